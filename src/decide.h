@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * decide.h - what to do with one system call stopped at a seccomp stop.
+ *
+ * The decision is a function of (arch, nr, args) and the policy only. The
+ * SECCOMP_RET_DATA a filter returned is ignored: the tracee may stack a
+ * filter of its own that returns TRACE with any data it likes.
+ */
+#ifndef SBX_DECIDE_H
+#define SBX_DECIDE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "policy.h"
+
+enum decide_kind {
+	DECIDE_ALLOW,  /* let it run, say nothing */
+	DECIDE_LOG,    /* report it, let it run */
+	DECIDE_DENY,   /* skip it; it returns |ret| (-errno); reported */
+	DECIDE_RETURN, /* skip it; it returns |ret|; reported */
+	DECIDE_KILL,   /* report it, kill the sandbox */
+};
+
+/* Special values of decision.rule besides a rule index. */
+#define DECIDE_RULE_DEFAULT	 (-1) /* the policy's default action */
+#define DECIDE_RULE_FOREIGN_ABI (-2) /* an ABI the policy does not allow */
+#define DECIDE_RULE_INITIAL_EXEC (-3) /* the program's own first execve */
+
+/* The call as the supervisor saw it. */
+struct trapped_call {
+	uint32_t audit_arch;
+	uint64_t nr; /* as the ABI numbers it */
+	uint64_t args[6];
+};
+
+struct decision {
+	enum decide_kind kind;
+	int64_t ret;	  /* DENY, RETURN */
+	int rule;	  /* rule index or DECIDE_RULE_* */
+	enum arch_abi abi;
+	int native_nr;	  /* the same call in native numbering; -1 when none */
+	bool report;	  /* the user sees a line for it */
+	char name[64];	  /* name in its ABI ("fork"), or "syscall_N" */
+};
+
+/*
+ * Decide |call| against |p|. |initial_exec| is true while the program's
+ * first execve has not yet happened in the initial process: that one execve
+ * is allowed whatever the policy says.
+ */
+void decide(const struct policy *p, const struct trapped_call *call, bool initial_exec,
+	    struct decision *ret);
+
+#endif

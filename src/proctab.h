@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * proctab.h - the supervisor's table of traced tasks (threads and
+ * processes alike), keyed by tid. An open-addressing hash: lookups on the
+ * per-stop path are O(1) and allocation-free.
+ */
+#ifndef SBX_PROCTAB_H
+#define SBX_PROCTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum task_flags {
+	TASK_AWAIT_ATTACH_STOP = 1u << 0, /* auto-attached; its first stop is the attach stop */
+};
+
+struct task {
+	pid_t tid; /* 0: free slot; -1: deleted slot */
+	unsigned int flags;
+};
+
+struct proctab {
+	struct task *slots;
+	size_t cap; /* power of two */
+	size_t used; /* live + deleted */
+	size_t live;
+};
+
+/* Find |tid|; NULL when not traced. */
+struct task *proctab_find(struct proctab *t, pid_t tid);
+/* Find or add |tid|. Returns NULL on allocation failure. |ret_new| tells which. */
+struct task *proctab_add(struct proctab *t, pid_t tid, bool *ret_new);
+void proctab_remove(struct proctab *t, pid_t tid);
+void proctab_free(struct proctab *t);
+
+#define proctab_foreach(t, it)                                                                     \
+	for (struct task *it = (t)->slots; (t)->slots && it < (t)->slots + (t)->cap; it++)          \
+		if (it->tid > 0)
+
+#endif

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../include/sandbox.h"
+#include "decode.h"
+#include "names.h"
+
+void report_call_text(struct strbuf *out, pid_t pid, const struct decision *d,
+		      const uint64_t args[6])
+{
+	if (d->abi != ABI_NATIVE)
+		strbuf_printf(out, "%s ", arch_abi_name(d->abi));
+	decode_call(out, pid, d->name, args, arch_abi_is_32bit(d->abi));
+}
+
+void report_reason(struct strbuf *out, const struct decision *d)
+{
+	switch (d->rule) {
+	case DECIDE_RULE_DEFAULT:
+		strbuf_append(out, "the default action");
+		break;
+	case DECIDE_RULE_FOREIGN_ABI:
+		strbuf_printf(out, "architecture %s not allowed by the policy",
+			      arch_abi_name(d->abi));
+		break;
+	case DECIDE_RULE_INITIAL_EXEC:
+		strbuf_append(out, "the program's initial exec");
+		break;
+	default:
+		strbuf_printf(out, "rule %d", d->rule);
+		break;
+	}
+}
+
+void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, const char *text)
+{
+	static const char *const verbs[] = {
+		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged", [DECIDE_DENY] = "denied",
+		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
+	};
+	const char *ename;
+
+	strbuf_printf(out, "sandbox: [pid %d] %s %s", pid, verbs[d->kind], text);
+	if (d->kind == DECIDE_DENY) {
+		ename = errno_name((int)-d->ret);
+		if (ename)
+			strbuf_printf(out, " = -1 %s", ename);
+		else
+			strbuf_printf(out, " = -1 errno %lld", (long long)-d->ret);
+	} else if (d->kind == DECIDE_RETURN) {
+		strbuf_printf(out, " = %lld", (long long)d->ret);
+	}
+	strbuf_append(out, d->rule == DECIDE_RULE_FOREIGN_ABI ? " (" : " by ");
+	report_reason(out, d);
+	strbuf_append(out, d->rule == DECIDE_RULE_FOREIGN_ABI ? ")\n" : "\n");
+}
+
+static json_t *violation_json(const struct sbx_violation *v)
+{
+	json_t *args = json_array();
+	json_t *obj;
+
+	for (int i = 0; args && i < 6; i++) {
+		char hex[32];
+
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v->args[i]);
+		json_array_append_new(args, json_string(hex));
+	}
+	obj = json_pack("{s:i, s:s, s:I, s:s, s:o*, s:s?, s:s?}", "pid", (int)v->pid, "syscall",
+			v->syscall, "nr", (json_int_t)v->nr, "arch", v->arch, "args", args,
+			"text", v->text, "reason", v->reason);
+	if (obj)
+		json_object_set_new(obj, "rule", v->rule >= 0 ? json_integer(v->rule) : json_null());
+	return obj;
+}
+
+static json_t *result_json(const struct sbx_result *r)
+{
+	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
+
+	if (!obj)
+		return NULL;
+	json_object_set_new(obj, "exit_code",
+			    r->status == SBX_STATUS_EXITED ? json_integer(r->exit_code)
+							   : json_null());
+	json_object_set_new(obj, "signal", r->signal ? json_integer(r->signal) : json_null());
+	json_object_set_new(obj, "signal_name",
+			    r->signal && signal_name(r->signal) ? json_string(signal_name(r->signal))
+								: json_null());
+	json_object_set_new(obj, "sandbox_exit_code", json_integer(sbx_result_exit_status(r)));
+	if (r->status == SBX_STATUS_VIOLATION)
+		json_object_set_new(obj, "violation", violation_json(&r->violation));
+	if (r->status == SBX_STATUS_ERROR)
+		json_object_set_new(obj, "error", json_string(r->error ? r->error : "unknown"));
+	return obj;
+}
+
+static int write_all(int fd, const char *s, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path)
+{
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_free_ char *text = NULL;
+	json_t *obj = result_json(result);
+	int fd, r;
+
+	if (!obj)
+		return -ENOMEM;
+	text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	if (!text || asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return -ENOMEM;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, text, strlen(text));
+	if (r == 0)
+		r = write_all(fd, "\n", 1);
+	if (r == 0 && fchmod(fd, 0644) < 0)
+		r = -errno;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - what the user reads: one log line per reported call, and the
+ * JSON report at the end. Formats only; decides nothing.
+ */
+#ifndef SBX_REPORT_H
+#define SBX_REPORT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "decide.h"
+#include "util.h"
+
+/* The decoded call: "openat(AT_FDCWD, \"/etc/shadow\", O_RDONLY)", "i386 fork()". */
+void report_call_text(struct strbuf *out, pid_t pid, const struct decision *d,
+		      const uint64_t args[6]);
+
+/*
+ * The whole line, newline included:
+ * "sandbox: [pid 42] killed openat(...) by rule 3\n".
+ */
+void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, const char *text);
+
+/* "rule 3", "the default action", "architecture i386 not allowed by the policy". */
+void report_reason(struct strbuf *out, const struct decision *d);
+
+#endif

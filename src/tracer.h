@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tracer.h - the supervisor's event loop: one waitpid(-1, __WALL) loop over
+ * every traced task, with a process table, signal forwarding and the
+ * "no process outlives the run" guarantee.
+ */
+#ifndef SBX_TRACER_H
+#define SBX_TRACER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../include/sandbox.h"
+#include "policy.h"
+
+struct tracer_config {
+	const struct policy *policy; /* not owned */
+	pid_t initial;		     /* the seized child */
+	int err_fd;		     /* read end of the child's error pipe; not owned */
+	enum sbx_verbosity verbosity;
+	int log_fd;
+};
+
+/*
+ * Supervise until every traced task is gone, filling |ret|. Returns 0, or
+ * -errno when the supervisor itself failed (every tracee is killed and
+ * reaped before returning in that case too).
+ */
+int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret);
+
+/*
+ * Install the supervisor's handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT:
+ * the first is forwarded to the program (through |pidfd|, so a recycled pid
+ * can never be hit), a second one kills it. Pass -1 to disarm.
+ */
+void tracer_arm_signals(int pidfd);
+
+#endif

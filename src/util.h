@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - side-effect-free helpers shared by every layer: scope-based
+ * cleanup, a growable string buffer, small arithmetic helpers.
+ *
+ * Layering rule: nothing in util.c talks to the kernel beyond memory
+ * allocation and close(2).
+ */
+#ifndef SBX_UTIL_H
+#define SBX_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline void freep(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+#define _cleanup_(f)	  __attribute__((cleanup(f)))
+#define _cleanup_free_	  _cleanup_(freep)
+#define _cleanup_close_	  _cleanup_(closep)
+#define _printf_(a, b)	  __attribute__((format(printf, a, b)))
+#define _unused_	  __attribute__((unused))
+#define _warn_unused_	  __attribute__((warn_unused_result))
+
+/* Hand a pointer out of a cleanup scope: returns it and clears the source. */
+#define TAKE_PTR(p)                                                                                \
+	({                                                                                         \
+		__typeof__(p) _tp_ = (p);                                                          \
+		(p) = NULL;                                                                        \
+		_tp_;                                                                              \
+	})
+
+#define TAKE_FD(fd)                                                                                \
+	({                                                                                         \
+		int _tf_ = (fd);                                                                   \
+		(fd) = -1;                                                                         \
+		_tf_;                                                                              \
+	})
+
+/*
+ * A growable, always NUL-terminated string. A zeroed struct is a valid empty
+ * buffer. On allocation failure the buffer latches |oom| and further appends
+ * are ignored, so callers check once at the end (strbuf_failed()).
+ */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+void strbuf_append(struct strbuf *sb, const char *s);
+void strbuf_append_len(struct strbuf *sb, const char *s, size_t len);
+void strbuf_append_char(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) _printf_(2, 3);
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap) _printf_(2, 0);
+/* Text so far; never NULL (an empty buffer yields ""). */
+const char *strbuf_str(const struct strbuf *sb);
+bool strbuf_failed(const struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+/* Transfers ownership of the text to the caller; the buffer becomes empty. */
+char *strbuf_steal(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+static inline void strbuf_freep(struct strbuf *sb)
+{
+	strbuf_free(sb);
+}
+#define _cleanup_strbuf_ _cleanup_(strbuf_freep)
+
+/* Duplicate a string; NULL stays NULL. Returns NULL on allocation failure. */
+char *xstrdup(const char *s);
+
+#endif
