@@ -264,6 +264,7 @@ SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
 		return 0;
 	}
 	spec.path = path;
+	tc.program = path;
 	spec.prog = (struct sock_fprog){.len = (unsigned short)filter.len, .filter = filter.insns};
 	/* Orphaned descendants are reparented to us, so they cannot escape the kill. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

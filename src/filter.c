@@ -10,7 +10,8 @@
  *  - rules after the first unconditional rule for S are unreachable;
  *  - the "fallback" F of S is that unconditional rule's verdict, or the
  *    default. libseccomp's fallback is always the default, so when F differs
- *    from the default in the kernel, S is traced as a whole;
+ *    from the default, "no conditional rule matched" is spelled out as extra
+ *    rules with negated conditions leading to F;
  *  - conditional rules whose kernel actions differ must be provably
  *    disjoint (an == / masked_eq test on one argument that cannot hold for
  *    both); otherwise S is traced as a whole.
@@ -64,9 +65,6 @@ static bool conds_exclusive(const struct policy_cond *a, const struct policy_con
 	if ((a->op != POLICY_OP_EQ && a->op != POLICY_OP_MASKED_EQ) ||
 	    (b->op != POLICY_OP_EQ && b->op != POLICY_OP_MASKED_EQ))
 		return false;
-	/* A condition that can never hold excludes everything. */
-	if ((a->value & ~ma) || (b->value & ~mb))
-		return true;
 	return (a->value & m) != (b->value & m);
 }
 
@@ -82,14 +80,14 @@ static bool rules_disjoint(const struct policy_rule *a, const struct policy_rule
 enum plan_kind {
 	PLAN_NONE,	/* the default covers it */
 	PLAN_UNCOND,	/* one unconditional action */
-	PLAN_RULES,	/* the conditional rules, as they are */
+	PLAN_RULES,	/* the conditional rules, plus "else" rules when needed */
 	PLAN_TRACE_ALL, /* traced; the supervisor decides */
 };
 
 struct plan {
 	enum plan_kind kind;
-	uint32_t action; /* PLAN_UNCOND */
-	size_t last;	 /* PLAN_RULES: rules up to (excluding) this index */
+	uint32_t fallback; /* kernel action when no conditional rule matches */
+	size_t last;	   /* rules before this index can match */
 };
 
 static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
@@ -97,37 +95,28 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 	struct plan pl = {.kind = PLAN_NONE, .last = p->n_rules};
 	const struct policy_verdict *fallback = &p->default_verdict;
 	bool conditional = false;
-	uint32_t kfb;
 
 	for (size_t i = 0; i < p->n_rules; i++) {
-		if (!rule_names(&p->rules[i], nr))
-			continue;
-		if (p->rules[i].n_conds == 0) {
+		if (rule_names(&p->rules[i], nr) && p->rules[i].n_conds == 0) {
 			fallback = &p->rules[i].verdict;
 			pl.last = i;
 			break;
 		}
 	}
-	kfb = filter_kernel_action(nr, fallback);
+	pl.fallback = filter_kernel_action(nr, fallback);
 	for (size_t i = 0; i < pl.last; i++)
 		if (rule_names(&p->rules[i], nr) &&
-		    filter_kernel_action(nr, &p->rules[i].verdict) != kfb)
+		    filter_kernel_action(nr, &p->rules[i].verdict) != pl.fallback)
 			conditional = true;
 	if (!conditional) {
-		pl.kind = kfb == kdef ? PLAN_NONE : PLAN_UNCOND;
-		pl.action = kfb;
+		pl.kind = pl.fallback == kdef ? PLAN_NONE : PLAN_UNCOND;
 		return pl;
 	}
-	if (kfb != kdef) {
-		pl.kind = PLAN_TRACE_ALL;
-		return pl;
-	}
+	/* Rule order only matters where rules of different outcomes overlap. */
 	for (size_t i = 0; i < pl.last; i++) {
 		const struct policy_rule *a = &p->rules[i];
 
-		if (!rule_names(a, nr))
-			continue;
-		for (size_t j = i + 1; j < pl.last; j++) {
+		for (size_t j = i + 1; rule_names(a, nr) && j < pl.last; j++) {
 			const struct policy_rule *b = &p->rules[j];
 
 			if (rule_names(b, nr) &&
@@ -150,45 +139,162 @@ static const enum scmp_compare op_map[] = {
 	[POLICY_OP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 
-static int add_rule(scmp_filter_ctx ctx, int nr, uint32_t action, const struct policy_rule *r)
-{
+/* A rule as handed to libseccomp. */
+struct kernel_rule {
+	uint32_t action;
+	unsigned int n_cmp;
 	struct scmp_arg_cmp cmp[POLICY_MAX_CONDS];
+};
 
+#define MAX_KERNEL_RULES 64
+
+struct kernel_rules {
+	struct kernel_rule r[MAX_KERNEL_RULES];
+	size_t n;
+};
+
+static int push_rule(struct kernel_rules *kr, uint32_t action, const struct policy_rule *r)
+{
+	struct kernel_rule *k;
+
+	if (kr->n == MAX_KERNEL_RULES)
+		return -EDOM;
+	k = &kr->r[kr->n++];
+	k->action = action;
+	k->n_cmp = (unsigned int)r->n_conds;
 	for (size_t c = 0; c < r->n_conds; c++) {
 		const struct policy_cond *pc = &r->conds[c];
 
-		cmp[c] = (struct scmp_arg_cmp){
+		k->cmp[c] = (struct scmp_arg_cmp){
 			.arg = pc->index,
 			.op = op_map[pc->op],
 			.datum_a = pc->op == POLICY_OP_MASKED_EQ ? pc->mask : pc->value,
 			.datum_b = pc->op == POLICY_OP_MASKED_EQ ? pc->value : 0,
 		};
 	}
-	return seccomp_rule_add_array(ctx, action, nr, (unsigned int)r->n_conds, cmp);
+	return 0;
+}
+
+/*
+ * libseccomp 2.5 merges the rules of one syscall into a tree, and gets the
+ * union wrong when several rules each compare more than one argument (found
+ * by tests/test_filter.c: two such ALLOW rules allowed a call neither
+ * matched). Only shapes the tests show it handles go to the kernel: any
+ * number of single-comparison rules, or a lone rule with several.
+ */
+static bool shape_is_safe(const struct kernel_rules *kr)
+{
+	size_t multi = 0;
+
+	for (size_t i = 0; i < kr->n; i++)
+		multi += kr->r[i].n_cmp > 1;
+	return multi == 0 || kr->n == 1;
+}
+
+static bool negate(const struct policy_cond *c, struct scmp_arg_cmp *ret)
+{
+	static const enum scmp_compare neg[] = {
+		[POLICY_OP_EQ] = SCMP_CMP_NE, [POLICY_OP_NE] = SCMP_CMP_EQ,
+		[POLICY_OP_LT] = SCMP_CMP_GE, [POLICY_OP_LE] = SCMP_CMP_GT,
+		[POLICY_OP_GT] = SCMP_CMP_LE, [POLICY_OP_GE] = SCMP_CMP_LT,
+	};
+
+	if (c->op == POLICY_OP_MASKED_EQ)
+		return false; /* the kernel filter has no "masked not-equal" */
+	*ret = (struct scmp_arg_cmp){.arg = c->index, .op = neg[c->op], .datum_a = c->value};
+	return true;
+}
+
+#define MAX_ELSE_TERMS 64
+
+/*
+ * "None of the rules in |rules| matched" is the conjunction over rules of
+ * (some condition of that rule fails): expand it into one kernel rule per
+ * choice of a failing condition, each leading to |action|. libseccomp takes
+ * one comparison per argument, so a choice putting two different
+ * comparisons on one argument is not expressible: -EDOM (trace instead).
+ */
+static int push_else_rules(struct kernel_rules *kr, uint32_t action,
+			   const struct policy_rule *const *rules, size_t n)
+{
+	size_t terms = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		terms *= rules[i]->n_conds;
+		if (terms > MAX_ELSE_TERMS)
+			return -EDOM;
+	}
+	for (size_t t = 0; t < terms; t++) {
+		struct kernel_rule k = {.action = action};
+		size_t rest = t;
+
+		for (size_t i = 0; i < n; i++) {
+			struct scmp_arg_cmp c;
+			bool dup = false;
+
+			if (!negate(&rules[i]->conds[rest % rules[i]->n_conds], &c))
+				return -EDOM;
+			rest /= rules[i]->n_conds;
+			for (unsigned int j = 0; j < k.n_cmp; j++) {
+				if (k.cmp[j].arg != c.arg)
+					continue;
+				if (k.cmp[j].op != c.op || k.cmp[j].datum_a != c.datum_a)
+					return -EDOM;
+				dup = true;
+			}
+			if (!dup)
+				k.cmp[k.n_cmp++] = c;
+		}
+		if (kr->n == MAX_KERNEL_RULES)
+			return -EDOM;
+		kr->r[kr->n++] = k;
+	}
+	return 0;
+}
+
+static int apply_rules(scmp_filter_ctx ctx, const struct policy *p, int nr, const struct plan *pl,
+		       uint32_t kdef)
+{
+	static struct kernel_rules kr;
+	const struct policy_rule *others[64];
+	size_t n_others = 0;
+	int r = 0;
+
+	kr.n = 0;
+	for (size_t i = 0; r == 0 && i < pl->last; i++) {
+		const struct policy_rule *rule = &p->rules[i];
+		uint32_t act = filter_kernel_action(nr, &rule->verdict);
+
+		if (!rule_names(rule, nr) || act == pl->fallback)
+			continue;
+		if (n_others == ARRAY_SIZE(others))
+			return -EDOM;
+		others[n_others++] = rule;
+		if (act != kdef)
+			r = push_rule(&kr, act, rule);
+	}
+	if (r == 0 && pl->fallback != kdef)
+		r = push_else_rules(&kr, pl->fallback, others, n_others);
+	if (r == 0 && !shape_is_safe(&kr))
+		r = -EDOM;
+	for (size_t i = 0; r == 0 && i < kr.n; i++)
+		r = seccomp_rule_add_array(ctx, kr.r[i].action, nr, kr.r[i].n_cmp, kr.r[i].cmp);
+	return r;
 }
 
 static int apply_plan(scmp_filter_ctx ctx, const struct policy *p, int nr, const struct plan *pl,
 		      uint32_t kdef)
 {
-	int r = 0;
-
 	switch (pl->kind) {
 	case PLAN_NONE:
 		return 0;
 	case PLAN_UNCOND:
-		return seccomp_rule_add(ctx, pl->action, nr, 0);
+		return seccomp_rule_add(ctx, pl->fallback, nr, 0);
 	case PLAN_TRACE_ALL:
 		return kdef == SCMP_ACT_TRACE(0) ? 0
 						 : seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
 	case PLAN_RULES:
-		for (size_t i = 0; r == 0 && i < pl->last; i++) {
-			const struct policy_rule *rule = &p->rules[i];
-			uint32_t act = filter_kernel_action(nr, &rule->verdict);
-
-			if (rule_names(rule, nr) && act != kdef)
-				r = add_rule(ctx, nr, act, rule);
-		}
-		return r;
+		return apply_rules(ctx, p, nr, pl, kdef);
 	}
 	return -EINVAL;
 }

@@ -362,6 +362,10 @@ static void parse_cond(struct parser *ps, const char *path, json_t *obj, struct 
 		parse_u64(ps, kpath, j, &c->mask);
 	else if (op_ok && c->op == POLICY_OP_MASKED_EQ)
 		report(ps, path, "op \"masked_eq\" needs a \"mask\"");
+	if (j && op_ok && c->op == POLICY_OP_MASKED_EQ && (c->value & ~c->mask))
+		report(ps, path,
+		       "value %#llx has bits outside mask %#llx, so the condition could never hold",
+		       (unsigned long long)c->value, (unsigned long long)c->mask);
 }
 
 static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)

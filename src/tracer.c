@@ -277,7 +277,10 @@ static void record_start_failure(struct tracer *t)
 
 	if (n != sizeof(msg))
 		return;
-	strbuf_printf(&text, "%s: %s", child_stage_name(msg.stage), strerror(msg.err));
+	if (msg.stage == CHILD_STAGE_EXEC)
+		strbuf_printf(&text, "%s: %s", t->cfg->program, strerror(msg.err));
+	else
+		strbuf_printf(&text, "%s: %s", child_stage_name(msg.stage), strerror(msg.err));
 	t->result->status = SBX_STATUS_ERROR;
 	t->result->error = strbuf_steal(&text);
 	t->result->error_exit = msg.stage == CHILD_STAGE_EXEC && msg.err == ENOENT

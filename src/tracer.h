@@ -16,6 +16,7 @@
 struct tracer_config {
 	const struct policy *policy; /* not owned */
 	pid_t initial;		     /* the seized child */
+	const char *program;	     /* its path, for messages; not owned */
 	int err_fd;		     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;

@@ -113,8 +113,11 @@ static void wait_all(void)
 
 static int cmd_deep_thread_mkdir(char **argv)
 {
-	pid_t child = fork();
+	pid_t child;
 
+	printf("main=%d\n", getpid());
+	fflush(stdout);
+	child = fork();
 	if (child == 0) {
 		pid_t grandchild = fork();
 

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The compiled filter must agree with policy_match(), the reference
+ * semantics (first matching rule wins), for every call it decides in the
+ * kernel. Each case loads the real BPF into a forked child with no tracer
+ * attached and makes raw calls to getpid/getppid, which ignore their
+ * arguments but let the filter see them:
+ *
+ *   kernel ALLOW          -> the call's real result
+ *   kernel ERRNO(e)       -> -1, errno e
+ *   kernel TRACE (no tracer) -> -1, ENOSYS
+ *
+ * A traced call is always correct (the supervisor then evaluates
+ * policy_match() itself), so the invariant is: whatever the kernel decides
+ * on its own equals the policy's answer. In strict mode a trace where the
+ * kernel could have decided counts as a mismatch too: that pins the cases
+ * we promise to keep off the slow path.
+ *
+ * Fixed tables pin the interesting shapes; a seeded random sweep covers
+ * the rest (several hundred policies, tens of argument vectors each).
+ */
+#include <check.h>
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "policy.h"
+
+static const uint64_t interesting[] = {
+	0, 1, 2, 3, 5, 7, 0xff, 0x7fffffff, 0xffffffff, 0x100000000ULL, 0x100000001ULL,
+	0xffffffff00000001ULL, 0x8000000000000000ULL, UINT64_MAX,
+};
+
+struct outcome {
+	long ret;
+	int err;
+};
+
+/* What the kernel must do for |nr|(|args|) according to policy_match(). */
+static struct outcome expected(const struct policy *p, int nr, const uint64_t args[6], long real)
+{
+	int rule;
+	uint32_t act = filter_kernel_action(nr, policy_match(p, nr, args, &rule));
+
+	if (act == SCMP_ACT_ALLOW)
+		return (struct outcome){real, 0};
+	if ((act & SCMP_ACT_ERRNO(0)) == SCMP_ACT_ERRNO(0) && act != SCMP_ACT_TRACE(0))
+		return (struct outcome){-1, (int)(act & 0xffff)};
+	return (struct outcome){-1, ENOSYS};
+}
+
+/*
+ * Load |p|'s filter in a child, run every vector, and compare there; the
+ * child exits with the number of mismatches (printing the first ones).
+ */
+/* Let the child report and exit whatever the default is. */
+static void allow_harness_calls(struct policy *p)
+{
+	static const int nrs[] = {SYS_write, SYS_exit, SYS_exit_group};
+	struct policy_rule *r;
+
+	p->rules = realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
+	ck_assert_ptr_nonnull(p->rules);
+	r = &p->rules[p->n_rules++];
+	*r = (struct policy_rule){.verdict = {.action = POLICY_ALLOW}};
+	r->syscalls = malloc(sizeof(nrs));
+	ck_assert_ptr_nonnull(r->syscalls);
+	memcpy(r->syscalls, nrs, sizeof(nrs));
+	r->n_syscalls = 3;
+}
+
+static int check_policy(const char *json, const uint64_t (*vecs)[6], size_t n_vecs, bool strict)
+{
+	struct policy *p = NULL;
+	struct strbuf diag = {0};
+	struct filter f;
+	int status;
+	pid_t pid;
+
+	ck_assert_msg(policy_parse("t.json", json, strlen(json), &p, &diag) == 0, "%s\n%s",
+		      strbuf_str(&diag), json);
+	allow_harness_calls(p);
+	ck_assert_int_eq(filter_build(p, &f), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct sock_fprog prog = {.len = (unsigned short)f.len, .filter = f.insns};
+		long real_pid = syscall(SYS_getpid), real_ppid = syscall(SYS_getppid);
+		int bad = 0;
+
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+			_exit(200);
+		for (size_t i = 0; i < n_vecs; i++) {
+			for (int k = 0; k < 2; k++) {
+				int nr = k ? SYS_getppid : SYS_getpid;
+				const uint64_t *a = vecs[i];
+				struct outcome want = expected(p, nr, a, k ? real_ppid : real_pid);
+				struct outcome got;
+
+				errno = 0;
+				got.ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+				got.err = got.ret < 0 ? errno : 0;
+				if (got.ret == want.ret && got.err == want.err)
+					continue;
+				if (!strict && got.ret == -1 && got.err == ENOSYS)
+					continue; /* traced: the supervisor decides */
+				if (bad++ < 3)
+					fprintf(stderr,
+						"MISMATCH %s(%#llx, %#llx, %#llx): kernel %ld/%d, "
+						"policy %ld/%d\npolicy: %s\n",
+						k ? "getppid" : "getpid", (unsigned long long)a[0],
+						(unsigned long long)a[1], (unsigned long long)a[2],
+						got.ret, got.err, want.ret, want.err, json);
+			}
+		}
+		_exit(bad > 199 ? 199 : bad);
+	}
+	filter_release(&f);
+	policy_free(p);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "child died");
+	return WEXITSTATUS(status);
+}
+
+/* Every vector with arg0/arg1 from |interesting|, other args 0 or a marker. */
+static size_t all_pairs(uint64_t (*vecs)[6], size_t max)
+{
+	size_t n = 0;
+	size_t k = sizeof(interesting) / sizeof(interesting[0]);
+
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < k && n < max; j++) {
+			memset(vecs[n], 0, sizeof(vecs[n]));
+			vecs[n][0] = interesting[i];
+			vecs[n][1] = interesting[j];
+			vecs[n][2] = interesting[(i + j) % k];
+			n++;
+		}
+	return n;
+}
+
+static const char *const fixed_policies[] = {
+	/* the seeds' example, on getpid: arg0 == 1 allowed, else kill */
+	"{\"default\":\"allow\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":1}]},{\"syscalls\":[\"getpid\"],\"action\":\"kill\"}]}",
+	/* same with a kill default */
+	"{\"default\":\"kill\",\"rules\":["
+	"{\"syscalls\":[\"getpid\",\"getppid\"],\"action\":\"allow\",\"args\":[{\"index\":0,"
+	"\"op\":\"==\",\"value\":1}]}]}",
+	/* overlapping ranges, different outcomes: order decides */
+	"{\"default\":\"allow\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":5,\"args\":[{\"index\":0,"
+	"\"op\":\">\",\"value\":2}]},"
+	"{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":6,\"args\":[{\"index\":0,"
+	"\"op\":\">\",\"value\":5}]}]}",
+	/* disjoint equalities with three outcomes and an unconditional fallback */
+	"{\"default\":\"errno\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":1}]},"
+	"{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":\"EROFS\",\"args\":[{\"index\":"
+	"0,\"op\":\"==\",\"value\":2}]},"
+	"{\"syscalls\":[\"getpid\"],\"action\":\"log\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":3}]},"
+	"{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":\"EACCES\"}]}",
+	/* masked equality and 64-bit values */
+	"{\"default\":\"allow\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":9,\"args\":[{\"index\":1,"
+	"\"op\":\"masked_eq\",\"mask\":\"0xffffffff00000000\",\"value\":\"0xffffffff00000000\"}]},"
+	"{\"syscalls\":[\"getppid\"],\"action\":\"errno\",\"errno\":10,\"args\":[{\"index\":0,"
+	"\"op\":\">=\",\"value\":\"0x100000000\"},{\"index\":1,\"op\":\"<\",\"value\":3}]}]}",
+	/* two conditions per rule, else-branch needing a product of negations */
+	"{\"default\":\"allow\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":1},{\"index\":1,\"op\":\"<=\",\"value\":7}]},"
+	"{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":1}]}",
+};
+
+START_TEST(fixed_shapes)
+{
+	static uint64_t vecs[256][6];
+	size_t n = all_pairs(vecs, 256);
+
+	ck_assert_int_eq(check_policy(fixed_policies[_i], (const uint64_t(*)[6])vecs, n, false), 0);
+}
+END_TEST
+
+/* A small deterministic generator, so a failure can be replayed. */
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">=", "masked_eq"};
+static const char *const actions[] = {"allow", "errno", "log", "kill", "return"};
+
+static void random_verdict(struct strbuf *sb, bool as_default)
+{
+	const char *a = actions[rnd() % (as_default ? 4 : 5)];
+
+	strbuf_printf(sb, "\"action\":\"%s\"", a);
+	if (strcmp(a, "errno") == 0)
+		strbuf_printf(sb, ",\"errno\":%d", (int)(rnd() % 3) + 1);
+	if (strcmp(a, "return") == 0)
+		strbuf_printf(sb, ",\"value\":%d", (int)(rnd() % 100));
+}
+
+static void random_policy(struct strbuf *sb)
+{
+	size_t n_rules = rnd() % 5;
+
+	strbuf_append(sb, "{\"default\":{");
+	random_verdict(sb, true);
+	strbuf_append(sb, "},\"rules\":[");
+	for (size_t i = 0; i < n_rules; i++) {
+		size_t n_conds = rnd() % 3;
+
+		strbuf_printf(sb, "%s{\"syscalls\":[%s],", i ? "," : "",
+			      rnd() % 3 ? "\"getpid\"" : "\"getpid\",\"getppid\"");
+		random_verdict(sb, false);
+		strbuf_append(sb, ",\"args\":[");
+		for (size_t c = 0; c < n_conds; c++) {
+			const char *op = ops[rnd() % 7];
+			uint64_t v = interesting[rnd() % 6];
+
+			uint64_t mask = rnd() % 4 + 1;
+
+			if (strcmp(op, "masked_eq") == 0)
+				v &= mask;
+			strbuf_printf(sb, "%s{\"index\":%d,\"op\":\"%s\",\"value\":%llu", c ? "," : "",
+				      (int)(rnd() % 2), op, (unsigned long long)v);
+			if (strcmp(op, "masked_eq") == 0)
+				strbuf_printf(sb, ",\"mask\":%llu", (unsigned long long)mask);
+			strbuf_append(sb, "}");
+		}
+		strbuf_append(sb, "]}");
+	}
+	strbuf_append(sb, "]}");
+}
+
+START_TEST(random_policies)
+{
+	static uint64_t vecs[64][6];
+	int mismatches = 0;
+
+	rng_state = 0x5eed5eedULL + (uint64_t)_i;
+	for (int round = 0; round < 60; round++) {
+		struct strbuf sb = {0};
+
+		for (size_t v = 0; v < 64; v++) {
+			memset(vecs[v], 0, sizeof(vecs[v]));
+			vecs[v][0] = interesting[rnd() % 8];
+			vecs[v][1] = interesting[rnd() % 8];
+		}
+		random_policy(&sb);
+		mismatches += check_policy(strbuf_str(&sb), (const uint64_t(*)[6])vecs, 64, false);
+		strbuf_free(&sb);
+	}
+	ck_assert_int_eq(mismatches, 0);
+}
+END_TEST
+
+/*
+ * Shapes whose every call must be decided in the kernel where the policy
+ * allows or fails it: no stop on the common path.
+ */
+static const char *const kernel_only_policies[] = {
+	/* the seeds' example: arg0 == 1 allowed, any other value killed */
+	"{\"default\":\"allow\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":1}]},{\"syscalls\":[\"getpid\"],\"action\":\"kill\"}]}",
+	/* judge style: default kill, a few allowed values */
+	"{\"default\":\"kill\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":1}]},{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,"
+	"\"op\":\"==\",\"value\":2}]},{\"syscalls\":[\"getppid\"],\"action\":\"errno\",\"errno\":3}]}",
+	/* disjoint outcomes with an unconditional errno fallback */
+	"{\"default\":\"allow\",\"rules\":["
+	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"<\","
+	"\"value\":3}]},{\"syscalls\":[\"getpid\"],\"action\":\"errno\",\"errno\":4}]}",
+};
+
+START_TEST(common_shapes_stay_in_kernel)
+{
+	static uint64_t vecs[256][6];
+	size_t n = all_pairs(vecs, 256);
+
+	ck_assert_int_eq(
+		check_policy(kernel_only_policies[_i], (const uint64_t(*)[6])vecs, n, true), 0);
+}
+END_TEST
+
+START_TEST(exec_never_fails_in_kernel)
+{
+	struct policy_verdict v = {.action = POLICY_ERRNO, .errno_value = EPERM};
+
+	ck_assert_uint_eq(filter_kernel_action(SYS_execve, &v), SCMP_ACT_TRACE(0));
+	ck_assert_uint_eq(filter_kernel_action(SYS_execveat, &v), SCMP_ACT_TRACE(0));
+	ck_assert_uint_eq(filter_kernel_action(SYS_getpid, &v), SCMP_ACT_ERRNO(EPERM));
+	v.log = true;
+	ck_assert_uint_eq(filter_kernel_action(SYS_getpid, &v), SCMP_ACT_TRACE(0));
+	v.action = POLICY_ALLOW;
+	ck_assert_uint_eq(filter_kernel_action(SYS_execve, &v), SCMP_ACT_ALLOW);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("filter");
+	TCase *tc = tcase_create("kernel-agrees-with-policy");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, fixed_shapes, 0,
+			    (int)(sizeof(fixed_policies) / sizeof(fixed_policies[0])));
+	tcase_add_loop_test(tc, random_policies, 0, 5);
+	tcase_add_loop_test(tc, common_shapes_stay_in_kernel, 0,
+			    (int)(sizeof(kernel_only_policies) / sizeof(kernel_only_policies[0])));
+	tcase_add_test(tc, exec_never_fails_in_kernel);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

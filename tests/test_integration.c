@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Integration tests: the real sandbox binary ($SBX_BIN) on the probe helper
+ * ($SBX_PROGS/probe). Each test looks at what the program saw (its stdout),
+ * what the user saw (stderr lines), the exit status and the JSON report.
+ * Wherever a defence is tested, the same attack is first run bare to show it
+ * would succeed without the sandbox.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+static int test_seq;
+
+struct run {
+	int status; /* exit status of sandbox (128+N when it died of signal N) */
+	pid_t pid;  /* pid of the process we started */
+	char out[16384];
+	char err[16384];
+	char report[8192];
+};
+
+static const char *sbx_bin(void)
+{
+	return getenv("SBX_BIN");
+}
+
+static void probe_path(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/probe", getenv("SBX_PROGS"));
+}
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+	/* Each test runs in its own forked process: the pid keeps names apart. */
+	snprintf(buf, size, "%s/%d-%d-%s", tmpdir, (int)getpid(), test_seq, name);
+}
+
+static void slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : 0;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Start argv with stdout/stderr to files; returns the pid. */
+static pid_t start(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], argv);
+		_exit(121);
+	}
+	return pid;
+}
+
+/* Wait up to 30 s; a run that hangs is killed and fails the test. */
+static int finish(pid_t pid)
+{
+	int status = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		sleep_ms(10);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	ck_abort_msg("sandbox did not finish within 30 s");
+	return -1;
+}
+
+/*
+ * Run "sandbox [-p policy] -r report -- args..." (|policy| is JSON text, or
+ * NULL for the embedded default). Captures everything into |r|.
+ */
+static void run_sandbox(struct run *r, const char *policy, const char *const *args)
+{
+	char pol[300], rep[300], out[300], err[300];
+	char *argv[64];
+	int n = 0;
+
+	test_seq++;
+	tmp_path(pol, sizeof(pol), "policy.json");
+	tmp_path(rep, sizeof(rep), "report.json");
+	tmp_path(out, sizeof(out), "out");
+	tmp_path(err, sizeof(err), "err");
+	argv[n++] = (char *)sbx_bin();
+	if (policy) {
+		write_file(pol, policy, 0644);
+		argv[n++] = "-p";
+		argv[n++] = pol;
+	}
+	argv[n++] = "-r";
+	argv[n++] = rep;
+	argv[n++] = "--";
+	while (*args && n < 62)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	memset(r, 0, sizeof(*r));
+	r->pid = start(argv, out, err);
+	r->status = finish(r->pid);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+	slurp(rep, r->report, sizeof(r->report));
+}
+
+/* Run the probe with |sub| and its arguments (NULL-terminated). */
+#define RUN_PROBE(r, policy, ...)                                                                  \
+	do {                                                                                       \
+		char probe_[256];                                                                  \
+		probe_path(probe_, sizeof(probe_));                                                \
+		const char *args_[] = {probe_, __VA_ARGS__, NULL};                                 \
+		run_sandbox(r, policy, args_);                                                     \
+	} while (0)
+
+/* Run the probe bare (no sandbox): the control for every attack. */
+static void run_bare(struct run *r, const char *const *args)
+{
+	char probe[256], out[300], err[300];
+	char *argv[16] = {probe};
+	int n = 1;
+
+	test_seq++;
+	probe_path(probe, sizeof(probe));
+	tmp_path(out, sizeof(out), "bare-out");
+	tmp_path(err, sizeof(err), "bare-err");
+	while (*args && n < 15)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	memset(r, 0, sizeof(*r));
+	r->pid = start(argv, out, err);
+	r->status = finish(r->pid);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+#define assert_has(hay, needle)                                                                    \
+	ck_assert_msg(strstr(hay, needle), "expected \"%s\" in:\n%s", needle, hay)
+#define assert_lacks(hay, needle)                                                                  \
+	ck_assert_msg(!strstr(hay, needle), "did not expect \"%s\" in:\n%s", needle, hay)
+
+static const char allow_all[] = "{\"default\": \"allow\"}";
+
+/* --- each action -------------------------------------------------------- */
+
+START_TEST(action_allow)
+{
+	struct run r;
+
+	RUN_PROBE(&r, allow_all, "write", "1", "hello");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "hello");
+	assert_has(r.out, "write=5 errno=0");
+	ck_assert_str_eq(r.err, "");
+	assert_has(r.report, "\"status\": \"exited\"");
+	assert_has(r.report, "\"exit_code\": 0");
+}
+END_TEST
+
+START_TEST(action_errno)
+{
+	char dir[300], policy[512];
+	struct run r;
+
+	tmp_path(dir, sizeof(dir), "d");
+	snprintf(policy, sizeof(policy),
+		 "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], "
+		 "\"action\": \"errno\", \"errno\": \"EROFS\"}]}");
+	RUN_PROBE(&r, policy, "mkdir", dir);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "mkdir=-1 errno=EROFS");
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	/* Unlogged errno is decided in the kernel: nothing is printed. */
+	ck_assert_str_eq(r.err, "");
+
+	/* By number, the default when no errno is given (EPERM), and logged. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], "
+		  "\"action\": \"errno\", \"errno\": 13}]}",
+		  "mkdir", dir);
+	assert_has(r.out, "mkdir=-1 errno=EACCES");
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], "
+		  "\"action\": \"errno\", \"log\": true}]}",
+		  "mkdir", dir);
+	assert_has(r.out, "mkdir=-1 errno=EPERM");
+	snprintf(policy, sizeof(policy), "] denied mkdir(\"%s\", 0700) = -1 EPERM by rule 0\n",
+		 dir);
+	assert_has(r.err, policy);
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
+START_TEST(action_log)
+{
+	char expect[64];
+	struct run r;
+
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		  "\"action\": \"log\"}]}",
+		  "getppid");
+	ck_assert_int_eq(r.status, 0);
+	/* The call ran: the probe's parent is the sandbox process we started. */
+	snprintf(expect, sizeof(expect), "getppid=%d\n", r.pid);
+	assert_has(r.out, expect);
+	assert_has(r.err, "] logged getppid() by rule 0\n");
+}
+END_TEST
+
+START_TEST(action_kill)
+{
+	char dir[300], expect[512];
+	struct run r;
+
+	tmp_path(dir, sizeof(dir), "killed-dir");
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"rmdir\"], \"action\": "
+		  "\"log\"}, {\"syscalls\": [\"mkdir\", \"mkdirat\"], \"action\": \"kill\"}]}",
+		  "mkdir", dir);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(expect, sizeof(expect), "] killed mkdir(\"%s\", 0700) by rule 1\n", dir);
+	assert_has(r.err, expect);
+	assert_lacks(r.out, "mkdir=");
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	assert_has(r.report, "\"status\": \"violation\"");
+	assert_has(r.report, "\"syscall\": \"mkdir\"");
+	assert_has(r.report, "\"arch\": \"x86_64\"");
+	assert_has(r.report, "\"rule\": 1");
+	assert_has(r.report, "\"nr\": 83");
+}
+END_TEST
+
+START_TEST(action_return)
+{
+	struct run r;
+
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		  "\"action\": \"return\", \"value\": 4242}]}",
+		  "getppid");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "getppid=4242\n");
+	assert_has(r.err, "] faked getppid() = 4242 by rule 0\n");
+}
+END_TEST
+
+/* --- the seeds' example: write only to fd 1 ------------------------------ */
+
+static const char write_fd1_only[] =
+	"{\"default\": \"allow\", \"rules\": ["
+	" {\"syscalls\": [\"write\"], \"action\": \"allow\","
+	"  \"args\": [{\"index\": 0, \"op\": \"==\", \"value\": 1}]},"
+	" {\"syscalls\": [\"write\"], \"action\": \"kill\"}]}";
+
+START_TEST(write_only_fd1)
+{
+	struct run r;
+
+	RUN_PROBE(&r, write_fd1_only, "write", "1", "fine");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "finewrite=4 errno=0");
+
+	RUN_PROBE(&r, write_fd1_only, "write", "2", "oops");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed write(2, \"oops\", 4) by rule 1\n");
+	assert_has(r.report, "\"syscall\": \"write\"");
+	assert_has(r.report, "\"0x2\"");
+}
+END_TEST
+
+/* --- processes and threads ------------------------------------------------ */
+
+START_TEST(grandchild_thread_violation)
+{
+	char dir[300], expect[512];
+	const char *p;
+	struct run r;
+	int main_pid;
+
+	tmp_path(dir, sizeof(dir), "thread-dir");
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], "
+		  "\"action\": \"kill\"}]}",
+		  "deep-thread-mkdir", dir);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(expect, sizeof(expect), "] killed mkdir(\"%s\", 0700) by rule 0\n", dir);
+	assert_has(r.err, expect);
+	assert_lacks(r.out, "thread-mkdir=");
+	assert_lacks(r.out, "parent-done");
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	/* The call was made by another task than the initial process. */
+	p = strstr(r.out, "main=");
+	ck_assert_ptr_nonnull(p);
+	main_pid = atoi(p + 5);
+	p = strstr(r.report, "\"pid\": ");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_gt(atoi(p + 7), 0);
+	ck_assert_int_ne(atoi(p + 7), main_pid);
+}
+END_TEST
+
+/* --- the initial exec ----------------------------------------------------- */
+
+static const char kill_exec[] =
+	"{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"execve\", \"execveat\"], "
+	"\"action\": \"kill\"}]}";
+
+START_TEST(initial_exec_passes)
+{
+	struct run r;
+
+	RUN_PROBE(&r, kill_exec, "exit", "0");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, "");
+
+	RUN_PROBE(&r, kill_exec, "exec", "/bin/true");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed execve(\"/bin/true\", [\"/bin/true\"], ");
+	assert_lacks(r.out, "exec=");
+}
+END_TEST
+
+/* --- signals ---------------------------------------------------------------- */
+
+/* Start the probe's "sigterm" mode and return once it printed "ready PID". */
+static pid_t start_sigterm_probe(char *out, size_t size, pid_t *ret_probe)
+{
+	char probe[256], err[300];
+	char *argv[] = {(char *)sbx_bin(), "-p", NULL, "--", probe, "sigterm", NULL};
+	char pol[300], text[256];
+	pid_t sbx;
+
+	test_seq++;
+	probe_path(probe, sizeof(probe));
+	tmp_path(pol, sizeof(pol), "policy.json");
+	write_file(pol, allow_all, 0644);
+	argv[2] = pol;
+	tmp_path(out, size, "out");
+	tmp_path(err, sizeof(err), "err");
+	sbx = start(argv, out, err);
+	*ret_probe = 0;
+	for (int i = 0; i < 1000 && !*ret_probe; i++) {
+		sleep_ms(10);
+		slurp(out, text, sizeof(text));
+		if (strncmp(text, "ready ", 6) == 0)
+			*ret_probe = atoi(text + 6);
+	}
+	ck_assert_int_gt(*ret_probe, 0);
+	return sbx;
+}
+
+START_TEST(sigterm_reaches_handler)
+{
+	char out[300], text[256];
+	pid_t sbx, probe;
+
+	/* Sent to the program itself. */
+	sbx = start_sigterm_probe(out, sizeof(out), &probe);
+	ck_assert_int_eq(kill(probe, SIGTERM), 0);
+	ck_assert_int_eq(finish(sbx), 0);
+	slurp(out, text, sizeof(text));
+	assert_has(text, "got=SIGTERM");
+
+	/* Sent to the supervisor, which forwards it to the program. */
+	sbx = start_sigterm_probe(out, sizeof(out), &probe);
+	ck_assert_int_eq(kill(sbx, SIGTERM), 0);
+	ck_assert_int_eq(finish(sbx), 0);
+	slurp(out, text, sizeof(text));
+	assert_has(text, "got=SIGTERM");
+}
+END_TEST
+
+START_TEST(selfstop_then_sigcont)
+{
+	struct run r;
+
+	RUN_PROBE(&r, allow_all, "selfstop");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "resumed=1");
+}
+END_TEST
+
+/* --- foreign ABIs ------------------------------------------------------------ */
+
+START_TEST(int80_killed)
+{
+	const char *bare_args[] = {"int80", "getpid", NULL};
+	char expect[64];
+	struct run r;
+
+	run_bare(&r, bare_args);
+	snprintf(expect, sizeof(expect), "int80=%d\n", r.pid);
+	assert_has(r.out, expect); /* without the sandbox, the i386 call works */
+
+	RUN_PROBE(&r, allow_all, "int80", "getpid");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed i386 getpid() (architecture i386 not allowed by the policy)\n");
+	assert_lacks(r.out, "int80=");
+	assert_has(r.report, "\"arch\": \"i386\"");
+	assert_has(r.report, "\"syscall\": \"getpid\"");
+	assert_has(r.report, "\"nr\": 20");
+
+	RUN_PROBE(&r, allow_all, "int80", "fork");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed i386 fork() (architecture i386 not allowed by the policy)\n");
+
+	/* Explicitly allowed, it runs. */
+	RUN_PROBE(&r, "{\"default\": \"allow\", \"architectures\": [\"native\", \"x86\"]}", "int80",
+		  "getpid");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "int80=");
+	assert_lacks(r.out, "int80=-");
+}
+END_TEST
+
+/* --- a tracee forging SECCOMP_RET_DATA ---------------------------------------- */
+
+START_TEST(stacked_filter_junk_data)
+{
+	const char *bare_args[] = {"stack-filter", NULL};
+	char expect[64];
+	struct run r;
+
+	/* Bare: the stacked filter's TRACE with no tracer fails the call. */
+	run_bare(&r, bare_args);
+	assert_has(r.out, "stack=0 errno=0");
+	assert_has(r.out, "getppid=-1 errno=ENOSYS");
+
+	/* The policy allows getppid: the junk-data stop must not change that. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], \"action\": "
+		  "\"kill\"}, {\"syscalls\": [\"rmdir\"], \"action\": \"log\"}]}",
+		  "stack-filter");
+	ck_assert_int_eq(r.status, 0);
+	snprintf(expect, sizeof(expect), "getppid=%d errno=0", r.pid);
+	assert_has(r.out, expect);
+	ck_assert_str_eq(r.err, "");
+
+	/* A rule on getppid still applies, whatever data the stop carried. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], \"action\": "
+		  "\"return\", \"value\": 7}]}",
+		  "stack-filter");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "getppid=7 errno=0");
+}
+END_TEST
+
+/* --- nothing outlives the run -------------------------------------------------- */
+
+START_TEST(orphan_does_not_outlive)
+{
+	char file[300];
+	const char *bare_args[] = {"orphan", file, NULL};
+	const char *p;
+	struct run r;
+	pid_t orphan;
+
+	tmp_path(file, sizeof(file), "escaped");
+	/* Bare: the orphan survives its parents and writes the file. */
+	run_bare(&r, bare_args);
+	for (int i = 0; i < 300 && access(file, F_OK) != 0; i++)
+		sleep_ms(10);
+	ck_assert_int_eq(access(file, F_OK), 0);
+	unlink(file);
+
+	RUN_PROBE(&r, allow_all, "orphan", file);
+	ck_assert_int_eq(r.status, 0);
+	p = strstr(r.out, "orphan=");
+	ck_assert_ptr_nonnull(p);
+	orphan = atoi(p + 7);
+	ck_assert_int_gt(orphan, 1);
+	/* Gone by the time sandbox returns (signal 0 only probes). */
+	ck_assert_int_eq(kill(orphan, 0), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	sleep_ms(1500);
+	ck_assert_int_eq(access(file, F_OK), -1);
+}
+END_TEST
+
+/* --- exit statuses ---------------------------------------------------------------- */
+
+START_TEST(exit_codes)
+{
+	const char *missing[] = {"sandbox-no-such-program-xyz", NULL};
+	const char *notexec[] = {NULL, NULL};
+	char path[300];
+	struct run r;
+
+	RUN_PROBE(&r, allow_all, "exit", "3");
+	ck_assert_int_eq(r.status, 3);
+	assert_has(r.report, "\"exit_code\": 3");
+
+	RUN_PROBE(&r, allow_all, "raise", "10");
+	ck_assert_int_eq(r.status, 128 + 10);
+	assert_has(r.report, "\"status\": \"signaled\"");
+	assert_has(r.report, "\"signal_name\": \"SIGUSR1\"");
+
+	run_sandbox(&r, allow_all, missing);
+	ck_assert_int_eq(r.status, 127);
+	assert_has(r.err, "sandbox-no-such-program-xyz: command not found");
+	assert_has(r.report, "\"status\": \"error\"");
+
+	tmp_path(path, sizeof(path), "not-executable");
+	write_file(path, "#!/bin/sh\necho should-not-run\n", 0644);
+	notexec[0] = path;
+	run_sandbox(&r, allow_all, notexec);
+	ck_assert_int_eq(r.status, 126);
+	assert_has(r.err, "Permission denied");
+	assert_lacks(r.out, "should-not-run");
+}
+END_TEST
+
+START_TEST(exit_code_bad_policy)
+{
+	char pol[300];
+	struct run r;
+
+	RUN_PROBE(&r, "{\"default\": \"allow\",\n \"rules\": [{\"syscalls\": [\"opne\"], "
+		      "\"action\": \"kill\"}]}",
+		  "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	tmp_path(pol, sizeof(pol), "policy.json");
+	strcat(pol, ":2:26: rules[0].syscalls[0]: unknown syscall \"opne\" (did you mean \"open\"?)");
+	assert_has(r.err, pol);
+	ck_assert_str_eq(r.out, "");
+
+	RUN_PROBE(&r, "{\"default\": \"allow\",,}", "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "invalid JSON");
+}
+END_TEST
+
+START_TEST(usage_errors)
+{
+	const char *none[] = {NULL};
+	char *argv[] = {(char *)sbx_bin(), "--no-such-flag", "true", NULL};
+	char out[300], err[300], text[4096];
+	struct run r;
+
+	run_sandbox(&r, allow_all, none);
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "no program given");
+	assert_has(r.err, "Usage: sandbox");
+
+	test_seq++;
+	tmp_path(out, sizeof(out), "out");
+	tmp_path(err, sizeof(err), "err");
+	ck_assert_int_eq(finish(start(argv, out, err)), 125);
+	slurp(err, text, sizeof(text));
+	assert_has(text, "unknown option --no-such-flag");
+}
+END_TEST
+
+START_TEST(default_policy_runs_shell)
+{
+	const char *args[] = {"/bin/sh", "-c", "echo one; echo two | cat", NULL};
+	struct run r;
+
+	run_sandbox(&r, NULL, args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "one\ntwo\n");
+	ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
+static bool have_ia32(void)
+{
+	const char *args[] = {"int80", "getpid", NULL};
+	char expect[64];
+	struct run r;
+
+	run_bare(&r, args);
+	snprintf(expect, sizeof(expect), "int80=%d\n", r.pid);
+	return strstr(r.out, expect) != NULL;
+}
+
+static Suite *integration_suite(void)
+{
+	Suite *s = suite_create("integration");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, action_allow);
+	tcase_add_test(tc, action_errno);
+	tcase_add_test(tc, action_log);
+	tcase_add_test(tc, action_kill);
+	tcase_add_test(tc, action_return);
+	tcase_add_test(tc, write_only_fd1);
+	tcase_add_test(tc, grandchild_thread_violation);
+	tcase_add_test(tc, initial_exec_passes);
+	tcase_add_test(tc, sigterm_reaches_handler);
+	tcase_add_test(tc, selfstop_then_sigcont);
+	tcase_add_test(tc, stacked_filter_junk_data);
+	tcase_add_test(tc, orphan_does_not_outlive);
+	tcase_add_test(tc, exit_codes);
+	tcase_add_test(tc, exit_code_bad_policy);
+	tcase_add_test(tc, usage_errors);
+	tcase_add_test(tc, default_policy_runs_shell);
+	if (have_ia32())
+		tcase_add_test(tc, int80_killed);
+	else
+		printf("SKIP int80_killed: this kernel has no i386 emulation\n");
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static void remove_tree(const char *dir)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "warning: could not remove %s\n", dir);
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (!sbx_bin() || !getenv("SBX_PROGS")) {
+		fprintf(stderr, "SBX_BIN and SBX_PROGS must be set (run through meson test)\n");
+		return 99;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "%s/sbx-test-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 99;
+	}
+	sr = srunner_create(integration_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	remove_tree(tmpdir);
+	return failed ? 1 : 0;
+}
