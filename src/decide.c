@@ -22,11 +22,35 @@ static bool abi_allowed(const struct policy *p, enum arch_abi abi)
 	return false;
 }
 
+#define NAME_CACHE_NR 1024
+
+/*
+ * libseccomp resolves a number by scanning its table and returns a fresh
+ * copy; a stop happens far more often than a new (abi, nr) pair, so keep
+ * the answers. An empty string caches "no such syscall".
+ */
+static const char *cached_name(enum arch_abi abi, uint64_t nr)
+{
+	static char *cache[ABI_UNKNOWN][NAME_CACHE_NR];
+	uint32_t token = arch_abi_scmp(abi);
+	uint64_t slot = abi == ABI_X32 ? nr & ~0x40000000ULL : nr;
+	char *name;
+
+	if (!token)
+		return NULL;
+	if (slot < NAME_CACHE_NR && cache[abi][slot])
+		return *cache[abi][slot] ? cache[abi][slot] : NULL;
+	if (slot >= NAME_CACHE_NR)
+		return NULL; /* far beyond any syscall table */
+	name = seccomp_syscall_resolve_num_arch(token, (int)nr);
+	cache[abi][slot] = name ? name : (char *)"";
+	return name;
+}
+
 /* Fill |d->name| and |d->native_nr| for the call's ABI. */
 static void name_call(struct decision *d, const struct trapped_call *call)
 {
-	uint32_t token = arch_abi_scmp(d->abi);
-	char *name = token ? seccomp_syscall_resolve_num_arch(token, (int)call->nr) : NULL;
+	const char *name = cached_name(d->abi, call->nr);
 
 	d->native_nr = -1;
 	if (!name) {
@@ -34,7 +58,6 @@ static void name_call(struct decision *d, const struct trapped_call *call)
 		return;
 	}
 	snprintf(d->name, sizeof(d->name), "%s", name);
-	free(name);
 	if (d->abi == ABI_NATIVE)
 		d->native_nr = (int)call->nr;
 	else

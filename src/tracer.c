@@ -215,6 +215,8 @@ static void classify_stop(struct tracer *t, struct event *ev)
 		if (task)
 			task->flags |= TASK_AWAIT_ATTACH_STOP;
 	}
+	if (task && ev->ptrace_event != PTRACE_EVENT_STOP)
+		task->flags &= ~TASK_AWAIT_ATTACH_STOP; /* it has run: no attach stop to come */
 	switch (ev->ptrace_event) {
 	case PTRACE_EVENT_SECCOMP:
 		ev->kind = EV_SECCOMP;

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Set-up for a fresh Debian 12 machine: install what is missing with
+# apt-get, then configure and build ./build. Safe to run again.
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="gcc pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check"
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing:$missing"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -q
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+if [ ! -f build/build.ninja ]; then
+	meson setup build
+fi
+meson compile -C build
