@@ -21,6 +21,7 @@ if [ -n "$missing" ]; then
 fi
 
 if [ ! -f build/build.ninja ]; then
+	rm -rf build # a half-configured directory from an interrupted set-up
 	meson setup build
 fi
 meson compile -C build

@@ -53,4 +53,17 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max);
  */
 long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
 
+/*
+ * The same with PTRACE_PEEKDATA, one word at a time: the fallback when
+ * process_vm_readv(2) is refused. |pid| must be a stopped tracee of the
+ * caller. Exposed for tests.
+ */
+long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len);
+
+/* True when |name| has an argument signature (the rest print as six hex values). */
+bool decode_has_signature(const char *name);
+
+/* True when the signature table is in strcmp order (bsearch needs it); for tests. */
+bool decode_table_sorted(void);
+
 #endif

@@ -71,15 +71,21 @@ static const char *json_type_name(const json_t *j)
 	return "a value";
 }
 
-/* Build "prefix.key" / "prefix[i]" paths for messages. */
+/*
+ * Build "prefix.key" / "prefix[i]" paths for messages. A path too deep for
+ * the buffer is cut: it only labels a message, and the position is found
+ * from the same (cut) path, pointing at the deepest value it still names.
+ */
 static void path_key(char *out, size_t size, const char *prefix, const char *key)
 {
-	snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key);
+	if (snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key) >= (int)size)
+		out[size - 1] = '\0';
 }
 
 static void path_index(char *out, size_t size, const char *prefix, size_t i)
 {
-	snprintf(out, size, "%s[%zu]", prefix, i);
+	if (snprintf(out, size, "%s[%zu]", prefix, i) >= (int)size)
+		out[size - 1] = '\0';
 }
 
 #define PATH_MAX_LEN 256

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 sh .ci/setup.sh
 if [ ! -f build-asan/build.ninja ]; then
+	rm -rf build-asan
 	meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 fi
 meson compile -C build-asan

@@ -1,0 +1,1442 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * decode.c - owns the syscall signature table, the flag and constant tables
+ * and the readers of tracee memory. Turns (name, six raw registers) into
+ * text; never decides anything.
+ *
+ * A call is decoded at syscall entry (the seccomp stop), so only what the
+ * program hands in is shown: strings it passes, flags, fds, addresses it
+ * connects to. Buffers the kernel would fill (read's buffer, stat's struct)
+ * are printed as addresses.
+ *
+ * Constants are the kernel's x86_64 values (arch.h refuses other targets);
+ * where glibc's value differs from the kernel's (O_LARGEFILE is 0 in
+ * glibc's x86_64 headers), the kernel's is spelled out here.
+ */
+#include "decode.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "names.h"
+
+/* --- reading tracee memory --------------------------------------------- */
+
+#define PAGE_SIZE_MIN 4096UL
+
+long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		uint64_t at = addr + done;
+		uint64_t aligned = at & ~(uint64_t)(sizeof(long) - 1);
+		size_t skip = (size_t)(at - aligned);
+		size_t n = sizeof(long) - skip;
+		long word;
+
+		errno = 0;
+		word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)aligned, NULL);
+		if (errno)
+			return done ? (long)done : -errno;
+		if (n > len - done)
+			n = len - done;
+		memcpy((char *)buf + done, (char *)&word + skip, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+/*
+ * process_vm_readv(2) transfers whole iovecs or reports a fault, so read
+ * one page-bounded piece at a time: a range that runs into unmapped memory
+ * then yields everything up to the hole.
+ */
+long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	if (addr + len < addr)
+		return -EFAULT;
+	while (done < len) {
+		uint64_t at = addr + done;
+		size_t n = PAGE_SIZE_MIN - (size_t)(at % PAGE_SIZE_MIN);
+		struct iovec local, remote;
+		ssize_t got;
+
+		if (n > len - done)
+			n = len - done;
+		local = (struct iovec){(char *)buf + done, n};
+		remote = (struct iovec){(void *)(uintptr_t)at, n};
+		got = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+		if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+			long r = decode_read_mem_ptrace(pid, at, (char *)buf + done, len - done);
+
+			if (r < 0)
+				return done ? (long)done : r;
+			return (long)(done + (size_t)r);
+		}
+		if (got <= 0)
+			return done ? (long)done : (got < 0 ? -errno : -EFAULT);
+		done += (size_t)got;
+		if ((size_t)got < n)
+			break;
+	}
+	return (long)done;
+}
+
+/* --- strings --------------------------------------------------------------- */
+
+static void append_escaped(struct strbuf *out, const unsigned char *s, size_t len)
+{
+	strbuf_append_char(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		switch (c) {
+		case '"':
+			strbuf_append(out, "\\\"");
+			break;
+		case '\\':
+			strbuf_append(out, "\\\\");
+			break;
+		case '\n':
+			strbuf_append(out, "\\n");
+			break;
+		case '\t':
+			strbuf_append(out, "\\t");
+			break;
+		case '\r':
+			strbuf_append(out, "\\r");
+			break;
+		case '\v':
+			strbuf_append(out, "\\v");
+			break;
+		case '\f':
+			strbuf_append(out, "\\f");
+			break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				strbuf_append_char(out, (char)c);
+			else
+				strbuf_printf(out, "\\%03o", c); /* always 3 digits: unambiguous */
+			break;
+		}
+	}
+	strbuf_append_char(out, '"');
+}
+
+static void append_addr(struct strbuf *out, uint64_t addr)
+{
+	if (addr == 0)
+		strbuf_append(out, "NULL");
+	else
+		strbuf_printf(out, "%#llx", (unsigned long long)addr);
+}
+
+/*
+ * Read a C string of at most |max| bytes (plus its NUL) page by page.
+ * Returns its length, |max| + 1 when it is longer, or -1 when the memory
+ * ends before a NUL.
+ */
+static long read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
+{
+	size_t done = 0;
+
+	while (done <= max) {
+		size_t want = PAGE_SIZE_MIN - (size_t)((addr + done) % PAGE_SIZE_MIN);
+		long got;
+		char *nul;
+
+		if (want > max + 1 - done)
+			want = max + 1 - done;
+		got = decode_read_mem(pid, addr + done, buf + done, want);
+		if (got <= 0)
+			return -1;
+		nul = memchr(buf + done, '\0', (size_t)got);
+		if (nul)
+			return nul - buf;
+		done += (size_t)got;
+		if ((size_t)got < want)
+			return -1;
+	}
+	return (long)max + 1;
+}
+
+void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max)
+{
+	char buf[DECODE_STRLEN_MAX + 1];
+	long n;
+
+	if (max > DECODE_STRLEN_MAX)
+		max = DECODE_STRLEN_MAX;
+	if (addr == 0 || pid <= 0) {
+		append_addr(out, addr);
+		return;
+	}
+	n = read_cstring(pid, addr, buf, max);
+	if (n < 0) {
+		append_addr(out, addr);
+		return;
+	}
+	append_escaped(out, (unsigned char *)buf, (size_t)n > max ? max : (size_t)n);
+	if ((size_t)n > max)
+		strbuf_append(out, "...");
+}
+
+/* A buffer of |len| bytes (not NUL-terminated), cut at DECODE_STRLEN_MAX. */
+static void decode_buffer(struct strbuf *out, pid_t pid, uint64_t addr, uint64_t len)
+{
+	unsigned char buf[DECODE_STRLEN_MAX] = {0};
+	size_t want = len > sizeof(buf) ? sizeof(buf) : (size_t)len;
+	long n;
+
+	if (addr == 0 || pid <= 0) {
+		append_addr(out, addr);
+		return;
+	}
+	n = want ? decode_read_mem(pid, addr, buf, want) : 0;
+	if (n < 0 || (size_t)n < want) {
+		append_addr(out, addr);
+		return;
+	}
+	append_escaped(out, buf, want);
+	if (len > want)
+		strbuf_append(out, "...");
+}
+
+/* --- flag and constant tables ----------------------------------------------- */
+
+struct flag {
+	uint64_t value;
+	const char *name;
+};
+
+#define F(x) {(uint64_t)(x), #x}
+#define END  {0, NULL}
+
+/*
+ * Print |v| as NAME|NAME|0x..: entries are tried in order and must list
+ * multi-bit values before their parts. Zero prints as |zero| (or "0").
+ */
+static void append_flags(struct strbuf *out, const struct flag *tab, uint64_t v, const char *zero)
+{
+	bool any = false;
+
+	if (v == 0) {
+		strbuf_append(out, zero ? zero : "0");
+		return;
+	}
+	for (const struct flag *f = tab; f->name; f++) {
+		if (f->value && (v & f->value) == f->value) {
+			strbuf_printf(out, "%s%s", any ? "|" : "", f->name);
+			v &= ~f->value;
+			any = true;
+		}
+	}
+	if (v)
+		strbuf_printf(out, "%s%#llx", any ? "|" : "", (unsigned long long)v);
+}
+
+/* Append the name of |v| in |tab|; false (nothing appended) when it has none. */
+static bool append_const(struct strbuf *out, const struct flag *tab, uint64_t v)
+{
+	for (const struct flag *f = tab; f->name; f++) {
+		if (f->value == v) {
+			strbuf_append(out, f->name);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Kernel values for x86_64 (asm-generic/fcntl.h). */
+#define K_O_DSYNC     010000
+#define K_O_ASYNC     020000
+#define K_O_DIRECT    040000
+#define K_O_LARGEFILE 0100000
+#define K_O_DIRECTORY 0200000
+#define K_O_NOFOLLOW  0400000
+#define K_O_NOATIME   01000000
+#define K_O_CLOEXEC   02000000
+#define K_O_SYNC      (04000000 | K_O_DSYNC)
+#define K_O_PATH      010000000
+#define K_O_TMPFILE   (020000000 | K_O_DIRECTORY)
+
+static const struct flag open_flags[] = {
+	{K_O_TMPFILE, "O_TMPFILE"},
+	{K_O_SYNC, "O_SYNC"},
+	F(O_CREAT),
+	F(O_EXCL),
+	F(O_NOCTTY),
+	F(O_TRUNC),
+	F(O_APPEND),
+	F(O_NONBLOCK),
+	{K_O_DSYNC, "O_DSYNC"},
+	{K_O_ASYNC, "O_ASYNC"},
+	{K_O_DIRECT, "O_DIRECT"},
+	{K_O_LARGEFILE, "O_LARGEFILE"},
+	{K_O_DIRECTORY, "O_DIRECTORY"},
+	{K_O_NOFOLLOW, "O_NOFOLLOW"},
+	{K_O_NOATIME, "O_NOATIME"},
+	{K_O_CLOEXEC, "O_CLOEXEC"},
+	{K_O_PATH, "O_PATH"},
+	END,
+};
+
+static void append_open_flags(struct strbuf *out, uint64_t v)
+{
+	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+
+	v &= 0xffffffffu;
+	strbuf_append(out, acc[v & 3]);
+	if (v & ~3ULL) {
+		strbuf_append_char(out, '|');
+		append_flags(out, open_flags, v & ~3ULL, NULL);
+	}
+}
+
+/* pipe2, dup3, epoll_create1, eventfd2, signalfd4, inotify_init1, accept4 ... */
+static const struct flag fd_flags[] = {
+	{K_O_CLOEXEC, "O_CLOEXEC"},
+	F(O_NONBLOCK),
+	{K_O_DIRECT, "O_DIRECT"},
+	END,
+};
+
+static const struct flag at_flags[] = {
+	F(AT_SYMLINK_NOFOLLOW), F(AT_EACCESS),	      F(AT_SYMLINK_FOLLOW),
+	F(AT_NO_AUTOMOUNT),	F(AT_EMPTY_PATH),     {0x2000, "AT_STATX_FORCE_SYNC"},
+	{0x4000, "AT_STATX_DONT_SYNC"}, {0x8000, "AT_RECURSIVE"}, END,
+};
+
+static const struct flag unlink_flags[] = {F(AT_REMOVEDIR), END};
+
+static const struct flag access_modes[] = {F(R_OK), F(W_OK), F(X_OK), END};
+
+static const struct flag prot_flags[] = {
+	F(PROT_READ), F(PROT_WRITE), F(PROT_EXEC), F(PROT_GROWSDOWN), F(PROT_GROWSUP), END,
+};
+
+static const struct flag map_types[] = {
+	F(MAP_SHARED),
+	F(MAP_PRIVATE),
+	{0x03, "MAP_SHARED_VALIDATE"},
+	END,
+};
+
+static const struct flag map_flags[] = {
+	F(MAP_FIXED),	  F(MAP_ANONYMOUS), F(MAP_32BIT),	   F(MAP_GROWSDOWN),
+	F(MAP_DENYWRITE), F(MAP_EXECUTABLE), F(MAP_LOCKED),	   F(MAP_NORESERVE),
+	F(MAP_POPULATE),  F(MAP_NONBLOCK),   F(MAP_STACK),	   F(MAP_HUGETLB),
+	{0x80000, "MAP_SYNC"}, {0x100000, "MAP_FIXED_NOREPLACE"}, {0x4000000, "MAP_UNINITIALIZED"},
+	END,
+};
+
+static void append_map_flags(struct strbuf *out, uint64_t v)
+{
+	v &= 0xffffffffu;
+	if (!append_const(out, map_types, v & 0x03))
+		strbuf_printf(out, "%#llx", (unsigned long long)(v & 0x03));
+	if (v & ~0x03ULL) {
+		strbuf_append_char(out, '|');
+		append_flags(out, map_flags, v & ~0x03ULL, NULL);
+	}
+}
+
+static const struct flag mremap_flags[] = {
+	{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}, END,
+};
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct flag clone_flags[] = {
+	F(CLONE_VM),	      F(CLONE_FS),	       F(CLONE_FILES),	      F(CLONE_SIGHAND),
+	F(CLONE_PIDFD),	      F(CLONE_PTRACE),	       F(CLONE_VFORK),	      F(CLONE_PARENT),
+	F(CLONE_THREAD),      F(CLONE_NEWNS),	       F(CLONE_SYSVSEM),      F(CLONE_SETTLS),
+	F(CLONE_PARENT_SETTID), F(CLONE_CHILD_CLEARTID), F(CLONE_DETACHED), F(CLONE_UNTRACED),
+	F(CLONE_CHILD_SETTID), F(CLONE_NEWCGROUP),     F(CLONE_NEWUTS),	      F(CLONE_NEWIPC),
+	F(CLONE_NEWUSER),     F(CLONE_NEWPID),	       F(CLONE_NEWNET),	      F(CLONE_IO),
+	F(CLONE_NEWTIME),     END,
+};
+
+/* clone's low byte is the signal sent to the parent when the child exits. */
+static void append_clone_flags(struct strbuf *out, uint64_t v)
+{
+	uint64_t sig = v & 0xff;
+	const char *sname = signal_name((int)sig);
+
+	v &= ~0xffULL;
+	if (v)
+		append_flags(out, clone_flags, v, NULL);
+	if (sig) {
+		if (v)
+			strbuf_append_char(out, '|');
+		if (sname)
+			strbuf_append(out, sname);
+		else
+			strbuf_printf(out, "%llu", (unsigned long long)sig);
+	} else if (!v) {
+		strbuf_append_char(out, '0');
+	}
+}
+
+static const struct flag families[] = {
+	F(AF_UNSPEC),	 F(AF_UNIX),   F(AF_INET),    F(AF_AX25),  F(AF_IPX),	F(AF_APPLETALK),
+	F(AF_NETROM),	 F(AF_BRIDGE), F(AF_ATMPVC),  F(AF_X25),   F(AF_INET6), F(AF_ROSE),
+	F(AF_DECnet),	 F(AF_NETBEUI), F(AF_SECURITY), F(AF_KEY), F(AF_NETLINK), F(AF_PACKET),
+	F(AF_ASH),	 F(AF_ECONET), F(AF_ATMSVC),  F(AF_RDS),   F(AF_SNA),	F(AF_IRDA),
+	F(AF_PPPOX),	 F(AF_WANPIPE), F(AF_LLC),    F(AF_IB),	   F(AF_MPLS),	F(AF_CAN),
+	F(AF_TIPC),	 F(AF_BLUETOOTH), F(AF_IUCV), F(AF_RXRPC), F(AF_ISDN),	F(AF_PHONET),
+	F(AF_IEEE802154), F(AF_CAIF),  F(AF_ALG),     F(AF_NFC),   F(AF_VSOCK), F(AF_KCM),
+	F(AF_QIPCRTR),	 F(AF_SMC),    F(AF_XDP),     END,
+};
+
+static const struct flag sock_types[] = {
+	F(SOCK_STREAM), F(SOCK_DGRAM),	   F(SOCK_RAW), F(SOCK_RDM),
+	F(SOCK_SEQPACKET), F(SOCK_DCCP),   F(SOCK_PACKET), END,
+};
+
+static const struct flag sock_type_flags[] = {F(SOCK_NONBLOCK), F(SOCK_CLOEXEC), END};
+
+static void append_sock_type(struct strbuf *out, uint64_t v)
+{
+	v &= 0xffffffffu;
+	if (!append_const(out, sock_types, v & 0xf))
+		strbuf_printf(out, "%llu", (unsigned long long)(v & 0xf));
+	if (v & ~0xfULL) {
+		strbuf_append_char(out, '|');
+		append_flags(out, sock_type_flags, v & ~0xfULL, NULL);
+	}
+}
+
+static const struct flag msg_flags[] = {
+	F(MSG_OOB),	F(MSG_PEEK),	 F(MSG_DONTROUTE), F(MSG_CTRUNC),   F(MSG_PROXY),
+	F(MSG_TRUNC),	F(MSG_DONTWAIT), F(MSG_EOR),	   F(MSG_WAITALL),  F(MSG_FIN),
+	F(MSG_SYN),	F(MSG_CONFIRM),	 F(MSG_RST),	   F(MSG_ERRQUEUE), F(MSG_NOSIGNAL),
+	F(MSG_MORE),	F(MSG_WAITFORONE), F(MSG_FASTOPEN), F(MSG_CMSG_CLOEXEC), END,
+};
+
+static const struct flag sockopt_levels[] = {
+	F(SOL_SOCKET), F(IPPROTO_IP), F(IPPROTO_TCP), F(IPPROTO_UDP), F(IPPROTO_IPV6), END,
+};
+
+static const struct flag shutdown_hows[] = {F(SHUT_RD), F(SHUT_WR), F(SHUT_RDWR), END};
+
+static const struct flag sigprocmask_hows[] = {F(SIG_BLOCK), F(SIG_UNBLOCK), F(SIG_SETMASK), END};
+
+static const struct flag whences[] = {
+	F(SEEK_SET), F(SEEK_CUR), F(SEEK_END), F(SEEK_DATA), F(SEEK_HOLE), END,
+};
+
+static const struct flag fcntl_cmds[] = {
+	F(F_DUPFD),	   F(F_GETFD),	     F(F_SETFD),       F(F_GETFL),	F(F_SETFL),
+	F(F_GETLK),	   F(F_SETLK),	     F(F_SETLKW),      F(F_SETOWN),	F(F_GETOWN),
+	F(F_SETSIG),	   F(F_GETSIG),	     F(F_SETOWN_EX),   F(F_GETOWN_EX),	F(F_OFD_GETLK),
+	F(F_OFD_SETLK),	   F(F_OFD_SETLKW),  F(F_SETLEASE),    F(F_GETLEASE),	F(F_NOTIFY),
+	F(F_DUPFD_CLOEXEC), F(F_SETPIPE_SZ), F(F_GETPIPE_SZ),  F(F_ADD_SEALS),	F(F_GET_SEALS),
+	END,
+};
+
+static const struct flag fd_cloexec[] = {F(FD_CLOEXEC), END};
+
+static const struct flag ioctl_cmds[] = {
+	F(TCGETS),     F(TCSETS),     F(TCSETSW),    F(TCSETSF),   F(TCGETA),	    F(TCSETA),
+	F(TCSETAW),    F(TCSETAF),    F(TCSBRK),     F(TCXONC),	   F(TCFLSH),	    F(TIOCEXCL),
+	F(TIOCNXCL),   F(TIOCSCTTY),  F(TIOCGPGRP),  F(TIOCSPGRP), F(TIOCOUTQ),	    F(TIOCSTI),
+	F(TIOCGWINSZ), F(TIOCSWINSZ), F(TIOCMGET),   F(TIOCMSET),  F(TIOCGSOFTCAR), F(FIONREAD),
+	F(TIOCLINUX),  F(TIOCCONS),   F(FIONBIO),    F(TIOCNOTTY), F(TIOCSETD),	    F(TIOCGETD),
+	F(TIOCSBRK),   F(TIOCCBRK),   F(TIOCGSID),   F(TIOCGPTN),  F(TIOCSPTLCK),   F(FIONCLEX),
+	F(FIOCLEX),    F(FIOASYNC),   F(TIOCGPTPEER), F(FIOQSIZE), END,
+};
+
+static const struct flag prctl_options[] = {
+	F(PR_SET_PDEATHSIG),	F(PR_GET_PDEATHSIG),	F(PR_GET_DUMPABLE),   F(PR_SET_DUMPABLE),
+	F(PR_GET_KEEPCAPS),	F(PR_SET_KEEPCAPS),	F(PR_SET_NAME),	      F(PR_GET_NAME),
+	F(PR_GET_SECCOMP),	F(PR_SET_SECCOMP),	F(PR_CAPBSET_READ),   F(PR_CAPBSET_DROP),
+	F(PR_GET_TIMERSLACK),	F(PR_SET_TIMERSLACK),	F(PR_SET_MM),	      F(PR_SET_CHILD_SUBREAPER),
+	F(PR_GET_CHILD_SUBREAPER), F(PR_SET_NO_NEW_PRIVS), F(PR_GET_NO_NEW_PRIVS), F(PR_SET_THP_DISABLE),
+	F(PR_GET_THP_DISABLE),	F(PR_CAP_AMBIENT),	F(PR_SET_PTRACER),    F(PR_GET_SPECULATION_CTRL),
+	F(PR_SET_SPECULATION_CTRL), {0x53564d41, "PR_SET_VMA"}, END,
+};
+
+static const struct flag arch_prctl_codes[] = {
+	{0x1001, "ARCH_SET_GS"},      {0x1002, "ARCH_SET_FS"},	    {0x1003, "ARCH_GET_FS"},
+	{0x1004, "ARCH_GET_GS"},      {0x1011, "ARCH_GET_CPUID"},   {0x1012, "ARCH_SET_CPUID"},
+	{0x1021, "ARCH_GET_XCOMP_SUPP"}, {0x1022, "ARCH_GET_XCOMP_PERM"},
+	{0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x2001, "ARCH_MAP_VDSO_X32"}, {0x2002, "ARCH_MAP_VDSO_32"},
+	{0x2003, "ARCH_MAP_VDSO_64"}, {0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"},
+	{0x5001, "ARCH_SHSTK_ENABLE"}, {0x5002, "ARCH_SHSTK_DISABLE"}, {0x5005, "ARCH_SHSTK_STATUS"},
+	END,
+};
+
+static const struct flag futex_ops[] = {
+	F(FUTEX_WAIT),	   F(FUTEX_WAKE),	   F(FUTEX_FD),		 F(FUTEX_REQUEUE),
+	F(FUTEX_CMP_REQUEUE), F(FUTEX_WAKE_OP),	   F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),
+	F(FUTEX_TRYLOCK_PI), F(FUTEX_WAIT_BITSET), F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
+	F(FUTEX_CMP_REQUEUE_PI), {13, "FUTEX_LOCK_PI2"}, END,
+};
+
+static void append_futex_op(struct strbuf *out, uint64_t v)
+{
+	uint64_t cmd = v & FUTEX_CMD_MASK;
+
+	if (!append_const(out, futex_ops, cmd))
+		strbuf_printf(out, "%llu", (unsigned long long)cmd);
+	if (v & FUTEX_PRIVATE_FLAG)
+		strbuf_append(out, "_PRIVATE");
+	if (v & FUTEX_CLOCK_REALTIME)
+		strbuf_append(out, "|FUTEX_CLOCK_REALTIME");
+	v &= ~(uint64_t)(FUTEX_CMD_MASK | FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	if (v & 0xffffffffu)
+		strbuf_printf(out, "|%#llx", (unsigned long long)(v & 0xffffffffu));
+}
+
+static const struct flag clocks[] = {
+	F(CLOCK_REALTIME),	  F(CLOCK_MONOTONIC),	     F(CLOCK_PROCESS_CPUTIME_ID),
+	F(CLOCK_THREAD_CPUTIME_ID), F(CLOCK_MONOTONIC_RAW), F(CLOCK_REALTIME_COARSE),
+	F(CLOCK_MONOTONIC_COARSE), F(CLOCK_BOOTTIME),	     F(CLOCK_REALTIME_ALARM),
+	F(CLOCK_BOOTTIME_ALARM),  F(CLOCK_TAI),		     END,
+};
+
+static const struct flag timer_flags[] = {F(TIMER_ABSTIME), END};
+
+static const struct flag rlimits[] = {
+	F(RLIMIT_CPU),	  F(RLIMIT_FSIZE),   F(RLIMIT_DATA),	 F(RLIMIT_STACK),  F(RLIMIT_CORE),
+	F(RLIMIT_RSS),	  F(RLIMIT_NPROC),   F(RLIMIT_NOFILE),	 F(RLIMIT_MEMLOCK), F(RLIMIT_AS),
+	F(RLIMIT_LOCKS),  F(RLIMIT_SIGPENDING), F(RLIMIT_MSGQUEUE), F(RLIMIT_NICE), F(RLIMIT_RTPRIO),
+	F(RLIMIT_RTTIME), END,
+};
+
+static const struct flag wait_options[] = {
+	F(WNOHANG),   F(WUNTRACED), F(WEXITED),	   F(WCONTINUED), F(WNOWAIT),
+	F(__WNOTHREAD), F(__WALL),  F(__WCLONE),   END,
+};
+
+static const struct flag idtypes[] = {F(P_ALL), F(P_PID), F(P_PGID), {3, "P_PIDFD"}, END};
+
+static const struct flag madvices[] = {
+	F(MADV_NORMAL),	    F(MADV_RANDOM),	F(MADV_SEQUENTIAL), F(MADV_WILLNEED),
+	F(MADV_DONTNEED),   F(MADV_FREE),	F(MADV_REMOVE),	    F(MADV_DONTFORK),
+	F(MADV_DOFORK),	    F(MADV_MERGEABLE),	F(MADV_UNMERGEABLE), F(MADV_HUGEPAGE),
+	F(MADV_NOHUGEPAGE), F(MADV_DONTDUMP),	F(MADV_DODUMP),	    F(MADV_WIPEONFORK),
+	F(MADV_KEEPONFORK), F(MADV_COLD),	F(MADV_PAGEOUT),    {22, "MADV_POPULATE_READ"},
+	{23, "MADV_POPULATE_WRITE"}, {24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"},
+	F(MADV_HWPOISON),   END,
+};
+
+static const struct flag seccomp_ops[] = {
+	F(SECCOMP_SET_MODE_STRICT), F(SECCOMP_SET_MODE_FILTER), F(SECCOMP_GET_ACTION_AVAIL),
+	F(SECCOMP_GET_NOTIF_SIZES), END,
+};
+
+static const struct flag seccomp_flags[] = {
+	{1, "SECCOMP_FILTER_FLAG_TSYNC"},	 {2, "SECCOMP_FILTER_FLAG_LOG"},
+	{4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},	 {8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
+	{16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"}, {32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
+	END,
+};
+
+static const struct flag memfd_flags[] = {
+	{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"},
+	{8, "MFD_NOEXEC_SEAL"}, {0x10, "MFD_EXEC"}, END,
+};
+
+static const struct flag rename_flags[] = {
+	{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}, END,
+};
+
+static const struct flag grnd_flags[] = {
+	{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}, END,
+};
+
+static const struct flag epoll_ops[] = {{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"},
+					{3, "EPOLL_CTL_MOD"}, END};
+
+static const struct flag mount_flags[] = {
+	F(MS_RDONLY),	   F(MS_NOSUID),      F(MS_NODEV),	F(MS_NOEXEC),	   F(MS_SYNCHRONOUS),
+	F(MS_REMOUNT),	   F(MS_MANDLOCK),    F(MS_DIRSYNC),	F(MS_NOSYMFOLLOW), F(MS_NOATIME),
+	F(MS_NODIRATIME),  F(MS_BIND),	      F(MS_MOVE),	F(MS_REC),	   F(MS_SILENT),
+	F(MS_POSIXACL),	   F(MS_UNBINDABLE),  F(MS_PRIVATE),	F(MS_SLAVE),	   F(MS_SHARED),
+	F(MS_RELATIME),	   F(MS_KERNMOUNT),   F(MS_I_VERSION),	F(MS_STRICTATIME), F(MS_LAZYTIME),
+	END,
+};
+
+static const struct flag umount_flags[] = {
+	F(MNT_FORCE), F(MNT_DETACH), F(MNT_EXPIRE), F(UMOUNT_NOFOLLOW), END,
+};
+
+/* --- argument kinds ------------------------------------------------------- */
+
+enum arg_kind {
+	A_NONE,
+	A_INT,	   /* signed 32-bit */
+	A_UINT,	   /* unsigned 32-bit */
+	A_LONG,	   /* signed register width */
+	A_ULONG,   /* sizes, counts */
+	A_HEX,	   /* raw value */
+	A_PTR,	   /* an address: NULL or 0x... */
+	A_FD,	   /* a descriptor (int) */
+	A_DIRFD,   /* a descriptor or AT_FDCWD */
+	A_PATH,	   /* NUL-terminated string */
+	A_WBUF,	   /* buffer whose length is the next argument */
+	A_MODE,	   /* octal */
+	A_OPEN_MODE, /* octal, shown only when the flags create a file */
+	A_OPEN_FLAGS,
+	A_FD_FLAGS,
+	A_AT_FLAGS,
+	A_UNLINK_FLAGS,
+	A_ACCESS,
+	A_PROT,
+	A_MAP_FLAGS,
+	A_MREMAP_FLAGS,
+	A_CLONE_FLAGS,
+	A_SIGNAL,
+	A_FAMILY,
+	A_SOCK_TYPE,
+	A_SOCKADDR, /* struct sockaddr whose length is the next argument */
+	A_MSG_FLAGS,
+	A_SOCK_LEVEL,
+	A_SHUTDOWN,
+	A_SIGHOW,
+	A_WHENCE,
+	A_FCNTL_CMD,
+	A_FCNTL_ARG, /* depends on the command in the previous argument */
+	A_IOCTL_CMD,
+	A_PRCTL_OPTION,
+	A_PRCTL_ARG2, /* depends on the option in argument 0 */
+	A_ARCH_PRCTL_CODE,
+	A_FUTEX_OP,
+	A_FUTEX_ARG, /* shown only for operations that use it */
+	A_CLOCK,
+	A_TIMER_FLAGS,
+	A_TIMESPEC,
+	A_RLIMIT_RES,
+	A_RLIMIT_IN, /* struct rlimit the program passes in */
+	A_WAIT_OPTIONS,
+	A_IDTYPE,
+	A_MADVICE,
+	A_SECCOMP_OP,
+	A_SECCOMP_FLAGS,
+	A_MEMFD_FLAGS,
+	A_RENAME_FLAGS,
+	A_GRND_FLAGS,
+	A_EPOLL_OP,
+	A_MOUNT_FLAGS,
+	A_UMOUNT_FLAGS,
+	A_ARGV,	 /* NULL-terminated array of strings */
+	A_ENVP,	 /* the same, shown as a count */
+	A_IOVEC, /* struct iovec array whose count is the next argument (written) */
+};
+
+struct signature {
+	const char *name;
+	unsigned char n;
+	unsigned char arg[6];
+};
+
+#define SIG(name, ...) {name, sizeof((unsigned char[]){__VA_ARGS__}), {__VA_ARGS__}}
+#define SIG0(name)     {name, 0, {0}}
+
+/* Keep sorted by name: looked up with bsearch(). */
+static const struct signature signatures[] = {
+	SIG("accept", A_FD, A_PTR, A_PTR),
+	SIG("accept4", A_FD, A_PTR, A_PTR, A_FD_FLAGS),
+	SIG("access", A_PATH, A_ACCESS),
+	SIG("acct", A_PATH),
+	SIG("add_key", A_PATH, A_PATH, A_PTR, A_ULONG, A_INT),
+	SIG("alarm", A_UINT),
+	SIG("arch_prctl", A_ARCH_PRCTL_CODE, A_HEX),
+	SIG("bind", A_FD, A_SOCKADDR, A_UINT),
+	SIG("bpf", A_INT, A_PTR, A_UINT),
+	SIG("brk", A_PTR),
+	SIG("chdir", A_PATH),
+	SIG("chmod", A_PATH, A_MODE),
+	SIG("chown", A_PATH, A_INT, A_INT),
+	SIG("chroot", A_PATH),
+	SIG("clock_getres", A_CLOCK, A_PTR),
+	SIG("clock_gettime", A_CLOCK, A_PTR),
+	SIG("clock_nanosleep", A_CLOCK, A_TIMER_FLAGS, A_TIMESPEC, A_PTR),
+	SIG("clock_settime", A_CLOCK, A_TIMESPEC),
+	SIG("clone", A_CLONE_FLAGS, A_PTR, A_PTR, A_PTR, A_HEX),
+	SIG("clone3", A_PTR, A_ULONG),
+	SIG("close", A_FD),
+	SIG("close_range", A_UINT, A_UINT, A_HEX),
+	SIG("connect", A_FD, A_SOCKADDR, A_UINT),
+	SIG("copy_file_range", A_FD, A_PTR, A_FD, A_PTR, A_ULONG, A_HEX),
+	SIG("creat", A_PATH, A_MODE),
+	SIG("delete_module", A_PATH, A_HEX),
+	SIG("dup", A_FD),
+	SIG("dup2", A_FD, A_FD),
+	SIG("dup3", A_FD, A_FD, A_FD_FLAGS),
+	SIG("epoll_create", A_INT),
+	SIG("epoll_create1", A_FD_FLAGS),
+	SIG("epoll_ctl", A_FD, A_EPOLL_OP, A_FD, A_PTR),
+	SIG("epoll_pwait", A_FD, A_PTR, A_INT, A_INT, A_PTR, A_ULONG),
+	SIG("epoll_wait", A_FD, A_PTR, A_INT, A_INT),
+	SIG("eventfd2", A_UINT, A_FD_FLAGS),
+	SIG("execve", A_PATH, A_ARGV, A_ENVP),
+	SIG("execveat", A_DIRFD, A_PATH, A_ARGV, A_ENVP, A_AT_FLAGS),
+	SIG("exit", A_INT),
+	SIG("exit_group", A_INT),
+	SIG("faccessat", A_DIRFD, A_PATH, A_ACCESS),
+	SIG("faccessat2", A_DIRFD, A_PATH, A_ACCESS, A_AT_FLAGS),
+	SIG("fadvise64", A_FD, A_LONG, A_LONG, A_INT),
+	SIG("fallocate", A_FD, A_HEX, A_LONG, A_LONG),
+	SIG("fchdir", A_FD),
+	SIG("fchmod", A_FD, A_MODE),
+	SIG("fchmodat", A_DIRFD, A_PATH, A_MODE),
+	SIG("fchown", A_FD, A_INT, A_INT),
+	SIG("fchownat", A_DIRFD, A_PATH, A_INT, A_INT, A_AT_FLAGS),
+	SIG("fcntl", A_FD, A_FCNTL_CMD, A_FCNTL_ARG),
+	SIG("fdatasync", A_FD),
+	SIG("finit_module", A_FD, A_PATH, A_HEX),
+	SIG("flock", A_FD, A_HEX),
+	SIG0("fork"),
+	SIG("fstat", A_FD, A_PTR),
+	SIG("fstatfs", A_FD, A_PTR),
+	SIG("fsync", A_FD),
+	SIG("ftruncate", A_FD, A_LONG),
+	SIG("futex", A_PTR, A_FUTEX_OP, A_UINT, A_FUTEX_ARG, A_FUTEX_ARG, A_FUTEX_ARG),
+	SIG("getcwd", A_PTR, A_ULONG),
+	SIG("getdents64", A_FD, A_PTR, A_UINT),
+	SIG0("getegid"),
+	SIG0("geteuid"),
+	SIG0("getgid"),
+	SIG("getgroups", A_INT, A_PTR),
+	SIG("getpeername", A_FD, A_PTR, A_PTR),
+	SIG("getpgid", A_INT),
+	SIG0("getpgrp"),
+	SIG0("getpid"),
+	SIG0("getppid"),
+	SIG("getrandom", A_PTR, A_ULONG, A_GRND_FLAGS),
+	SIG("getresgid", A_PTR, A_PTR, A_PTR),
+	SIG("getresuid", A_PTR, A_PTR, A_PTR),
+	SIG("getrlimit", A_RLIMIT_RES, A_PTR),
+	SIG("getrusage", A_INT, A_PTR),
+	SIG("getsid", A_INT),
+	SIG("getsockname", A_FD, A_PTR, A_PTR),
+	SIG("getsockopt", A_FD, A_SOCK_LEVEL, A_INT, A_PTR, A_PTR),
+	SIG0("gettid"),
+	SIG("gettimeofday", A_PTR, A_PTR),
+	SIG0("getuid"),
+	SIG("init_module", A_PTR, A_ULONG, A_PATH),
+	SIG("inotify_add_watch", A_FD, A_PATH, A_HEX),
+	SIG("inotify_init1", A_FD_FLAGS),
+	SIG("io_uring_enter", A_FD, A_UINT, A_UINT, A_HEX, A_PTR, A_ULONG),
+	SIG("io_uring_register", A_FD, A_UINT, A_PTR, A_UINT),
+	SIG("io_uring_setup", A_UINT, A_PTR),
+	SIG("ioctl", A_FD, A_IOCTL_CMD, A_HEX),
+	SIG("kcmp", A_INT, A_INT, A_INT, A_HEX, A_HEX),
+	SIG("kill", A_INT, A_SIGNAL),
+	SIG("lchown", A_PATH, A_INT, A_INT),
+	SIG("link", A_PATH, A_PATH),
+	SIG("linkat", A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_AT_FLAGS),
+	SIG("listen", A_FD, A_INT),
+	SIG("lseek", A_FD, A_LONG, A_WHENCE),
+	SIG("lstat", A_PATH, A_PTR),
+	SIG("madvise", A_PTR, A_ULONG, A_MADVICE),
+	SIG("memfd_create", A_PATH, A_MEMFD_FLAGS),
+	SIG("mkdir", A_PATH, A_MODE),
+	SIG("mkdirat", A_DIRFD, A_PATH, A_MODE),
+	SIG("mknod", A_PATH, A_MODE, A_HEX),
+	SIG("mknodat", A_DIRFD, A_PATH, A_MODE, A_HEX),
+	SIG("mmap", A_PTR, A_ULONG, A_PROT, A_MAP_FLAGS, A_FD, A_HEX),
+	SIG("mount", A_PATH, A_PATH, A_PATH, A_MOUNT_FLAGS, A_PTR),
+	SIG("mprotect", A_PTR, A_ULONG, A_PROT),
+	SIG("mremap", A_PTR, A_ULONG, A_ULONG, A_MREMAP_FLAGS, A_PTR),
+	SIG("munmap", A_PTR, A_ULONG),
+	SIG("nanosleep", A_TIMESPEC, A_PTR),
+	SIG("newfstatat", A_DIRFD, A_PATH, A_PTR, A_AT_FLAGS),
+	SIG("open", A_PATH, A_OPEN_FLAGS, A_OPEN_MODE),
+	SIG("openat", A_DIRFD, A_PATH, A_OPEN_FLAGS, A_OPEN_MODE),
+	SIG("openat2", A_DIRFD, A_PATH, A_PTR, A_ULONG),
+	SIG0("pause"),
+	SIG("perf_event_open", A_PTR, A_INT, A_INT, A_FD, A_HEX),
+	SIG("personality", A_HEX),
+	SIG("pidfd_getfd", A_FD, A_FD, A_HEX),
+	SIG("pidfd_open", A_INT, A_HEX),
+	SIG("pidfd_send_signal", A_FD, A_SIGNAL, A_PTR, A_HEX),
+	SIG("pipe", A_PTR),
+	SIG("pipe2", A_PTR, A_FD_FLAGS),
+	SIG("pivot_root", A_PATH, A_PATH),
+	SIG("poll", A_PTR, A_UINT, A_INT),
+	SIG("ppoll", A_PTR, A_UINT, A_TIMESPEC, A_PTR, A_ULONG),
+	SIG("prctl", A_PRCTL_OPTION, A_PRCTL_ARG2, A_HEX, A_HEX, A_HEX),
+	SIG("pread64", A_FD, A_PTR, A_ULONG, A_LONG),
+	SIG("prlimit64", A_INT, A_RLIMIT_RES, A_RLIMIT_IN, A_PTR),
+	SIG("process_vm_readv", A_INT, A_PTR, A_ULONG, A_PTR, A_ULONG, A_HEX),
+	SIG("process_vm_writev", A_INT, A_PTR, A_ULONG, A_PTR, A_ULONG, A_HEX),
+	SIG("pselect6", A_INT, A_PTR, A_PTR, A_PTR, A_TIMESPEC, A_PTR),
+	SIG("ptrace", A_LONG, A_INT, A_PTR, A_PTR),
+	SIG("pwrite64", A_FD, A_WBUF, A_ULONG, A_LONG),
+	SIG("read", A_FD, A_PTR, A_ULONG),
+	SIG("readlink", A_PATH, A_PTR, A_ULONG),
+	SIG("readlinkat", A_DIRFD, A_PATH, A_PTR, A_ULONG),
+	SIG("readv", A_FD, A_PTR, A_INT),
+	SIG("reboot", A_HEX, A_HEX, A_HEX, A_PTR),
+	SIG("recvfrom", A_FD, A_PTR, A_ULONG, A_MSG_FLAGS, A_PTR, A_PTR),
+	SIG("recvmsg", A_FD, A_PTR, A_MSG_FLAGS),
+	SIG("rename", A_PATH, A_PATH),
+	SIG("renameat", A_DIRFD, A_PATH, A_DIRFD, A_PATH),
+	SIG("renameat2", A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_RENAME_FLAGS),
+	SIG("rmdir", A_PATH),
+	SIG("rt_sigaction", A_SIGNAL, A_PTR, A_PTR, A_ULONG),
+	SIG("rt_sigprocmask", A_SIGHOW, A_PTR, A_PTR, A_ULONG),
+	SIG("rt_sigqueueinfo", A_INT, A_SIGNAL, A_PTR),
+	SIG0("rt_sigreturn"),
+	SIG("rt_sigsuspend", A_PTR, A_ULONG),
+	SIG("rt_tgsigqueueinfo", A_INT, A_INT, A_SIGNAL, A_PTR),
+	SIG("sched_getaffinity", A_INT, A_ULONG, A_PTR),
+	SIG("sched_setaffinity", A_INT, A_ULONG, A_PTR),
+	SIG0("sched_yield"),
+	SIG("seccomp", A_SECCOMP_OP, A_SECCOMP_FLAGS, A_PTR),
+	SIG("select", A_INT, A_PTR, A_PTR, A_PTR, A_PTR),
+	SIG("sendfile", A_FD, A_FD, A_PTR, A_ULONG),
+	SIG("sendmsg", A_FD, A_PTR, A_MSG_FLAGS),
+	SIG("sendto", A_FD, A_WBUF, A_ULONG, A_MSG_FLAGS, A_SOCKADDR, A_UINT),
+	SIG("set_robust_list", A_PTR, A_ULONG),
+	SIG("set_tid_address", A_PTR),
+	SIG("setgid", A_INT),
+	SIG("setgroups", A_INT, A_PTR),
+	SIG("setns", A_FD, A_CLONE_FLAGS),
+	SIG("setpgid", A_INT, A_INT),
+	SIG("setregid", A_INT, A_INT),
+	SIG("setresgid", A_INT, A_INT, A_INT),
+	SIG("setresuid", A_INT, A_INT, A_INT),
+	SIG("setreuid", A_INT, A_INT),
+	SIG("setrlimit", A_RLIMIT_RES, A_RLIMIT_IN),
+	SIG0("setsid"),
+	SIG("setsockopt", A_FD, A_SOCK_LEVEL, A_INT, A_PTR, A_UINT),
+	SIG("settimeofday", A_PTR, A_PTR),
+	SIG("setuid", A_INT),
+	SIG("shutdown", A_FD, A_SHUTDOWN),
+	SIG("sigaltstack", A_PTR, A_PTR),
+	SIG("socket", A_FAMILY, A_SOCK_TYPE, A_INT),
+	SIG("socketpair", A_FAMILY, A_SOCK_TYPE, A_INT, A_PTR),
+	SIG("stat", A_PATH, A_PTR),
+	SIG("statfs", A_PATH, A_PTR),
+	SIG("statx", A_DIRFD, A_PATH, A_AT_FLAGS, A_HEX, A_PTR),
+	SIG("swapoff", A_PATH),
+	SIG("swapon", A_PATH, A_HEX),
+	SIG("symlink", A_PATH, A_PATH),
+	SIG("symlinkat", A_PATH, A_DIRFD, A_PATH),
+	SIG0("sync"),
+	SIG("sysinfo", A_PTR),
+	SIG("tgkill", A_INT, A_INT, A_SIGNAL),
+	SIG("times", A_PTR),
+	SIG("tkill", A_INT, A_SIGNAL),
+	SIG("truncate", A_PATH, A_LONG),
+	SIG("umask", A_MODE),
+	SIG("umount2", A_PATH, A_UMOUNT_FLAGS),
+	SIG("uname", A_PTR),
+	SIG("unlink", A_PATH),
+	SIG("unlinkat", A_DIRFD, A_PATH, A_UNLINK_FLAGS),
+	SIG("unshare", A_CLONE_FLAGS),
+	SIG("userfaultfd", A_FD_FLAGS),
+	SIG("utimensat", A_DIRFD, A_PATH, A_PTR, A_AT_FLAGS),
+	SIG0("vfork"),
+	SIG("wait4", A_INT, A_PTR, A_WAIT_OPTIONS, A_PTR),
+	SIG("waitid", A_IDTYPE, A_INT, A_PTR, A_WAIT_OPTIONS, A_PTR),
+	SIG("write", A_FD, A_WBUF, A_ULONG),
+	SIG("writev", A_FD, A_IOVEC, A_INT),
+};
+
+static int signature_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct signature *)elem)->name);
+}
+
+static const struct signature *find_signature(const char *name)
+{
+	return bsearch(name, signatures, ARRAY_SIZE(signatures), sizeof(signatures[0]),
+		       signature_cmp);
+}
+
+bool decode_has_signature(const char *name)
+{
+	return find_signature(name) != NULL;
+}
+
+bool decode_table_sorted(void)
+{
+	for (size_t i = 1; i < ARRAY_SIZE(signatures); i++)
+		if (strcmp(signatures[i - 1].name, signatures[i].name) >= 0)
+			return false;
+	return true;
+}
+
+/* --- argument formatting ----------------------------------------------------- */
+
+struct call {
+	struct strbuf *out;
+	pid_t pid;
+	const uint64_t *args; /* already cut to the ABI's register width */
+	bool compat32;
+};
+
+static void append_int(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%d", (int)(int32_t)v);
+}
+
+static void append_long(const struct call *c, uint64_t v)
+{
+	if (c->compat32)
+		strbuf_printf(c->out, "%d", (int)(int32_t)v);
+	else
+		strbuf_printf(c->out, "%lld", (long long)v);
+}
+
+static void append_named(struct strbuf *out, const struct flag *tab, uint64_t v)
+{
+	if (!append_const(out, tab, v))
+		append_int(out, v);
+}
+
+static void append_signal(struct strbuf *out, uint64_t v)
+{
+	const char *name = (int32_t)v > 0 ? signal_name((int)v) : NULL;
+
+	if (name)
+		strbuf_append(out, name);
+	else
+		append_int(out, v);
+}
+
+static void append_dirfd(struct strbuf *out, uint64_t v)
+{
+	if ((int32_t)v == AT_FDCWD)
+		strbuf_append(out, "AT_FDCWD");
+	else
+		append_int(out, v);
+}
+
+static void append_mode(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "0%03llo", (unsigned long long)(v & 0xffffffffu));
+}
+
+/* Read one pointer-sized word (4 bytes in a 32-bit ABI) at |addr|. */
+static bool read_word(const struct call *c, uint64_t addr, uint64_t *ret)
+{
+	uint32_t w32;
+	uint64_t w64;
+
+	if (c->compat32) {
+		if (decode_read_mem(c->pid, addr, &w32, 4) != 4)
+			return false;
+		*ret = w32;
+		return true;
+	}
+	if (decode_read_mem(c->pid, addr, &w64, 8) != 8)
+		return false;
+	*ret = w64;
+	return true;
+}
+
+#define ARGV_MAX 32
+
+static void append_argv(const struct call *c, uint64_t addr)
+{
+	size_t width = c->compat32 ? 4 : 8;
+	struct strbuf items = {0};
+	size_t i;
+
+	if (addr == 0 || c->pid <= 0) {
+		append_addr(c->out, addr);
+		return;
+	}
+	for (i = 0; i < ARGV_MAX; i++) {
+		uint64_t p;
+
+		if (!read_word(c, addr + i * width, &p)) {
+			strbuf_free(&items);
+			append_addr(c->out, addr);
+			return;
+		}
+		if (p == 0)
+			break;
+		if (i)
+			strbuf_append(&items, ", ");
+		decode_string(&items, c->pid, p, DECODE_STRLEN_MAX);
+	}
+	strbuf_printf(c->out, "[%s%s]", strbuf_str(&items), i == ARGV_MAX ? ", ..." : "");
+	strbuf_free(&items);
+}
+
+#define ENVP_MAX 4096
+
+static void append_envp(const struct call *c, uint64_t addr)
+{
+	size_t width = c->compat32 ? 4 : 8;
+	size_t n;
+
+	append_addr(c->out, addr);
+	if (addr == 0 || c->pid <= 0)
+		return;
+	for (n = 0; n < ENVP_MAX; n++) {
+		uint64_t p;
+
+		if (!read_word(c, addr + n * width, &p))
+			return;
+		if (p == 0)
+			break;
+	}
+	strbuf_printf(c->out, " /* %s%zu var%s */", n == ENVP_MAX ? "at least " : "", n,
+		      n == 1 ? "" : "s");
+}
+
+#define IOV_MAX_SHOWN 8
+
+static void append_iovec(const struct call *c, uint64_t addr, uint64_t count)
+{
+	size_t width = c->compat32 ? 4 : 8;
+	uint64_t n = count > IOV_MAX_SHOWN ? IOV_MAX_SHOWN : count;
+	struct strbuf items = {0};
+
+	if (addr == 0 || c->pid <= 0 || (int32_t)count <= 0) {
+		append_addr(c->out, addr);
+		return;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t base, len;
+
+		if (!read_word(c, addr + i * 2 * width, &base) ||
+		    !read_word(c, addr + i * 2 * width + width, &len)) {
+			strbuf_free(&items);
+			append_addr(c->out, addr);
+			return;
+		}
+		strbuf_printf(&items, "%s{", i ? ", " : "");
+		decode_buffer(&items, c->pid, base, len);
+		strbuf_printf(&items, ", %llu}", (unsigned long long)len);
+	}
+	strbuf_printf(c->out, "[%s%s]", strbuf_str(&items), count > n ? ", ..." : "");
+	strbuf_free(&items);
+}
+
+static void append_sockaddr(const struct call *c, uint64_t addr, uint64_t len)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_un un;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+		struct sockaddr_storage ss;
+	} u;
+	size_t n = len > sizeof(u) ? sizeof(u) : (size_t)len;
+	char ip[INET6_ADDRSTRLEN];
+
+	memset(&u, 0, sizeof(u));
+	if (addr == 0 || c->pid <= 0 || n < sizeof(sa_family_t) ||
+	    decode_read_mem(c->pid, addr, &u, n) != (long)n) {
+		append_addr(c->out, addr);
+		return;
+	}
+	strbuf_append_char(c->out, '{');
+	append_named(c->out, families, u.sa.sa_family);
+	if (u.sa.sa_family == AF_UNIX && n > offsetof(struct sockaddr_un, sun_path)) {
+		size_t plen = n - offsetof(struct sockaddr_un, sun_path);
+
+		strbuf_append(c->out, ", ");
+		if (u.un.sun_path[0] == '\0' && plen > 1) {
+			/* Abstract: a leading NUL, then exactly plen - 1 bytes. */
+			strbuf_append_char(c->out, '@');
+			append_escaped(c->out, (unsigned char *)u.un.sun_path + 1, plen - 1);
+		} else {
+			append_escaped(c->out, (unsigned char *)u.un.sun_path,
+				       strnlen(u.un.sun_path, plen));
+		}
+	} else if (u.sa.sa_family == AF_INET && n >= sizeof(struct sockaddr_in)) {
+		inet_ntop(AF_INET, &u.in.sin_addr, ip, sizeof(ip));
+		strbuf_printf(c->out, ", %s:%u", ip, ntohs(u.in.sin_port));
+	} else if (u.sa.sa_family == AF_INET6 && n >= sizeof(struct sockaddr_in6)) {
+		inet_ntop(AF_INET6, &u.in6.sin6_addr, ip, sizeof(ip));
+		strbuf_printf(c->out, ", [%s]:%u", ip, ntohs(u.in6.sin6_port));
+	}
+	strbuf_append_char(c->out, '}');
+}
+
+static void append_timespec(const struct call *c, uint64_t addr)
+{
+	struct timespec ts;
+
+	if (addr == 0 || c->pid <= 0 || c->compat32 ||
+	    decode_read_mem(c->pid, addr, &ts, sizeof(ts)) != (long)sizeof(ts)) {
+		append_addr(c->out, addr);
+		return;
+	}
+	strbuf_printf(c->out, "{tv_sec=%lld, tv_nsec=%ld}", (long long)ts.tv_sec, ts.tv_nsec);
+}
+
+static void append_rlim_value(struct strbuf *out, uint64_t v)
+{
+	if (v == (uint64_t)RLIM_INFINITY)
+		strbuf_append(out, "RLIM_INFINITY");
+	else
+		strbuf_printf(out, "%llu", (unsigned long long)v);
+}
+
+static void append_rlimit(const struct call *c, uint64_t addr)
+{
+	uint64_t lim[2];
+
+	if (addr == 0 || c->pid <= 0 || c->compat32 ||
+	    decode_read_mem(c->pid, addr, lim, sizeof(lim)) != (long)sizeof(lim)) {
+		append_addr(c->out, addr);
+		return;
+	}
+	strbuf_append(c->out, "{rlim_cur=");
+	append_rlim_value(c->out, lim[0]);
+	strbuf_append(c->out, ", rlim_max=");
+	append_rlim_value(c->out, lim[1]);
+	strbuf_append_char(c->out, '}');
+}
+
+static void append_fcntl_arg(const struct call *c, uint64_t v)
+{
+	switch ((int32_t)c->args[1]) {
+	case F_SETFD:
+		append_flags(c->out, fd_cloexec, v & 0xffffffffu, NULL);
+		break;
+	case F_SETFL:
+		append_open_flags(c->out, v);
+		break;
+	case F_SETSIG:
+		append_signal(c->out, v);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+	case F_GETOWN_EX:
+	case F_SETOWN_EX:
+		append_addr(c->out, v);
+		break;
+	default:
+		append_long(c, v);
+		break;
+	}
+}
+
+static void append_prctl_arg2(const struct call *c, uint64_t v)
+{
+	switch ((int32_t)c->args[0]) {
+	case PR_SET_PDEATHSIG:
+		append_signal(c->out, v);
+		break;
+	case PR_SET_NAME:
+		decode_string(c->out, c->pid, v, 16);
+		break;
+	default:
+		strbuf_printf(c->out, "%#llx", (unsigned long long)v);
+		break;
+	}
+}
+
+/* False when argument |i| of kind |k| is not part of this call at all. */
+static bool arg_present(const struct call *c, enum arg_kind k, int i)
+{
+	uint64_t cmd;
+
+	switch (k) {
+	case A_OPEN_MODE:
+		return (c->args[i - 1] & O_CREAT) || (c->args[i - 1] & K_O_TMPFILE) == K_O_TMPFILE;
+	case A_FCNTL_ARG:
+		switch ((int32_t)c->args[1]) {
+		case F_GETFD:
+		case F_GETFL:
+		case F_GETOWN:
+		case F_GETSIG:
+		case F_GETLEASE:
+		case F_GETPIPE_SZ:
+		case F_GET_SEALS:
+			return false;
+		}
+		return true;
+	case A_FUTEX_ARG:
+		cmd = c->args[1] & FUTEX_CMD_MASK;
+		if (cmd == FUTEX_WAKE)
+			return false;
+		if (cmd == FUTEX_WAIT)
+			return i == 3;
+		return true;
+	default:
+		return true;
+	}
+}
+
+static void append_arg(const struct call *c, enum arg_kind k, int i)
+{
+	uint64_t v = c->args[i];
+	uint64_t next = i < 5 ? c->args[i + 1] : 0;
+	struct strbuf *out = c->out;
+
+	switch (k) {
+	case A_NONE:
+	case A_INT:
+	case A_FD:
+		append_int(out, v);
+		break;
+	case A_UINT:
+		strbuf_printf(out, "%u", (unsigned int)v);
+		break;
+	case A_LONG:
+		append_long(c, v);
+		break;
+	case A_ULONG:
+		strbuf_printf(out, "%llu", (unsigned long long)v);
+		break;
+	case A_HEX:
+		strbuf_printf(out, "%#llx", (unsigned long long)v);
+		break;
+	case A_PTR:
+		append_addr(out, v);
+		break;
+	case A_DIRFD:
+		append_dirfd(out, v);
+		break;
+	case A_PATH:
+		decode_string(out, c->pid, v, DECODE_STRLEN_MAX);
+		break;
+	case A_WBUF:
+		decode_buffer(out, c->pid, v, next);
+		break;
+	case A_MODE:
+	case A_OPEN_MODE:
+		append_mode(out, v);
+		break;
+	case A_OPEN_FLAGS:
+		append_open_flags(out, v);
+		break;
+	case A_FD_FLAGS:
+		append_flags(out, fd_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_AT_FLAGS:
+		append_flags(out, at_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_UNLINK_FLAGS:
+		append_flags(out, unlink_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_ACCESS:
+		append_flags(out, access_modes, v & 0xffffffffu, "F_OK");
+		break;
+	case A_PROT:
+		append_flags(out, prot_flags, v & 0xffffffffu, "PROT_NONE");
+		break;
+	case A_MAP_FLAGS:
+		append_map_flags(out, v);
+		break;
+	case A_MREMAP_FLAGS:
+		append_flags(out, mremap_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_CLONE_FLAGS:
+		append_clone_flags(out, v);
+		break;
+	case A_SIGNAL:
+		append_signal(out, v);
+		break;
+	case A_FAMILY:
+		append_named(out, families, v & 0xffffffffu);
+		break;
+	case A_SOCK_TYPE:
+		append_sock_type(out, v);
+		break;
+	case A_SOCKADDR:
+		append_sockaddr(c, v, next & 0xffffffffu);
+		break;
+	case A_MSG_FLAGS:
+		append_flags(out, msg_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_SOCK_LEVEL:
+		append_named(out, sockopt_levels, v & 0xffffffffu);
+		break;
+	case A_SHUTDOWN:
+		append_named(out, shutdown_hows, v & 0xffffffffu);
+		break;
+	case A_SIGHOW:
+		append_named(out, sigprocmask_hows, v & 0xffffffffu);
+		break;
+	case A_WHENCE:
+		append_named(out, whences, v & 0xffffffffu);
+		break;
+	case A_FCNTL_CMD:
+		append_named(out, fcntl_cmds, v & 0xffffffffu);
+		break;
+	case A_FCNTL_ARG:
+		append_fcntl_arg(c, v);
+		break;
+	case A_IOCTL_CMD:
+		if (!append_const(out, ioctl_cmds, v & 0xffffffffu))
+			strbuf_printf(out, "%#x", (unsigned int)v);
+		break;
+	case A_PRCTL_OPTION:
+		append_named(out, prctl_options, v & 0xffffffffu);
+		break;
+	case A_PRCTL_ARG2:
+		append_prctl_arg2(c, v);
+		break;
+	case A_ARCH_PRCTL_CODE:
+		if (!append_const(out, arch_prctl_codes, v & 0xffffffffu))
+			strbuf_printf(out, "%#x", (unsigned int)v);
+		break;
+	case A_FUTEX_OP:
+		append_futex_op(out, v);
+		break;
+	case A_FUTEX_ARG:
+		if (i == 3 && (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT)
+			append_timespec(c, v);
+		else
+			strbuf_printf(out, "%#llx", (unsigned long long)v);
+		break;
+	case A_CLOCK:
+		append_named(out, clocks, v & 0xffffffffu);
+		break;
+	case A_TIMER_FLAGS:
+		append_flags(out, timer_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_TIMESPEC:
+		append_timespec(c, v);
+		break;
+	case A_RLIMIT_RES:
+		append_named(out, rlimits, v & 0xffffffffu);
+		break;
+	case A_RLIMIT_IN:
+		append_rlimit(c, v);
+		break;
+	case A_WAIT_OPTIONS:
+		append_flags(out, wait_options, v & 0xffffffffu, NULL);
+		break;
+	case A_IDTYPE:
+		append_named(out, idtypes, v & 0xffffffffu);
+		break;
+	case A_MADVICE:
+		append_named(out, madvices, v & 0xffffffffu);
+		break;
+	case A_SECCOMP_OP:
+		append_named(out, seccomp_ops, v & 0xffffffffu);
+		break;
+	case A_SECCOMP_FLAGS:
+		append_flags(out, seccomp_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_MEMFD_FLAGS:
+		append_flags(out, memfd_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_RENAME_FLAGS:
+		append_flags(out, rename_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_GRND_FLAGS:
+		append_flags(out, grnd_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_EPOLL_OP:
+		append_named(out, epoll_ops, v & 0xffffffffu);
+		break;
+	case A_MOUNT_FLAGS:
+		append_flags(out, mount_flags, v, NULL);
+		break;
+	case A_UMOUNT_FLAGS:
+		append_flags(out, umount_flags, v & 0xffffffffu, NULL);
+		break;
+	case A_ARGV:
+		append_argv(c, v);
+		break;
+	case A_ENVP:
+		append_envp(c, v);
+		break;
+	case A_IOVEC:
+		append_iovec(c, v, next);
+		break;
+	}
+}
+
+void decode_call(struct strbuf *out, pid_t pid, const char *name, const uint64_t args[6],
+		 bool compat32)
+{
+	const struct signature *sig = find_signature(name);
+	uint64_t cut[6];
+	struct call c = {.out = out, .pid = pid, .args = cut, .compat32 = compat32};
+
+	for (int i = 0; i < 6; i++)
+		cut[i] = compat32 ? (uint32_t)args[i] : args[i];
+	strbuf_printf(out, "%s(", name);
+	if (!sig) {
+		for (int i = 0; i < 6; i++)
+			strbuf_printf(out, "%s%#llx", i ? ", " : "", (unsigned long long)cut[i]);
+		strbuf_append_char(out, ')');
+		return;
+	}
+	for (int i = 0; i < sig->n; i++) {
+		if (!arg_present(&c, sig->arg[i], i))
+			break;
+		if (i)
+			strbuf_append(out, ", ");
+		append_arg(&c, sig->arg[i], i);
+	}
+	strbuf_append_char(out, ')');
+}
+
+/* Calls whose result is an address rather than a count or descriptor. */
+static bool returns_address(const char *name)
+{
+	static const char *const names[] = {"brk", "mmap", "mremap", "shmat"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+#define KERNEL_ERRNO_FIRST 512 /* ERESTARTSYS: never seen by the program */
+
+void decode_retval(struct strbuf *out, const char *name, int64_t ret)
+{
+	int err = ret < 0 && ret >= -4095 ? (int)-ret : 0;
+	const char *ename = err ? errno_name(err) : NULL;
+
+	if (!err) {
+		if (returns_address(name))
+			strbuf_printf(out, "= %#llx", (unsigned long long)ret);
+		else
+			strbuf_printf(out, "= %lld", (long long)ret);
+		return;
+	}
+	if (err >= KERNEL_ERRNO_FIRST && ename) {
+		strbuf_printf(out, "= ? %s", ename);
+		return;
+	}
+	if (ename)
+		strbuf_printf(out, "= -1 %s (%s)", ename, strerror(err));
+	else
+		strbuf_printf(out, "= -1 errno %d", err);
+}
