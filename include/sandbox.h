@@ -21,10 +21,10 @@ extern "C" {
 #define SBX_EXPORT __attribute__((visibility("default")))
 
 /* Exit statuses of the sandbox(1) command besides the program's own. */
-#define SBX_EXIT_VIOLATION     200 /* killed for a policy violation (above every 128+signal) */
-#define SBX_EXIT_ERROR	       125 /* the sandbox's own error: usage, bad policy, setup */
+#define SBX_EXIT_VIOLATION	200 /* killed for a policy violation (above every 128+signal) */
+#define SBX_EXIT_ERROR		125 /* the sandbox's own error: usage, bad policy, setup */
 #define SBX_EXIT_NOT_EXECUTABLE 126
-#define SBX_EXIT_NOT_FOUND     127
+#define SBX_EXIT_NOT_FOUND	127
 
 struct sbx_policy;
 
@@ -57,23 +57,23 @@ enum sbx_status {
 
 /* The call that caused a violation. */
 struct sbx_violation {
-	pid_t pid;	   /* task (thread id) that made the call */
-	char syscall[64];  /* name in its ABI, e.g. "openat", "fork" */
-	long nr;	   /* number in its ABI */
-	char arch[16];	   /* "x86_64", "i386", "x32" */
-	uint64_t args[6];  /* raw register values */
-	char *text;	   /* decoded call, e.g. openat(AT_FDCWD, "/etc/shadow", O_RDONLY) */
-	int rule;	   /* index into the policy's rules; -1: the default action */
-	char *reason;	   /* why it was a violation, e.g. "rule 3", "architecture not allowed" */
+	pid_t pid;	  /* task (thread id) that made the call */
+	char syscall[64]; /* name in its ABI, e.g. "openat", "fork" */
+	long nr;	  /* number in its ABI */
+	char arch[16];	  /* "x86_64", "i386", "x32" */
+	uint64_t args[6]; /* raw register values */
+	char *text;	  /* decoded call, e.g. openat(AT_FDCWD, "/etc/shadow", O_RDONLY) */
+	int rule;	  /* index into the policy's rules; -1: the default action */
+	char *reason;	  /* why it was a violation, e.g. "rule 3", "architecture not allowed" */
 };
 
 struct sbx_result {
 	enum sbx_status status;
-	int exit_code;	/* SBX_STATUS_EXITED */
-	int signal;	/* SBX_STATUS_SIGNALED (and the kill signal for VIOLATION) */
+	int exit_code; /* SBX_STATUS_EXITED */
+	int signal;    /* SBX_STATUS_SIGNALED (and the kill signal for VIOLATION) */
 	struct sbx_violation violation; /* SBX_STATUS_VIOLATION */
-	char *error;	/* SBX_STATUS_ERROR: what failed */
-	int error_exit; /* SBX_STATUS_ERROR: 125, 126 or 127 */
+	char *error;			/* SBX_STATUS_ERROR: what failed */
+	int error_exit;			/* SBX_STATUS_ERROR: 125, 126 or 127 */
 };
 
 enum sbx_verbosity {

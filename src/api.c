@@ -119,8 +119,7 @@ SBX_EXPORT int sbx_result_exit_status(const struct sbx_result *result)
 	return SBX_EXIT_ERROR;
 }
 
-static void set_error(struct sbx_result *ret, int exit_code, const char *fmt, ...)
-	_printf_(3, 4);
+static void set_error(struct sbx_result *ret, int exit_code, const char *fmt, ...) _printf_(3, 4);
 
 static void set_error(struct sbx_result *ret, int exit_code, const char *fmt, ...)
 {
@@ -143,7 +142,8 @@ static void set_error(struct sbx_result *ret, int exit_code, const char *fmt, ..
  */
 static char *find_program(const char *name, const char *search_path)
 {
-	const char *dir = search_path && *search_path ? search_path : "/usr/local/bin:/usr/bin:/bin";
+	const char *dir =
+		search_path && *search_path ? search_path : "/usr/local/bin:/usr/bin:/bin";
 	char *denied = NULL;
 
 	if (strchr(name, '/'))

@@ -29,13 +29,13 @@ struct child_error {
 };
 
 struct child_spec {
-	const char *path;      /* resolved program path, passed to execve */
-	char *const *argv;     /* argv[0] as the user gave it */
-	char *const *envp;     /* environment for the program */
+	const char *path;	/* resolved program path, passed to execve */
+	char *const *argv;	/* argv[0] as the user gave it */
+	char *const *envp;	/* environment for the program */
 	struct sock_fprog prog; /* the compiled filter */
-	pid_t parent;	       /* the supervisor's pid, to detect its death */
-	int sync_fd;	       /* read end: one byte once the tracer is attached */
-	int err_fd;	       /* write end, O_CLOEXEC: closes on successful exec */
+	pid_t parent;		/* the supervisor's pid, to detect its death */
+	int sync_fd;		/* read end: one byte once the tracer is attached */
+	int err_fd;		/* write end, O_CLOEXEC: closes on successful exec */
 };
 
 /* Never returns: execs the program or _exits with 126 / 127. */

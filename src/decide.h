@@ -25,7 +25,7 @@ enum decide_kind {
 
 /* Special values of decision.rule besides a rule index. */
 #define DECIDE_RULE_DEFAULT	 (-1) /* the policy's default action */
-#define DECIDE_RULE_FOREIGN_ABI (-2) /* an ABI the policy does not allow */
+#define DECIDE_RULE_FOREIGN_ABI	 (-2) /* an ABI the policy does not allow */
 #define DECIDE_RULE_INITIAL_EXEC (-3) /* the program's own first execve */
 
 /* The call as the supervisor saw it. */
@@ -37,12 +37,12 @@ struct trapped_call {
 
 struct decision {
 	enum decide_kind kind;
-	int64_t ret;	  /* DENY, RETURN */
-	int rule;	  /* rule index or DECIDE_RULE_* */
+	int64_t ret; /* DENY, RETURN */
+	int rule;    /* rule index or DECIDE_RULE_* */
 	enum arch_abi abi;
-	int native_nr;	  /* the same call in native numbering; -1 when none */
-	bool report;	  /* the user sees a line for it */
-	char name[64];	  /* name in its ABI ("fork"), or "syscall_N" */
+	int native_nr; /* the same call in native numbering; -1 when none */
+	bool report;   /* the user sees a line for it */
+	char name[64]; /* name in its ABI ("fork"), or "syscall_N" */
 };
 
 /*

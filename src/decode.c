@@ -232,8 +232,14 @@ struct flag {
 	const char *name;
 };
 
-#define F(x) {(uint64_t)(x), #x}
-#define END  {0, NULL}
+#define F(x)                                                                                       \
+	{                                                                                          \
+		(uint64_t)(x), #x                                                                  \
+	}
+#define END                                                                                        \
+	{                                                                                          \
+		0, NULL                                                                            \
+	}
 
 /*
  * Print |v| as NAME|NAME|0x..: entries are tried in order and must list
@@ -325,9 +331,15 @@ static const struct flag fd_flags[] = {
 };
 
 static const struct flag at_flags[] = {
-	F(AT_SYMLINK_NOFOLLOW), F(AT_EACCESS),	      F(AT_SYMLINK_FOLLOW),
-	F(AT_NO_AUTOMOUNT),	F(AT_EMPTY_PATH),     {0x2000, "AT_STATX_FORCE_SYNC"},
-	{0x4000, "AT_STATX_DONT_SYNC"}, {0x8000, "AT_RECURSIVE"}, END,
+	F(AT_SYMLINK_NOFOLLOW),
+	F(AT_EACCESS),
+	F(AT_SYMLINK_FOLLOW),
+	F(AT_NO_AUTOMOUNT),
+	F(AT_EMPTY_PATH),
+	{0x2000, "AT_STATX_FORCE_SYNC"},
+	{0x4000, "AT_STATX_DONT_SYNC"},
+	{0x8000, "AT_RECURSIVE"},
+	END,
 };
 
 static const struct flag unlink_flags[] = {F(AT_REMOVEDIR), END};
@@ -346,10 +358,21 @@ static const struct flag map_types[] = {
 };
 
 static const struct flag map_flags[] = {
-	F(MAP_FIXED),	  F(MAP_ANONYMOUS), F(MAP_32BIT),	   F(MAP_GROWSDOWN),
-	F(MAP_DENYWRITE), F(MAP_EXECUTABLE), F(MAP_LOCKED),	   F(MAP_NORESERVE),
-	F(MAP_POPULATE),  F(MAP_NONBLOCK),   F(MAP_STACK),	   F(MAP_HUGETLB),
-	{0x80000, "MAP_SYNC"}, {0x100000, "MAP_FIXED_NOREPLACE"}, {0x4000000, "MAP_UNINITIALIZED"},
+	F(MAP_FIXED),
+	F(MAP_ANONYMOUS),
+	F(MAP_32BIT),
+	F(MAP_GROWSDOWN),
+	F(MAP_DENYWRITE),
+	F(MAP_EXECUTABLE),
+	F(MAP_LOCKED),
+	F(MAP_NORESERVE),
+	F(MAP_POPULATE),
+	F(MAP_NONBLOCK),
+	F(MAP_STACK),
+	F(MAP_HUGETLB),
+	{0x80000, "MAP_SYNC"},
+	{0x100000, "MAP_FIXED_NOREPLACE"},
+	{0x4000000, "MAP_UNINITIALIZED"},
 	END,
 };
 
@@ -365,7 +388,10 @@ static void append_map_flags(struct strbuf *out, uint64_t v)
 }
 
 static const struct flag mremap_flags[] = {
-	{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}, END,
+	{1, "MREMAP_MAYMOVE"},
+	{2, "MREMAP_FIXED"},
+	{4, "MREMAP_DONTUNMAP"},
+	END,
 };
 
 #ifndef CLONE_PIDFD
@@ -379,13 +405,32 @@ static const struct flag mremap_flags[] = {
 #endif
 
 static const struct flag clone_flags[] = {
-	F(CLONE_VM),	      F(CLONE_FS),	       F(CLONE_FILES),	      F(CLONE_SIGHAND),
-	F(CLONE_PIDFD),	      F(CLONE_PTRACE),	       F(CLONE_VFORK),	      F(CLONE_PARENT),
-	F(CLONE_THREAD),      F(CLONE_NEWNS),	       F(CLONE_SYSVSEM),      F(CLONE_SETTLS),
-	F(CLONE_PARENT_SETTID), F(CLONE_CHILD_CLEARTID), F(CLONE_DETACHED), F(CLONE_UNTRACED),
-	F(CLONE_CHILD_SETTID), F(CLONE_NEWCGROUP),     F(CLONE_NEWUTS),	      F(CLONE_NEWIPC),
-	F(CLONE_NEWUSER),     F(CLONE_NEWPID),	       F(CLONE_NEWNET),	      F(CLONE_IO),
-	F(CLONE_NEWTIME),     END,
+	F(CLONE_VM),
+	F(CLONE_FS),
+	F(CLONE_FILES),
+	F(CLONE_SIGHAND),
+	F(CLONE_PIDFD),
+	F(CLONE_PTRACE),
+	F(CLONE_VFORK),
+	F(CLONE_PARENT),
+	F(CLONE_THREAD),
+	F(CLONE_NEWNS),
+	F(CLONE_SYSVSEM),
+	F(CLONE_SETTLS),
+	F(CLONE_PARENT_SETTID),
+	F(CLONE_CHILD_CLEARTID),
+	F(CLONE_DETACHED),
+	F(CLONE_UNTRACED),
+	F(CLONE_CHILD_SETTID),
+	F(CLONE_NEWCGROUP),
+	F(CLONE_NEWUTS),
+	F(CLONE_NEWIPC),
+	F(CLONE_NEWUSER),
+	F(CLONE_NEWPID),
+	F(CLONE_NEWNET),
+	F(CLONE_IO),
+	F(CLONE_NEWTIME),
+	END,
 };
 
 /* clone's low byte is the signal sent to the parent when the child exits. */
@@ -410,19 +455,34 @@ static void append_clone_flags(struct strbuf *out, uint64_t v)
 }
 
 static const struct flag families[] = {
-	F(AF_UNSPEC),	 F(AF_UNIX),   F(AF_INET),    F(AF_AX25),  F(AF_IPX),	F(AF_APPLETALK),
-	F(AF_NETROM),	 F(AF_BRIDGE), F(AF_ATMPVC),  F(AF_X25),   F(AF_INET6), F(AF_ROSE),
-	F(AF_DECnet),	 F(AF_NETBEUI), F(AF_SECURITY), F(AF_KEY), F(AF_NETLINK), F(AF_PACKET),
-	F(AF_ASH),	 F(AF_ECONET), F(AF_ATMSVC),  F(AF_RDS),   F(AF_SNA),	F(AF_IRDA),
-	F(AF_PPPOX),	 F(AF_WANPIPE), F(AF_LLC),    F(AF_IB),	   F(AF_MPLS),	F(AF_CAN),
-	F(AF_TIPC),	 F(AF_BLUETOOTH), F(AF_IUCV), F(AF_RXRPC), F(AF_ISDN),	F(AF_PHONET),
-	F(AF_IEEE802154), F(AF_CAIF),  F(AF_ALG),     F(AF_NFC),   F(AF_VSOCK), F(AF_KCM),
-	F(AF_QIPCRTR),	 F(AF_SMC),    F(AF_XDP),     END,
+	F(AF_UNSPEC),	  F(AF_UNIX),
+	F(AF_INET),	  F(AF_AX25),
+	F(AF_IPX),	  F(AF_APPLETALK),
+	F(AF_NETROM),	  F(AF_BRIDGE),
+	F(AF_ATMPVC),	  F(AF_X25),
+	F(AF_INET6),	  F(AF_ROSE),
+	F(AF_DECnet),	  F(AF_NETBEUI),
+	F(AF_SECURITY),	  F(AF_KEY),
+	F(AF_NETLINK),	  F(AF_PACKET),
+	F(AF_ASH),	  F(AF_ECONET),
+	F(AF_ATMSVC),	  F(AF_RDS),
+	F(AF_SNA),	  F(AF_IRDA),
+	F(AF_PPPOX),	  F(AF_WANPIPE),
+	F(AF_LLC),	  F(AF_IB),
+	F(AF_MPLS),	  F(AF_CAN),
+	F(AF_TIPC),	  F(AF_BLUETOOTH),
+	F(AF_IUCV),	  F(AF_RXRPC),
+	F(AF_ISDN),	  F(AF_PHONET),
+	F(AF_IEEE802154), F(AF_CAIF),
+	F(AF_ALG),	  F(AF_NFC),
+	F(AF_VSOCK),	  F(AF_KCM),
+	F(AF_QIPCRTR),	  F(AF_SMC),
+	F(AF_XDP),	  END,
 };
 
 static const struct flag sock_types[] = {
-	F(SOCK_STREAM), F(SOCK_DGRAM),	   F(SOCK_RAW), F(SOCK_RDM),
-	F(SOCK_SEQPACKET), F(SOCK_DCCP),   F(SOCK_PACKET), END,
+	F(SOCK_STREAM),	   F(SOCK_DGRAM), F(SOCK_RAW),	  F(SOCK_RDM),
+	F(SOCK_SEQPACKET), F(SOCK_DCCP),  F(SOCK_PACKET), END,
 };
 
 static const struct flag sock_type_flags[] = {F(SOCK_NONBLOCK), F(SOCK_CLOEXEC), END};
@@ -439,10 +499,10 @@ static void append_sock_type(struct strbuf *out, uint64_t v)
 }
 
 static const struct flag msg_flags[] = {
-	F(MSG_OOB),	F(MSG_PEEK),	 F(MSG_DONTROUTE), F(MSG_CTRUNC),   F(MSG_PROXY),
-	F(MSG_TRUNC),	F(MSG_DONTWAIT), F(MSG_EOR),	   F(MSG_WAITALL),  F(MSG_FIN),
-	F(MSG_SYN),	F(MSG_CONFIRM),	 F(MSG_RST),	   F(MSG_ERRQUEUE), F(MSG_NOSIGNAL),
-	F(MSG_MORE),	F(MSG_WAITFORONE), F(MSG_FASTOPEN), F(MSG_CMSG_CLOEXEC), END,
+	F(MSG_OOB),   F(MSG_PEEK),	 F(MSG_DONTROUTE), F(MSG_CTRUNC),	F(MSG_PROXY),
+	F(MSG_TRUNC), F(MSG_DONTWAIT),	 F(MSG_EOR),	   F(MSG_WAITALL),	F(MSG_FIN),
+	F(MSG_SYN),   F(MSG_CONFIRM),	 F(MSG_RST),	   F(MSG_ERRQUEUE),	F(MSG_NOSIGNAL),
+	F(MSG_MORE),  F(MSG_WAITFORONE), F(MSG_FASTOPEN),  F(MSG_CMSG_CLOEXEC), END,
 };
 
 static const struct flag sockopt_levels[] = {
@@ -458,50 +518,82 @@ static const struct flag whences[] = {
 };
 
 static const struct flag fcntl_cmds[] = {
-	F(F_DUPFD),	   F(F_GETFD),	     F(F_SETFD),       F(F_GETFL),	F(F_SETFL),
-	F(F_GETLK),	   F(F_SETLK),	     F(F_SETLKW),      F(F_SETOWN),	F(F_GETOWN),
-	F(F_SETSIG),	   F(F_GETSIG),	     F(F_SETOWN_EX),   F(F_GETOWN_EX),	F(F_OFD_GETLK),
-	F(F_OFD_SETLK),	   F(F_OFD_SETLKW),  F(F_SETLEASE),    F(F_GETLEASE),	F(F_NOTIFY),
-	F(F_DUPFD_CLOEXEC), F(F_SETPIPE_SZ), F(F_GETPIPE_SZ),  F(F_ADD_SEALS),	F(F_GET_SEALS),
-	END,
+	F(F_DUPFD),	    F(F_GETFD),
+	F(F_SETFD),	    F(F_GETFL),
+	F(F_SETFL),	    F(F_GETLK),
+	F(F_SETLK),	    F(F_SETLKW),
+	F(F_SETOWN),	    F(F_GETOWN),
+	F(F_SETSIG),	    F(F_GETSIG),
+	F(F_SETOWN_EX),	    F(F_GETOWN_EX),
+	F(F_OFD_GETLK),	    F(F_OFD_SETLK),
+	F(F_OFD_SETLKW),    F(F_SETLEASE),
+	F(F_GETLEASE),	    F(F_NOTIFY),
+	F(F_DUPFD_CLOEXEC), F(F_SETPIPE_SZ),
+	F(F_GETPIPE_SZ),    F(F_ADD_SEALS),
+	F(F_GET_SEALS),	    END,
 };
 
 static const struct flag fd_cloexec[] = {F(FD_CLOEXEC), END};
 
 static const struct flag ioctl_cmds[] = {
-	F(TCGETS),     F(TCSETS),     F(TCSETSW),    F(TCSETSF),   F(TCGETA),	    F(TCSETA),
-	F(TCSETAW),    F(TCSETAF),    F(TCSBRK),     F(TCXONC),	   F(TCFLSH),	    F(TIOCEXCL),
-	F(TIOCNXCL),   F(TIOCSCTTY),  F(TIOCGPGRP),  F(TIOCSPGRP), F(TIOCOUTQ),	    F(TIOCSTI),
-	F(TIOCGWINSZ), F(TIOCSWINSZ), F(TIOCMGET),   F(TIOCMSET),  F(TIOCGSOFTCAR), F(FIONREAD),
-	F(TIOCLINUX),  F(TIOCCONS),   F(FIONBIO),    F(TIOCNOTTY), F(TIOCSETD),	    F(TIOCGETD),
-	F(TIOCSBRK),   F(TIOCCBRK),   F(TIOCGSID),   F(TIOCGPTN),  F(TIOCSPTLCK),   F(FIONCLEX),
-	F(FIOCLEX),    F(FIOASYNC),   F(TIOCGPTPEER), F(FIOQSIZE), END,
-};
-
-static const struct flag prctl_options[] = {
-	F(PR_SET_PDEATHSIG),	F(PR_GET_PDEATHSIG),	F(PR_GET_DUMPABLE),   F(PR_SET_DUMPABLE),
-	F(PR_GET_KEEPCAPS),	F(PR_SET_KEEPCAPS),	F(PR_SET_NAME),	      F(PR_GET_NAME),
-	F(PR_GET_SECCOMP),	F(PR_SET_SECCOMP),	F(PR_CAPBSET_READ),   F(PR_CAPBSET_DROP),
-	F(PR_GET_TIMERSLACK),	F(PR_SET_TIMERSLACK),	F(PR_SET_MM),	      F(PR_SET_CHILD_SUBREAPER),
-	F(PR_GET_CHILD_SUBREAPER), F(PR_SET_NO_NEW_PRIVS), F(PR_GET_NO_NEW_PRIVS), F(PR_SET_THP_DISABLE),
-	F(PR_GET_THP_DISABLE),	F(PR_CAP_AMBIENT),	F(PR_SET_PTRACER),    F(PR_GET_SPECULATION_CTRL),
-	F(PR_SET_SPECULATION_CTRL), {0x53564d41, "PR_SET_VMA"}, END,
-};
-
-static const struct flag arch_prctl_codes[] = {
-	{0x1001, "ARCH_SET_GS"},      {0x1002, "ARCH_SET_FS"},	    {0x1003, "ARCH_GET_FS"},
-	{0x1004, "ARCH_GET_GS"},      {0x1011, "ARCH_GET_CPUID"},   {0x1012, "ARCH_SET_CPUID"},
-	{0x1021, "ARCH_GET_XCOMP_SUPP"}, {0x1022, "ARCH_GET_XCOMP_PERM"},
-	{0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x2001, "ARCH_MAP_VDSO_X32"}, {0x2002, "ARCH_MAP_VDSO_32"},
-	{0x2003, "ARCH_MAP_VDSO_64"}, {0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"},
-	{0x5001, "ARCH_SHSTK_ENABLE"}, {0x5002, "ARCH_SHSTK_DISABLE"}, {0x5005, "ARCH_SHSTK_STATUS"},
+	F(TCGETS),    F(TCSETS),   F(TCSETSW),	    F(TCSETSF),	    F(TCGETA),
+	F(TCSETA),    F(TCSETAW),  F(TCSETAF),	    F(TCSBRK),	    F(TCXONC),
+	F(TCFLSH),    F(TIOCEXCL), F(TIOCNXCL),	    F(TIOCSCTTY),   F(TIOCGPGRP),
+	F(TIOCSPGRP), F(TIOCOUTQ), F(TIOCSTI),	    F(TIOCGWINSZ),  F(TIOCSWINSZ),
+	F(TIOCMGET),  F(TIOCMSET), F(TIOCGSOFTCAR), F(FIONREAD),    F(TIOCLINUX),
+	F(TIOCCONS),  F(FIONBIO),  F(TIOCNOTTY),    F(TIOCSETD),    F(TIOCGETD),
+	F(TIOCSBRK),  F(TIOCCBRK), F(TIOCGSID),	    F(TIOCGPTN),    F(TIOCSPTLCK),
+	F(FIONCLEX),  F(FIOCLEX),  F(FIOASYNC),	    F(TIOCGPTPEER), F(FIOQSIZE),
 	END,
 };
 
+static const struct flag prctl_options[] = {
+	F(PR_SET_PDEATHSIG),
+	F(PR_GET_PDEATHSIG),
+	F(PR_GET_DUMPABLE),
+	F(PR_SET_DUMPABLE),
+	F(PR_GET_KEEPCAPS),
+	F(PR_SET_KEEPCAPS),
+	F(PR_SET_NAME),
+	F(PR_GET_NAME),
+	F(PR_GET_SECCOMP),
+	F(PR_SET_SECCOMP),
+	F(PR_CAPBSET_READ),
+	F(PR_CAPBSET_DROP),
+	F(PR_GET_TIMERSLACK),
+	F(PR_SET_TIMERSLACK),
+	F(PR_SET_MM),
+	F(PR_SET_CHILD_SUBREAPER),
+	F(PR_GET_CHILD_SUBREAPER),
+	F(PR_SET_NO_NEW_PRIVS),
+	F(PR_GET_NO_NEW_PRIVS),
+	F(PR_SET_THP_DISABLE),
+	F(PR_GET_THP_DISABLE),
+	F(PR_CAP_AMBIENT),
+	F(PR_SET_PTRACER),
+	F(PR_GET_SPECULATION_CTRL),
+	F(PR_SET_SPECULATION_CTRL),
+	{0x53564d41, "PR_SET_VMA"},
+	END,
+};
+
+static const struct flag arch_prctl_codes[] = {
+	{0x1001, "ARCH_SET_GS"},	 {0x1002, "ARCH_SET_FS"},
+	{0x1003, "ARCH_GET_FS"},	 {0x1004, "ARCH_GET_GS"},
+	{0x1011, "ARCH_GET_CPUID"},	 {0x1012, "ARCH_SET_CPUID"},
+	{0x1021, "ARCH_GET_XCOMP_SUPP"}, {0x1022, "ARCH_GET_XCOMP_PERM"},
+	{0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x2001, "ARCH_MAP_VDSO_X32"},
+	{0x2002, "ARCH_MAP_VDSO_32"},	 {0x2003, "ARCH_MAP_VDSO_64"},
+	{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"},
+	{0x5001, "ARCH_SHSTK_ENABLE"},	 {0x5002, "ARCH_SHSTK_DISABLE"},
+	{0x5005, "ARCH_SHSTK_STATUS"},	 END,
+};
+
 static const struct flag futex_ops[] = {
-	F(FUTEX_WAIT),	   F(FUTEX_WAKE),	   F(FUTEX_FD),		 F(FUTEX_REQUEUE),
-	F(FUTEX_CMP_REQUEUE), F(FUTEX_WAKE_OP),	   F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),
-	F(FUTEX_TRYLOCK_PI), F(FUTEX_WAIT_BITSET), F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
+	F(FUTEX_WAIT),		 F(FUTEX_WAKE),		 F(FUTEX_FD),
+	F(FUTEX_REQUEUE),	 F(FUTEX_CMP_REQUEUE),	 F(FUTEX_WAKE_OP),
+	F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),	 F(FUTEX_TRYLOCK_PI),
+	F(FUTEX_WAIT_BITSET),	 F(FUTEX_WAKE_BITSET),	 F(FUTEX_WAIT_REQUEUE_PI),
 	F(FUTEX_CMP_REQUEUE_PI), {13, "FUTEX_LOCK_PI2"}, END,
 };
 
@@ -521,73 +613,123 @@ static void append_futex_op(struct strbuf *out, uint64_t v)
 }
 
 static const struct flag clocks[] = {
-	F(CLOCK_REALTIME),	  F(CLOCK_MONOTONIC),	     F(CLOCK_PROCESS_CPUTIME_ID),
+	F(CLOCK_REALTIME),	    F(CLOCK_MONOTONIC),	    F(CLOCK_PROCESS_CPUTIME_ID),
 	F(CLOCK_THREAD_CPUTIME_ID), F(CLOCK_MONOTONIC_RAW), F(CLOCK_REALTIME_COARSE),
-	F(CLOCK_MONOTONIC_COARSE), F(CLOCK_BOOTTIME),	     F(CLOCK_REALTIME_ALARM),
-	F(CLOCK_BOOTTIME_ALARM),  F(CLOCK_TAI),		     END,
+	F(CLOCK_MONOTONIC_COARSE),  F(CLOCK_BOOTTIME),	    F(CLOCK_REALTIME_ALARM),
+	F(CLOCK_BOOTTIME_ALARM),    F(CLOCK_TAI),	    END,
 };
 
 static const struct flag timer_flags[] = {F(TIMER_ABSTIME), END};
 
 static const struct flag rlimits[] = {
-	F(RLIMIT_CPU),	  F(RLIMIT_FSIZE),   F(RLIMIT_DATA),	 F(RLIMIT_STACK),  F(RLIMIT_CORE),
-	F(RLIMIT_RSS),	  F(RLIMIT_NPROC),   F(RLIMIT_NOFILE),	 F(RLIMIT_MEMLOCK), F(RLIMIT_AS),
-	F(RLIMIT_LOCKS),  F(RLIMIT_SIGPENDING), F(RLIMIT_MSGQUEUE), F(RLIMIT_NICE), F(RLIMIT_RTPRIO),
-	F(RLIMIT_RTTIME), END,
+	F(RLIMIT_CPU),
+	F(RLIMIT_FSIZE),
+	F(RLIMIT_DATA),
+	F(RLIMIT_STACK),
+	F(RLIMIT_CORE),
+	F(RLIMIT_RSS),
+	F(RLIMIT_NPROC),
+	F(RLIMIT_NOFILE),
+	F(RLIMIT_MEMLOCK),
+	F(RLIMIT_AS),
+	F(RLIMIT_LOCKS),
+	F(RLIMIT_SIGPENDING),
+	F(RLIMIT_MSGQUEUE),
+	F(RLIMIT_NICE),
+	F(RLIMIT_RTPRIO),
+	F(RLIMIT_RTTIME),
+	END,
 };
 
 static const struct flag wait_options[] = {
-	F(WNOHANG),   F(WUNTRACED), F(WEXITED),	   F(WCONTINUED), F(WNOWAIT),
-	F(__WNOTHREAD), F(__WALL),  F(__WCLONE),   END,
+	F(WNOHANG),	F(WUNTRACED), F(WEXITED),  F(WCONTINUED), F(WNOWAIT),
+	F(__WNOTHREAD), F(__WALL),    F(__WCLONE), END,
 };
 
 static const struct flag idtypes[] = {F(P_ALL), F(P_PID), F(P_PGID), {3, "P_PIDFD"}, END};
 
 static const struct flag madvices[] = {
-	F(MADV_NORMAL),	    F(MADV_RANDOM),	F(MADV_SEQUENTIAL), F(MADV_WILLNEED),
-	F(MADV_DONTNEED),   F(MADV_FREE),	F(MADV_REMOVE),	    F(MADV_DONTFORK),
-	F(MADV_DOFORK),	    F(MADV_MERGEABLE),	F(MADV_UNMERGEABLE), F(MADV_HUGEPAGE),
-	F(MADV_NOHUGEPAGE), F(MADV_DONTDUMP),	F(MADV_DODUMP),	    F(MADV_WIPEONFORK),
-	F(MADV_KEEPONFORK), F(MADV_COLD),	F(MADV_PAGEOUT),    {22, "MADV_POPULATE_READ"},
-	{23, "MADV_POPULATE_WRITE"}, {24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"},
-	F(MADV_HWPOISON),   END,
+	F(MADV_NORMAL),
+	F(MADV_RANDOM),
+	F(MADV_SEQUENTIAL),
+	F(MADV_WILLNEED),
+	F(MADV_DONTNEED),
+	F(MADV_FREE),
+	F(MADV_REMOVE),
+	F(MADV_DONTFORK),
+	F(MADV_DOFORK),
+	F(MADV_MERGEABLE),
+	F(MADV_UNMERGEABLE),
+	F(MADV_HUGEPAGE),
+	F(MADV_NOHUGEPAGE),
+	F(MADV_DONTDUMP),
+	F(MADV_DODUMP),
+	F(MADV_WIPEONFORK),
+	F(MADV_KEEPONFORK),
+	F(MADV_COLD),
+	F(MADV_PAGEOUT),
+	{22, "MADV_POPULATE_READ"},
+	{23, "MADV_POPULATE_WRITE"},
+	{24, "MADV_DONTNEED_LOCKED"},
+	{25, "MADV_COLLAPSE"},
+	F(MADV_HWPOISON),
+	END,
 };
 
 static const struct flag seccomp_ops[] = {
-	F(SECCOMP_SET_MODE_STRICT), F(SECCOMP_SET_MODE_FILTER), F(SECCOMP_GET_ACTION_AVAIL),
-	F(SECCOMP_GET_NOTIF_SIZES), END,
+	F(SECCOMP_SET_MODE_STRICT),
+	F(SECCOMP_SET_MODE_FILTER),
+	F(SECCOMP_GET_ACTION_AVAIL),
+	F(SECCOMP_GET_NOTIF_SIZES),
+	END,
 };
 
 static const struct flag seccomp_flags[] = {
-	{1, "SECCOMP_FILTER_FLAG_TSYNC"},	 {2, "SECCOMP_FILTER_FLAG_LOG"},
-	{4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},	 {8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
-	{16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"}, {32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
+	{1, "SECCOMP_FILTER_FLAG_TSYNC"},
+	{2, "SECCOMP_FILTER_FLAG_LOG"},
+	{4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
+	{8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
+	{16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"},
+	{32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
 	END,
 };
 
 static const struct flag memfd_flags[] = {
-	{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"},
-	{8, "MFD_NOEXEC_SEAL"}, {0x10, "MFD_EXEC"}, END,
+	{1, "MFD_CLOEXEC"},	{2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"},
+	{8, "MFD_NOEXEC_SEAL"}, {0x10, "MFD_EXEC"},	  END,
 };
 
 static const struct flag rename_flags[] = {
-	{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}, END,
+	{1, "RENAME_NOREPLACE"},
+	{2, "RENAME_EXCHANGE"},
+	{4, "RENAME_WHITEOUT"},
+	END,
 };
 
 static const struct flag grnd_flags[] = {
-	{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}, END,
+	{1, "GRND_NONBLOCK"},
+	{2, "GRND_RANDOM"},
+	{4, "GRND_INSECURE"},
+	END,
 };
 
-static const struct flag epoll_ops[] = {{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"},
-					{3, "EPOLL_CTL_MOD"}, END};
+static const struct flag epoll_ops[] = {
+	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}, END};
 
 static const struct flag mount_flags[] = {
-	F(MS_RDONLY),	   F(MS_NOSUID),      F(MS_NODEV),	F(MS_NOEXEC),	   F(MS_SYNCHRONOUS),
-	F(MS_REMOUNT),	   F(MS_MANDLOCK),    F(MS_DIRSYNC),	F(MS_NOSYMFOLLOW), F(MS_NOATIME),
-	F(MS_NODIRATIME),  F(MS_BIND),	      F(MS_MOVE),	F(MS_REC),	   F(MS_SILENT),
-	F(MS_POSIXACL),	   F(MS_UNBINDABLE),  F(MS_PRIVATE),	F(MS_SLAVE),	   F(MS_SHARED),
-	F(MS_RELATIME),	   F(MS_KERNMOUNT),   F(MS_I_VERSION),	F(MS_STRICTATIME), F(MS_LAZYTIME),
-	END,
+	F(MS_RDONLY),	   F(MS_NOSUID),
+	F(MS_NODEV),	   F(MS_NOEXEC),
+	F(MS_SYNCHRONOUS), F(MS_REMOUNT),
+	F(MS_MANDLOCK),	   F(MS_DIRSYNC),
+	F(MS_NOSYMFOLLOW), F(MS_NOATIME),
+	F(MS_NODIRATIME),  F(MS_BIND),
+	F(MS_MOVE),	   F(MS_REC),
+	F(MS_SILENT),	   F(MS_POSIXACL),
+	F(MS_UNBINDABLE),  F(MS_PRIVATE),
+	F(MS_SLAVE),	   F(MS_SHARED),
+	F(MS_RELATIME),	   F(MS_KERNMOUNT),
+	F(MS_I_VERSION),   F(MS_STRICTATIME),
+	F(MS_LAZYTIME),	   END,
 };
 
 static const struct flag umount_flags[] = {
@@ -598,17 +740,17 @@ static const struct flag umount_flags[] = {
 
 enum arg_kind {
 	A_NONE,
-	A_INT,	   /* signed 32-bit */
-	A_UINT,	   /* unsigned 32-bit */
-	A_LONG,	   /* signed register width */
-	A_ULONG,   /* sizes, counts */
-	A_HEX,	   /* raw value */
-	A_PTR,	   /* an address: NULL or 0x... */
-	A_FD,	   /* a descriptor (int) */
-	A_DIRFD,   /* a descriptor or AT_FDCWD */
-	A_PATH,	   /* NUL-terminated string */
-	A_WBUF,	   /* buffer whose length is the next argument */
-	A_MODE,	   /* octal */
+	A_INT,	     /* signed 32-bit */
+	A_UINT,	     /* unsigned 32-bit */
+	A_LONG,	     /* signed register width */
+	A_ULONG,     /* sizes, counts */
+	A_HEX,	     /* raw value */
+	A_PTR,	     /* an address: NULL or 0x... */
+	A_FD,	     /* a descriptor (int) */
+	A_DIRFD,     /* a descriptor or AT_FDCWD */
+	A_PATH,	     /* NUL-terminated string */
+	A_WBUF,	     /* buffer whose length is the next argument */
+	A_MODE,	     /* octal */
 	A_OPEN_MODE, /* octal, shown only when the flags create a file */
 	A_OPEN_FLAGS,
 	A_FD_FLAGS,
@@ -663,8 +805,20 @@ struct signature {
 	unsigned char arg[6];
 };
 
-#define SIG(name, ...) {name, sizeof((unsigned char[]){__VA_ARGS__}), {__VA_ARGS__}}
-#define SIG0(name)     {name, 0, {0}}
+#define SIG(name, ...)                                                                             \
+	{                                                                                          \
+		name, sizeof((unsigned char[]){__VA_ARGS__}),                                      \
+		{                                                                                  \
+			__VA_ARGS__                                                                \
+		}                                                                                  \
+	}
+#define SIG0(name)                                                                                 \
+	{                                                                                          \
+		name, 0,                                                                           \
+		{                                                                                  \
+			0                                                                          \
+		}                                                                                  \
+	}
 
 /* Keep sorted by name: looked up with bsearch(). */
 static const struct signature signatures[] = {

@@ -133,9 +133,12 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 }
 
 static const enum scmp_compare op_map[] = {
-	[POLICY_OP_EQ] = SCMP_CMP_EQ, [POLICY_OP_NE] = SCMP_CMP_NE,
-	[POLICY_OP_LT] = SCMP_CMP_LT, [POLICY_OP_LE] = SCMP_CMP_LE,
-	[POLICY_OP_GT] = SCMP_CMP_GT, [POLICY_OP_GE] = SCMP_CMP_GE,
+	[POLICY_OP_EQ] = SCMP_CMP_EQ,
+	[POLICY_OP_NE] = SCMP_CMP_NE,
+	[POLICY_OP_LT] = SCMP_CMP_LT,
+	[POLICY_OP_LE] = SCMP_CMP_LE,
+	[POLICY_OP_GT] = SCMP_CMP_GT,
+	[POLICY_OP_GE] = SCMP_CMP_GE,
 	[POLICY_OP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
 };
 

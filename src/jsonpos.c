@@ -57,7 +57,8 @@ static bool skip_string(struct scanner *sc, const char *key, size_t keylen, bool
 	if (peek(sc) < 0)
 		return false;
 	if (ret_match)
-		*ret_match = key && sc->pos - start == keylen && memcmp(sc->s + start, key, keylen) == 0;
+		*ret_match =
+			key && sc->pos - start == keylen && memcmp(sc->s + start, key, keylen) == 0;
 	advance(sc); /* closing quote */
 	return true;
 }
@@ -192,8 +193,7 @@ bool jsonpos_find(const char *text, size_t len, const char *path, bool want_key,
 
 			p += (*p == '.');
 			n = strcspn(p, ".[");
-			ok = peek(&sc) == '{' &&
-			     enter_member(&sc, p, n, want_key && p[n] == '\0');
+			ok = peek(&sc) == '{' && enter_member(&sc, p, n, want_key && p[n] == '\0');
 			p += n;
 		}
 		if (!ok) {

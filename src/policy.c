@@ -91,13 +91,13 @@ static void path_index(char *out, size_t size, const char *prefix, size_t i)
 #define PATH_MAX_LEN 256
 
 /* Reject keys of |obj| not in the NULL-terminated |allowed| list. */
-static void check_keys(struct parser *ps, json_t *obj, const char *path,
-		       const char *const *allowed)
+static void check_keys(struct parser *ps, json_t *obj, const char *path, const char *const *allowed)
 {
 	const char *key;
 	json_t *value;
 
-	json_object_foreach(obj, key, value) {
+	json_object_foreach(obj, key, value)
+	{
 		char kpath[PATH_MAX_LEN];
 		struct strbuf list = {0};
 		bool ok = false;
@@ -226,8 +226,7 @@ const char *policy_action_name(enum policy_action a)
 	return "?";
 }
 
-static bool parse_action(struct parser *ps, const char *path, json_t *j,
-			 enum policy_action *ret)
+static bool parse_action(struct parser *ps, const char *path, json_t *j, enum policy_action *ret)
 {
 	if (json_is_string(j))
 		for (size_t i = 0; i < ARRAY_SIZE(action_names); i++)
@@ -311,8 +310,12 @@ static const struct {
 	const char *name;
 	enum policy_op op;
 } op_names[] = {
-	{"==", POLICY_OP_EQ}, {"!=", POLICY_OP_NE}, {"<", POLICY_OP_LT},
-	{"<=", POLICY_OP_LE}, {">", POLICY_OP_GT},  {">=", POLICY_OP_GE},
+	{"==", POLICY_OP_EQ},
+	{"!=", POLICY_OP_NE},
+	{"<", POLICY_OP_LT},
+	{"<=", POLICY_OP_LE},
+	{">", POLICY_OP_GT},
+	{">=", POLICY_OP_GE},
 	{"masked_eq", POLICY_OP_MASKED_EQ},
 };
 
@@ -376,7 +379,7 @@ static void parse_cond(struct parser *ps, const char *path, json_t *obj, struct 
 
 static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
 {
-	static const char *const keys[] = {"syscalls", "action", "errno", "value",
+	static const char *const keys[] = {"syscalls", "action", "errno",   "value",
 					   "log",      "args",	 "comment", NULL};
 	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
 	json_t *list, *j;
@@ -399,7 +402,8 @@ static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct p
 		r->syscalls = calloc(json_array_size(list), sizeof(*r->syscalls));
 		if (!r->syscalls)
 			return -ENOMEM;
-		json_array_foreach(list, i, j) {
+		json_array_foreach(list, i, j)
+		{
 			int nr;
 
 			path_index(epath, sizeof(epath), kpath, i);
@@ -417,7 +421,8 @@ static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct p
 	else if (list && json_array_size(list) > POLICY_MAX_CONDS)
 		report(ps, kpath, "at most %d argument conditions per rule", POLICY_MAX_CONDS);
 	else if (list)
-		json_array_foreach(list, i, j) {
+		json_array_foreach(list, i, j)
+		{
 			path_index(epath, sizeof(epath), kpath, i);
 			parse_cond(ps, epath, j, &r->conds[r->n_conds++]);
 		}
@@ -443,7 +448,8 @@ static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
 		report(ps, "architectures", "expected a list such as [\"native\", \"x86\"]");
 		return;
 	}
-	json_array_foreach(list, i, j) {
+	json_array_foreach(list, i, j)
+	{
 		bool ok = false;
 
 		for (size_t k = 0; json_is_string(j) && k < ARRAY_SIZE(arches); k++)
@@ -459,8 +465,8 @@ static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
 
 static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 {
-	static const char *const keys[] = {"version", "comment", "default",
-					   "architectures", "rules", NULL};
+	static const char *const keys[] = {"version",	    "comment", "default",
+					   "architectures", "rules",   NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *rules;
 	size_t i;
@@ -479,8 +485,8 @@ static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 	if (!j)
 		report(ps, "", "missing key \"default\" (the action for calls no rule matches)");
 	else if (json_is_object(j)) {
-		static const char *const vkeys[] = {"action", "errno", "value", "log", "comment",
-						    NULL};
+		static const char *const vkeys[] = {"action", "errno",	 "value",
+						    "log",    "comment", NULL};
 
 		check_keys(ps, j, "default", vkeys);
 		parse_verdict(ps, "default", j, &p->default_verdict);
@@ -507,7 +513,8 @@ static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 	p->rules = calloc(json_array_size(rules) + 1, sizeof(*p->rules));
 	if (!p->rules)
 		return -ENOMEM;
-	json_array_foreach(rules, i, j) {
+	json_array_foreach(rules, i, j)
+	{
 		int r;
 
 		path_index(epath, sizeof(epath), "rules", i);

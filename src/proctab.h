@@ -22,7 +22,7 @@ struct task {
 
 struct proctab {
 	struct task *slots;
-	size_t cap; /* power of two */
+	size_t cap;  /* power of two */
 	size_t used; /* live + deleted */
 	size_t live;
 };
@@ -35,7 +35,7 @@ void proctab_remove(struct proctab *t, pid_t tid);
 void proctab_free(struct proctab *t);
 
 #define proctab_foreach(t, it)                                                                     \
-	for (struct task *it = (t)->slots; (t)->slots && it < (t)->slots + (t)->cap; it++)          \
+	for (struct task *it = (t)->slots; (t)->slots && it < (t)->slots + (t)->cap; it++)         \
 		if (it->tid > 0)
 
 #endif

@@ -44,7 +44,7 @@ void report_reason(struct strbuf *out, const struct decision *d)
 void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, const char *text)
 {
 	static const char *const verbs[] = {
-		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged", [DECIDE_DENY] = "denied",
+		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
 		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
 	};
 	const char *ename;
@@ -76,10 +76,11 @@ static json_t *violation_json(const struct sbx_violation *v)
 		json_array_append_new(args, json_string(hex));
 	}
 	obj = json_pack("{s:i, s:s, s:I, s:s, s:o*, s:s?, s:s?}", "pid", (int)v->pid, "syscall",
-			v->syscall, "nr", (json_int_t)v->nr, "arch", v->arch, "args", args,
-			"text", v->text, "reason", v->reason);
+			v->syscall, "nr", (json_int_t)v->nr, "arch", v->arch, "args", args, "text",
+			v->text, "reason", v->reason);
 	if (obj)
-		json_object_set_new(obj, "rule", v->rule >= 0 ? json_integer(v->rule) : json_null());
+		json_object_set_new(obj, "rule",
+				    v->rule >= 0 ? json_integer(v->rule) : json_null());
 	return obj;
 }
 
@@ -94,8 +95,9 @@ static json_t *result_json(const struct sbx_result *r)
 							   : json_null());
 	json_object_set_new(obj, "signal", r->signal ? json_integer(r->signal) : json_null());
 	json_object_set_new(obj, "signal_name",
-			    r->signal && signal_name(r->signal) ? json_string(signal_name(r->signal))
-								: json_null());
+			    r->signal && signal_name(r->signal)
+				    ? json_string(signal_name(r->signal))
+				    : json_null());
 	json_object_set_new(obj, "sandbox_exit_code", json_integer(sbx_result_exit_status(r)));
 	if (r->status == SBX_STATUS_VIOLATION)
 		json_object_set_new(obj, "violation", violation_json(&r->violation));

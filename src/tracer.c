@@ -37,17 +37,17 @@
 #include "report.h"
 
 enum event_kind {
-	EV_GONE,	  /* no tracee left: the loop ends */
-	EV_INTERRUPTED,	  /* a signal of the supervisor's own arrived */
-	EV_EXIT,	  /* a task exited or was killed */
-	EV_SECCOMP,	  /* PTRACE_EVENT_SECCOMP */
-	EV_NEW_CHILD,	  /* PTRACE_EVENT_FORK / VFORK / CLONE */
-	EV_EXEC,	  /* PTRACE_EVENT_EXEC */
-	EV_ATTACH_STOP,	  /* first stop of an auto-attached task */
-	EV_GROUP_STOP,	  /* job-control stop (PTRACE_EVENT_STOP with a stop signal) */
-	EV_RESTART_STOP,  /* other PTRACE_EVENT_STOP (after SIGCONT, interrupts) */
-	EV_SIGNAL,	  /* signal-delivery stop */
-	EV_OTHER_EVENT,	  /* an event we do not ask for; resume */
+	EV_GONE,	 /* no tracee left: the loop ends */
+	EV_INTERRUPTED,	 /* a signal of the supervisor's own arrived */
+	EV_EXIT,	 /* a task exited or was killed */
+	EV_SECCOMP,	 /* PTRACE_EVENT_SECCOMP */
+	EV_NEW_CHILD,	 /* PTRACE_EVENT_FORK / VFORK / CLONE */
+	EV_EXEC,	 /* PTRACE_EVENT_EXEC */
+	EV_ATTACH_STOP,	 /* first stop of an auto-attached task */
+	EV_GROUP_STOP,	 /* job-control stop (PTRACE_EVENT_STOP with a stop signal) */
+	EV_RESTART_STOP, /* other PTRACE_EVENT_STOP (after SIGCONT, interrupts) */
+	EV_SIGNAL,	 /* signal-delivery stop */
+	EV_OTHER_EVENT,	 /* an event we do not ask for; resume */
 };
 
 struct event {
@@ -304,8 +304,7 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		return;
 	t->initial_gone = true;
 	if (!t->violation) {
-		t->result->status =
-			WIFEXITED(ev->status) ? SBX_STATUS_EXITED : SBX_STATUS_SIGNALED;
+		t->result->status = WIFEXITED(ev->status) ? SBX_STATUS_EXITED : SBX_STATUS_SIGNALED;
 		t->result->exit_code = WIFEXITED(ev->status) ? WEXITSTATUS(ev->status) : 0;
 		t->result->signal = WIFSIGNALED(ev->status) ? WTERMSIG(ev->status) : 0;
 		if (!t->initial_exec_done)

@@ -29,12 +29,12 @@ static inline void closep(int *fd)
 		close(*fd);
 }
 
-#define _cleanup_(f)	  __attribute__((cleanup(f)))
-#define _cleanup_free_	  _cleanup_(freep)
-#define _cleanup_close_	  _cleanup_(closep)
-#define _printf_(a, b)	  __attribute__((format(printf, a, b)))
-#define _unused_	  __attribute__((unused))
-#define _warn_unused_	  __attribute__((warn_unused_result))
+#define _cleanup_(f)	__attribute__((cleanup(f)))
+#define _cleanup_free_	_cleanup_(freep)
+#define _cleanup_close_ _cleanup_(closep)
+#define _printf_(a, b)	__attribute__((format(printf, a, b)))
+#define _unused_	__attribute__((unused))
+#define _warn_unused_	__attribute__((warn_unused_result))
 
 /* Hand a pointer out of a cleanup scope: returns it and clears the source. */
 #define TAKE_PTR(p)                                                                                \

@@ -44,8 +44,8 @@ static void expect_call(const char *name, uint64_t a0, uint64_t a1, uint64_t a2,
 	strbuf_free(&sb);
 }
 
-#define EXPECT(name, want, ...)	      expect_call(name, __VA_ARGS__, false, want)
-#define EXPECT32(name, want, ...)     expect_call(name, __VA_ARGS__, true, want)
+#define EXPECT(name, want, ...)	  expect_call(name, __VA_ARGS__, false, want)
+#define EXPECT32(name, want, ...) expect_call(name, __VA_ARGS__, true, want)
 
 START_TEST(table_sorted)
 {
@@ -63,8 +63,8 @@ START_TEST(paths_and_open_flags)
 	EXPECT("openat", "openat(AT_FDCWD, \"/etc/shadow\", O_RDONLY|O_CLOEXEC)",
 	       (uint64_t)(int64_t)AT_FDCWD, P(shadow), O_RDONLY | O_CLOEXEC, 0, 0, 0);
 	/* A mode is shown only when the flags create a file. */
-	EXPECT("openat", "openat(3, \"/etc/shadow\", O_WRONLY|O_CREAT|O_TRUNC, 0644)", 3,
-	       P(shadow), O_WRONLY | O_CREAT | O_TRUNC, 0644, 0, 0);
+	EXPECT("openat", "openat(3, \"/etc/shadow\", O_WRONLY|O_CREAT|O_TRUNC, 0644)", 3, P(shadow),
+	       O_WRONLY | O_CREAT | O_TRUNC, 0644, 0, 0);
 	EXPECT("open", "open(\"/etc/shadow\", O_RDWR|O_TMPFILE, 0600)", P(shadow),
 	       O_RDWR | O_TMPFILE, 0600, 0, 0, 0);
 	EXPECT("open", "open(\"/etc/shadow\", O_RDONLY|O_DIRECTORY|O_NOFOLLOW)", P(shadow),
@@ -73,8 +73,8 @@ START_TEST(paths_and_open_flags)
 	EXPECT("open", "open(\"/etc/shadow\", O_RDONLY|O_LARGEFILE|0x80000000)", P(shadow),
 	       0100000 | 0x80000000u, 0, 0, 0, 0);
 	EXPECT("mkdir", "mkdir(\"/etc/shadow\", 0700)", P(shadow), 0700, 0, 0, 0, 0);
-	EXPECT("unlinkat", "unlinkat(5, \"/etc/shadow\", AT_REMOVEDIR)", 5, P(shadow),
-	       AT_REMOVEDIR, 0, 0, 0);
+	EXPECT("unlinkat", "unlinkat(5, \"/etc/shadow\", AT_REMOVEDIR)", 5, P(shadow), AT_REMOVEDIR,
+	       0, 0, 0);
 	EXPECT("execveat", "execveat(7, \"\", NULL, NULL, AT_EMPTY_PATH)", 7, P(""), 0, 0,
 	       AT_EMPTY_PATH, 0);
 	EXPECT("faccessat2", "faccessat2(AT_FDCWD, \"/etc/shadow\", R_OK|W_OK, AT_EACCESS)",
@@ -123,8 +123,8 @@ END_TEST
 START_TEST(unreadable_memory)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			 -1, 0);
+	char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char want[128], buf[64];
 	uint64_t args[6] = {0};
 	struct strbuf sb = {0};
@@ -160,7 +160,8 @@ START_TEST(memory_and_processes)
 	EXPECT("mmap", "mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)",
 	       0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1, 0);
 	EXPECT("mmap",
-	       "mmap(0x7f0000000000, 8192, PROT_NONE, MAP_SHARED|MAP_FIXED|MAP_NORESERVE, 3, 0x1000)",
+	       "mmap(0x7f0000000000, 8192, PROT_NONE, MAP_SHARED|MAP_FIXED|MAP_NORESERVE, 3, "
+	       "0x1000)",
 	       0x7f0000000000ULL, 8192, PROT_NONE, MAP_SHARED | MAP_FIXED | MAP_NORESERVE, 3,
 	       0x1000);
 	EXPECT("mprotect", "mprotect(0x1000, 4096, PROT_READ|PROT_EXEC)", 0x1000, 4096,
@@ -171,12 +172,13 @@ START_TEST(memory_and_processes)
 	       CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
 		       CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
 	       0x7f00, 0x10, 0x20, 0x30, 0);
-	EXPECT("clone", "clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, NULL, 0x20, 0)",
+	EXPECT("clone",
+	       "clone(CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, NULL, 0x20, 0)",
 	       CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD, 0, 0, 0x20, 0, 0);
 	EXPECT("clone", "clone(CLONE_UNTRACED|CLONE_NEWPID, NULL, NULL, NULL, 0)",
 	       CLONE_UNTRACED | CLONE_NEWPID, 0, 0, 0, 0, 0);
-	EXPECT("unshare", "unshare(CLONE_NEWUSER|CLONE_NEWNET)", CLONE_NEWUSER | CLONE_NEWNET, 0,
-	       0, 0, 0, 0);
+	EXPECT("unshare", "unshare(CLONE_NEWUSER|CLONE_NEWNET)", CLONE_NEWUSER | CLONE_NEWNET, 0, 0,
+	       0, 0, 0);
 	EXPECT("wait4", "wait4(-1, 0x10, WNOHANG|__WALL, NULL)", (uint64_t)-1, 0x10,
 	       WNOHANG | __WALL, 0, 0, 0);
 	EXPECT("exit_group", "exit_group(3)", 3, 0, 0, 0, 0, 0);
@@ -191,24 +193,24 @@ START_TEST(signals_and_fds)
 	EXPECT("kill", "kill(-1, SIGKILL)", (uint64_t)-1, SIGKILL, 0, 0, 0, 0);
 	EXPECT("kill", "kill(0, 99)", 0, 99, 0, 0, 0, 0);
 	EXPECT("tgkill", "tgkill(10, 11, SIGRTMIN)", 10, 11, 32, 0, 0, 0);
-	EXPECT("rt_sigprocmask", "rt_sigprocmask(SIG_SETMASK, 0x10, NULL, 8)", SIG_SETMASK, 0x10,
-	       0, 8, 0, 0);
+	EXPECT("rt_sigprocmask", "rt_sigprocmask(SIG_SETMASK, 0x10, NULL, 8)", SIG_SETMASK, 0x10, 0,
+	       8, 0, 0);
 	EXPECT("fcntl", "fcntl(3, F_GETFL)", 3, F_GETFL, 0x1234, 0, 0, 0);
 	EXPECT("fcntl", "fcntl(3, F_SETFD, FD_CLOEXEC)", 3, F_SETFD, FD_CLOEXEC, 0, 0, 0);
-	EXPECT("fcntl", "fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK)", 3, F_SETFL, O_RDWR | O_NONBLOCK,
-	       0, 0, 0);
+	EXPECT("fcntl", "fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK)", 3, F_SETFL, O_RDWR | O_NONBLOCK, 0,
+	       0, 0);
 	EXPECT("fcntl", "fcntl(3, F_DUPFD_CLOEXEC, 10)", 3, F_DUPFD_CLOEXEC, 10, 0, 0, 0);
 	EXPECT("ioctl", "ioctl(0, TIOCSTI, 0x1000)", 0, TIOCSTI, 0x1000, 0, 0, 0);
 	EXPECT("ioctl", "ioctl(0, 0xdeadbeef, 0)", 0, 0xdeadbeef, 0, 0, 0, 0);
-	EXPECT("pipe2", "pipe2(0x10, O_CLOEXEC|O_NONBLOCK)", 0x10, O_CLOEXEC | O_NONBLOCK, 0, 0,
-	       0, 0);
+	EXPECT("pipe2", "pipe2(0x10, O_CLOEXEC|O_NONBLOCK)", 0x10, O_CLOEXEC | O_NONBLOCK, 0, 0, 0,
+	       0);
 	EXPECT("dup3", "dup3(4, 1, 0)", 4, 1, 0, 0, 0, 0);
 	EXPECT("lseek", "lseek(3, -5, SEEK_END)", 3, (uint64_t)-5, SEEK_END, 0, 0, 0);
 	EXPECT("futex", "futex(0x1000, FUTEX_WAKE_PRIVATE, 1)", 0x1000,
 	       FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, 0, 0, 0);
 	EXPECT("futex", "futex(0x1000, FUTEX_WAIT, 0, NULL)", 0x1000, FUTEX_WAIT, 0, 0, 0, 0);
-	EXPECT("prctl", "prctl(PR_SET_NO_NEW_PRIVS, 0x1, 0, 0, 0)", PR_SET_NO_NEW_PRIVS, 1, 0, 0,
-	       0, 0);
+	EXPECT("prctl", "prctl(PR_SET_NO_NEW_PRIVS, 0x1, 0, 0, 0)", PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0,
+	       0);
 	EXPECT("prctl", "prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)", PR_SET_PDEATHSIG, SIGKILL, 0,
 	       0, 0, 0);
 	EXPECT("arch_prctl", "arch_prctl(ARCH_SET_FS, 0x7f00)", 0x1002, 0x7f00, 0, 0, 0, 0);
@@ -232,15 +234,15 @@ START_TEST(sockets)
 	EXPECT("socket", "socket(AF_NETLINK, SOCK_RAW, 9)", AF_NETLINK, SOCK_RAW, 9, 0, 0, 0);
 	EXPECT("socket", "socket(12345, 15, 0)", 12345, 15, 0, 0, 0, 0);
 	EXPECT("socket", "socket(AF_UNIX, SOCK_RAW|0x60, 0)", AF_UNIX, 99, 0, 0, 0, 0);
-	EXPECT("connect", "connect(3, {AF_INET, 127.0.0.1:8080}, 16)", 3, P(&in), sizeof(in), 0,
-	       0, 0);
+	EXPECT("connect", "connect(3, {AF_INET, 127.0.0.1:8080}, 16)", 3, P(&in), sizeof(in), 0, 0,
+	       0);
 	EXPECT("bind", "bind(3, {AF_INET6, [::1]:443}, 28)", 3, P(&in6), sizeof(in6), 0, 0, 0);
 	EXPECT("connect", "connect(3, {AF_UNIX, \"/run/x.sock\"}, 110)", 3, P(&un), sizeof(un), 0,
 	       0, 0);
-	EXPECT("connect", "connect(3, {AF_UNIX, @\"hidden\"}, 9)", 3, P(&abstract), 2 + 7, 0, 0,
-	       0);
-	EXPECT("sendto", "sendto(3, \"hi\", 2, MSG_DONTWAIT|MSG_NOSIGNAL, {AF_INET, 127.0.0.1:8080}, 16)",
-	       3, P("hi"), 2, MSG_DONTWAIT | MSG_NOSIGNAL, P(&in), sizeof(in));
+	EXPECT("connect", "connect(3, {AF_UNIX, @\"hidden\"}, 9)", 3, P(&abstract), 2 + 7, 0, 0, 0);
+	EXPECT("sendto",
+	       "sendto(3, \"hi\", 2, MSG_DONTWAIT|MSG_NOSIGNAL, {AF_INET, 127.0.0.1:8080}, 16)", 3,
+	       P("hi"), 2, MSG_DONTWAIT | MSG_NOSIGNAL, P(&in), sizeof(in));
 	EXPECT("connect", "connect(3, 0x1, 16)", 3, 1, 16, 0, 0, 0);
 }
 END_TEST
@@ -251,8 +253,8 @@ START_TEST(exec_argv_env)
 	const char *envp[] = {"A=1", "B=2", "C=3", NULL};
 	char want[256];
 
-	snprintf(want, sizeof(want), "execve(\"/bin/true\", [\"/bin/true\", \"x y\"], %p /* 3 vars */)",
-		 (void *)envp);
+	snprintf(want, sizeof(want),
+		 "execve(\"/bin/true\", [\"/bin/true\", \"x y\"], %p /* 3 vars */)", (void *)envp);
 	EXPECT("execve", want, P("/bin/true"), P(argv), P(envp), 0, 0, 0);
 }
 END_TEST
@@ -264,8 +266,9 @@ START_TEST(structs_in)
 	char a[] = "ab", b[] = "cde";
 	struct iovec iov[2] = {{a, 2}, {b, 3}};
 
-	EXPECT("prlimit64", "prlimit64(0, RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=RLIM_INFINITY}, NULL)",
-	       0, RLIMIT_NOFILE, P(&rl), 0, 0, 0);
+	EXPECT("prlimit64",
+	       "prlimit64(0, RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=RLIM_INFINITY}, NULL)", 0,
+	       RLIMIT_NOFILE, P(&rl), 0, 0, 0);
 	EXPECT("nanosleep", "nanosleep({tv_sec=2, tv_nsec=500}, NULL)", P(&ts), 0, 0, 0, 0, 0);
 	EXPECT("writev", "writev(1, [{\"ab\", 2}, {\"cde\", 3}], 2)", 1, P(iov), 2, 0, 0, 0);
 }
@@ -273,16 +276,16 @@ END_TEST
 
 START_TEST(unknown_syscall_hex)
 {
-	EXPECT("no_such_call", "no_such_call(0x1, 0xff, 0, 0, 0, 0xffffffffffffffff)", 1, 0xff, 0, 0,
-	       0, UINT64_MAX);
+	EXPECT("no_such_call", "no_such_call(0x1, 0xff, 0, 0, 0, 0xffffffffffffffff)", 1, 0xff, 0,
+	       0, 0, UINT64_MAX);
 }
 END_TEST
 
 /* i386: pointers are 4 bytes wide; registers are cut to 32 bits. */
 START_TEST(compat32)
 {
-	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
-			 -1, 0);
+	char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
 	uint32_t *vec;
 	char want[128];
 

@@ -34,8 +34,20 @@
 #include "policy.h"
 
 static const uint64_t interesting[] = {
-	0, 1, 2, 3, 5, 7, 0xff, 0x7fffffff, 0xffffffff, 0x100000000ULL, 0x100000001ULL,
-	0xffffffff00000001ULL, 0x8000000000000000ULL, UINT64_MAX,
+	0,
+	1,
+	2,
+	3,
+	5,
+	7,
+	0xff,
+	0x7fffffff,
+	0xffffffff,
+	0x100000000ULL,
+	0x100000001ULL,
+	0xffffffff00000001ULL,
+	0x8000000000000000ULL,
+	UINT64_MAX,
 };
 
 struct outcome {
@@ -251,8 +263,8 @@ static void random_policy(struct strbuf *sb)
 
 			if (strcmp(op, "masked_eq") == 0)
 				v &= mask;
-			strbuf_printf(sb, "%s{\"index\":%d,\"op\":\"%s\",\"value\":%llu", c ? "," : "",
-				      (int)(rnd() % 2), op, (unsigned long long)v);
+			strbuf_printf(sb, "%s{\"index\":%d,\"op\":\"%s\",\"value\":%llu",
+				      c ? "," : "", (int)(rnd() % 2), op, (unsigned long long)v);
 			if (strcmp(op, "masked_eq") == 0)
 				strbuf_printf(sb, ",\"mask\":%llu", (unsigned long long)mask);
 			strbuf_append(sb, "}");
@@ -297,7 +309,8 @@ static const char *const kernel_only_policies[] = {
 	"{\"default\":\"kill\",\"rules\":["
 	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
 	"\"value\":1}]},{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,"
-	"\"op\":\"==\",\"value\":2}]},{\"syscalls\":[\"getppid\"],\"action\":\"errno\",\"errno\":3}]}",
+	"\"op\":\"==\",\"value\":2}]},{\"syscalls\":[\"getppid\"],\"action\":\"errno\",\"errno\":3}"
+	"]}",
 	/* disjoint outcomes with an unconditional errno fallback */
 	"{\"default\":\"allow\",\"rules\":["
 	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"<\","

@@ -286,11 +286,10 @@ END_TEST
 
 /* --- the seeds' example: write only to fd 1 ------------------------------ */
 
-static const char write_fd1_only[] =
-	"{\"default\": \"allow\", \"rules\": ["
-	" {\"syscalls\": [\"write\"], \"action\": \"allow\","
-	"  \"args\": [{\"index\": 0, \"op\": \"==\", \"value\": 1}]},"
-	" {\"syscalls\": [\"write\"], \"action\": \"kill\"}]}";
+static const char write_fd1_only[] = "{\"default\": \"allow\", \"rules\": ["
+				     " {\"syscalls\": [\"write\"], \"action\": \"allow\","
+				     "  \"args\": [{\"index\": 0, \"op\": \"==\", \"value\": 1}]},"
+				     " {\"syscalls\": [\"write\"], \"action\": \"kill\"}]}";
 
 START_TEST(write_only_fd1)
 {
@@ -556,12 +555,14 @@ START_TEST(exit_code_bad_policy)
 	char pol[300];
 	struct run r;
 
-	RUN_PROBE(&r, "{\"default\": \"allow\",\n \"rules\": [{\"syscalls\": [\"opne\"], "
-		      "\"action\": \"kill\"}]}",
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\",\n \"rules\": [{\"syscalls\": [\"opne\"], "
+		  "\"action\": \"kill\"}]}",
 		  "exit", "0");
 	ck_assert_int_eq(r.status, 125);
 	tmp_path(pol, sizeof(pol), "policy.json");
-	strcat(pol, ":2:26: rules[0].syscalls[0]: unknown syscall \"opne\" (did you mean \"open\"?)");
+	strcat(pol,
+	       ":2:26: rules[0].syscalls[0]: unknown syscall \"opne\" (did you mean \"open\"?)");
 	assert_has(r.err, pol);
 	ck_assert_str_eq(r.out, "");
 

@@ -5,13 +5,14 @@
 
 #include "jsonpos.h"
 
-static const char text[] = "{\n"
-			   "  \"a\": 1,\n"
-			   "  \"rules\": [\n"
-			   "    {\"x\": \"q\\\"}\", \"syscalls\": [\"read\", \"wr\xc3\xa9te\", 3]},\n"
-			   "    [ ], {\"n\": {\"m\": true}}\n"
-			   "  ]\n"
-			   "}\n";
+static const char text[] =
+	"{\n"
+	"  \"a\": 1,\n"
+	"  \"rules\": [\n"
+	"    {\"x\": \"q\\\"}\", \"syscalls\": [\"read\", \"wr\xc3\xa9te\", 3]},\n"
+	"    [ ], {\"n\": {\"m\": true}}\n"
+	"  ]\n"
+	"}\n";
 
 static const struct {
 	const char *path;

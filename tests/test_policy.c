@@ -136,14 +136,15 @@ END_TEST
 /* First matching rule wins; conditions are unsigned 64-bit; else the default. */
 START_TEST(first_match_semantics)
 {
-	static const char json[] =
-		"{\"default\":\"kill\",\"rules\":["
-		"{\"syscalls\":[\"write\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
-		"\"value\":1}]},"
-		"{\"syscalls\":[\"write\"],\"action\":\"errno\",\"errno\":\"EBADF\",\"args\":[{\"index\":"
-		"0,\"op\":\">\",\"value\":0}]},"
-		"{\"syscalls\":[\"write\"],\"action\":\"log\"},"
-		"{\"syscalls\":[\"write\"],\"action\":\"allow\"}]}";
+	static const char json[] = "{\"default\":\"kill\",\"rules\":["
+				   "{\"syscalls\":[\"write\"],\"action\":\"allow\",\"args\":[{"
+				   "\"index\":0,\"op\":\"==\","
+				   "\"value\":1}]},"
+				   "{\"syscalls\":[\"write\"],\"action\":\"errno\",\"errno\":"
+				   "\"EBADF\",\"args\":[{\"index\":"
+				   "0,\"op\":\">\",\"value\":0}]},"
+				   "{\"syscalls\":[\"write\"],\"action\":\"log\"},"
+				   "{\"syscalls\":[\"write\"],\"action\":\"allow\"}]}";
 	struct strbuf diag = {0};
 	struct policy *p = NULL;
 	uint64_t args[6] = {0};
