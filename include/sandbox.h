@@ -10,6 +10,7 @@
 #ifndef SANDBOX_H
 #define SANDBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -20,8 +21,16 @@ extern "C" {
 
 #define SBX_EXPORT __attribute__((visibility("default")))
 
-/* Exit statuses of the sandbox(1) command besides the program's own. */
-#define SBX_EXIT_VIOLATION	200 /* killed for a policy violation (above every 128+signal) */
+/*
+ * Exit statuses of the sandbox(1) command besides the program's own. All are
+ * above 128 + 64, so none can be confused with "died of signal N".
+ */
+#define SBX_EXIT_VIOLATION	200 /* killed for a policy violation */
+#define SBX_EXIT_CPU_TIME	201 /* cpu_time_limit */
+#define SBX_EXIT_WALL_TIME	202 /* wall_time_limit */
+#define SBX_EXIT_MEMORY		203 /* memory_limit */
+#define SBX_EXIT_OUTPUT		204 /* output_limit */
+#define SBX_EXIT_PROCESSES	205 /* process_limit */
 #define SBX_EXIT_ERROR		125 /* the sandbox's own error: usage, bad policy, setup */
 #define SBX_EXIT_NOT_EXECUTABLE 126
 #define SBX_EXIT_NOT_FOUND	127
@@ -49,10 +58,15 @@ SBX_EXPORT const char *sbx_default_policy_text(void);
 SBX_EXPORT void sbx_policy_free(struct sbx_policy *policy);
 
 enum sbx_status {
-	SBX_STATUS_EXITED,    /* the program exited by itself */
-	SBX_STATUS_SIGNALED,  /* the program died of a signal */
-	SBX_STATUS_VIOLATION, /* the sandbox killed it for a policy violation */
-	SBX_STATUS_ERROR,     /* the program could not be started */
+	SBX_STATUS_EXITED,	    /* the program exited by itself */
+	SBX_STATUS_SIGNALED,	    /* the program died of a signal */
+	SBX_STATUS_VIOLATION,	    /* the sandbox killed it for a policy violation */
+	SBX_STATUS_ERROR,	    /* the program could not be started */
+	SBX_STATUS_CPU_TIME_LIMIT,  /* the tree used its CPU time */
+	SBX_STATUS_WALL_TIME_LIMIT, /* the run lasted its wall-clock time */
+	SBX_STATUS_MEMORY_LIMIT,    /* the tree's resident memory went over the limit */
+	SBX_STATUS_OUTPUT_LIMIT,    /* a write went past the output size (RLIMIT_FSIZE) */
+	SBX_STATUS_PROCESS_LIMIT,   /* a fork or clone was refused (EAGAIN) at the limit */
 };
 
 /* The call that caused a violation. */
@@ -67,19 +81,56 @@ struct sbx_violation {
 	char *reason;	  /* why it was a violation, e.g. "rule 3", "architecture not allowed" */
 };
 
+/* How a memory limit is applied besides the supervisor's RSS accounting. */
+enum sbx_memory_rlimit {
+	SBX_MEMORY_RLIMIT_UNSET = 0, /* take the policy's choice, else DATA */
+	SBX_MEMORY_RLIMIT_DATA,	     /* RLIMIT_DATA: brk and private mappings (Go, Java work) */
+	SBX_MEMORY_RLIMIT_AS,	     /* RLIMIT_AS: the whole address space */
+	SBX_MEMORY_RLIMIT_NONE,	     /* no rlimit; RSS accounting (or the cgroup) only */
+};
+
+/*
+ * Resource limits. Zero means "not set" for every field: no limit, or the
+ * policy's value when the policy has a "limits" object.
+ */
+struct sbx_limits {
+	uint64_t cpu_time_ms;  /* user+system CPU of the whole tree */
+	uint64_t wall_time_ms; /* from start to the end of the initial process */
+	uint64_t memory_bytes; /* peak resident memory of the tree */
+	uint64_t stack_bytes;  /* RLIMIT_STACK */
+	uint64_t processes;    /* tasks (processes and threads) alive at once, the first included */
+	uint64_t output_bytes; /* RLIMIT_FSIZE: largest file the program may write */
+	uint64_t open_files;   /* RLIMIT_NOFILE */
+	enum sbx_memory_rlimit memory_rlimit;
+};
+
+/* Which mechanism measured the memory figures of a result. */
+enum sbx_memory_source {
+	SBX_MEMORY_SOURCE_RUSAGE, /* kernel max RSS per process plus sampled /proc RSS sums */
+	SBX_MEMORY_SOURCE_CGROUP, /* cgroup v2 memory.peak of the sandbox's own cgroup */
+};
+
 struct sbx_result {
 	enum sbx_status status;
-	int exit_code; /* SBX_STATUS_EXITED */
-	int signal;    /* SBX_STATUS_SIGNALED (and the kill signal for VIOLATION) */
+	int exit_code; /* the initial process's exit status when it exited, else -1 */
+	int signal;    /* the signal that ended it (SIGKILL for violations and limits), else 0 */
 	struct sbx_violation violation; /* SBX_STATUS_VIOLATION */
 	char *error;			/* SBX_STATUS_ERROR: what failed */
 	int error_exit;			/* SBX_STATUS_ERROR: 125, 126 or 127 */
+
+	/* Accounting, filled for every run that started. */
+	uint64_t cpu_time_ms;	 /* user+system of every process of the tree */
+	uint64_t wall_time_ms;	 /* from the start of the program to the end of the run */
+	uint64_t memory_peak_kb; /* peak resident memory (see memory_source) */
+	enum sbx_memory_source memory_source;
+	unsigned int processes;	  /* processes and threads created, the first included */
+	struct sbx_limits limits; /* the limits that applied (flags merged over the policy) */
 };
 
 enum sbx_verbosity {
 	SBX_QUIET = 0,	 /* nothing on the log */
 	SBX_NORMAL = 1,	 /* one line per reported call */
-	SBX_VERBOSE = 2, /* plus lifecycle lines: spawn, exec, exit */
+	SBX_VERBOSE = 2, /* plus lifecycle lines: spawn, exec, exit, limits */
 };
 
 struct sbx_config {
@@ -88,6 +139,38 @@ struct sbx_config {
 	char *const *envp;		 /* environment of the program; NULL: the caller's */
 	enum sbx_verbosity verbosity;
 	int log_fd; /* where report lines go (usually 2) */
+
+	/* Limits; each set field overrides the policy's "limits". */
+	struct sbx_limits limits;
+
+	/*
+	 * Standard streams of the program: files opened by the supervisor
+	 * before the privilege drop (stdout/stderr created or truncated, mode
+	 * 0644). NULL: inherited. stdout and stderr naming the same file share
+	 * one open file, so their output keeps its order.
+	 */
+	const char *stdin_path;
+	const char *stdout_path;
+	const char *stderr_path;
+	const char *chdir; /* working directory of the program, entered as its user */
+
+	/*
+	 * Credentials (only when the supervisor runs as root): a user name or
+	 * number, and a group name or number. With a user and no group, the
+	 * user's primary group. Supplementary groups: the named user's groups,
+	 * else none besides the group.
+	 */
+	const char *user;
+	const char *group;
+
+	/*
+	 * Directory of a delegated cgroup v2 subtree to create the sandbox's
+	 * cgroup in; NULL: the supervisor's own cgroup if the memory controller
+	 * is enabled for its children. Used for memory limits and accounting
+	 * when available; otherwise rlimits and rusage are.
+	 */
+	const char *cgroup_parent;
+	bool no_cgroup; /* never use cgroups */
 };
 
 /*
@@ -104,8 +187,20 @@ SBX_EXPORT void sbx_result_clear(struct sbx_result *result);
 /* The exit status sandbox(1) uses for |result|. */
 SBX_EXPORT int sbx_result_exit_status(const struct sbx_result *result);
 
-/* "exited", "signaled", "violation", "error". */
+/* "exited", "signaled", "violation", "error", "cpu_time_limit", ... */
 SBX_EXPORT const char *sbx_status_name(enum sbx_status status);
+
+/* "rusage" or "cgroup". */
+SBX_EXPORT const char *sbx_memory_source_name(enum sbx_memory_source source);
+
+/*
+ * Parse a duration ("2", "0.5", "1.5s", "250ms") into milliseconds, or a
+ * size ("4096", "10K", "64M", "1G"; binary multiples, an optional "B" or
+ * "iB") into bytes. Return 0, or -EINVAL for text that is not one, -ERANGE
+ * for one too large.
+ */
+SBX_EXPORT int sbx_parse_duration_ms(const char *text, uint64_t *ret_ms);
+SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes);
 
 /*
  * Write |result| as a JSON object to |path| atomically: a temporary file in

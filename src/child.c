@@ -2,23 +2,37 @@
 /*
  * child.c - the child's side of the start-up, in a fixed order:
  *
- *   1. wait until the supervisor has seized us (ptrace), so no instruction
- *      of the program can run untraced;
+ *   1. wait until the supervisor has seized us (ptrace) and put us in our
+ *      cgroup, so no instruction of the program runs untraced or uncounted;
  *   2. die with the supervisor (PR_SET_PDEATHSIG), and check it is still
  *      there: a parent that died before step 1 ended leaves us orphaned;
  *   3. setsid(): own session and process group, detached from the terminal's
  *      job control, so the supervisor's terminal signals are its own to
  *      forward;
- *   4. close-on-exec every inherited descriptor above 2;
- *   5. PR_SET_NO_NEW_PRIVS, which seccomp needs without CAP_SYS_ADMIN and
- *      which stops setuid binaries from gaining privilege;
- *   6. load the filter: the last step before execve, so the filter never
+ *   4. standard streams: the files the supervisor opened become 0, 1, 2;
+ *   5. close-on-exec every other descriptor above 2;
+ *   6. rlimits, while we may still raise hard limits (as root);
+ *   7. credentials: supplementary groups, then gid, then uid (the order
+ *      matters: after the uid changes we may no longer change groups).
+ *      KEEPCAPS keeps the permitted set across the uid change so step 8
+ *      can still drop the bounding set;
+ *   8. capabilities: the bounding set dropped (needs CAP_SETPCAP, which
+ *      only a root supervisor has), the ambient set cleared, then
+ *      permitted, effective and inheritable emptied. A uid-0 program
+ *      thus gets nothing back at exec: with an empty bounding set root's
+ *      exec-time capabilities are empty too;
+ *   9. chdir, as the program's user, so it cannot enter what that user
+ *      could not;
+ *  10. PR_SET_NO_NEW_PRIVS, which seccomp needs without CAP_SYS_ADMIN and
+ *      which stops setuid binaries and file capabilities from granting
+ *      anything;
+ *  11. load the filter: the last step before execve, so the filter never
  *      has to allow what the set-up needs;
- *   7. execve. The initial execve stops in the supervisor, which lets this
+ *  12. execve. The initial execve stops in the supervisor, which lets this
  *      one call through even when the policy kills execve.
  *
- * A failing step writes {stage, errno} to a close-on-exec pipe and exits
- * 126 (127 when the program does not exist).
+ * A failing step writes {stage, errno, detail} to a close-on-exec pipe and
+ * exits 126 (127 when the program does not exist).
  */
 #include "child.h"
 
@@ -26,6 +40,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -36,9 +51,10 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-static _Noreturn void fail(const struct child_spec *spec, enum child_stage stage, int err)
+static _Noreturn void fail(const struct child_spec *spec, enum child_stage stage, int err,
+			   int detail)
 {
-	struct child_error msg = {.stage = stage, .err = err};
+	struct child_error msg = {.stage = stage, .err = err, .detail = detail};
 	ssize_t _unused_ n = write(spec->err_fd, &msg, sizeof(msg));
 
 	_exit(stage == CHILD_STAGE_EXEC && err == ENOENT ? 127 : 126);
@@ -59,21 +75,86 @@ static int mark_fds_cloexec(void)
 
 const char *child_stage_name(int stage)
 {
-	switch (stage) {
-	case CHILD_STAGE_SYNC:
-		return "waiting for the tracer";
-	case CHILD_STAGE_SESSION:
-		return "creating a session";
-	case CHILD_STAGE_FDS:
-		return "closing inherited file descriptors";
-	case CHILD_STAGE_NNP:
-		return "setting no_new_privs";
-	case CHILD_STAGE_FILTER:
-		return "loading the seccomp filter";
-	case CHILD_STAGE_EXEC:
-		return "executing the program";
-	}
+	static const char *const names[] = {
+		[CHILD_STAGE_SYNC] = "waiting for the tracer",
+		[CHILD_STAGE_SESSION] = "creating a session",
+		[CHILD_STAGE_STDIO] = "redirecting a standard stream",
+		[CHILD_STAGE_FDS] = "closing inherited file descriptors",
+		[CHILD_STAGE_RLIMIT] = "setting a resource limit",
+		[CHILD_STAGE_GROUPS] = "setting supplementary groups",
+		[CHILD_STAGE_GID] = "changing the group id",
+		[CHILD_STAGE_UID] = "changing the user id",
+		[CHILD_STAGE_CAPS] = "dropping capabilities",
+		[CHILD_STAGE_CHDIR] = "changing directory",
+		[CHILD_STAGE_NNP] = "setting no_new_privs",
+		[CHILD_STAGE_FILTER] = "loading the seccomp filter",
+		[CHILD_STAGE_EXEC] = "executing the program",
+	};
+
+	if (stage > 0 && (size_t)stage < ARRAY_SIZE(names) && names[stage])
+		return names[stage];
 	return "setting up";
+}
+
+/*
+ * The prepared descriptors may themselves be 0, 1 or 2 (when the supervisor
+ * started with one of those closed), so each is first copied above 2, then
+ * put in place: no redirection can clobber another's source.
+ */
+static void setup_stdio(const struct child_spec *spec)
+{
+	int high[3];
+
+	for (int fd = 0; fd < 3; fd++) {
+		high[fd] = spec->stdio[fd] < 0 ? -1 : fcntl(spec->stdio[fd], F_DUPFD_CLOEXEC, 3);
+		if (spec->stdio[fd] >= 0 && high[fd] < 0)
+			fail(spec, CHILD_STAGE_STDIO, errno, fd);
+	}
+	for (int fd = 0; fd < 3; fd++)
+		if (high[fd] >= 0 && dup2(high[fd], fd) < 0)
+			fail(spec, CHILD_STAGE_STDIO, errno, fd);
+}
+
+static void setup_rlimits(const struct child_spec *spec)
+{
+	for (size_t i = 0; i < spec->n_rlimits; i++)
+		if (setrlimit(spec->rlimits[i].resource, &spec->rlimits[i].limit) < 0)
+			fail(spec, CHILD_STAGE_RLIMIT, errno, spec->rlimits[i].resource);
+}
+
+static void setup_ids(const struct child_spec *spec)
+{
+	if (!spec->set_ids)
+		return;
+	if (setgroups(spec->n_groups, spec->groups) < 0)
+		fail(spec, CHILD_STAGE_GROUPS, errno, 0);
+	if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
+		fail(spec, CHILD_STAGE_GID, errno, 0);
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		fail(spec, CHILD_STAGE_UID, errno, 0);
+	if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
+		fail(spec, CHILD_STAGE_UID, errno, 0);
+}
+
+static void drop_caps(const struct child_spec *spec)
+{
+	/*
+	 * Raising CAP_SETPCAP works only where it is permitted (a root
+	 * supervisor, kept across the uid change by KEEPCAPS). Elsewhere the
+	 * bounding set cannot be changed, and need not be: without privilege,
+	 * exec grants nothing past NO_NEW_PRIVS.
+	 */
+	if (cap_set_proc(spec->caps_setpcap) == 0) {
+		for (cap_value_t c = 0; c < (cap_value_t)cap_max_bits(); c++)
+			if (cap_drop_bound(c) < 0 && errno != EINVAL)
+				fail(spec, CHILD_STAGE_CAPS, errno, (int)c);
+	}
+	if (cap_reset_ambient() < 0 && errno != EINVAL)
+		fail(spec, CHILD_STAGE_CAPS, errno, 0);
+	if (cap_set_proc(spec->caps_none) < 0)
+		fail(spec, CHILD_STAGE_CAPS, errno, 0);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		fail(spec, CHILD_STAGE_CAPS, errno, 0);
 }
 
 _Noreturn void child_run(const struct child_spec *spec)
@@ -88,27 +169,39 @@ _Noreturn void child_run(const struct child_spec *spec)
 
 	/* 2. Die with the supervisor; it may already have died. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		fail(spec, CHILD_STAGE_SYNC, errno);
+		fail(spec, CHILD_STAGE_SYNC, errno, 0);
 	if (getppid() != spec->parent)
-		fail(spec, CHILD_STAGE_SYNC, ESRCH);
+		fail(spec, CHILD_STAGE_SYNC, ESRCH, 0);
 
 	/* 3. Own session and process group. */
 	if (setsid() < 0)
-		fail(spec, CHILD_STAGE_SESSION, errno);
+		fail(spec, CHILD_STAGE_SESSION, errno, 0);
 
-	/* 4. Nothing inherited above stderr reaches the program. */
+	/* 4. Standard streams. */
+	setup_stdio(spec);
+
+	/* 5. Nothing inherited above stderr reaches the program. */
 	if (mark_fds_cloexec() < 0)
-		fail(spec, CHILD_STAGE_FDS, errno);
+		fail(spec, CHILD_STAGE_FDS, errno, 0);
 
-	/* 5. Always, whatever the privileges. */
+	/* 6-8. rlimits, credentials, capabilities. */
+	setup_rlimits(spec);
+	setup_ids(spec);
+	drop_caps(spec);
+
+	/* 9. Working directory, entered as the program's user. */
+	if (spec->chdir && chdir(spec->chdir) < 0)
+		fail(spec, CHILD_STAGE_CHDIR, errno, 0);
+
+	/* 10. Always, whatever the privileges. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		fail(spec, CHILD_STAGE_NNP, errno);
+		fail(spec, CHILD_STAGE_NNP, errno, 0);
 
-	/* 6. The filter, last. */
+	/* 11. The filter, last. */
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &spec->prog) < 0)
-		fail(spec, CHILD_STAGE_FILTER, errno);
+		fail(spec, CHILD_STAGE_FILTER, errno, 0);
 
-	/* 7. Become the program. */
+	/* 12. Become the program. */
 	execve(spec->path, spec->argv, spec->envp);
-	fail(spec, CHILD_STAGE_EXEC, errno);
+	fail(spec, CHILD_STAGE_EXEC, errno, 0);
 }

@@ -4,19 +4,30 @@
  *
  * Everything here is prepared by the parent before fork(); the child only
  * makes system calls on memory it was handed. No malloc, no stdio, no
- * JSON, no libseccomp.
+ * JSON, no libseccomp; libcap only through capability sets the parent
+ * allocated (cap_set_proc() and the bounding/ambient calls do not allocate).
  */
 #ifndef SBX_CHILD_H
 #define SBX_CHILD_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 /* Which step failed; sent to the parent with the errno. */
 enum child_stage {
 	CHILD_STAGE_SYNC = 1, /* waiting for the tracer */
 	CHILD_STAGE_SESSION,
+	CHILD_STAGE_STDIO,
 	CHILD_STAGE_FDS,
+	CHILD_STAGE_RLIMIT,
+	CHILD_STAGE_GROUPS,
+	CHILD_STAGE_GID,
+	CHILD_STAGE_UID,
+	CHILD_STAGE_CAPS,
+	CHILD_STAGE_CHDIR,
 	CHILD_STAGE_NNP,
 	CHILD_STAGE_FILTER,
 	CHILD_STAGE_EXEC,
@@ -24,9 +35,17 @@ enum child_stage {
 
 /* The message the child writes to |err_fd| when a step fails. */
 struct child_error {
-	int stage; /* enum child_stage */
-	int err;   /* errno */
+	int stage;  /* enum child_stage */
+	int err;    /* errno */
+	int detail; /* CHILD_STAGE_RLIMIT: the resource; CHILD_STAGE_STDIO: the fd */
 };
+
+struct child_rlimit {
+	int resource;
+	struct rlimit limit;
+};
+
+#define CHILD_MAX_RLIMITS 8
 
 struct child_spec {
 	const char *path;	/* resolved program path, passed to execve */
@@ -36,6 +55,23 @@ struct child_spec {
 	pid_t parent;		/* the supervisor's pid, to detect its death */
 	int sync_fd;		/* read end: one byte once the tracer is attached */
 	int err_fd;		/* write end, O_CLOEXEC: closes on successful exec */
+
+	int stdio[3]; /* descriptors to become 0, 1, 2; -1: keep the inherited one */
+
+	struct child_rlimit rlimits[CHILD_MAX_RLIMITS];
+	size_t n_rlimits;
+
+	bool set_ids; /* change groups, gid and uid (the supervisor is root) */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups; /* supplementary groups */
+	size_t n_groups;
+
+	cap_t caps_none;    /* an empty set: what the program is left with */
+	cap_t caps_setpcap; /* only CAP_SETPCAP, permitted and effective: to drop the bounding set
+			     */
+
+	const char *chdir; /* NULL: stay */
 };
 
 /* Never returns: execs the program or _exits with 126 / 127. */

@@ -342,8 +342,8 @@ static int export_bpf(scmp_filter_ctx ctx, struct filter *ret)
 }
 
 /* One attempt; |trace_all| marks syscalls libseccomp refused as rules. */
-static int build_once(const struct policy *p, const bool *trace_all, struct filter *ret,
-		      int *ret_bad_nr)
+static int build_once(const struct policy *p, const bool *trace_all, const bool *forced,
+		      struct filter *ret, int *ret_bad_nr)
 {
 	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
 	scmp_filter_ctx ctx;
@@ -362,7 +362,7 @@ static int build_once(const struct policy *p, const bool *trace_all, struct filt
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		struct plan pl = plan_syscall(p, nr, kdef);
 
-		if (trace_all[nr] && pl.kind != PLAN_NONE)
+		if ((trace_all[nr] && pl.kind != PLAN_NONE) || forced[nr])
 			pl.kind = PLAN_TRACE_ALL;
 		r = apply_plan(ctx, p, nr, &pl, kdef);
 		if (r < 0)
@@ -374,14 +374,18 @@ static int build_once(const struct policy *p, const bool *trace_all, struct filt
 	return r;
 }
 
-int filter_build(const struct policy *p, struct filter *ret)
+int filter_build(const struct policy *p, const int *force_trace, size_t n_force, struct filter *ret)
 {
 	bool trace_all[MAX_NR] = {false};
+	bool forced[MAX_NR] = {false};
 
 	*ret = (struct filter){0};
+	for (size_t i = 0; i < n_force; i++)
+		if (force_trace[i] >= 0 && force_trace[i] < MAX_NR)
+			forced[force_trace[i]] = true;
 	for (;;) {
 		int bad = -1;
-		int r = build_once(p, trace_all, ret, &bad);
+		int r = build_once(p, trace_all, forced, ret, &bad);
 
 		if (r == 0 || bad < 0 || trace_all[bad])
 			return r;

@@ -24,10 +24,14 @@ struct filter {
 };
 
 /*
- * Compile |p|. On success returns 0 and fills |ret| (free with
- * filter_release()). Returns -errno on failure. Does not take ownership of |p|.
+ * Compile |p|. The |n_force| native syscalls in |force_trace| always reach
+ * the supervisor (it still applies the policy to them at the stop): the
+ * process limit needs to see every fork. On success returns 0 and fills
+ * |ret| (free with filter_release()). Returns -errno on failure. Does not
+ * take ownership of |p|.
  */
-int filter_build(const struct policy *p, struct filter *ret);
+int filter_build(const struct policy *p, const int *force_trace, size_t n_force,
+		 struct filter *ret);
 
 void filter_release(struct filter *f);
 

@@ -463,9 +463,109 @@ static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
 	}
 }
 
+/* A duration: a number of seconds (fractions allowed) or a string "1.5s", "250ms". */
+static void parse_limit_time(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
+{
+	int r = -EINVAL;
+
+	if (json_is_integer(j) && json_integer_value(j) > 0 &&
+	    json_integer_value(j) <= INT64_MAX / 1000) {
+		*ret = (uint64_t)json_integer_value(j) * 1000;
+		return;
+	}
+	if (json_is_real(j) && json_real_value(j) > 0 && json_real_value(j) < 1e12) {
+		*ret = (uint64_t)(json_real_value(j) * 1000 + 0.5);
+		r = 0;
+	} else if (json_is_string(j)) {
+		r = parse_duration_ms(json_string_value(j), ret);
+	}
+	if (r == 0 && *ret > 0)
+		return;
+	report(ps, path,
+	       "expected a positive duration: seconds (1.5) or a string (\"1.5s\", \"250ms\")");
+}
+
+/* A size: bytes as an integer, or a string "64M", "10K", "1G". */
+static void parse_limit_size(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
+{
+	int r = -EINVAL;
+
+	if (json_is_integer(j) && json_integer_value(j) > 0) {
+		*ret = (uint64_t)json_integer_value(j);
+		return;
+	}
+	if (json_is_string(j))
+		r = parse_size(json_string_value(j), ret);
+	if (r == 0 && *ret > 0)
+		return;
+	report(ps, path, "expected a positive size: bytes (65536) or a string (\"64M\", \"10K\")");
+}
+
+static void parse_limit_count(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
+{
+	if (json_is_integer(j) && json_integer_value(j) > 0) {
+		*ret = (uint64_t)json_integer_value(j);
+		return;
+	}
+	report(ps, path, "expected a positive integer");
+}
+
+static void parse_memory_rlimit(struct parser *ps, const char *path, json_t *j,
+				enum sbx_memory_rlimit *ret)
+{
+	static const struct {
+		const char *name;
+		enum sbx_memory_rlimit value;
+	} modes[] = {
+		{"data", SBX_MEMORY_RLIMIT_DATA},
+		{"as", SBX_MEMORY_RLIMIT_AS},
+		{"none", SBX_MEMORY_RLIMIT_NONE},
+	};
+
+	for (size_t i = 0; json_is_string(j) && i < ARRAY_SIZE(modes); i++)
+		if (strcmp(json_string_value(j), modes[i].name) == 0) {
+			*ret = modes[i].value;
+			return;
+		}
+	report(ps, path, "expected \"data\", \"as\" or \"none\"");
+}
+
+static void parse_limits(struct parser *ps, json_t *obj, struct sbx_limits *l)
+{
+	static const char *const keys[] = {"cpu_time",	"wall_time", "memory",	   "stack",
+					   "processes", "output",    "open_files", "memory_rlimit",
+					   "comment",	NULL};
+	char kpath[PATH_MAX_LEN];
+	json_t *j;
+
+	if (!json_is_object(obj)) {
+		report(ps, "limits",
+		       "expected an object such as {\"cpu_time\": 1, \"memory\": \"64M\"}, got %s",
+		       json_type_name(obj));
+		return;
+	}
+	check_keys(ps, obj, "limits", keys);
+#define LIMIT(key, parse, field)                                                                   \
+	do {                                                                                       \
+		j = json_object_get(obj, key);                                                     \
+		path_key(kpath, sizeof(kpath), "limits", key);                                     \
+		if (j)                                                                             \
+			parse(ps, kpath, j, &l->field);                                            \
+	} while (0)
+	LIMIT("cpu_time", parse_limit_time, cpu_time_ms);
+	LIMIT("wall_time", parse_limit_time, wall_time_ms);
+	LIMIT("memory", parse_limit_size, memory_bytes);
+	LIMIT("stack", parse_limit_size, stack_bytes);
+	LIMIT("processes", parse_limit_count, processes);
+	LIMIT("output", parse_limit_size, output_bytes);
+	LIMIT("open_files", parse_limit_count, open_files);
+	LIMIT("memory_rlimit", parse_memory_rlimit, memory_rlimit);
+#undef LIMIT
+}
+
 static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 {
-	static const char *const keys[] = {"version",	    "comment", "default",
+	static const char *const keys[] = {"version",	    "comment", "default", "limits",
 					   "architectures", "rules",   NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *rules;
@@ -502,6 +602,10 @@ static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 	j = json_object_get(root, "architectures");
 	if (j)
 		parse_arches(ps, j, &p->arches);
+
+	j = json_object_get(root, "limits");
+	if (j)
+		parse_limits(ps, j, &p->limits);
 
 	rules = json_object_get(root, "rules");
 	if (!rules)

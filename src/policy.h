@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sandbox.h"
 #include "util.h"
 
 enum policy_action {
@@ -69,7 +70,8 @@ struct policy {
 	struct policy_verdict default_verdict;
 	struct policy_rule *rules; /* in file order; the first matching rule wins */
 	size_t n_rules;
-	unsigned int arches; /* enum policy_arch bits; NATIVE always set */
+	unsigned int arches;	  /* enum policy_arch bits; NATIVE always set */
+	struct sbx_limits limits; /* the "limits" object; zero fields: not set */
 };
 
 /*

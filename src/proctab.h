@@ -13,10 +13,12 @@
 
 enum task_flags {
 	TASK_AWAIT_ATTACH_STOP = 1u << 0, /* auto-attached; its first stop is the attach stop */
+	TASK_FORK_PENDING = 1u << 1,	  /* allowed into fork/clone; its child not seen yet */
 };
 
 struct task {
-	pid_t tid; /* 0: free slot; -1: deleted slot */
+	pid_t tid;  /* 0: free slot; -1: deleted slot */
+	pid_t tgid; /* its process (thread group); 0 when not known yet */
 	unsigned int flags;
 };
 

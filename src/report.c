@@ -84,25 +84,65 @@ static json_t *violation_json(const struct sbx_violation *v)
 	return obj;
 }
 
+/* A limit as a number, or null when not set. */
+static json_t *limit_json(uint64_t v)
+{
+	return v ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *limits_json(const struct sbx_limits *l)
+{
+	static const char *const rlimits[] = {
+		[SBX_MEMORY_RLIMIT_UNSET] = "data",
+		[SBX_MEMORY_RLIMIT_DATA] = "data",
+		[SBX_MEMORY_RLIMIT_AS] = "as",
+		[SBX_MEMORY_RLIMIT_NONE] = "none",
+	};
+	json_t *obj = json_object();
+
+	if (!obj)
+		return NULL;
+	json_object_set_new(obj, "cpu_time_ms", limit_json(l->cpu_time_ms));
+	json_object_set_new(obj, "wall_time_ms", limit_json(l->wall_time_ms));
+	json_object_set_new(obj, "memory_bytes", limit_json(l->memory_bytes));
+	json_object_set_new(obj, "stack_bytes", limit_json(l->stack_bytes));
+	json_object_set_new(obj, "processes", limit_json(l->processes));
+	json_object_set_new(obj, "output_bytes", limit_json(l->output_bytes));
+	json_object_set_new(obj, "open_files", limit_json(l->open_files));
+	json_object_set_new(obj, "memory_rlimit", json_string(rlimits[l->memory_rlimit]));
+	return obj;
+}
+
 static json_t *result_json(const struct sbx_result *r)
 {
 	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
+	bool started = r->status != SBX_STATUS_ERROR;
 
 	if (!obj)
 		return NULL;
 	json_object_set_new(obj, "exit_code",
-			    r->status == SBX_STATUS_EXITED ? json_integer(r->exit_code)
-							   : json_null());
+			    started && r->exit_code >= 0 ? json_integer(r->exit_code)
+							 : json_null());
 	json_object_set_new(obj, "signal", r->signal ? json_integer(r->signal) : json_null());
 	json_object_set_new(obj, "signal_name",
 			    r->signal && signal_name(r->signal)
 				    ? json_string(signal_name(r->signal))
 				    : json_null());
 	json_object_set_new(obj, "sandbox_exit_code", json_integer(sbx_result_exit_status(r)));
-	if (r->status == SBX_STATUS_VIOLATION)
-		json_object_set_new(obj, "violation", violation_json(&r->violation));
-	if (r->status == SBX_STATUS_ERROR)
-		json_object_set_new(obj, "error", json_string(r->error ? r->error : "unknown"));
+	json_object_set_new(obj, "cpu_time_ms", json_integer((json_int_t)r->cpu_time_ms));
+	json_object_set_new(obj, "wall_time_ms", json_integer((json_int_t)r->wall_time_ms));
+	json_object_set_new(obj, "memory_peak_kb", json_integer((json_int_t)r->memory_peak_kb));
+	json_object_set_new(obj, "memory_source",
+			    json_string(sbx_memory_source_name(r->memory_source)));
+	json_object_set_new(obj, "processes", json_integer(r->processes));
+	json_object_set_new(obj, "limits", limits_json(&r->limits));
+	json_object_set_new(obj, "violation",
+			    r->status == SBX_STATUS_VIOLATION ? violation_json(&r->violation)
+							      : json_null());
+	json_object_set_new(obj, "error",
+			    r->status == SBX_STATUS_ERROR
+				    ? json_string(r->error ? r->error : "unknown")
+				    : json_null());
 	return obj;
 }
 

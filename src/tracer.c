@@ -11,10 +11,27 @@
  * call), PTRACE_CONT; plus two POKEUSERs when a call is skipped, and the
  * string reads of decoding when a line is printed.
  *
- * Once the program's initial process exits, or a violation is found, the
- * loop enters the kill phase: every task is sent SIGKILL, tasks that appear
- * later are killed on sight, and children reparented to the supervisor (a
- * subreaper) are swept from /proc every 50 ms until waitpid says ECHILD.
+ * Limits. A periodic SIGALRM (every TICK_MS while a CPU, wall or memory
+ * limit is set) interrupts waitpid; each tick checks the wall clock and
+ * samples the tree: CPU = what our reaped children used (RUSAGE_CHILDREN,
+ * which the kernel folds every descendant's time into as parents reap) plus,
+ * for every live process, its own and its reaped children's time from
+ * /proc/PID/stat; RSS = the sum of live processes' resident sets. Each
+ * task's exit stop (PTRACE_EVENT_EXIT) reads the peak RSS of its process
+ * (VmHWM), so a peak between ticks is not lost. The final CPU figure is
+ * exact: once every process is reaped, RUSAGE_CHILDREN holds all of it.
+ *
+ * Verdicts. The first cause wins and is never relabelled: a violation, or
+ * a limit seen by a tick, a refused fork, or an output-limit signal. With
+ * no cause recorded during the run, the final figures decide (CPU used
+ * over the limit, then memory peak over the limit), else the way the
+ * program ended.
+ *
+ * Once the program's initial process exits, a violation is found or a
+ * limit is hit, the loop enters the kill phase: every task is sent
+ * SIGKILL, tasks that appear later are killed on sight, and children
+ * reparented to the supervisor (a subreaper) are swept from /proc every
+ * 50 ms until waitpid says ECHILD.
  */
 #include "tracer.h"
 
@@ -36,13 +53,20 @@
 #include "proctab.h"
 #include "report.h"
 
+#define TICK_MS	 10 /* limit checks while the program runs */
+#define SWEEP_MS 50 /* orphan sweeps during the kill phase */
+
+const int tracer_task_creating_calls[] = {__NR_fork, __NR_vfork, __NR_clone, __NR_clone3};
+const size_t tracer_n_task_creating_calls = ARRAY_SIZE(tracer_task_creating_calls);
+
 enum event_kind {
 	EV_GONE,	 /* no tracee left: the loop ends */
-	EV_INTERRUPTED,	 /* a signal of the supervisor's own arrived */
+	EV_INTERRUPTED,	 /* a signal of the supervisor's own arrived (a tick) */
 	EV_EXIT,	 /* a task exited or was killed */
 	EV_SECCOMP,	 /* PTRACE_EVENT_SECCOMP */
 	EV_NEW_CHILD,	 /* PTRACE_EVENT_FORK / VFORK / CLONE */
 	EV_EXEC,	 /* PTRACE_EVENT_EXEC */
+	EV_EXIT_STOP,	 /* PTRACE_EVENT_EXIT: about to exit, still inspectable */
 	EV_ATTACH_STOP,	 /* first stop of an auto-attached task */
 	EV_GROUP_STOP,	 /* job-control stop (PTRACE_EVENT_STOP with a stop signal) */
 	EV_RESTART_STOP, /* other PTRACE_EVENT_STOP (after SIGCONT, interrupts) */
@@ -64,9 +88,18 @@ struct tracer {
 	struct proctab tasks;
 	bool initial_exec_done;
 	bool initial_gone;
+	int initial_status;  /* wait status of the initial process */
+	struct timespec end; /* when the initial process ended */
 	bool killing;
-	bool violation; /* first cause wins: a violation is never relabelled */
-	int error;	/* supervisor failure (-errno), reported at the end */
+	bool have_cause; /* first cause wins: never relabelled */
+	enum sbx_status cause;
+	int error; /* supervisor failure (-errno), reported at the end */
+
+	unsigned int created;	    /* tasks created, the first included */
+	unsigned int pending_forks; /* allowed into a creating call, child not seen yet */
+	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
+	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
+	uint64_t hwm_peak_kb;	    /* highest per-process VmHWM seen at exit stops */
 };
 
 static volatile sig_atomic_t term_signals;
@@ -101,14 +134,16 @@ void tracer_arm_signals(int pidfd)
 			  NULL);
 }
 
-static void set_sweep_timer(bool on)
+/* A periodic SIGALRM every |ms| (0: off). No SA_RESTART: it interrupts waitpid. */
+static void set_timer(unsigned int ms)
 {
 	struct itimerval it = {0};
 	struct sigaction sa = {.sa_handler = on_alarm};
 
-	if (on) {
-		it.it_value.tv_usec = 50000;
-		it.it_interval.tv_usec = 50000;
+	if (ms) {
+		it.it_value.tv_sec = ms / 1000;
+		it.it_value.tv_usec = (ms % 1000) * 1000;
+		it.it_interval = it.it_value;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGALRM, &sa, NULL);
 	}
@@ -132,14 +167,14 @@ static void emit(struct tracer *t, struct strbuf *line)
 	}
 }
 
-static void lifecycle(struct tracer *t, const char *fmt, ...) _printf_(2, 3);
+static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
 
-static void lifecycle(struct tracer *t, const char *fmt, ...)
+static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...)
 {
 	_cleanup_strbuf_ struct strbuf line = {0};
 	va_list ap;
 
-	if (t->cfg->verbosity < SBX_VERBOSE)
+	if (t->cfg->verbosity < level)
 		return;
 	strbuf_append(&line, "sandbox: ");
 	va_start(ap, fmt);
@@ -187,10 +222,22 @@ static void kill_all(struct tracer *t)
 {
 	if (!t->killing) {
 		t->killing = true;
-		set_sweep_timer(true);
+		set_timer(SWEEP_MS);
+		if (t->cfg->cgroup)
+			cgroup_kill(t->cfg->cgroup);
 	}
 	proctab_foreach(&t->tasks, task) kill(task->tid, SIGKILL);
 	sweep_children();
+}
+
+/* Record |cause| unless one already was; true when it was recorded. */
+static bool set_cause(struct tracer *t, enum sbx_status cause)
+{
+	if (t->have_cause)
+		return false;
+	t->have_cause = true;
+	t->cause = cause;
+	return true;
 }
 
 /* Resume a stopped task; a task that vanished meanwhile is not an error. */
@@ -202,6 +249,168 @@ static void resume(struct tracer *t, pid_t pid, int request, int sig)
 	}
 }
 
+/* --- accounting ------------------------------------------------------------- */
+
+static uint64_t tv_us(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000 + (uint64_t)tv->tv_usec;
+}
+
+/* CPU our reaped children used since the run started (with their reaped descendants). */
+static uint64_t reaped_cpu_us(const struct tracer *t)
+{
+	const struct rusage *b = &t->cfg->children_start;
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_CHILDREN, &ru) < 0)
+		return 0;
+	return tv_us(&ru.ru_utime) + tv_us(&ru.ru_stime) - tv_us(&b->ru_utime) -
+	       tv_us(&b->ru_stime);
+}
+
+static uint64_t elapsed_ms(const struct tracer *t, const struct timespec *now)
+{
+	const struct timespec *s = &t->cfg->start;
+
+	return (uint64_t)(now->tv_sec - s->tv_sec) * 1000 +
+	       (uint64_t)((now->tv_nsec - s->tv_nsec) / 1000000);
+}
+
+static ssize_t read_proc(pid_t pid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/* The value of "Key:" in /proc/PID/status, or -1. */
+static long status_field(pid_t pid, const char *key)
+{
+	char buf[2048];
+	const char *p;
+
+	if (read_proc(pid, "status", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+static pid_t task_tgid(struct task *task)
+{
+	if (task->tgid == 0) {
+		long tgid = status_field(task->tid, "\nTgid:");
+
+		task->tgid = tgid > 0 ? (pid_t)tgid : 0;
+	}
+	return task->tgid;
+}
+
+/* From /proc/PID/stat: own + reaped children's CPU (µs) and RSS (KiB). */
+static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb)
+{
+	static long hz, page_kb;
+	unsigned long long utime, stime, rss;
+	long long cutime, cstime;
+	char buf[1024];
+	const char *p;
+
+	if (!hz) {
+		hz = sysconf(_SC_CLK_TCK);
+		page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	}
+	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
+		return false;
+	p = strrchr(buf, ')'); /* comm may hold anything */
+	/* Fields 3..: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+	 * cmajflt utime stime cutime cstime priority nice threads itrealvalue
+	 * starttime vsize rss */
+	if (!p || sscanf(p + 2,
+			 "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %lld %lld "
+			 "%*d %*d %*d %*d %*u %*u %llu",
+			 &utime, &stime, &cutime, &cstime, &rss) != 5)
+		return false;
+	*ret_cpu_us = (utime + stime + (unsigned long long)cutime + (unsigned long long)cstime) *
+		      1000000ULL / (unsigned long long)hz;
+	*ret_rss_kb = rss * (unsigned long long)page_kb;
+	return true;
+}
+
+/* One sample of the tree: CPU so far and resident memory now. */
+static void sample(struct tracer *t)
+{
+	uint64_t cpu = reaped_cpu_us(t), rss = 0, c, r;
+
+	proctab_foreach(&t->tasks, task)
+	{
+		if (task_tgid(task) != task->tid || !process_usage(task->tid, &c, &r))
+			continue;
+		cpu += c;
+		rss += r;
+	}
+	if (t->cfg->cgroup && cgroup_cpu_usec(t->cfg->cgroup, &c) == 0)
+		cpu = c;
+	if (cpu > t->cpu_sample_us)
+		t->cpu_sample_us = cpu;
+	if (rss > t->rss_sum_peak_kb)
+		t->rss_sum_peak_kb = rss;
+}
+
+static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, ...) _printf_(3, 4);
+
+static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, ...)
+{
+	_cleanup_strbuf_ struct strbuf line = {0};
+	va_list ap;
+
+	if (!set_cause(t, cause))
+		return;
+	if (t->cfg->verbosity >= SBX_NORMAL) {
+		strbuf_append(&line, "sandbox: ");
+		va_start(ap, fmt);
+		strbuf_vprintf(&line, fmt, ap);
+		va_end(ap);
+		strbuf_append_char(&line, '\n');
+		emit(t, &line);
+	}
+	kill_all(t);
+}
+
+static void on_tick(struct tracer *t)
+{
+	const struct sbx_limits *l = &t->cfg->limits;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (l->wall_time_ms && elapsed_ms(t, &now) >= l->wall_time_ms) {
+		limit_hit(t, SBX_STATUS_WALL_TIME_LIMIT, "wall time limit of %llu ms reached",
+			  (unsigned long long)l->wall_time_ms);
+		return;
+	}
+	if (!l->cpu_time_ms && !l->memory_bytes)
+		return;
+	sample(t);
+	if (l->cpu_time_ms && t->cpu_sample_us >= l->cpu_time_ms * 1000)
+		limit_hit(t, SBX_STATUS_CPU_TIME_LIMIT,
+			  "cpu time limit of %llu ms reached (%llu ms used)",
+			  (unsigned long long)l->cpu_time_ms,
+			  (unsigned long long)(t->cpu_sample_us / 1000));
+	else if (l->memory_bytes && !t->cfg->cgroup && t->rss_sum_peak_kb * 1024 > l->memory_bytes)
+		limit_hit(t, SBX_STATUS_MEMORY_LIMIT,
+			  "memory limit of %llu KiB exceeded (%llu KiB resident)",
+			  (unsigned long long)(l->memory_bytes / 1024),
+			  (unsigned long long)t->rss_sum_peak_kb);
+}
+
+/* --- events ------------------------------------------------------------------ */
+
 static void classify_stop(struct tracer *t, struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
@@ -212,8 +421,10 @@ static void classify_stop(struct tracer *t, struct event *ev)
 	if (!task) {
 		/* A new task's first stop can come before its parent's fork event. */
 		task = proctab_add(&t->tasks, ev->pid, &is_new);
-		if (task)
+		if (task) {
 			task->flags |= TASK_AWAIT_ATTACH_STOP;
+			t->created++;
+		}
 	}
 	if (task && ev->ptrace_event != PTRACE_EVENT_STOP)
 		task->flags &= ~TASK_AWAIT_ATTACH_STOP; /* it has run: no attach stop to come */
@@ -228,6 +439,9 @@ static void classify_stop(struct tracer *t, struct event *ev)
 		break;
 	case PTRACE_EVENT_EXEC:
 		ev->kind = EV_EXEC;
+		break;
+	case PTRACE_EVENT_EXIT:
+		ev->kind = EV_EXIT_STOP;
 		break;
 	case PTRACE_EVENT_STOP:
 		if (task && (task->flags & TASK_AWAIT_ATTACH_STOP))
@@ -270,6 +484,17 @@ static bool next_event(struct tracer *t, struct event *ev)
 	return true;
 }
 
+/* The task's fork, if one was pending, is over: it either made its child or failed. */
+static void settle_fork(struct tracer *t, pid_t pid)
+{
+	struct task *task = proctab_find(&t->tasks, pid);
+
+	if (task && (task->flags & TASK_FORK_PENDING)) {
+		task->flags &= ~TASK_FORK_PENDING;
+		t->pending_forks--;
+	}
+}
+
 /* The child never reached exec: read what it sent through the error pipe. */
 static void record_start_failure(struct tracer *t)
 {
@@ -281,35 +506,37 @@ static void record_start_failure(struct tracer *t)
 		return;
 	if (msg.stage == CHILD_STAGE_EXEC)
 		strbuf_printf(&text, "%s: %s", t->cfg->program, strerror(msg.err));
+	else if (msg.stage == CHILD_STAGE_RLIMIT)
+		strbuf_printf(&text, "%s %d: %s", child_stage_name(msg.stage), msg.detail,
+			      strerror(msg.err));
 	else
 		strbuf_printf(&text, "%s: %s", child_stage_name(msg.stage), strerror(msg.err));
 	t->result->status = SBX_STATUS_ERROR;
 	t->result->error = strbuf_steal(&text);
 	t->result->error_exit = msg.stage == CHILD_STAGE_EXEC && msg.err == ENOENT
 					? SBX_EXIT_NOT_FOUND
-					: SBX_EXIT_NOT_EXECUTABLE;
+				: msg.stage == CHILD_STAGE_EXEC ? SBX_EXIT_NOT_EXECUTABLE
+								: SBX_EXIT_ERROR;
 }
 
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	bool known = proctab_find(&t->tasks, ev->pid) != NULL;
 
+	settle_fork(t, ev->pid);
 	proctab_remove(&t->tasks, ev->pid);
 	if (known && WIFEXITED(ev->status))
-		lifecycle(t, "[pid %d] exited with %d", ev->pid, WEXITSTATUS(ev->status));
+		say(t, SBX_VERBOSE, "[pid %d] exited with %d", ev->pid, WEXITSTATUS(ev->status));
 	else if (known)
-		lifecycle(t, "[pid %d] killed by %s", ev->pid,
-			  signal_name(WTERMSIG(ev->status)) ?: "signal");
+		say(t, SBX_VERBOSE, "[pid %d] killed by %s", ev->pid,
+		    signal_name(WTERMSIG(ev->status)) ?: "signal");
 	if (ev->pid != t->cfg->initial)
 		return;
 	t->initial_gone = true;
-	if (!t->violation) {
-		t->result->status = WIFEXITED(ev->status) ? SBX_STATUS_EXITED : SBX_STATUS_SIGNALED;
-		t->result->exit_code = WIFEXITED(ev->status) ? WEXITSTATUS(ev->status) : 0;
-		t->result->signal = WIFSIGNALED(ev->status) ? WTERMSIG(ev->status) : 0;
-		if (!t->initial_exec_done)
-			record_start_failure(t);
-	}
+	t->initial_status = ev->status;
+	clock_gettime(CLOCK_MONOTONIC, &t->end);
+	if (!t->initial_exec_done)
+		record_start_failure(t);
 	kill_all(t);
 }
 
@@ -319,9 +546,6 @@ static void record_violation(struct tracer *t, pid_t pid, const struct trapped_c
 	struct sbx_violation *v = &t->result->violation;
 	struct strbuf reason = {0};
 
-	t->violation = true;
-	t->result->status = SBX_STATUS_VIOLATION;
-	t->result->signal = SIGKILL;
 	v->pid = pid;
 	snprintf(v->syscall, sizeof(v->syscall), "%s", d->name);
 	snprintf(v->arch, sizeof(v->arch), "%s", arch_abi_name(d->abi));
@@ -333,6 +557,61 @@ static void record_violation(struct tracer *t, pid_t pid, const struct trapped_c
 	v->reason = strbuf_steal(&reason);
 }
 
+static bool creates_task(const struct decision *d)
+{
+	for (size_t i = 0; i < tracer_n_task_creating_calls; i++)
+		if (d->native_nr == tracer_task_creating_calls[i])
+			return true;
+	return false;
+}
+
+/*
+ * With a process limit, a call that would create a task past it fails with
+ * EAGAIN instead (the first refusal is the run's cause). Tasks in flight
+ * (allowed into the call, child not seen yet) count, so two tasks forking
+ * at once cannot both slip under the limit.
+ */
+static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
+{
+	uint64_t max = t->cfg->limits.processes;
+	struct task *task;
+
+	if (!max || (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG) || !creates_task(d))
+		return;
+	if (t->tasks.live + t->pending_forks >= max) {
+		if (set_cause(t, SBX_STATUS_PROCESS_LIMIT))
+			say(t, SBX_NORMAL,
+			    "[pid %d] process limit of %llu reached: %s fails with EAGAIN", pid,
+			    (unsigned long long)max, d->name);
+		d->kind = DECIDE_DENY;
+		d->ret = -EAGAIN;
+		return;
+	}
+	task = proctab_find(&t->tasks, pid);
+	if (task && !(task->flags & TASK_FORK_PENDING)) {
+		task->flags |= TASK_FORK_PENDING;
+		t->pending_forks++;
+	}
+}
+
+static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *call,
+			const struct decision *d)
+{
+	_cleanup_strbuf_ struct strbuf text = {0};
+	_cleanup_strbuf_ struct strbuf line = {0};
+	bool first_violation = d->kind == DECIDE_KILL && set_cause(t, SBX_STATUS_VIOLATION);
+
+	if (!first_violation && t->cfg->verbosity < SBX_NORMAL)
+		return;
+	report_call_text(&text, pid, d, call->args);
+	if (first_violation)
+		record_violation(t, pid, call, d, strbuf_str(&text));
+	if (t->cfg->verbosity >= SBX_NORMAL) {
+		report_call_line(&line, pid, d, strbuf_str(&text));
+		emit(t, &line);
+	}
+}
+
 static void on_seccomp(struct tracer *t, const struct event *ev)
 {
 	struct __ptrace_syscall_info info;
@@ -342,6 +621,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	long n;
 	int r;
 
+	settle_fork(t, ev->pid);
 	n = ptrace(PTRACE_GET_SYSCALL_INFO, ev->pid, sizeof(info), &info);
 	if (n < 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
 		if (n >= 0 || errno != ESRCH)
@@ -352,19 +632,9 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	call.nr = info.seccomp.nr;
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
 	decide(t->cfg->policy, &call, initial_exec, &d);
-
-	if (d.report && (t->cfg->verbosity >= SBX_NORMAL || d.kind == DECIDE_KILL)) {
-		_cleanup_strbuf_ struct strbuf text = {0};
-		_cleanup_strbuf_ struct strbuf line = {0};
-
-		report_call_text(&text, ev->pid, &d, call.args);
-		if (d.kind == DECIDE_KILL && !t->violation)
-			record_violation(t, ev->pid, &call, &d, strbuf_str(&text));
-		if (t->cfg->verbosity >= SBX_NORMAL) {
-			report_call_line(&line, ev->pid, &d, strbuf_str(&text));
-			emit(t, &line);
-		}
-	}
+	apply_process_limit(t, ev->pid, &d);
+	if (d.report)
+		report_call(t, ev->pid, &call, &d);
 	switch (d.kind) {
 	case DECIDE_ALLOW:
 	case DECIDE_LOG:
@@ -390,6 +660,7 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 	struct task *child;
 	bool is_new;
 
+	settle_fork(t, ev->pid);
 	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &msg) == 0 && msg) {
 		child = proctab_add(&t->tasks, (pid_t)msg, &is_new);
 		if (!child) {
@@ -397,11 +668,15 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 			kill_all(t);
 			return;
 		}
-		if (is_new)
+		if (is_new) {
 			child->flags |= TASK_AWAIT_ATTACH_STOP;
-		lifecycle(t, "[pid %d] spawned %s %lu", ev->pid,
-			  ev->ptrace_event == PTRACE_EVENT_CLONE ? "thread or process" : "process",
-			  msg);
+			t->created++;
+		}
+		/* fork and vfork make processes; clone may make either (found out lazily). */
+		if (ev->ptrace_event != PTRACE_EVENT_CLONE)
+			child->tgid = (pid_t)msg;
+		say(t, SBX_VERBOSE, "[pid %d] spawned %s %lu", ev->pid,
+		    ev->ptrace_event == PTRACE_EVENT_CLONE ? "thread or process" : "process", msg);
 	}
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
@@ -409,10 +684,16 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 static void on_exec(struct tracer *t, const struct event *ev)
 {
 	unsigned long former = 0;
+	struct task *task;
 
 	/* A non-leader thread's exec takes over the leader's tid. */
-	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &former) == 0 && (pid_t)former != ev->pid)
+	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &former) == 0 && (pid_t)former != ev->pid) {
+		settle_fork(t, (pid_t)former);
 		proctab_remove(&t->tasks, (pid_t)former);
+	}
+	task = proctab_find(&t->tasks, ev->pid);
+	if (task)
+		task->tgid = ev->pid;
 	if (ev->pid == t->cfg->initial)
 		t->initial_exec_done = true;
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
@@ -422,9 +703,31 @@ static void on_exec(struct tracer *t, const struct event *ev)
 		snprintf(link, sizeof(link), "/proc/%d/exe", ev->pid);
 		n = readlink(link, exe, sizeof(exe) - 1);
 		exe[n > 0 ? n : 0] = '\0';
-		lifecycle(t, "[pid %d] exec \"%s\"", ev->pid, exe);
+		say(t, SBX_VERBOSE, "[pid %d] exec \"%s\"", ev->pid, exe);
 	}
 	resume(t, ev->pid, PTRACE_CONT, 0);
+}
+
+/* About to exit: the last moment its process's peak RSS can be read. */
+static void on_exit_stop(struct tracer *t, const struct event *ev)
+{
+	long hwm = status_field(ev->pid, "\nVmHWM:");
+
+	settle_fork(t, ev->pid);
+	if (hwm > 0 && (uint64_t)hwm > t->hwm_peak_kb)
+		t->hwm_peak_kb = (uint64_t)hwm;
+	resume(t, ev->pid, PTRACE_CONT, 0);
+}
+
+static void on_signal(struct tracer *t, const struct event *ev)
+{
+	settle_fork(t, ev->pid);
+	/* RLIMIT_FSIZE was hit; delivered to tracers even when the program ignores it. */
+	if (ev->sig == SIGXFSZ && t->cfg->limits.output_bytes &&
+	    set_cause(t, SBX_STATUS_OUTPUT_LIMIT))
+		say(t, SBX_NORMAL, "[pid %d] output limit of %llu bytes reached", ev->pid,
+		    (unsigned long long)t->cfg->limits.output_bytes);
+	resume(t, ev->pid, PTRACE_CONT, ev->sig);
 }
 
 static bool dispatch_event(struct tracer *t, const struct event *ev)
@@ -436,6 +739,8 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 	if (ev->kind == EV_INTERRUPTED) {
 		if (t->killing)
 			kill_all(t);
+		else
+			on_tick(t);
 		return true;
 	}
 	if (ev->kind == EV_EXIT) {
@@ -444,7 +749,10 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 	}
 	if (t->killing) {
 		/* Stopped before our SIGKILL arrived, or born since: it dies now. */
-		kill(ev->pid, SIGKILL);
+		if (ev->kind == EV_EXIT_STOP)
+			on_exit_stop(t, ev);
+		else
+			kill(ev->pid, SIGKILL);
 		return true;
 	}
 	switch (ev->kind) {
@@ -457,6 +765,9 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 	case EV_EXEC:
 		on_exec(t, ev);
 		break;
+	case EV_EXIT_STOP:
+		on_exit_stop(t, ev);
+		break;
 	case EV_ATTACH_STOP:
 		task = proctab_find(&t->tasks, ev->pid);
 		if (task)
@@ -465,13 +776,15 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 		break;
 	case EV_GROUP_STOP:
 		/* Stay stopped, but keep reporting: SIGCONT will wake it. */
+		settle_fork(t, ev->pid);
 		resume(t, ev->pid, PTRACE_LISTEN, 0);
 		break;
 	case EV_SIGNAL:
-		resume(t, ev->pid, PTRACE_CONT, ev->sig);
+		on_signal(t, ev);
 		break;
 	case EV_RESTART_STOP:
 	case EV_OTHER_EVENT:
+		settle_fork(t, ev->pid);
 		resume(t, ev->pid, PTRACE_CONT, 0);
 		break;
 	case EV_GONE:
@@ -482,22 +795,95 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 	return true;
 }
 
+/* --- the verdict ---------------------------------------------------------------- */
+
+static void account(struct tracer *t)
+{
+	struct sbx_result *r = t->result;
+	uint64_t cpu = reaped_cpu_us(t), peak_kb = t->hwm_peak_kb, cg;
+
+	if (t->cfg->cgroup && cgroup_cpu_usec(t->cfg->cgroup, &cg) == 0)
+		cpu = cg;
+	/* Every process is reaped now: the figure is final, never below a sample. */
+	if (t->cpu_sample_us > cpu)
+		cpu = t->cpu_sample_us;
+	if (t->rss_sum_peak_kb > peak_kb)
+		peak_kb = t->rss_sum_peak_kb;
+	r->memory_source = SBX_MEMORY_SOURCE_RUSAGE;
+	if (t->cfg->cgroup && cgroup_memory_peak(t->cfg->cgroup, &cg) == 0) {
+		peak_kb = cg / 1024;
+		r->memory_source = SBX_MEMORY_SOURCE_CGROUP;
+	}
+	r->cpu_time_ms = cpu / 1000;
+	r->memory_peak_kb = peak_kb;
+	r->processes = t->created;
+	r->limits = t->cfg->limits;
+	if (!t->initial_gone)
+		clock_gettime(CLOCK_MONOTONIC, &t->end);
+	r->wall_time_ms = elapsed_ms(t, &t->end);
+}
+
+/* A limit no tick saw, judged from the final figures. */
+static bool final_limit(struct tracer *t, enum sbx_status *ret)
+{
+	const struct sbx_limits *l = &t->cfg->limits;
+	uint64_t ooms = 0;
+
+	if (l->cpu_time_ms && t->result->cpu_time_ms >= l->cpu_time_ms)
+		*ret = SBX_STATUS_CPU_TIME_LIMIT;
+	else if (l->memory_bytes && t->result->memory_peak_kb * 1024 > l->memory_bytes)
+		*ret = SBX_STATUS_MEMORY_LIMIT;
+	else if (l->memory_bytes && t->cfg->cgroup &&
+		 cgroup_oom_kills(t->cfg->cgroup, &ooms) == 0 && ooms > 0)
+		*ret = SBX_STATUS_MEMORY_LIMIT;
+	else
+		return false;
+	return true;
+}
+
+static void finish(struct tracer *t)
+{
+	struct sbx_result *r = t->result;
+	int st = t->initial_status;
+	enum sbx_status late;
+
+	account(t);
+	r->exit_code = t->initial_gone && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r->signal = t->initial_gone && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+	if (r->status == SBX_STATUS_ERROR && r->error)
+		return; /* never started */
+	if (t->have_cause)
+		r->status = t->cause;
+	else if (final_limit(t, &late))
+		r->status = late;
+	else
+		r->status = WIFEXITED(st) ? SBX_STATUS_EXITED : SBX_STATUS_SIGNALED;
+}
+
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 {
-	struct tracer t = {.cfg = cfg, .result = ret};
+	struct tracer t = {.cfg = cfg, .result = ret, .created = 1};
+	const struct sbx_limits *l = &cfg->limits;
+	struct task *first;
 	struct event ev;
 	bool is_new;
 
-	if (!proctab_add(&t.tasks, cfg->initial, &is_new)) {
+	first = proctab_add(&t.tasks, cfg->initial, &is_new);
+	if (first) {
+		first->tgid = cfg->initial;
+	} else {
 		kill(cfg->initial, SIGKILL);
 		t.error = -ENOMEM;
 		t.killing = true;
 	}
+	if (l->cpu_time_ms || l->wall_time_ms || l->memory_bytes)
+		set_timer(TICK_MS);
 	while (next_event(&t, &ev) && dispatch_event(&t, &ev))
 		;
-	set_sweep_timer(false);
+	set_timer(0);
 	proctab_free(&t.tasks);
 	if (!t.initial_gone && !t.error)
 		t.error = -ECHILD;
+	finish(&t);
 	return t.error;
 }

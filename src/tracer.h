@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tracer.h - the supervisor's event loop: one waitpid(-1, __WALL) loop over
- * every traced task, with a process table, signal forwarding and the
- * "no process outlives the run" guarantee.
+ * every traced task, with a process table, signal forwarding, resource
+ * accounting and limits, and the "no process outlives the run" guarantee.
  */
 #ifndef SBX_TRACER_H
 #define SBX_TRACER_H
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
+#include <time.h>
 
-#include "../include/sandbox.h"
+#include "cgroup.h"
 #include "policy.h"
+#include "sandbox.h"
 
 struct tracer_config {
 	const struct policy *policy; /* not owned */
@@ -20,12 +23,16 @@ struct tracer_config {
 	int err_fd;		     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
+	struct sbx_limits limits;     /* merged: flags over the policy */
+	const struct cgroup *cgroup;  /* the sandbox's cgroup, or NULL; not owned */
+	struct timespec start;	      /* CLOCK_MONOTONIC when the child was started */
+	struct rusage children_start; /* RUSAGE_CHILDREN before the child was started */
 };
 
 /*
- * Supervise until every traced task is gone, filling |ret|. Returns 0, or
- * -errno when the supervisor itself failed (every tracee is killed and
- * reaped before returning in that case too).
+ * Supervise until every traced task is gone, filling |ret| (status,
+ * accounting). Returns 0, or -errno when the supervisor itself failed
+ * (every tracee is killed and reaped before returning in that case too).
  */
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret);
 
@@ -35,5 +42,9 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret);
  * can never be hit), a second one kills it. Pass -1 to disarm.
  */
 void tracer_arm_signals(int pidfd);
+
+/* The native syscalls that create tasks: traced whenever a process limit is set. */
+extern const int tracer_task_creating_calls[];
+extern const size_t tracer_n_task_creating_calls;
 
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "util.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,4 +113,94 @@ void strbuf_free(struct strbuf *sb)
 char *xstrdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
+}
+
+/*
+ * A non-negative decimal with up to three fractional digits, as thousandths.
+ * Stores where parsing stopped in |ret_end|.
+ */
+static int parse_milli(const char *s, uint64_t *ret, const char **ret_end)
+{
+	uint64_t whole = 0, frac = 0;
+	int digits = 0, frac_digits = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (whole > (UINT64_MAX / 1000 - 9) / 10)
+			return -ERANGE;
+		whole = whole * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++) {
+			if (frac_digits == 3)
+				return -EINVAL; /* finer than a millisecond / a byte */
+			frac = frac * 10 + (uint64_t)(*s - '0');
+			frac_digits++;
+		}
+	}
+	if (digits == 0)
+		return -EINVAL;
+	for (; frac_digits < 3; frac_digits++)
+		frac *= 10;
+	*ret = whole * 1000 + frac;
+	*ret_end = s;
+	return 0;
+}
+
+int parse_duration_ms(const char *text, uint64_t *ret_ms)
+{
+	const char *end;
+	uint64_t milli;
+	int r;
+
+	if (!text)
+		return -EINVAL;
+	r = parse_milli(text, &milli, &end);
+	if (r < 0)
+		return r;
+	if (strcmp(end, "ms") == 0) {
+		if (milli % 1000)
+			return -EINVAL; /* "1.5ms": below our resolution */
+		*ret_ms = milli / 1000;
+		return 0;
+	}
+	if (*end && strcmp(end, "s") != 0)
+		return -EINVAL;
+	*ret_ms = milli;
+	return 0;
+}
+
+int parse_size(const char *text, uint64_t *ret_bytes)
+{
+	static const char units[] = "KMGT";
+	const char *end, *u;
+	uint64_t milli, mult = 1;
+	int r;
+
+	if (!text)
+		return -EINVAL;
+	r = parse_milli(text, &milli, &end);
+	if (r < 0)
+		return r;
+	if (*end) {
+		/* *end is not NUL here, so strchr() cannot match the terminator. */
+		u = strchr(units, toupper((unsigned char)*end));
+		if (u) {
+			for (const char *k = units; k <= u; k++)
+				mult *= 1024;
+			end++;
+			if (strcmp(end, "iB") == 0)
+				end += 2;
+		}
+		if (strcmp(end, "B") == 0)
+			end++;
+		if (*end)
+			return -EINVAL;
+	}
+	if (milli > UINT64_MAX / mult)
+		return -ERANGE;
+	milli *= mult;
+	if (milli % 1000)
+		return -EINVAL; /* a fraction of a byte */
+	*ret_bytes = milli / 1000;
+	return 0;
 }

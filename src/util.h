@@ -82,6 +82,14 @@ static inline void strbuf_freep(struct strbuf *sb)
 }
 #define _cleanup_strbuf_ _cleanup_(strbuf_freep)
 
+/*
+ * "2", "0.5", "1.5s", "250ms" -> milliseconds; "10K", "64M", "1.5G", "4096",
+ * "64MiB", "64MB" -> bytes (binary multiples). 0, -EINVAL or -ERANGE.
+ * Backs sbx_parse_duration_ms() and sbx_parse_size().
+ */
+int parse_duration_ms(const char *text, uint64_t *ret_ms);
+int parse_size(const char *text, uint64_t *ret_bytes);
+
 /* Duplicate a string; NULL stays NULL. Returns NULL on allocation failure. */
 char *xstrdup(const char *s);
 

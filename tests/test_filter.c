@@ -114,7 +114,7 @@ static int check_policy(const char *json, const uint64_t (*vecs)[6], size_t n_ve
 	ck_assert_msg(policy_parse("t.json", json, strlen(json), &p, &diag) == 0, "%s\n%s",
 		      strbuf_str(&diag), json);
 	allow_harness_calls(p);
-	ck_assert_int_eq(filter_build(p, &f), 0);
+	ck_assert_int_eq(filter_build(p, NULL, 0, &f), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {

@@ -24,7 +24,7 @@ static const struct {
 	 "mean \"open\"?)\n"},
 	{"bad-unknown-key.json",
 	 "bad-unknown-key.json:3:3: rulez: unknown key \"rulez\" (expected one of \"version\", "
-	 "\"comment\", \"default\", \"architectures\", \"rules\")\n"
+	 "\"comment\", \"default\", \"limits\", \"architectures\", \"rules\")\n"
 	 "bad-unknown-key.json:5:6: rules[0].sycalls: unknown key \"sycalls\" (expected one of "
 	 "\"syscalls\", \"action\", \"errno\", \"value\", \"log\", \"args\", \"comment\")\n"
 	 "bad-unknown-key.json:5:5: rules[0]: missing key \"syscalls\" (a list of syscall "

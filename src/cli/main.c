@@ -18,11 +18,16 @@
 #define SBX_VERSION "unknown"
 #endif
 
+extern char **environ;
+
 struct options {
 	const char *policy_path;
 	const char *report_path;
-	enum sbx_verbosity verbosity;
 	bool print_default;
+	bool clear_env;
+	char **env_sets; /* --env arguments, in order */
+	size_t n_env_sets;
+	struct sbx_config config;
 	char **argv;
 };
 
@@ -33,21 +38,53 @@ static void usage(FILE *out)
 		"Run PROGRAM under a seccomp filter compiled from a JSON policy, supervised by\n"
 		"a ptrace tracer that logs, denies or kills the calls the policy marks.\n"
 		"\n"
-		"Options:\n"
-		"  -p, --policy FILE     policy to enforce (default: the embedded default policy)\n"
-		"  -r, --report FILE     write a JSON report of the run to FILE (atomically)\n"
-		"  -q, --quiet           print nothing about reported calls\n"
-		"  -v, --verbose         also print lifecycle lines (spawn, exec, exit)\n"
-		"      --print-default-policy\n"
-		"                        print the embedded default policy and exit\n"
-		"  -h, --help            show this help and exit\n"
-		"  -V, --version         show the version and exit\n"
+		"Policy and output:\n"
+		"  -p, --policy FILE      policy to enforce (default: the embedded default "
+		"policy)\n"
+		"  -r, --report FILE      write a JSON report of the run to FILE (atomically)\n"
+		"  -q, --quiet            print nothing about reported calls or limits\n"
+		"  -v, --verbose          also print lifecycle lines (spawn, exec, exit)\n"
+		"      --print-default-policy  print the embedded default policy and exit\n"
+		"\n"
+		"Limits (override the policy's \"limits\"; times: 2, 0.5, 1.5s, 250ms;\n"
+		"sizes: 65536, 10K, 64M, 1G):\n"
+		"      --cpu-time TIME    user+system CPU time of the whole process tree\n"
+		"      --wall-time TIME   wall-clock time, even while the program sleeps or is "
+		"stopped\n"
+		"      --memory SIZE      peak resident memory of the tree\n"
+		"      --memory-rlimit data|as|none\n"
+		"                         rlimit set at twice --memory (default data; as breaks\n"
+		"                         Go and Java runtimes)\n"
+		"      --stack SIZE       RLIMIT_STACK\n"
+		"      --processes N      processes and threads alive at once; forks past it fail\n"
+		"                         with EAGAIN\n"
+		"      --output SIZE      largest file the program may write (RLIMIT_FSIZE)\n"
+		"      --open-files N     RLIMIT_NOFILE\n"
+		"      --cgroup-parent DIR  create the sandbox's cgroup v2 under DIR (delegated,\n"
+		"                         memory controller enabled); default: our own cgroup\n"
+		"      --no-cgroup        never use a cgroup; rlimits and rusage only\n"
+		"\n"
+		"The program's surroundings:\n"
+		"      --stdin FILE       read standard input from FILE\n"
+		"      --stdout FILE      write standard output to FILE (truncated)\n"
+		"      --stderr FILE      write standard error to FILE (may equal --stdout)\n"
+		"      --chdir DIR        start in DIR (entered as the program's user)\n"
+		"      --env K=V          set K in the environment (repeatable); --env K copies K\n"
+		"      --clear-env        start from an empty environment\n"
+		"      --user USER|UID    run as this user (the sandbox must run as root)\n"
+		"      --group GROUP|GID  run with this group (default: the user's)\n"
+		"\n"
+		"  -h, --help             show this help and exit\n"
+		"  -V, --version          show the version and exit\n"
 		"\n"
 		"Exit status: the program's own; 128+N if it died of signal N; %d if the\n"
-		"sandbox killed it for a policy violation; %d if it could not be executed;\n"
-		"%d if it was not found; %d for the sandbox's own errors (usage, bad policy,\n"
-		"set-up failure). See sandbox(1) and sandbox-policy(5).\n",
-		SBX_EXIT_VIOLATION, SBX_EXIT_NOT_EXECUTABLE, SBX_EXIT_NOT_FOUND, SBX_EXIT_ERROR);
+		"sandbox killed it for a policy violation; %d cpu time, %d wall time, %d memory,\n"
+		"%d output and %d process limits; %d if it could not be executed; %d if it\n"
+		"was not found; %d for the sandbox's own errors (usage, bad policy, set-up).\n"
+		"See sandbox(1) and sandbox-policy(5).\n",
+		SBX_EXIT_VIOLATION, SBX_EXIT_CPU_TIME, SBX_EXIT_WALL_TIME, SBX_EXIT_MEMORY,
+		SBX_EXIT_OUTPUT, SBX_EXIT_PROCESSES, SBX_EXIT_NOT_EXECUTABLE, SBX_EXIT_NOT_FOUND,
+		SBX_EXIT_ERROR);
 }
 
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -65,56 +102,292 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	exit(SBX_EXIT_ERROR);
 }
 
+static _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static _Noreturn void fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "sandbox: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(SBX_EXIT_ERROR);
+}
+
+enum {
+	OPT_PRINT_DEFAULT = 256,
+	OPT_CPU_TIME,
+	OPT_WALL_TIME,
+	OPT_MEMORY,
+	OPT_MEMORY_RLIMIT,
+	OPT_STACK,
+	OPT_PROCESSES,
+	OPT_OUTPUT,
+	OPT_OPEN_FILES,
+	OPT_CGROUP_PARENT,
+	OPT_NO_CGROUP,
+	OPT_STDIN,
+	OPT_STDOUT,
+	OPT_STDERR,
+	OPT_CHDIR,
+	OPT_ENV,
+	OPT_CLEAR_ENV,
+	OPT_USER,
+	OPT_GROUP,
+};
+
+static const struct option longopts[] = {
+	{"policy", required_argument, NULL, 'p'},
+	{"report", required_argument, NULL, 'r'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"print-default-policy", no_argument, NULL, OPT_PRINT_DEFAULT},
+	{"cpu-time", required_argument, NULL, OPT_CPU_TIME},
+	{"wall-time", required_argument, NULL, OPT_WALL_TIME},
+	{"memory", required_argument, NULL, OPT_MEMORY},
+	{"memory-rlimit", required_argument, NULL, OPT_MEMORY_RLIMIT},
+	{"stack", required_argument, NULL, OPT_STACK},
+	{"processes", required_argument, NULL, OPT_PROCESSES},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"open-files", required_argument, NULL, OPT_OPEN_FILES},
+	{"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},
+	{"no-cgroup", no_argument, NULL, OPT_NO_CGROUP},
+	{"stdin", required_argument, NULL, OPT_STDIN},
+	{"stdout", required_argument, NULL, OPT_STDOUT},
+	{"stderr", required_argument, NULL, OPT_STDERR},
+	{"chdir", required_argument, NULL, OPT_CHDIR},
+	{"env", required_argument, NULL, OPT_ENV},
+	{"clear-env", no_argument, NULL, OPT_CLEAR_ENV},
+	{"user", required_argument, NULL, OPT_USER},
+	{"group", required_argument, NULL, OPT_GROUP},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{0},
+};
+
+static const char *option_name(int c)
+{
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+static uint64_t duration_arg(int c, const char *arg)
+{
+	uint64_t ms;
+
+	if (sbx_parse_duration_ms(arg, &ms) < 0 || ms == 0)
+		usage_error("--%s: \"%s\" is not a duration (e.g. 2, 0.5, 1.5s, 250ms)",
+			    option_name(c), arg);
+	return ms;
+}
+
+static uint64_t size_arg(int c, const char *arg)
+{
+	uint64_t bytes;
+
+	if (sbx_parse_size(arg, &bytes) < 0 || bytes == 0)
+		usage_error("--%s: \"%s\" is not a size (e.g. 65536, 10K, 64M, 1G)", option_name(c),
+			    arg);
+	return bytes;
+}
+
+static uint64_t count_arg(int c, const char *arg)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (errno || *end || end == arg || n == 0 || *arg == '-')
+		usage_error("--%s: \"%s\" is not a positive integer", option_name(c), arg);
+	return n;
+}
+
+static enum sbx_memory_rlimit memory_rlimit_arg(const char *arg)
+{
+	if (strcmp(arg, "data") == 0)
+		return SBX_MEMORY_RLIMIT_DATA;
+	if (strcmp(arg, "as") == 0)
+		return SBX_MEMORY_RLIMIT_AS;
+	if (strcmp(arg, "none") == 0)
+		return SBX_MEMORY_RLIMIT_NONE;
+	usage_error("--memory-rlimit: expected data, as or none, not \"%s\"", arg);
+}
+
+static void add_env_set(struct options *o, char *arg)
+{
+	char **grown = realloc(o->env_sets, (o->n_env_sets + 1) * sizeof(*grown));
+
+	if (!grown)
+		fatal("out of memory");
+	o->env_sets = grown;
+	o->env_sets[o->n_env_sets++] = arg;
+}
+
+/* Options that only store a value; false when |c| is not one of them. */
+static bool store_option(struct options *o, int c, char *arg)
+{
+	struct sbx_config *cfg = &o->config;
+	struct sbx_limits *l = &cfg->limits;
+
+	switch (c) {
+	case 'p':
+		o->policy_path = arg;
+		return true;
+	case 'r':
+		o->report_path = arg;
+		return true;
+	case 'q':
+		cfg->verbosity = SBX_QUIET;
+		return true;
+	case 'v':
+		cfg->verbosity = SBX_VERBOSE;
+		return true;
+	case OPT_PRINT_DEFAULT:
+		o->print_default = true;
+		return true;
+	case OPT_CPU_TIME:
+		l->cpu_time_ms = duration_arg(c, arg);
+		return true;
+	case OPT_WALL_TIME:
+		l->wall_time_ms = duration_arg(c, arg);
+		return true;
+	case OPT_MEMORY:
+		l->memory_bytes = size_arg(c, arg);
+		return true;
+	case OPT_MEMORY_RLIMIT:
+		l->memory_rlimit = memory_rlimit_arg(arg);
+		return true;
+	case OPT_STACK:
+		l->stack_bytes = size_arg(c, arg);
+		return true;
+	case OPT_PROCESSES:
+		l->processes = count_arg(c, arg);
+		return true;
+	case OPT_OUTPUT:
+		l->output_bytes = size_arg(c, arg);
+		return true;
+	case OPT_OPEN_FILES:
+		l->open_files = count_arg(c, arg);
+		return true;
+	case OPT_CGROUP_PARENT:
+		cfg->cgroup_parent = arg;
+		return true;
+	case OPT_NO_CGROUP:
+		cfg->no_cgroup = true;
+		return true;
+	case OPT_STDIN:
+		cfg->stdin_path = arg;
+		return true;
+	case OPT_STDOUT:
+		cfg->stdout_path = arg;
+		return true;
+	case OPT_STDERR:
+		cfg->stderr_path = arg;
+		return true;
+	case OPT_CHDIR:
+		cfg->chdir = arg;
+		return true;
+	case OPT_ENV:
+		if (!*arg || *arg == '=')
+			usage_error("--env: expected K=V or K, not \"%s\"", arg);
+		add_env_set(o, arg);
+		return true;
+	case OPT_CLEAR_ENV:
+		o->clear_env = true;
+		return true;
+	case OPT_USER:
+		cfg->user = arg;
+		return true;
+	case OPT_GROUP:
+		cfg->group = arg;
+		return true;
+	}
+	return false;
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_PRINT_DEFAULT = 256 };
-	static const struct option longopts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"report", required_argument, NULL, 'r'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"print-default-policy", no_argument, NULL, OPT_PRINT_DEFAULT},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{0},
-	};
 	int c;
 
-	*o = (struct options){.verbosity = SBX_NORMAL};
+	*o = (struct options){.config = {.verbosity = SBX_NORMAL, .log_fd = STDERR_FILENO}};
 	opterr = 0;
 	/* "+": stop at the first non-option, so PROGRAM's own flags are left alone. */
 	while ((c = getopt_long(argc, argv, "+p:r:qvhV", longopts, NULL)) != -1) {
+		if (store_option(o, c, optarg))
+			continue;
 		switch (c) {
-		case 'p':
-			o->policy_path = optarg;
-			break;
-		case 'r':
-			o->report_path = optarg;
-			break;
-		case 'q':
-			o->verbosity = SBX_QUIET;
-			break;
-		case 'v':
-			o->verbosity = SBX_VERBOSE;
-			break;
-		case OPT_PRINT_DEFAULT:
-			o->print_default = true;
-			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
 		case 'V':
 			printf("sandbox %s\n", SBX_VERSION);
 			exit(0);
+		case ':':
 		default:
-			if (optopt && strchr("pr", optopt))
+			if (optopt && optopt < 256 && strchr("pr", optopt))
 				usage_error("option -%c needs an argument", optopt);
+			if (optopt >= 256)
+				usage_error("option --%s needs an argument", option_name(optopt));
 			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	o->argv = argv + optind;
 	if (!o->print_default && !o->argv[0])
 		usage_error("%s", "no program given");
+}
+
+/* Is |entry| ("K=V") the variable named by |set| ("K=..." or "K")? */
+static bool same_key(const char *entry, const char *set)
+{
+	size_t n = strcspn(set, "=");
+
+	return strncmp(entry, set, n) == 0 && entry[n] == '=';
+}
+
+/*
+ * The program's environment: ours (unless --clear-env), then each --env in
+ * order: "K=V" sets K, a bare "K" copies K from ours (dropped if unset).
+ */
+static char **build_env(const struct options *o)
+{
+	size_t n = 0, cap;
+	char **env;
+
+	for (char **e = environ; !o->clear_env && e && *e; e++)
+		n++;
+	cap = n + o->n_env_sets + 1;
+	env = calloc(cap, sizeof(*env));
+	if (!env)
+		fatal("out of memory");
+	for (size_t i = 0; i < n; i++)
+		env[i] = environ[i];
+	for (size_t s = 0; s < o->n_env_sets; s++) {
+		char *set = o->env_sets[s];
+		size_t i;
+
+		if (!strchr(set, '=')) {
+			char *v = NULL;
+
+			for (char **e = environ; e && *e && !v; e++)
+				if (same_key(*e, set))
+					v = *e;
+			if (!v)
+				continue;
+			set = v;
+		}
+		for (i = 0; i < n && !same_key(env[i], set); i++)
+			;
+		env[i] = set;
+		if (i == n)
+			n++;
+	}
+	env[n] = NULL;
+	return env;
 }
 
 static struct sbx_policy *load_policy(const struct options *o)
@@ -142,8 +415,8 @@ int main(int argc, char **argv)
 {
 	struct sbx_result result = {0};
 	struct sbx_policy *policy;
-	struct sbx_config config;
 	struct options o;
+	char **env;
 	int r, status;
 
 	parse_args(argc, argv, &o);
@@ -152,14 +425,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	policy = load_policy(&o);
-	config = (struct sbx_config){
-		.policy = policy,
-		.argv = o.argv,
-		.verbosity = o.verbosity,
-		.log_fd = STDERR_FILENO,
-	};
-	r = sbx_run(&config, &result);
+	env = build_env(&o);
+	o.config.policy = policy;
+	o.config.argv = o.argv;
+	o.config.envp = env;
+	r = sbx_run(&o.config, &result);
 	sbx_policy_free(policy);
+	free(env);
+	free(o.env_sets);
 	if (r < 0) {
 		fprintf(stderr, "sandbox: supervisor failure: %s\n", strerror(-r));
 		if (result.status != SBX_STATUS_VIOLATION) {
