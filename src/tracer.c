@@ -104,6 +104,7 @@ struct tracer {
 
 static volatile sig_atomic_t term_signals;
 static volatile sig_atomic_t handler_pidfd = -1;
+static volatile sig_atomic_t tick_pending;
 
 static void on_term_signal(int sig)
 {
@@ -116,9 +117,14 @@ static void on_term_signal(int sig)
 	errno = saved;
 }
 
+/*
+ * A tick. It interrupts a blocked waitpid; when events keep the loop busy
+ * (waitpid never blocks), the flag makes next_event() deliver it anyway.
+ */
 static void on_alarm(int sig)
 {
-	(void)sig; /* only interrupts waitpid */
+	(void)sig;
+	tick_pending = 1;
 }
 
 void tracer_arm_signals(int pidfd)
@@ -348,6 +354,9 @@ static void sample(struct tracer *t)
 {
 	uint64_t cpu = reaped_cpu_us(t), rss = 0, c, r;
 
+	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
+	if (!t->initial_exec_done)
+		return;
 	proctab_foreach(&t->tasks, task)
 	{
 		if (task_tgid(task) != task->tid || !process_usage(task->tid, &c, &r))
@@ -370,8 +379,8 @@ static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, 
 	_cleanup_strbuf_ struct strbuf line = {0};
 	va_list ap;
 
-	if (!set_cause(t, cause))
-		return;
+	/* Recorded only if first, but the run ends either way. */
+	set_cause(t, cause);
 	if (t->cfg->verbosity >= SBX_NORMAL) {
 		strbuf_append(&line, "sandbox: ");
 		va_start(ap, fmt);
@@ -464,9 +473,15 @@ static void classify_stop(struct tracer *t, struct event *ev)
 static bool next_event(struct tracer *t, struct event *ev)
 {
 	*ev = (struct event){0};
+	if (tick_pending) {
+		tick_pending = 0;
+		ev->kind = EV_INTERRUPTED;
+		return true;
+	}
 	ev->pid = waitpid(-1, &ev->status, __WALL);
 	if (ev->pid < 0) {
 		if (errno == EINTR) {
+			tick_pending = 0;
 			ev->kind = EV_INTERRUPTED;
 			return true;
 		}

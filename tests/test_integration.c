@@ -6,6 +6,8 @@
  * Wherever a defence is tested, the same attack is first run bare to show it
  * would succeed without the sandbox.
  */
+#include "harness.h"
+
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,164 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char tmpdir[256];
-static int test_seq;
-
-struct run {
-	int status; /* exit status of sandbox (128+N when it died of signal N) */
-	pid_t pid;  /* pid of the process we started */
-	char out[16384];
-	char err[16384];
-	char report[8192];
-};
-
-static const char *sbx_bin(void)
-{
-	return getenv("SBX_BIN");
-}
-
-static void probe_path(char *buf, size_t size)
-{
-	snprintf(buf, size, "%s/probe", getenv("SBX_PROGS"));
-}
-
-static void tmp_path(char *buf, size_t size, const char *name)
-{
-	/* Each test runs in its own forked process: the pid keeps names apart. */
-	snprintf(buf, size, "%s/%d-%d-%s", tmpdir, (int)getpid(), test_seq, name);
-}
-
-static void slurp(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : 0;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-/* Start argv with stdout/stderr to files; returns the pid. */
-static pid_t start(char *const argv[], const char *out, const char *err)
-{
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(argv[0], argv);
-		_exit(121);
-	}
-	return pid;
-}
-
-/* Wait up to 30 s; a run that hangs is killed and fails the test. */
-static int finish(pid_t pid)
-{
-	int status = 0;
-
-	for (int i = 0; i < 3000; i++) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-
-		if (r == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		sleep_ms(10);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	ck_abort_msg("sandbox did not finish within 30 s");
-	return -1;
-}
-
-/*
- * Run "sandbox [-p policy] -r report -- args..." (|policy| is JSON text, or
- * NULL for the embedded default). Captures everything into |r|.
- */
-static void run_sandbox(struct run *r, const char *policy, const char *const *args)
-{
-	char pol[300], rep[300], out[300], err[300];
-	char *argv[64];
-	int n = 0;
-
-	test_seq++;
-	tmp_path(pol, sizeof(pol), "policy.json");
-	tmp_path(rep, sizeof(rep), "report.json");
-	tmp_path(out, sizeof(out), "out");
-	tmp_path(err, sizeof(err), "err");
-	argv[n++] = (char *)sbx_bin();
-	if (policy) {
-		write_file(pol, policy, 0644);
-		argv[n++] = "-p";
-		argv[n++] = pol;
-	}
-	argv[n++] = "-r";
-	argv[n++] = rep;
-	argv[n++] = "--";
-	while (*args && n < 62)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	memset(r, 0, sizeof(*r));
-	r->pid = start(argv, out, err);
-	r->status = finish(r->pid);
-	slurp(out, r->out, sizeof(r->out));
-	slurp(err, r->err, sizeof(r->err));
-	slurp(rep, r->report, sizeof(r->report));
-}
-
-/* Run the probe with |sub| and its arguments (NULL-terminated). */
-#define RUN_PROBE(r, policy, ...)                                                                  \
-	do {                                                                                       \
-		char probe_[256];                                                                  \
-		probe_path(probe_, sizeof(probe_));                                                \
-		const char *args_[] = {probe_, __VA_ARGS__, NULL};                                 \
-		run_sandbox(r, policy, args_);                                                     \
-	} while (0)
-
-/* Run the probe bare (no sandbox): the control for every attack. */
-static void run_bare(struct run *r, const char *const *args)
-{
-	char probe[256], out[300], err[300];
-	char *argv[16] = {probe};
-	int n = 1;
-
-	test_seq++;
-	probe_path(probe, sizeof(probe));
-	tmp_path(out, sizeof(out), "bare-out");
-	tmp_path(err, sizeof(err), "bare-err");
-	while (*args && n < 15)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	memset(r, 0, sizeof(*r));
-	r->pid = start(argv, out, err);
-	r->status = finish(r->pid);
-	slurp(out, r->out, sizeof(r->out));
-	slurp(err, r->err, sizeof(r->err));
-}
-
-#define assert_has(hay, needle)                                                                    \
-	ck_assert_msg(strstr(hay, needle), "expected \"%s\" in:\n%s", needle, hay)
-#define assert_lacks(hay, needle)                                                                  \
-	ck_assert_msg(!strstr(hay, needle), "did not expect \"%s\" in:\n%s", needle, hay)
+#define PROBE_PATH(buf, size) prog_path(buf, size, "probe")
 
 static const char allow_all[] = "{\"default\": \"allow\"}";
 
@@ -369,8 +214,7 @@ static pid_t start_sigterm_probe(char *out, size_t size, pid_t *ret_probe)
 	char pol[300], text[256];
 	pid_t sbx;
 
-	test_seq++;
-	probe_path(probe, sizeof(probe));
+	PROBE_PATH(probe, sizeof(probe));
 	tmp_path(pol, sizeof(pol), "policy.json");
 	write_file(pol, allow_all, 0644);
 	argv[2] = pol;
@@ -423,10 +267,12 @@ END_TEST
 
 START_TEST(int80_killed)
 {
-	const char *bare_args[] = {"int80", "getpid", NULL};
+	char probe[256];
+	const char *bare_args[] = {probe, "int80", "getpid", NULL};
 	char expect[64];
 	struct run r;
 
+	PROBE_PATH(probe, sizeof(probe));
 	run_bare(&r, bare_args);
 	snprintf(expect, sizeof(expect), "int80=%d\n", r.pid);
 	assert_has(r.out, expect); /* without the sandbox, the i386 call works */
@@ -456,11 +302,13 @@ END_TEST
 
 START_TEST(stacked_filter_junk_data)
 {
-	const char *bare_args[] = {"stack-filter", NULL};
+	char probe[256];
+	const char *bare_args[] = {probe, "stack-filter", NULL};
 	char expect[64];
 	struct run r;
 
 	/* Bare: the stacked filter's TRACE with no tracer fails the call. */
+	PROBE_PATH(probe, sizeof(probe));
 	run_bare(&r, bare_args);
 	assert_has(r.out, "stack=0 errno=0");
 	assert_has(r.out, "getppid=-1 errno=ENOSYS");
@@ -490,13 +338,15 @@ END_TEST
 START_TEST(orphan_does_not_outlive)
 {
 	char file[300];
-	const char *bare_args[] = {"orphan", file, NULL};
+	char probe[256];
+	const char *bare_args[] = {probe, "orphan", file, NULL};
 	const char *p;
 	struct run r;
 	pid_t orphan;
 
 	tmp_path(file, sizeof(file), "escaped");
 	/* Bare: the orphan survives its parents and writes the file. */
+	PROBE_PATH(probe, sizeof(probe));
 	run_bare(&r, bare_args);
 	for (int i = 0; i < 300 && access(file, F_OK) != 0; i++)
 		sleep_ms(10);
@@ -535,7 +385,7 @@ START_TEST(exit_codes)
 	assert_has(r.report, "\"status\": \"signaled\"");
 	assert_has(r.report, "\"signal_name\": \"SIGUSR1\"");
 
-	run_sandbox(&r, allow_all, missing);
+	run_sandbox(&r, allow_all, NULL, missing);
 	ck_assert_int_eq(r.status, 127);
 	assert_has(r.err, "sandbox-no-such-program-xyz: command not found");
 	assert_has(r.report, "\"status\": \"error\"");
@@ -543,7 +393,7 @@ START_TEST(exit_codes)
 	tmp_path(path, sizeof(path), "not-executable");
 	write_file(path, "#!/bin/sh\necho should-not-run\n", 0644);
 	notexec[0] = path;
-	run_sandbox(&r, allow_all, notexec);
+	run_sandbox(&r, allow_all, NULL, notexec);
 	ck_assert_int_eq(r.status, 126);
 	assert_has(r.err, "Permission denied");
 	assert_lacks(r.out, "should-not-run");
@@ -560,9 +410,9 @@ START_TEST(exit_code_bad_policy)
 		  "\"action\": \"kill\"}]}",
 		  "exit", "0");
 	ck_assert_int_eq(r.status, 125);
-	tmp_path(pol, sizeof(pol), "policy.json");
-	strcat(pol,
-	       ":2:26: rules[0].syscalls[0]: unknown syscall \"opne\" (did you mean \"open\"?)");
+	/* The file name is the harness's temporary policy file: "...-policy.json". */
+	snprintf(pol, sizeof(pol), "-policy.json:2:26: rules[0].syscalls[0]: unknown syscall "
+				   "\"opne\" (did you mean \"open\"?)\n");
 	assert_has(r.err, pol);
 	ck_assert_str_eq(r.out, "");
 
@@ -579,12 +429,11 @@ START_TEST(usage_errors)
 	char out[300], err[300], text[4096];
 	struct run r;
 
-	run_sandbox(&r, allow_all, none);
+	run_sandbox(&r, allow_all, NULL, none);
 	ck_assert_int_eq(r.status, 125);
 	assert_has(r.err, "no program given");
 	assert_has(r.err, "Usage: sandbox");
 
-	test_seq++;
 	tmp_path(out, sizeof(out), "out");
 	tmp_path(err, sizeof(err), "err");
 	ck_assert_int_eq(finish(start(argv, out, err)), 125);
@@ -598,7 +447,7 @@ START_TEST(default_policy_runs_shell)
 	const char *args[] = {"/bin/sh", "-c", "echo one; echo two | cat", NULL};
 	struct run r;
 
-	run_sandbox(&r, NULL, args);
+	run_sandbox(&r, NULL, NULL, args);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, "one\ntwo\n");
 	ck_assert_str_eq(r.err, "");
@@ -617,7 +466,7 @@ static bool have_ia32(void)
 	ssize_t n;
 	pid_t pid;
 
-	probe_path(probe, sizeof(probe));
+	PROBE_PATH(probe, sizeof(probe));
 	if (pipe(pipefd) < 0)
 		return false;
 	pid = fork();
@@ -665,34 +514,7 @@ static Suite *integration_suite(void)
 	return s;
 }
 
-static void remove_tree(const char *dir)
-{
-	char cmd[400];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "warning: could not remove %s\n", dir);
-}
-
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	if (!sbx_bin() || !getenv("SBX_PROGS")) {
-		fprintf(stderr, "SBX_BIN and SBX_PROGS must be set (run through meson test)\n");
-		return 99;
-	}
-	snprintf(tmpdir, sizeof(tmpdir), "%s/sbx-test-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 99;
-	}
-	sr = srunner_create(integration_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	remove_tree(tmpdir);
-	return failed ? 1 : 0;
+	return harness_main(integration_suite());
 }

@@ -17,8 +17,27 @@
  *   probe int80 getpid|fork       i386 int 0x80 call, print int80=RET
  *   probe stack-filter            stack a filter returning TRACE|0xbeef for getppid
  *   probe orphan FILE             leave a grandchild that writes FILE 1 s later
+ *   probe spin                    burn CPU forever
+ *   probe child-spin              fork a child that burns CPU; wait for it
+ *   probe sleep MS                sleep, print slept=1
+ *   probe stop-forever            SIGSTOP itself; nobody continues it
+ *   probe touch-mb N              allocate and touch N MiB, 1 MiB at a time
+ *   probe malloc-mb N             one malloc of N MiB; exit 1 if it fails
+ *   probe flood                   write to stdout until a write fails
+ *   probe forkbomb                fork forever, in every process
+ *   probe segv                    write through a null pointer
+ *   probe streams N               N lines to stdout and stderr, alternating, unbuffered
+ *   probe args-env NAME [ARGS]    print argv and the value of NAME
+ *   probe ids                     print the credential and capability lines of /proc/self/status
+ *   probe fork-once               fork a child that exits; print forked=1
+ *   probe open-write FILE         open FILE for writing; print open-write=FD errno=NAME
+ *   probe socket                  socket(AF_INET, SOCK_STREAM); print socket=FD
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
@@ -55,6 +74,10 @@ static const char *ename(int e)
 		return "EBADF";
 	case EAGAIN:
 		return "EAGAIN";
+	case EFBIG:
+		return "EFBIG";
+	case ENOMEM:
+		return "ENOMEM";
 	default:
 		return "other";
 	}
@@ -230,6 +253,147 @@ static int cmd_orphan(char **argv)
 	return 0;
 }
 
+static _Noreturn int cmd_spin(void)
+{
+	volatile unsigned long x = 0;
+
+	for (;;)
+		x++;
+}
+
+static int cmd_child_spin(void)
+{
+	pid_t child = fork();
+
+	if (child == 0)
+		cmd_spin();
+	printf("child=%d\n", child);
+	wait_all();
+	return 0;
+}
+
+static int cmd_touch_mb(char **argv)
+{
+	int n = atoi(argv[0]);
+
+	for (int i = 0; i < n; i++) {
+		char *p = malloc(1 << 20);
+
+		if (!p) {
+			printf("touch=fail mb=%d\n", i);
+			return 1;
+		}
+		memset(p, 1, 1 << 20);
+	}
+	printf("touch=ok mb=%d\n", n);
+	return 0;
+}
+
+static int cmd_malloc_mb(char **argv)
+{
+	size_t n = (size_t)atol(argv[0]) << 20;
+	char *p = malloc(n);
+
+	if (!p) {
+		printf("malloc=fail\n");
+		return 1;
+	}
+	memset(p, 1, n);
+	printf("malloc=ok\n");
+	return 0;
+}
+
+static int cmd_flood(void)
+{
+	static char buf[4096];
+	long total = 0;
+
+	memset(buf, 'x', sizeof(buf));
+	for (;;) {
+		ssize_t n = write(1, buf, sizeof(buf));
+
+		if (n <= 0) {
+			fprintf(stderr, "flood stopped after %ld bytes: errno=%s\n", total,
+				ename(errno));
+			return 1;
+		}
+		total += n;
+	}
+}
+
+static _Noreturn int cmd_forkbomb(void)
+{
+	for (;;)
+		fork();
+}
+
+static int cmd_streams(char **argv)
+{
+	int n = atoi(argv[0]);
+
+	setvbuf(stderr, NULL, _IONBF, 0);
+	for (int i = 0; i < n; i++) {
+		printf("out %d\n", i);
+		fflush(stdout);
+		fprintf(stderr, "err %d\n", i);
+	}
+	return 0;
+}
+
+static int cmd_args_env(int argc, char **argv)
+{
+	const char *v = getenv(argv[0]);
+
+	for (int i = 1; i < argc; i++)
+		printf("arg%d=%s\n", i, argv[i]);
+	printf("env=%s\n", v ? v : "(unset)");
+	return 0;
+}
+
+static int cmd_ids(void)
+{
+	static const char *const keys[] = {"Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:",
+					   "CapEff:", "CapBnd:", "CapAmb:", "NoNewPrivs:"};
+	char line[512];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 1;
+	while (fgets(line, sizeof(line), f))
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (strncmp(line, keys[i], strlen(keys[i])) == 0)
+				fputs(line, stdout);
+	fclose(f);
+	return 0;
+}
+
+static int cmd_fork_once(void)
+{
+	pid_t child = fork();
+
+	if (child == 0)
+		_exit(0);
+	wait_all();
+	printf("forked=%d\n", child > 0);
+	return 0;
+}
+
+static int cmd_open_write(char **argv)
+{
+	int fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	result("open-write", fd, errno);
+	return 0;
+}
+
+static int cmd_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	result("socket", fd, errno);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -265,6 +429,44 @@ int main(int argc, char **argv)
 		return cmd_stack_filter();
 	if (strcmp(cmd, "orphan") == 0 && argc > 2)
 		return cmd_orphan(rest);
+	if (strcmp(cmd, "spin") == 0)
+		return cmd_spin();
+	if (strcmp(cmd, "child-spin") == 0)
+		return cmd_child_spin();
+	if (strcmp(cmd, "sleep") == 0 && argc > 2) {
+		sleep_ms(atol(rest[0]));
+		printf("slept=1\n");
+		return 0;
+	}
+	if (strcmp(cmd, "stop-forever") == 0) {
+		raise(SIGSTOP);
+		printf("continued=1\n");
+		return 0;
+	}
+	if (strcmp(cmd, "touch-mb") == 0 && argc > 2)
+		return cmd_touch_mb(rest);
+	if (strcmp(cmd, "malloc-mb") == 0 && argc > 2)
+		return cmd_malloc_mb(rest);
+	if (strcmp(cmd, "flood") == 0)
+		return cmd_flood();
+	if (strcmp(cmd, "forkbomb") == 0)
+		return cmd_forkbomb();
+	if (strcmp(cmd, "segv") == 0) {
+		*(volatile int *)(uintptr_t)0 = 1;
+		return 0;
+	}
+	if (strcmp(cmd, "streams") == 0 && argc > 2)
+		return cmd_streams(rest);
+	if (strcmp(cmd, "args-env") == 0 && argc > 2)
+		return cmd_args_env(argc - 2, rest);
+	if (strcmp(cmd, "ids") == 0)
+		return cmd_ids();
+	if (strcmp(cmd, "fork-once") == 0)
+		return cmd_fork_once();
+	if (strcmp(cmd, "open-write") == 0 && argc > 2)
+		return cmd_open_write(rest);
+	if (strcmp(cmd, "socket") == 0)
+		return cmd_socket();
 	fprintf(stderr, "probe: unknown or incomplete command \"%s\"\n", cmd);
 	return 64;
 }

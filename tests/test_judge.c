@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The online-judge runner: limits, accounting, redirection, privilege drop
+ * and the shipped judge policies, each checked through the real binary and
+ * its JSON report.
+ */
+#include "harness.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char allow_all[] = "{\"default\": \"allow\"}";
+
+static void policy_path(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", getenv("SBX_POLICIES"), name);
+}
+
+/* --- limits ------------------------------------------------------------------ */
+
+START_TEST(cpu_limit_infinite_loop)
+{
+	const char *opts[] = {"--cpu-time", "1", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "spin");
+	ck_assert_int_eq(r.status, 201);
+	ck_assert_str_eq(report_str(&r, "status"), "cpu_time_limit");
+	ck_assert_int_ge(report_int(&r, "cpu_time_ms"), 1000);
+	ck_assert_int_lt(report_int(&r, "cpu_time_ms"), 3000);
+	ck_assert_int_eq(report_int(&r, "limits.cpu_time_ms"), 1000);
+	assert_has(r.err, "cpu time limit of 1000 ms reached");
+}
+END_TEST
+
+START_TEST(cpu_limit_counts_children)
+{
+	const char *opts[] = {"--cpu-time", "0.6", NULL};
+	struct run r;
+
+	/* The parent only waits; the CPU is burnt by its child. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "child-spin");
+	ck_assert_str_eq(report_str(&r, "status"), "cpu_time_limit");
+	ck_assert_int_ge(report_int(&r, "cpu_time_ms"), 600);
+	ck_assert_int_eq(report_int(&r, "processes"), 2);
+}
+END_TEST
+
+START_TEST(wall_limit_sleep)
+{
+	const char *opts[] = {"--wall-time", "500ms", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "sleep", "20000");
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	ck_assert_int_ge(report_int(&r, "wall_time_ms"), 500);
+	ck_assert_int_lt(report_int(&r, "wall_time_ms"), 5000);
+	ck_assert_int_lt(report_int(&r, "cpu_time_ms"), 500); /* it slept: never a CPU limit */
+	assert_lacks(r.out, "slept=");
+}
+END_TEST
+
+START_TEST(wall_limit_stopped)
+{
+	const char *opts[] = {"--wall-time", "0.5", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "stop-forever");
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	assert_lacks(r.out, "continued=");
+}
+END_TEST
+
+START_TEST(memory_limit_touch)
+{
+	const char *opts[] = {"--memory", "64M", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "touch-mb", "200");
+	ck_assert_int_eq(r.status, 203);
+	ck_assert_str_eq(report_str(&r, "status"), "memory_limit");
+	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 64 * 1024);
+	ck_assert_str_eq(report_str(&r, "memory_source"), "rusage");
+	ck_assert_int_eq(report_int(&r, "limits.memory_bytes"), 64 << 20);
+	assert_lacks(r.out, "touch=ok");
+}
+END_TEST
+
+START_TEST(memory_malloc_fails_cleanly)
+{
+	const char *opts[] = {"--memory", "64M", NULL};
+	struct run r;
+
+	/* 1 GiB is past the rlimit (twice the limit): malloc fails, the program exits 1. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "malloc-mb", "1024");
+	ck_assert_int_eq(r.status, 1);
+	assert_has(r.out, "malloc=fail");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_eq(report_int(&r, "exit_code"), 1);
+	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 0);
+	ck_assert_int_lt(report_int(&r, "memory_peak_kb"), 16 * 1024);
+
+	/* Without the limit the same program gets its memory: the limit made the difference. */
+	RUN_PROBE(&r, allow_all, "malloc-mb", "1024");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "malloc=ok");
+	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 1000 * 1024);
+}
+END_TEST
+
+START_TEST(output_limit_exact)
+{
+	char out[300];
+	const char *opts[] = {"--output", "10K", "--stdout", out, NULL};
+	struct stat st;
+	struct run r;
+
+	tmp_path(out, sizeof(out), "flood.txt");
+	RUN_PROBE_OPTS(&r, allow_all, opts, "flood");
+	ck_assert_int_eq(r.status, 204);
+	ck_assert_str_eq(report_str(&r, "status"), "output_limit");
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_size, 10240);
+}
+END_TEST
+
+/* Processes whose command line holds |token|: none may survive a run. */
+static int count_with_token(const char *token)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		char path[300], buf[4096];
+		int fd;
+		ssize_t len;
+
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		for (ssize_t i = 0; i < len; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		buf[len > 0 ? len : 0] = '\0';
+		n += strstr(buf, token) != NULL;
+	}
+	closedir(d);
+	return n;
+}
+
+START_TEST(fork_bomb_process_limit)
+{
+	const char *opts[] = {"--processes", "10", "--wall-time", "1.5", NULL};
+	char token[64];
+	struct run r;
+
+	snprintf(token, sizeof(token), "bomb-token-%d", (int)getpid());
+	RUN_PROBE_OPTS(&r, allow_all, opts, "forkbomb", token);
+	/* The first cause wins: the refused fork, not the wall clock that ended it. */
+	ck_assert_int_eq(r.status, 205);
+	ck_assert_str_eq(report_str(&r, "status"), "process_limit");
+	ck_assert_int_le(report_int(&r, "processes"), 10);
+	ck_assert_int_ge(report_int(&r, "processes"), 2);
+	assert_has(r.err, "process limit of 10 reached");
+	ck_assert_int_eq(count_with_token(token), 0);
+}
+END_TEST
+
+START_TEST(process_limit_refuses_with_eagain)
+{
+	const char *opts[] = {"--processes", "1", NULL};
+	struct run r;
+
+	/* The program sees EAGAIN and carries on; the verdict still names the limit. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "fork-once");
+	assert_has(r.out, "forked=0");
+	ck_assert_str_eq(report_str(&r, "status"), "process_limit");
+	ck_assert_int_eq(report_int(&r, "exit_code"), 0);
+	ck_assert_int_eq(report_int(&r, "processes"), 1);
+
+	RUN_PROBE_OPTS(&r, allow_all, NULL, "fork-once");
+	assert_has(r.out, "forked=1");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_eq(report_int(&r, "processes"), 2);
+}
+END_TEST
+
+START_TEST(plain_endings)
+{
+	struct run r;
+
+	RUN_PROBE(&r, allow_all, "segv");
+	ck_assert_int_eq(r.status, 128 + 11);
+	ck_assert_str_eq(report_str(&r, "status"), "signaled");
+	ck_assert_str_eq(report_str(&r, "signal_name"), "SIGSEGV");
+
+	RUN_PROBE(&r, allow_all, "exit", "25");
+	ck_assert_int_eq(r.status, 25);
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_eq(report_int(&r, "exit_code"), 25);
+	ck_assert_int_eq(report_int(&r, "processes"), 1);
+}
+END_TEST
+
+START_TEST(limits_from_policy_flag_wins)
+{
+	const char *opts[] = {"--wall-time", "0.3", NULL};
+	struct run r;
+
+	RUN_PROBE(&r, "{\"default\": \"allow\", \"limits\": {\"wall_time\": \"200ms\", \"memory\": \"1G\"}}",
+		  "sleep", "20000");
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	ck_assert_int_eq(report_int(&r, "limits.wall_time_ms"), 200);
+	ck_assert_int_eq(report_int(&r, "limits.memory_bytes"), 1 << 30);
+
+	RUN_PROBE_OPTS(&r, "{\"default\": \"allow\", \"limits\": {\"wall_time\": 10}}", opts, "sleep",
+		       "20000");
+	ck_assert_int_eq(report_int(&r, "limits.wall_time_ms"), 300);
+}
+END_TEST
+
+START_TEST(bad_limit_arguments)
+{
+	const char *bad_size[] = {"--memory", "12Q", NULL};
+	const char *bad_time[] = {"--cpu-time", "-1", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, bad_size, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "--memory: \"12Q\" is not a size");
+	assert_has(r.err, "Usage: sandbox");
+	RUN_PROBE_OPTS(&r, allow_all, bad_time, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "--cpu-time: \"-1\" is not a duration");
+}
+END_TEST
+
+/* --- running the program the way a judge needs ------------------------------- */
+
+START_TEST(streams_share_one_file_in_order)
+{
+	char both[300], want[4096] = "";
+	const char *opts[] = {"--stdout", both, "--stderr", both, NULL};
+	struct run r;
+	char text[8192];
+
+	tmp_path(both, sizeof(both), "both.txt");
+	RUN_PROBE_OPTS(&r, allow_all, opts, "streams", "40");
+	ck_assert_int_eq(r.status, 0);
+	for (int i = 0; i < 40; i++) {
+		char line[32];
+
+		snprintf(line, sizeof(line), "out %d\nerr %d\n", i, i);
+		strcat(want, line);
+	}
+	slurp(both, text, sizeof(text));
+	ck_assert_str_eq(text, want);
+}
+END_TEST
+
+START_TEST(stdin_args_env)
+{
+	char in[300], sum[256];
+	const char *opts[] = {"--env", "SBX_T=hello", "--env", "SBX_T2=x", NULL};
+	const char *clear[] = {"--clear-env", "--env", "ONLY=1", NULL};
+	const char *stdin_opts[] = {"--stdin", in, NULL};
+	const char *sum_args[] = {sum, NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "args-env", "SBX_T", "a b", "", "--x");
+	assert_has(r.out, "arg1=a b\narg2=\narg3=--x\nenv=hello\n");
+	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "HOME");
+	assert_has(r.out, "env=(unset)");
+	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "ONLY");
+	assert_has(r.out, "env=1");
+
+	tmp_path(in, sizeof(in), "in.txt");
+	write_file(in, "40 2\n", 0644);
+	prog_path(sum, sizeof(sum), "sum-c");
+	run_sandbox(&r, allow_all, stdin_opts, sum_args);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "42 ");
+}
+END_TEST
+
+START_TEST(user_group_drop)
+{
+	const char *opts[] = {"--user", "65534", "--group", "65534", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "ids");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "Uid:\t65534\t65534\t65534\t65534\n");
+	assert_has(r.out, "Gid:\t65534\t65534\t65534\t65534\n");
+	assert_has(r.out, "CapInh:\t0000000000000000\n");
+	assert_has(r.out, "CapPrm:\t0000000000000000\n");
+	assert_has(r.out, "CapEff:\t0000000000000000\n");
+	assert_has(r.out, "CapBnd:\t0000000000000000\n");
+	assert_has(r.out, "CapAmb:\t0000000000000000\n");
+	assert_has(r.out, "NoNewPrivs:\t1\n");
+
+	/* Root without --user keeps uid 0 but no capability, and cannot get one back. */
+	RUN_PROBE(&r, allow_all, "ids");
+	assert_has(r.out, "Uid:\t0\t0\t0\t0\n");
+	assert_has(r.out, "CapEff:\t0000000000000000\n");
+	assert_has(r.out, "CapBnd:\t0000000000000000\n");
+}
+END_TEST
+
+START_TEST(user_needs_root)
+{
+	const char *opts[] = {"--user", "0", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "--user and --group need the sandbox to run as root");
+}
+END_TEST
+
+/* --- the shipped judge policies ----------------------------------------------- */
+
+static void run_judge_solution(struct run *r, const char *prog, const char *policy_file)
+{
+	char in[300], path[256], pol[256];
+	const char *opts[] = {"-p", pol, "--stdin", in, "--memory", "256M", "--cpu-time", "5", NULL};
+	const char *args[] = {path, NULL};
+
+	tmp_path(in, sizeof(in), "in.txt");
+	write_file(in, "3 4\n", 0644);
+	prog_path(path, sizeof(path), prog);
+	policy_path(pol, sizeof(pol), policy_file);
+	run_sandbox(r, NULL, opts, args);
+}
+
+static const char *const solutions[] = {"sum-c", "sum-c-static", "sum-cpp", "sum-cpp-static"};
+
+START_TEST(judge_solutions_pass)
+{
+	struct run r;
+
+	run_judge_solution(&r, solutions[_i], "judge.json");
+	ck_assert_msg(r.status == 0, "%s: status %d\n%s", solutions[_i], r.status, r.err);
+	assert_has(r.out, "7 ");
+	ck_assert_str_eq(r.err, "");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+}
+END_TEST
+
+static const struct {
+	const char *args[3];
+	const char *syscall;
+} cheats[] = {
+	{{"fork-once"}, "clone"},
+	{{"exec", "/bin/true"}, "execve"},
+	{{"open-write", "@FILE"}, "openat"},
+	{{"socket"}, "socket"},
+};
+
+START_TEST(judge_cheats_killed)
+{
+	char pol[256], probe[256], want[128], file[300];
+	const char *opts[] = {"-p", pol, NULL};
+	const char *args[5] = {probe};
+	struct run r;
+
+	policy_path(pol, sizeof(pol), "judge.json");
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(file, sizeof(file), "written-by-cheat");
+	for (int i = 0; i < 3 && cheats[_i].args[i]; i++)
+		args[i + 1] = strcmp(cheats[_i].args[i], "@FILE") == 0 ? file : cheats[_i].args[i];
+	/* Bare, the cheat works. */
+	run_bare(&r, args);
+	ck_assert_int_eq(r.status, 0);
+	assert_lacks(r.out, "=-1");
+	unlink(file);
+
+	run_sandbox(&r, NULL, opts, args);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "status"), "violation");
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), cheats[_i].syscall);
+	snprintf(want, sizeof(want), "] killed %s(", cheats[_i].syscall);
+	assert_has(r.err, want);
+	ck_assert_int_eq(access(file, F_OK), -1);
+}
+END_TEST
+
+#define PYTHON "/usr/bin/python3"
+
+static void run_python(struct run *r, const char *code)
+{
+	char pol[256], in[300];
+	const char *opts[] = {"-p", pol, "--stdin", in, NULL};
+	const char *args[] = {PYTHON, "-B", "-c", code, NULL};
+
+	policy_path(pol, sizeof(pol), "judge-python.json");
+	tmp_path(in, sizeof(in), "in.txt");
+	write_file(in, "3 4\n", 0644);
+	run_sandbox(r, NULL, opts, args);
+}
+
+START_TEST(judge_python)
+{
+	struct run r;
+
+	run_python(&r, "import sys, math, random, collections, heapq, bisect, re, json, time\n"
+		       "a, b = map(int, sys.stdin.read().split())\n"
+		       "xs = sorted(random.random() for _ in range(10000))\n"
+		       "print(a + b, math.sqrt(16), len(xs))\n");
+	ck_assert_msg(r.status == 0, "status %d\n%s", r.status, r.err);
+	ck_assert_str_eq(r.out, "7 4.0 10000\n");
+
+	run_python(&r, "import os\nos.fork()\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "clone");
+
+	run_python(&r, "open('/dev/null', 'w')\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "openat");
+
+	run_python(&r, "import _socket\n_socket.socket()\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "socket");
+}
+END_TEST
+
+static Suite *judge_suite(void)
+{
+	Suite *s = suite_create("judge");
+	TCase *tc = tcase_create("judge");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, cpu_limit_infinite_loop);
+	tcase_add_test(tc, cpu_limit_counts_children);
+	tcase_add_test(tc, wall_limit_sleep);
+	tcase_add_test(tc, wall_limit_stopped);
+	tcase_add_test(tc, memory_limit_touch);
+	tcase_add_test(tc, memory_malloc_fails_cleanly);
+	tcase_add_test(tc, output_limit_exact);
+	tcase_add_test(tc, fork_bomb_process_limit);
+	tcase_add_test(tc, process_limit_refuses_with_eagain);
+	tcase_add_test(tc, plain_endings);
+	tcase_add_test(tc, limits_from_policy_flag_wins);
+	tcase_add_test(tc, bad_limit_arguments);
+	tcase_add_test(tc, streams_share_one_file_in_order);
+	tcase_add_test(tc, stdin_args_env);
+	if (geteuid() == 0)
+		tcase_add_test(tc, user_group_drop);
+	else
+		tcase_add_test(tc, user_needs_root);
+	tcase_add_loop_test(tc, judge_solutions_pass, 0,
+			    (int)(sizeof(solutions) / sizeof(solutions[0])));
+	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
+	if (access(PYTHON, X_OK) == 0)
+		tcase_add_test(tc, judge_python);
+	else
+		printf("SKIP judge_python: no %s\n", PYTHON);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return harness_main(judge_suite());
+}
