@@ -726,7 +726,8 @@ static void on_exec(struct tracer *t, const struct event *ev)
 /* About to exit: the last moment its process's peak RSS can be read. */
 static void on_exit_stop(struct tracer *t, const struct event *ev)
 {
-	long hwm = status_field(ev->pid, "\nVmHWM:");
+	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
+	long hwm = t->initial_exec_done ? status_field(ev->pid, "\nVmHWM:") : -1;
 
 	settle_fork(t, ev->pid);
 	if (hwm > 0 && (uint64_t)hwm > t->hwm_peak_kb)

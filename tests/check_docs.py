@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The documentation's promises, checked against the real binary:
+
+- docs/judge_example.py maps a run to the verdict a judge expects, for each
+  kind of ending (AC, WA, TLE, MLE, OLE, RE, IE);
+- every report sandbox writes validates against docs/report.schema.json,
+  and the shipped policies against docs/policy.schema.json.
+
+Environment (set by meson): SBX_BIN, SBX_PROGS, SBX_SOURCE.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+BIN = os.environ["SBX_BIN"]
+PROGS = os.environ["SBX_PROGS"]
+SRC = os.environ["SBX_SOURCE"]
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures += 1
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def example_verdicts(tmp):
+    script = os.path.join(SRC, "docs", "judge_example.py")
+    judge = os.path.join(SRC, "policies", "judge.json")
+    allow = os.path.join(tmp, "allow.json")
+    with open(allow, "w") as f:
+        f.write('{"default": "allow"}')
+    inp, right, wrong = (os.path.join(tmp, n) for n in ("in", "right", "wrong"))
+    for path, text in ((inp, "3 4\n"), (right, "7 3.0 1\n"), (wrong, "8 3.0 1\n")):
+        with open(path, "w") as f:
+            f.write(text)
+    probe = os.path.join(PROGS, "probe")
+    cases = [
+        ("AC", judge, right, [os.path.join(PROGS, "sum-c")], []),
+        ("WA", judge, wrong, [os.path.join(PROGS, "sum-c")], []),
+        ("TLE", allow, right, [probe, "spin"], ["--cpu", "0.5"]),
+        ("MLE", allow, right, [probe, "touch-mb", "400"], ["--memory", "64M"]),
+        ("OLE", allow, right, [probe, "flood"], []),
+        ("RE", judge, right, [probe, "fork-once"], []),
+        ("RE", allow, right, [probe, "exit", "3"], []),
+        ("RE", allow, right, [probe, "segv"], []),
+        ("IE", allow, right, [os.path.join(tmp, "no-such-solution")], []),
+    ]
+    for want, policy, expected, cmd, extra in cases:
+        p = subprocess.run([sys.executable, script, BIN, policy, inp, expected] + extra + ["--"] + cmd,
+                           capture_output=True, text=True, timeout=60)
+        got = p.stdout.split()[0] if p.stdout.split() else "(nothing)"
+        check(got == want, f"judge_example {' '.join(os.path.basename(c) for c in cmd)}: {want} (got {p.stdout.strip()!r})")
+
+
+def reports_validate(tmp):
+    schema = load(os.path.join(SRC, "docs", "report.schema.json"))
+    probe = os.path.join(PROGS, "probe")
+    pol = os.path.join(tmp, "kill-mkdir.json")
+    with open(pol, "w") as f:
+        f.write('{"default": "allow", "rules": [{"syscalls": ["mkdir"], "action": "kill"}]}')
+    runs = [
+        ([], [probe, "exit", "0"]),
+        ([], [probe, "segv"]),
+        (["-p", pol], [probe, "mkdir", os.path.join(tmp, "d")]),
+        (["--cpu-time", "0.2"], [probe, "spin"]),
+        (["--wall-time", "0.2"], [probe, "sleep", "5000"]),
+        (["--memory", "32M"], [probe, "touch-mb", "200"]),
+        (["--output", "1K", "--stdout", os.path.join(tmp, "o")], [probe, "flood"]),
+        (["--processes", "1"], [probe, "fork-once"]),
+        ([], [os.path.join(tmp, "missing")]),
+    ]
+    for opts, cmd in runs:
+        rep = os.path.join(tmp, "report.json")
+        if os.path.exists(rep):
+            os.unlink(rep)
+        subprocess.run([BIN, "-q", "-r", rep] + opts + ["--"] + cmd, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r = load(rep)
+        try:
+            jsonschema.validate(r, schema)
+            check(True, f"report of {os.path.basename(cmd[0])} {' '.join(cmd[1:2])} ({r['status']}) matches the schema")
+        except jsonschema.ValidationError as e:
+            check(False, f"report of {cmd} does not match the schema: {e.message}")
+    policy_schema = load(os.path.join(SRC, "docs", "policy.schema.json"))
+    for name in sorted(os.listdir(os.path.join(SRC, "policies"))):
+        try:
+            jsonschema.validate(load(os.path.join(SRC, "policies", name)), policy_schema)
+            check(True, f"policies/{name} matches the policy schema")
+        except jsonschema.ValidationError as e:
+            check(False, f"policies/{name}: {e.message}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        example_verdicts(tmp)
+        reports_validate(tmp)
+    print(f"{failures} failure(s)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
