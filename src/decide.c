@@ -5,6 +5,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 
 static bool abi_allowed(const struct policy *p, enum arch_abi abi)
@@ -88,27 +89,91 @@ static void apply_verdict(struct decision *d, const struct policy_verdict *v)
 	}
 }
 
-void decide(const struct policy *p, const struct trapped_call *call, bool initial_exec,
+/*
+ * i386 multiplexes the socket and SysV IPC calls through socketcall(2) and
+ * ipc(2); libseccomp's filter splits them by their first argument into the
+ * native calls, so the supervisor must too. Indexed by the call number.
+ */
+static const char *const socketcalls[] = {
+	[1] = "socket",	      [2] = "bind",	   [3] = "connect",	 [4] = "listen",
+	[5] = "accept",	      [6] = "getsockname", [7] = "getpeername", [8] = "socketpair",
+	[9] = "sendto",	      [10] = "recvfrom",   [11] = "sendto",	 [12] = "recvfrom",
+	[13] = "shutdown",    [14] = "setsockopt", [15] = "getsockopt", [16] = "sendmsg",
+	[17] = "recvmsg",     [18] = "accept4",	   [19] = "recvmmsg",	 [20] = "sendmmsg",
+};
+
+static const char *const ipcs[] = {
+	[1] = "semop",	 [2] = "semget", [3] = "semctl", [4] = "semtimedop", [11] = "msgsnd",
+	[12] = "msgrcv", [13] = "msgget", [14] = "msgctl", [21] = "shmat",	     [22] = "shmdt",
+	[23] = "shmget", [24] = "shmctl",
+};
+
+/* The native call an i386 socketcall/ipc stands for, or -1 (not multiplexed). */
+static int demultiplex(const struct decision *d, uint64_t call)
+{
+	const char *name = NULL;
+
+	if (d->abi != ABI_X86)
+		return -1;
+	if (strcmp(d->name, "socketcall") == 0 && call < ARRAY_SIZE(socketcalls))
+		name = socketcalls[call];
+	else if (strcmp(d->name, "ipc") == 0 && (call & 0xffff) < ARRAY_SIZE(ipcs))
+		name = ipcs[call & 0xffff];
+	else
+		return -1;
+	return name ? seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name) : -1;
+}
+
+/*
+ * A multiplexed call's real arguments are in the program's memory, where
+ * another thread can change them after the supervisor looked. So only rules
+ * without argument conditions may decide it; if the call has any, it is
+ * killed rather than decided on a value that may change.
+ */
+static void decide_multiplexed(const struct policy *p, int native_nr, struct decision *d)
+{
+	static const uint64_t none[6];
+
+	for (size_t i = 0; i < policy_rule_count(p); i++) {
+		const struct policy_rule *r = policy_rule(p, i);
+
+		for (size_t k = 0; k < r->n_syscalls; k++) {
+			if (r->syscalls[k] == native_nr && r->n_conds > 0) {
+				d->kind = DECIDE_KILL;
+				d->rule = DECIDE_RULE_MULTIPLEXED;
+				d->report = true;
+				return;
+			}
+		}
+	}
+	apply_verdict(d, policy_match(p, native_nr, none, &d->rule));
+}
+
+void decide(const struct policy *p, const struct trapped_call *call, bool setup,
 	    struct decision *ret)
 {
 	uint64_t args[6];
+	int mux;
 
 	*ret = (struct decision){.abi = arch_abi_of(call->audit_arch, call->nr)};
 	name_call(ret, call);
+	if (setup) {
+		ret->kind = DECIDE_ALLOW;
+		ret->rule = DECIDE_RULE_SETUP;
+		return;
+	}
 	if (!abi_allowed(p, ret->abi)) {
 		ret->kind = DECIDE_KILL;
 		ret->rule = DECIDE_RULE_FOREIGN_ABI;
 		ret->report = true;
 		return;
 	}
-	if (initial_exec && ret->abi == ABI_NATIVE && call->nr == __NR_execve) {
-		ret->kind = DECIDE_ALLOW;
-		ret->rule = DECIDE_RULE_INITIAL_EXEC;
-		return;
-	}
 	for (int i = 0; i < 6; i++)
 		args[i] = arch_abi_is_32bit(ret->abi) ? (uint32_t)call->args[i] : call->args[i];
-	if (ret->native_nr < 0) {
+	mux = demultiplex(ret, args[0]);
+	if (mux >= 0) {
+		decide_multiplexed(p, mux, ret);
+	} else if (ret->native_nr < 0) {
 		/* No native counterpart: only the default can speak for it. */
 		ret->rule = DECIDE_RULE_DEFAULT;
 		apply_verdict(ret, &p->default_verdict);

@@ -26,7 +26,9 @@ enum decide_kind {
 /* Special values of decision.rule besides a rule index. */
 #define DECIDE_RULE_DEFAULT	 (-1) /* the policy's default action */
 #define DECIDE_RULE_FOREIGN_ABI	 (-2) /* an ABI the policy does not allow */
-#define DECIDE_RULE_INITIAL_EXEC (-3) /* the program's own first execve */
+#define DECIDE_RULE_SETUP	 (-3) /* the sandbox's own child before the program's exec */
+#define DECIDE_RULE_MULTIPLEXED	 (-4) /* i386 socketcall/ipc whose rules need memory args */
+/* POLICY_RULE_BUILTIN_FIRST - i: built-in rule i (see policy.h) */
 
 /* The call as the supervisor saw it. */
 struct trapped_call {
@@ -46,11 +48,12 @@ struct decision {
 };
 
 /*
- * Decide |call| against |p|. |initial_exec| is true while the program's
- * first execve has not yet happened in the initial process: that one execve
- * is allowed whatever the policy says.
+ * Decide |call| against |p|. |setup| is true for a call of the initial
+ * process before its first execve succeeded: that is the sandbox's own code
+ * (the execve of the program, and on failure the error report and _exit),
+ * allowed whatever the policy says.
  */
-void decide(const struct policy *p, const struct trapped_call *call, bool initial_exec,
+void decide(const struct policy *p, const struct trapped_call *call, bool setup,
 	    struct decision *ret);
 
 #endif

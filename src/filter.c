@@ -92,21 +92,21 @@ struct plan {
 
 static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 {
-	struct plan pl = {.kind = PLAN_NONE, .last = p->n_rules};
+	struct plan pl = {.kind = PLAN_NONE, .last = policy_rule_count(p)};
 	const struct policy_verdict *fallback = &p->default_verdict;
 	bool conditional = false;
 
-	for (size_t i = 0; i < p->n_rules; i++) {
-		if (rule_names(&p->rules[i], nr) && p->rules[i].n_conds == 0) {
-			fallback = &p->rules[i].verdict;
+	for (size_t i = 0; i < policy_rule_count(p); i++) {
+		if (rule_names(policy_rule(p, i), nr) && policy_rule(p, i)->n_conds == 0) {
+			fallback = &policy_rule(p, i)->verdict;
 			pl.last = i;
 			break;
 		}
 	}
 	pl.fallback = filter_kernel_action(nr, fallback);
 	for (size_t i = 0; i < pl.last; i++)
-		if (rule_names(&p->rules[i], nr) &&
-		    filter_kernel_action(nr, &p->rules[i].verdict) != pl.fallback)
+		if (rule_names(policy_rule(p, i), nr) &&
+		    filter_kernel_action(nr, &policy_rule(p, i)->verdict) != pl.fallback)
 			conditional = true;
 	if (!conditional) {
 		pl.kind = pl.fallback == kdef ? PLAN_NONE : PLAN_UNCOND;
@@ -114,10 +114,10 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 	}
 	/* Rule order only matters where rules of different outcomes overlap. */
 	for (size_t i = 0; i < pl.last; i++) {
-		const struct policy_rule *a = &p->rules[i];
+		const struct policy_rule *a = policy_rule(p, i);
 
 		for (size_t j = i + 1; rule_names(a, nr) && j < pl.last; j++) {
-			const struct policy_rule *b = &p->rules[j];
+			const struct policy_rule *b = policy_rule(p, j);
 
 			if (rule_names(b, nr) &&
 			    filter_kernel_action(nr, &a->verdict) !=
@@ -202,8 +202,19 @@ static bool negate(const struct policy_cond *c, struct scmp_arg_cmp *ret)
 		[POLICY_OP_GT] = SCMP_CMP_LE, [POLICY_OP_GE] = SCMP_CMP_LT,
 	};
 
-	if (c->op == POLICY_OP_MASKED_EQ)
-		return false; /* the kernel filter has no "masked not-equal" */
+	if (c->op == POLICY_OP_MASKED_EQ) {
+		/*
+		 * The kernel filter has no "masked not-equal", but with a
+		 * one-bit mask "bit != v" is "bit == the other value".
+		 */
+		if (c->mask == 0 || (c->mask & (c->mask - 1)) != 0)
+			return false;
+		*ret = (struct scmp_arg_cmp){.arg = c->index,
+					     .op = SCMP_CMP_MASKED_EQ,
+					     .datum_a = c->mask,
+					     .datum_b = c->value ^ c->mask};
+		return true;
+	}
 	*ret = (struct scmp_arg_cmp){.arg = c->index, .op = neg[c->op], .datum_a = c->value};
 	return true;
 }
@@ -241,7 +252,8 @@ static int push_else_rules(struct kernel_rules *kr, uint32_t action,
 			for (unsigned int j = 0; j < k.n_cmp; j++) {
 				if (k.cmp[j].arg != c.arg)
 					continue;
-				if (k.cmp[j].op != c.op || k.cmp[j].datum_a != c.datum_a)
+				if (k.cmp[j].op != c.op || k.cmp[j].datum_a != c.datum_a ||
+				    k.cmp[j].datum_b != c.datum_b)
 					return -EDOM;
 				dup = true;
 			}
@@ -265,7 +277,7 @@ static int apply_rules(scmp_filter_ctx ctx, const struct policy *p, int nr, cons
 
 	kr.n = 0;
 	for (size_t i = 0; r == 0 && i < pl->last; i++) {
-		const struct policy_rule *rule = &p->rules[i];
+		const struct policy_rule *rule = policy_rule(p, i);
 		uint32_t act = filter_kernel_action(nr, &rule->verdict);
 
 		if (!rule_names(rule, nr) || act == pl->fallback)

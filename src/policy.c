@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "jsonpos.h"
 #include "names.h"
@@ -743,6 +744,64 @@ bool policy_cond_holds(const struct policy_cond *c, uint64_t arg)
 	return false;
 }
 
+#define CLONE_UNTRACED_FLAG 0x00800000ULL
+#define NEW_LISTENER_FLAG   (1ULL << 3)
+
+static int nr_clone[] = {__NR_clone};
+static int nr_seccomp[] = {__NR_seccomp};
+static int nr_clone3[] = {__NR_clone3};
+
+static const struct policy_rule builtin_rules[POLICY_N_BUILTIN] = {
+	{
+		.syscalls = nr_clone,
+		.n_syscalls = 1,
+		.conds = {{.index = 0,
+			   .op = POLICY_OP_MASKED_EQ,
+			   .mask = CLONE_UNTRACED_FLAG,
+			   .value = CLONE_UNTRACED_FLAG}},
+		.n_conds = 1,
+		.verdict = {.action = POLICY_KILL},
+	},
+	{
+		.syscalls = nr_seccomp,
+		.n_syscalls = 1,
+		.conds = {{.index = 1,
+			   .op = POLICY_OP_MASKED_EQ,
+			   .mask = NEW_LISTENER_FLAG,
+			   .value = NEW_LISTENER_FLAG}},
+		.n_conds = 1,
+		.verdict = {.action = POLICY_KILL},
+	},
+	{
+		.syscalls = nr_clone3,
+		.n_syscalls = 1,
+		.verdict = {.action = POLICY_ERRNO, .errno_value = ENOSYS},
+	},
+};
+
+static const char *const builtin_reasons[POLICY_N_BUILTIN] = {
+	"a CLONE_UNTRACED child would escape the supervisor",
+	"a seccomp notify listener would outrank the supervisor",
+	"clone3 flags are out of a filter's sight; libc falls back to clone",
+};
+
+size_t policy_rule_count(const struct policy *p)
+{
+	return POLICY_N_BUILTIN + p->n_rules;
+}
+
+const struct policy_rule *policy_rule(const struct policy *p, size_t i)
+{
+	return i < POLICY_N_BUILTIN ? &builtin_rules[i] : &p->rules[i - POLICY_N_BUILTIN];
+}
+
+const char *policy_builtin_reason(int rule)
+{
+	int i = POLICY_RULE_BUILTIN_FIRST - rule;
+
+	return i >= 0 && i < POLICY_N_BUILTIN ? builtin_reasons[i] : "?";
+}
+
 static bool rule_names(const struct policy_rule *r, int nr)
 {
 	for (size_t i = 0; i < r->n_syscalls; i++)
@@ -754,17 +813,18 @@ static bool rule_names(const struct policy_rule *r, int nr)
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  int *ret_rule)
 {
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct policy_rule *r = &p->rules[i];
+	for (size_t i = 0; i < policy_rule_count(p); i++) {
+		const struct policy_rule *r = policy_rule(p, i);
 		bool holds = rule_names(r, nr);
 
 		for (size_t c = 0; holds && c < r->n_conds; c++)
 			holds = policy_cond_holds(&r->conds[c], args[r->conds[c].index]);
 		if (holds) {
-			*ret_rule = (int)i;
+			*ret_rule = i < POLICY_N_BUILTIN ? POLICY_RULE_BUILTIN_FIRST - (int)i
+							 : (int)(i - POLICY_N_BUILTIN);
 			return &r->verdict;
 		}
 	}
-	*ret_rule = -1;
+	*ret_rule = POLICY_RULE_DEFAULT;
 	return &p->default_verdict;
 }

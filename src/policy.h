@@ -102,10 +102,38 @@ const char *policy_action_name(enum policy_action a);
 bool policy_verdict_needs_stop(const struct policy_verdict *v);
 
 /*
+ * Built-in rules come before every policy's own: they keep the supervisor
+ * in control and no policy can override them.
+ *
+ *  0. clone with CLONE_UNTRACED: kill. Such a child is not auto-attached:
+ *     it would run untraced, uncounted, and outlive the run.
+ *  1. seccomp(SECCOMP_SET_MODE_FILTER) with SECCOMP_FILTER_FLAG_NEW_LISTENER:
+ *     kill. A user-notification filter outranks SECCOMP_RET_TRACE, so the
+ *     program could answer its own calls and skip every supervisor rule.
+ *  2. clone3: fails with ENOSYS. Its flags are in memory, where a filter
+ *     cannot see them (and CLONE_UNTRACED could hide); libc falls back to
+ *     clone.
+ */
+#define POLICY_N_BUILTIN 3
+
+/* Rules in evaluation order: the built-in ones, then the policy's. */
+size_t policy_rule_count(const struct policy *p);
+const struct policy_rule *policy_rule(const struct policy *p, size_t i);
+
+/* rule numbers policy_match() reports besides a policy rule's index */
+#define POLICY_RULE_DEFAULT	  (-1)
+#define POLICY_RULE_BUILTIN_FIRST (-100) /* built-in rule i is -100 - i */
+
+/* Why built-in rule |rule| (a POLICY_RULE_BUILTIN_FIRST - i value) exists. */
+const char *policy_builtin_reason(int rule);
+
+/*
  * Evaluate the policy for native syscall |nr| with raw |args|: the first rule
- * naming |nr| whose conditions all hold, else the default. Stores the rule
- * index in |ret_rule| (-1 for the default). This is the reference semantics;
- * the compiled filter must agree with it for every call it decides itself.
+ * naming |nr| whose conditions all hold (built-in rules first), else the
+ * default. Stores in |ret_rule| the policy rule's index in p->rules, or
+ * POLICY_RULE_DEFAULT, or POLICY_RULE_BUILTIN_FIRST - i. This is the
+ * reference semantics; the compiled filter must agree with it for every
+ * call it decides itself.
  */
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  int *ret_rule);

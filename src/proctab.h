@@ -14,6 +14,8 @@
 enum task_flags {
 	TASK_AWAIT_ATTACH_STOP = 1u << 0, /* auto-attached; its first stop is the attach stop */
 	TASK_FORK_PENDING = 1u << 1,	  /* allowed into fork/clone; its child not seen yet */
+	TASK_AWAIT_PARENT = 1u << 2,	  /* seen before its parent's fork event */
+	TASK_DEAD = 1u << 3,		  /* exited before that event: a tombstone until it comes */
 };
 
 struct task {

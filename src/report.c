@@ -32,11 +32,18 @@ void report_reason(struct strbuf *out, const struct decision *d)
 		strbuf_printf(out, "architecture %s not allowed by the policy",
 			      arch_abi_name(d->abi));
 		break;
-	case DECIDE_RULE_INITIAL_EXEC:
-		strbuf_append(out, "the program's initial exec");
+	case DECIDE_RULE_SETUP:
+		strbuf_append(out, "the sandbox's own set-up");
+		break;
+	case DECIDE_RULE_MULTIPLEXED:
+		strbuf_append(out, "a multiplexed i386 call whose rules need its arguments, which "
+				   "are in memory and could change");
 		break;
 	default:
-		strbuf_printf(out, "rule %d", d->rule);
+		if (d->rule <= POLICY_RULE_BUILTIN_FIRST)
+			strbuf_printf(out, "the built-in rule: %s", policy_builtin_reason(d->rule));
+		else
+			strbuf_printf(out, "rule %d", d->rule);
 		break;
 	}
 }
@@ -59,9 +66,12 @@ void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, c
 	} else if (d->kind == DECIDE_RETURN) {
 		strbuf_printf(out, " = %lld", (long long)d->ret);
 	}
-	strbuf_append(out, d->rule == DECIDE_RULE_FOREIGN_ABI ? " (" : " by ");
+	/* "by rule 3", "by the default action"; conditions in parentheses. */
+	bool paren = d->rule == DECIDE_RULE_FOREIGN_ABI || d->rule == DECIDE_RULE_MULTIPLEXED;
+
+	strbuf_append(out, paren ? " (" : " by ");
 	report_reason(out, d);
-	strbuf_append(out, d->rule == DECIDE_RULE_FOREIGN_ABI ? ")\n" : "\n");
+	strbuf_append(out, paren ? ")\n" : "\n");
 }
 
 static json_t *violation_json(const struct sbx_violation *v)

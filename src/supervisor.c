@@ -310,6 +310,30 @@ static int prepare_cgroup(const struct sbx_config *c, struct run *run, struct sb
 	return 1;
 }
 
+/*
+ * The log's own descriptor. The program usually shares the caller's stderr,
+ * and with it the O_NONBLOCK flag: set on a full pipe, it would make our
+ * writes fail and lines vanish. A pipe is reopened, giving the supervisor an
+ * open file description the program cannot touch. Anything else is
+ * duplicated: a regular file ignores O_NONBLOCK (and must keep one shared
+ * offset, or the program's writes would overwrite our lines), and on a
+ * terminal or socket emit() waits out EAGAIN.
+ */
+static int private_log_fd(int fd)
+{
+	char path[64];
+	struct stat st;
+	int r = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		r = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	return r >= 0 ? r : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
 static int seize(pid_t pid)
 {
 	long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK |
@@ -352,6 +376,15 @@ static int spawn(struct run *run, pid_t *ret_pid)
 	close(err_pipe[1]);
 	if (r == 0)
 		r = seize(pid);
+	/*
+	 * Now that the child is seized (it inherited our dumpable flag, which
+	 * PTRACE_SEIZE needed, and its exec will reset its own): make the
+	 * supervisor non-dumpable, so a program running as our uid cannot
+	 * open /proc/OUR_PID/mem and write code into the one unfiltered
+	 * process of the run.
+	 */
+	if (r == 0 && prctl(PR_SET_DUMPABLE, 0) < 0)
+		r = -errno;
 	if (r == 0 && run->have_cgroup)
 		r = cgroup_attach(&run->cgroup, pid);
 	if (r == 0 && write(sync_pipe[1], "g", 1) != 1)
@@ -423,6 +456,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		.log_fd = c->log_fd,
 	};
 	_cleanup_close_ int pidfd = -1;
+	_cleanup_close_ int log_fd = -1;
+	int dumpable = prctl(PR_GET_DUMPABLE);
 	int r;
 
 	r = prepare(c, policy, &run, ret);
@@ -430,6 +465,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		run_free(&run);
 		return r;
 	}
+	log_fd = private_log_fd(c->log_fd);
+	tc.log_fd = log_fd;
 	tc.limits = run.limits;
 	tc.program = run.path;
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
@@ -441,6 +478,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	r = spawn(&run, &tc.initial);
 	if (r < 0) {
 		run_free(&run);
+		prctl(PR_SET_DUMPABLE, dumpable);
 		return set_error(ret, SBX_EXIT_ERROR, "cannot start the program: %s", strerror(-r));
 	}
 	tc.err_fd = run.err_fd;
@@ -449,5 +487,6 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	r = tracer_run(&tc, ret);
 	tracer_arm_signals(-1);
 	run_free(&run);
+	prctl(PR_SET_DUMPABLE, dumpable);
 	return r;
 }

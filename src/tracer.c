@@ -38,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,7 @@ struct tracer {
 	int error; /* supervisor failure (-errno), reported at the end */
 
 	unsigned int created;	    /* tasks created, the first included */
+	unsigned int tombstones; /* entries of tasks already gone (TASK_DEAD) */
 	unsigned int pending_forks; /* allowed into a creating call, child not seen yet */
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
 	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
@@ -156,6 +158,7 @@ static void set_timer(unsigned int ms)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
+/* Write a whole line; a descriptor made non-blocking behind our back is waited for. */
 static void emit(struct tracer *t, struct strbuf *line)
 {
 	const char *s = strbuf_str(line);
@@ -164,8 +167,13 @@ static void emit(struct tracer *t, struct strbuf *line)
 	while (len > 0) {
 		ssize_t n = write(t->cfg->log_fd, s, len);
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			struct pollfd pfd = {.fd = t->cfg->log_fd, .events = POLLOUT};
+
+			if (errno == EAGAIN)
+				poll(&pfd, 1, 1000);
 			continue;
+		}
 		if (n <= 0)
 			break;
 		s += n;
@@ -232,7 +240,11 @@ static void kill_all(struct tracer *t)
 		if (t->cfg->cgroup)
 			cgroup_kill(t->cfg->cgroup);
 	}
-	proctab_foreach(&t->tasks, task) kill(task->tid, SIGKILL);
+	proctab_foreach(&t->tasks, task)
+	{
+		if (!(task->flags & TASK_DEAD))
+			kill(task->tid, SIGKILL);
+	}
 	sweep_children();
 }
 
@@ -359,7 +371,8 @@ static void sample(struct tracer *t)
 		return;
 	proctab_foreach(&t->tasks, task)
 	{
-		if (task_tgid(task) != task->tid || !process_usage(task->tid, &c, &r))
+		if ((task->flags & TASK_DEAD) || task_tgid(task) != task->tid ||
+		    !process_usage(task->tid, &c, &r))
 			continue;
 		cpu += c;
 		rss += r;
@@ -427,11 +440,17 @@ static void classify_stop(struct tracer *t, struct event *ev)
 
 	ev->sig = WSTOPSIG(ev->status);
 	ev->ptrace_event = ev->status >> 16;
+	if (task && (task->flags & TASK_DEAD)) {
+		/* A tombstone's pid, reused by a new task of the sandbox. */
+		proctab_remove(&t->tasks, ev->pid);
+		t->tombstones--;
+		task = NULL;
+	}
 	if (!task) {
 		/* A new task's first stop can come before its parent's fork event. */
 		task = proctab_add(&t->tasks, ev->pid, &is_new);
 		if (task) {
-			task->flags |= TASK_AWAIT_ATTACH_STOP;
+			task->flags |= TASK_AWAIT_ATTACH_STOP | TASK_AWAIT_PARENT;
 			t->created++;
 		}
 	}
@@ -517,8 +536,17 @@ static void record_start_failure(struct tracer *t)
 	ssize_t n = read(t->cfg->err_fd, &msg, sizeof(msg));
 	struct strbuf text = {0};
 
-	if (n != sizeof(msg))
+	if (n != sizeof(msg)) {
+		/* The policy made even the error report fail: only the exit status is left. */
+		int st = t->initial_status;
+
+		t->result->status = SBX_STATUS_ERROR;
+		t->result->error = xstrdup("the program could not be started (no reason was received)");
+		t->result->error_exit = WIFEXITED(st) && WEXITSTATUS(st) == SBX_EXIT_NOT_FOUND
+						? SBX_EXIT_NOT_FOUND
+						: SBX_EXIT_NOT_EXECUTABLE;
 		return;
+	}
 	if (msg.stage == CHILD_STAGE_EXEC)
 		strbuf_printf(&text, "%s: %s", t->cfg->program, strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
@@ -536,10 +564,21 @@ static void record_start_failure(struct tracer *t)
 
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
-	bool known = proctab_find(&t->tasks, ev->pid) != NULL;
+	struct task *task = proctab_find(&t->tasks, ev->pid);
+	bool known = task && !(task->flags & TASK_DEAD);
 
 	settle_fork(t, ev->pid);
-	proctab_remove(&t->tasks, ev->pid);
+	if (task && (task->flags & TASK_AWAIT_PARENT) && !(task->flags & TASK_DEAD)) {
+		/*
+		 * Gone before its parent's fork event was handled: keep a
+		 * tombstone, or that event would bring it back to life, and a
+		 * later kill could hit whatever process reuses the pid.
+		 */
+		task->flags |= TASK_DEAD;
+		t->tombstones++;
+	} else if (task && !(task->flags & TASK_DEAD)) {
+		proctab_remove(&t->tasks, ev->pid);
+	}
 	if (known && WIFEXITED(ev->status))
 		say(t, SBX_VERBOSE, "[pid %d] exited with %d", ev->pid, WEXITSTATUS(ev->status));
 	else if (known)
@@ -593,7 +632,7 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 
 	if (!max || (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG) || !creates_task(d))
 		return;
-	if (t->tasks.live + t->pending_forks >= max) {
+	if (t->tasks.live - t->tombstones + t->pending_forks >= max) {
 		if (set_cause(t, SBX_STATUS_PROCESS_LIMIT))
 			say(t, SBX_NORMAL,
 			    "[pid %d] process limit of %llu reached: %s fails with EAGAIN", pid,
@@ -632,7 +671,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	struct __ptrace_syscall_info info;
 	struct trapped_call call;
 	struct decision d;
-	bool initial_exec = ev->pid == t->cfg->initial && !t->initial_exec_done;
+	bool setup = ev->pid == t->cfg->initial && !t->initial_exec_done;
 	long n;
 	int r;
 
@@ -646,7 +685,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	call.audit_arch = info.arch;
 	call.nr = info.seccomp.nr;
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
-	decide(t->cfg->policy, &call, initial_exec, &d);
+	decide(t->cfg->policy, &call, setup, &d);
 	apply_process_limit(t, ev->pid, &d);
 	if (d.report)
 		report_call(t, ev->pid, &call, &d);
@@ -677,6 +716,16 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 
 	settle_fork(t, ev->pid);
 	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &msg) == 0 && msg) {
+		child = proctab_find(&t->tasks, (pid_t)msg);
+		if (child && (child->flags & TASK_DEAD)) {
+			/* It came and went before this event: bury it. */
+			proctab_remove(&t->tasks, (pid_t)msg);
+			t->tombstones--;
+			resume(t, ev->pid, PTRACE_CONT, 0);
+			return;
+		}
+		if (child)
+			child->flags &= ~TASK_AWAIT_PARENT;
 		child = proctab_add(&t->tasks, (pid_t)msg, &is_new);
 		if (!child) {
 			t->error = -ENOMEM;
