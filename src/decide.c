@@ -95,17 +95,17 @@ static void apply_verdict(struct decision *d, const struct policy_verdict *v)
  * native calls, so the supervisor must too. Indexed by the call number.
  */
 static const char *const socketcalls[] = {
-	[1] = "socket",	      [2] = "bind",	   [3] = "connect",	 [4] = "listen",
-	[5] = "accept",	      [6] = "getsockname", [7] = "getpeername", [8] = "socketpair",
-	[9] = "sendto",	      [10] = "recvfrom",   [11] = "sendto",	 [12] = "recvfrom",
-	[13] = "shutdown",    [14] = "setsockopt", [15] = "getsockopt", [16] = "sendmsg",
-	[17] = "recvmsg",     [18] = "accept4",	   [19] = "recvmmsg",	 [20] = "sendmmsg",
+	[1] = "socket",	   [2] = "bind",	[3] = "connect",     [4] = "listen",
+	[5] = "accept",	   [6] = "getsockname", [7] = "getpeername", [8] = "socketpair",
+	[9] = "sendto",	   [10] = "recvfrom",	[11] = "sendto",     [12] = "recvfrom",
+	[13] = "shutdown", [14] = "setsockopt", [15] = "getsockopt", [16] = "sendmsg",
+	[17] = "recvmsg",  [18] = "accept4",	[19] = "recvmmsg",   [20] = "sendmmsg",
 };
 
 static const char *const ipcs[] = {
-	[1] = "semop",	 [2] = "semget", [3] = "semctl", [4] = "semtimedop", [11] = "msgsnd",
-	[12] = "msgrcv", [13] = "msgget", [14] = "msgctl", [21] = "shmat",	     [22] = "shmdt",
-	[23] = "shmget", [24] = "shmctl",
+	[1] = "semop",	 [2] = "semget",  [3] = "semctl",  [4] = "semtimedop",
+	[11] = "msgsnd", [12] = "msgrcv", [13] = "msgget", [14] = "msgctl",
+	[21] = "shmat",	 [22] = "shmdt",  [23] = "shmget", [24] = "shmctl",
 };
 
 /* The native call an i386 socketcall/ipc stands for, or -1 (not multiplexed). */

@@ -24,10 +24,10 @@ enum decide_kind {
 };
 
 /* Special values of decision.rule besides a rule index. */
-#define DECIDE_RULE_DEFAULT	 (-1) /* the policy's default action */
-#define DECIDE_RULE_FOREIGN_ABI	 (-2) /* an ABI the policy does not allow */
-#define DECIDE_RULE_SETUP	 (-3) /* the sandbox's own child before the program's exec */
-#define DECIDE_RULE_MULTIPLEXED	 (-4) /* i386 socketcall/ipc whose rules need memory args */
+#define DECIDE_RULE_DEFAULT	(-1) /* the policy's default action */
+#define DECIDE_RULE_FOREIGN_ABI (-2) /* an ABI the policy does not allow */
+#define DECIDE_RULE_SETUP	(-3) /* the sandbox's own child before the program's exec */
+#define DECIDE_RULE_MULTIPLEXED (-4) /* i386 socketcall/ipc whose rules need memory args */
 /* POLICY_RULE_BUILTIN_FIRST - i: built-in rule i (see policy.h) */
 
 /* The call as the supervisor saw it. */

@@ -732,6 +732,32 @@ static const struct flag mount_flags[] = {
 	F(MS_LAZYTIME),	   END,
 };
 
+static const struct flag socketcalls[] = {
+	{1, "SYS_SOCKET"},	{2, "SYS_BIND"},	{3, "SYS_CONNECT"},
+	{4, "SYS_LISTEN"},	{5, "SYS_ACCEPT"},	{6, "SYS_GETSOCKNAME"},
+	{7, "SYS_GETPEERNAME"}, {8, "SYS_SOCKETPAIR"},	{9, "SYS_SEND"},
+	{10, "SYS_RECV"},	{11, "SYS_SENDTO"},	{12, "SYS_RECVFROM"},
+	{13, "SYS_SHUTDOWN"},	{14, "SYS_SETSOCKOPT"}, {15, "SYS_GETSOCKOPT"},
+	{16, "SYS_SENDMSG"},	{17, "SYS_RECVMSG"},	{18, "SYS_ACCEPT4"},
+	{19, "SYS_RECVMMSG"},	{20, "SYS_SENDMMSG"},	END,
+};
+
+static const struct flag ipc_calls[] = {
+	{1, "SEMOP"},
+	{2, "SEMGET"},
+	{3, "SEMCTL"},
+	{4, "SEMTIMEDOP"},
+	{11, "MSGSND"},
+	{12, "MSGRCV"},
+	{13, "MSGGET"},
+	{14, "MSGCTL"},
+	{21, "SHMAT"},
+	{22, "SHMDT"},
+	{23, "SHMGET"},
+	{24, "SHMCTL"},
+	END,
+};
+
 static const struct flag umount_flags[] = {
 	F(MNT_FORCE), F(MNT_DETACH), F(MNT_EXPIRE), F(UMOUNT_NOFOLLOW), END,
 };
@@ -794,9 +820,11 @@ enum arg_kind {
 	A_EPOLL_OP,
 	A_MOUNT_FLAGS,
 	A_UMOUNT_FLAGS,
-	A_ARGV,	 /* NULL-terminated array of strings */
-	A_ENVP,	 /* the same, shown as a count */
-	A_IOVEC, /* struct iovec array whose count is the next argument (written) */
+	A_ARGV,	      /* NULL-terminated array of strings */
+	A_ENVP,	      /* the same, shown as a count */
+	A_IOVEC,      /* struct iovec array whose count is the next argument (written) */
+	A_SOCKETCALL, /* i386 socketcall's call number */
+	A_IPC,	      /* i386 ipc's call number */
 };
 
 struct signature {
@@ -909,6 +937,7 @@ static const struct signature signatures[] = {
 	SIG("io_uring_register", A_FD, A_UINT, A_PTR, A_UINT),
 	SIG("io_uring_setup", A_UINT, A_PTR),
 	SIG("ioctl", A_FD, A_IOCTL_CMD, A_HEX),
+	SIG("ipc", A_IPC, A_INT, A_INT, A_INT, A_PTR, A_LONG),
 	SIG("kcmp", A_INT, A_INT, A_INT, A_HEX, A_HEX),
 	SIG("kill", A_INT, A_SIGNAL),
 	SIG("lchown", A_PATH, A_INT, A_INT),
@@ -995,6 +1024,7 @@ static const struct signature signatures[] = {
 	SIG("shutdown", A_FD, A_SHUTDOWN),
 	SIG("sigaltstack", A_PTR, A_PTR),
 	SIG("socket", A_FAMILY, A_SOCK_TYPE, A_INT),
+	SIG("socketcall", A_SOCKETCALL, A_PTR),
 	SIG("socketpair", A_FAMILY, A_SOCK_TYPE, A_INT, A_PTR),
 	SIG("stat", A_PATH, A_PTR),
 	SIG("statfs", A_PATH, A_PTR),
@@ -1530,6 +1560,12 @@ static void append_arg(const struct call *c, enum arg_kind k, int i)
 		break;
 	case A_IOVEC:
 		append_iovec(c, v, next);
+		break;
+	case A_SOCKETCALL:
+		append_named(out, socketcalls, v & 0xffffffffu);
+		break;
+	case A_IPC:
+		append_named(out, ipc_calls, v & 0xffff);
 		break;
 	}
 }

@@ -97,7 +97,7 @@ struct tracer {
 	int error; /* supervisor failure (-errno), reported at the end */
 
 	unsigned int created;	    /* tasks created, the first included */
-	unsigned int tombstones; /* entries of tasks already gone (TASK_DEAD) */
+	unsigned int tombstones;    /* entries of tasks already gone (TASK_DEAD) */
 	unsigned int pending_forks; /* allowed into a creating call, child not seen yet */
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
 	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
@@ -541,7 +541,8 @@ static void record_start_failure(struct tracer *t)
 		int st = t->initial_status;
 
 		t->result->status = SBX_STATUS_ERROR;
-		t->result->error = xstrdup("the program could not be started (no reason was received)");
+		t->result->error =
+			xstrdup("the program could not be started (no reason was received)");
 		t->result->error_exit = WIFEXITED(st) && WEXITSTATUS(st) == SBX_EXIT_NOT_FOUND
 						? SBX_EXIT_NOT_FOUND
 						: SBX_EXIT_NOT_EXECUTABLE;

@@ -367,6 +367,207 @@ START_TEST(orphan_does_not_outlive)
 }
 END_TEST
 
+/* --- escapes from supervision (each first shown to work bare) ---------------- */
+
+START_TEST(notify_listener_refused)
+{
+	char dir[300], probe[256];
+	const char *bare_args[] = {probe, "notify-mkdir", dir, NULL};
+	struct run r;
+
+	PROBE_PATH(probe, sizeof(probe));
+	tmp_path(dir, sizeof(dir), "notified");
+	/* Bare: the listener is installed and its CONTINUE answer lets mkdir run. */
+	run_bare(&r, bare_args);
+	assert_has(r.out, "mkdir=0 errno=0");
+	ck_assert_int_eq(rmdir(dir), 0);
+
+	/* A notify filter would outrank the supervisor's TRACE: never installed. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], "
+		  "\"action\": \"kill\"}]}",
+		  "notify-mkdir", dir);
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed seccomp(SECCOMP_SET_MODE_FILTER, "
+			  "SECCOMP_FILTER_FLAG_NEW_LISTENER, ");
+	assert_has(r.err, "by the built-in rule: a seccomp notify listener");
+	assert_lacks(r.out, "mkdir=");
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
+START_TEST(untraced_clone_refused)
+{
+	char probe[256];
+	const char *bare_args[] = {probe, "untraced", NULL};
+	struct run r;
+
+	PROBE_PATH(probe, sizeof(probe));
+	run_bare(&r, bare_args);
+	assert_has(r.out, "untraced-child=1");
+
+	/* Even a policy that allows clone outright cannot let it through. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"clone\"], "
+		  "\"action\": \"allow\"}]}",
+		  "untraced");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed clone(CLONE_UNTRACED|SIGCHLD, ");
+	assert_has(r.err, "by the built-in rule: a CLONE_UNTRACED child would escape");
+	assert_lacks(r.out, "untraced-child");
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "clone");
+}
+END_TEST
+
+START_TEST(int80_socketcall_demultiplexed)
+{
+	char probe[256];
+	const char *bare_args[] = {probe, "int80-socket", NULL};
+	struct run r;
+
+	PROBE_PATH(probe, sizeof(probe));
+	run_bare(&r, bare_args);
+	assert_lacks(r.out, "int80-socket=-");
+
+	/* A rule on socket covers i386 socketcall(SYS_SOCKET) too. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"architectures\": [\"native\", \"x86\"], "
+		  "\"rules\": [{\"syscalls\": [\"socket\"], \"action\": \"log\"}, "
+		  "{\"syscalls\": [\"bind\"], \"action\": \"kill\"}]}",
+		  "int80-socket");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.err, "] logged i386 socketcall(SYS_SOCKET, ");
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"architectures\": [\"native\", \"x86\"], "
+		  "\"rules\": [{\"syscalls\": [\"socket\"], \"action\": \"kill\"}]}",
+		  "int80-socket");
+	ck_assert_int_eq(r.status, 200);
+	assert_lacks(r.out, "int80-socket=");
+	assert_has(r.err, "] killed i386 socketcall(SYS_SOCKET, ");
+	/* Argument rules would need the arguments in memory, which can change: killed. */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"architectures\": [\"native\", \"x86\"], "
+		  "\"rules\": [{\"syscalls\": [\"socket\"], \"action\": \"kill\", "
+		  "\"args\": [{\"index\": 0, \"op\": \"==\", \"value\": 10}]}]}",
+		  "int80-socket");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "(a multiplexed i386 call whose rules need its arguments");
+}
+END_TEST
+
+START_TEST(supervisor_memory_closed)
+{
+	char probe[256];
+	const char *bare_args[] = {probe, "parent-mem", NULL};
+	struct run r;
+
+	/* Bare: the probe may write its parent's (this test's) memory. */
+	PROBE_PATH(probe, sizeof(probe));
+	run_bare(&r, bare_args);
+	assert_lacks(r.out, "parent-mem=-1");
+
+	/* Its parent is now the supervisor: not dumpable, so not writable. */
+	RUN_PROBE(&r, allow_all, "parent-mem");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "parent-mem=-1 errno=EACCES");
+}
+END_TEST
+
+START_TEST(hidden_log_still_written)
+{
+	char probe[256], out[300], buf[65536];
+	char *argv[] = {(char *)sbx_bin(), "-p", NULL, "--", probe, "hide-log", NULL};
+	char pol[300], text[256];
+	size_t total = 0, cap = 1 << 22;
+	char *all = malloc(cap);
+	int pipefd[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(all);
+	PROBE_PATH(probe, sizeof(probe));
+	tmp_path(pol, sizeof(pol), "policy.json");
+	write_file(pol,
+		   "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		   "\"action\": \"log\"}]}",
+		   0644);
+	argv[2] = pol;
+	tmp_path(out, sizeof(out), "out");
+	ck_assert_int_eq(pipe(pipefd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(o, 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		execv(argv[0], argv);
+		_exit(121);
+	}
+	close(pipefd[1]);
+	/* Let the program fill the pipe and make its end non-blocking, then drain slowly. */
+	for (int i = 0; i < 500; i++) {
+		slurp(out, text, sizeof(text));
+		if (strstr(text, "filled="))
+			break;
+		sleep_ms(10);
+	}
+	sleep_ms(300);
+	while ((n = read(pipefd[0], buf, sizeof(buf))) > 0) {
+		if (total + (size_t)n < cap) {
+			memcpy(all + total, buf, (size_t)n);
+			total += (size_t)n;
+		}
+	}
+	all[total] = '\0';
+	close(pipefd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	slurp(out, text, sizeof(text));
+	assert_has(text, "done=1");
+	ck_assert_msg(strstr(all, "] logged getppid() by rule 0\n"),
+		      "the log line was lost (%zu bytes read)", total);
+	free(all);
+}
+END_TEST
+
+START_TEST(exec_failure_under_strict_policy)
+{
+	char path[300];
+	const char *args[] = {path, NULL};
+	struct run r;
+
+	/* The child's own error report runs under the filter; it must still arrive. */
+	tmp_path(path, sizeof(path), "garbage");
+	write_file(path, "\177ELF this is not a program\n", 0755);
+	run_sandbox(&r, "{\"default\": \"kill\"}", NULL, args);
+	ck_assert_int_eq(r.status, 126);
+	assert_has(r.err, "Exec format error");
+	assert_lacks(r.err, "killed");
+	ck_assert_str_eq(report_str(&r, "status"), "error");
+}
+END_TEST
+
+START_TEST(fork_storm_counts_right)
+{
+	const char *opts[] = {"--processes", "4", NULL};
+	struct run r;
+
+	/*
+	 * Thousands of children that exit at once: their first stops and
+	 * exits often come before their parent's fork event. Never more than
+	 * three tasks are alive, so the limit must never trigger.
+	 */
+	for (int i = 0; i < 3; i++) {
+		RUN_PROBE_OPTS(&r, allow_all, opts, "fork-storm", "1500");
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "stormed=1");
+		ck_assert_str_eq(report_str(&r, "status"), "exited");
+		ck_assert_int_eq(report_int(&r, "processes"), 1502);
+	}
+}
+END_TEST
+
 /* --- exit statuses ---------------------------------------------------------------- */
 
 START_TEST(exit_codes)
@@ -411,8 +612,9 @@ START_TEST(exit_code_bad_policy)
 		  "exit", "0");
 	ck_assert_int_eq(r.status, 125);
 	/* The file name is the harness's temporary policy file: "...-policy.json". */
-	snprintf(pol, sizeof(pol), "-policy.json:2:26: rules[0].syscalls[0]: unknown syscall "
-				   "\"opne\" (did you mean \"open\"?)\n");
+	snprintf(pol, sizeof(pol),
+		 "-policy.json:2:26: rules[0].syscalls[0]: unknown syscall "
+		 "\"opne\" (did you mean \"open\"?)\n");
 	assert_has(r.err, pol);
 	ck_assert_str_eq(r.out, "");
 
@@ -506,10 +708,18 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, exit_code_bad_policy);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, default_policy_runs_shell);
-	if (have_ia32())
+	tcase_add_test(tc, notify_listener_refused);
+	tcase_add_test(tc, untraced_clone_refused);
+	tcase_add_test(tc, supervisor_memory_closed);
+	tcase_add_test(tc, hidden_log_still_written);
+	tcase_add_test(tc, exec_failure_under_strict_policy);
+	tcase_add_test(tc, fork_storm_counts_right);
+	if (have_ia32()) {
 		tcase_add_test(tc, int80_killed);
-	else
-		printf("SKIP int80_killed: this kernel has no i386 emulation\n");
+		tcase_add_test(tc, int80_socketcall_demultiplexed);
+	} else {
+		printf("SKIP int80_killed, int80_socketcall_demultiplexed: no i386 emulation\n");
+	}
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -222,14 +222,16 @@ START_TEST(limits_from_policy_flag_wins)
 	const char *opts[] = {"--wall-time", "0.3", NULL};
 	struct run r;
 
-	RUN_PROBE(&r, "{\"default\": \"allow\", \"limits\": {\"wall_time\": \"200ms\", \"memory\": \"1G\"}}",
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"limits\": {\"wall_time\": \"200ms\", \"memory\": "
+		  "\"1G\"}}",
 		  "sleep", "20000");
 	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
 	ck_assert_int_eq(report_int(&r, "limits.wall_time_ms"), 200);
 	ck_assert_int_eq(report_int(&r, "limits.memory_bytes"), 1 << 30);
 
-	RUN_PROBE_OPTS(&r, "{\"default\": \"allow\", \"limits\": {\"wall_time\": 10}}", opts, "sleep",
-		       "20000");
+	RUN_PROBE_OPTS(&r, "{\"default\": \"allow\", \"limits\": {\"wall_time\": 10}}", opts,
+		       "sleep", "20000");
 	ck_assert_int_eq(report_int(&r, "limits.wall_time_ms"), 300);
 }
 END_TEST
@@ -338,7 +340,8 @@ END_TEST
 static void run_judge_solution(struct run *r, const char *prog, const char *policy_file)
 {
 	char in[300], path[256], pol[256];
-	const char *opts[] = {"-p", pol, "--stdin", in, "--memory", "256M", "--cpu-time", "5", NULL};
+	const char *opts[] = {"-p",   pol,	    "--stdin", in,  "--memory",
+			      "256M", "--cpu-time", "5",       NULL};
 	const char *args[] = {path, NULL};
 
 	tmp_path(in, sizeof(in), "in.txt");

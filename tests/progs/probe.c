@@ -32,8 +32,18 @@
  *   probe fork-once               fork a child that exits; print forked=1
  *   probe open-write FILE         open FILE for writing; print open-write=FD errno=NAME
  *   probe socket                  socket(AF_INET, SOCK_STREAM); print socket=FD
+ *   probe notify-mkdir PATH       stack a seccomp notify filter for mkdir, answer CONTINUE
+ *                                 from a thread, mkdir(PATH): print listener=FD mkdir=RET
+ *   probe untraced                clone(CLONE_UNTRACED) a child that prints untraced-child=1
+ *   probe int80-socket            i386 socketcall(SYS_SOCKET, AF_INET, SOCK_STREAM)
+ *   probe parent-mem              open /proc/PPID/mem for writing: print parent-mem=FD errno=NAME
+ *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
+ *   probe hide-log                make stderr non-blocking, fill it, then call getppid
  */
 #include <errno.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -352,7 +362,7 @@ static int cmd_args_env(int argc, char **argv)
 
 static int cmd_ids(void)
 {
-	static const char *const keys[] = {"Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:",
+	static const char *const keys[] = {"Uid:",    "Gid:",	 "Groups:", "CapInh:",	  "CapPrm:",
 					   "CapEff:", "CapBnd:", "CapAmb:", "NoNewPrivs:"};
 	char line[512];
 	FILE *f = fopen("/proc/self/status", "r");
@@ -391,6 +401,145 @@ static int cmd_socket(void)
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	result("socket", fd, errno);
+	return 0;
+}
+
+#ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
+#define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
+#endif
+
+static int listener_fd = -1;
+
+/* Answer every notification with "continue": the call runs as if unfiltered. */
+static void *answer_notifications(void *unused)
+{
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+
+	(void)unused;
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+			return NULL;
+		memset(&resp, 0, sizeof(resp));
+		resp.id = req.id;
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	}
+}
+
+/*
+ * The notify-listener attack: a user-notification filter outranks TRACE, so
+ * a supervisor that let it be installed would never see mkdir again.
+ */
+static int cmd_notify_mkdir(char **argv)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mkdir, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = sizeof(insns) / sizeof(insns[0]), .filter = insns};
+	pthread_t th;
+	long r;
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	listener_fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				   SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	result("listener", listener_fd, errno);
+	if (listener_fd < 0)
+		return 1;
+	pthread_create(&th, NULL, answer_notifications, NULL);
+	r = mkdir(argv[0], 0700);
+	result("mkdir", r, errno);
+	return 0;
+}
+
+static int untraced_child(void *unused)
+{
+	(void)unused;
+	printf("untraced-child=1\n");
+	fflush(stdout);
+	return 0;
+}
+
+static int cmd_untraced(void)
+{
+	static char stack[64 * 1024];
+	pid_t child = clone(untraced_child, stack + sizeof(stack), CLONE_UNTRACED | SIGCHLD, NULL);
+
+	result("clone", child, errno);
+	wait_all();
+	return 0;
+}
+
+static int cmd_int80_socket(void)
+{
+	uint32_t *args = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	long ret;
+
+	if (args == MAP_FAILED)
+		return 1;
+	args[0] = AF_INET;
+	args[1] = SOCK_STREAM;
+	args[2] = 0;
+	/* i386 socketcall (102), call 1 = SYS_SOCKET, ecx = the argument array. */
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(102L), "b"(1L), "c"((long)(uintptr_t)args)
+			 : "memory");
+	printf("int80-socket=%ld\n", ret);
+	return 0;
+}
+
+static int cmd_parent_mem(void)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)getppid());
+	fd = open(path, O_RDWR);
+	result("parent-mem", fd, errno);
+	return 0;
+}
+
+static int cmd_fork_storm(char **argv)
+{
+	int n = atoi(argv[0]);
+	pid_t child = fork();
+
+	if (child == 0) {
+		for (int i = 0; i < n; i++) {
+			pid_t c = fork();
+
+			if (c == 0)
+				_exit(0);
+			if (c > 0)
+				waitpid(c, NULL, 0);
+		}
+		_exit(0);
+	}
+	wait_all();
+	printf("stormed=1\n");
+	return 0;
+}
+
+static int cmd_hide_log(void)
+{
+	static char junk[4096];
+	long total = 0;
+
+	memset(junk, '.', sizeof(junk));
+	fcntl(2, F_SETFL, fcntl(2, F_GETFL) | O_NONBLOCK);
+	/* Until the pipe is full (EAGAIN); at most 4 MiB if stderr is no pipe. */
+	while (total < (4L << 20) && write(2, junk, sizeof(junk)) > 0)
+		total += (long)sizeof(junk);
+	printf("filled=%ld\n", total);
+	fflush(stdout);
+	syscall(SYS_getppid);
+	printf("done=1\n");
 	return 0;
 }
 
@@ -467,6 +616,18 @@ int main(int argc, char **argv)
 		return cmd_open_write(rest);
 	if (strcmp(cmd, "socket") == 0)
 		return cmd_socket();
+	if (strcmp(cmd, "notify-mkdir") == 0 && argc > 2)
+		return cmd_notify_mkdir(rest);
+	if (strcmp(cmd, "untraced") == 0)
+		return cmd_untraced();
+	if (strcmp(cmd, "int80-socket") == 0)
+		return cmd_int80_socket();
+	if (strcmp(cmd, "parent-mem") == 0)
+		return cmd_parent_mem();
+	if (strcmp(cmd, "fork-storm") == 0 && argc > 2)
+		return cmd_fork_storm(rest);
+	if (strcmp(cmd, "hide-log") == 0)
+		return cmd_hide_log();
 	fprintf(stderr, "probe: unknown or incomplete command \"%s\"\n", cmd);
 	return 64;
 }
