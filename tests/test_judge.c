@@ -316,11 +316,43 @@ START_TEST(user_group_drop)
 	assert_has(r.out, "CapAmb:\t0000000000000000\n");
 	assert_has(r.out, "NoNewPrivs:\t1\n");
 
+	/* By name: the user's own group and supplementary groups. */
+	{
+		const char *by_name[] = {"--user", "nobody", NULL};
+
+		RUN_PROBE_OPTS(&r, allow_all, by_name, "ids");
+		assert_has(r.out, "Uid:\t65534\t65534\t65534\t65534\n");
+		assert_has(r.out, "CapEff:\t0000000000000000\n");
+	}
+
 	/* Root without --user keeps uid 0 but no capability, and cannot get one back. */
 	RUN_PROBE(&r, allow_all, "ids");
 	assert_has(r.out, "Uid:\t0\t0\t0\t0\n");
 	assert_has(r.out, "CapEff:\t0000000000000000\n");
 	assert_has(r.out, "CapBnd:\t0000000000000000\n");
+}
+END_TEST
+
+START_TEST(chdir_as_the_program)
+{
+	char dir[300], pwd[] = "/bin/pwd";
+	const char *opts[] = {"--chdir", dir, NULL};
+	const char *args[] = {pwd, NULL};
+	const char *missing[] = {"--chdir", "/nonexistent/sbx-dir", NULL};
+	char want[320];
+	struct run r;
+
+	tmp_path(dir, sizeof(dir), "workdir");
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	run_sandbox(&r, allow_all, opts, args);
+	ck_assert_int_eq(r.status, 0);
+	snprintf(want, sizeof(want), "%s\n", dir);
+	ck_assert_str_eq(r.out, want);
+
+	run_sandbox(&r, allow_all, missing, args);
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "changing directory: No such file or directory");
+	rmdir(dir);
 }
 END_TEST
 
@@ -462,6 +494,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, bad_limit_arguments);
 	tcase_add_test(tc, streams_share_one_file_in_order);
 	tcase_add_test(tc, stdin_args_env);
+	tcase_add_test(tc, chdir_as_the_program);
 	if (geteuid() == 0)
 		tcase_add_test(tc, user_group_drop);
 	else
