@@ -60,10 +60,4 @@ long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
  */
 long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len);
 
-/* True when |name| has an argument signature (the rest print as six hex values). */
-bool decode_has_signature(const char *name);
-
-/* True when the signature table is in strcmp order (bsearch needs it); for tests. */
-bool decode_table_sorted(void);
-
 #endif

@@ -68,12 +68,18 @@ static bool conds_exclusive(const struct policy_cond *a, const struct policy_con
 	return (a->value & m) != (b->value & m);
 }
 
-static bool rules_disjoint(const struct policy_rule *a, const struct policy_rule *b)
+static bool rules_disjoint(int nr, const struct policy_rule *a, const struct policy_rule *b)
 {
-	for (size_t i = 0; i < a->n_conds; i++)
-		for (size_t j = 0; j < b->n_conds; j++)
-			if (conds_exclusive(&a->conds[i], &b->conds[j]))
+	for (size_t i = 0; i < a->n_conds; i++) {
+		for (size_t j = 0; j < b->n_conds; j++) {
+			struct policy_cond ca, cb;
+
+			policy_cond_for(&a->conds[i], nr, &ca);
+			policy_cond_for(&b->conds[j], nr, &cb);
+			if (!ca.narrow && !cb.narrow && conds_exclusive(&ca, &cb))
 				return true;
+		}
+	}
 	return false;
 }
 
@@ -122,7 +128,7 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 			if (rule_names(b, nr) &&
 			    filter_kernel_action(nr, &a->verdict) !=
 				    filter_kernel_action(nr, &b->verdict) &&
-			    !rules_disjoint(a, b)) {
+			    !rules_disjoint(nr, a, b)) {
 				pl.kind = PLAN_TRACE_ALL;
 				return pl;
 			}
@@ -156,7 +162,8 @@ struct kernel_rules {
 	size_t n;
 };
 
-static int push_rule(struct kernel_rules *kr, uint32_t action, const struct policy_rule *r)
+/* -EDOM: a comparison the kernel filter cannot make exactly (trace instead). */
+static int push_rule(struct kernel_rules *kr, uint32_t action, int nr, const struct policy_rule *r)
 {
 	struct kernel_rule *k;
 
@@ -166,8 +173,12 @@ static int push_rule(struct kernel_rules *kr, uint32_t action, const struct poli
 	k->action = action;
 	k->n_cmp = (unsigned int)r->n_conds;
 	for (size_t c = 0; c < r->n_conds; c++) {
-		const struct policy_cond *pc = &r->conds[c];
+		struct policy_cond cond;
+		const struct policy_cond *pc = &cond;
 
+		policy_cond_for(&r->conds[c], nr, &cond);
+		if (cond.narrow)
+			return -EDOM; /* ordering on the low half only: no such BPF compare */
 		k->cmp[c] = (struct scmp_arg_cmp){
 			.arg = pc->index,
 			.op = op_map[pc->op],
@@ -228,7 +239,7 @@ static bool negate(const struct policy_cond *c, struct scmp_arg_cmp *ret)
  * one comparison per argument, so a choice putting two different
  * comparisons on one argument is not expressible: -EDOM (trace instead).
  */
-static int push_else_rules(struct kernel_rules *kr, uint32_t action,
+static int push_else_rules(struct kernel_rules *kr, uint32_t action, int nr,
 			   const struct policy_rule *const *rules, size_t n)
 {
 	size_t terms = 1;
@@ -243,10 +254,12 @@ static int push_else_rules(struct kernel_rules *kr, uint32_t action,
 		size_t rest = t;
 
 		for (size_t i = 0; i < n; i++) {
+			struct policy_cond cond;
 			struct scmp_arg_cmp c;
 			bool dup = false;
 
-			if (!negate(&rules[i]->conds[rest % rules[i]->n_conds], &c))
+			policy_cond_for(&rules[i]->conds[rest % rules[i]->n_conds], nr, &cond);
+			if (cond.narrow || !negate(&cond, &c))
 				return -EDOM;
 			rest /= rules[i]->n_conds;
 			for (unsigned int j = 0; j < k.n_cmp; j++) {
@@ -286,10 +299,10 @@ static int apply_rules(scmp_filter_ctx ctx, const struct policy *p, int nr, cons
 			return -EDOM;
 		others[n_others++] = rule;
 		if (act != kdef)
-			r = push_rule(&kr, act, rule);
+			r = push_rule(&kr, act, nr, rule);
 	}
 	if (r == 0 && pl->fallback != kdef)
-		r = push_else_rules(&kr, pl->fallback, others, n_others);
+		r = push_else_rules(&kr, pl->fallback, nr, others, n_others);
 	if (r == 0 && !shape_is_safe(&kr))
 		r = -EDOM;
 	for (size_t i = 0; r == 0 && i < kr.n; i++)

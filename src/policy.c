@@ -18,6 +18,7 @@
 
 #include "jsonpos.h"
 #include "names.h"
+#include "syscalls.h"
 
 /* Highest native syscall number we index; x86_64 is below 512. */
 #define NR_INDEX_MAX 1024
@@ -725,23 +726,68 @@ bool policy_verdict_needs_stop(const struct policy_verdict *v)
 
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg)
 {
+	uint64_t v = c->value;
+
+	if (c->narrow) {
+		arg = (uint32_t)arg;
+		v = (uint32_t)v;
+	}
 	switch (c->op) {
 	case POLICY_OP_EQ:
-		return arg == c->value;
+		return arg == v;
 	case POLICY_OP_NE:
-		return arg != c->value;
+		return arg != v;
 	case POLICY_OP_LT:
-		return arg < c->value;
+		return arg < v;
 	case POLICY_OP_LE:
-		return arg <= c->value;
+		return arg <= v;
 	case POLICY_OP_GT:
-		return arg > c->value;
+		return arg > v;
 	case POLICY_OP_GE:
-		return arg >= c->value;
+		return arg >= v;
 	case POLICY_OP_MASKED_EQ:
-		return (arg & c->mask) == c->value;
+		return (arg & c->mask) == v;
 	}
 	return false;
+}
+
+int policy_arg_bits(int nr, unsigned int index)
+{
+	/* 0: not looked up yet; else bits + 1 (so "unknown" caches as 1). */
+	static unsigned char cache[NR_INDEX_MAX][6];
+	char *name;
+	int bits;
+
+	if (nr < 0 || nr >= NR_INDEX_MAX || index > 5)
+		return 0;
+	if (cache[nr][index])
+		return cache[nr][index] - 1;
+	name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+	bits = name ? syscall_arg_bits(name, index) : 0;
+	free(name);
+	cache[nr][index] = (unsigned char)(bits + 1);
+	return bits;
+}
+
+void policy_cond_for(const struct policy_cond *c, int nr, struct policy_cond *ret)
+{
+	*ret = *c;
+	if (policy_arg_bits(nr, c->index) != 32)
+		return;
+	switch (c->op) {
+	case POLICY_OP_EQ:
+		ret->op = POLICY_OP_MASKED_EQ;
+		ret->mask = 0xffffffffu;
+		ret->value = (uint32_t)c->value;
+		break;
+	case POLICY_OP_MASKED_EQ:
+		ret->mask = (uint32_t)c->mask;
+		ret->value = (uint32_t)c->value;
+		break;
+	default:
+		ret->narrow = true;
+		break;
+	}
 }
 
 #define CLONE_UNTRACED_FLAG 0x00800000ULL
@@ -817,8 +863,12 @@ const struct policy_verdict *policy_match(const struct policy *p, int nr, const 
 		const struct policy_rule *r = policy_rule(p, i);
 		bool holds = rule_names(r, nr);
 
-		for (size_t c = 0; holds && c < r->n_conds; c++)
-			holds = policy_cond_holds(&r->conds[c], args[r->conds[c].index]);
+		for (size_t c = 0; holds && c < r->n_conds; c++) {
+			struct policy_cond cond;
+
+			policy_cond_for(&r->conds[c], nr, &cond);
+			holds = policy_cond_holds(&cond, args[cond.index]);
+		}
 		if (holds) {
 			*ret_rule = i < POLICY_N_BUILTIN ? POLICY_RULE_BUILTIN_FIRST - (int)i
 							 : (int)(i - POLICY_N_BUILTIN);

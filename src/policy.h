@@ -39,6 +39,7 @@ struct policy_cond {
 	enum policy_op op;
 	uint64_t value;
 	uint64_t mask; /* POLICY_OP_MASKED_EQ only */
+	bool narrow;   /* compare the low 32 bits only (set by policy_cond_for()) */
 };
 
 #define POLICY_MAX_CONDS 6
@@ -138,7 +139,20 @@ const char *policy_builtin_reason(int rule);
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  int *ret_rule);
 
-/* True when |c| holds for |arg|. Comparisons are unsigned 64-bit. */
+/* True when |c| holds for |arg|: unsigned, 64-bit, or 32-bit when c->narrow. */
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);
+
+/*
+ * |c| as it applies to native syscall |nr|. Where the kernel reads that
+ * argument as a 32-bit value (an int, an fd, flags), the upper half of the
+ * register means nothing to it, so it must mean nothing to the comparison
+ * either, or 0x100000002 would pass a rule about fd 2 (the CVE-2019-7303
+ * pattern): == and masked_eq become masked_eq on the low 32 bits, the other
+ * operators compare the low 32 bits (|narrow|). Other arguments are kept.
+ */
+void policy_cond_for(const struct policy_cond *c, int nr, struct policy_cond *ret);
+
+/* 32 or 64 as the kernel reads argument |index| of native |nr|; 0 when unknown. */
+int policy_arg_bits(int nr, unsigned int index);
 
 #endif

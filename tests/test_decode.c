@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "decode.h"
+#include "syscalls.h"
 
 #define P(x) ((uint64_t)(uintptr_t)(x))
 
@@ -49,10 +50,18 @@ static void expect_call(const char *name, uint64_t a0, uint64_t a1, uint64_t a2,
 
 START_TEST(table_sorted)
 {
-	ck_assert(decode_table_sorted());
-	ck_assert(decode_has_signature("openat"));
-	ck_assert(decode_has_signature("write"));
-	ck_assert(!decode_has_signature("no_such_call"));
+	ck_assert(syscall_table_sorted());
+	ck_assert_ptr_nonnull(syscall_signature("openat"));
+	ck_assert_ptr_nonnull(syscall_signature("write"));
+	ck_assert_ptr_null(syscall_signature("no_such_call"));
+	ck_assert_int_eq(syscall_arg_bits("write", 0), 32);  /* fd */
+	ck_assert_int_eq(syscall_arg_bits("write", 1), 64);  /* buffer */
+	ck_assert_int_eq(syscall_arg_bits("write", 2), 64);  /* size_t */
+	ck_assert_int_eq(syscall_arg_bits("openat", 2), 32); /* flags */
+	ck_assert_int_eq(syscall_arg_bits("clone", 0), 64);  /* unsigned long flags */
+	ck_assert_int_eq(syscall_arg_bits("kill", 0), 32);   /* pid_t */
+	ck_assert_int_eq(syscall_arg_bits("write", 5), 0);   /* no such argument */
+	ck_assert_int_eq(syscall_arg_bits("no_such_call", 0), 0);
 }
 END_TEST
 

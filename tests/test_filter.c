@@ -119,28 +119,45 @@ static int check_policy(const char *json, const uint64_t (*vecs)[6], size_t n_ve
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		struct sock_fprog prog = {.len = (unsigned short)f.len, .filter = f.insns};
-		long real_pid = syscall(SYS_getpid), real_ppid = syscall(SYS_getppid);
+		static const int nrs[] = {SYS_getpid, SYS_getppid, SYS_getsid};
+		static const char *const names[] = {"getpid", "getppid", "getsid"};
+		static long real[3][256];
+		static int real_err[3][256];
 		int bad = 0;
 
+		/*
+		 * Unfiltered results first. getsid reads its int argument as
+		 * the kernel does (low 32 bits), so it shows what a comparison
+		 * on a 32-bit argument must do with the upper half.
+		 */
+		for (size_t i = 0; i < n_vecs && i < 256; i++) {
+			real[0][i] = syscall(SYS_getpid);
+			real[1][i] = syscall(SYS_getppid);
+			errno = 0;
+			real[2][i] = syscall(SYS_getsid, vecs[i][0]);
+			real_err[2][i] = real[2][i] < 0 ? errno : 0;
+		}
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 			_exit(200);
-		for (size_t i = 0; i < n_vecs; i++) {
-			for (int k = 0; k < 2; k++) {
-				int nr = k ? SYS_getppid : SYS_getpid;
+		for (size_t i = 0; i < n_vecs && i < 256; i++) {
+			for (int k = 0; k < 3; k++) {
 				const uint64_t *a = vecs[i];
-				struct outcome want = expected(p, nr, a, k ? real_ppid : real_pid);
+				struct outcome want = expected(p, nrs[k], a, real[k][i]);
 				struct outcome got;
 
+				if (want.err == 0 && real[k][i] < 0)
+					want.err =
+						real_err[k][i]; /* allowed, and failing by itself */
 				errno = 0;
-				got.ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+				got.ret = syscall(nrs[k], a[0], a[1], a[2], a[3], a[4], a[5]);
 				got.err = got.ret < 0 ? errno : 0;
 				if (got.ret == want.ret && got.err == want.err)
 					continue;
 				if (!strict && got.ret == -1 && got.err == ENOSYS)
 					continue; /* traced: the supervisor decides */
 				if (bad++ < 3)
-					say_mismatch(k ? "getppid" : "getpid", a, got, want, json);
+					say_mismatch(names[k], a, got, want, json);
 			}
 		}
 		/* Raw exit: a sanitizer's exit hooks make calls the filter may deny. */
@@ -251,8 +268,10 @@ static void random_policy(struct strbuf *sb)
 	for (size_t i = 0; i < n_rules; i++) {
 		size_t n_conds = rnd() % 3;
 
-		strbuf_printf(sb, "%s{\"syscalls\":[%s],", i ? "," : "",
-			      rnd() % 3 ? "\"getpid\"" : "\"getpid\",\"getppid\"");
+		static const char *const lists[] = {"\"getpid\"", "\"getpid\",\"getppid\"",
+						    "\"getsid\"", "\"getsid\",\"getpid\""};
+
+		strbuf_printf(sb, "%s{\"syscalls\":[%s],", i ? "," : "", lists[rnd() % 4]);
 		random_verdict(sb, false);
 		strbuf_append(sb, ",\"args\":[");
 		for (size_t c = 0; c < n_conds; c++) {
@@ -311,6 +330,12 @@ static const char *const kernel_only_policies[] = {
 	"\"value\":1}]},{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,"
 	"\"op\":\"==\",\"value\":2}]},{\"syscalls\":[\"getppid\"],\"action\":\"errno\",\"errno\":3}"
 	"]}",
+	/* a 32-bit argument: masked to its low half, still decided in the kernel */
+	"{\"default\":\"kill\",\"rules\":["
+	"{\"syscalls\":[\"getsid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"==\","
+	"\"value\":1}]},{\"syscalls\":[\"getsid\"],\"action\":\"errno\",\"errno\":5,\"args\":[{"
+	"\"index\":0,\"op\":\"==\",\"value\":0}]},{\"syscalls\":[\"getpid\",\"getppid\"],"
+	"\"action\":\"allow\"}]}",
 	/* disjoint outcomes with an unconditional errno fallback */
 	"{\"default\":\"allow\",\"rules\":["
 	"{\"syscalls\":[\"getpid\"],\"action\":\"allow\",\"args\":[{\"index\":0,\"op\":\"<\","

@@ -152,6 +152,38 @@ START_TEST(write_only_fd1)
 }
 END_TEST
 
+/* The upper half of an int register means nothing to the kernel (CVE-2019-7303). */
+START_TEST(int_argument_high_bits)
+{
+	char probe[256];
+	const char *bare_args[] = {probe, "raw-write", "0x100000002", "leaked", NULL};
+	struct run r;
+
+	PROBE_PATH(probe, sizeof(probe));
+	run_bare(&r, bare_args);
+	ck_assert_str_eq(r.err, "leaked"); /* fd 0x100000002 is fd 2 */
+	assert_has(r.out, "raw-write=6 errno=0");
+
+	RUN_PROBE(&r, write_fd1_only, "raw-write", "0x100000002", "leaked");
+	ck_assert_int_eq(r.status, 200);
+	assert_lacks(r.out, "raw-write=");
+	ck_assert_ptr_eq(strstr(r.err, "leaked"),
+			 strstr(r.err, "\"leaked\"") + 1); /* only quoted */
+	assert_has(r.err, "] killed write(2, \"leaked\", 6) by rule 1\n");
+	RUN_PROBE(
+		&r,
+		"{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"write\"], "
+		"\"action\": \"kill\", \"args\": [{\"index\": 0, \"op\": \"==\", \"value\": 2}]}]}",
+		"raw-write", "0x100000002", "leaked");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed write(2, \"leaked\", 6) by rule 0\n");
+	/* and fd 1 with garbage above it is still fd 1, allowed */
+	RUN_PROBE(&r, write_fd1_only, "raw-write", "0xffffffff00000001", "fine");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "fine");
+}
+END_TEST
+
 /* --- processes and threads ------------------------------------------------ */
 
 START_TEST(grandchild_thread_violation)
@@ -698,6 +730,7 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, action_kill);
 	tcase_add_test(tc, action_return);
 	tcase_add_test(tc, write_only_fd1);
+	tcase_add_test(tc, int_argument_high_bits);
 	tcase_add_test(tc, grandchild_thread_violation);
 	tcase_add_test(tc, initial_exec_passes);
 	tcase_add_test(tc, sigterm_reaches_handler);

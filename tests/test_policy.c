@@ -168,6 +168,58 @@ START_TEST(first_match_semantics)
 }
 END_TEST
 
+/*
+ * The kernel reads an int argument as its low 32 bits; so must the rules,
+ * or 0x100000002 would be fd 2 to the kernel and not fd 2 to a deny rule
+ * (CVE-2019-7303). 64-bit arguments keep all their bits.
+ */
+START_TEST(int_arguments_compare_low_half)
+{
+	static const char json[] =
+		"{\"default\":\"allow\",\"rules\":["
+		"{\"syscalls\":[\"write\"],\"action\":\"kill\",\"args\":[{\"index\":0,\"op\":\"=="
+		"\","
+		"\"value\":2}]},"
+		"{\"syscalls\":[\"kill\"],\"action\":\"kill\",\"args\":[{\"index\":0,\"op\":\"==\","
+		"\"value\":-1}]},"
+		"{\"syscalls\":[\"openat\"],\"action\":\"kill\",\"args\":[{\"index\":2,\"op\":"
+		"\">=\",\"value\":1}]},"
+		"{\"syscalls\":[\"clone\"],\"action\":\"kill\",\"args\":[{\"index\":0,\"op\":\"=="
+		"\","
+		"\"value\":17}]},"
+		"{\"syscalls\":[\"write\"],\"action\":\"log\",\"args\":[{\"index\":2,\"op\":\"==\","
+		"\"value\":5}]}]}";
+	struct strbuf diag = {0};
+	struct policy *p = NULL;
+	uint64_t args[6] = {0};
+	int rule;
+
+	ck_assert_int_eq(policy_parse("n.json", json, sizeof(json) - 1, &p, &diag), 0);
+	args[0] = 0x100000002ULL;
+	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_KILL);
+	args[0] = 0xffffffff00000002ULL;
+	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_KILL);
+	args[0] = 3;
+	args[2] = 0x100000005ULL; /* size_t: all 64 bits count */
+	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_ALLOW);
+	/* -1 as an int is 0xffffffff, sign-extended or not */
+	args[0] = 0xffffffffULL;
+	ck_assert_int_eq(policy_match(p, SYS_kill, args, &rule)->action, POLICY_KILL);
+	args[0] = UINT64_MAX;
+	ck_assert_int_eq(policy_match(p, SYS_kill, args, &rule)->action, POLICY_KILL);
+	/* ordering on an int flags argument: the high half does not make it big */
+	memset(args, 0, sizeof(args));
+	args[2] = 0x100000000ULL; /* O_RDONLY to the kernel */
+	ck_assert_int_eq(policy_match(p, SYS_openat, args, &rule)->action, POLICY_ALLOW);
+	args[2] = 0x100000001ULL; /* O_WRONLY */
+	ck_assert_int_eq(policy_match(p, SYS_openat, args, &rule)->action, POLICY_KILL);
+	/* clone flags are unsigned long: no masking */
+	args[0] = 0x100000011ULL;
+	ck_assert_int_eq(policy_match(p, SYS_clone, args, &rule)->action, POLICY_ALLOW);
+	policy_free(p);
+}
+END_TEST
+
 START_TEST(embedded_default_loads)
 {
 	struct sbx_policy *p = NULL;
@@ -201,6 +253,7 @@ int main(void)
 	tcase_add_loop_test(tc, bad_files, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, good_judge);
 	tcase_add_test(tc, first_match_semantics);
+	tcase_add_test(tc, int_arguments_compare_low_half);
 	tcase_add_test(tc, embedded_default_loads);
 	tcase_add_test(tc, unreadable_file);
 	suite_add_tcase(s, tc);

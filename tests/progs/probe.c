@@ -39,6 +39,8 @@
  *   probe parent-mem              open /proc/PPID/mem for writing: print parent-mem=FD errno=NAME
  *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
  *   probe hide-log                make stderr non-blocking, fill it, then call getppid
+ *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
+ *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  */
 #include <errno.h>
 #include <sched.h>
@@ -628,6 +630,12 @@ int main(int argc, char **argv)
 		return cmd_fork_storm(rest);
 	if (strcmp(cmd, "hide-log") == 0)
 		return cmd_hide_log();
+	if (strcmp(cmd, "raw-write") == 0 && argc > 3) {
+		long r = syscall(SYS_write, strtoull(rest[0], NULL, 0), rest[1], strlen(rest[1]));
+
+		result("raw-write", r, errno);
+		return 0;
+	}
 	fprintf(stderr, "probe: unknown or incomplete command \"%s\"\n", cmd);
 	return 64;
 }
