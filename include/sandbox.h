@@ -38,15 +38,40 @@ extern "C" {
 struct sbx_policy;
 
 /*
- * Load a policy file. On failure returns -errno and, when |ret_diag| is not
- * NULL, stores a malloc'd text with one "file:line:column: path: message"
- * line per problem (caller frees).
+ * Load a policy: a file, or a shipped policy by name ("judge"). On failure
+ * returns -errno and, when |ret_diag| is not NULL, stores a malloc'd text
+ * with one "file:line:column: path: message" line per problem (caller
+ * frees). Warnings alone do not fail a load (see sbx_policy_check()).
  */
 SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy, char **ret_diag);
 
 /* Same, from memory; |name| stands for the file name in diagnostics. */
 SBX_EXPORT int sbx_policy_parse(const char *name, const char *text, size_t len,
 				struct sbx_policy **ret_policy, char **ret_diag);
+
+/*
+ * Read and check the policy |name| (a file, or a shipped policy's name:
+ * "default", "judge", "judge-python"), everything it extends included.
+ * Stores every problem, errors and warnings, one per line, in |ret_diag|
+ * (caller frees; "" when none) and their counts. Returns 0 when there is
+ * no error, -EINVAL when there is, -errno when it cannot be read. Any
+ * pointer may be NULL.
+ */
+SBX_EXPORT int sbx_policy_check(const char *name, char **ret_diag, unsigned int *ret_errors,
+				unsigned int *ret_warnings);
+
+/*
+ * Write the seccomp filter compiled from |policy| to |fd|: libseccomp's
+ * pseudo-filter-code text, or with |bpf| the raw BPF program.
+ */
+SBX_EXPORT int sbx_dump_filter(const struct sbx_policy *policy, bool bpf, int fd);
+
+/*
+ * The syscall groups ("@file-system", ...) as text: every group with its
+ * description, or with |name| that group and its members. Caller frees;
+ * NULL when |name| is not a group.
+ */
+SBX_EXPORT char *sbx_describe_groups(const char *name);
 
 /* The policy embedded at build time from policies/default.json. */
 SBX_EXPORT int sbx_policy_load_default(struct sbx_policy **ret_policy);

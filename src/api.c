@@ -4,14 +4,14 @@
  * supervisor, plus the small pure helpers of the public API.
  */
 #include <errno.h>
+#include <string.h>
 
+#include "filter.h"
+#include "groups.h"
 #include "policy.h"
+#include "shipped.h"
 #include "sandbox.h"
 #include "supervisor.h"
-
-/* Generated at build time from policies/default.json. */
-extern const char sbx_embedded_default_policy[];
-extern const size_t sbx_embedded_default_policy_len;
 
 /* struct sbx_policy is never defined: it is a struct policy seen from outside. */
 static struct sbx_policy *to_public(struct policy *p)
@@ -42,7 +42,7 @@ SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy,
 {
 	_cleanup_strbuf_ struct strbuf diag = {0};
 	struct policy *p = NULL;
-	int r = policy_load_file(path, &p, &diag);
+	int r = policy_load(path, &p, &diag, NULL);
 
 	if (ret_diag)
 		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
@@ -51,15 +51,73 @@ SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy,
 	return r;
 }
 
+SBX_EXPORT int sbx_policy_check(const char *name, char **ret_diag, unsigned int *ret_errors,
+				unsigned int *ret_warnings)
+{
+	_cleanup_strbuf_ struct strbuf diag = {0};
+	struct policy_report rep = {0};
+	struct policy *p = NULL;
+	int r = policy_load(name, &p, &diag, &rep);
+
+	policy_free(p);
+	if (ret_diag)
+		*ret_diag = strbuf_steal(&diag);
+	if (ret_errors)
+		*ret_errors = rep.errors;
+	if (ret_warnings)
+		*ret_warnings = rep.warnings;
+	return r;
+}
+
+SBX_EXPORT int sbx_dump_filter(const struct sbx_policy *policy, bool bpf, int fd)
+{
+	return filter_dump(from_public(policy), bpf, fd);
+}
+
+/* One group: "@name  description" then its members, wrapped. */
+static void describe_group(struct strbuf *out, const struct syscall_group *g, bool members)
+{
+	size_t col = 2;
+
+	strbuf_printf(out, "@%-16s %s\n", g->name, g->description);
+	if (!members)
+		return;
+	strbuf_append(out, "  ");
+	for (const char *const *m = g->members; *m; m++) {
+		if (col + strlen(*m) + 1 > 78) {
+			strbuf_append(out, "\n  ");
+			col = 2;
+		}
+		strbuf_printf(out, "%s%s", *m, m[1] ? " " : "\n");
+		col += strlen(*m) + 1;
+	}
+}
+
+SBX_EXPORT char *sbx_describe_groups(const char *name)
+{
+	struct strbuf out = {0};
+	const struct syscall_group *g;
+
+	if (name) {
+		g = group_find(name);
+		if (!g)
+			return NULL;
+		describe_group(&out, g, true);
+		return strbuf_steal(&out);
+	}
+	for (size_t i = 0; i < group_count(); i++)
+		describe_group(&out, group_at(i), false);
+	return strbuf_steal(&out);
+}
+
 SBX_EXPORT const char *sbx_default_policy_text(void)
 {
-	return sbx_embedded_default_policy;
+	return shipped_find("default")->text;
 }
 
 SBX_EXPORT int sbx_policy_load_default(struct sbx_policy **ret_policy)
 {
-	return sbx_policy_parse("<default policy>", sbx_embedded_default_policy,
-				sbx_embedded_default_policy_len, ret_policy, NULL);
+	return sbx_policy_load("default", ret_policy, NULL);
 }
 
 SBX_EXPORT void sbx_policy_free(struct sbx_policy *policy)

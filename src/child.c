@@ -198,7 +198,7 @@ _Noreturn void child_run(const struct child_spec *spec)
 		fail(spec, CHILD_STAGE_NNP, errno, 0);
 
 	/* 11. The filter, last. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &spec->prog) < 0)
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, spec->filter_flags, &spec->prog) < 0)
 		fail(spec, CHILD_STAGE_FILTER, errno, 0);
 
 	/* 12. Become the program. */

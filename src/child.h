@@ -48,13 +48,14 @@ struct child_rlimit {
 #define CHILD_MAX_RLIMITS 8
 
 struct child_spec {
-	const char *path;	/* resolved program path, passed to execve */
-	char *const *argv;	/* argv[0] as the user gave it */
-	char *const *envp;	/* environment for the program */
-	struct sock_fprog prog; /* the compiled filter */
-	pid_t parent;		/* the supervisor's pid, to detect its death */
-	int sync_fd;		/* read end: one byte once the tracer is attached */
-	int err_fd;		/* write end, O_CLOEXEC: closes on successful exec */
+	const char *path;	   /* resolved program path, passed to execve */
+	char *const *argv;	   /* argv[0] as the user gave it */
+	char *const *envp;	   /* environment for the program */
+	struct sock_fprog prog;	   /* the compiled filter */
+	unsigned int filter_flags; /* seccomp(2) flags: SECCOMP_FILTER_FLAG_LOG, _SPEC_ALLOW */
+	pid_t parent;		   /* the supervisor's pid, to detect its death */
+	int sync_fd;		   /* read end: one byte once the tracer is attached */
+	int err_fd;		   /* write end, O_CLOEXEC: closes on successful exec */
 
 	int stdio[3]; /* descriptors to become 0, 1, 2; -1: keep the inherited one */
 

@@ -130,7 +130,8 @@ static int demultiplex(const struct decision *d, uint64_t call)
  * without argument conditions may decide it; if the call has any, it is
  * killed rather than decided on a value that may change.
  */
-static void decide_multiplexed(const struct policy *p, int native_nr, struct decision *d)
+static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *counts,
+			       struct decision *d)
 {
 	static const uint64_t none[6];
 
@@ -146,10 +147,10 @@ static void decide_multiplexed(const struct policy *p, int native_nr, struct dec
 			}
 		}
 	}
-	apply_verdict(d, policy_match(p, native_nr, none, &d->rule));
+	apply_verdict(d, policy_match(p, native_nr, none, counts, &d->rule));
 }
 
-void decide(const struct policy *p, const struct trapped_call *call, bool setup,
+void decide(const struct policy *p, const struct trapped_call *call, bool setup, uint64_t *counts,
 	    struct decision *ret)
 {
 	uint64_t args[6];
@@ -172,12 +173,12 @@ void decide(const struct policy *p, const struct trapped_call *call, bool setup,
 		args[i] = arch_abi_is_32bit(ret->abi) ? (uint32_t)call->args[i] : call->args[i];
 	mux = demultiplex(ret, args[0]);
 	if (mux >= 0) {
-		decide_multiplexed(p, mux, ret);
+		decide_multiplexed(p, mux, counts, ret);
 	} else if (ret->native_nr < 0) {
 		/* No native counterpart: only the default can speak for it. */
 		ret->rule = DECIDE_RULE_DEFAULT;
 		apply_verdict(ret, &p->default_verdict);
 	} else {
-		apply_verdict(ret, policy_match(p, ret->native_nr, args, &ret->rule));
+		apply_verdict(ret, policy_match(p, ret->native_nr, args, counts, &ret->rule));
 	}
 }

@@ -51,9 +51,10 @@ struct decision {
  * Decide |call| against |p|. |setup| is true for a call of the initial
  * process before its first execve succeeded: that is the sandbox's own code
  * (the execve of the program, and on failure the error report and _exit),
- * allowed whatever the policy says.
+ * allowed whatever the policy says. |counts| is the run's count-limited
+ * rule state (see policy_match()).
  */
-void decide(const struct policy *p, const struct trapped_call *call, bool setup,
+void decide(const struct policy *p, const struct trapped_call *call, bool setup, uint64_t *counts,
 	    struct decision *ret);
 
 #endif

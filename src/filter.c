@@ -366,9 +366,16 @@ static int export_bpf(scmp_filter_ctx ctx, struct filter *ret)
 	return 0;
 }
 
+/* How the filter's output goes out: into memory, or to a descriptor for people. */
+enum output {
+	OUT_MEMORY, /* struct filter, for the child */
+	OUT_PFC,    /* libseccomp's pseudo-filter-code text */
+	OUT_BPF,    /* the raw program */
+};
+
 /* One attempt; |trace_all| marks syscalls libseccomp refused as rules. */
 static int build_once(const struct policy *p, const bool *trace_all, const bool *forced,
-		      struct filter *ret, int *ret_bad_nr)
+		      enum output out, int fd, struct filter *ret, int *ret_bad_nr)
 {
 	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
 	scmp_filter_ctx ctx;
@@ -387,35 +394,51 @@ static int build_once(const struct policy *p, const bool *trace_all, const bool 
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		struct plan pl = plan_syscall(p, nr, kdef);
 
-		if ((trace_all[nr] && pl.kind != PLAN_NONE) || forced[nr])
+		/* Count-limited rules keep state only the supervisor has. */
+		if ((trace_all[nr] && pl.kind != PLAN_NONE) || forced[nr] || policy_counted(p, nr))
 			pl.kind = PLAN_TRACE_ALL;
 		r = apply_plan(ctx, p, nr, &pl, kdef);
 		if (r < 0)
 			*ret_bad_nr = nr;
 	}
-	if (r == 0)
+	if (r == 0 && out == OUT_MEMORY)
 		r = export_bpf(ctx, ret);
+	else if (r == 0 && out == OUT_PFC)
+		r = seccomp_export_pfc(ctx, fd);
+	else if (r == 0)
+		r = seccomp_export_bpf(ctx, fd);
 	seccomp_release(ctx);
 	return r;
 }
 
-int filter_build(const struct policy *p, const int *force_trace, size_t n_force, struct filter *ret)
+static int build(const struct policy *p, const int *force_trace, size_t n_force, enum output out,
+		 int fd, struct filter *ret)
 {
 	bool trace_all[MAX_NR] = {false};
 	bool forced[MAX_NR] = {false};
 
-	*ret = (struct filter){0};
 	for (size_t i = 0; i < n_force; i++)
 		if (force_trace[i] >= 0 && force_trace[i] < MAX_NR)
 			forced[force_trace[i]] = true;
 	for (;;) {
 		int bad = -1;
-		int r = build_once(p, trace_all, forced, ret, &bad);
+		int r = build_once(p, trace_all, forced, out, fd, ret, &bad);
 
 		if (r == 0 || bad < 0 || trace_all[bad])
 			return r;
 		trace_all[bad] = true;
 	}
+}
+
+int filter_build(const struct policy *p, const int *force_trace, size_t n_force, struct filter *ret)
+{
+	*ret = (struct filter){0};
+	return build(p, force_trace, n_force, OUT_MEMORY, -1, ret);
+}
+
+int filter_dump(const struct policy *p, bool bpf, int fd)
+{
+	return build(p, NULL, 0, bpf ? OUT_BPF : OUT_PFC, fd, NULL);
 }
 
 void filter_release(struct filter *f)

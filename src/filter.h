@@ -13,6 +13,7 @@
 #define SBX_FILTER_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,12 @@ int filter_build(const struct policy *p, const int *force_trace, size_t n_force,
 		 struct filter *ret);
 
 void filter_release(struct filter *f);
+
+/*
+ * Write the filter of |p| (as a run without limits would load it) to |fd|:
+ * libseccomp's PFC text, or with |bpf| the raw program. Returns 0 or -errno.
+ */
+int filter_dump(const struct policy *p, bool bpf, int fd);
 
 /*
  * The kernel-side action the filter uses for verdict |v| of syscall |nr|:

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy.c - JSON policy text -> struct policy, with diagnostics that name
- * file:line:column, the JSON path and what was expected. Every problem in a
- * file is reported, not only the first.
+ * policy.c - owns our policy format (one file's JSON -> struct policy, with
+ * every problem reported at file:line:column), the built-in rules, and the
+ * reference semantics (policy_match()). Loading, extends and merging are in
+ * policy_load.c; OCI profiles in policy_oci.c; checks in policy_lint.c.
  */
 #include "policy.h"
 
@@ -16,201 +17,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "jsonpos.h"
 #include "names.h"
+#include "policy_json.h"
 #include "syscalls.h"
-
-/* Highest native syscall number we index; x86_64 is below 512. */
-#define NR_INDEX_MAX 1024
-
-struct parser {
-	const char *source;
-	const char *text;
-	size_t len;
-	struct strbuf *diag;
-	unsigned int errors;
-};
-
-static void report_at(struct parser *ps, const char *path, bool at_key, const char *fmt, ...)
-	_printf_(4, 5);
-
-static void report_at(struct parser *ps, const char *path, bool at_key, const char *fmt, ...)
-{
-	struct jsonpos pos = {1, 1};
-	va_list ap;
-
-	jsonpos_find(ps->text, ps->len, path, at_key, &pos);
-	strbuf_printf(ps->diag, "%s:%u:%u: %s%s", ps->source, pos.line, pos.column,
-		      *path ? path : "(top level)", ": ");
-	va_start(ap, fmt);
-	strbuf_vprintf(ps->diag, fmt, ap);
-	va_end(ap);
-	strbuf_append_char(ps->diag, '\n');
-	ps->errors++;
-}
-
-#define report(ps, path, ...) report_at(ps, path, false, __VA_ARGS__)
-
-static const char *json_type_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a number with a fraction";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
-}
-
-/*
- * Build "prefix.key" / "prefix[i]" paths for messages. A path too deep for
- * the buffer is cut: it only labels a message, and the position is found
- * from the same (cut) path, pointing at the deepest value it still names.
- */
-static void path_key(char *out, size_t size, const char *prefix, const char *key)
-{
-	if (snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key) >= (int)size)
-		out[size - 1] = '\0';
-}
-
-static void path_index(char *out, size_t size, const char *prefix, size_t i)
-{
-	if (snprintf(out, size, "%s[%zu]", prefix, i) >= (int)size)
-		out[size - 1] = '\0';
-}
-
-#define PATH_MAX_LEN 256
-
-/* Reject keys of |obj| not in the NULL-terminated |allowed| list. */
-static void check_keys(struct parser *ps, json_t *obj, const char *path, const char *const *allowed)
-{
-	const char *key;
-	json_t *value;
-
-	json_object_foreach(obj, key, value)
-	{
-		char kpath[PATH_MAX_LEN];
-		struct strbuf list = {0};
-		bool ok = false;
-
-		for (const char *const *a = allowed; *a; a++) {
-			ok = ok || strcmp(*a, key) == 0;
-			strbuf_printf(&list, "%s\"%s\"", a == allowed ? "" : ", ", *a);
-		}
-		if (!ok) {
-			path_key(kpath, sizeof(kpath), path, key);
-			report_at(ps, kpath, true, "unknown key \"%s\" (expected one of %s)", key,
-				  strbuf_str(&list));
-		}
-		strbuf_free(&list);
-	}
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t row[64];
-
-	if (lb >= ARRAY_SIZE(row))
-		return SIZE_MAX;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-/* The closest native syscall name to |name|, or NULL when nothing is close. */
-static const char *suggest_syscall(const char *name, char *buf, size_t size)
-{
-	size_t best = 3;
-	bool found = false;
-
-	for (int nr = 0; nr < NR_INDEX_MAX; nr++) {
-		char *cand = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-		size_t d;
-
-		if (!cand)
-			continue;
-		d = edit_distance(name, cand);
-		if (d < best) {
-			best = d;
-			snprintf(buf, size, "%s", cand);
-			found = true;
-		}
-		free(cand);
-	}
-	return found ? buf : NULL;
-}
-
-static int resolve_syscall(struct parser *ps, const char *path, json_t *j)
-{
-	const char *name;
-	char hint[64];
-	int nr;
-
-	if (!json_is_string(j)) {
-		report(ps, path, "expected a syscall name (a string), got %s", json_type_name(j));
-		return -1;
-	}
-	name = json_string_value(j);
-	nr = seccomp_syscall_resolve_name(name);
-	if (nr >= 0 && nr < NR_INDEX_MAX)
-		return nr;
-	if (nr == __NR_SCMP_ERROR && suggest_syscall(name, hint, sizeof(hint)))
-		report(ps, path, "unknown syscall \"%s\" (did you mean \"%s\"?)", name, hint);
-	else if (nr == __NR_SCMP_ERROR)
-		report(ps, path, "unknown syscall \"%s\"", name);
-	else
-		report(ps, path, "syscall \"%s\" does not exist on this architecture", name);
-	return -1;
-}
-
-/* An unsigned 64-bit value given as a JSON integer or a "0x..." / decimal string. */
-static bool parse_u64(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
-{
-	if (json_is_integer(j)) {
-		*ret = (uint64_t)json_integer_value(j);
-		return true;
-	}
-	if (json_is_string(j)) {
-		const char *s = json_string_value(j);
-		char *end;
-
-		errno = 0;
-		*ret = strtoull(s, &end, 0);
-		if (*s && *s != '-' && *end == '\0' && errno == 0)
-			return true;
-	}
-	report(ps, path, "expected an integer (or a string such as \"0xff\"), got %s",
-	       json_type_name(j));
-	return false;
-}
 
 static const struct {
 	const char *name;
@@ -240,23 +49,6 @@ static bool parse_action(struct parser *ps, const char *path, json_t *j, enum po
 	       "expected an action: \"allow\", \"errno\", \"log\", \"kill\" or \"return\"%s",
 	       json_is_string(j) ? "" : " (a string)");
 	return false;
-}
-
-static void parse_errno(struct parser *ps, const char *path, json_t *j, int *ret)
-{
-	if (json_is_integer(j) && json_integer_value(j) >= 1 && json_integer_value(j) <= 4095) {
-		*ret = (int)json_integer_value(j);
-		return;
-	}
-	if (json_is_string(j) && errno_from_name(json_string_value(j)) > 0) {
-		*ret = errno_from_name(json_string_value(j));
-		return;
-	}
-	if (json_is_string(j))
-		report(ps, path, "unknown errno name \"%s\" (expected a name such as \"EACCES\")",
-		       json_string_value(j));
-	else
-		report(ps, path, "expected an errno name such as \"EPERM\" or a number 1..4095");
 }
 
 /*
@@ -379,43 +171,38 @@ static void parse_cond(struct parser *ps, const char *path, json_t *obj, struct 
 		       (unsigned long long)c->value, (unsigned long long)c->mask);
 }
 
-static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
+static int parse_names(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
 {
-	static const char *const keys[] = {"syscalls", "action", "errno",   "value",
-					   "log",      "args",	 "comment", NULL};
 	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
-	json_t *list, *j;
+	json_t *list = json_object_get(obj, "syscalls"), *j;
 	size_t i;
+	int rc;
 
-	if (!json_is_object(obj)) {
-		report(ps, path, "expected a rule object, got %s", json_type_name(obj));
+	path_key(kpath, sizeof(kpath), path, "syscalls");
+	if (!list) {
+		report(ps, path, "missing key \"syscalls\" (a list of syscall names)");
 		return 0;
 	}
-	check_keys(ps, obj, path, keys);
-	parse_verdict(ps, path, obj, &r->verdict);
-
-	list = json_object_get(obj, "syscalls");
-	path_key(kpath, sizeof(kpath), path, "syscalls");
-	if (!list)
-		report(ps, path, "missing key \"syscalls\" (a list of syscall names)");
-	else if (!json_is_array(list) || json_array_size(list) == 0)
+	if (!json_is_array(list) || json_array_size(list) == 0) {
 		report(ps, kpath, "expected a non-empty list of syscall names");
-	if (list && json_is_array(list) && json_array_size(list) > 0) {
-		r->syscalls = calloc(json_array_size(list), sizeof(*r->syscalls));
-		if (!r->syscalls)
-			return -ENOMEM;
-		json_array_foreach(list, i, j)
-		{
-			int nr;
-
-			path_index(epath, sizeof(epath), kpath, i);
-			nr = resolve_syscall(ps, epath, j);
-			if (nr >= 0)
-				r->syscalls[r->n_syscalls++] = nr;
-		}
+		return 0;
 	}
+	json_array_foreach(list, i, j)
+	{
+		path_index(epath, sizeof(epath), kpath, i);
+		rc = rule_add_names(ps, epath, j, (unsigned int)i, r);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
 
-	list = json_object_get(obj, "args");
+static void parse_conds(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
+{
+	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
+	json_t *list = json_object_get(obj, "args"), *j;
+	size_t i;
+
 	path_key(kpath, sizeof(kpath), path, "args");
 	if (list && !json_is_array(list))
 		report(ps, kpath, "expected a list of argument conditions, got %s",
@@ -428,7 +215,53 @@ static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct p
 			path_index(epath, sizeof(epath), kpath, i);
 			parse_cond(ps, epath, j, &r->conds[r->n_conds++]);
 		}
-	return 0;
+}
+
+/* "count": N and "then": the verdict after N matches. */
+static void parse_count(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
+{
+	char kpath[PATH_MAX_LEN];
+	json_t *count = json_object_get(obj, "count");
+	json_t *then = json_object_get(obj, "then");
+
+	path_key(kpath, sizeof(kpath), path, "count");
+	if (count && (!json_is_integer(count) || json_integer_value(count) < 1))
+		report(ps, kpath, "expected how many calls the rule applies to, an integer >= 1");
+	else if (count)
+		r->count = (uint64_t)json_integer_value(count);
+	path_key(kpath, sizeof(kpath), path, "then");
+	if (then && !count) {
+		report(ps, kpath, "\"then\" is only meaningful with \"count\"");
+	} else if (then && !json_is_string(then) && !json_is_object(then)) {
+		report(ps, kpath, "expected an action string or object, got %s",
+		       json_type_name(then));
+	} else if (then) {
+		static const char *const vkeys[] = {"action", "errno", "value", "log", NULL};
+
+		if (json_is_object(then))
+			check_keys(ps, then, kpath, vkeys);
+		parse_verdict(ps, kpath, then, &r->then);
+		r->has_then = true;
+	}
+}
+
+static int parse_rule(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
+{
+	static const char *const keys[] = {"syscalls", "action", "errno", "value",   "log",
+					   "args",     "count",	 "then",  "comment", NULL};
+
+	r->src = ps->src;
+	r->list_key = "rules";
+	r->name_key = "syscalls";
+	if (!json_is_object(obj)) {
+		report(ps, path, "expected a rule object, got %s", json_type_name(obj));
+		return 0;
+	}
+	check_keys(ps, obj, path, keys);
+	parse_verdict(ps, path, obj, &r->verdict);
+	parse_conds(ps, path, obj, r);
+	parse_count(ps, path, obj, r);
+	return parse_names(ps, path, obj, r);
 }
 
 static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
@@ -565,13 +398,81 @@ static void parse_limits(struct parser *ps, json_t *obj, struct sbx_limits *l)
 #undef LIMIT
 }
 
-static int parse_root(struct parser *ps, json_t *root, struct policy *p)
+static int parse_extends(struct parser *ps, json_t *j, struct extends *ext)
 {
-	static const char *const keys[] = {"version",	    "comment", "default", "limits",
-					   "architectures", "rules",   NULL};
+	char epath[PATH_MAX_LEN];
+	json_t *list = j, *one = NULL;
+	size_t i;
+
+	if (json_is_string(j)) {
+		one = json_array();
+		if (!one || json_array_append(one, j) < 0) {
+			json_decref(one);
+			return -ENOMEM;
+		}
+		list = one;
+	} else if (!json_is_array(j)) {
+		report(ps, "extends",
+		       "expected a policy to build on (a file, or a shipped policy's name), or a "
+		       "list of them, got %s",
+		       json_type_name(j));
+		return 0;
+	}
+	ext->names = calloc(json_array_size(list) + 1, sizeof(char *));
+	ext->paths = calloc(json_array_size(list) + 1, sizeof(char *));
+	if (!ext->names || !ext->paths) {
+		json_decref(one);
+		return -ENOMEM;
+	}
+	json_array_foreach(list, i, j)
+	{
+		if (one)
+			snprintf(epath, sizeof(epath), "extends");
+		else
+			path_index(epath, sizeof(epath), "extends", i);
+		if (!json_is_string(j) || !*json_string_value(j)) {
+			report(ps, epath, "expected a file name or a shipped policy's name, got %s",
+			       json_type_name(j));
+			continue;
+		}
+		ext->names[ext->n] = xstrdup(json_string_value(j));
+		ext->paths[ext->n] = xstrdup(epath);
+		if (!ext->names[ext->n] || !ext->paths[ext->n++]) {
+			json_decref(one);
+			return -ENOMEM;
+		}
+	}
+	json_decref(one);
+	return 0;
+}
+
+static void parse_default(struct parser *ps, json_t *j, struct policy *p)
+{
+	static const char *const vkeys[] = {"action", "errno", "value", "log", "comment", NULL};
+
+	if (json_is_object(j)) {
+		check_keys(ps, j, "default", vkeys);
+		parse_verdict(ps, "default", j, &p->default_verdict);
+	} else if (json_is_string(j)) {
+		parse_verdict(ps, "default", j, &p->default_verdict);
+		if (p->default_verdict.action == POLICY_RETURN)
+			report(ps, "default", "action \"return\" needs an object with a \"value\"");
+	} else {
+		report(ps, "default", "expected an action string or object, got %s",
+		       json_type_name(j));
+	}
+	p->has_default = true;
+	p->default_src = ps->src;
+}
+
+int native_parse(struct parser *ps, json_t *root, struct policy *p, struct extends *ext)
+{
+	static const char *const keys[] = {"version", "comment",       "extends", "default",
+					   "limits",  "architectures", "rules",	  NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *rules;
 	size_t i;
+	int r;
 
 	if (!json_is_object(root)) {
 		report(ps, "", "expected the policy object, got %s", json_type_name(root));
@@ -583,27 +484,25 @@ static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 	if (j && !(json_is_integer(j) && json_integer_value(j) == 1))
 		report(ps, "version", "unsupported version (this sandbox reads version 1)");
 
-	j = json_object_get(root, "default");
-	if (!j)
-		report(ps, "", "missing key \"default\" (the action for calls no rule matches)");
-	else if (json_is_object(j)) {
-		static const char *const vkeys[] = {"action", "errno",	 "value",
-						    "log",    "comment", NULL};
+	j = json_object_get(root, "extends");
+	if (j) {
+		r = parse_extends(ps, j, ext);
+		if (r < 0)
+			return r;
+	}
 
-		check_keys(ps, j, "default", vkeys);
-		parse_verdict(ps, "default", j, &p->default_verdict);
-	} else if (json_is_string(j)) {
-		parse_verdict(ps, "default", j, &p->default_verdict);
-		if (p->default_verdict.action == POLICY_RETURN)
-			report(ps, "default", "action \"return\" needs an object with a \"value\"");
-	} else
-		report(ps, "default", "expected an action string or object, got %s",
-		       json_type_name(j));
+	j = json_object_get(root, "default");
+	if (j)
+		parse_default(ps, j, p);
+	else if (!ext->n && !json_object_get(root, "extends"))
+		report(ps, "", "missing key \"default\" (the action for calls no rule matches)");
 
 	p->arches = POLICY_ARCH_NATIVE;
 	j = json_object_get(root, "architectures");
-	if (j)
+	if (j) {
 		parse_arches(ps, j, &p->arches);
+		p->has_arches = true;
+	}
 
 	j = json_object_get(root, "limits");
 	if (j)
@@ -621,9 +520,8 @@ static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 		return -ENOMEM;
 	json_array_foreach(rules, i, j)
 	{
-		int r;
-
 		path_index(epath, sizeof(epath), "rules", i);
+		p->rules[p->n_rules].index = (unsigned int)i;
 		r = parse_rule(ps, epath, j, &p->rules[p->n_rules++]);
 		if (r < 0)
 			return r;
@@ -631,82 +529,45 @@ static int parse_root(struct parser *ps, json_t *root, struct policy *p)
 	return 0;
 }
 
-int policy_parse(const char *source, const char *text, size_t len, struct policy **ret_policy,
-		 struct strbuf *diag)
+void extends_free(struct extends *e)
 {
-	struct parser ps = {.source = source, .text = text, .len = len, .diag = diag};
-	struct policy *p;
-	json_error_t err;
-	json_t *root;
-	int r;
-
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	if (!root) {
-		strbuf_printf(diag, "%s:%d:%d: invalid JSON: %s\n", source, err.line, err.column,
-			      err.text);
-		return -EINVAL;
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->names[i]);
+		free(e->paths[i]);
 	}
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		json_decref(root);
-		return -ENOMEM;
-	}
-	p->source = xstrdup(source);
-	r = p->source ? parse_root(&ps, root, p) : -ENOMEM;
-	json_decref(root);
-	if (r == 0 && ps.errors)
-		r = -EINVAL;
-	if (r == 0 && strbuf_failed(diag))
-		r = -ENOMEM;
-	if (r < 0) {
-		policy_free(p);
-		return r;
-	}
-	*ret_policy = p;
-	return 0;
-}
-
-int policy_load_file(const char *path, struct policy **ret_policy, struct strbuf *diag)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	_cleanup_free_ char *text = NULL;
-	struct stat st;
-	size_t done = 0;
-
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		strbuf_printf(diag, "%s: cannot read policy: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (16 << 20)) {
-		strbuf_printf(diag, "%s: cannot read policy: not a regular file under 16 MiB\n",
-			      path);
-		return -EINVAL;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (!text)
-		return -ENOMEM;
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + done, (size_t)st.st_size - done);
-
-		if (n <= 0) {
-			strbuf_printf(diag, "%s: cannot read policy: %s\n", path,
-				      n < 0 ? strerror(errno) : "file shrank while reading");
-			return n < 0 ? -errno : -EIO;
-		}
-		done += (size_t)n;
-	}
-	return policy_parse(path, text, done, ret_policy, diag);
+	free(e->names);
+	free(e->paths);
+	*e = (struct extends){0};
 }
 
 void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n_rules; i++)
+	for (size_t i = 0; i < p->n_rules; i++) {
 		free(p->rules[i].syscalls);
+		free(p->rules[i].entries);
+	}
+	for (size_t i = 0; i < p->n_sources; i++) {
+		free(p->sources[i].name);
+		free(p->sources[i].text);
+	}
+	free(p->sources);
 	free(p->rules);
 	free(p->source);
 	free(p);
+}
+
+const char *policy_rule_path(const struct policy_rule *r, size_t k)
+{
+	static char buf[PATH_MAX_LEN];
+
+	if (strcmp(r->name_key, "name") == 0)
+		snprintf(buf, sizeof(buf), "%s[%u].name", r->list_key, r->index);
+	else
+		snprintf(buf, sizeof(buf), "%s[%u].%s[%u]", r->list_key, r->index, r->name_key,
+			 k < r->n_syscalls ? (unsigned int)r->entries[k] : 0);
+	return buf;
 }
 
 bool policy_verdict_needs_stop(const struct policy_verdict *v)
@@ -856,25 +717,48 @@ static bool rule_names(const struct policy_rule *r, int nr)
 	return false;
 }
 
+static bool rule_holds(const struct policy_rule *r, int nr, const uint64_t args[6])
+{
+	bool holds = rule_names(r, nr);
+
+	for (size_t c = 0; holds && c < r->n_conds; c++) {
+		struct policy_cond cond;
+
+		policy_cond_for(&r->conds[c], nr, &cond);
+		holds = policy_cond_holds(&cond, args[cond.index]);
+	}
+	return holds;
+}
+
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
-					  int *ret_rule)
+					  uint64_t *counts, int *ret_rule)
 {
 	for (size_t i = 0; i < policy_rule_count(p); i++) {
 		const struct policy_rule *r = policy_rule(p, i);
-		bool holds = rule_names(r, nr);
 
-		for (size_t c = 0; holds && c < r->n_conds; c++) {
-			struct policy_cond cond;
-
-			policy_cond_for(&r->conds[c], nr, &cond);
-			holds = policy_cond_holds(&cond, args[cond.index]);
-		}
-		if (holds) {
-			*ret_rule = i < POLICY_N_BUILTIN ? POLICY_RULE_BUILTIN_FIRST - (int)i
-							 : (int)(i - POLICY_N_BUILTIN);
+		if (!rule_holds(r, nr, args))
+			continue;
+		*ret_rule = i < POLICY_N_BUILTIN ? POLICY_RULE_BUILTIN_FIRST - (int)i
+						 : (int)(i - POLICY_N_BUILTIN);
+		if (!r->count)
+			return &r->verdict;
+		if (!counts || counts[i] < r->count) {
+			if (counts)
+				counts[i]++;
 			return &r->verdict;
 		}
+		if (r->has_then)
+			return &r->then;
+		/* used up: as if the rule were not there */
 	}
 	*ret_rule = POLICY_RULE_DEFAULT;
 	return &p->default_verdict;
+}
+
+bool policy_counted(const struct policy *p, int nr)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].count && rule_names(&p->rules[i], nr))
+			return true;
+	return false;
 }

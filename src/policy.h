@@ -2,9 +2,14 @@
 /*
  * policy.h - the policy as plain C data: JSON text in, validated structs out.
  *
- * Layering: policy.c knows jansson and libseccomp's syscall name tables
- * (to resolve and validate names) but never builds a filter and never makes
- * a system call on behalf of the sandbox.
+ * Two formats are read: ours (docs/policy.md) and OCI runtime-spec / Docker
+ * seccomp profiles (recognised by a "defaultAction" key), both into the same
+ * structures. A policy may extend others (files or shipped policies by
+ * name); the result is one flat list of rules.
+ *
+ * Layering: the policy layer (policy*.c) knows jansson and libseccomp's
+ * syscall name tables (to resolve and validate names) but never builds a
+ * filter and makes no system call on behalf of the sandbox.
  */
 #ifndef SBX_POLICY_H
 #define SBX_POLICY_H
@@ -52,11 +57,35 @@ struct policy_verdict {
 };
 
 struct policy_rule {
-	int *syscalls; /* native syscall numbers */
+	int *syscalls;		 /* native syscall numbers */
+	unsigned short *entries; /* for each: its index in the names list (for messages) */
 	size_t n_syscalls;
 	struct policy_cond conds[POLICY_MAX_CONDS];
 	size_t n_conds;
 	struct policy_verdict verdict;
+
+	/*
+	 * Count-limited: the rule applies to its first |count| matching calls
+	 * in the whole sandbox; after that, |then| when given, else the rule
+	 * no longer matches (later rules and the default decide).
+	 */
+	uint64_t count; /* 0: no limit */
+	bool has_then;
+	struct policy_verdict then;
+
+	/* Where it was written, for messages. */
+	unsigned int src;     /* index in policy->sources */
+	unsigned int index;   /* its position in that file's list of rules */
+	const char *list_key; /* "rules" or "syscalls" (OCI) */
+	const char *name_key; /* "syscalls", "names" or "name" (OCI) */
+};
+
+/* A file the policy was read from; kept for messages about it. */
+struct policy_source {
+	char *name;
+	char *text;
+	size_t len;
+	bool oci; /* an OCI / Docker profile */
 };
 
 /* Architectures a policy may allow besides the native one. */
@@ -67,25 +96,52 @@ enum policy_arch {
 };
 
 struct policy {
-	char *source; /* file name, or "<default>" for the embedded policy */
+	char *source; /* the top file's name */
 	struct policy_verdict default_verdict;
-	struct policy_rule *rules; /* in file order; the first matching rule wins */
+	bool has_default;
+	unsigned int default_src;  /* the file that set it */
+	struct policy_rule *rules; /* own rules, then those of the policies extended */
 	size_t n_rules;
-	unsigned int arches;	  /* enum policy_arch bits; NATIVE always set */
-	struct sbx_limits limits; /* the "limits" object; zero fields: not set */
+	unsigned int arches; /* enum policy_arch bits; NATIVE always set */
+	bool has_arches;
+	struct sbx_limits limits;  /* the "limits" object; zero fields: not set */
+	unsigned int filter_flags; /* SECCOMP_FILTER_FLAG_LOG / _SPEC_ALLOW (OCI "flags") */
+	struct policy_source *sources;
+	size_t n_sources;
+};
+
+/* The outcome of reading a policy: how many problems of each kind. */
+struct policy_report {
+	unsigned int errors;
+	unsigned int warnings;
 };
 
 /*
- * Parse |len| bytes of JSON |text| named |source| (used in diagnostics).
- * On success returns 0 and stores a new policy in |ret_policy| (caller owns;
- * free with policy_free()). On failure returns -EINVAL (bad input) or
- * -ENOMEM and appends one line per problem to |diag|, each of the form
- * "source:line:column: json.path: message".
+ * Read the policy |name|: a file, or a shipped policy ("default", "judge",
+ * ...) when |name| has no '/' and does not end in ".json". Parses it, the
+ * policies it extends, merges them and checks the result. Every problem goes
+ * to |diag|, one line each: "file:line:column: json.path: [warning: ]message".
+ * Returns 0 and a new policy in |ret_policy| (caller frees with
+ * policy_free()) when there were no errors (warnings allowed); -EINVAL when
+ * there were, -errno when a file could not be read, -ENOMEM. |ret_report|
+ * may be NULL.
  */
+int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
+		struct policy_report *ret_report);
+
+/* The same from |len| bytes of |text| named |source|; extends resolve from the cwd. */
 int policy_parse(const char *source, const char *text, size_t len, struct policy **ret_policy,
 		 struct strbuf *diag);
 
-/* Read and parse a file. Unreadable files are reported in |diag| too. */
+/*
+ * The same without policy_lint(): for tests that feed the filter compiler
+ * shapes a checked policy may not contain (shadowed rules, which extends
+ * produces across files).
+ */
+int policy_parse_unchecked(const char *source, const char *text, size_t len,
+			   struct policy **ret_policy, struct strbuf *diag);
+
+/* Read a policy file (kept for tests; policy_load() also takes shipped names). */
 int policy_load_file(const char *path, struct policy **ret_policy, struct strbuf *diag);
 
 void policy_free(struct policy *p);
@@ -135,9 +191,16 @@ const char *policy_builtin_reason(int rule);
  * POLICY_RULE_DEFAULT, or POLICY_RULE_BUILTIN_FIRST - i. This is the
  * reference semantics; the compiled filter must agree with it for every
  * call it decides itself.
+ *
+ * |counts| (policy_rule_count() entries, zeroed at the start of a run)
+ * holds how often each count-limited rule has matched; it is updated. With
+ * NULL, count-limited rules match as if never used.
  */
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
-					  int *ret_rule);
+					  uint64_t *counts, int *ret_rule);
+
+/* True when some rule naming |nr| is count-limited (its calls always stop). */
+bool policy_counted(const struct policy *p, int nr);
 
 /* True when |c| holds for |arg|: unsigned, 64-bit, or 32-bit when c->narrow. */
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);
@@ -154,5 +217,8 @@ void policy_cond_for(const struct policy_cond *c, int nr, struct policy_cond *re
 
 /* 32 or 64 as the kernel reads argument |index| of native |nr|; 0 when unknown. */
 int policy_arg_bits(int nr, unsigned int index);
+
+/* "rules[3].syscalls[1]" for syscall |k| of |r| (static storage, next call overwrites). */
+const char *policy_rule_path(const struct policy_rule *r, size_t k);
 
 #endif

@@ -444,6 +444,7 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 				 strerror(-r));
 	run->spec.prog = (struct sock_fprog){.len = (unsigned short)run->filter.len,
 					     .filter = run->filter.insns};
+	run->spec.filter_flags = policy->filter_flags;
 	return prepare_cgroup(c, run, ret);
 }
 

@@ -102,6 +102,7 @@ struct tracer {
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
 	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
 	uint64_t hwm_peak_kb;	    /* highest per-process VmHWM seen at exit stops */
+	uint64_t *counts;	    /* matches of count-limited rules so far */
 };
 
 static volatile sig_atomic_t term_signals;
@@ -686,7 +687,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	call.audit_arch = info.arch;
 	call.nr = info.seccomp.nr;
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
-	decide(t->cfg->policy, &call, setup, &d);
+	decide(t->cfg->policy, &call, setup, t->counts, &d);
 	apply_process_limit(t, ev->pid, &d);
 	if (d.report)
 		report_call(t, ev->pid, &call, &d);
@@ -934,7 +935,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	struct event ev;
 	bool is_new;
 
-	first = proctab_add(&t.tasks, cfg->initial, &is_new);
+	t.counts = calloc(policy_rule_count(cfg->policy), sizeof(*t.counts));
+	first = t.counts ? proctab_add(&t.tasks, cfg->initial, &is_new) : NULL;
 	if (first) {
 		first->tgid = cfg->initial;
 	} else {
@@ -948,6 +950,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 		;
 	set_timer(0);
 	proctab_free(&t.tasks);
+	free(t.counts);
 	if (!t.initial_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);

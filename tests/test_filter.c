@@ -59,7 +59,7 @@ struct outcome {
 static struct outcome expected(const struct policy *p, int nr, const uint64_t args[6], long real)
 {
 	int rule;
-	uint32_t act = filter_kernel_action(nr, policy_match(p, nr, args, &rule));
+	uint32_t act = filter_kernel_action(nr, policy_match(p, nr, args, NULL, &rule));
 
 	if (act == SCMP_ACT_ALLOW)
 		return (struct outcome){real, 0};
@@ -111,8 +111,8 @@ static int check_policy(const char *json, const uint64_t (*vecs)[6], size_t n_ve
 	int status;
 	pid_t pid;
 
-	ck_assert_msg(policy_parse("t.json", json, strlen(json), &p, &diag) == 0, "%s\n%s",
-		      strbuf_str(&diag), json);
+	ck_assert_msg(policy_parse_unchecked("t.json", json, strlen(json), &p, &diag) == 0,
+		      "%s\n%s", strbuf_str(&diag), json);
 	allow_harness_calls(p);
 	ck_assert_int_eq(filter_build(p, NULL, 0, &f), 0);
 	pid = fork();

@@ -24,9 +24,10 @@ static const struct {
 	 "mean \"open\"?)\n"},
 	{"bad-unknown-key.json",
 	 "bad-unknown-key.json:3:3: rulez: unknown key \"rulez\" (expected one of \"version\", "
-	 "\"comment\", \"default\", \"limits\", \"architectures\", \"rules\")\n"
+	 "\"comment\", \"extends\", \"default\", \"limits\", \"architectures\", \"rules\")\n"
 	 "bad-unknown-key.json:5:6: rules[0].sycalls: unknown key \"sycalls\" (expected one of "
-	 "\"syscalls\", \"action\", \"errno\", \"value\", \"log\", \"args\", \"comment\")\n"
+	 "\"syscalls\", \"action\", \"errno\", \"value\", \"log\", \"args\", \"count\", \"then\", "
+	 "\"comment\")\n"
 	 "bad-unknown-key.json:5:5: rules[0]: missing key \"syscalls\" (a list of syscall "
 	 "names)\n"},
 	{"bad-action.json", "bad-action.json:4:38: rules[0].action: expected an action: \"allow\", "
@@ -46,8 +47,8 @@ static const struct {
 	{"bad-types.json",
 	 "bad-types.json:4:18: rules[0].syscalls: expected a non-empty list of syscall names\n"
 	 "bad-types.json:5:18: rules[1].syscalls: expected a non-empty list of syscall names\n"
-	 "bad-types.json:6:19: rules[2].syscalls[0]: expected a syscall name (a string), got an "
-	 "integer\n"},
+	 "bad-types.json:6:19: rules[2].syscalls[0]: expected a syscall name or @group (a string), "
+	 "got an integer\n"},
 	{"bad-duplicate-key.json",
 	 "bad-duplicate-key.json:7:9: invalid JSON: duplicate object key near '\"rules\"'\n"},
 	{"bad-masked.json",
@@ -143,8 +144,7 @@ START_TEST(first_match_semantics)
 				   "{\"syscalls\":[\"write\"],\"action\":\"errno\",\"errno\":"
 				   "\"EBADF\",\"args\":[{\"index\":"
 				   "0,\"op\":\">\",\"value\":0}]},"
-				   "{\"syscalls\":[\"write\"],\"action\":\"log\"},"
-				   "{\"syscalls\":[\"write\"],\"action\":\"allow\"}]}";
+				   "{\"syscalls\":[\"write\"],\"action\":\"log\"}]}";
 	struct strbuf diag = {0};
 	struct policy *p = NULL;
 	uint64_t args[6] = {0};
@@ -152,17 +152,17 @@ START_TEST(first_match_semantics)
 
 	ck_assert_int_eq(policy_parse("m.json", json, sizeof(json) - 1, &p, &diag), 0);
 	args[0] = 1;
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_ALLOW);
 	ck_assert_int_eq(rule, 0);
 	args[0] = 2;
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_ERRNO);
 	ck_assert_int_eq(rule, 1);
 	args[0] = UINT64_MAX; /* -1 as unsigned is > 0 */
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_ERRNO);
 	args[0] = 0;
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_LOG);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_LOG);
 	ck_assert_int_eq(rule, 2);
-	ck_assert_int_eq(policy_match(p, SYS_read, args, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_read, args, NULL, &rule)->action, POLICY_KILL);
 	ck_assert_int_eq(rule, -1);
 	policy_free(p);
 }
@@ -196,26 +196,26 @@ START_TEST(int_arguments_compare_low_half)
 
 	ck_assert_int_eq(policy_parse("n.json", json, sizeof(json) - 1, &p, &diag), 0);
 	args[0] = 0x100000002ULL;
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_KILL);
 	args[0] = 0xffffffff00000002ULL;
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_KILL);
 	args[0] = 3;
 	args[2] = 0x100000005ULL; /* size_t: all 64 bits count */
-	ck_assert_int_eq(policy_match(p, SYS_write, args, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_ALLOW);
 	/* -1 as an int is 0xffffffff, sign-extended or not */
 	args[0] = 0xffffffffULL;
-	ck_assert_int_eq(policy_match(p, SYS_kill, args, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_kill, args, NULL, &rule)->action, POLICY_KILL);
 	args[0] = UINT64_MAX;
-	ck_assert_int_eq(policy_match(p, SYS_kill, args, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_kill, args, NULL, &rule)->action, POLICY_KILL);
 	/* ordering on an int flags argument: the high half does not make it big */
 	memset(args, 0, sizeof(args));
 	args[2] = 0x100000000ULL; /* O_RDONLY to the kernel */
-	ck_assert_int_eq(policy_match(p, SYS_openat, args, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_openat, args, NULL, &rule)->action, POLICY_ALLOW);
 	args[2] = 0x100000001ULL; /* O_WRONLY */
-	ck_assert_int_eq(policy_match(p, SYS_openat, args, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_openat, args, NULL, &rule)->action, POLICY_KILL);
 	/* clone flags are unsigned long: no masking */
 	args[0] = 0x100000011ULL;
-	ck_assert_int_eq(policy_match(p, SYS_clone, args, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_clone, args, NULL, &rule)->action, POLICY_ALLOW);
 	policy_free(p);
 }
 END_TEST

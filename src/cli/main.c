@@ -20,10 +20,20 @@
 
 extern char **environ;
 
+enum mode {
+	MODE_RUN,
+	MODE_PRINT_DEFAULT,
+	MODE_CHECK,	  /* --check FILE */
+	MODE_LIST_GROUPS, /* --list-groups [NAME] */
+	MODE_DUMP_FILTER, /* --dump-filter[=pfc|bpf] */
+};
+
 struct options {
 	const char *policy_path;
 	const char *report_path;
-	bool print_default;
+	enum mode mode;
+	const char *mode_arg; /* --check's file, --list-groups' name */
+	bool dump_bpf;
 	bool clear_env;
 	char **env_sets; /* --env arguments, in order */
 	size_t n_env_sets;
@@ -44,6 +54,15 @@ static void usage(FILE *out)
 		"  -r, --report FILE      write a JSON report of the run to FILE (atomically)\n"
 		"  -q, --quiet            print nothing about reported calls or limits\n"
 		"  -v, --verbose          also print lifecycle lines (spawn, exec, exit)\n"
+		"\n"
+		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
+		"      --check FILE       check a policy: every problem with file:line:column;\n"
+		"                         exit 0 when it has no error (warnings allowed)\n"
+		"      --dump-filter[=pfc|bpf]\n"
+		"                         print the compiled filter of --policy (or the default)\n"
+		"                         as libseccomp PFC text, or raw BPF (to a file), and "
+		"exit\n"
+		"      --list-groups [NAME]  list the syscall groups, or one group's members\n"
 		"      --print-default-policy  print the embedded default policy and exit\n"
 		"\n"
 		"Limits (override the policy's \"limits\"; times: 2, 0.5, 1.5s, 250ms;\n"
@@ -118,6 +137,9 @@ static _Noreturn void fatal(const char *fmt, ...)
 
 enum {
 	OPT_PRINT_DEFAULT = 256,
+	OPT_CHECK,
+	OPT_DUMP_FILTER,
+	OPT_LIST_GROUPS,
 	OPT_CPU_TIME,
 	OPT_WALL_TIME,
 	OPT_MEMORY,
@@ -144,6 +166,9 @@ static const struct option longopts[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"print-default-policy", no_argument, NULL, OPT_PRINT_DEFAULT},
+	{"check", required_argument, NULL, OPT_CHECK},
+	{"dump-filter", optional_argument, NULL, OPT_DUMP_FILTER},
+	{"list-groups", no_argument, NULL, OPT_LIST_GROUPS},
 	{"cpu-time", required_argument, NULL, OPT_CPU_TIME},
 	{"wall-time", required_argument, NULL, OPT_WALL_TIME},
 	{"memory", required_argument, NULL, OPT_MEMORY},
@@ -248,7 +273,20 @@ static bool store_option(struct options *o, int c, char *arg)
 		cfg->verbosity = SBX_VERBOSE;
 		return true;
 	case OPT_PRINT_DEFAULT:
-		o->print_default = true;
+		o->mode = MODE_PRINT_DEFAULT;
+		return true;
+	case OPT_CHECK:
+		o->mode = MODE_CHECK;
+		o->mode_arg = arg;
+		return true;
+	case OPT_DUMP_FILTER:
+		if (arg && strcmp(arg, "bpf") != 0 && strcmp(arg, "pfc") != 0)
+			usage_error("--dump-filter: expected pfc or bpf, not \"%s\"", arg);
+		o->mode = MODE_DUMP_FILTER;
+		o->dump_bpf = arg && strcmp(arg, "bpf") == 0;
+		return true;
+	case OPT_LIST_GROUPS:
+		o->mode = MODE_LIST_GROUPS;
 		return true;
 	case OPT_CPU_TIME:
 		l->cpu_time_ms = duration_arg(c, arg);
@@ -337,8 +375,16 @@ static void parse_args(int argc, char **argv, struct options *o)
 		}
 	}
 	o->argv = argv + optind;
-	if (!o->print_default && !o->argv[0])
+	if (o->mode == MODE_LIST_GROUPS) {
+		o->mode_arg = o->argv[0];
+		if (o->argv[0] && o->argv[1])
+			usage_error("%s", "--list-groups takes at most one group name");
+	} else if (o->mode != MODE_RUN && o->argv[0]) {
+		usage_error("unexpected argument \"%s\" (no program runs with this option)",
+			    o->argv[0]);
+	} else if (o->mode == MODE_RUN && !o->argv[0]) {
 		usage_error("%s", "no program given");
+	}
 }
 
 /* Is |entry| ("K=V") the variable named by |set| ("K=..." or "K")? */
@@ -411,6 +457,54 @@ static struct sbx_policy *load_policy(const struct options *o)
 	exit(SBX_EXIT_ERROR);
 }
 
+/* --check FILE: every problem, then a summary; 0 without errors. */
+static int check_policy(const char *name)
+{
+	unsigned int errors = 0, warnings = 0;
+	char *diag = NULL;
+	int r = sbx_policy_check(name, &diag, &errors, &warnings);
+
+	if (diag)
+		fputs(diag, stdout);
+	free(diag);
+	if (r < 0 && r != -EINVAL && errors == 0)
+		return SBX_EXIT_ERROR;
+	printf("%s: %u error%s, %u warning%s\n", name, errors, errors == 1 ? "" : "s", warnings,
+	       warnings == 1 ? "" : "s");
+	return r < 0 ? SBX_EXIT_ERROR : 0;
+}
+
+static int list_groups(const char *name)
+{
+	char *text = sbx_describe_groups(name);
+
+	if (!text) {
+		fprintf(stderr, "sandbox: no group \"%s\" (--list-groups lists them)\n", name);
+		return SBX_EXIT_ERROR;
+	}
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+static int dump_filter(const struct options *o, struct sbx_policy *policy)
+{
+	int r;
+
+	if (o->dump_bpf && isatty(STDOUT_FILENO)) {
+		fprintf(stderr,
+			"sandbox: --dump-filter=bpf writes binary: redirect it to a file\n");
+		return SBX_EXIT_ERROR;
+	}
+	fflush(stdout);
+	r = sbx_dump_filter(policy, o->dump_bpf, STDOUT_FILENO);
+	if (r < 0) {
+		fprintf(stderr, "sandbox: cannot compile the filter: %s\n", strerror(-r));
+		return SBX_EXIT_ERROR;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sbx_result result = {0};
@@ -420,9 +514,21 @@ int main(int argc, char **argv)
 	int r, status;
 
 	parse_args(argc, argv, &o);
-	if (o.print_default) {
+	switch (o.mode) {
+	case MODE_PRINT_DEFAULT:
 		fputs(sbx_default_policy_text(), stdout);
 		return 0;
+	case MODE_CHECK:
+		return check_policy(o.mode_arg);
+	case MODE_LIST_GROUPS:
+		return list_groups(o.mode_arg);
+	case MODE_DUMP_FILTER:
+		policy = load_policy(&o);
+		r = dump_filter(&o, policy);
+		sbx_policy_free(policy);
+		return r;
+	case MODE_RUN:
+		break;
 	}
 	policy = load_policy(&o);
 	env = build_env(&o);

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy_json.c - owns the diagnostics of the policy readers and the value
+ * readers they share. Knows jansson and libseccomp's name tables; no
+ * filter, no system calls.
+ */
+#include "policy_json.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "groups.h"
+#include "jsonpos.h"
+#include "names.h"
+
+void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, const char *fmt, ...)
+{
+	struct jsonpos pos = {1, 1};
+	va_list ap;
+
+	jsonpos_find(ps->text, ps->len, path, at_key, &pos);
+	strbuf_printf(ps->diag, "%s:%u:%u: %s: %s", ps->source, pos.line, pos.column,
+		      *path ? path : "(top level)", warning ? "warning: " : "");
+	va_start(ap, fmt);
+	strbuf_vprintf(ps->diag, fmt, ap);
+	va_end(ap);
+	strbuf_append_char(ps->diag, '\n');
+	if (warning)
+		ps->warnings++;
+	else
+		ps->errors++;
+}
+
+const char *json_type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number with a fraction";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
+}
+
+/*
+ * A path too deep for the buffer is cut: it only labels a message, and the
+ * position is found from the same (cut) path, pointing at the deepest value
+ * it still names.
+ */
+void path_key(char *out, size_t size, const char *prefix, const char *key)
+{
+	if (snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key) >= (int)size)
+		out[size - 1] = '\0';
+}
+
+void path_index(char *out, size_t size, const char *prefix, size_t i)
+{
+	if (snprintf(out, size, "%s[%zu]", prefix, i) >= (int)size)
+		out[size - 1] = '\0';
+}
+
+void check_keys(struct parser *ps, json_t *obj, const char *path, const char *const *allowed)
+{
+	const char *key;
+	json_t *value;
+
+	json_object_foreach(obj, key, value)
+	{
+		char kpath[PATH_MAX_LEN];
+		struct strbuf list = {0};
+		bool ok = false;
+
+		for (const char *const *a = allowed; *a; a++) {
+			ok = ok || strcmp(*a, key) == 0;
+			strbuf_printf(&list, "%s\"%s\"", a == allowed ? "" : ", ", *a);
+		}
+		if (!ok) {
+			path_key(kpath, sizeof(kpath), path, key);
+			report_key(ps, kpath, "unknown key \"%s\" (expected one of %s)", key,
+				   strbuf_str(&list));
+		}
+		strbuf_free(&list);
+	}
+}
+
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (lb >= ARRAY_SIZE(row))
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The closest native syscall name to |name|, or NULL when nothing is close. */
+static const char *suggest_syscall(const char *name, char *buf, size_t size)
+{
+	size_t best = 3;
+	bool found = false;
+
+	for (int nr = 0; nr < NR_INDEX_MAX; nr++) {
+		char *cand = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+		size_t d;
+
+		if (!cand)
+			continue;
+		d = edit_distance(name, cand);
+		if (d < best) {
+			best = d;
+			snprintf(buf, size, "%s", cand);
+			found = true;
+		}
+		free(cand);
+	}
+	return found ? buf : NULL;
+}
+
+static const char *suggest_group(const char *name)
+{
+	const char *hint = NULL;
+	size_t best = 4;
+
+	for (size_t i = 0; i < group_count(); i++) {
+		size_t d = edit_distance(name, group_at(i)->name);
+
+		if (d < best) {
+			best = d;
+			hint = group_at(i)->name;
+		}
+	}
+	return hint;
+}
+
+static int add_nr(struct policy_rule *r, int nr, unsigned int entry)
+{
+	int *nrs;
+	unsigned short *entries;
+
+	for (size_t i = 0; i < r->n_syscalls; i++)
+		if (r->syscalls[i] == nr)
+			return 0;
+	nrs = realloc(r->syscalls, (r->n_syscalls + 1) * sizeof(*nrs));
+	if (!nrs)
+		return -ENOMEM;
+	r->syscalls = nrs;
+	entries = realloc(r->entries, (r->n_syscalls + 1) * sizeof(*entries));
+	if (!entries)
+		return -ENOMEM;
+	r->entries = entries;
+	r->syscalls[r->n_syscalls] = nr;
+	r->entries[r->n_syscalls++] = (unsigned short)entry;
+	return 0;
+}
+
+/* Members of a group, nested groups included; the tables are acyclic (a test checks). */
+static int add_group(const struct syscall_group *g, unsigned int entry, struct policy_rule *r,
+		     int depth)
+{
+	for (const char *const *m = g->members; *m && depth < 8; m++) {
+		int nr, rc;
+
+		if (**m == '@') {
+			const struct syscall_group *sub = group_find(*m);
+
+			rc = sub ? add_group(sub, entry, r, depth + 1) : 0;
+		} else {
+			nr = seccomp_syscall_resolve_name(*m);
+			rc = nr >= 0 && nr < NR_INDEX_MAX ? add_nr(r, nr, entry) : 0;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int entry,
+		   struct policy_rule *r)
+{
+	const struct syscall_group *g;
+	const char *name, *hint;
+	char buf[64];
+	int nr;
+
+	if (!json_is_string(j)) {
+		report(ps, path, "expected a syscall name or @group (a string), got %s",
+		       json_type_name(j));
+		return 0;
+	}
+	name = json_string_value(j);
+	if (*name == '@') {
+		g = group_find(name);
+		if (g)
+			return add_group(g, entry, r, 0);
+		hint = suggest_group(name + 1);
+		if (hint)
+			report(ps, path, "unknown group \"%s\" (did you mean \"@%s\"?)", name,
+			       hint);
+		else
+			report(ps, path, "unknown group \"%s\" (sandbox --list-groups lists them)",
+			       name);
+		return 0;
+	}
+	nr = seccomp_syscall_resolve_name(name);
+	if (nr >= 0 && nr < NR_INDEX_MAX)
+		return add_nr(r, nr, entry);
+	if (nr != __NR_SCMP_ERROR && ps->oci)
+		return 0; /* another architecture's call, listed by a multi-arch profile */
+	if (nr == __NR_SCMP_ERROR && suggest_syscall(name, buf, sizeof(buf)))
+		report(ps, path, "unknown syscall \"%s\" (did you mean \"%s\"?)", name, buf);
+	else if (nr == __NR_SCMP_ERROR)
+		report(ps, path, "unknown syscall \"%s\"", name);
+	else
+		report(ps, path, "syscall \"%s\" does not exist on this architecture", name);
+	return 0;
+}
+
+bool parse_u64(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
+{
+	if (json_is_integer(j)) {
+		*ret = (uint64_t)json_integer_value(j);
+		return true;
+	}
+	if (json_is_string(j)) {
+		const char *s = json_string_value(j);
+		char *end;
+
+		errno = 0;
+		*ret = strtoull(s, &end, 0);
+		if (*s && *s != '-' && *end == '\0' && errno == 0)
+			return true;
+	}
+	report(ps, path, "expected an integer (or a string such as \"0xff\"), got %s",
+	       json_type_name(j));
+	return false;
+}
+
+void parse_errno(struct parser *ps, const char *path, json_t *j, int *ret)
+{
+	if (json_is_integer(j) && json_integer_value(j) >= 1 && json_integer_value(j) <= 4095) {
+		*ret = (int)json_integer_value(j);
+		return;
+	}
+	if (json_is_string(j) && errno_from_name(json_string_value(j)) > 0) {
+		*ret = errno_from_name(json_string_value(j));
+		return;
+	}
+	if (json_is_string(j))
+		report(ps, path, "unknown errno name \"%s\" (expected a name such as \"EACCES\")",
+		       json_string_value(j));
+	else
+		report(ps, path, "expected an errno name such as \"EPERM\" or a number 1..4095");
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy_json.h - what the policy readers share (the native format in
+ * policy.c, OCI/Docker profiles in policy_oci.c, the checks in
+ * policy_lint.c): diagnostics at file:line:column with a JSON path, and
+ * the readers of values every format has (syscall names and groups, errno
+ * names, 64-bit values). Internal to the policy layer.
+ */
+#ifndef SBX_POLICY_JSON_H
+#define SBX_POLICY_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy.h"
+#include "util.h"
+
+/* Highest native syscall number we index; x86_64 is below 512. */
+#define NR_INDEX_MAX 1024
+
+#define PATH_MAX_LEN 256
+
+/* One file being read. */
+struct parser {
+	const char *source; /* its name in messages */
+	const char *text;
+	size_t len;
+	struct strbuf *diag;
+	unsigned int errors;
+	unsigned int warnings;
+	unsigned int src; /* its index in the policy's sources */
+	bool oci;	  /* an OCI profile: names of other architectures are skipped */
+};
+
+/*
+ * An error (or with diag_warn, a warning) at |path| of the file:
+ * "source:line:column: path: [warning: ]message". With |at_key| the
+ * position is that of the member's key rather than its value.
+ */
+void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, const char *fmt, ...)
+	_printf_(5, 6);
+#define report(ps, path, ...)	  diag_at(ps, path, false, false, __VA_ARGS__)
+#define report_key(ps, path, ...) diag_at(ps, path, true, false, __VA_ARGS__)
+#define warn(ps, path, ...)	  diag_at(ps, path, false, true, __VA_ARGS__)
+
+/* "an object", "a string", ... */
+const char *json_type_name(const json_t *j);
+
+/* "prefix.key" and "prefix[i]", cut to |size| when too deep. */
+void path_key(char *out, size_t size, const char *prefix, const char *key);
+void path_index(char *out, size_t size, const char *prefix, size_t i);
+
+/* Report keys of |obj| not in the NULL-terminated |allowed|. */
+void check_keys(struct parser *ps, json_t *obj, const char *path, const char *const *allowed);
+
+/* Levenshtein distance, SIZE_MAX for very long strings. */
+size_t edit_distance(const char *a, const char *b);
+
+/*
+ * Add the syscalls |j| names to |r|: a syscall name, or "@group" (expanded,
+ * nested groups included). Each added number records |entry| (the index of
+ * the name in its list, for later messages); duplicates are added once.
+ * Unknown names are reported with a suggestion. Returns -ENOMEM or 0.
+ */
+int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int entry,
+		   struct policy_rule *r);
+
+/* An unsigned 64-bit value: a JSON integer (negative ones wrap) or "0x..." / decimal text. */
+bool parse_u64(struct parser *ps, const char *path, json_t *j, uint64_t *ret);
+
+/* An errno name ("EACCES") or number 1..4095. */
+void parse_errno(struct parser *ps, const char *path, json_t *j, int *ret);
+
+/* The policies a file extends, as written (|paths|: "extends[1]" for messages). */
+struct extends {
+	char **names;
+	char **paths;
+	size_t n;
+};
+
+void extends_free(struct extends *e);
+
+/* Our format (policy.c): fill |p| (one file, no merging) and |ext|. */
+int native_parse(struct parser *ps, json_t *root, struct policy *p, struct extends *ext);
+
+/* OCI runtime-spec / Docker profiles (policy_oci.c). */
+bool oci_detect(json_t *root);
+int oci_parse(struct parser *ps, json_t *root, struct policy *p);
+
+/*
+ * Checks of a whole (merged) policy (policy_lint.c): conflicting rules
+ * within one file (errors), dangerous allows and comparisons of unknown
+ * width (warnings). Messages point into p->sources.
+ */
+void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_report *rep);
+
+#endif

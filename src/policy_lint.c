@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy_lint.c - owns the checks of a whole policy once it is read and
+ * merged: rules of one file that conflict (an error: the file says two
+ * things about the same calls), and warnings for allows that open the
+ * sandbox (ptrace, io_uring, bpf, ...) and for comparisons whose width the
+ * sandbox does not know. Messages point at the file and JSON path where
+ * the rule was written.
+ */
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "policy_json.h"
+
+struct linter {
+	const struct policy *p;
+	struct strbuf *diag;
+	struct policy_report *rep;
+};
+
+static void say(struct linter *l, unsigned int src, const char *path, bool warning, const char *fmt,
+		...) _printf_(5, 6);
+
+static void say(struct linter *l, unsigned int src, const char *path, bool warning, const char *fmt,
+		...)
+{
+	const struct policy_source *s = &l->p->sources[src];
+	struct parser ps = {.source = s->name, .text = s->text, .len = s->len, .diag = l->diag};
+	_cleanup_strbuf_ struct strbuf msg = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_at(&ps, path, false, warning, "%s", strbuf_str(&msg));
+	l->rep->errors += ps.errors;
+	l->rep->warnings += ps.warnings;
+}
+
+static const char *sys_name(int nr, char *buf, size_t size)
+{
+	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+
+	snprintf(buf, size, "%s", name ? name : "?");
+	free(name);
+	return buf;
+}
+
+static bool names(const struct policy_rule *r, int nr)
+{
+	for (size_t i = 0; i < r->n_syscalls; i++)
+		if (r->syscalls[i] == nr)
+			return true;
+	return false;
+}
+
+static bool same_verdict(const struct policy_verdict *a, const struct policy_verdict *b)
+{
+	return a->action == b->action && a->log == b->log &&
+	       (a->action != POLICY_ERRNO || a->errno_value == b->errno_value) &&
+	       (a->action != POLICY_RETURN || a->ret_value == b->ret_value);
+}
+
+static bool same_conds(const struct policy_rule *a, const struct policy_rule *b)
+{
+	if (a->n_conds != b->n_conds)
+		return false;
+	for (size_t i = 0; i < a->n_conds; i++) {
+		const struct policy_cond *x = &a->conds[i], *y = &b->conds[i];
+
+		if (x->index != y->index || x->op != y->op || x->value != y->value ||
+		    (x->op == POLICY_OP_MASKED_EQ && x->mask != y->mask))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Within one file, a rule for call S after a rule that already decides
+ * every S call it could match (no conditions, or the same ones, and no
+ * count) never applies to S. A different outcome is a contradiction
+ * (error; a warning in OCI profiles, whose order never mattered to their
+ * authors); the same outcome is only redundant (warning). The built-in
+ * rules come before everything: a policy rule they shadow gets a warning.
+ */
+static void check_shadowed(struct linter *l, const struct policy_rule *r, size_t k)
+{
+	const struct policy *p = l->p;
+	int nr = r->syscalls[k];
+	char name[64];
+
+	for (size_t i = 0; i < POLICY_N_BUILTIN; i++) {
+		const struct policy_rule *b = policy_rule(p, i);
+
+		if (names(b, nr) && b->n_conds == 0) {
+			say(l, r->src, policy_rule_path(r, k), true,
+			    "%s: a built-in rule decides every %s call (%s); this entry never "
+			    "applies",
+			    sys_name(nr, name, sizeof(name)), name,
+			    policy_builtin_reason(POLICY_RULE_BUILTIN_FIRST - (int)i));
+			return;
+		}
+	}
+	for (const struct policy_rule *e = p->rules; e < r; e++) {
+		bool differ;
+
+		if (e->src != r->src || e->count || !names(e, nr) ||
+		    (e->n_conds && !same_conds(e, r)))
+			continue;
+		differ = !same_verdict(&e->verdict, &r->verdict) || r->count;
+		say(l, r->src, policy_rule_path(r, k), !differ || p->sources[r->src].oci,
+		    "%s is already decided by %s[%u]%s (%s): this rule (%s) never applies to it",
+		    sys_name(nr, name, sizeof(name)), e->list_key, e->index,
+		    e->n_conds ? " with the same conditions" : " for every call",
+		    policy_action_name(e->verdict.action), policy_action_name(r->verdict.action));
+		return;
+	}
+}
+
+static const struct {
+	int nr;
+	const char *why;
+} dangerous[] = {
+	{__NR_ptrace, "the program could trace and control other processes of its uid"},
+	{__NR_process_vm_writev, "it writes into the memory of other processes of its uid"},
+	{__NR_io_uring_setup, "io_uring does file and network I/O that seccomp never sees"},
+	{__NR_io_uring_enter, "io_uring does file and network I/O that seccomp never sees"},
+	{__NR_io_uring_register, "io_uring does file and network I/O that seccomp never sees"},
+	{__NR_bpf, "it loads programs into the kernel"},
+	{__NR_userfaultfd, "a favourite tool for winning kernel races in exploits"},
+	{__NR_kexec_load, "it replaces the running kernel"},
+	{__NR_kexec_file_load, "it replaces the running kernel"},
+	{__NR_mount, "it changes the file system the program sees (in a user namespace, "
+		     "without privileges)"},
+	{__NR_unshare, "new namespaces widen the kernel surface and change what the program sees"},
+	{__NR_setns, "it joins other namespaces"},
+	{__NR_perf_event_open, "a large kernel attack surface, and a side channel"},
+};
+
+static bool allows(const struct policy_verdict *v)
+{
+	return v->action == POLICY_ALLOW || v->action == POLICY_LOG;
+}
+
+/*
+ * The first rule that can let |nr| run, or NULL when an unconditional
+ * rule denies it first; |*ret_default| when the default lets it run.
+ */
+static const struct policy_rule *first_allow(const struct policy *p, int nr, bool *ret_default)
+{
+	*ret_default = false;
+	for (size_t i = 0; i < POLICY_N_BUILTIN; i++) {
+		const struct policy_rule *b = policy_rule(p, i);
+
+		if (names(b, nr) && b->n_conds == 0)
+			return NULL;
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (!names(r, nr))
+			continue;
+		if (allows(&r->verdict) || (r->has_then && allows(&r->then)))
+			return r;
+		if (r->n_conds == 0 && !r->count)
+			return NULL;
+	}
+	*ret_default = allows(&p->default_verdict);
+	return NULL;
+}
+
+static size_t entry_of(const struct policy_rule *r, int nr)
+{
+	for (size_t k = 0; k < r->n_syscalls; k++)
+		if (r->syscalls[k] == nr)
+			return k;
+	return 0;
+}
+
+static void check_dangerous(struct linter *l)
+{
+	const struct policy *p = l->p;
+	char name[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(dangerous); i++) {
+		int nr = dangerous[i].nr;
+		bool by_default;
+		const struct policy_rule *r = first_allow(p, nr, &by_default);
+
+		if (r)
+			say(l, r->src, policy_rule_path(r, entry_of(r, nr)), true, "allows %s: %s",
+			    sys_name(nr, name, sizeof(name)), dangerous[i].why);
+		else if (by_default)
+			say(l, p->default_src, "default", true,
+			    "the default action allows %s: %s (give it a rule)",
+			    sys_name(nr, name, sizeof(name)), dangerous[i].why);
+	}
+}
+
+/* seccomp() allowed without looking at its flags (argument 1). */
+static void check_seccomp(struct linter *l)
+{
+	const struct policy *p = l->p;
+	bool by_default;
+	const struct policy_rule *r = first_allow(p, __NR_seccomp, &by_default);
+	static const char why[] = "seccomp is allowed without a condition on its flags "
+				  "(argument 1); the built-in rule stops notify listeners, but "
+				  "say which flags you mean";
+
+	if (r) {
+		for (size_t c = 0; c < r->n_conds; c++)
+			if (r->conds[c].index == 1)
+				return;
+		say(l, r->src, policy_rule_path(r, entry_of(r, __NR_seccomp)), true, "%s", why);
+	} else if (by_default) {
+		say(l, p->default_src, "default", true, "%s", why);
+	}
+}
+
+/* Conditions on arguments whose width the sandbox does not know: compared as 64 bits. */
+static void check_widths(struct linter *l, const struct policy_rule *r)
+{
+	char path[PATH_MAX_LEN], name[64];
+
+	for (size_t c = 0; c < r->n_conds; c++) {
+		for (size_t k = 0; k < r->n_syscalls; k++) {
+			if (policy_arg_bits(r->syscalls[k], r->conds[c].index) != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s[%u].args[%zu]", r->list_key, r->index, c);
+			say(l, r->src, path, true,
+			    "the width of argument %u of %s is unknown to the sandbox: it is "
+			    "compared as 64 bits, so if the kernel reads an int there, a value "
+			    "with the upper half set is another call to this rule but not to the "
+			    "kernel",
+			    r->conds[c].index, sys_name(r->syscalls[k], name, sizeof(name)));
+			break;
+		}
+	}
+}
+
+void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_report *rep)
+{
+	struct linter l = {.p = p, .diag = diag, .rep = rep};
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		for (size_t k = 0; k < p->rules[i].n_syscalls; k++)
+			check_shadowed(&l, &p->rules[i], k);
+		check_widths(&l, &p->rules[i]);
+	}
+	check_dangerous(&l);
+	check_seccomp(&l);
+}

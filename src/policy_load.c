@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy_load.c - owns reading a policy: files and shipped policies, format
+ * detection (ours or OCI), "extends" (resolution, cycles, merging) and the
+ * final checks.
+ *
+ * Merging. A policy's own rules come first, then those of the policies it
+ * extends, the last one listed first: in first-match order, the extending
+ * policy overrides its bases for the calls it names, and a later base
+ * overrides an earlier one. The default, architectures and filter flags are
+ * the policy's own when it sets them, else those of the last base that
+ * does; limits merge key by key in the same order.
+ */
+#include "policy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "policy_json.h"
+#include "shipped.h"
+
+#define MAX_DEPTH 16
+
+struct loader {
+	struct strbuf *diag;
+	struct policy_report report;
+	char *stack[MAX_DEPTH]; /* identities of the files being read: cycle detection */
+	size_t depth;
+};
+
+static int load_text(struct loader *ld, const char *name, const char *identity, char *text,
+		     size_t len, const char *dir, struct policy **ret);
+
+/* Shipped policies are named, not paths: no '/', no ".json". */
+static bool is_shipped_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strchr(name, '/') && !(n >= 5 && strcmp(name + n - 5, ".json") == 0);
+}
+
+static int read_file(const char *path, char **ret_text, size_t *ret_len, const char **ret_why)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *text = NULL;
+	struct stat st;
+	size_t done = 0;
+
+	*ret_why = NULL;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_size > (16 << 20)) {
+		*ret_why = "not a regular file under 16 MiB";
+		return -EINVAL;
+	}
+	text = malloc((size_t)st.st_size + 1);
+	if (!text)
+		return -ENOMEM;
+	while (done < (size_t)st.st_size) {
+		ssize_t n = read(fd, text + done, (size_t)st.st_size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*ret_why = n < 0 ? NULL : "file shrank while reading";
+			return n < 0 ? -errno : -EIO;
+		}
+		done += (size_t)n;
+	}
+	text[done] = '\0';
+	*ret_text = TAKE_PTR(text);
+	*ret_len = done;
+	return 0;
+}
+
+/*
+ * Open |name| as named from a file in |dir|: a shipped policy, or a path
+ * (relative ones from |dir|). Stores the text, its name for messages and
+ * an identity for cycle detection.
+ */
+static int open_named(const char *name, const char *dir, char **ret_text, size_t *ret_len,
+		      char **ret_source, char **ret_identity, const char **ret_why)
+{
+	const struct sbx_shipped *sh = is_shipped_name(name) ? shipped_find(name) : NULL;
+	char real[PATH_MAX];
+	char *path;
+	int r;
+
+	*ret_why = NULL;
+	if (sh) {
+		*ret_text = malloc(sh->len + 1);
+		if (!*ret_text)
+			return -ENOMEM;
+		memcpy(*ret_text, sh->text, sh->len + 1);
+		*ret_len = sh->len;
+		*ret_source = xstrdup(name);
+		if (asprintf(ret_identity, "shipped:%s", name) < 0)
+			*ret_identity = NULL;
+		return *ret_source && *ret_identity ? 0 : -ENOMEM;
+	}
+	if (*name == '/' || !dir || !*dir)
+		path = xstrdup(name);
+	else if (asprintf(&path, "%s/%s", dir, name) < 0)
+		path = NULL;
+	if (!path)
+		return -ENOMEM;
+	r = read_file(path, ret_text, ret_len, ret_why);
+	if (r == -ENOENT && is_shipped_name(name))
+		*ret_why = "no such file, and no shipped policy of that name";
+	if (r < 0) {
+		free(path);
+		return r;
+	}
+	*ret_source = path;
+	*ret_identity = xstrdup(realpath(path, real) ? real : path);
+	return *ret_identity ? 0 : -ENOMEM;
+}
+
+/* Append |base|'s sources to |p|'s; returns the offset of the first, or -ENOMEM. */
+static long adopt_sources(struct policy *p, struct policy *base)
+{
+	size_t off = p->n_sources;
+	struct policy_source *grown;
+
+	grown = realloc(p->sources, (p->n_sources + base->n_sources) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	p->sources = grown;
+	memcpy(p->sources + off, base->sources, base->n_sources * sizeof(*grown));
+	p->n_sources += base->n_sources;
+	free(base->sources);
+	base->sources = NULL;
+	base->n_sources = 0;
+	return (long)off;
+}
+
+static void merge_limits(struct sbx_limits *own, const struct sbx_limits *base)
+{
+#define KEEP(f)                                                                                    \
+	do {                                                                                       \
+		if (!own->f)                                                                       \
+			own->f = base->f;                                                          \
+	} while (0)
+	KEEP(cpu_time_ms);
+	KEEP(wall_time_ms);
+	KEEP(memory_bytes);
+	KEEP(stack_bytes);
+	KEEP(processes);
+	KEEP(output_bytes);
+	KEEP(open_files);
+	KEEP(memory_rlimit);
+#undef KEEP
+}
+
+/* Put |base| (fully merged already) under |p|: its rules after p's own. */
+static int merge(struct policy *p, struct policy *base)
+{
+	struct policy_rule *grown;
+	long off = adopt_sources(p, base);
+
+	if (off < 0)
+		return (int)off;
+	grown = realloc(p->rules, (p->n_rules + base->n_rules + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	p->rules = grown;
+	for (size_t i = 0; i < base->n_rules; i++) {
+		p->rules[p->n_rules] = base->rules[i];
+		p->rules[p->n_rules++].src += (unsigned int)off;
+	}
+	base->n_rules = 0; /* the rules' arrays now belong to p */
+	if (!p->has_default && base->has_default) {
+		p->default_verdict = base->default_verdict;
+		p->default_src = base->default_src + (unsigned int)off;
+		p->has_default = true;
+	}
+	if (!p->has_arches && base->has_arches) {
+		p->arches = base->arches;
+		p->has_arches = true;
+	}
+	if (!p->filter_flags)
+		p->filter_flags = base->filter_flags;
+	merge_limits(&p->limits, &base->limits);
+	return 0;
+}
+
+static bool on_stack(const struct loader *ld, const char *identity)
+{
+	for (size_t i = 0; i < ld->depth; i++)
+		if (strcmp(ld->stack[i], identity) == 0)
+			return true;
+	return false;
+}
+
+/* Load each policy |p| extends and merge them under it, the last listed first. */
+static int load_bases(struct loader *ld, struct parser *ps, const struct extends *ext,
+		      const char *dir, struct policy *p)
+{
+	struct policy **bases = calloc(ext->n + 1, sizeof(*bases));
+	int r = 0;
+
+	if (!bases)
+		return -ENOMEM;
+	for (size_t i = 0; r >= 0 && i < ext->n; i++) {
+		char *text = NULL, *source = NULL, *identity = NULL;
+		const char *why;
+		size_t len = 0;
+
+		r = open_named(ext->names[i], dir, &text, &len, &source, &identity, &why);
+		if (r == -ENOMEM)
+			break;
+		if (r < 0) {
+			report(ps, ext->paths[i], "cannot read \"%s\": %s", ext->names[i],
+			       why ? why : strerror(-r));
+			r = 0;
+		} else if (on_stack(ld, identity)) {
+			report(ps, ext->paths[i], "\"%s\" extends itself (an include cycle)",
+			       ext->names[i]);
+			free(text);
+		} else {
+			_cleanup_free_ char *dcopy = xstrdup(source);
+
+			r = dcopy ? load_text(ld, source, identity, text, len, dirname(dcopy),
+					      &bases[i])
+				  : -ENOMEM;
+			if (r == -EINVAL)
+				r = 0; /* its own problems are reported in its own file */
+		}
+		free(source);
+		free(identity);
+	}
+	for (size_t i = ext->n; r >= 0 && i-- > 0;)
+		if (bases[i])
+			r = merge(p, bases[i]);
+	for (size_t i = 0; i < ext->n; i++)
+		policy_free(bases[i]);
+	free(bases);
+	return r;
+}
+
+/*
+ * Parse one file (|text| is taken over) and everything it extends. Returns
+ * 0 with the merged policy, -EINVAL when it or a base had errors, -ENOMEM.
+ */
+static int load_text(struct loader *ld, const char *name, const char *identity, char *text,
+		     size_t len, const char *dir, struct policy **ret)
+{
+	struct parser ps = {.source = name, .text = text, .len = len, .diag = ld->diag};
+	struct extends ext = {0};
+	struct policy *p = NULL;
+	json_error_t err;
+	json_t *root;
+	int r = -ENOMEM;
+
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!root) {
+		strbuf_printf(ld->diag, "%s:%d:%d: invalid JSON: %s\n", name, err.line, err.column,
+			      err.text);
+		ld->report.errors++;
+		free(text);
+		return -EINVAL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (p)
+		p->sources = calloc(1, sizeof(*p->sources));
+	if (!p || !p->sources)
+		goto out;
+	p->n_sources = 1;
+	p->sources[0] = (struct policy_source){.name = xstrdup(name), .text = text, .len = len};
+	text = NULL;
+	p->source = xstrdup(name);
+	if (!p->source || !p->sources[0].name)
+		goto out;
+	if (oci_detect(root)) {
+		p->sources[0].oci = true;
+		r = oci_parse(&ps, root, p);
+	} else {
+		r = native_parse(&ps, root, p, &ext);
+	}
+	if (r == 0 && ext.n && ld->depth < MAX_DEPTH) {
+		ld->stack[ld->depth] = xstrdup(identity);
+		if (!ld->stack[ld->depth])
+			r = -ENOMEM;
+		else
+			r = load_bases(ld, &ps, &ext, dir, p);
+		free(ld->stack[ld->depth]);
+		ld->stack[ld->depth] = NULL;
+	} else if (r == 0 && ext.n) {
+		report(&ps, "extends", "policies extend each other more than %d deep", MAX_DEPTH);
+	}
+	if (r == 0 && !p->has_default && !ps.errors)
+		report(&ps, "",
+		       "missing key \"default\" (neither this policy nor those it extends "
+		       "set one)");
+out:
+	json_decref(root);
+	extends_free(&ext);
+	free(text);
+	ld->report.errors += ps.errors;
+	ld->report.warnings += ps.warnings;
+	if (r == 0 && ps.errors)
+		r = -EINVAL;
+	if (r < 0) {
+		policy_free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}
+
+/* The top of a load: the file's own position on the cycle stack, and the checks. */
+static int load_top(const char *name, const char *identity, char *text, size_t len, const char *dir,
+		    bool lint, struct policy **ret_policy, struct strbuf *diag,
+		    struct policy_report *ret_report)
+{
+	struct loader ld = {.diag = diag};
+	struct policy *p = NULL;
+	int r;
+
+	ld.stack[ld.depth++] = xstrdup(identity);
+	r = ld.stack[0] ? load_text(&ld, name, identity, text, len, dir, &p) : -ENOMEM;
+	free(ld.stack[0]);
+	if (r == 0 && lint) {
+		policy_lint(p, diag, &ld.report);
+		if (ld.report.errors)
+			r = -EINVAL;
+	}
+	if (r == 0 && strbuf_failed(diag))
+		r = -ENOMEM;
+	if (ret_report)
+		*ret_report = ld.report;
+	if (r < 0) {
+		policy_free(p);
+		return r;
+	}
+	*ret_policy = p;
+	return 0;
+}
+
+int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
+		struct policy_report *ret_report)
+{
+	char *text = NULL, *source = NULL, *identity = NULL, *dcopy;
+	const char *why;
+	size_t len;
+	int r;
+
+	if (ret_report)
+		*ret_report = (struct policy_report){0};
+	r = open_named(name, NULL, &text, &len, &source, &identity, &why);
+	if (r < 0) {
+		strbuf_printf(diag, "%s: cannot read policy: %s\n", name, why ? why : strerror(-r));
+		if (ret_report)
+			ret_report->errors = 1;
+		return r;
+	}
+	dcopy = xstrdup(source);
+	if (!dcopy) {
+		free(text);
+		r = -ENOMEM;
+	} else {
+		/* A shipped policy's bases are shipped too: no directory. */
+		r = load_top(source, identity, text, len,
+			     strncmp(identity, "shipped:", 8) == 0 ? NULL : dirname(dcopy), true,
+			     ret_policy, diag, ret_report);
+	}
+	free(dcopy);
+	free(source);
+	free(identity);
+	return r;
+}
+
+static int parse_copy(const char *source, const char *text, size_t len, bool lint,
+		      struct policy **ret_policy, struct strbuf *diag)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return load_top(source, source, copy, len, NULL, lint, ret_policy, diag, NULL);
+}
+
+int policy_parse(const char *source, const char *text, size_t len, struct policy **ret_policy,
+		 struct strbuf *diag)
+{
+	return parse_copy(source, text, len, true, ret_policy, diag);
+}
+
+int policy_parse_unchecked(const char *source, const char *text, size_t len,
+			   struct policy **ret_policy, struct strbuf *diag)
+{
+	return parse_copy(source, text, len, false, ret_policy, diag);
+}
+
+int policy_load_file(const char *path, struct policy **ret_policy, struct strbuf *diag)
+{
+	return policy_load(path, ret_policy, diag, NULL);
+}
