@@ -149,6 +149,7 @@ struct sbx_result {
 	uint64_t memory_peak_kb; /* peak resident memory (see memory_source) */
 	enum sbx_memory_source memory_source;
 	unsigned int processes;	  /* processes and threads created, the first included */
+	unsigned int limits_hit;  /* (1 << status) for every limit hit, the verdict's included */
 	struct sbx_limits limits; /* the limits that applied (flags merged over the policy) */
 };
 

@@ -101,6 +101,27 @@ const char *child_stage_name(int stage)
  * started with one of those closed), so each is first copied above 2, then
  * put in place: no redirection can clobber another's source.
  */
+const char *child_rlimit_name(int resource)
+{
+	switch (resource) {
+	case RLIMIT_CPU:
+		return "RLIMIT_CPU (--cpu-time)";
+	case RLIMIT_FSIZE:
+		return "RLIMIT_FSIZE (--output)";
+	case RLIMIT_DATA:
+		return "RLIMIT_DATA (--memory)";
+	case RLIMIT_AS:
+		return "RLIMIT_AS (--memory)";
+	case RLIMIT_STACK:
+		return "RLIMIT_STACK (--stack)";
+	case RLIMIT_NOFILE:
+		return "RLIMIT_NOFILE (--open-files)";
+	case RLIMIT_CORE:
+		return "RLIMIT_CORE";
+	}
+	return "an rlimit";
+}
+
 static void setup_stdio(const struct child_spec *spec)
 {
 	int high[3];

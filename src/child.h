@@ -78,6 +78,9 @@ struct child_spec {
 /* Never returns: execs the program or _exits with 126 / 127. */
 _Noreturn void child_run(const struct child_spec *spec);
 
+/* "RLIMIT_NOFILE (--open-files)", for messages. */
+const char *child_rlimit_name(int resource);
+
 /* "waiting for the tracer", "loading the seccomp filter", ... */
 const char *child_stage_name(int stage);
 

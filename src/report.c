@@ -123,6 +123,18 @@ static json_t *limits_json(const struct sbx_limits *l)
 	return obj;
 }
 
+/* Every limit the run hit, in the order of the statuses. */
+static json_t *limits_hit_json(unsigned int hits)
+{
+	json_t *list = json_array();
+
+	for (int s = 0; list && s < 32; s++)
+		if (hits & (1u << s))
+			json_array_append_new(list,
+					      json_string(sbx_status_name((enum sbx_status)s)));
+	return list;
+}
+
 static json_t *result_json(const struct sbx_result *r)
 {
 	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
@@ -145,6 +157,7 @@ static json_t *result_json(const struct sbx_result *r)
 	json_object_set_new(obj, "memory_source",
 			    json_string(sbx_memory_source_name(r->memory_source)));
 	json_object_set_new(obj, "processes", json_integer(r->processes));
+	json_object_set_new(obj, "limits_hit", limits_hit_json(r->limits_hit));
 	json_object_set_new(obj, "limits", limits_json(&r->limits));
 	json_object_set_new(obj, "violation",
 			    r->status == SBX_STATUS_VIOLATION ? violation_json(&r->violation)

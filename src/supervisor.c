@@ -145,11 +145,35 @@ static const char *env_get(char *const *envp, const char *key)
 	return NULL;
 }
 
+/* stdin must be readable data, and no output file may be it (truncating it would lose the input).
+ */
+static int check_stdin(const struct sbx_config *c, int fd, struct sbx_result *ret)
+{
+	struct stat in, out;
+
+	if (fstat(fd, &in) < 0)
+		return set_error(ret, SBX_EXIT_ERROR, "%s: %s", c->stdin_path, strerror(errno));
+	if (S_ISDIR(in.st_mode))
+		return set_error(ret, SBX_EXIT_ERROR, "--stdin %s: is a directory", c->stdin_path);
+	for (int i = 0; i < 2; i++) {
+		const char *o = i ? c->stderr_path : c->stdout_path;
+
+		if (o && stat(o, &out) == 0 && out.st_dev == in.st_dev && out.st_ino == in.st_ino &&
+		    S_ISREG(in.st_mode))
+			return set_error(ret, SBX_EXIT_ERROR,
+					 "--stdin %s and --%s %s are the same file: its input "
+					 "would be truncated before the program reads it",
+					 c->stdin_path, i ? "stderr" : "stdout", o);
+	}
+	return 1;
+}
+
 /* The standard streams: stdout and stderr naming one file share one open file. */
 static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
 {
 	const char *paths[3] = {c->stdin_path, c->stdout_path, c->stderr_path};
 	struct stat out_st = {0};
+	int r;
 
 	for (int i = 0; i < 3; i++) {
 		int flags = i == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC;
@@ -171,10 +195,31 @@ static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_re
 					 : i == 1 ? "stdout"
 						  : "stderr",
 					 strerror(errno));
+		if (i == 0) {
+			r = check_stdin(c, run->stdio[0], ret);
+			if (r <= 0)
+				return r;
+		}
 		if (i == 1 && fstat(run->stdio[1], &out_st) < 0)
 			return set_error(ret, SBX_EXIT_ERROR, "%s: %s", paths[1], strerror(errno));
 	}
 	return 1;
+}
+
+/* A decimal id below 2^32 - 1 ((uid_t)-1 means "unchanged" to setresuid). */
+static bool parse_id(const char *s, unsigned int *ret)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v >= 0xffffffffULL)
+		return false;
+	*ret = (unsigned int)v;
+	return true;
 }
 
 static bool all_digits(const char *s)
@@ -199,20 +244,29 @@ static int resolve_ids(const struct sbx_config *c, struct run *run, struct sbx_r
 		return 1;
 	spec->uid = geteuid();
 	if (c->user) {
+		unsigned int id;
+
+		if (all_digits(c->user) && !parse_id(c->user, &id))
+			return set_error(ret, SBX_EXIT_ERROR, "--user %s: not a valid user id",
+					 c->user);
 		errno = 0;
-		pw = all_digits(c->user) ? getpwuid((uid_t)strtoul(c->user, NULL, 10))
-					 : getpwnam(c->user);
+		pw = all_digits(c->user) ? getpwuid((uid_t)id) : getpwnam(c->user);
 		if (!pw && !all_digits(c->user))
 			return set_error(ret, SBX_EXIT_ERROR, "unknown user \"%s\"", c->user);
-		spec->uid = pw ? pw->pw_uid : (uid_t)strtoul(c->user, NULL, 10);
+		spec->uid = pw ? pw->pw_uid : (uid_t)id;
 		/* No group given: the user's own, or a number equal to the uid. */
 		spec->gid = pw ? pw->pw_gid : (gid_t)spec->uid;
 	}
 	if (c->group) {
+		unsigned int id = 0;
+
+		if (all_digits(c->group) && !parse_id(c->group, &id))
+			return set_error(ret, SBX_EXIT_ERROR, "--group %s: not a valid group id",
+					 c->group);
 		gr = all_digits(c->group) ? NULL : getgrnam(c->group);
 		if (!gr && !all_digits(c->group))
 			return set_error(ret, SBX_EXIT_ERROR, "unknown group \"%s\"", c->group);
-		spec->gid = gr ? gr->gr_gid : (gid_t)strtoul(c->group, NULL, 10);
+		spec->gid = gr ? gr->gr_gid : (gid_t)id;
 	} else if (!c->user) {
 		spec->gid = getegid();
 	}
@@ -268,8 +322,13 @@ static void plan_rlimits(const struct sbx_limits *l, struct child_spec *spec)
 	}
 	if (l->stack_bytes)
 		add_rlimit(spec, RLIMIT_STACK, l->stack_bytes, l->stack_bytes);
+	/*
+	 * One byte past the output limit: a file that ends up over the limit
+	 * proves the program tried to write more (a write cut short at the
+	 * limit itself sends no signal); the tracer then cuts it back.
+	 */
 	if (l->output_bytes)
-		add_rlimit(spec, RLIMIT_FSIZE, l->output_bytes, l->output_bytes);
+		add_rlimit(spec, RLIMIT_FSIZE, l->output_bytes + 1, l->output_bytes + 1);
 	if (l->open_files)
 		add_rlimit(spec, RLIMIT_NOFILE, l->open_files, l->open_files);
 	add_rlimit(spec, RLIMIT_CORE, 0, 0);
@@ -469,6 +528,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	log_fd = private_log_fd(c->log_fd);
 	tc.log_fd = log_fd;
 	tc.limits = run.limits;
+	tc.output_fds[0] = run.stdio[1];
+	tc.output_fds[1] = run.stdio[2];
 	tc.program = run.path;
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
 	/* Orphaned descendants are reparented to us, so they cannot escape the kill. */

@@ -44,6 +44,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -92,9 +93,17 @@ struct tracer {
 	int initial_status;  /* wait status of the initial process */
 	struct timespec end; /* when the initial process ended */
 	bool killing;
-	bool have_cause; /* first cause wins: never relabelled */
-	enum sbx_status cause;
-	int error; /* supervisor failure (-errno), reported at the end */
+	/*
+	 * Causes of the verdict, each the first of its kind: a fatal one ended
+	 * the run (a violation, a CPU, wall or memory limit); a soft one did
+	 * not (a refused fork, the output limit: the program is told and may
+	 * go on). |hits| has a bit (1 << status) for every limit hit.
+	 */
+	bool have_fatal, have_soft;
+	enum sbx_status fatal, soft;
+	unsigned int hits;
+	bool died_loading; /* killed by a signal inside its exec, see died_loading() */
+	int error;	   /* supervisor failure (-errno), reported at the end */
 
 	unsigned int created;	    /* tasks created, the first included */
 	unsigned int tombstones;    /* entries of tasks already gone (TASK_DEAD) */
@@ -103,6 +112,8 @@ struct tracer {
 	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
 	uint64_t hwm_peak_kb;	    /* highest per-process VmHWM seen at exit stops */
 	uint64_t *counts;	    /* matches of count-limited rules so far */
+	pid_t *zombies;		    /* exited, not reaped by their parent yet (note_zombie()) */
+	size_t n_zombies;
 };
 
 static volatile sig_atomic_t term_signals;
@@ -249,13 +260,22 @@ static void kill_all(struct tracer *t)
 	sweep_children();
 }
 
-/* Record |cause| unless one already was; true when it was recorded. */
+static bool is_soft(enum sbx_status cause)
+{
+	return cause == SBX_STATUS_PROCESS_LIMIT || cause == SBX_STATUS_OUTPUT_LIMIT;
+}
+
+/* Record |cause| unless one of its kind already was; true when it was recorded. */
 static bool set_cause(struct tracer *t, enum sbx_status cause)
 {
-	if (t->have_cause)
+	bool *have = is_soft(cause) ? &t->have_soft : &t->have_fatal;
+
+	if (cause != SBX_STATUS_VIOLATION)
+		t->hits |= 1u << cause;
+	if (*have)
 		return false;
-	t->have_cause = true;
-	t->cause = cause;
+	*have = true;
+	*(is_soft(cause) ? &t->soft : &t->fatal) = cause;
 	return true;
 }
 
@@ -332,13 +352,16 @@ static pid_t task_tgid(struct task *task)
 	return task->tgid;
 }
 
-/* From /proc/PID/stat: own + reaped children's CPU (µs) and RSS (KiB). */
-static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb)
+/*
+ * From /proc/PID/stat: own + reaped children's CPU (µs), RSS (KiB), and
+ * the state letter ('Z' for a zombie).
+ */
+static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb, char *ret_state)
 {
 	static long hz, page_kb;
 	unsigned long long utime, stime, rss;
 	long long cutime, cstime;
-	char buf[1024];
+	char buf[1024], state;
 	const char *p;
 
 	if (!hz) {
@@ -352,20 +375,78 @@ static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb)
 	 * cmajflt utime stime cutime cstime priority nice threads itrealvalue
 	 * starttime vsize rss */
 	if (!p || sscanf(p + 2,
-			 "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %lld %lld "
+			 "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %lld %lld "
 			 "%*d %*d %*d %*d %*u %*u %llu",
-			 &utime, &stime, &cutime, &cstime, &rss) != 5)
+			 &state, &utime, &stime, &cutime, &cstime, &rss) != 6)
 		return false;
 	*ret_cpu_us = (utime + stime + (unsigned long long)cutime + (unsigned long long)cstime) *
 		      1000000ULL / (unsigned long long)hz;
 	*ret_rss_kb = rss * (unsigned long long)page_kb;
+	*ret_state = state;
 	return true;
 }
 
-/* One sample of the tree: CPU so far and resident memory now. */
+/*
+ * Memory a process holds that the limit counts: resident pages plus its
+ * page tables (VmPTE), which a program can make huge with little RSS by
+ * touching one byte in every 2 MiB of a vast sparse mapping.
+ */
+static uint64_t process_memory_kb(pid_t pid, uint64_t rss_kb)
+{
+	long pte = status_field(pid, "\nVmPTE:");
+
+	return rss_kb + (pte > 0 ? (uint64_t)pte : 0);
+}
+
+/*
+ * Zombies: processes that exited but that their parent has not reaped yet.
+ * They still hold a pid, and their CPU time is in nobody's figure until the
+ * reap; so while a CPU or process limit is set, they are remembered, and
+ * counted until they are gone.
+ */
+static bool tracking_zombies(const struct tracer *t)
+{
+	return t->cfg->limits.cpu_time_ms || t->cfg->limits.processes;
+}
+
+static void note_zombie(struct tracer *t, pid_t pid)
+{
+	uint64_t c, r;
+	char state;
+	pid_t *grown;
+
+	if (!tracking_zombies(t) || !process_usage(pid, &c, &r, &state) || state != 'Z')
+		return;
+	grown = realloc(t->zombies, (t->n_zombies + 1) * sizeof(*grown));
+	if (!grown)
+		return; /* uncounted is the only cost */
+	t->zombies = grown;
+	t->zombies[t->n_zombies++] = pid;
+}
+
+/* Drop reaped zombies; add the CPU of those still there to |*cpu| when given. */
+static void prune_zombies(struct tracer *t, uint64_t *cpu)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < t->n_zombies; i++) {
+		uint64_t c, r;
+		char state;
+
+		if (!process_usage(t->zombies[i], &c, &r, &state) || state != 'Z')
+			continue;
+		if (cpu)
+			*cpu += c;
+		t->zombies[kept++] = t->zombies[i];
+	}
+	t->n_zombies = kept;
+}
+
+/* One sample of the tree: CPU so far and memory now. */
 static void sample(struct tracer *t)
 {
-	uint64_t cpu = reaped_cpu_us(t), rss = 0, c, r;
+	uint64_t cpu = reaped_cpu_us(t), mem = 0, c, r;
+	char state;
 
 	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
 	if (!t->initial_exec_done)
@@ -373,17 +454,22 @@ static void sample(struct tracer *t)
 	proctab_foreach(&t->tasks, task)
 	{
 		if ((task->flags & TASK_DEAD) || task_tgid(task) != task->tid ||
-		    !process_usage(task->tid, &c, &r))
+		    !process_usage(task->tid, &c, &r, &state))
 			continue;
 		cpu += c;
-		rss += r;
+		mem += t->cfg->limits.memory_bytes ? process_memory_kb(task->tid, r) : r;
 	}
+	/*
+	 * Zombies after the live processes: one reaped between the two reads
+	 * is then counted at most once (in its parent, or not at all).
+	 */
+	prune_zombies(t, &cpu);
 	if (t->cfg->cgroup && cgroup_cpu_usec(t->cfg->cgroup, &c) == 0)
 		cpu = c;
 	if (cpu > t->cpu_sample_us)
 		t->cpu_sample_us = cpu;
-	if (rss > t->rss_sum_peak_kb)
-		t->rss_sum_peak_kb = rss;
+	if (mem > t->rss_sum_peak_kb)
+		t->rss_sum_peak_kb = mem;
 }
 
 static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, ...) _printf_(3, 4);
@@ -537,6 +623,10 @@ static void record_start_failure(struct tracer *t)
 	ssize_t n = read(t->cfg->err_fd, &msg, sizeof(msg));
 	struct strbuf text = {0};
 
+	if (n != sizeof(msg) && WIFSIGNALED(t->initial_status)) {
+		t->died_loading = true; /* see died_loading() */
+		return;
+	}
 	if (n != sizeof(msg)) {
 		/* The policy made even the error report fail: only the exit status is left. */
 		int st = t->initial_status;
@@ -552,8 +642,11 @@ static void record_start_failure(struct tracer *t)
 	if (msg.stage == CHILD_STAGE_EXEC)
 		strbuf_printf(&text, "%s: %s", t->cfg->program, strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
-		strbuf_printf(&text, "%s %d: %s", child_stage_name(msg.stage), msg.detail,
-			      strerror(msg.err));
+		strbuf_printf(&text, "%s %s: %s%s", child_stage_name(msg.stage),
+			      child_rlimit_name(msg.detail), strerror(msg.err),
+			      msg.err == EPERM
+				      ? " (above the hard limit, which only root may raise)"
+				      : "");
 	else
 		strbuf_printf(&text, "%s: %s", child_stage_name(msg.stage), strerror(msg.err));
 	t->result->status = SBX_STATUS_ERROR;
@@ -579,6 +672,8 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		task->flags |= TASK_DEAD;
 		t->tombstones++;
 	} else if (task && !(task->flags & TASK_DEAD)) {
+		if (task->tgid == ev->pid || task->tgid == 0)
+			note_zombie(t, ev->pid);
 		proctab_remove(&t->tasks, ev->pid);
 	}
 	if (known && WIFEXITED(ev->status))
@@ -634,7 +729,8 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 
 	if (!max || (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG) || !creates_task(d))
 		return;
-	if (t->tasks.live - t->tombstones + t->pending_forks >= max) {
+	prune_zombies(t, NULL);
+	if (t->tasks.live - t->tombstones + t->pending_forks + t->n_zombies >= max) {
 		if (set_cause(t, SBX_STATUS_PROCESS_LIMIT))
 			say(t, SBX_NORMAL,
 			    "[pid %d] process limit of %llu reached: %s fails with EAGAIN", pid,
@@ -779,6 +875,10 @@ static void on_exit_stop(struct tracer *t, const struct event *ev)
 {
 	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
 	long hwm = t->initial_exec_done ? status_field(ev->pid, "\nVmHWM:") : -1;
+	long pte = hwm > 0 && t->cfg->limits.memory_bytes ? status_field(ev->pid, "\nVmPTE:") : 0;
+
+	if (pte > 0)
+		hwm += pte;
 
 	settle_fork(t, ev->pid);
 	if (hwm > 0 && (uint64_t)hwm > t->hwm_peak_kb)
@@ -908,23 +1008,77 @@ static bool final_limit(struct tracer *t, enum sbx_status *ret)
 	return true;
 }
 
+/*
+ * The output limit, judged from the files: RLIMIT_FSIZE is one byte past the
+ * limit, so a file over it means the program tried to write more (a write
+ * cut short at the limit sends no signal, and a blocked SIGXFSZ is never
+ * delivered). The file is then cut back to exactly the limit.
+ */
+static bool output_over(struct tracer *t)
+{
+	uint64_t max = t->cfg->limits.output_bytes;
+	bool over = false;
+	struct stat st;
+
+	for (int i = 0; max && i < 2; i++) {
+		int fd = t->cfg->output_fds[i];
+
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    (uint64_t)st.st_size <= max)
+			continue;
+		over = true;
+		if (ftruncate(fd, (off_t)max) < 0)
+			t->error = t->error ? t->error : -errno;
+	}
+	return over;
+}
+
+/*
+ * The initial process died of a signal before its exec event with nothing
+ * on the error pipe: the exec passed its point of no return and the kernel
+ * killed it while loading the program (a data segment over RLIMIT_DATA, a
+ * stack over RLIMIT_STACK). The program did start; with a memory limit
+ * that is the limit's doing.
+ */
+static bool died_loading(struct tracer *t)
+{
+	return t->died_loading;
+}
+
+/*
+ * The verdict, in this order: (1) the first cause that ended the run (a
+ * violation, or a CPU, wall or memory limit seen while it ran); (2) CPU or
+ * memory over the limit in the final figures; (3) a refused fork or the
+ * output limit (the program was told, and may have gone on); (4) how the
+ * initial process ended.
+ */
 static void finish(struct tracer *t)
 {
 	struct sbx_result *r = t->result;
 	int st = t->initial_status;
+	bool loading = died_loading(t);
 	enum sbx_status late;
 
 	account(t);
 	r->exit_code = t->initial_gone && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r->signal = t->initial_gone && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+	if (output_over(t))
+		set_cause(t, SBX_STATUS_OUTPUT_LIMIT);
+	if (loading && t->cfg->limits.memory_bytes)
+		set_cause(t, SBX_STATUS_MEMORY_LIMIT);
 	if (r->status == SBX_STATUS_ERROR && r->error)
 		return; /* never started */
-	if (t->have_cause)
-		r->status = t->cause;
+	if (final_limit(t, &late))
+		t->hits |= 1u << late;
+	if (t->have_fatal)
+		r->status = t->fatal;
 	else if (final_limit(t, &late))
 		r->status = late;
+	else if (t->have_soft)
+		r->status = t->soft;
 	else
 		r->status = WIFEXITED(st) ? SBX_STATUS_EXITED : SBX_STATUS_SIGNALED;
+	r->limits_hit = t->hits;
 }
 
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
@@ -951,6 +1105,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	set_timer(0);
 	proctab_free(&t.tasks);
 	free(t.counts);
+	free(t.zombies);
 	if (!t.initial_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);

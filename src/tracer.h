@@ -27,6 +27,7 @@ struct tracer_config {
 	const struct cgroup *cgroup;  /* the sandbox's cgroup, or NULL; not owned */
 	struct timespec start;	      /* CLOCK_MONOTONIC when the child was started */
 	struct rusage children_start; /* RUSAGE_CHILDREN before the child was started */
+	int output_fds[2];	      /* the program's stdout and stderr files, or -1; not owned */
 };
 
 /*

@@ -171,9 +171,11 @@ START_TEST(fork_bomb_process_limit)
 
 	snprintf(token, sizeof(token), "bomb-token-%d", (int)getpid());
 	RUN_PROBE_OPTS(&r, allow_all, opts, "forkbomb", token);
-	/* The first cause wins: the refused fork, not the wall clock that ended it. */
-	ck_assert_int_eq(r.status, 205);
-	ck_assert_str_eq(report_str(&r, "status"), "process_limit");
+	/* A refused fork does not end a run; the wall clock did, and is the verdict. */
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	assert_has(r.report,
+		   "\"limits_hit\": [\n    \"wall_time_limit\",\n    \"process_limit\"\n  ]");
 	ck_assert_int_le(report_int(&r, "processes"), 10);
 	ck_assert_int_ge(report_int(&r, "processes"), 2);
 	assert_has(r.err, "process limit of 10 reached");
@@ -249,6 +251,146 @@ START_TEST(bad_limit_arguments)
 	RUN_PROBE_OPTS(&r, allow_all, bad_time, "exit", "0");
 	ck_assert_int_eq(r.status, 125);
 	assert_has(r.err, "--cpu-time: \"-1\" is not a duration");
+}
+END_TEST
+
+/* --- what the reviews found: each a way around a limit ----------------------- */
+
+START_TEST(output_limit_one_big_write)
+{
+	char out[300];
+	const char *opts[] = {"--output", "10000", "--stdout", out, NULL};
+	struct stat st;
+	struct run r;
+
+	/* One write past the limit is cut short without any signal. */
+	tmp_path(out, sizeof(out), "big.txt");
+	RUN_PROBE_OPTS(&r, allow_all, opts, "bigwrite", "20000");
+	ck_assert_str_eq(report_str(&r, "status"), "output_limit");
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_size, 10000);
+	/* Exactly the limit is no violation of it. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "bigwrite", "10000");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_size, 10000);
+	/* SIGXFSZ blocked: never delivered, still the limit. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "flood-blocked");
+	ck_assert_str_eq(report_str(&r, "status"), "output_limit");
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_size, 10000);
+}
+END_TEST
+
+START_TEST(memory_limit_counts_page_tables)
+{
+	const char *opts[] = {"--memory", "64M", "--cpu-time", "5", NULL};
+	struct run r;
+
+	/* 512 GiB of address space, a byte read every 2 MiB: little RSS, 1 GiB of page tables. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "sparse-touch", "512");
+	ck_assert_str_eq(report_str(&r, "status"), "memory_limit");
+	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 64 * 1024);
+}
+END_TEST
+
+START_TEST(memory_limit_static_array)
+{
+	char big[256];
+	const char *args[] = {big, NULL};
+	const char *opts[] = {"--memory", "64M", NULL};
+	struct run r;
+
+	/* 256 MiB of bss under a 64 MiB limit: the kernel kills it inside its exec. */
+	prog_path(big, sizeof(big), "bigbss");
+	run_sandbox(&r, allow_all, opts, args);
+	ck_assert_int_eq(r.status, 203);
+	ck_assert_str_eq(report_str(&r, "status"), "memory_limit");
+	run_sandbox(&r, allow_all, NULL, args);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "bss=ok");
+}
+END_TEST
+
+START_TEST(zombies_count)
+{
+	const char *procs[] = {"--processes", "3", NULL};
+	const char *cpu[] = {"--cpu-time", "0.4", NULL};
+	struct run r;
+
+	/* Exited children never reaped still hold their pids: they count. */
+	RUN_PROBE_OPTS(&r, allow_all, procs, "zombies", "10");
+	assert_has(r.out, "zombies=2\n");
+	ck_assert_str_eq(report_str(&r, "status"), "process_limit");
+
+	/* A zombie's CPU counts before its parent reaps it: stopped at the limit, not later. */
+	RUN_PROBE_OPTS(&r, allow_all, cpu, "zombie-cpu", "1000");
+	ck_assert_str_eq(report_str(&r, "status"), "cpu_time_limit");
+	ck_assert_int_lt(report_int(&r, "wall_time_ms"), 900);
+	assert_lacks(r.out, "slept=1");
+}
+END_TEST
+
+START_TEST(violation_after_soft_limit)
+{
+	const char *opts[] = {"--processes", "1", NULL};
+	struct run r;
+
+	/* A refused fork does not hide the forbidden call that ended the run. */
+	RUN_PROBE_OPTS(&r,
+		       "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"socket\"], "
+		       "\"action\": \"kill\"}]}",
+		       opts, "fork-then-socket");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "status"), "violation");
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "socket");
+	assert_has(r.report, "\"process_limit\"");
+}
+END_TEST
+
+START_TEST(bad_surroundings_rejected_before_running)
+{
+	char in[300], dir[300], rep[340];
+	const char *same[] = {"--stdin", in, "--stdout", in, NULL};
+	const char *big_uid[] = {"--user", "4294967295", NULL};
+	const char *wrapped_uid[] = {"--user", "4294967296", NULL};
+	const char *big_gid[] = {"--group", "99999999999", NULL};
+	const char *stdin_dir[] = {"--stdin", dir, NULL};
+	char *argv[] = {(char *)sbx_bin(), "-r", rep, "--", "/bin/true", NULL};
+	char out[300], err[300], text[1024];
+	struct run r;
+
+	tmp_path(in, sizeof(in), "in.txt");
+	write_file(in, "3 4\n", 0644);
+	RUN_PROBE_OPTS(&r, allow_all, same, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "are the same file");
+	slurp(in, text, sizeof(text));
+	ck_assert_str_eq(text, "3 4\n"); /* the input is intact */
+
+	RUN_PROBE_OPTS(&r, allow_all, big_uid, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "not a valid user id");
+	RUN_PROBE_OPTS(&r, allow_all, wrapped_uid, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	RUN_PROBE_OPTS(&r, allow_all, big_gid, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "not a valid group id");
+
+	tmp_path(dir, sizeof(dir), "a-dir");
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	RUN_PROBE_OPTS(&r, allow_all, stdin_dir, "exit", "0");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "is a directory");
+	rmdir(dir);
+
+	/* A report that cannot be written stops the run before it starts. */
+	snprintf(rep, sizeof(rep), "%s/missing-dir/report.json", dir);
+	tmp_path(out, sizeof(out), "out");
+	tmp_path(err, sizeof(err), "err");
+	ck_assert_int_eq(finish(start(argv, out, err)), 125);
+	slurp(err, text, sizeof(text));
+	assert_has(text, "cannot write the report");
 }
 END_TEST
 
@@ -492,6 +634,12 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, plain_endings);
 	tcase_add_test(tc, limits_from_policy_flag_wins);
 	tcase_add_test(tc, bad_limit_arguments);
+	tcase_add_test(tc, output_limit_one_big_write);
+	tcase_add_test(tc, memory_limit_counts_page_tables);
+	tcase_add_test(tc, memory_limit_static_array);
+	tcase_add_test(tc, zombies_count);
+	tcase_add_test(tc, violation_after_soft_limit);
+	tcase_add_test(tc, bad_surroundings_rejected_before_running);
 	tcase_add_test(tc, streams_share_one_file_in_order);
 	tcase_add_test(tc, stdin_args_env);
 	tcase_add_test(tc, chdir_as_the_program);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -436,6 +437,22 @@ static char **build_env(const struct options *o)
 	return env;
 }
 
+/* The report must be writable before the program runs, not only after. */
+static void check_report_path(const char *path)
+{
+	char *copy, *dir;
+
+	if (!path)
+		return;
+	copy = strdup(path);
+	if (!copy)
+		fatal("out of memory");
+	dir = dirname(copy);
+	if (access(dir, W_OK | X_OK) < 0)
+		fatal("cannot write the report %s: %s: %s", path, dir, strerror(errno));
+	free(copy);
+}
+
 static struct sbx_policy *load_policy(const struct options *o)
 {
 	struct sbx_policy *policy = NULL;
@@ -530,6 +547,7 @@ int main(int argc, char **argv)
 	case MODE_RUN:
 		break;
 	}
+	check_report_path(o.report_path);
 	policy = load_policy(&o);
 	env = build_env(&o);
 	o.config.policy = policy;

@@ -39,6 +39,12 @@
  *   probe parent-mem              open /proc/PPID/mem for writing: print parent-mem=FD errno=NAME
  *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
  *   probe hide-log                make stderr non-blocking, fill it, then call getppid
+ *   probe bigwrite N              one write(2) of N bytes to stdout
+ *   probe flood-blocked           block SIGXFSZ, then flood stdout
+ *   probe sparse-touch GB         map GB of address space, touch a byte every 2 MiB
+ *   probe zombies N               fork N children that exit and are never reaped; sleep 2 s
+ *   probe zombie-cpu MS           a child burns MS of CPU and exits, unreaped; sleep 3 s
+ *   probe fork-then-socket        fork-once, then socket()
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  */
@@ -545,6 +551,86 @@ static int cmd_hide_log(void)
 	return 0;
 }
 
+static int cmd_bigwrite(char **argv)
+{
+	size_t n = (size_t)atol(argv[0]);
+	char *buf = malloc(n);
+	long r;
+
+	if (!buf)
+		return 1;
+	memset(buf, 'y', n);
+	r = write(1, buf, n);
+	fprintf(stderr, "bigwrite=%ld\n", r);
+	return 0;
+}
+
+static int cmd_flood_blocked(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGXFSZ);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	return cmd_flood();
+}
+
+static int cmd_sparse_touch(char **argv)
+{
+	size_t len = (size_t)atol(argv[0]) << 30;
+	volatile char *p =
+		mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	unsigned long sum = 0;
+
+	if (p == MAP_FAILED)
+		return 1;
+	for (size_t off = 0; off < len; off += 2u << 20)
+		sum += (unsigned long)p[off];
+	printf("touched=%lu\n", sum);
+	return 0;
+}
+
+static long cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int cmd_zombies(char **argv)
+{
+	int n = atoi(argv[0]), made = 0;
+
+	for (int i = 0; i < n; i++) {
+		pid_t c = fork();
+
+		if (c == 0)
+			_exit(0);
+		made += c > 0;
+	}
+	printf("zombies=%d\n", made);
+	fflush(stdout);
+	sleep_ms(2000);
+	return 0;
+}
+
+static int cmd_zombie_cpu(char **argv)
+{
+	long ms = atol(argv[0]);
+
+	if (fork() == 0) {
+		volatile unsigned long x = 0;
+
+		while (cpu_ms() < ms)
+			x++;
+		_exit(0);
+	}
+	sleep_ms(3000);
+	printf("slept=1\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -630,6 +716,20 @@ int main(int argc, char **argv)
 		return cmd_fork_storm(rest);
 	if (strcmp(cmd, "hide-log") == 0)
 		return cmd_hide_log();
+	if (strcmp(cmd, "bigwrite") == 0 && argc > 2)
+		return cmd_bigwrite(rest);
+	if (strcmp(cmd, "flood-blocked") == 0)
+		return cmd_flood_blocked();
+	if (strcmp(cmd, "sparse-touch") == 0 && argc > 2)
+		return cmd_sparse_touch(rest);
+	if (strcmp(cmd, "zombies") == 0 && argc > 2)
+		return cmd_zombies(rest);
+	if (strcmp(cmd, "zombie-cpu") == 0 && argc > 2)
+		return cmd_zombie_cpu(rest);
+	if (strcmp(cmd, "fork-then-socket") == 0) {
+		cmd_fork_once();
+		return cmd_socket();
+	}
 	if (strcmp(cmd, "raw-write") == 0 && argc > 3) {
 		long r = syscall(SYS_write, strtoull(rest[0], NULL, 0), rest[1], strlen(rest[1]));
 
