@@ -1090,6 +1090,9 @@ static void append_arg(const struct call *c, enum arg_kind k, int i)
 	case A_HEX:
 		strbuf_printf(out, "%#llx", (unsigned long long)v);
 		break;
+	case A_HEX32:
+		strbuf_printf(out, "%#x", (unsigned int)v);
+		break;
 	case A_PTR:
 		append_addr(out, v);
 		break;

@@ -180,24 +180,34 @@ static size_t entry_of(const struct policy_rule *r, int nr)
 	return 0;
 }
 
+/*
+ * One warning per rule that lets a dangerous call run; the ones only the
+ * default lets run are named together in one warning at "default".
+ */
 static void check_dangerous(struct linter *l)
 {
 	const struct policy *p = l->p;
+	_cleanup_strbuf_ struct strbuf by_default = {0};
 	char name[64];
 
 	for (size_t i = 0; i < ARRAY_SIZE(dangerous); i++) {
 		int nr = dangerous[i].nr;
-		bool by_default;
-		const struct policy_rule *r = first_allow(p, nr, &by_default);
+		bool dflt;
+		const struct policy_rule *r = first_allow(p, nr, &dflt);
 
 		if (r)
 			say(l, r->src, policy_rule_path(r, entry_of(r, nr)), true, "allows %s: %s",
 			    sys_name(nr, name, sizeof(name)), dangerous[i].why);
-		else if (by_default)
-			say(l, p->default_src, "default", true,
-			    "the default action allows %s: %s (give it a rule)",
-			    sys_name(nr, name, sizeof(name)), dangerous[i].why);
+		else if (dflt)
+			strbuf_printf(&by_default, "%s%s", by_default.len ? ", " : "",
+				      sys_name(nr, name, sizeof(name)));
 	}
+	if (by_default.len)
+		say(l, p->default_src, "default", true,
+		    "the default action allows %s: calls that reach past the sandbox (tracing "
+		    "other processes, io_uring, kernel programs and modules, mounts, "
+		    "namespaces); give them rules (the default policy shows how)",
+		    strbuf_str(&by_default));
 }
 
 /* seccomp() allowed without looking at its flags (argument 1). */

@@ -19,6 +19,7 @@ enum arg_kind {
 	A_LONG,	     /* signed register width */
 	A_ULONG,     /* sizes, counts */
 	A_HEX,	     /* raw value */
+	A_HEX32,     /* raw value the kernel reads as 32 bits (flags, masks) */
 	A_PTR,	     /* an address: NULL or 0x... */
 	A_FD,	     /* a descriptor (int) */
 	A_DIRFD,     /* a descriptor or AT_FDCWD */

@@ -600,7 +600,191 @@ START_TEST(fork_storm_counts_right)
 }
 END_TEST
 
-/* --- exit statuses ---------------------------------------------------------------- */
+/* --- the policy language at run time, and its tools -------------------------- */
+
+static void data_path(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", getenv("SBX_TEST_DATA"), name);
+}
+
+/* Run sandbox with |args| (no program), capturing into |r|. */
+static void run_tool(struct run *r, char *const *args)
+{
+	char out[300], err[300];
+	char *argv[16] = {(char *)sbx_bin()};
+	int n = 1;
+
+	while (*args && n < 15)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	tmp_path(out, sizeof(out), "tool-out");
+	tmp_path(err, sizeof(err), "tool-err");
+	memset(r, 0, sizeof(*r));
+	r->status = finish(start(argv, out, err));
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+START_TEST(check_command)
+{
+	char good[300], bad[300];
+	char *ok_args[] = {"--check", "judge", NULL};
+	char *bad_args[] = {"--check", bad, NULL};
+	char *good_args[] = {"--check", good, NULL};
+	struct run r;
+
+	run_tool(&r, ok_args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "judge: 0 errors, 0 warnings\n");
+
+	data_path(bad, sizeof(bad), "bad-unknown-syscall.json");
+	run_tool(&r, bad_args);
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.out, "bad-unknown-syscall.json:4:27: rules[0].syscalls[1]: unknown syscall "
+			  "\"opn\" (did you mean \"open\"?)\n");
+	assert_has(r.out, ": 1 error, 0 warnings\n");
+
+	/* warnings alone pass */
+	data_path(good, sizeof(good), "count.json");
+	run_tool(&r, good_args);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, ": 0 errors, 2 warnings\n");
+
+	/* a policy with errors never runs, and says the same */
+	data_path(bad, sizeof(bad), "conflicts.json");
+	{
+		char probe[256];
+		char *run_args[] = {"-p", bad, "--", probe, "exit", "0", NULL};
+
+		PROBE_PATH(probe, sizeof(probe));
+		run_tool(&r, run_args);
+		ck_assert_int_eq(r.status, 125);
+		assert_has(r.err, "conflicts.json:5:28: rules[1].syscalls[1]: mkdir is already "
+				  "decided by rules[0]");
+	}
+}
+END_TEST
+
+START_TEST(groups_and_dump)
+{
+	char *list[] = {"--list-groups", NULL};
+	char *one[] = {"--list-groups", "@mount", NULL};
+	char *none[] = {"--list-groups", "@nope", NULL};
+	char *pfc[] = {"--dump-filter", "-p", "judge", NULL};
+	char *bpf[] = {"--dump-filter=bpf", NULL};
+	struct run r;
+
+	run_tool(&r, list);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "@file-system ");
+	assert_has(r.out, "@system-service ");
+	run_tool(&r, one);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "pivot_root");
+	run_tool(&r, none);
+	ck_assert_int_eq(r.status, 125);
+
+	run_tool(&r, pfc);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "# pseudo filter code start");
+	assert_has(r.out, "# filter for syscall \"openat\"");
+	{
+		char out[300];
+		char *argv[] = {(char *)sbx_bin(), bpf[0], NULL};
+		struct stat st;
+
+		tmp_path(out, sizeof(out), "filter.bpf");
+		ck_assert_int_eq(finish(start(argv, out, NULL)), 0);
+		ck_assert_int_eq(stat(out, &st), 0);
+		/* whole sock_filter instructions, 8 bytes each, and more than a handful */
+		ck_assert_int_eq(st.st_size % 8, 0);
+		ck_assert_int_gt(st.st_size, 8 * 20);
+	}
+}
+END_TEST
+
+START_TEST(groups_count_and_extends_at_run_time)
+{
+	char pol[300], sh[] = "/bin/sh";
+	const char *two_execs[] = {sh, "-c", "/bin/true; /bin/true; echo both", NULL};
+	struct run r;
+
+	/* @network-io covers socket */
+	RUN_PROBE(&r,
+		  "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"@network-io\"], "
+		  "\"action\": \"kill\"}]}",
+		  "socket");
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "] killed socket(AF_INET, SOCK_STREAM, 0) by rule 0\n");
+
+	/* execve once (the shell's own exec is the set-up, not counted), then killed */
+	run_sandbox(&r,
+		    "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"execve\"], \"action\": "
+		    "\"allow\", \"count\": 1, \"then\": \"kill\"}]}",
+		    NULL, two_execs);
+	ck_assert_int_eq(r.status, 200);
+	assert_lacks(r.out, "both");
+	assert_has(r.err, "] killed execve(\"/bin/true\", [\"/bin/true\"], ");
+
+	/* a shipped policy by name, extended by a file */
+	tmp_path(pol, sizeof(pol), "ext.json");
+	write_file(pol,
+		   "{\"extends\": \"judge\", \"rules\": [{\"syscalls\": [\"getppid\"], \"action\": "
+		   "\"return\", \"value\": 5}]}",
+		   0644);
+	{
+		char probe[256];
+		const char *opts[] = {"-p", pol, NULL};
+		const char *args[] = {probe, "getppid", NULL};
+		const char *fork_args[] = {probe, "fork-once", NULL};
+
+		PROBE_PATH(probe, sizeof(probe));
+		run_sandbox(&r, NULL, opts, args);
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "getppid=5\n");
+		run_sandbox(&r, NULL, opts, fork_args); /* judge's kill of clone still applies */
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_str_eq(report_str(&r, "violation.syscall"), "clone");
+	}
+}
+END_TEST
+
+START_TEST(docker_profile_runs)
+{
+	char pol[300], sh[] = "/bin/sh";
+	const char *opts[] = {"-p", pol, NULL};
+	const char *script[] = {sh, "-c", "echo one; echo two | cat; exit 3", NULL};
+	struct run r;
+
+	data_path(pol, sizeof(pol), "oci-docker-like.json");
+	run_sandbox(&r, NULL, opts, script);
+	ck_assert_int_eq(r.status, 3);
+	ck_assert_str_eq(r.out, "one\ntwo\n");
+
+	/* the actions at run time: ERRNO with errnoRet, TRACE, KILL */
+	{
+		static const char oci[] =
+			"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+			"{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": "
+			"30},"
+			"{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_TRACE\"},"
+			"{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_KILL_THREAD\"}]}";
+		char dir[300];
+
+		tmp_path(dir, sizeof(dir), "oci-dir");
+		RUN_PROBE(&r, oci, "mkdir", dir);
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "mkdir=-1 errno=EROFS");
+		RUN_PROBE(&r, oci, "getppid");
+		assert_has(r.out, "getppid=-1\n");
+		assert_has(r.err, "] denied getppid() = -1 ENOSYS by rule 1\n");
+		RUN_PROBE(&r, oci, "socket");
+		ck_assert_int_eq(r.status, 200);
+		assert_has(r.err, "] killed socket(AF_INET, SOCK_STREAM, 0) by rule 2\n");
+		ck_assert_str_eq(report_str(&r, "violation.syscall"), "socket");
+	}
+}
+END_TEST
 
 START_TEST(exit_codes)
 {
@@ -747,6 +931,10 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, hidden_log_still_written);
 	tcase_add_test(tc, exec_failure_under_strict_policy);
 	tcase_add_test(tc, fork_storm_counts_right);
+	tcase_add_test(tc, check_command);
+	tcase_add_test(tc, groups_and_dump);
+	tcase_add_test(tc, groups_count_and_extends_at_run_time);
+	tcase_add_test(tc, docker_profile_runs);
 	if (have_ia32()) {
 		tcase_add_test(tc, int80_killed);
 		tcase_add_test(tc, int80_socketcall_demultiplexed);

@@ -220,6 +220,246 @@ START_TEST(int_arguments_compare_low_half)
 }
 END_TEST
 
+static struct policy *load_data(const char *name, struct strbuf *diag, struct policy_report *rep)
+{
+	char path[512];
+	struct policy *p = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", getenv("SBX_TEST_DATA"), name);
+	strbuf_reset(diag);
+	return policy_load(path, &p, diag, rep) == 0 ? p : NULL;
+}
+
+/* The file a matched rule was written in ("extends-mid.json"), or "default". */
+static const char *origin(const struct policy *p, int rule)
+{
+	const char *name;
+
+	if (rule < 0)
+		return "default";
+	name = strrchr(p->sources[p->rules[rule].src].name, '/');
+	return name ? name + 1 : p->sources[p->rules[rule].src].name;
+}
+
+START_TEST(extends_order)
+{
+	struct strbuf diag = {0};
+	struct policy_report rep;
+	struct policy *p = load_data("extends-top.json", &diag, &rep);
+	uint64_t args[6] = {0};
+	int rule;
+
+	ck_assert_msg(p, "%s", strbuf_str(&diag));
+	ck_assert_uint_eq(rep.errors, 0);
+	/* own rules first */
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_LOG);
+	ck_assert_str_eq(origin(p, rule), "extends-top.json");
+	/* then the last listed base (judge), which allows getpid, before extends-mid.json */
+	ck_assert_int_eq(policy_match(p, SYS_getpid, args, NULL, &rule)->action, POLICY_ALLOW);
+	ck_assert_str_eq(origin(p, rule), "judge");
+	/* then the first base (extends-mid.json), over its own base */
+	ck_assert_int_eq(policy_match(p, SYS_uname, args, NULL, &rule)->action, POLICY_ALLOW);
+	ck_assert_str_eq(origin(p, rule), "judge");
+	ck_assert_int_eq(policy_match(p, SYS_getppid, args, NULL, &rule)->action, POLICY_ALLOW);
+	/* a call only the bottom policy names */
+	ck_assert_int_eq(policy_match(p, SYS_mkdir, args, NULL, &rule)->action, POLICY_ERRNO);
+	ck_assert_str_eq(origin(p, rule), "default");
+	/* the default is the top's own; limits merge key by key, nearer wins */
+	ck_assert_int_eq(p->default_verdict.action, POLICY_ERRNO);
+	ck_assert_uint_eq(p->limits.memory_bytes, 128 << 20);
+	ck_assert_uint_eq(p->limits.cpu_time_ms, 2000);
+	policy_free(p);
+
+	/* without the judge base, mid's log of uname comes before base's allow */
+	p = load_data("extends-mid.json", &diag, &rep);
+	ck_assert_msg(p, "%s", strbuf_str(&diag));
+	ck_assert_int_eq(policy_match(p, SYS_uname, args, NULL, &rule)->action, POLICY_LOG);
+	ck_assert_str_eq(origin(p, rule), "extends-mid.json");
+	ck_assert_int_eq(policy_match(p, SYS_getppid, args, NULL, &rule)->action, POLICY_RETURN);
+	ck_assert_str_eq(origin(p, rule), "extends-base.json");
+	ck_assert_int_eq(p->default_verdict.action, POLICY_KILL); /* inherited */
+	policy_free(p);
+	strbuf_free(&diag);
+}
+END_TEST
+
+START_TEST(extends_errors)
+{
+	struct strbuf diag = {0};
+	struct policy_report rep;
+
+	ck_assert_ptr_null(load_data("extends-cycle-a.json", &diag, &rep));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&diag), "extends-cycle-b.json:2:13: extends: "
+							"\"extends-cycle-a.json\" extends itself "
+							"(an include cycle)\n"));
+	ck_assert_ptr_null(load_data("extends-missing.json", &diag, &rep));
+	ck_assert_uint_eq(rep.errors, 2);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&diag),
+				     "extends-missing.json:2:23: extends[1]: cannot read "
+				     "\"no-such-policy.json\": No such file or directory\n"));
+	ck_assert_ptr_nonnull(strstr(
+		strbuf_str(&diag), "extends-missing.json:2:46: extends[2]: cannot read "
+				   "\"nosuchshipped\": no such file, and no shipped policy of that "
+				   "name\n"));
+	strbuf_free(&diag);
+}
+END_TEST
+
+START_TEST(count_limited)
+{
+	struct strbuf diag = {0};
+	struct policy *p = load_data("count.json", &diag, NULL);
+	uint64_t args[6] = {0}, *counts;
+	int rule;
+
+	ck_assert_msg(p, "%s", strbuf_str(&diag));
+	counts = calloc(policy_rule_count(p), sizeof(*counts));
+	ck_assert_ptr_nonnull(counts);
+	/* allowed twice, then "then" */
+	ck_assert_int_eq(policy_match(p, SYS_getppid, args, counts, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_getppid, args, counts, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_getppid, args, counts, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(policy_match(p, SYS_getppid, args, counts, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(rule, 0);
+	/* once, then the rule is gone and the next one decides */
+	ck_assert_int_eq(policy_match(p, SYS_getpid, args, counts, &rule)->ret_value, 42);
+	ck_assert_int_eq(policy_match(p, SYS_getpid, args, counts, &rule)->ret_value, 43);
+	ck_assert_int_eq(rule, 2);
+	/* such calls always stop: the count lives in the supervisor */
+	ck_assert(policy_counted(p, SYS_getpid));
+	ck_assert(!policy_counted(p, SYS_read));
+	free(counts);
+	policy_free(p);
+	strbuf_free(&diag);
+}
+END_TEST
+
+START_TEST(oci_mapping)
+{
+	struct strbuf diag = {0};
+	struct policy_report rep;
+	struct policy *p = load_data("oci-actions.json", &diag, &rep);
+	uint64_t args[6] = {0};
+	int rule;
+	const struct policy_verdict *v;
+
+	ck_assert_msg(p, "%s", strbuf_str(&diag));
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert(p->sources[0].oci);
+	ck_assert_uint_eq(p->arches, POLICY_ARCH_NATIVE | POLICY_ARCH_X86);
+	ck_assert_uint_eq(p->filter_flags, 2); /* LOG; TSYNC is moot */
+	ck_assert_int_eq(p->default_verdict.action, POLICY_ERRNO);
+	ck_assert_int_eq(p->default_verdict.errno_value, 38);
+	ck_assert_int_eq(policy_match(p, SYS_read, args, NULL, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_write, args, NULL, &rule)->action, POLICY_LOG);
+	v = policy_match(p, SYS_mkdir, args, NULL, &rule);
+	ck_assert_int_eq(v->action, POLICY_ERRNO);
+	ck_assert_int_eq(v->errno_value, 30);
+	ck_assert_int_eq(policy_match(p, SYS_rmdir, args, NULL, &rule)->errno_value, 38);
+	ck_assert_int_eq(policy_match(p, SYS_ptrace, args, NULL, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_bpf, args, NULL, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_keyctl, args, NULL, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_reboot, args, NULL, &rule)->action, POLICY_KILL);
+	ck_assert_int_eq(policy_match(p, SYS_mount, args, NULL, &rule)->action, POLICY_KILL);
+	v = policy_match(p, SYS_getppid, args, NULL, &rule);
+	ck_assert(v->action == POLICY_ERRNO && v->errno_value == ENOSYS && v->log);
+	/* SCMP_CMP_MASKED_EQ: value is the mask, valueTwo the result */
+	args[0] = 0x11; /* SIGCHLD, no namespace flag */
+	ck_assert_int_eq(policy_match(p, SYS_clone, args, NULL, &rule)->action, POLICY_ALLOW);
+	args[0] = 0x10000000 | 0x11; /* CLONE_NEWUSER */
+	ck_assert_int_eq(policy_match(p, SYS_clone, args, NULL, &rule)->action, POLICY_ERRNO);
+	args[0] = 0;
+	/* includes caps: never (no capabilities); excludes caps: always */
+	ck_assert_int_eq(policy_match(p, SYS_getpid, args, NULL, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(policy_match(p, SYS_gettid, args, NULL, &rule)->action, POLICY_ALLOW);
+	/* arches and minKernel checked against this machine */
+	ck_assert_int_eq(policy_match(p, SYS_uname, args, NULL, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(policy_match(p, SYS_getuid, args, NULL, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_getgid, args, NULL, &rule)->action, POLICY_ALLOW);
+	ck_assert_int_eq(policy_match(p, SYS_getegid, args, NULL, &rule)->action, POLICY_ERRNO);
+	ck_assert_int_eq(policy_match(p, SYS_geteuid, args, NULL, &rule)->action, POLICY_ERRNO);
+	args[1] = 15;
+	ck_assert_int_eq(policy_match(p, SYS_kill, args, NULL, &rule)->action, POLICY_ALLOW);
+	args[1] = 9;
+	ck_assert_int_eq(policy_match(p, SYS_kill, args, NULL, &rule)->action, POLICY_ERRNO);
+	policy_free(p);
+
+	/* the Docker-shaped profile: hundreds of names, every architecture's */
+	p = load_data("oci-docker-like.json", &diag, &rep);
+	ck_assert_msg(p, "%s", strbuf_str(&diag));
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_uint_eq(p->arches, POLICY_ARCH_NATIVE | POLICY_ARCH_X86 | POLICY_ARCH_X32);
+	ck_assert_uint_gt(p->rules[0].n_syscalls, 250);
+	policy_free(p);
+	strbuf_free(&diag);
+}
+END_TEST
+
+static const struct {
+	const char *file;
+	unsigned int errors, warnings;
+	const char *line; /* one line the output must have */
+} checks[] = {
+	{"conflicts.json", 2, 4,
+	 "conflicts.json:5:28: rules[1].syscalls[1]: mkdir is already decided by rules[0] for "
+	 "every "
+	 "call (errno): this rule (kill) never applies to it\n"},
+	{"conflicts.json", 2, 4,
+	 "conflicts.json:7:19: rules[3].syscalls[0]: write is already decided by rules[2] with the "
+	 "same conditions (kill): this rule (allow) never applies to it\n"},
+	{"conflicts.json", 2, 4,
+	 "conflicts.json:8:19: rules[4].syscalls[0]: warning: mkdir is already decided by rules[0] "
+	 "for every call (errno): this rule (errno) never applies to it\n"},
+	{"conflicts.json", 2, 4,
+	 "conflicts.json:10:19: rules[6].syscalls[0]: warning: allows ptrace: the program could "
+	 "trace and control other processes of its uid\n"},
+	{"bad-oci.json", 7, 1,
+	 "bad-oci.json:6:16: syscalls[0].names[0]: warning: unknown syscall \"opn\" (did you mean "
+	 "\"open\"?): skipped\n"},
+	{"bad-oci.json", 7, 1,
+	 "bad-oci.json:10:15: syscalls[2].args[0]: valueTwo 0x3 has bits outside the mask (value) "
+	 "0x1, so the condition could never hold\n"},
+	{"oci-docker-like.json", 0, 4,
+	 "oci-docker-like.json:654:5: syscalls[19].names[0]: warning: clone3: a built-in rule "
+	 "decides every clone3 call"},
+	{"count.json", 0, 2,
+	 "count.json:2:14: default: warning: the default action allows ptrace, "},
+};
+
+START_TEST(check_reports)
+{
+	struct strbuf diag = {0};
+	struct policy_report rep;
+	struct policy *p = load_data(checks[_i].file, &diag, &rep);
+
+	ck_assert_msg(strstr(strbuf_str(&diag), checks[_i].line), "missing:\n%s\nin:\n%s",
+		      checks[_i].line, strbuf_str(&diag));
+	ck_assert_uint_eq(rep.errors, checks[_i].errors);
+	ck_assert_uint_eq(rep.warnings, checks[_i].warnings);
+	ck_assert((p != NULL) == (checks[_i].errors == 0));
+	policy_free(p);
+	strbuf_free(&diag);
+}
+END_TEST
+
+START_TEST(shipped_policies_clean)
+{
+	static const char *const names[] = {"default", "judge", "judge-python"};
+	struct strbuf diag = {0};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct policy_report rep;
+		struct policy *p = NULL;
+
+		strbuf_reset(&diag);
+		ck_assert_int_eq(policy_load(names[i], &p, &diag, &rep), 0);
+		ck_assert_msg(rep.warnings == 0, "%s", strbuf_str(&diag));
+		policy_free(p);
+	}
+	strbuf_free(&diag);
+}
+END_TEST
+
 START_TEST(embedded_default_loads)
 {
 	struct sbx_policy *p = NULL;
@@ -254,6 +494,12 @@ int main(void)
 	tcase_add_test(tc, good_judge);
 	tcase_add_test(tc, first_match_semantics);
 	tcase_add_test(tc, int_arguments_compare_low_half);
+	tcase_add_test(tc, extends_order);
+	tcase_add_test(tc, extends_errors);
+	tcase_add_test(tc, count_limited);
+	tcase_add_test(tc, oci_mapping);
+	tcase_add_loop_test(tc, check_reports, 0, (int)(sizeof(checks) / sizeof(checks[0])));
+	tcase_add_test(tc, shipped_policies_clean);
 	tcase_add_test(tc, embedded_default_loads);
 	tcase_add_test(tc, unreadable_file);
 	suite_add_tcase(s, tc);
