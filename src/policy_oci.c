@@ -259,6 +259,18 @@ static const struct {
 	{"SCMP_CMP_MASKED_EQ", POLICY_OP_MASKED_EQ},
 };
 
+/* An OCI value: an unsigned 64-bit JSON integer (Go's uint64), nothing else. */
+static void parse_oci_u64(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
+{
+	if (json_is_integer(j) && json_integer_value(j) < 0)
+		report(ps, path, "expected an unsigned integer, got %lld",
+		       (long long)json_integer_value(j));
+	else if (!json_is_integer(j))
+		report(ps, path, "expected an unsigned integer, got %s", json_type_name(j));
+	else
+		*ret = (uint64_t)json_integer_value(j);
+}
+
 /* {index, value, valueTwo, op}; for SCMP_CMP_MASKED_EQ, value is the mask and valueTwo the result.
  */
 static void parse_oci_arg(struct parser *ps, const char *path, json_t *obj, struct policy_cond *c)
@@ -298,11 +310,11 @@ static void parse_oci_arg(struct parser *ps, const char *path, json_t *obj, stru
 	if (!j)
 		report(ps, path, "missing key \"value\"");
 	else
-		parse_u64(ps, kpath, j, &value);
+		parse_oci_u64(ps, kpath, j, &value);
 	j = json_object_get(obj, "valueTwo");
 	path_key(kpath, sizeof(kpath), path, "valueTwo");
 	if (j)
-		parse_u64(ps, kpath, j, &two);
+		parse_oci_u64(ps, kpath, j, &two);
 	if (op_ok && c->op == POLICY_OP_MASKED_EQ) {
 		c->mask = value;
 		c->value = two;

@@ -100,6 +100,28 @@ def reports_validate(tmp):
             check(True, f"policies/{name} matches the policy schema")
         except jsonschema.ValidationError as e:
             check(False, f"policies/{name}: {e.message}")
+        p = subprocess.run([BIN, "--check", name[:-5]], capture_output=True, text=True)
+        check(p.returncode == 0 and p.stdout.endswith(": 0 errors, 0 warnings\n"),
+              f"sandbox --check {name[:-5]}: {p.stdout.strip().splitlines()[-1]}")
+
+
+def schema_rejects_means_parser_rejects():
+    """Whatever the schema rejects, the parser rejects too (the parser knows more)."""
+    schema = load(os.path.join(SRC, "docs", "policy.schema.json"))
+    data = os.path.join(SRC, "tests", "data")
+    files = [os.path.join(data, f) for f in sorted(os.listdir(data)) if f.endswith(".json")]
+    files += [os.path.join(data, "schema-bad", f)
+              for f in sorted(os.listdir(os.path.join(data, "schema-bad")))]
+    rejected = 0
+    for path in files:
+        try:
+            jsonschema.validate(load(path), schema)
+            continue
+        except (jsonschema.ValidationError, json.JSONDecodeError):
+            rejected += 1
+        p = subprocess.run([BIN, "--check", path], capture_output=True, text=True)
+        check(p.returncode != 0, f"the schema and --check both reject {os.path.relpath(path, data)}")
+    check(rejected >= 20, f"{rejected} examples the schema rejects were tried")
 
 
 def main():
@@ -107,6 +129,7 @@ def main():
         os.chmod(tmp, 0o755)
         example_verdicts(tmp)
         reports_validate(tmp)
+        schema_rejects_means_parser_rejects()
     print(f"{failures} failure(s)")
     sys.exit(1 if failures else 0)
 
