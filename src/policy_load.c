@@ -285,11 +285,15 @@ static int load_text(struct loader *ld, const char *name, const char *identity, 
 		r = native_parse(&ps, root, p, &ext);
 	}
 	if (r == 0 && ext.n && ld->depth < MAX_DEPTH) {
+		/* This file is on the path while its bases load: a base naming it is a cycle. */
 		ld->stack[ld->depth] = xstrdup(identity);
-		if (!ld->stack[ld->depth])
+		if (!ld->stack[ld->depth]) {
 			r = -ENOMEM;
-		else
+		} else {
+			ld->depth++;
 			r = load_bases(ld, &ps, &ext, dir, p);
+			ld->depth--;
+		}
 		free(ld->stack[ld->depth]);
 		ld->stack[ld->depth] = NULL;
 	} else if (r == 0 && ext.n) {
@@ -324,9 +328,7 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	struct policy *p = NULL;
 	int r;
 
-	ld.stack[ld.depth++] = xstrdup(identity);
-	r = ld.stack[0] ? load_text(&ld, name, identity, text, len, dir, &p) : -ENOMEM;
-	free(ld.stack[0]);
+	r = load_text(&ld, name, identity, text, len, dir, &p);
 	if (r == 0 && lint) {
 		policy_lint(p, diag, &ld.report);
 		if (ld.report.errors)

@@ -165,6 +165,7 @@ START_TEST(first_match_semantics)
 	ck_assert_int_eq(policy_match(p, SYS_read, args, NULL, &rule)->action, POLICY_KILL);
 	ck_assert_int_eq(rule, -1);
 	policy_free(p);
+	strbuf_free(&diag);
 }
 END_TEST
 
@@ -217,6 +218,7 @@ START_TEST(int_arguments_compare_low_half)
 	args[0] = 0x100000011ULL;
 	ck_assert_int_eq(policy_match(p, SYS_clone, args, NULL, &rule)->action, POLICY_ALLOW);
 	policy_free(p);
+	strbuf_free(&diag);
 }
 END_TEST
 
@@ -291,6 +293,11 @@ START_TEST(extends_errors)
 	ck_assert_ptr_null(load_data("extends-cycle-a.json", &diag, &rep));
 	ck_assert_ptr_nonnull(strstr(strbuf_str(&diag), "extends-cycle-b.json:2:13: extends: "
 							"\"extends-cycle-a.json\" extends itself "
+							"(an include cycle)\n"));
+	/* a cycle that does not come back to the top file */
+	ck_assert_ptr_null(load_data("extends-loop-1.json", &diag, &rep));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&diag), "extends-loop-3.json:2:13: extends: "
+							"\"extends-loop-2.json\" extends itself "
 							"(an include cycle)\n"));
 	ck_assert_ptr_null(load_data("extends-missing.json", &diag, &rep));
 	ck_assert_uint_eq(rep.errors, 2);

@@ -245,8 +245,13 @@ static int cmd_stack_filter(void)
 
 static int cmd_orphan(char **argv)
 {
-	pid_t child = fork();
+	int ready[2];
+	pid_t child;
+	char c;
 
+	if (pipe(ready) < 0)
+		return 1;
+	child = fork();
 	if (child == 0) {
 		pid_t grandchild;
 
@@ -257,6 +262,8 @@ static int cmd_orphan(char **argv)
 
 			printf("orphan=%d\n", getpid());
 			fflush(stdout);
+			/* Only now may the others exit: the line above is out. */
+			close(ready[1]);
 			sleep_ms(1000);
 			f = fopen(argv[0], "w");
 			if (f) {
@@ -265,8 +272,14 @@ static int cmd_orphan(char **argv)
 			}
 			_exit(0);
 		}
+		close(ready[1]);
+		while (read(ready[0], &c, 1) > 0)
+			;
 		_exit(0);
 	}
+	close(ready[1]);
+	while (read(ready[0], &c, 1) > 0)
+		;
 	wait_all();
 	return 0;
 }
