@@ -197,6 +197,13 @@ struct sbx_config {
 	 */
 	const char *cgroup_parent;
 	bool no_cgroup; /* never use cgroups */
+
+	/*
+	 * Act as if the kernel had no Landlock: a policy with filesystem or TCP
+	 * port rules is then refused (they are never enforced by racy checks
+	 * alone). For testing that path on kernels that have Landlock.
+	 */
+	bool no_landlock;
 };
 
 /*

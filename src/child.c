@@ -25,7 +25,8 @@
  *      could not;
  *  10. PR_SET_NO_NEW_PRIVS, which seccomp needs without CAP_SYS_ADMIN and
  *      which stops setuid binaries and file capabilities from granting
- *      anything;
+ *      anything; then the Landlock ruleset the parent built (it too needs
+ *      no_new_privs);
  *  11. load the filter: the last step before execve, so the filter never
  *      has to allow what the set-up needs;
  *  12. execve. The initial execve stops in the supervisor, which lets this
@@ -36,6 +37,7 @@
  */
 #include "child.h"
 
+#include "landlock.h"
 #include "util.h"
 
 #include <errno.h>
@@ -87,6 +89,7 @@ const char *child_stage_name(int stage)
 		[CHILD_STAGE_CAPS] = "dropping capabilities",
 		[CHILD_STAGE_CHDIR] = "changing directory",
 		[CHILD_STAGE_NNP] = "setting no_new_privs",
+		[CHILD_STAGE_LANDLOCK] = "enforcing the Landlock ruleset",
 		[CHILD_STAGE_FILTER] = "loading the seccomp filter",
 		[CHILD_STAGE_EXEC] = "executing the program",
 	};
@@ -217,6 +220,10 @@ _Noreturn void child_run(const struct child_spec *spec)
 	/* 10. Always, whatever the privileges. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(spec, CHILD_STAGE_NNP, errno, 0);
+
+	/* 10b. Landlock: filesystem and port rules, checked on the objects themselves. */
+	if (landlock_enforce(spec->landlock_fd) < 0)
+		fail(spec, CHILD_STAGE_LANDLOCK, errno, 0);
 
 	/* 11. The filter, last. */
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, spec->filter_flags, &spec->prog) < 0)

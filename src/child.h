@@ -29,6 +29,7 @@ enum child_stage {
 	CHILD_STAGE_CAPS,
 	CHILD_STAGE_CHDIR,
 	CHILD_STAGE_NNP,
+	CHILD_STAGE_LANDLOCK,
 	CHILD_STAGE_FILTER,
 	CHILD_STAGE_EXEC,
 };
@@ -73,6 +74,7 @@ struct child_spec {
 			     */
 
 	const char *chdir; /* NULL: stay */
+	int landlock_fd;   /* a Landlock ruleset to enforce, or -1 */
 };
 
 /* Never returns: execs the program or _exits with 126 / 127. */

@@ -28,6 +28,7 @@ enum decide_kind {
 #define DECIDE_RULE_FOREIGN_ABI (-2) /* an ABI the policy does not allow */
 #define DECIDE_RULE_SETUP	(-3) /* the sandbox's own child before the program's exec */
 #define DECIDE_RULE_MULTIPLEXED (-4) /* i386 socketcall/ipc whose rules need memory args */
+#define DECIDE_RULE_PATHS	(-5) /* the filesystem / network rules; see |note| */
 /* POLICY_RULE_BUILTIN_FIRST - i: built-in rule i (see policy.h) */
 
 /* The call as the supervisor saw it. */
@@ -42,9 +43,10 @@ struct decision {
 	int64_t ret; /* DENY, RETURN */
 	int rule;    /* rule index or DECIDE_RULE_* */
 	enum arch_abi abi;
-	int native_nr; /* the same call in native numbering; -1 when none */
-	bool report;   /* the user sees a line for it */
-	char name[64]; /* name in its ABI ("fork"), or "syscall_N" */
+	int native_nr;	 /* the same call in native numbering; -1 when none */
+	bool report;	 /* the user sees a line for it */
+	char name[64];	 /* name in its ABI ("fork"), or "syscall_N" */
+	char note[4200]; /* DECIDE_RULE_PATHS: "read of /etc/shadow: not in filesystem.read" */
 };
 
 /*

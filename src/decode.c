@@ -160,7 +160,7 @@ static void append_addr(struct strbuf *out, uint64_t addr)
  * Returns its length, |max| + 1 when it is longer, or -1 when the memory
  * ends before a NUL.
  */
-static long read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
+long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
 {
 	size_t done = 0;
 
@@ -195,7 +195,7 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max)
 		append_addr(out, addr);
 		return;
 	}
-	n = read_cstring(pid, addr, buf, max);
+	n = decode_read_cstring(pid, addr, buf, max);
 	if (n < 0) {
 		append_addr(out, addr);
 		return;

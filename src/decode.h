@@ -54,6 +54,13 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max);
 long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
 
 /*
+ * Read a NUL-terminated string of at most |max| bytes at |addr| into |buf|
+ * (|max| + 1 bytes). Returns its length, |max| + 1 when it is longer (not
+ * terminated then), or -1 when the memory ends before a NUL.
+ */
+long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max);
+
+/*
  * The same with PTRACE_PEEKDATA, one word at a time: the fallback when
  * process_vm_readv(2) is refused. |pid| must be a stopped tracee of the
  * caller. Exposed for tests.

@@ -398,6 +398,173 @@ static void parse_limits(struct parser *ps, json_t *obj, struct sbx_limits *l)
 #undef LIMIT
 }
 
+/* A list of paths (strings), into a malloc'd array. */
+static int parse_paths(struct parser *ps, const char *path, json_t *list, char ***ret, size_t *n)
+{
+	char epath[PATH_MAX_LEN];
+	size_t i;
+	json_t *j;
+
+	if (!json_is_array(list)) {
+		report(ps, path, "expected a list of paths, got %s", json_type_name(list));
+		return 0;
+	}
+	*ret = calloc(json_array_size(list) + 1, sizeof(char *));
+	if (!*ret)
+		return -ENOMEM;
+	json_array_foreach(list, i, j)
+	{
+		path_index(epath, sizeof(epath), path, i);
+		if (!json_is_string(j) || !*json_string_value(j)) {
+			report(ps, epath, "expected a path, got %s", json_type_name(j));
+			continue;
+		}
+		(*ret)[*n] = xstrdup(json_string_value(j));
+		if (!(*ret)[(*n)++])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int parse_filesystem(struct parser *ps, json_t *obj, struct policy_fs *fs)
+{
+	static const char *const keys[] = {"read", "write", "exec", "deny", "comment", NULL};
+	static const char *const lists[] = {"read", "write", "exec", "deny"};
+	char kpath[PATH_MAX_LEN];
+	char ***dst[] = {&fs->read, &fs->write, &fs->exec, &fs->deny};
+	size_t *cnt[] = {&fs->n_read, &fs->n_write, &fs->n_exec, &fs->n_deny};
+	int r = 0;
+
+	if (!json_is_object(obj)) {
+		report(ps, "filesystem",
+		       "expected an object such as {\"read\": [\"/usr\"], \"write\": [\"/tmp\"]}, "
+		       "got %s",
+		       json_type_name(obj));
+		return 0;
+	}
+	check_keys(ps, obj, "filesystem", keys);
+	fs->present = true;
+	fs->src = ps->src;
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(lists); i++) {
+		json_t *j = json_object_get(obj, lists[i]);
+
+		path_key(kpath, sizeof(kpath), "filesystem", lists[i]);
+		if (j)
+			r = parse_paths(ps, kpath, j, dst[i], cnt[i]);
+	}
+	return r;
+}
+
+static int parse_ports(struct parser *ps, const char *path, json_t *list, uint16_t **ret, size_t *n)
+{
+	char epath[PATH_MAX_LEN];
+	size_t i;
+	json_t *j;
+
+	if (!json_is_array(list)) {
+		report(ps, path, "expected a list of TCP ports, got %s", json_type_name(list));
+		return 0;
+	}
+	*ret = calloc(json_array_size(list) + 1, sizeof(uint16_t));
+	if (!*ret)
+		return -ENOMEM;
+	json_array_foreach(list, i, j)
+	{
+		path_index(epath, sizeof(epath), path, i);
+		if (!json_is_integer(j) || json_integer_value(j) < 0 ||
+		    json_integer_value(j) > 65535)
+			report(ps, epath, "expected a TCP port 0..65535");
+		else
+			(*ret)[(*n)++] = (uint16_t)json_integer_value(j);
+	}
+	return 0;
+}
+
+static void parse_families(struct parser *ps, json_t *list, struct policy_net *net)
+{
+	static const struct {
+		const char *name;
+		int family;
+	} names[] = {
+		{"AF_UNIX", 1},	   {"AF_INET", 2},   {"AF_INET6", 10},	   {"AF_NETLINK", 16},
+		{"AF_PACKET", 17}, {"AF_VSOCK", 40}, {"AF_BLUETOOTH", 31}, {"AF_ALG", 38},
+	};
+	char epath[PATH_MAX_LEN];
+	size_t i;
+	json_t *j;
+
+	net->n_families = 0;
+	if (!json_is_array(list) || json_array_size(list) > ARRAY_SIZE(net->families)) {
+		report(ps, "network.families",
+		       "expected a list of up to %zu socket families such as "
+		       "[\"AF_UNIX\", \"AF_INET\"]",
+		       ARRAY_SIZE(net->families));
+		return;
+	}
+	json_array_foreach(list, i, j)
+	{
+		bool ok = false;
+
+		path_index(epath, sizeof(epath), "network.families", i);
+		for (size_t k = 0; json_is_string(j) && k < ARRAY_SIZE(names); k++)
+			if (strcmp(json_string_value(j), names[k].name) == 0) {
+				net->families[net->n_families++] = names[k].family;
+				ok = true;
+			}
+		if (!ok)
+			report(ps, epath,
+			       "expected a socket family: \"AF_UNIX\", \"AF_INET\", "
+			       "\"AF_INET6\", \"AF_NETLINK\", \"AF_PACKET\", \"AF_VSOCK\", "
+			       "\"AF_BLUETOOTH\" or \"AF_ALG\"");
+	}
+}
+
+/* "network": "off" | "on" | {"families": [...], "bind": [ports], "connect": [ports]} */
+static int parse_network(struct parser *ps, json_t *j, struct policy_net *net)
+{
+	static const char *const keys[] = {"families", "bind", "connect", "comment", NULL};
+	json_t *v;
+	int r = 0;
+
+	net->src = ps->src;
+	if (json_is_string(j) && strcmp(json_string_value(j), "off") == 0) {
+		net->present = true;
+		net->families[0] = 1; /* AF_UNIX */
+		net->n_families = 1;
+		return 0;
+	}
+	if (json_is_string(j) && strcmp(json_string_value(j), "on") == 0)
+		return 0; /* as if absent: no network rule */
+	if (!json_is_object(j)) {
+		report(ps, "network",
+		       "expected \"off\", \"on\", or an object such as {\"families\": "
+		       "[\"AF_UNIX\", \"AF_INET\"], \"connect\": [443]}");
+		return 0;
+	}
+	check_keys(ps, j, "network", keys);
+	net->present = true;
+	v = json_object_get(j, "families");
+	if (v) {
+		parse_families(ps, v, net);
+	} else {
+		static const int all[] = {1, 2, 10}; /* unix, inet, inet6 */
+
+		memcpy(net->families, all, sizeof(all));
+		net->n_families = ARRAY_SIZE(all);
+	}
+	v = json_object_get(j, "bind");
+	if (v) {
+		net->has_bind = true;
+		r = parse_ports(ps, "network.bind", v, &net->bind, &net->n_bind);
+	}
+	v = json_object_get(j, "connect");
+	if (r == 0 && v) {
+		net->has_connect = true;
+		r = parse_ports(ps, "network.connect", v, &net->connect, &net->n_connect);
+	}
+	return r;
+}
+
 static int parse_extends(struct parser *ps, json_t *j, struct extends *ext)
 {
 	char epath[PATH_MAX_LEN];
@@ -467,8 +634,9 @@ static void parse_default(struct parser *ps, json_t *j, struct policy *p)
 
 int native_parse(struct parser *ps, json_t *root, struct policy *p, struct extends *ext)
 {
-	static const char *const keys[] = {"version", "comment",       "extends", "default",
-					   "limits",  "architectures", "rules",	  NULL};
+	static const char *const keys[] = {"version", "comment",    "extends", "default",
+					   "limits",  "filesystem", "network", "architectures",
+					   "rules",   NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *rules;
 	size_t i;
@@ -508,6 +676,19 @@ int native_parse(struct parser *ps, json_t *root, struct policy *p, struct exten
 	if (j)
 		parse_limits(ps, j, &p->limits);
 
+	j = json_object_get(root, "filesystem");
+	if (j) {
+		r = parse_filesystem(ps, j, &p->fs);
+		if (r < 0)
+			return r;
+	}
+	j = json_object_get(root, "network");
+	if (j) {
+		r = parse_network(ps, j, &p->net);
+		if (r < 0)
+			return r;
+	}
+
 	rules = json_object_get(root, "rules");
 	if (!rules)
 		return 0;
@@ -540,10 +721,54 @@ void extends_free(struct extends *e)
 	*e = (struct extends){0};
 }
 
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void policy_fs_clear(struct policy_fs *fs)
+{
+	free_list(fs->read, fs->n_read);
+	free_list(fs->write, fs->n_write);
+	free_list(fs->exec, fs->n_exec);
+	free_list(fs->deny, fs->n_deny);
+	*fs = (struct policy_fs){0};
+}
+
+void policy_net_clear(struct policy_net *net)
+{
+	free(net->bind);
+	free(net->connect);
+	*net = (struct policy_net){0};
+}
+
+static int nr_sockets[] = {__NR_socket, __NR_socketpair};
+
+void policy_make_net_rule(struct policy *p)
+{
+	struct policy_rule *r = &p->net_rule;
+
+	*r = (struct policy_rule){
+		.syscalls = nr_sockets,
+		.n_syscalls = ARRAY_SIZE(nr_sockets),
+		.verdict = {.action = POLICY_ERRNO, .errno_value = EACCES, .log = true},
+		.src = p->net.src,
+		.list_key = "network",
+		.name_key = "families",
+	};
+	for (size_t i = 0; i < p->net.n_families; i++)
+		r->conds[r->n_conds++] = (struct policy_cond){
+			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)p->net.families[i]};
+}
+
 void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
+	policy_fs_clear(&p->fs);
+	policy_net_clear(&p->net);
 	for (size_t i = 0; i < p->n_rules; i++) {
 		free(p->rules[i].syscalls);
 		free(p->rules[i].entries);
@@ -692,14 +917,24 @@ static const char *const builtin_reasons[POLICY_N_BUILTIN] = {
 	"clone3 flags are out of a filter's sight; libc falls back to clone",
 };
 
+/* Rules before the policy's own: the built-in ones and the network rule. */
+static size_t n_front(const struct policy *p)
+{
+	return POLICY_N_BUILTIN + (p->net.present ? 1 : 0);
+}
+
 size_t policy_rule_count(const struct policy *p)
 {
-	return POLICY_N_BUILTIN + p->n_rules;
+	return n_front(p) + p->n_rules;
 }
 
 const struct policy_rule *policy_rule(const struct policy *p, size_t i)
 {
-	return i < POLICY_N_BUILTIN ? &builtin_rules[i] : &p->rules[i - POLICY_N_BUILTIN];
+	if (i < POLICY_N_BUILTIN)
+		return &builtin_rules[i];
+	if (i < n_front(p))
+		return &p->net_rule;
+	return &p->rules[i - n_front(p)];
 }
 
 const char *policy_builtin_reason(int rule)
@@ -738,8 +973,12 @@ const struct policy_verdict *policy_match(const struct policy *p, int nr, const 
 
 		if (!rule_holds(r, nr, args))
 			continue;
-		*ret_rule = i < POLICY_N_BUILTIN ? POLICY_RULE_BUILTIN_FIRST - (int)i
-						 : (int)(i - POLICY_N_BUILTIN);
+		if (i < POLICY_N_BUILTIN)
+			*ret_rule = POLICY_RULE_BUILTIN_FIRST - (int)i;
+		else if (i < n_front(p))
+			*ret_rule = POLICY_RULE_NETWORK;
+		else
+			*ret_rule = (int)(i - n_front(p));
 		if (!r->count)
 			return &r->verdict;
 		if (!counts || counts[i] < r->count) {

@@ -95,6 +95,25 @@ enum policy_arch {
 	POLICY_ARCH_X32 = 1u << 2,
 };
 
+/* "filesystem": paths as written (relative ones resolve against the run's working directory). */
+struct policy_fs {
+	bool present;
+	char **read, **write, **exec, **deny;
+	size_t n_read, n_write, n_exec, n_deny;
+	unsigned int src; /* the file that set it */
+};
+
+/* "network": "off", or the families allowed and TCP ports (Landlock, ABI 4). */
+struct policy_net {
+	bool present;
+	int families[6]; /* allowed socket families; "off" is AF_UNIX alone */
+	size_t n_families;
+	bool has_bind, has_connect; /* TCP ports restricted at all */
+	uint16_t *bind, *connect;
+	size_t n_bind, n_connect;
+	unsigned int src;
+};
+
 struct policy {
 	char *source; /* the top file's name */
 	struct policy_verdict default_verdict;
@@ -106,6 +125,9 @@ struct policy {
 	bool has_arches;
 	struct sbx_limits limits;  /* the "limits" object; zero fields: not set */
 	unsigned int filter_flags; /* SECCOMP_FILTER_FLAG_LOG / _SPEC_ALLOW (OCI "flags") */
+	struct policy_fs fs;
+	struct policy_net net;
+	struct policy_rule net_rule; /* generated from |net|: sockets of other families fail */
 	struct policy_source *sources;
 	size_t n_sources;
 };
@@ -145,6 +167,11 @@ int policy_parse_unchecked(const char *source, const char *text, size_t len,
 int policy_load_file(const char *path, struct policy **ret_policy, struct strbuf *diag);
 
 void policy_free(struct policy *p);
+void policy_fs_clear(struct policy_fs *fs);
+void policy_net_clear(struct policy_net *net);
+
+/* Fill p->net_rule from p->net (after merging). */
+void policy_make_net_rule(struct policy *p);
 
 static inline void policy_freep(struct policy **p)
 {
@@ -173,13 +200,19 @@ bool policy_verdict_needs_stop(const struct policy_verdict *v);
  */
 #define POLICY_N_BUILTIN 3
 
-/* Rules in evaluation order: the built-in ones, then the policy's. */
+/*
+ * Rules in evaluation order: the built-in ones, the network rule (when the
+ * policy has "network": socket() of a family not allowed fails with EACCES,
+ * reported; it comes before the policy's own rules, which cannot widen it),
+ * then the policy's.
+ */
 size_t policy_rule_count(const struct policy *p);
 const struct policy_rule *policy_rule(const struct policy *p, size_t i);
 
 /* rule numbers policy_match() reports besides a policy rule's index */
 #define POLICY_RULE_DEFAULT	  (-1)
 #define POLICY_RULE_BUILTIN_FIRST (-100) /* built-in rule i is -100 - i */
+#define POLICY_RULE_NETWORK	  (-50)	 /* the rule generated from "network" */
 
 /* Why built-in rule |rule| (a POLICY_RULE_BUILTIN_FIRST - i value) exists. */
 const char *policy_builtin_reason(int rule);

@@ -187,6 +187,17 @@ static int merge(struct policy *p, struct policy *base)
 	}
 	if (!p->filter_flags)
 		p->filter_flags = base->filter_flags;
+	/* "filesystem" and "network" are taken whole: the nearest one that is given. */
+	if (!p->fs.present && base->fs.present) {
+		p->fs = base->fs;
+		p->fs.src += (unsigned int)off;
+		base->fs = (struct policy_fs){0};
+	}
+	if (!p->net.present && base->net.present) {
+		p->net = base->net;
+		p->net.src += (unsigned int)off;
+		base->net = (struct policy_net){0};
+	}
 	merge_limits(&p->limits, &base->limits);
 	return 0;
 }
@@ -329,6 +340,8 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	int r;
 
 	r = load_text(&ld, name, identity, text, len, dir, &p);
+	if (r == 0 && p->net.present)
+		policy_make_net_rule(p);
 	if (r == 0 && lint) {
 		policy_lint(p, diag, &ld.report);
 		if (ld.report.errors)

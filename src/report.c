@@ -35,6 +35,12 @@ void report_reason(struct strbuf *out, const struct decision *d)
 	case DECIDE_RULE_SETUP:
 		strbuf_append(out, "the sandbox's own set-up");
 		break;
+	case DECIDE_RULE_PATHS:
+		strbuf_append(out, d->note);
+		break;
+	case POLICY_RULE_NETWORK:
+		strbuf_append(out, "the network rule: this socket family is not allowed");
+		break;
 	case DECIDE_RULE_MULTIPLEXED:
 		strbuf_append(out, "a multiplexed i386 call whose rules need its arguments, which "
 				   "are in memory and could change");
@@ -67,7 +73,8 @@ void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, c
 		strbuf_printf(out, " = %lld", (long long)d->ret);
 	}
 	/* "by rule 3", "by the default action"; conditions in parentheses. */
-	bool paren = d->rule == DECIDE_RULE_FOREIGN_ABI || d->rule == DECIDE_RULE_MULTIPLEXED;
+	bool paren = d->rule == DECIDE_RULE_FOREIGN_ABI || d->rule == DECIDE_RULE_MULTIPLEXED ||
+		     d->rule == DECIDE_RULE_PATHS;
 
 	strbuf_append(out, paren ? " (" : " by ");
 	report_reason(out, d);

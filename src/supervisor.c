@@ -24,6 +24,8 @@
 #include "cgroup.h"
 #include "child.h"
 #include "filter.h"
+#include "landlock.h"
+#include "paths.h"
 #include "tracer.h"
 
 extern char **environ;
@@ -39,6 +41,8 @@ struct run {
 	bool have_cgroup;
 	struct sbx_limits limits;
 	int err_fd;
+	int landlock_fd;
+	struct pathcheck *paths;
 };
 
 static void run_free(struct run *run)
@@ -52,6 +56,9 @@ static void run_free(struct run *run)
 		cap_free(run->spec.caps_setpcap);
 	if (run->err_fd >= 0)
 		close(run->err_fd);
+	if (run->landlock_fd >= 0)
+		close(run->landlock_fd);
+	paths_free(run->paths);
 	free(run->path);
 	free(run->groups);
 	filter_release(&run->filter);
@@ -462,12 +469,47 @@ static int spawn(struct run *run, pid_t *ret_pid)
 	return 0;
 }
 
+/*
+ * Filesystem and network rules: the Landlock ruleset (which enforces them)
+ * and the checks at stops (which report them). Relative paths in the policy
+ * are taken from the program's working directory.
+ */
+static int prepare_paths(const struct sbx_config *c, const struct policy *policy, struct run *run,
+			 struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf why = {0};
+	char cwd[PATH_MAX];
+	int r;
+
+	if (!(c->chdir ? realpath(c->chdir, cwd) : getcwd(cwd, sizeof(cwd))))
+		return set_error(ret, SBX_EXIT_ERROR, "cannot resolve the working directory: %s",
+				 strerror(errno));
+	r = landlock_prepare(policy, cwd, c->no_landlock ? 0 : landlock_abi(), &run->landlock_fd,
+			     &why);
+	if (r < 0)
+		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
+	run->spec.landlock_fd = run->landlock_fd;
+	r = paths_prepare(policy, cwd, &run->paths);
+	return r < 0 ? r : 1;
+}
+
+/* The calls the supervisor must see whatever the policy says: forks (process limit), paths. */
+static size_t forced_calls(const struct policy *policy, const struct run *run, int *nrs, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; run->limits.processes && i < tracer_n_task_creating_calls; i++)
+		nrs[n++] = tracer_task_creating_calls[i];
+	return n + paths_traced_calls(policy, nrs + n, max - n);
+}
+
 /* Everything up to fork. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
 static int prepare(const struct sbx_config *c, const struct policy *policy, struct run *run,
 		   struct sbx_result *ret)
 {
 	char *const *envp = c->envp ? c->envp : environ;
-	const int *force = tracer_task_creating_calls;
+	int force[128];
+	size_t n_force;
 	int r;
 
 	run->limits = merge_limits(&c->limits, &policy->limits);
@@ -484,6 +526,7 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 		.envp = envp,
 		.stdio = {-1, -1, -1},
 		.chdir = c->chdir,
+		.landlock_fd = -1,
 	};
 	r = resolve_ids(c, run, ret);
 	if (r <= 0)
@@ -496,8 +539,11 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 	r = prepare_caps(&run->spec);
 	if (r < 0)
 		return r;
-	r = filter_build(policy, force, run->limits.processes ? tracer_n_task_creating_calls : 0,
-			 &run->filter);
+	r = prepare_paths(c, policy, run, ret);
+	if (r <= 0)
+		return r;
+	n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
+	r = filter_build(policy, force, n_force, &run->filter);
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "cannot build the seccomp filter: %s",
 				 strerror(-r));
@@ -509,7 +555,8 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 
 int supervisor_run(const struct sbx_config *c, const struct policy *policy, struct sbx_result *ret)
 {
-	struct run run = {.stdio = {-1, -1, -1}, .err_fd = -1, .cgroup = {.dirfd = -1}};
+	struct run run = {
+		.stdio = {-1, -1, -1}, .err_fd = -1, .cgroup = {.dirfd = -1}, .landlock_fd = -1};
 	struct tracer_config tc = {
 		.policy = policy,
 		.verbosity = c->verbosity,
@@ -530,6 +577,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.limits = run.limits;
 	tc.output_fds[0] = run.stdio[1];
 	tc.output_fds[1] = run.stdio[2];
+	tc.paths = run.paths;
 	tc.program = run.path;
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
 	/* Orphaned descendants are reparented to us, so they cannot escape the kill. */

@@ -746,6 +746,37 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 	}
 }
 
+/*
+ * Filesystem and network rules, for a call the policy lets run: a path the
+ * rules forbid is refused here with EACCES and a line naming it (Landlock
+ * would refuse it anyway; this is the report, and an early no).
+ */
+static void apply_paths(struct tracer *t, pid_t pid, const struct trapped_call *call,
+			struct decision *d)
+{
+	_cleanup_strbuf_ struct strbuf note = {0};
+	uint64_t args[6];
+	enum path_verdict v;
+
+	if (!t->cfg->paths || d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
+	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
+		return;
+	for (int i = 0; i < 6; i++)
+		args[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+	v = paths_check(t->cfg->paths, pid, d->native_nr, args, &note);
+	if (v == PATH_PASS)
+		return;
+	snprintf(d->note, sizeof(d->note), "%s", strbuf_str(&note));
+	d->rule = DECIDE_RULE_PATHS;
+	d->report = true;
+	if (v == PATH_DENY) {
+		d->kind = DECIDE_DENY;
+		d->ret = -EACCES;
+	} else {
+		d->kind = DECIDE_LOG;
+	}
+}
+
 static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *call,
 			const struct decision *d)
 {
@@ -785,6 +816,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
 	decide(t->cfg->policy, &call, setup, t->counts, &d);
 	apply_process_limit(t, ev->pid, &d);
+	apply_paths(t, ev->pid, &call, &d);
 	if (d.report)
 		report_call(t, ev->pid, &call, &d);
 	switch (d.kind) {

@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "cgroup.h"
+#include "paths.h"
+#include "paths.h"
 #include "policy.h"
 #include "sandbox.h"
 
@@ -23,11 +25,12 @@ struct tracer_config {
 	int err_fd;		     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
-	struct sbx_limits limits;     /* merged: flags over the policy */
-	const struct cgroup *cgroup;  /* the sandbox's cgroup, or NULL; not owned */
-	struct timespec start;	      /* CLOCK_MONOTONIC when the child was started */
-	struct rusage children_start; /* RUSAGE_CHILDREN before the child was started */
-	int output_fds[2];	      /* the program's stdout and stderr files, or -1; not owned */
+	struct sbx_limits limits;      /* merged: flags over the policy */
+	const struct cgroup *cgroup;   /* the sandbox's cgroup, or NULL; not owned */
+	struct timespec start;	       /* CLOCK_MONOTONIC when the child was started */
+	struct rusage children_start;  /* RUSAGE_CHILDREN before the child was started */
+	int output_fds[2];	       /* the program's stdout and stderr files, or -1; not owned */
+	const struct pathcheck *paths; /* filesystem/network checks at stops, or NULL; not owned */
 };
 
 /*

@@ -83,6 +83,8 @@ static void usage(FILE *out)
 		"      --cgroup-parent DIR  create the sandbox's cgroup v2 under DIR (delegated,\n"
 		"                         memory controller enabled); default: our own cgroup\n"
 		"      --no-cgroup        never use a cgroup; rlimits and rusage only\n"
+		"      --no-landlock      act as if the kernel had no Landlock (policies with\n"
+		"                         filesystem or port rules are then refused)\n"
 		"\n"
 		"The program's surroundings:\n"
 		"      --stdin FILE       read standard input from FILE\n"
@@ -151,6 +153,7 @@ enum {
 	OPT_OPEN_FILES,
 	OPT_CGROUP_PARENT,
 	OPT_NO_CGROUP,
+	OPT_NO_LANDLOCK,
 	OPT_STDIN,
 	OPT_STDOUT,
 	OPT_STDERR,
@@ -180,6 +183,7 @@ static const struct option longopts[] = {
 	{"open-files", required_argument, NULL, OPT_OPEN_FILES},
 	{"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},
 	{"no-cgroup", no_argument, NULL, OPT_NO_CGROUP},
+	{"no-landlock", no_argument, NULL, OPT_NO_LANDLOCK},
 	{"stdin", required_argument, NULL, OPT_STDIN},
 	{"stdout", required_argument, NULL, OPT_STDOUT},
 	{"stderr", required_argument, NULL, OPT_STDERR},
@@ -318,6 +322,9 @@ static bool store_option(struct options *o, int c, char *arg)
 		return true;
 	case OPT_NO_CGROUP:
 		cfg->no_cgroup = true;
+		return true;
+	case OPT_NO_LANDLOCK:
+		cfg->no_landlock = true;
 		return true;
 	case OPT_STDIN:
 		cfg->stdin_path = arg;

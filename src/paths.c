@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paths.c - owns the table of path-taking calls (which argument is the
+ * directory fd, which the path, what kind of access) and the resolution of
+ * a path as the kernel would see it for the calling task: relative to its
+ * cwd (/proc/PID/cwd) or to the directory fd (/proc/PID/fd/N), with ".."
+ * and symbolic links followed.
+ */
+#include "paths.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <stddef.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "decode.h"
+
+enum access {
+	ACC_READ,
+	ACC_WRITE,
+	ACC_EXEC,
+	ACC_META,  /* stat, access, readlink: not restricted; a denied path is reported */
+	ACC_OPEN,  /* from the open flags */
+	ACC_OPEN2, /* from struct open_how in memory (openat2) */
+};
+
+/* One path a call names: argument indexes (-1: none; dirfd -1 means AT_FDCWD). */
+struct path_arg {
+	signed char dirfd, path;
+	enum access access;
+};
+
+struct path_call {
+	int nr;
+	signed char flags; /* ACC_OPEN: the flags argument */
+	struct path_arg p[2];
+};
+
+#define ONE(d, p, a)                                                                               \
+	{                                                                                          \
+		{d, p, a},                                                                         \
+		{                                                                                  \
+			-1, -1, ACC_READ                                                           \
+		}                                                                                  \
+	}
+
+static const struct path_call calls[] = {
+	{__NR_open, 1, ONE(-1, 0, ACC_OPEN)},
+	{__NR_openat, 2, ONE(0, 1, ACC_OPEN)},
+	{__NR_openat2, -1, ONE(0, 1, ACC_OPEN2)},
+	{__NR_creat, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_execve, -1, ONE(-1, 0, ACC_EXEC)},
+	{__NR_execveat, -1, ONE(0, 1, ACC_EXEC)},
+	{__NR_truncate, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_mkdir, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_mkdirat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_mknod, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_mknodat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_unlink, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_unlinkat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_rmdir, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_rename, -1, {{-1, 0, ACC_WRITE}, {-1, 1, ACC_WRITE}}},
+	{__NR_renameat, -1, {{0, 1, ACC_WRITE}, {2, 3, ACC_WRITE}}},
+	{__NR_renameat2, -1, {{0, 1, ACC_WRITE}, {2, 3, ACC_WRITE}}},
+	{__NR_link, -1, {{-1, 0, ACC_READ}, {-1, 1, ACC_WRITE}}},
+	{__NR_linkat, -1, {{0, 1, ACC_READ}, {2, 3, ACC_WRITE}}},
+	{__NR_symlink, -1, ONE(-1, 1, ACC_WRITE)},
+	{__NR_symlinkat, -1, ONE(1, 2, ACC_WRITE)},
+	{__NR_chmod, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_fchmodat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_chown, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_lchown, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_fchownat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_utime, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_utimes, -1, ONE(-1, 0, ACC_WRITE)},
+	{__NR_utimensat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_futimesat, -1, ONE(0, 1, ACC_WRITE)},
+	{__NR_access, -1, ONE(-1, 0, ACC_META)},
+	{__NR_faccessat, -1, ONE(0, 1, ACC_META)},
+	{__NR_faccessat2, -1, ONE(0, 1, ACC_META)},
+	{__NR_stat, -1, ONE(-1, 0, ACC_META)},
+	{__NR_lstat, -1, ONE(-1, 0, ACC_META)},
+	{__NR_newfstatat, -1, ONE(0, 1, ACC_META)},
+	{__NR_statx, -1, ONE(0, 1, ACC_META)},
+	{__NR_statfs, -1, ONE(-1, 0, ACC_META)},
+	{__NR_readlink, -1, ONE(-1, 0, ACC_META)},
+	{__NR_readlinkat, -1, ONE(0, 1, ACC_META)},
+	{__NR_chdir, -1, ONE(-1, 0, ACC_READ)},
+	{__NR_chroot, -1, ONE(-1, 0, ACC_READ)},
+	{__NR_inotify_add_watch, -1, ONE(-1, 1, ACC_READ)},
+};
+
+static const int net_calls[] = {__NR_connect, __NR_bind};
+
+struct list {
+	char **paths;
+	size_t n;
+};
+
+struct pathcheck {
+	bool fs;
+	struct list read, write, exec, deny;
+	const struct policy_net *net; /* not owned */
+};
+
+static bool beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool in_list(const struct list *l, const char *path)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (beneath(path, l->paths[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Lexically clean an absolute path in place: "//", "/./", "/x/../" go.
+ * Used where realpath() cannot be (the path does not exist yet).
+ */
+static void clean(char *path)
+{
+	char *out = path, *in = path;
+
+	while (*in) {
+		while (*in == '/')
+			in++;
+		if (!*in)
+			break;
+		if (in[0] == '.' && (in[1] == '/' || !in[1])) {
+			in++;
+			continue;
+		}
+		if (in[0] == '.' && in[1] == '.' && (in[2] == '/' || !in[2])) {
+			while (out > path && *--out != '/')
+				;
+			in += 2;
+			continue;
+		}
+		*out++ = '/';
+		while (*in && *in != '/')
+			*out++ = *in++;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/* |path| made canonical: realpath() of it, or of its directory when it does not exist. */
+static bool canonicalize(const char *path, char *out)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX], real[PATH_MAX], *base;
+
+	if (realpath(path, out))
+		return true;
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	clean(tmp);
+	snprintf(dir, sizeof(dir), "%s", tmp);
+	base = strrchr(tmp, '/');
+	*strrchr(dir, '/') = '\0';
+	if (realpath(*dir ? dir : "/", real) &&
+	    snprintf(out, PATH_MAX, "%s%s", strcmp(real, "/") ? real : "", base) < PATH_MAX)
+		return true;
+	snprintf(out, PATH_MAX, "%s", tmp);
+	return true;
+}
+
+static int make_list(char **src, size_t n, const char *cwd, struct list *ret)
+{
+	ret->paths = calloc(n + 1, sizeof(char *));
+	if (!ret->paths)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char joined[PATH_MAX], real[PATH_MAX];
+
+		snprintf(joined, sizeof(joined), "%s%s%s", *src[i] == '/' ? "" : cwd,
+			 *src[i] == '/' ? "" : "/", src[i]);
+		canonicalize(joined, real);
+		ret->paths[ret->n] = xstrdup(real);
+		if (!ret->paths[ret->n++])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void free_list(struct list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+}
+
+void paths_free(struct pathcheck *pc)
+{
+	if (!pc)
+		return;
+	free_list(&pc->read);
+	free_list(&pc->write);
+	free_list(&pc->exec);
+	free_list(&pc->deny);
+	free(pc);
+}
+
+int paths_prepare(const struct policy *p, const char *cwd, struct pathcheck **ret)
+{
+	struct pathcheck *pc;
+	int r = 0;
+
+	*ret = NULL;
+	if (!p->fs.present && !p->net.has_bind && !p->net.has_connect)
+		return 0;
+	pc = calloc(1, sizeof(*pc));
+	if (!pc)
+		return -ENOMEM;
+	pc->fs = p->fs.present;
+	pc->net = &p->net;
+	if (pc->fs) {
+		r = make_list(p->fs.read, p->fs.n_read, cwd, &pc->read);
+		if (r == 0)
+			r = make_list(p->fs.write, p->fs.n_write, cwd, &pc->write);
+		if (r == 0)
+			r = make_list(p->fs.exec, p->fs.n_exec, cwd, &pc->exec);
+		if (r == 0)
+			r = make_list(p->fs.deny, p->fs.n_deny, cwd, &pc->deny);
+	}
+	if (r < 0) {
+		paths_free(pc);
+		return r;
+	}
+	*ret = pc;
+	return 0;
+}
+
+size_t paths_traced_calls(const struct policy *p, int *nrs, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; p->fs.present && i < ARRAY_SIZE(calls) && n < max; i++)
+		nrs[n++] = calls[i].nr;
+	for (size_t i = 0; (p->fs.present || p->net.has_bind || p->net.has_connect) &&
+			   i < ARRAY_SIZE(net_calls) && n < max;
+	     i++)
+		nrs[n++] = net_calls[i];
+	return n;
+}
+
+/* The target of a /proc link of |pid| ("cwd", "fd/3") into |out|. */
+static bool proc_link(pid_t pid, const char *what, char *out)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/%s", (int)pid, what);
+	n = readlink(link, out, PATH_MAX - 1);
+	if (n <= 0)
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
+/*
+ * The absolute path the kernel would look up for (|dirfd|, |path|) in task
+ * |pid|. An empty path (AT_EMPTY_PATH) is the directory fd's own file.
+ */
+static bool resolve(pid_t pid, int dirfd, const char *path, char *out)
+{
+	char base[PATH_MAX], joined[PATH_MAX + PATH_MAX + 2], what[32];
+
+	if (*path == '/') {
+		snprintf(base, sizeof(base), "%s", "");
+	} else if (dirfd == AT_FDCWD) {
+		if (!proc_link(pid, "cwd", base))
+			return false;
+	} else {
+		snprintf(what, sizeof(what), "fd/%d", dirfd);
+		if (!proc_link(pid, what, base))
+			return false;
+		if (!*path) {
+			snprintf(out, PATH_MAX, "%s", base);
+			return true; /* memfd:..., pipe:..., or a path */
+		}
+	}
+	if (snprintf(joined, sizeof(joined), "%s%s%s", base, *path == '/' ? "" : "/", path) >=
+	    PATH_MAX)
+		return false;
+	return canonicalize(joined, out);
+}
+
+static const char *access_name(enum access a)
+{
+	return a == ACC_EXEC ? "exec" : a == ACC_WRITE ? "write" : "read";
+}
+
+/* Whether the filesystem rules allow |a| on |path|; sets |why|. */
+static bool fs_allows(const struct pathcheck *pc, enum access a, const char *path, const char **why)
+{
+	for (size_t i = 0; i < pc->deny.n; i++)
+		if (beneath(path, pc->deny.paths[i])) {
+			*why = "in filesystem.deny";
+			return false;
+		}
+	switch (a) {
+	case ACC_EXEC:
+		*why = "not in filesystem.exec";
+		return in_list(&pc->exec, path);
+	case ACC_WRITE:
+		*why = "not in filesystem.write";
+		return in_list(&pc->write, path);
+	default:
+		*why = "not in filesystem.read, .write or .exec";
+		return in_list(&pc->read, path) || in_list(&pc->write, path) ||
+		       in_list(&pc->exec, path);
+	}
+}
+
+/* The accesses an open with |flags| asks for: up to two (read and write). */
+static size_t open_accesses(uint64_t flags, enum access out[2])
+{
+	size_t n = 0;
+	unsigned int f = (unsigned int)flags;
+
+	if (f & O_PATH)
+		return 0; /* no access to the contents: Landlock does not check it either */
+	if ((f & O_ACCMODE) == O_RDONLY || (f & O_ACCMODE) == O_RDWR)
+		out[n++] = ACC_READ;
+	if ((f & O_ACCMODE) != O_RDONLY || (f & (O_CREAT | O_TRUNC)))
+		out[n++] = ACC_WRITE;
+	return n;
+}
+
+static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const uint64_t args[6],
+				   const struct path_arg *pa, uint64_t flags, struct strbuf *note)
+{
+	char path[PATH_MAX + 1], abs[PATH_MAX];
+	enum access acc[2] = {pa->access};
+	int dirfd = pa->dirfd < 0 ? AT_FDCWD : (int)(int32_t)args[pa->dirfd];
+	size_t n_acc = 1;
+	const char *why;
+	long len;
+
+	if (!args[pa->path])
+		return PATH_PASS; /* utimensat(fd, NULL, ...) works on the fd */
+	len = decode_read_cstring(pid, args[pa->path], path, PATH_MAX - 1);
+	if (len < 0 || len > PATH_MAX - 1)
+		return PATH_PASS; /* unreadable: the kernel will fail it with EFAULT */
+	if (len == 0 && pa->access != ACC_EXEC)
+		return PATH_PASS; /* AT_EMPTY_PATH: the open descriptor itself, opened already */
+	if (pa->access == ACC_OPEN || pa->access == ACC_OPEN2)
+		n_acc = open_accesses(flags, acc);
+	if (n_acc == 0 || !resolve(pid, dirfd, path, abs))
+		return PATH_PASS;
+	if (pa->access == ACC_META) {
+		/* Landlock does not restrict looking; only a denied path is worth a line. */
+		for (size_t i = 0; i < pc->deny.n; i++)
+			if (beneath(abs, pc->deny.paths[i])) {
+				strbuf_printf(note,
+					      "metadata of %s, in filesystem.deny (looking is not "
+					      "restricted)",
+					      abs);
+				return PATH_REPORT;
+			}
+		return PATH_PASS;
+	}
+	for (size_t i = 0; i < n_acc; i++) {
+		if (fs_allows(pc, acc[i], abs, &why))
+			continue;
+		strbuf_printf(note, "%s of %s: %s", access_name(acc[i]), abs, why);
+		return PATH_DENY;
+	}
+	return PATH_PASS;
+}
+
+static bool port_listed(const uint16_t *ports, size_t n, unsigned int port)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ports[i] == port)
+			return true;
+	return false;
+}
+
+/*
+ * bind/connect of a pathname unix socket: creating it (bind) or talking to
+ * it (connect) is a write there. Abstract sockets have no path.
+ */
+static enum path_verdict check_unix(const struct pathcheck *pc, pid_t pid, const uint64_t args[6],
+				    bool bind, struct strbuf *note)
+{
+	struct sockaddr_un un;
+	size_t len = args[2] > sizeof(un) ? sizeof(un) : (size_t)args[2];
+	char path[sizeof(un.sun_path) + 1], abs[PATH_MAX];
+	const char *why;
+
+	memset(&un, 0, sizeof(un));
+	if (!pc->fs || len <= offsetof(struct sockaddr_un, sun_path) ||
+	    decode_read_mem(pid, args[1], &un, len) != (long)len || un.sun_path[0] == '\0')
+		return PATH_PASS;
+	snprintf(path, sizeof(path), "%.*s", (int)(len - offsetof(struct sockaddr_un, sun_path)),
+		 un.sun_path);
+	if (!resolve(pid, AT_FDCWD, path, abs) || fs_allows(pc, ACC_WRITE, abs, &why))
+		return PATH_PASS;
+	strbuf_printf(note, "%s of unix socket %s: %s", bind ? "bind" : "connect", abs, why);
+	return PATH_DENY;
+}
+
+/*
+ * connect/bind with TCP port rules: the port a call names, for the report.
+ * Landlock refuses TCP to unlisted ports; UDP it leaves alone, and from a
+ * stop the socket's type is not known, so this only reports.
+ */
+static enum path_verdict check_port(const struct pathcheck *pc, pid_t pid, int nr,
+				    const uint64_t args[6], struct strbuf *note)
+{
+	bool bind = nr == __NR_bind;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+		struct sockaddr_un un;
+	} u;
+	size_t len = args[2] > sizeof(u) ? sizeof(u) : (size_t)args[2];
+	unsigned int port;
+
+	if (len < 4 || decode_read_mem(pid, args[1], &u, len) != (long)len)
+		return PATH_PASS;
+	if (u.sa.sa_family == AF_UNIX)
+		return check_unix(pc, pid, args, bind, note);
+	if ((bind && !pc->net->has_bind) || (!bind && !pc->net->has_connect))
+		return PATH_PASS;
+	if (u.sa.sa_family == AF_INET && len >= sizeof(u.in))
+		port = ntohs(u.in.sin_port);
+	else if (u.sa.sa_family == AF_INET6 && len >= sizeof(u.in6))
+		port = ntohs(u.in6.sin6_port);
+	else
+		return PATH_PASS;
+	if (bind ? port_listed(pc->net->bind, pc->net->n_bind, port)
+		 : port_listed(pc->net->connect, pc->net->n_connect, port))
+		return PATH_PASS;
+	strbuf_printf(note, "port %u is not in network.%s: Landlock refuses it over TCP", port,
+		      bind ? "bind" : "connect");
+	return PATH_REPORT;
+}
+
+enum path_verdict paths_check(const struct pathcheck *pc, pid_t pid, int nr, const uint64_t args[6],
+			      struct strbuf *note)
+{
+	if (!pc)
+		return PATH_PASS;
+	if (nr == __NR_connect || nr == __NR_bind)
+		return check_port(pc, pid, nr, args, note);
+	for (size_t i = 0; pc->fs && i < ARRAY_SIZE(calls); i++) {
+		const struct path_call *c = &calls[i];
+		uint64_t flags = c->flags >= 0 ? args[c->flags] : 0;
+
+		if (c->nr != nr)
+			continue;
+		if (c->p[0].access == ACC_OPEN2 &&
+		    decode_read_mem(pid, args[2], &flags, sizeof(flags)) != sizeof(flags))
+			return PATH_PASS;
+		for (int k = 0; k < 2 && c->p[k].path >= 0; k++) {
+			enum path_verdict v = check_one(pc, pid, args, &c->p[k], flags, note);
+
+			if (v != PATH_PASS)
+				return v;
+		}
+		return PATH_PASS;
+	}
+	return PATH_PASS;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paths.h - the supervisor's view of filesystem and network rules at a
+ * stop: which path (or address) a call names, resolved the way the kernel
+ * would for that task, and whether the rules allow it.
+ *
+ * This only reports and denies early, with a line that names the path. The
+ * path is read from the program's memory, which another thread may change
+ * before the kernel reads it again; Landlock (landlock.c), which checks the
+ * object the kernel actually uses, is what enforces the rules.
+ */
+#ifndef SBX_PATHS_H
+#define SBX_PATHS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "policy.h"
+#include "util.h"
+
+struct pathcheck;
+
+/* The rules of |p| with paths made canonical from |cwd|. NULL when |p| has none. */
+int paths_prepare(const struct policy *p, const char *cwd, struct pathcheck **ret);
+void paths_free(struct pathcheck *pc);
+
+/*
+ * Native syscalls the checks need to see (traced whenever the policy has
+ * filesystem rules, or network rules with ports). Fills |nrs|, returns how
+ * many.
+ */
+size_t paths_traced_calls(const struct policy *p, int *nrs, size_t max);
+
+enum path_verdict {
+	PATH_PASS,   /* nothing to say */
+	PATH_DENY,   /* refuse with EACCES and report |note| */
+	PATH_REPORT, /* let it run, report |note| (Landlock decides) */
+};
+
+/*
+ * Look at native call |nr| with |args| made by |pid|. Appends the reason to
+ * |note| ("read of /etc/shadow: not in filesystem.read") unless PASS.
+ */
+enum path_verdict paths_check(const struct pathcheck *pc, pid_t pid, int nr, const uint64_t args[6],
+			      struct strbuf *note);
+
+#endif
