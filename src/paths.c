@@ -252,6 +252,11 @@ size_t paths_traced_calls(const struct policy *p, int *nrs, size_t max)
 {
 	size_t n = 0;
 
+	/* The network rule is decided at the stop (it depends on the policy's verdict). */
+	if (p->net.present && n + 2 <= max) {
+		nrs[n++] = __NR_socket;
+		nrs[n++] = __NR_socketpair;
+	}
 	for (size_t i = 0; p->fs.present && i < ARRAY_SIZE(calls) && n < max; i++)
 		nrs[n++] = calls[i].nr;
 	for (size_t i = 0; (p->fs.present || p->net.has_bind || p->net.has_connect) &&

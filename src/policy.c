@@ -917,10 +917,11 @@ static const char *const builtin_reasons[POLICY_N_BUILTIN] = {
 	"clone3 flags are out of a filter's sight; libc falls back to clone",
 };
 
-/* Rules before the policy's own: the built-in ones and the network rule. */
+/* Rules before the policy's own: the built-in ones. */
 static size_t n_front(const struct policy *p)
 {
-	return POLICY_N_BUILTIN + (p->net.present ? 1 : 0);
+	(void)p;
+	return POLICY_N_BUILTIN;
 }
 
 size_t policy_rule_count(const struct policy *p)
@@ -932,8 +933,6 @@ const struct policy_rule *policy_rule(const struct policy *p, size_t i)
 {
 	if (i < POLICY_N_BUILTIN)
 		return &builtin_rules[i];
-	if (i < n_front(p))
-		return &p->net_rule;
 	return &p->rules[i - n_front(p)];
 }
 
@@ -965,8 +964,30 @@ static bool rule_holds(const struct policy_rule *r, int nr, const uint64_t args[
 	return holds;
 }
 
+static const struct policy_verdict *match_rules(const struct policy *p, int nr,
+						const uint64_t args[6], uint64_t *counts,
+						int *ret_rule);
+
+/*
+ * The network rule narrows, never widens: a socket of a family "network"
+ * does not allow fails with EACCES (reported) where the policy would let it
+ * be made; where the policy kills or fails it, that stands.
+ */
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  uint64_t *counts, int *ret_rule)
+{
+	const struct policy_verdict *v = match_rules(p, nr, args, counts, ret_rule);
+
+	if (p->net.present && v->action != POLICY_KILL && v->action != POLICY_ERRNO &&
+	    rule_holds(&p->net_rule, nr, args)) {
+		*ret_rule = POLICY_RULE_NETWORK;
+		return &p->net_rule.verdict;
+	}
+	return v;
+}
+
+static const struct policy_verdict *
+match_rules(const struct policy *p, int nr, const uint64_t args[6], uint64_t *counts, int *ret_rule)
 {
 	for (size_t i = 0; i < policy_rule_count(p); i++) {
 		const struct policy_rule *r = policy_rule(p, i);
@@ -975,8 +996,6 @@ const struct policy_verdict *policy_match(const struct policy *p, int nr, const 
 			continue;
 		if (i < POLICY_N_BUILTIN)
 			*ret_rule = POLICY_RULE_BUILTIN_FIRST - (int)i;
-		else if (i < n_front(p))
-			*ret_rule = POLICY_RULE_NETWORK;
 		else
 			*ret_rule = (int)(i - n_front(p));
 		if (!r->count)

@@ -201,10 +201,10 @@ bool policy_verdict_needs_stop(const struct policy_verdict *v);
 #define POLICY_N_BUILTIN 3
 
 /*
- * Rules in evaluation order: the built-in ones, the network rule (when the
- * policy has "network": socket() of a family not allowed fails with EACCES,
- * reported; it comes before the policy's own rules, which cannot widen it),
- * then the policy's.
+ * Rules in evaluation order: the built-in ones, then the policy's. The
+ * network rule (from "network") applies after them: a socket() of a family
+ * not allowed that the policy would let run fails with EACCES, reported
+ * (socket and socketpair always stop when the policy has "network").
  */
 size_t policy_rule_count(const struct policy *p);
 const struct policy_rule *policy_rule(const struct policy *p, size_t i);

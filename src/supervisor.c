@@ -481,6 +481,8 @@ static int prepare_paths(const struct sbx_config *c, const struct policy *policy
 	char cwd[PATH_MAX];
 	int r;
 
+	if (!policy->fs.present && !policy->net.has_bind && !policy->net.has_connect)
+		return 1;
 	if (!(c->chdir ? realpath(c->chdir, cwd) : getcwd(cwd, sizeof(cwd))))
 		return set_error(ret, SBX_EXIT_ERROR, "cannot resolve the working directory: %s",
 				 strerror(errno));

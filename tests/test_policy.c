@@ -24,7 +24,8 @@ static const struct {
 	 "mean \"open\"?)\n"},
 	{"bad-unknown-key.json",
 	 "bad-unknown-key.json:3:3: rulez: unknown key \"rulez\" (expected one of \"version\", "
-	 "\"comment\", \"extends\", \"default\", \"limits\", \"architectures\", \"rules\")\n"
+	 "\"comment\", \"extends\", \"default\", \"limits\", \"filesystem\", \"network\", "
+	 "\"architectures\", \"rules\")\n"
 	 "bad-unknown-key.json:5:6: rules[0].sycalls: unknown key \"sycalls\" (expected one of "
 	 "\"syscalls\", \"action\", \"errno\", \"value\", \"log\", \"args\", \"count\", \"then\", "
 	 "\"comment\")\n"

@@ -45,10 +45,21 @@
  *   probe zombies N               fork N children that exit and are never reaped; sleep 2 s
  *   probe zombie-cpu MS           a child burns MS of CPU and exits, unreaped; sleep 3 s
  *   probe fork-then-socket        fork-once, then socket()
+ *   probe read PATH               open PATH read-only: print read=CONTENT or read=-1 errno=NAME
+ *   probe readat DIR REL          the same through openat(open(DIR, O_PATH), REL)
+ *   probe read2 PATH              the same through openat2
+ *   probe writefile PATH          create/truncate PATH and write "w": print writefile=RET errno
+ *   probe hardlink FROM TO        link(FROM, TO): print hardlink=RET errno
+ *   probe race OK BAD N TEXT      a thread flips a path buffer between OK and BAD while this
+ *                                 one opens and reads it N times: print how often it read
+ *                                 TEXT (BAD's content) as forbidden_reads=K
+ *   probe memfd-exec PROG         copy PROG into a memfd, execveat(fd, "", AT_EMPTY_PATH)
+ *   probe connect PORT            TCP connect to 127.0.0.1:PORT: print connect=RET errno
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -70,6 +81,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 static const char *ename(int e)
 {
@@ -96,6 +109,10 @@ static const char *ename(int e)
 		return "EFBIG";
 	case ENOMEM:
 		return "ENOMEM";
+	case EXDEV:
+		return "EXDEV";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
 	default:
 		return "other";
 	}
@@ -644,6 +661,133 @@ static int cmd_zombie_cpu(char **argv)
 	return 0;
 }
 
+/* Print "what=CONTENT" (first line) or "what=-1 errno=NAME". */
+static int read_fd(const char *what, int fd, int err)
+{
+	char buf[128] = "";
+	ssize_t n;
+
+	if (fd < 0) {
+		result(what, -1, err);
+		return 0;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("%s=%s\n", what, n >= 0 ? buf : "(read failed)");
+	return 0;
+}
+
+static int cmd_readat(char **argv)
+{
+	int dir = open(argv[0], O_PATH | O_DIRECTORY);
+	int fd = dir >= 0 ? openat(dir, argv[1], O_RDONLY) : -1;
+
+	return read_fd("readat", fd, errno);
+}
+
+static int cmd_read2(char **argv)
+{
+	struct {
+		uint64_t flags, mode, resolve;
+	} how = {O_RDONLY, 0, 0};
+	long fd = syscall(SYS_openat2, AT_FDCWD, argv[0], &how, sizeof(how));
+
+	return read_fd("read2", (int)fd, errno);
+}
+
+static int cmd_writefile(char **argv)
+{
+	int fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long r = fd >= 0 ? write(fd, "w", 1) : -1;
+
+	result("writefile", r, errno);
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static char race_path[512];
+static const char *race_paths[2];
+
+static void *race_flip(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		strcpy(race_path, race_paths[1]);
+		strcpy(race_path, race_paths[0]);
+	}
+	return NULL;
+}
+
+/*
+ * The time-of-check race: only the kernel's own check of the object holds.
+ * The forbidden file's content is given (argv[3]), not read, to recognise it.
+ */
+static int cmd_race(char **argv)
+{
+	long n = atol(argv[2]), forbidden = 0, opened = 0;
+	const char *secret = argv[3];
+	char buf[64];
+	pthread_t th;
+	int fd;
+
+	race_paths[0] = argv[0];
+	race_paths[1] = argv[1];
+	strcpy(race_path, argv[0]);
+	pthread_create(&th, NULL, race_flip, NULL);
+	for (long i = 0; i < n; i++) {
+		ssize_t k;
+
+		fd = open(race_path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		opened++;
+		k = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[k > 0 ? k : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		if (strcmp(buf, secret) == 0)
+			forbidden++;
+	}
+	printf("opened=%ld forbidden_reads=%ld\n", opened, forbidden);
+	fflush(stdout);
+	_exit(0); /* the flipping thread never stops */
+}
+
+static int cmd_memfd_exec(char **argv)
+{
+	char buf[65536];
+	int src = open(argv[0], O_RDONLY);
+	int fd = (int)syscall(SYS_memfd_create, "prog", 0);
+	ssize_t n;
+	char *args[] = {argv[0], NULL};
+
+	if (src < 0 || fd < 0)
+		return 1;
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			return 1;
+	close(src);
+	syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+	result("memfd-exec", -1, errno);
+	return 0;
+}
+
+static int cmd_connect(char **argv)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)atoi(argv[0]))};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	long r;
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	r = fd >= 0 ? connect(fd, (struct sockaddr *)&sin, sizeof(sin)) : -1;
+	result("connect", r, errno);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -743,6 +887,29 @@ int main(int argc, char **argv)
 		cmd_fork_once();
 		return cmd_socket();
 	}
+	if (strcmp(cmd, "read") == 0 && argc > 2) {
+		int fd = open(rest[0], O_RDONLY);
+
+		return read_fd("read", fd, errno);
+	}
+	if (strcmp(cmd, "readat") == 0 && argc > 3)
+		return cmd_readat(rest);
+	if (strcmp(cmd, "read2") == 0 && argc > 2)
+		return cmd_read2(rest);
+	if (strcmp(cmd, "writefile") == 0 && argc > 2)
+		return cmd_writefile(rest);
+	if (strcmp(cmd, "hardlink") == 0 && argc > 3) {
+		long r = link(rest[0], rest[1]);
+
+		result("hardlink", r, errno);
+		return 0;
+	}
+	if (strcmp(cmd, "race") == 0 && argc > 5)
+		return cmd_race(rest);
+	if (strcmp(cmd, "memfd-exec") == 0 && argc > 2)
+		return cmd_memfd_exec(rest);
+	if (strcmp(cmd, "connect") == 0 && argc > 2)
+		return cmd_connect(rest);
 	if (strcmp(cmd, "raw-write") == 0 && argc > 3) {
 		long r = syscall(SYS_write, strtoull(rest[0], NULL, 0), rest[1], strlen(rest[1]));
 
