@@ -29,6 +29,7 @@ enum decide_kind {
 #define DECIDE_RULE_SETUP	(-3) /* the sandbox's own child before the program's exec */
 #define DECIDE_RULE_MULTIPLEXED (-4) /* i386 socketcall/ipc whose rules need memory args */
 #define DECIDE_RULE_PATHS	(-5) /* the filesystem / network rules; see |note| */
+#define DECIDE_RULE_OUTSIDE	(-6) /* a signal or prlimit aimed outside the sandbox; |note| */
 /* POLICY_RULE_BUILTIN_FIRST - i: built-in rule i (see policy.h) */
 
 /* The call as the supervisor saw it. */

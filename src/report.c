@@ -36,6 +36,7 @@ void report_reason(struct strbuf *out, const struct decision *d)
 		strbuf_append(out, "the sandbox's own set-up");
 		break;
 	case DECIDE_RULE_PATHS:
+	case DECIDE_RULE_OUTSIDE:
 		strbuf_append(out, d->note);
 		break;
 	case POLICY_RULE_NETWORK:
@@ -74,7 +75,7 @@ void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, c
 	}
 	/* "by rule 3", "by the default action"; conditions in parentheses. */
 	bool paren = d->rule == DECIDE_RULE_FOREIGN_ABI || d->rule == DECIDE_RULE_MULTIPLEXED ||
-		     d->rule == DECIDE_RULE_PATHS;
+		     d->rule == DECIDE_RULE_PATHS || d->rule == DECIDE_RULE_OUTSIDE;
 
 	strbuf_append(out, paren ? " (" : " by ");
 	report_reason(out, d);

@@ -26,6 +26,7 @@
 #include "filter.h"
 #include "landlock.h"
 #include "paths.h"
+#include "targets.h"
 #include "tracer.h"
 
 extern char **environ;
@@ -502,6 +503,9 @@ static size_t forced_calls(const struct policy *policy, const struct run *run, i
 
 	for (size_t i = 0; run->limits.processes && i < tracer_n_task_creating_calls; i++)
 		nrs[n++] = tracer_task_creating_calls[i];
+	/* Signals and prlimit are checked against the sandbox's processes, always. */
+	for (size_t i = 0; i < targets_n_calls; i++)
+		nrs[n++] = targets_calls[i];
 	return n + paths_traced_calls(policy, nrs + n, max - n);
 }
 

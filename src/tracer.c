@@ -54,6 +54,7 @@
 #include "names.h"
 #include "proctab.h"
 #include "report.h"
+#include "targets.h"
 
 #define TICK_MS	 10 /* limit checks while the program runs */
 #define SWEEP_MS 50 /* orphan sweeps during the kill phase */
@@ -747,6 +748,41 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 }
 
 /*
+ * Signals and prlimit aimed outside the sandbox (the supervisor above all),
+ * for a call the policy lets run: the sandbox is killed and the call named.
+ */
+static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call *call,
+			  struct decision *d)
+{
+	uint64_t args[6];
+	pid_t target;
+	bool aimed = false;
+
+	if (d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
+	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
+		return;
+	for (size_t i = 0; i < targets_n_calls; i++)
+		aimed = aimed || d->native_nr == targets_calls[i];
+	if (!aimed)
+		return;
+	for (int i = 0; i < 6; i++)
+		args[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+	if (!target_outside(&t->tasks, pid, d->native_nr, args, &target))
+		return;
+	if (target == -1)
+		snprintf(d->note, sizeof(d->note), "it is aimed at every process (pid -1)");
+	else if (target < 0)
+		snprintf(d->note, sizeof(d->note),
+			 "its target, process group %d, is outside the sandbox", (int)-target);
+	else
+		snprintf(d->note, sizeof(d->note), "its target, pid %d, is outside the sandbox",
+			 (int)target);
+	d->kind = DECIDE_KILL;
+	d->rule = DECIDE_RULE_OUTSIDE;
+	d->report = true;
+}
+
+/*
  * Filesystem and network rules, for a call the policy lets run: a path the
  * rules forbid is refused here with EACCES and a line naming it (Landlock
  * would refuse it anyway; this is the report, and an early no).
@@ -816,6 +852,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
 	decide(t->cfg->policy, &call, setup, t->counts, &d);
 	apply_process_limit(t, ev->pid, &d);
+	apply_targets(t, ev->pid, &call, &d);
 	apply_paths(t, ev->pid, &call, &d);
 	if (d.report)
 		report_call(t, ev->pid, &call, &d);

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * targets.c - owns the question "is this signal (or prlimit) aimed outside
+ * the sandbox?", answered at a stop against the supervisor's table of the
+ * tasks it traces. The pid is in a register, so the answer is exact.
+ */
+#include "targets.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const int targets_calls[] = {__NR_kill,		   __NR_tkill,		   __NR_tgkill,
+			     __NR_rt_sigqueueinfo,  __NR_rt_tgsigqueueinfo, __NR_pidfd_send_signal,
+			     __NR_prlimit64};
+const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
+
+static bool traced(struct proctab *tasks, pid_t pid)
+{
+	return pid > 0 && proctab_find(tasks, pid) != NULL;
+}
+
+/* Field |n| (1-based, after the comm) of /proc/PID/stat: 5 is pgrp. */
+static long stat_field(pid_t pid, int n)
+{
+	char path[64], buf[512], *p;
+	long v = -1;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');
+	for (int field = 2; p && field < n; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtol(p + 1, NULL, 10);
+	return v;
+}
+
+/*
+ * A process group is inside when a traced task leads it or is in it (the
+ * sandbox's first process made its own session, and every group in it).
+ */
+static bool group_inside(struct proctab *tasks, pid_t caller, pid_t pgrp)
+{
+	if (pgrp == stat_field(caller, 5) || traced(tasks, pgrp))
+		return true;
+	proctab_foreach(tasks, task)
+	{
+		if (stat_field(task->tid, 5) == pgrp)
+			return true;
+	}
+	return false;
+}
+
+/* The process a pidfd of |caller| refers to (the "Pid:" line of its fdinfo), or 0. */
+static pid_t pidfd_target(pid_t caller, int fd)
+{
+	char path[64], buf[1024], *p;
+	ssize_t len;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)caller, fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return 0;
+	len = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	buf[len > 0 ? len : 0] = '\0';
+	p = strstr(buf, "\nPid:");
+	return p ? (pid_t)strtol(p + 5, NULL, 10) : 0;
+}
+
+bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
+		    pid_t *ret_target)
+{
+	pid_t a0 = (pid_t)(int32_t)args[0], a1 = (pid_t)(int32_t)args[1];
+
+	*ret_target = a0;
+	switch (nr) {
+	case __NR_kill:
+		if (a0 == 0)
+			return false; /* the caller's own group */
+		if (a0 == -1)
+			return true; /* everything the caller may signal */
+		if (a0 < 0) {
+			*ret_target = a0;
+			return !group_inside(tasks, caller, -a0);
+		}
+		return !traced(tasks, a0);
+	case __NR_tkill:
+	case __NR_rt_sigqueueinfo:
+		return !traced(tasks, a0);
+	case __NR_tgkill:
+	case __NR_rt_tgsigqueueinfo:
+		*ret_target = a1;
+		return !traced(tasks, a1) || !traced(tasks, a0);
+	case __NR_pidfd_send_signal:
+		*ret_target = pidfd_target(caller, a0);
+		/* -1: the process is gone; 0: not a pidfd (the kernel says EBADF) */
+		return *ret_target > 0 && !traced(tasks, *ret_target);
+	case __NR_prlimit64:
+		return a0 != 0 && !traced(tasks, a0);
+	}
+	return false;
+}
