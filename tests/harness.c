@@ -84,6 +84,7 @@ int finish(pid_t pid)
 
 		if (r == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		ck_assert_msg(r == 0, "waitpid(%d): %s", (int)pid, strerror(errno));
 		sleep_ms(10);
 	}
 	kill(pid, SIGKILL);

@@ -55,10 +55,23 @@
  *                                 TEXT (BAD's content) as forbidden_reads=K
  *   probe memfd-exec PROG         copy PROG into a memfd, execveat(fd, "", AT_EMPTY_PATH)
  *   probe connect PORT            TCP connect to 127.0.0.1:PORT: print connect=RET errno
+ *   probe int80 open              i386 open("/etc/hostname"), print int80=FD
+ *   probe x32                     getpid through the x32 ABI: print x32-getpid=RET
+ *   probe kill-parent-group       SIGKILL the parent's process group
+ *   probe kill-all                kill(-1, SIGKILL)
+ *   probe ptrace-parent           PTRACE_ATTACH to the parent (then detach)
+ *   probe vm-write-parent         process_vm_writev into the parent (0 bytes)
+ *   probe uring-open PATH         open PATH through io_uring: print uring-open=FD
+ *   probe raise-nofile            raise the hard RLIMIT_NOFILE by one
+ *   probe tiocsti                 push a character into the terminal on stdin (TIOCSTI)
+ *   probe randsys SEED N          N random system calls with random arguments
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  */
 #include <errno.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/uio.h>
 #include <arpa/inet.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -234,6 +247,21 @@ static int cmd_int80(char **argv)
 	long nr = strcmp(argv[0], "fork") == 0 ? 2 : 20; /* i386 fork, getpid */
 	long ret;
 
+	if (strcmp(argv[0], "open") == 0) {
+		/* i386 open (5) of a path the 32-bit ABI can point at */
+		char *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+
+		if (low == MAP_FAILED)
+			return 1;
+		strcpy(low, "/etc/hostname");
+		__asm__ volatile("int $0x80"
+				 : "=a"(ret)
+				 : "a"(5L), "b"((long)(uintptr_t)low), "c"(0L)
+				 : "memory");
+		printf("int80=%ld\n", ret);
+		return 0;
+	}
 	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr) : "memory");
 	if (ret == 0 && nr == 2)
 		_exit(0); /* the child of a successful fork */
@@ -788,6 +816,195 @@ static int cmd_connect(char **argv)
 	return 0;
 }
 
+/* x32: the x86_64 instruction with __X32_SYSCALL_BIT; ENOSYS where the kernel lacks x32. */
+static int cmd_x32(void)
+{
+	long r = syscall(0x40000000L | SYS_getpid);
+
+	result("x32-getpid", r, errno);
+	return 0;
+}
+
+static int cmd_kill_parent_group(void)
+{
+	pid_t pgrp = getpgid(getppid());
+	long r = kill(-pgrp, SIGKILL);
+
+	result("kill-group", r, errno);
+	return 0;
+}
+
+static int cmd_kill_all(void)
+{
+	long r = kill(-1, SIGKILL);
+
+	result("kill-all", r, errno);
+	return 0;
+}
+
+static int cmd_ptrace_parent(void)
+{
+	pid_t parent = getppid();
+	long r = ptrace(PTRACE_ATTACH, parent, NULL, NULL);
+
+	result("ptrace-attach", r, errno);
+	if (r == 0) {
+		waitpid(parent, NULL, __WALL);
+		ptrace(PTRACE_DETACH, parent, NULL, NULL);
+	}
+	return 0;
+}
+
+static int cmd_vm_write_parent(void)
+{
+	char byte = 0;
+	struct iovec local = {&byte, 1}, remote = {&byte, 0};
+	long r = process_vm_writev(getppid(), &local, 1, &remote, 1, 0);
+
+	result("vm-write", r, errno);
+	return 0;
+}
+
+/* io_uring, raw: one IORING_OP_OPENAT of |path|, the result printed as uring-open=FD. */
+struct uring_params {
+	uint32_t sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features, wq_fd;
+	uint32_t resv[3];
+	struct {
+		uint32_t head, tail, ring_mask, ring_entries, flags, dropped, array, resv1;
+		uint64_t user_addr;
+	} sq_off;
+	struct {
+		uint32_t head, tail, ring_mask, ring_entries, overflow, cqes, flags, resv1;
+		uint64_t user_addr;
+	} cq_off;
+};
+
+struct uring_sqe {
+	uint8_t opcode, flags;
+	uint16_t ioprio;
+	int32_t fd;
+	uint64_t off, addr;
+	uint32_t len, open_flags;
+	uint64_t user_data;
+	uint64_t pad[3];
+};
+
+struct uring_cqe {
+	uint64_t user_data;
+	int32_t res;
+	uint32_t flags;
+};
+
+static int cmd_uring_open(char **argv)
+{
+	struct uring_params p;
+	long fd;
+	char *sq, *cq;
+	struct uring_sqe *sqes;
+	uint32_t *tail, *array, *cq_head, *cq_tail;
+	struct uring_cqe *cqes;
+
+	memset(&p, 0, sizeof(p));
+	fd = syscall(SYS_io_uring_setup, 4, &p);
+	if (fd < 0) {
+		result("uring-setup", -1, errno);
+		return 0;
+	}
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * 4, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, (int)fd, 0);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, (int)fd, 0x8000000);
+	sqes = mmap(NULL, p.sq_entries * sizeof(struct uring_sqe), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, (int)fd, 0x10000000);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+		return 1;
+	memset(&sqes[0], 0, sizeof(sqes[0]));
+	sqes[0].opcode = 18; /* IORING_OP_OPENAT */
+	sqes[0].fd = AT_FDCWD;
+	sqes[0].addr = (uint64_t)(uintptr_t)argv[0];
+	sqes[0].open_flags = O_RDONLY;
+	tail = (uint32_t *)(sq + p.sq_off.tail);
+	array = (uint32_t *)(sq + p.sq_off.array);
+	array[*tail & *(uint32_t *)(sq + p.sq_off.ring_mask)] = 0;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(SYS_io_uring_enter, (int)fd, 1, 1, 1 /* GETEVENTS */, NULL, 0) < 0) {
+		result("uring-enter", -1, errno);
+		return 0;
+	}
+	cq_head = (uint32_t *)(cq + p.cq_off.head);
+	cq_tail = (uint32_t *)(cq + p.cq_off.tail);
+	cqes = (struct uring_cqe *)(cq + p.cq_off.cqes);
+	if (*cq_head == __atomic_load_n(cq_tail, __ATOMIC_ACQUIRE))
+		return 1;
+	printf("uring-open=%d\n", cqes[*cq_head & *(uint32_t *)(cq + p.cq_off.ring_mask)].res);
+	return 0;
+}
+
+static int cmd_raise_nofile(void)
+{
+	struct rlimit rl;
+	long r;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_max += 1;
+	r = setrlimit(RLIMIT_NOFILE, &rl);
+	result("raise-hard", r, errno);
+	return 0;
+}
+
+static int cmd_tiocsti(void)
+{
+	char c = 'x';
+	long r = ioctl(0, TIOCSTI, &c);
+
+	result("tiocsti", r, errno);
+	return 0;
+}
+
+/*
+ * Random system calls with random arguments (tracee-side fuzzing of the
+ * supervisor): numbers 0..460, arguments small numbers, pointers into a
+ * scratch buffer, or garbage. Never exit/exit_group/rt_sigreturn; the run
+ * ends when the sandbox stops it or after N calls.
+ */
+static int cmd_randsys(char **argv)
+{
+	static char scratch[8192];
+	unsigned long long x = strtoull(argv[0], NULL, 10) * 2654435761ULL + 1;
+	long n = atol(argv[1]);
+
+	for (long i = 0; i < n; i++) {
+		unsigned long a[6];
+		long nr;
+
+		for (int k = 0; k < 6; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			switch (x % 4) {
+			case 0:
+				a[k] = x % 8;
+				break;
+			case 1:
+				a[k] = (unsigned long)(uintptr_t)(scratch + (x >> 8) % 4096);
+				break;
+			case 2:
+				a[k] = x >> 3;
+				break;
+			default:
+				a[k] = (unsigned long)-(long)(x % 5);
+				break;
+			}
+		}
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		nr = (long)(x % 461);
+		if (nr == SYS_exit || nr == SYS_exit_group || nr == SYS_rt_sigreturn ||
+		    nr == SYS_vfork || nr == SYS_pause || nr == SYS_rt_sigsuspend)
+			continue;
+		syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+	printf("randsys done\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -910,6 +1127,24 @@ int main(int argc, char **argv)
 		return cmd_memfd_exec(rest);
 	if (strcmp(cmd, "connect") == 0 && argc > 2)
 		return cmd_connect(rest);
+	if (strcmp(cmd, "x32") == 0)
+		return cmd_x32();
+	if (strcmp(cmd, "kill-parent-group") == 0)
+		return cmd_kill_parent_group();
+	if (strcmp(cmd, "kill-all") == 0)
+		return cmd_kill_all();
+	if (strcmp(cmd, "ptrace-parent") == 0)
+		return cmd_ptrace_parent();
+	if (strcmp(cmd, "vm-write-parent") == 0)
+		return cmd_vm_write_parent();
+	if (strcmp(cmd, "uring-open") == 0 && argc > 2)
+		return cmd_uring_open(rest);
+	if (strcmp(cmd, "raise-nofile") == 0)
+		return cmd_raise_nofile();
+	if (strcmp(cmd, "tiocsti") == 0)
+		return cmd_tiocsti();
+	if (strcmp(cmd, "randsys") == 0 && argc > 3)
+		return cmd_randsys(rest);
 	if (strcmp(cmd, "raw-write") == 0 && argc > 3) {
 		long r = syscall(SYS_write, strtoull(rest[0], NULL, 0), rest[1], strlen(rest[1]));
 

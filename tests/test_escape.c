@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The adversarial suite: every way out we know of, under the embedded
+ * default policy. Each attack is first run bare and must work there (else
+ * the test says SKIP and why): so a pass means the sandbox stopped it.
+ * Then the supervisor's own faults: killed at random moments, tracees killed
+ * from outside, and random system calls from the tracee side.
+ */
+#include "harness.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char probe[256];
+
+#define SKIP_UNLESS(cond, why)                                                                     \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("SKIP %s: %s\n", __func__, why);                                    \
+			return;                                                                    \
+		}                                                                                  \
+	} while (0)
+
+/* Run "sh -c SCRIPT" bare; the probe path is $P in it. */
+static void run_sh(struct run *r, const char *script)
+{
+	char full[2560];
+	const char *args[] = {"/bin/sh", "-c", full, NULL};
+
+	snprintf(full, sizeof(full), "export P='%s'; %s", probe, script);
+	run_bare(r, args);
+}
+
+/* Run the probe under the embedded default policy (no -p), with |opts|. */
+#define DEFAULT_PROBE(r, opts, ...) RUN_PROBE_OPTS(r, NULL, opts, __VA_ARGS__)
+
+static void expect_violation(const struct run *r, const char *syscall)
+{
+	ck_assert_msg(r->status == 200, "status %d, stderr:\n%s", r->status, r->err);
+	ck_assert_str_eq(report_str(r, "violation.syscall"), syscall);
+}
+
+/* Processes whose command line has |token|. */
+static int count_with_token(const char *token)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		char path[300], buf[4096];
+		ssize_t len;
+		int fd;
+
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		for (ssize_t i = 0; i < len; i++)
+			if (!buf[i])
+				buf[i] = ' ';
+		buf[len > 0 ? len : 0] = '\0';
+		n += strstr(buf, token) != NULL;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+START_TEST(i386_and_x32)
+{
+	struct run r;
+
+	run_sh(&r, "\"$P\" int80 open");
+	SKIP_UNLESS(strstr(r.out, "int80=") && !strstr(r.out, "int80=-"), "no i386 emulation");
+	DEFAULT_PROBE(&r, NULL, "int80", "open");
+	expect_violation(&r, "open");
+	ck_assert_str_eq(report_str(&r, "violation.arch"), "i386");
+	DEFAULT_PROBE(&r, NULL, "int80", "fork");
+	expect_violation(&r, "fork");
+
+	/* x32: the same call numbers with bit 30 set */
+	run_sh(&r, "\"$P\" x32");
+	DEFAULT_PROBE(&r, NULL, "x32");
+	expect_violation(&r, "getpid");
+	ck_assert_str_eq(report_str(&r, "violation.arch"), "x32");
+	SKIP_UNLESS(!strstr(r.out, "x32-getpid=-1"), "the kernel has no x32 (bare call failed)");
+}
+END_TEST
+
+START_TEST(kill_the_supervisor)
+{
+	struct run r;
+
+	/* bare: the parent dies */
+	run_sh(&r, "sh -c 'kill -9 $PPID'; echo parent-alive");
+	ck_assert_int_eq(r.status, 128 + SIGKILL);
+	DEFAULT_PROBE(&r, NULL, "exit", "0"); /* warm-up: the default policy runs the probe */
+	ck_assert_int_eq(r.status, 0);
+	{
+		const char *args[] = {"/bin/sh", "-c", "kill -9 $PPID; echo after", NULL};
+
+		run_sandbox(&r, NULL, NULL, args);
+		expect_violation(&r, "kill");
+		assert_lacks(r.out, "after");
+		assert_has(r.err, "is outside the sandbox)");
+	}
+	/* its process group */
+	run_sh(&r, "setsid sh -c '\"$P\" kill-parent-group; echo survived'");
+	assert_lacks(r.out, "survived");
+	DEFAULT_PROBE(&r, NULL, "kill-parent-group");
+	expect_violation(&r, "kill");
+	assert_has(r.err, "(its target, process group ");
+}
+END_TEST
+
+/* kill(-1) only ever inside a PID namespace this test makes. */
+START_TEST(kill_everything_in_a_pid_namespace)
+{
+	char script[2048];
+	const char *ns = geteuid() == 0
+				 ? "unshare --pid --fork --mount-proc"
+				 : "unshare --user --map-root-user --pid --fork --mount-proc";
+	struct run r;
+
+	snprintf(script, sizeof(script),
+		 "%s sh -c 'sleep 30 & S=$!; \"$P\" kill-all; sleep 0.2; "
+		 "kill -0 $S 2>/dev/null && echo sleeper-alive || echo sleeper-dead; kill $S'",
+		 ns);
+	run_sh(&r, script);
+	SKIP_UNLESS(strstr(r.out, "sleeper-dead"), "cannot make a PID namespace here");
+	snprintf(script, sizeof(script),
+		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q -- \"$P\" kill-all; echo status=$?; "
+		 "kill -0 $S 2>/dev/null && echo sleeper-alive || echo sleeper-dead; kill $S'",
+		 ns, sbx_bin());
+	run_sh(&r, script);
+	assert_has(r.out, "status=200");
+	assert_has(r.out, "sleeper-alive");
+}
+END_TEST
+
+START_TEST(ptrace_and_memory_of_the_supervisor)
+{
+	struct run r;
+
+	run_sh(&r, "\"$P\" ptrace-parent");
+	SKIP_UNLESS(strstr(r.out, "ptrace-attach=0"), "ptrace of a parent is refused here (Yama)");
+	DEFAULT_PROBE(&r, NULL, "ptrace-parent");
+	expect_violation(&r, "ptrace");
+	run_sh(&r, "\"$P\" vm-write-parent");
+	assert_has(r.out, "vm-write=0");
+	DEFAULT_PROBE(&r, NULL, "vm-write-parent");
+	expect_violation(&r, "process_vm_writev");
+}
+END_TEST
+
+START_TEST(io_uring_open)
+{
+	char secret[300];
+	struct run r;
+
+	tmp_path(secret, sizeof(secret), "secret");
+	write_file(secret, "S\n", 0600);
+	{
+		char script[600];
+
+		snprintf(script, sizeof(script), "\"$P\" uring-open '%s'", secret);
+		run_sh(&r, script);
+	}
+	SKIP_UNLESS(strstr(r.out, "uring-open=") && !strstr(r.out, "uring-open=-"),
+		    "io_uring is not available here");
+	DEFAULT_PROBE(&r, NULL, "uring-open", secret);
+	expect_violation(&r, "io_uring_setup");
+}
+END_TEST
+
+START_TEST(fileless_exec_and_untraced_child)
+{
+	struct run r;
+
+	run_sh(&r, "\"$P\" memfd-exec /bin/echo");
+	ck_assert_int_eq(r.status, 0);
+	DEFAULT_PROBE(&r, NULL, "memfd-exec", "/bin/echo");
+	expect_violation(&r, "execveat");
+	run_sh(&r, "\"$P\" untraced");
+	assert_has(r.out, "untraced-child=1");
+	DEFAULT_PROBE(&r, NULL, "untraced");
+	expect_violation(&r, "clone");
+	assert_lacks(r.out, "untraced-child");
+}
+END_TEST
+
+START_TEST(setuid_gains_nothing)
+{
+	char copy[300], cmd[1024];
+	const char *opts[] = {"--user", "65534", "--group", "65534", NULL};
+	const char *args[] = {copy, "-u", NULL};
+	struct run r;
+
+	SKIP_UNLESS(geteuid() == 0, "needs root to make a setuid file");
+	tmp_path(copy, sizeof(copy), "id-suid");
+	snprintf(cmd, sizeof(cmd), "cp /usr/bin/id '%s' && chown 0:0 '%s' && chmod 4755 '%s'", copy,
+		 copy, copy);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 --clear-groups '%s' -u",
+		 copy);
+	{
+		const char *bare[] = {"/bin/sh", "-c", cmd, NULL};
+
+		run_bare(&r, bare);
+	}
+	SKIP_UNLESS(strcmp(r.out, "0\n") == 0, "setuid does not work here (nosuid mount?)");
+	run_sandbox(&r, NULL, opts, args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "65534\n"); /* no_new_privs: the setuid bit gave nothing */
+}
+END_TEST
+
+START_TEST(hard_rlimits_stay)
+{
+	const char *opts[] = {"--open-files", "64", NULL};
+	const char *caps[] = {"/bin/grep", "^CapEff:", "/proc/self/status", NULL};
+	struct run r;
+
+	/* Whoever starts it, the program holds no capability, CAP_SYS_RESOURCE included. */
+	run_sandbox(&r, NULL, NULL, caps);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "CapEff:\t0000000000000000\n");
+	DEFAULT_PROBE(&r, opts, "raise-nofile");
+	assert_has(r.out, "raise-hard=-1 errno=EPERM");
+	/* The control: bare, with CAP_SYS_RESOURCE, the same call raises the limit. */
+	run_sh(&r, "prlimit --nofile=64:64 \"$P\" raise-nofile");
+	SKIP_UNLESS(strstr(r.out, "raise-hard=0"),
+		    "not run bare with CAP_SYS_RESOURCE, the raise fails here anyway");
+}
+END_TEST
+
+START_TEST(no_typing_into_the_terminal)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	char *argv[] = {(char *)sbx_bin(), "-q", "--", probe, "tiocsti", NULL};
+	char *bare[] = {probe, "tiocsti", NULL};
+	char out[300], text[256];
+	int slave, status;
+	pid_t pid;
+
+	SKIP_UNLESS(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0, "no pty");
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	ck_assert_int_ge(slave, 0);
+	for (int pass = 0; pass < 2; pass++) {
+		tmp_path(out, sizeof(out), "tiocsti-out");
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+			dup2(slave, 0);
+			dup2(o, 1);
+			execv(pass ? argv[0] : bare[0], pass ? argv : bare);
+			_exit(121);
+		}
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		slurp(out, text, sizeof(text));
+		if (pass == 0 && !strstr(text, "tiocsti=0")) {
+			close(slave);
+			close(master);
+			SKIP_UNLESS(0, "TIOCSTI does not work bare here");
+		}
+		if (pass == 1) {
+			ck_assert_int_eq(WEXITSTATUS(status), 200);
+			assert_lacks(text, "tiocsti=");
+		}
+	}
+	close(slave);
+	close(master);
+}
+END_TEST
+
+/* A filter the program stacks returns TRACE with data of its choosing. */
+START_TEST(forged_trace_data)
+{
+	char expect[64];
+	struct run r;
+
+	run_sh(&r, "\"$P\" stack-filter");
+	assert_has(r.out, "stack=0 errno=0");
+	assert_has(r.out, "getppid=-1 errno=ENOSYS"); /* bare: TRACE with no tracer */
+	DEFAULT_PROBE(&r, NULL, "stack-filter");
+	ck_assert_int_eq(r.status, 0);
+	snprintf(expect, sizeof(expect), "getppid=%d errno=0", r.pid);
+	assert_has(r.out, expect); /* the forged data changed nothing */
+}
+END_TEST
+
+START_TEST(notify_listener_pre_empts_nothing)
+{
+	char dir[300], script[600];
+	struct run r;
+
+	tmp_path(dir, sizeof(dir), "notified");
+	snprintf(script, sizeof(script), "\"$P\" notify-mkdir '%s'", dir);
+	run_sh(&r, script);
+	assert_has(r.out, "mkdir=0 errno=0"); /* bare: the listener answered */
+	ck_assert_int_eq(rmdir(dir), 0);
+	DEFAULT_PROBE(&r, NULL, "notify-mkdir", dir);
+	expect_violation(&r, "seccomp");
+	assert_lacks(r.out, "mkdir=");
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
+/* Processes whose real uid is |uid|. */
+static int count_of_uid(uid_t uid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		char path[300], buf[2048];
+		const char *line;
+
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		slurp(path, buf, sizeof(buf));
+		line = strstr(buf, "\nUid:\t");
+		n += line && strtoul(line + 6, NULL, 10) == uid;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+START_TEST(fork_bomb)
+{
+	char script[1024], token[64], *p;
+	const char *opts[] = {"--processes", "20", "--wall-time", "1", NULL};
+	bool root = geteuid() == 0;
+	uid_t uid = root ? 65534 : getuid();
+	struct run r;
+
+	snprintf(token, sizeof(token), "bomb-%d", (int)getpid());
+	/*
+	 * Bare, the bomb grows until the kernel's limit: here an RLIMIT_NPROC 40
+	 * above what its user already runs (a PID namespace alone would let it
+	 * take the whole machine), for 100 ms, in a PID namespace of its own
+	 * that ends with its first process and takes the bomb along.
+	 */
+	snprintf(script, sizeof(script),
+		 "%s %s sh -c 'prlimit --nproc=%d \"$P\" forkbomb %s & sleep 0.1; "
+		 "echo procs=$(ls /proc | grep -c \"^[0-9]\")'",
+		 root ? "unshare --pid --fork --mount-proc"
+		      : "unshare --user --map-root-user --pid --fork --mount-proc",
+		 root ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "",
+		 count_of_uid(uid) + 40, token);
+	run_sh(&r, script);
+	p = strstr(r.out, "procs=");
+	SKIP_UNLESS(p, "cannot make a PID namespace here");
+	ck_assert_msg(atoi(p + 6) > 21, "the bare bomb made only %s", p);
+	for (int i = 0; i < 200 && count_with_token(token); i++)
+		sleep_ms(10);
+	ck_assert_int_eq(count_with_token(token), 0);
+
+	DEFAULT_PROBE(&r, opts, "forkbomb", token);
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	ck_assert_int_le(report_int(&r, "processes"), 20);
+	ck_assert_int_ge(report_int(&r, "processes"), 2);
+	ck_assert_int_eq(count_with_token(token), 0);
+}
+END_TEST
+
+START_TEST(orphan_writes_after_the_end)
+{
+	char file[300], script[600];
+	const char *p;
+	struct run r;
+
+	tmp_path(file, sizeof(file), "escaped");
+	snprintf(script, sizeof(script), "\"$P\" orphan '%s'", file);
+	run_sh(&r, script);
+	for (int i = 0; i < 300 && access(file, F_OK) != 0; i++)
+		sleep_ms(10);
+	ck_assert_int_eq(access(file, F_OK), 0); /* bare: it outlived its parents */
+	unlink(file);
+
+	DEFAULT_PROBE(&r, NULL, "orphan", file);
+	ck_assert_int_eq(r.status, 0);
+	p = strstr(r.out, "orphan=");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(kill(atoi(p + 7), 0), -1); /* signal 0: only asks */
+	sleep_ms(1500);
+	ck_assert_int_eq(access(file, F_OK), -1);
+}
+END_TEST
+
+/* The state letter of /proc/PID/stat, or 0. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	slurp(path, buf, sizeof(buf));
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+START_TEST(stopped_forever)
+{
+	char *bare[] = {probe, "stop-forever", NULL};
+	const char *opts[] = {"--wall-time", "0.5", NULL};
+	struct run r;
+	pid_t pid = start(bare, NULL, NULL);
+	int status;
+
+	sleep_ms(300);
+	ck_assert_int_eq(proc_state(pid), 'T'); /* bare: stopped, and would stay so */
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+
+	DEFAULT_PROBE(&r, opts, "stop-forever");
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	assert_lacks(r.out, "continued=");
+}
+END_TEST
+
+/* --- faults ------------------------------------------------------------------------ */
+
+/*
+ * Processes running the probe with |token| that have no seccomp filter:
+ * none may ever exist, the probe's code runs only after the filter is in.
+ */
+static int unfiltered_with_token(const char *token)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	while (d && (de = readdir(d))) {
+		char path[300], buf[4096];
+		const char *line;
+		ssize_t len;
+		int fd;
+
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		if (strcmp(buf, probe) != 0 || !memmem(buf, (size_t)len, token, strlen(token)))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		slurp(path, buf, sizeof(buf));
+		line = strstr(buf, "\nSeccomp:");
+		if (line && strncmp(line, "\nSeccomp:\t2", 11) != 0) {
+			fprintf(stderr, "pid %s runs unfiltered: %.20s\n", de->d_name, line + 1);
+			n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Kill the supervisor at moments from the first microseconds to well into the run. */
+START_TEST(supervisor_killed_at_random)
+{
+	char token[64];
+	unsigned int seed = (unsigned int)getpid();
+
+	snprintf(token, sizeof(token), "sbx-kill-token-%d", (int)getpid());
+	for (int i = 0; i < 25; i++) {
+		char *argv[] = {(char *)sbx_bin(), "-q",     "--",  probe,
+				"fork-storm",	   "100000", token, NULL};
+		char *tree[] = {(char *)sbx_bin(), "-q",  "--processes", "20", "--", probe,
+				"forkbomb",	   token, NULL};
+		long delay_us =
+			i < 10 ? (long)(rand_r(&seed) % 3000) : (long)(rand_r(&seed) % 60000);
+		pid_t pid = start(i % 2 ? tree : argv, NULL, NULL);
+		struct timespec ts = {0, delay_us * 1000};
+		int status;
+
+		nanosleep(&ts, NULL);
+		ck_assert_int_eq(unfiltered_with_token(token), 0);
+		kill(pid, SIGKILL);
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		/* EXITKILL and PDEATHSIG end every tracee; give the kernel a moment. */
+		for (int k = 0; k < 100 && count_with_token(token); k++)
+			sleep_ms(10);
+		ck_assert_msg(count_with_token(token) == 0, "a tracee survived (round %d, %ld us)",
+			      i, delay_us);
+	}
+}
+END_TEST
+
+START_TEST(tracee_killed_from_outside)
+{
+	char out[300], rep[300], text[256];
+	char *argv[] = {(char *)sbx_bin(), "-q", "-r", rep, "--", probe, "sigterm", NULL};
+	struct run r;
+	pid_t pid, victim = 0;
+
+	tmp_path(out, sizeof(out), "out");
+	tmp_path(rep, sizeof(rep), "report.json");
+	pid = start(argv, out, NULL);
+	for (int i = 0; i < 500 && !victim; i++) {
+		sleep_ms(10);
+		slurp(out, text, sizeof(text));
+		if (strncmp(text, "ready ", 6) == 0)
+			victim = atoi(text + 6);
+	}
+	ck_assert_int_gt(victim, 0);
+	ck_assert_int_eq(kill(victim, SIGKILL), 0);
+	ck_assert_int_eq(finish(pid), 128 + SIGKILL);
+	memset(&r, 0, sizeof(r));
+	slurp(rep, r.report, sizeof(r.report));
+	ck_assert_str_eq(report_str(&r, "status"), "signaled");
+	ck_assert_str_eq(report_str(&r, "signal_name"), "SIGKILL");
+}
+END_TEST
+
+/* Append the descendants of |pid| to |out| (at most |max|); returns the new count. */
+static int descendants(pid_t pid, pid_t *out, int n, int max)
+{
+	char path[320], buf[4096], *p, *end;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	while (d && (de = readdir(d)) && n < max) {
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)pid, de->d_name);
+		slurp(path, buf, sizeof(buf));
+		for (p = buf; n < max; p = end) {
+			long child = strtol(p, &end, 10);
+
+			if (end == p || child <= 0)
+				break;
+			out[n++] = (pid_t)child;
+			n = descendants((pid_t)child, out, n, max);
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * Tracees SIGKILLed from outside while the supervisor works on them: every
+ * ptrace call it makes may now meet ESRCH. Only the sandbox's own
+ * descendants are killed, found through /proc/PID/task/TID/children.
+ */
+START_TEST(tracees_killed_in_a_storm)
+{
+	char rep[300], token[64];
+	char *argv[] = {(char *)sbx_bin(),
+			"-q",
+			"-r",
+			rep,
+			"--processes",
+			"30",
+			"--wall-time",
+			"2",
+			"--",
+			probe,
+			"forkbomb",
+			token,
+			NULL};
+	struct run r;
+
+	snprintf(token, sizeof(token), "storm-%d", (int)getpid());
+	for (int round = 0; round < 4; round++) {
+		pid_t pid, tree[256];
+		int killed = 0, status = -1;
+		struct timespec t0, now;
+
+		tmp_path(rep, sizeof(rep), "storm.json");
+		pid = start(argv, NULL, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			int n = descendants(pid, tree, 0, 256);
+			int w;
+
+			/* Spare the main process the first rounds; then it goes too. */
+			for (int i = round < 2 ? 1 : 0; i < n; i++)
+				killed += kill(tree[i], SIGKILL) == 0;
+			sleep_ms(1);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			w = waitpid(pid, &status, WNOHANG);
+			ck_assert_int_ge(w, 0);
+			if (w == pid)
+				status = WIFEXITED(status) ? WEXITSTATUS(status)
+							   : 128 + WTERMSIG(status);
+			else
+				status = -1;
+		} while (now.tv_sec - t0.tv_sec < 1 && status < 0);
+		if (status < 0)
+			status = finish(pid);
+		ck_assert_msg(killed > 0, "round %d killed nothing", round);
+		ck_assert_msg(status == 202 || status == 128 + SIGKILL, "round %d: status %d",
+			      round, status);
+		memset(&r, 0, sizeof(r));
+		slurp(rep, r.report, sizeof(r.report));
+		ck_assert_str_eq(report_str(&r, "status"),
+				 status == 202 ? "wall_time_limit" : "signaled");
+		ck_assert_int_eq(count_with_token(token), 0);
+	}
+}
+END_TEST
+
+/*
+ * Random system calls with random arguments under the default policy: the
+ * supervisor must end every run with a verdict, never crash or hang, and
+ * leave nothing behind. Writes go only to a scratch directory (Landlock),
+ * and as root the program runs as nobody.
+ */
+START_TEST(random_syscalls_from_the_tracee)
+{
+	char dir[300], pol[300], text[1024], token[64], seed[16];
+	const char *root_opts[] = {"-q",	  "-p",	     pol,	    "--chdir", dir,
+				   "--wall-time", "5",	     "--processes", "64",      "--user",
+				   "65534",	  "--group", "65534",	    NULL};
+	const char *opts[] = {"-q",	     "-p", pol,		  "--chdir", dir,
+			      "--wall-time", "5",  "--processes", "64",	     NULL};
+	struct run r;
+
+	tmp_path(dir, sizeof(dir), "scratch");
+	ck_assert_int_eq(mkdir(dir, 0777), 0);
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	tmp_path(pol, sizeof(pol), "fuzz-policy.json");
+	snprintf(text, sizeof(text),
+		 "{\"extends\": \"default\", \"filesystem\": {\"read\": [\"/\"], \"write\": "
+		 "[\"%s\"], "
+		 "\"exec\": [\"/usr\", \"/lib\", \"/lib64\", \"%s\"]}}",
+		 dir, getenv("SBX_PROGS"));
+	write_file(pol, text, 0644);
+	snprintf(token, sizeof(token), "randsys-%d", (int)getpid());
+	for (int i = 0; i < 12; i++) {
+		snprintf(seed, sizeof(seed), "%d", i * 7919 + (int)getpid());
+		RUN_PROBE_OPTS(&r, NULL, geteuid() == 0 ? root_opts : opts, "randsys", seed,
+			       "20000", token);
+		ck_assert_msg(r.status != 125 && strcmp(report_str(&r, "status"), "error") != 0,
+			      "seed %s: the supervisor failed: %s", seed, r.err);
+		ck_assert_msg(*report_str(&r, "status"), "seed %s: no report", seed);
+		ck_assert_int_eq(count_with_token(token), 0);
+	}
+}
+END_TEST
+
+static Suite *escape_suite(void)
+{
+	Suite *s = suite_create("escape");
+	TCase *tc = tcase_create("escape");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, i386_and_x32);
+	tcase_add_test(tc, kill_the_supervisor);
+	tcase_add_test(tc, kill_everything_in_a_pid_namespace);
+	tcase_add_test(tc, ptrace_and_memory_of_the_supervisor);
+	tcase_add_test(tc, io_uring_open);
+	tcase_add_test(tc, fileless_exec_and_untraced_child);
+	tcase_add_test(tc, setuid_gains_nothing);
+	tcase_add_test(tc, hard_rlimits_stay);
+	tcase_add_test(tc, no_typing_into_the_terminal);
+	tcase_add_test(tc, forged_trace_data);
+	tcase_add_test(tc, notify_listener_pre_empts_nothing);
+	tcase_add_test(tc, fork_bomb);
+	tcase_add_test(tc, orphan_writes_after_the_end);
+	tcase_add_test(tc, stopped_forever);
+	tcase_add_test(tc, supervisor_killed_at_random);
+	tcase_add_test(tc, tracee_killed_from_outside);
+	tcase_add_test(tc, tracees_killed_in_a_storm);
+	tcase_add_test(tc, random_syscalls_from_the_tracee);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	prog_path(probe, sizeof(probe), "probe");
+	return harness_main(escape_suite());
+}
