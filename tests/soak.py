@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Soak: many sandboxed runs, several at once, mixing normal exits, crashes,
+policy violations and every limit. Every run's exit status, report and
+output are checked; at the end the caller (this process) must hold no more
+descriptors than it started with, have no child left (zombie or not), and
+no process started by any run may still exist.
+
+    tests/soak.py [--runs N] [--jobs J] [--seed S]
+
+The test command runs the short form (100 runs); the long form is
+--runs 1000. Needs SBX_BIN and SBX_PROGS (set by meson test), or give
+--sandbox and --progs.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+# name: (sandbox options, probe arguments, exit status, report status, extra check)
+CASES = {
+    "exit-0": ([], ["exit", "0"], 0, "exited", None),
+    "exit-3": ([], ["exit", "3"], 3, "exited", None),
+    "segv": ([], ["segv"], 128 + 11, "signaled", None),
+    "ptrace": ([], ["ptrace-parent"], 200, "violation", "ptrace"),
+    "untraced-clone": ([], ["untraced"], 200, "violation", "clone"),
+    "io-uring": ([], ["uring-open", "/etc/passwd"], 200, "violation", "io_uring_setup"),
+    "cpu": (["--cpu-time", "0.3"], ["spin"], 201, "cpu_time_limit", None),
+    "wall-sleep": (["--wall-time", "0.3"], ["sleep", "5000"], 202, "wall_time_limit", None),
+    "wall-stopped": (["--wall-time", "0.3"], ["stop-forever"], 202, "wall_time_limit", None),
+    "memory": (["--memory", "64M"], ["touch-mb", "200"], 203, "memory_limit", None),
+    "output": (["--output", "10K"], ["flood"], 204, "output_limit", "stdout=10240"),
+    "process": (["--processes", "1"], ["fork-once"], 205, "process_limit", None),
+    "fork-bomb": (["--processes", "8", "--wall-time", "0.4"], ["forkbomb"], 202,
+                  "wall_time_limit", "hit=process_limit"),
+    "fork-storm": ([], ["fork-storm", "100"], 0, "exited", None),
+    "orphan": ([], ["orphan", "ESCAPE"], 0, "exited", None),
+}
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=100)
+    ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--sandbox", default=os.environ.get("SBX_BIN"))
+    ap.add_argument("--progs", default=os.environ.get("SBX_PROGS"))
+    args = ap.parse_args()
+    if not args.sandbox or not args.progs:
+        ap.error("give --sandbox and --progs (or set SBX_BIN and SBX_PROGS)")
+    return args
+
+
+def open_fds():
+    return sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+
+
+def children_of_self():
+    kids = []
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/children") as f:
+                kids += [int(p) for p in f.read().split()]
+        except OSError:
+            pass
+    return kids
+
+
+def processes_with(token):
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if token.encode() in f.read():
+                    found.append(int(entry))
+        except OSError:
+            pass
+    return found
+
+
+class Soak:
+    def __init__(self, args, workdir, token):
+        self.args = args
+        self.workdir = workdir
+        self.token = token
+        self.probe = os.path.join(args.progs, "probe")
+        self.lock = threading.Lock()
+        self.failures = []
+        self.counts = {}
+
+    def fail(self, run, name, why, proc=None):
+        detail = f"run {run} ({name}): {why}"
+        if proc is not None:
+            detail += f"\n  stderr: {proc.stderr.strip()[-500:]}"
+        with self.lock:
+            self.failures.append(detail)
+
+    def one(self, run, name):
+        opts, probe_args, want_status, want_verdict, extra = CASES[name]
+        base = os.path.join(self.workdir, f"run{run}")
+        report, out = base + ".json", base + ".out"
+        probe_args = [a.replace("ESCAPE", base + ".escaped") for a in probe_args]
+        cmd = [self.args.sandbox, "-r", report, "--stdout", out] + opts
+        cmd += ["--", self.probe] + probe_args + [self.token]
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            self.fail(run, name, "the sandbox did not finish in 60 s")
+            return
+        with self.lock:
+            self.counts[name] = self.counts.get(name, 0) + 1
+        if proc.returncode != want_status:
+            self.fail(run, name, f"exit status {proc.returncode}, expected {want_status}",
+                      proc)
+            return
+        try:
+            with open(report) as f:
+                rep = json.load(f)
+        except (OSError, ValueError) as e:
+            self.fail(run, name, f"no complete report: {e}", proc)
+            return
+        if rep.get("status") != want_verdict:
+            self.fail(run, name, f"verdict {rep.get('status')}, expected {want_verdict}",
+                      proc)
+            return
+        if want_verdict == "violation":
+            got = (rep.get("violation") or {}).get("syscall")
+            if got != extra:
+                self.fail(run, name, f"violation names {got}, expected {extra}", proc)
+        elif extra == "stdout=10240":
+            size = os.path.getsize(out)
+            if size != 10240:
+                self.fail(run, name, f"stdout holds {size} bytes, expected 10240", proc)
+        elif extra and extra.startswith("hit="):
+            if extra[4:] not in rep.get("limits_hit", []):
+                self.fail(run, name, f"limits_hit {rep.get('limits_hit')} lacks {extra[4:]}")
+        for path in (report, out):
+            os.unlink(path)
+
+    def run(self):
+        rng = random.Random(self.args.seed)
+        names = sorted(CASES)
+        # Every case at least once, then a random mix.
+        plan = names + [rng.choice(names) for _ in range(max(0, self.args.runs - len(names)))]
+        plan = plan[: self.args.runs]
+        rng.shuffle(plan)
+        with ThreadPoolExecutor(max_workers=self.args.jobs) as pool:
+            futures = [(i, name, pool.submit(self.one, i, name)) for i, name in enumerate(plan)]
+            for i, name, fut in futures:
+                try:
+                    fut.result()
+                except Exception as e:  # a bug here must fail the soak, not vanish
+                    self.fail(i, name, f"the soak itself failed: {e!r}")
+
+
+def main():
+    args = parse_args()
+    seed = args.seed if args.seed is not None else int(time.time())
+    args.seed = seed
+    token = f"soak-token-{os.getpid()}-{seed}"
+    fds_before = open_fds()
+    workdir = tempfile.mkdtemp(prefix="sbx-soak-")
+    start = time.monotonic()
+    try:
+        soak = Soak(args, workdir, token)
+        soak.run()
+        # An orphan that escaped would write its file about a second after its run.
+        time.sleep(1.5)
+        leftovers = sorted(os.listdir(workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    elapsed = time.monotonic() - start
+    problems = list(soak.failures)
+    escaped = [f for f in leftovers if f.endswith(".escaped")]
+    if escaped:
+        problems.append(f"orphans outlived their runs and wrote: {escaped}")
+    stray = processes_with(token)
+    if stray:
+        problems.append(f"processes still running after the soak: {stray}")
+    kids = children_of_self()
+    if kids:
+        problems.append(f"children left to the caller (zombies or live): {kids}")
+    fds_after = open_fds()
+    if fds_after != fds_before:
+        problems.append(f"descriptors before {fds_before}, after {fds_after}")
+    done = sum(soak.counts.values())
+    mix = ", ".join(f"{k} {v}" for k, v in sorted(soak.counts.items()))
+    print(f"soak: {done} runs, {args.jobs} at a time, seed {seed}, {elapsed:.1f} s")
+    print(f"soak: mix: {mix}")
+    for p in problems:
+        print(f"FAIL: {p}")
+    if problems:
+        print(f"soak: {len(problems)} problem(s)")
+        return 1
+    print("soak: every verdict right; no leaked descriptor, child or process")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
