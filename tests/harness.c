@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -73,6 +74,45 @@ pid_t start(char *const argv[], const char *out, const char *err)
 		_exit(121);
 	}
 	return pid;
+}
+
+int count_procs(bool (*match)(pid_t pid, const char *cmdline, size_t len, void *arg), void *arg)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		char path[300], buf[4096];
+		pid_t pid = atoi(de->d_name);
+		ssize_t len;
+		int fd;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[len > 0 ? len : 0] = '\0';
+		n += match(pid, buf, len > 0 ? (size_t)len : 0, arg);
+	}
+	closedir(d);
+	return n;
+}
+
+static bool holds_token(pid_t pid, const char *cmdline, size_t len, void *token)
+{
+	(void)pid;
+	return memmem(cmdline, len, token, strlen(token)) != NULL;
+}
+
+int count_with_token(const char *token)
+{
+	return count_procs(holds_token, (void *)token);
 }
 
 int finish(pid_t pid)

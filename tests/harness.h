@@ -73,6 +73,14 @@ long long report_int(const struct run *r, const char *key);
 #define assert_lacks(hay, needle)                                                                  \
 	ck_assert_msg(!strstr(hay, needle), "did not expect \"%s\" in:\n%s", needle, hay)
 
+/*
+ * Processes for which |match| says yes; it gets the pid and the command line
+ * (|len| bytes, arguments separated by NULs; empty for kernel threads).
+ */
+int count_procs(bool (*match)(pid_t pid, const char *cmdline, size_t len, void *arg), void *arg);
+/* Processes whose command line holds |token|: none may survive a run. */
+int count_with_token(const char *token);
+
 /* Run |suite| with Check, between harness_init() and harness_cleanup(). */
 int harness_main(Suite *suite);
 

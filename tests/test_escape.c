@@ -49,37 +49,6 @@ static void expect_violation(const struct run *r, const char *syscall)
 	ck_assert_str_eq(report_str(r, "violation.syscall"), syscall);
 }
 
-/* Processes whose command line has |token|. */
-static int count_with_token(const char *token)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int n = 0;
-
-	while (d && (de = readdir(d))) {
-		char path[300], buf[4096];
-		ssize_t len;
-		int fd;
-
-		if (atoi(de->d_name) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		for (ssize_t i = 0; i < len; i++)
-			if (!buf[i])
-				buf[i] = ' ';
-		buf[len > 0 ? len : 0] = '\0';
-		n += strstr(buf, token) != NULL;
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
 START_TEST(i386_and_x32)
 {
 	struct run r;
@@ -322,27 +291,16 @@ START_TEST(notify_listener_pre_empts_nothing)
 }
 END_TEST
 
-/* Processes whose real uid is |uid|. */
-static int count_of_uid(uid_t uid)
+static bool has_uid(pid_t pid, const char *cmdline, size_t len, void *uid)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int n = 0;
+	char path[64], buf[2048];
+	const char *line;
 
-	while (d && (de = readdir(d))) {
-		char path[300], buf[2048];
-		const char *line;
-
-		if (atoi(de->d_name) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		slurp(path, buf, sizeof(buf));
-		line = strstr(buf, "\nUid:\t");
-		n += line && strtoul(line + 6, NULL, 10) == uid;
-	}
-	if (d)
-		closedir(d);
-	return n;
+	(void)cmdline, (void)len;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	slurp(path, buf, sizeof(buf));
+	line = strstr(buf, "\nUid:\t");
+	return line && strtoul(line + 6, NULL, 10) == *(uid_t *)uid;
 }
 
 START_TEST(fork_bomb)
@@ -366,7 +324,7 @@ START_TEST(fork_bomb)
 		 root ? "unshare --pid --fork --mount-proc"
 		      : "unshare --user --map-root-user --pid --fork --mount-proc",
 		 root ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "",
-		 count_of_uid(uid) + 40, token);
+		 count_procs(has_uid, &uid) + 40, token);
 	run_sh(&r, script);
 	p = strstr(r.out, "procs=");
 	SKIP_UNLESS(p, "cannot make a PID namespace here");
@@ -445,42 +403,20 @@ END_TEST
  * Processes running the probe with |token| that have no seccomp filter:
  * none may ever exist, the probe's code runs only after the filter is in.
  */
-static int unfiltered_with_token(const char *token)
+static bool unfiltered(pid_t pid, const char *cmdline, size_t len, void *token)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int n = 0;
+	char path[64], buf[2048];
+	const char *line;
 
-	while (d && (de = readdir(d))) {
-		char path[300], buf[4096];
-		const char *line;
-		ssize_t len;
-		int fd;
-
-		if (atoi(de->d_name) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len <= 0)
-			continue;
-		buf[len] = '\0';
-		if (strcmp(buf, probe) != 0 || !memmem(buf, (size_t)len, token, strlen(token)))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		slurp(path, buf, sizeof(buf));
-		line = strstr(buf, "\nSeccomp:");
-		if (line && strncmp(line, "\nSeccomp:\t2", 11) != 0) {
-			fprintf(stderr, "pid %s runs unfiltered: %.20s\n", de->d_name, line + 1);
-			n++;
-		}
-	}
-	if (d)
-		closedir(d);
-	return n;
+	if (strcmp(cmdline, probe) != 0 || !memmem(cmdline, len, token, strlen(token)))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	slurp(path, buf, sizeof(buf));
+	line = strstr(buf, "\nSeccomp:");
+	if (!line || strncmp(line, "\nSeccomp:\t2", 11) == 0)
+		return false; /* gone already, or filtered */
+	fprintf(stderr, "pid %d runs unfiltered: %.20s\n", (int)pid, line + 1);
+	return true;
 }
 
 /* Kill the supervisor at moments from the first microseconds to well into the run. */
@@ -502,7 +438,7 @@ START_TEST(supervisor_killed_at_random)
 		int status;
 
 		nanosleep(&ts, NULL);
-		ck_assert_int_eq(unfiltered_with_token(token), 0);
+		ck_assert_int_eq(count_procs(unfiltered, token), 0);
 		kill(pid, SIGKILL);
 		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 		/* EXITKILL and PDEATHSIG end every tracee; give the kernel a moment. */

@@ -7,7 +7,6 @@
 #include "harness.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,37 +130,6 @@ START_TEST(output_limit_exact)
 	ck_assert_int_eq(st.st_size, 10240);
 }
 END_TEST
-
-/* Processes whose command line holds |token|: none may survive a run. */
-static int count_with_token(const char *token)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while ((de = readdir(d))) {
-		char path[300], buf[4096];
-		int fd;
-		ssize_t len;
-
-		if (atoi(de->d_name) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		for (ssize_t i = 0; i < len; i++)
-			if (buf[i] == '\0')
-				buf[i] = ' ';
-		buf[len > 0 ? len : 0] = '\0';
-		n += strstr(buf, token) != NULL;
-	}
-	closedir(d);
-	return n;
-}
 
 START_TEST(fork_bomb_process_limit)
 {
