@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Benchmarks: the sandbox side by side with its baselines, in one run.
+
+Each benchmark runs its variants interleaved (A B C, A B C, ...) so that
+drift of the machine hits all alike; the table gives the median and the
+min-max of the repetitions, and the ratio of medians against the baseline.
+Absolute numbers vary between machines; the ratios are the result.
+
+    bench/bench.py [--reps N] [--quick] [--only B1,B3]
+"""
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_out(cmd, **kw):
+    """Run |cmd|, return its stdout's first line split in fields."""
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+    return p.stdout.split()
+
+
+def wall(cmd):
+    """Seconds |cmd| took, its output thrown away."""
+    t = time.monotonic()
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}")
+    return time.monotonic() - t
+
+
+class Bench:
+    def __init__(self, args, tmp):
+        self.args = args
+        self.tmp = tmp
+        self.build = args.build
+        self.sbx = os.path.join(self.build, "sandbox")
+        self.b = lambda name: os.path.join(self.build, "bench", name)
+        self.rows = []
+
+    def measure(self, name, unit, variants, reps, target=None, lower_is_better=True):
+        """|variants|: list of (label, fn returning a number); the first is the baseline
+        for the others unless a variant label is listed in target as (label, base, limit)."""
+        samples = {label: [] for label, _ in variants}
+        for _ in range(reps):
+            for label, fn in variants:
+                samples[label].append(fn())
+        med = {k: statistics.median(v) for k, v in samples.items()}
+        for label, _ in variants:
+            v = samples[label]
+            self.rows.append((name, label, f"{med[label]:.2f} {unit}",
+                              f"{min(v):.2f}-{max(v):.2f}", ""))
+        for label, base, limit in target or []:
+            ratio = med[label] / med[base] if med[base] else float("inf")
+            ok = ratio <= limit if lower_is_better else ratio >= limit
+            sign = "<=" if lower_is_better else ">="
+            self.rows.append((name, f"{label} / {base}", f"{ratio:.2f}x", "",
+                              f"target {sign} {limit}x: {'met' if ok else 'MISSED'}"))
+
+    # B1: an allowed call, decided in the kernel.
+    def b1(self, reps):
+        n = "2000000" if not self.args.quick else "200000"
+        bpf = os.path.join(self.tmp, "default.bpf")
+        with open(bpf, "wb") as f:
+            subprocess.run([self.sbx, "--dump-filter=bpf"], stdout=f, check=True)
+        loop = self.b("getppid_loop")
+        self.measure("B1 allowed getppid", "ns/call", [
+            ("native", lambda: float(run_out([loop, n])[0])),
+            ("bare filter", lambda: float(run_out([self.b("bpf_loader"), bpf, loop, n])[0])),
+            ("sandbox", lambda: float(run_out([self.sbx, "-q", "--", loop, n])[0])),
+        ], reps, target=[("sandbox", "bare filter", 1.05)])
+
+    # B2: a call whose rule is log: one stop each.
+    def b2(self, reps):
+        n = "20000" if not self.args.quick else "2000"
+        pol = os.path.join(self.tmp, "log.json")
+        with open(pol, "w") as f:
+            f.write('{"default": "allow", "rules": [{"syscalls": ["getppid"], "action": "log"}]}')
+        loop = self.b("getppid_loop")
+        nr = "110"  # getppid on x86_64
+        variants = [
+            ("naive tracer", lambda: float(run_out([self.b("naive_tracer"), nr, loop, n])[0])),
+            ("sandbox", lambda: float(run_out([self.sbx, "-p", pol, "--", loop, n])[0])),
+        ]
+        target = [("sandbox", "naive tracer", 0.5)]
+        if shutil.which("strace"):
+            variants.append(("strace", lambda: float(run_out(
+                ["strace", "-f", "--seccomp-bpf", "-e", "trace=getppid", "-o", "/dev/null",
+                 loop, n])[0])))
+            target.append(("sandbox", "strace", 0.25))
+        self.measure("B2 logged getppid", "ns/call", variants, reps, target=target)
+
+    # B3: start-up.
+    def b3(self, reps):
+        n = "200" if not self.args.quick else "20"
+        launch = self.b("launch")
+        variants = [
+            ("bare fork+exec", lambda: float(run_out([launch, n, "/bin/true"])[0])),
+            ("sandbox", lambda: float(run_out([launch, n, self.sbx, "-q", "--", "/bin/true"])[0])),
+        ]
+        target = [("sandbox", "bare fork+exec", 1.2)]
+        if shutil.which("bwrap"):
+            variants.append(("bwrap", lambda: float(run_out(
+                [launch, n, "bwrap", "--ro-bind", "/", "/", "/bin/true"])[0])))
+            target.append(("sandbox", "bwrap", 0.75))
+        self.measure("B3 start-up /bin/true", "us/run", variants, reps, target=target)
+
+    # B4: gcc compiling a small file.
+    def b4(self, reps):
+        src = os.path.join(self.tmp, "small.c")
+        obj = os.path.join(self.tmp, "small.o")
+        with open(src, "w") as f:
+            f.write("#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+                    "int main(int c, char **v) { char b[64]; snprintf(b, sizeof b, \"%d\", c);"
+                    " puts(strlen(b) ? v[0] : \"\"); return EXIT_SUCCESS; }\n")
+        n = "5" if not self.args.quick else "1"
+        launch = self.b("launch")
+        gcc = ["gcc", "-O2", "-c", src, "-o", obj]
+        variants = [
+            ("native", lambda: float(run_out([launch, n] + gcc)[0]) / 1e3),
+            ("sandbox -v", lambda: float(run_out([launch, n, self.sbx, "-v", "--"] + gcc)[0])
+             / 1e3),
+        ]
+        target = [("sandbox -v", "native", 1.10)]
+        if shutil.which("strace"):
+            variants.append(("strace", lambda: float(run_out(
+                [launch, n, "strace", "-f", "--seccomp-bpf", "-e", "trace=openat,execve", "-o",
+                 "/dev/null"] + gcc)[0]) / 1e3))
+        self.measure("B4 gcc -c small.c", "ms/run", variants, reps, target=target)
+
+    # B5: a shell spawning 500 processes.
+    def b5(self, reps):
+        count = "500" if not self.args.quick else "50"
+        script = f"i=0; while [ $i -lt {count} ]; do /bin/true; i=$((i+1)); done"
+        self.measure("B5 sh: 500 x /bin/true", "ms", [
+            ("native", lambda: wall(["/bin/sh", "-c", script]) * 1e3),
+            ("sandbox", lambda: wall([self.sbx, "-q", "--", "/bin/sh", "-c", script]) * 1e3),
+        ], reps, target=[("sandbox", "native", 1.3)])
+
+    # B6: 8 sandboxes at once, each running /bin/true 200 times.
+    def b6(self, reps):
+        count = "200" if not self.args.quick else "20"
+        script = f"i=0; while [ $i -lt {count} ]; do /bin/true; i=$((i+1)); done"
+
+        def batch(prefix):
+            t = time.monotonic()
+            procs = [subprocess.Popen(prefix + ["/bin/sh", "-c", script],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) for _ in range(8)]
+            if any(p.wait() != 0 for p in procs):
+                raise RuntimeError("a B6 run failed")
+            return 8 * int(count) / (time.monotonic() - t)
+
+        self.measure("B6 8 parallel x 200 /bin/true", "runs/s", [
+            ("bare", lambda: batch([])),
+            ("sandbox", lambda: batch([self.sbx, "-q", "--"])),
+        ], reps, target=[("sandbox", "bare", 0.8)], lower_is_better=False)
+
+    # Memory: the supervisor's peak RSS (wait4's ru_maxrss of a run of /bin/true).
+    def mem(self, reps):
+        launch = self.b("launch")
+        self.measure("Memory: supervisor peak RSS", "KiB", [
+            ("bare /bin/true", lambda: float(run_out([launch, "1", "/bin/true"])[1])),
+            ("sandbox", lambda: float(run_out([launch, "1", self.sbx, "-q", "--",
+                                               "/bin/true"])[1])),
+        ], reps)
+        med = statistics.median(
+            float(run_out([launch, "1", self.sbx, "-q", "--", "/bin/true"])[1])
+            for _ in range(3))
+        self.rows.append(("Memory: supervisor peak RSS", "sandbox", f"{med / 1024:.2f} MiB",
+                          "", f"target < 4 MiB: {'met' if med < 4096 else 'MISSED'}"))
+
+    def table(self):
+        widths = [max(len(r[i]) for r in self.rows) for i in range(5)]
+        heads = ("benchmark", "variant", "median", "min-max", "")
+        widths = [max(w, len(h)) for w, h in zip(widths, heads)]
+        lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths)).rstrip()]
+        for r in self.rows:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=7, help="repetitions of each variant")
+    ap.add_argument("--quick", action="store_true", help="smoke run: one small repetition")
+    ap.add_argument("--only", default="B1,B2,B3,B4,B5,B6,MEM")
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    args = ap.parse_args()
+    reps = 1 if args.quick else args.reps
+    with tempfile.TemporaryDirectory(prefix="sbx-bench-") as tmp:
+        b = Bench(args, tmp)
+        for key in args.only.upper().split(","):
+            getattr(b, key.lower())(reps)
+        print(f"# {platform.node()}: {os.cpu_count()} CPUs, kernel {platform.release()}, "
+              f"{time.strftime('%Y-%m-%d %H:%M')}, {reps} repetitions, interleaved")
+        print(b.table())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
