@@ -12,7 +12,8 @@ if [ -n "$missing" ]; then
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	echo "bench: installing:$missing" >&2
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing >&2 ||
+	{ $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		$sudo apt-get install -y -q --no-install-recommends $missing; } >&2 ||
 		echo "bench: could not install$missing; those columns are left out" >&2
 fi
 exec /usr/bin/python3 bench/bench.py "$@"
