@@ -2,11 +2,8 @@
 /*
  * libFuzzer target: bytes -> the policy loader (both formats, extends of
  * shipped policies, the checks) -> the filter compiler. Any crash, leak or
- * sanitizer report is a bug; a crash input found once becomes a regression
- * case in tests/data/fuzz-regress/ (run by test_policy).
- *
- *	meson setup build-fuzz -Dfuzz=true   (with CC=clang)
- *	build-fuzz/tests/fuzz/fuzz-policy -dict=tests/fuzz/policy.dict CORPUS tests/data policies
+ * sanitizer report is a bug, and its input belongs in a unit test once fixed.
+ * How to build and run it: README.md, "Building by hand".
  */
 #include <stddef.h>
 #include <stdint.h>
