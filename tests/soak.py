@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Soak: many sandboxed runs, several at once, mixing normal exits, crashes,
 policy violations and every limit. Every run's exit status, report and
-output are checked; at the end the caller (this process) must hold no more
+output are checked; at the end the caller (this process, a child subreaper, so that
+whatever a run leaves behind becomes its child) must hold no more
 descriptors than it started with, have no child left (zombie or not), and
 no process started by any run may still exist.
 
@@ -13,6 +14,7 @@ The test command runs the short form (100 runs); the long form is
 --sandbox and --progs.
 """
 import argparse
+import ctypes
 import json
 import os
 import random
@@ -40,8 +42,8 @@ CASES = {
     "process": (["--processes", "1"], ["fork-once"], 205, "process_limit", None),
     "fork-bomb": (["--processes", "8", "--wall-time", "0.4"], ["forkbomb"], 202,
                   "wall_time_limit", "hit=process_limit"),
-    "fork-storm": ([], ["fork-storm", "100"], 0, "exited", None),
-    "orphan": ([], ["orphan", "ESCAPE"], 0, "exited", None),
+    "fork-storm": ([], ["fork-storm", "100"], 0, "exited", "out=stormed=1"),
+    "orphan": ([], ["orphan", "ESCAPE"], 0, "exited", "out=orphan="),
 }
 
 
@@ -141,6 +143,10 @@ class Soak:
             size = os.path.getsize(out)
             if size != 10240:
                 self.fail(run, name, f"stdout holds {size} bytes, expected 10240", proc)
+        elif extra and extra.startswith("out="):
+            with open(out) as f:
+                if extra[4:] not in f.read():
+                    self.fail(run, name, f"stdout lacks {extra[4:]!r}", proc)
         elif extra and extra.startswith("hit="):
             if extra[4:] not in rep.get("limits_hit", []):
                 self.fail(run, name, f"limits_hit {rep.get('limits_hit')} lacks {extra[4:]}")
@@ -163,8 +169,18 @@ class Soak:
                     self.fail(i, name, f"the soak itself failed: {e!r}")
 
 
+def become_subreaper():
+    """Orphans of every run are re-parented to us, not to init: a process a
+    run leaves behind then shows up as our child, zombie or not."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    PR_SET_CHILD_SUBREAPER = 36
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
 def main():
     args = parse_args()
+    become_subreaper()
     seed = args.seed if args.seed is not None else int(time.time())
     args.seed = seed
     token = f"soak-token-{os.getpid()}-{seed}"
