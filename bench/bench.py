@@ -22,11 +22,14 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_out(cmd, **kw):
-    """Run |cmd|, return its stdout's first line split in fields."""
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, **kw)
+def run_out(cmd, quiet_stderr=False):
+    """Run |cmd|, return its stdout split in fields. With |quiet_stderr| the
+    program's stderr goes to /dev/null (where strace -o sends its lines)."""
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL if quiet_stderr else subprocess.PIPE,
+                       text=True)
     if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+        raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {(p.stderr or '')[-300:]}")
     return p.stdout.split()
 
 
@@ -91,7 +94,8 @@ class Bench:
         nr = "110"  # getppid on x86_64
         variants = [
             ("naive tracer", lambda: float(run_out([self.b("naive_tracer"), nr, loop, n])[0])),
-            ("sandbox", lambda: float(run_out([self.sbx, "-p", pol, "--", loop, n])[0])),
+            ("sandbox", lambda: float(run_out([self.sbx, "-p", pol, "--", loop, n],
+                                              quiet_stderr=True)[0])),
         ]
         target = [("sandbox", "naive tracer", 0.5)]
         if shutil.which("strace"):
