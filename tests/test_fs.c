@@ -220,7 +220,12 @@ START_TEST(race_never_reads_the_secret)
 	RUN_PROBE_OPTS(&r, NULL, opts, "race", ok_file, secret, "30000", "SECRET");
 	assert_has(r.out, "forbidden_reads=0\n");
 	opened = atol(strstr(r.out, "opened=") + 7);
-	ck_assert_int_gt(opened, 1000); /* the allowed file was read all along */
+	/*
+	 * The allowed file was read meanwhile: Landlock refused the secret, not
+	 * everything. How often depends on the scheduling (918 to ~15,000 of
+	 * 30,000 seen), so only "some" is asserted.
+	 */
+	ck_assert_int_gt(opened, 0);
 }
 END_TEST
 
