@@ -495,50 +495,41 @@ START_TEST(tracee_killed_from_outside)
 }
 END_TEST
 
-/* Append the descendants of |pid| to |out| (at most |max|); returns the new count. */
-static int descendants(pid_t pid, pid_t *out, int n, int max)
+/* A field of /proc/PID/status ("TracerPid", "PPid") as a number, or -1. */
+static long status_field(pid_t pid, const char *name)
 {
-	char path[320], buf[4096], *p, *end;
-	DIR *d;
-	struct dirent *de;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	while (d && (de = readdir(d)) && n < max) {
-		if (atoi(de->d_name) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)pid, de->d_name);
-		slurp(path, buf, sizeof(buf));
-		for (p = buf; n < max; p = end) {
-			long child = strtol(p, &end, 10);
-
-			if (end == p || child <= 0)
-				break;
-			out[n++] = (pid_t)child;
-			n = descendants((pid_t)child, out, n, max);
-		}
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
-/* The TracerPid of |pid|, or -1. */
-static pid_t tracer_of(pid_t pid)
-{
-	char path[64], buf[2048];
+	char path[64], buf[2048], key[32];
 	const char *line;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	slurp(path, buf, sizeof(buf));
-	line = strstr(buf, "\nTracerPid:\t");
-	return line ? (pid_t)atoi(line + 12) : -1;
+	snprintf(key, sizeof(key), "\n%s:\t", name);
+	line = strstr(buf, key);
+	return line ? atol(line + strlen(key)) : -1;
+}
+
+struct storm {
+	pid_t supervisor;
+	bool spare_main; /* the program's first process, the supervisor's child */
+};
+
+/* Kill |pid| if the supervisor traces it (found by its TracerPid, world-readable). */
+static bool storm_kill(pid_t pid, const char *cmdline, size_t len, void *arg)
+{
+	const struct storm *st = arg;
+
+	(void)cmdline, (void)len;
+	if (status_field(pid, "TracerPid") != st->supervisor)
+		return false;
+	if (st->spare_main && status_field(pid, "PPid") == st->supervisor)
+		return false;
+	return kill(pid, SIGKILL) == 0;
 }
 
 /*
  * Tracees SIGKILLed from outside while the supervisor works on them: every
- * ptrace call it makes may now meet ESRCH. Only the sandbox's own
- * tracees are killed, found through /proc/PID/task/TID/children.
+ * ptrace call it makes may now meet ESRCH. Only the supervisor's tracees
+ * are killed (not, say, a sanitizer's helper task of the supervisor).
  */
 START_TEST(tracees_killed_in_a_storm)
 {
@@ -560,7 +551,7 @@ START_TEST(tracees_killed_in_a_storm)
 
 	snprintf(token, sizeof(token), "storm-%d", (int)getpid());
 	for (int round = 0; round < 4; round++) {
-		pid_t pid, tree[256];
+		pid_t pid;
 		int killed = 0, status = -1;
 		struct timespec t0, now;
 
@@ -568,17 +559,11 @@ START_TEST(tracees_killed_in_a_storm)
 		pid = start(argv, NULL, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		do {
-			int n = descendants(pid, tree, 0, 256);
+			/* The main process is spared the first rounds, then it goes too. */
+			struct storm st = {pid, round < 2};
 			int w;
 
-			/*
-			 * Only tracees (the supervisor is their tracer: not, say, a
-			 * sanitizer's helper task); the main process is spared the
-			 * first rounds, then it goes too.
-			 */
-			for (int i = round < 2 ? 1 : 0; i < n; i++)
-				if (tracer_of(tree[i]) == pid)
-					killed += kill(tree[i], SIGKILL) == 0;
+			killed += count_procs(storm_kill, &st);
 			sleep_ms(1);
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			w = waitpid(pid, &status, WNOHANG);
