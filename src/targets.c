@@ -15,8 +15,12 @@
 
 #include "util.h"
 
-const int targets_calls[] = {__NR_kill,		   __NR_tkill,		   __NR_tgkill,
-			     __NR_rt_sigqueueinfo,  __NR_rt_tgsigqueueinfo, __NR_pidfd_send_signal,
+const int targets_calls[] = {__NR_kill,
+			     __NR_tkill,
+			     __NR_tgkill,
+			     __NR_rt_sigqueueinfo,
+			     __NR_rt_tgsigqueueinfo,
+			     __NR_pidfd_send_signal,
 			     __NR_prlimit64};
 const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
 

@@ -9,7 +9,6 @@
 #include "harness.h"
 
 #include <check.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>

@@ -109,6 +109,14 @@ static void usage(FILE *out)
 		SBX_EXIT_ERROR);
 }
 
+/* "sandbox: MESSAGE" on stderr. */
+static void vsay(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "sandbox: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+}
+
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static _Noreturn void usage_error(const char *fmt, ...)
@@ -116,9 +124,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "sandbox: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	vsay(fmt, ap);
 	va_end(ap);
 	usage(stderr);
 	exit(SBX_EXIT_ERROR);
@@ -131,9 +137,7 @@ static _Noreturn void fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "sandbox: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	vsay(fmt, ap);
 	va_end(ap);
 	exit(SBX_EXIT_ERROR);
 }
