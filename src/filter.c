@@ -374,7 +374,38 @@ enum output {
 };
 
 /* One attempt; |trace_all| marks syscalls libseccomp refused as rules. */
-static int build_once(const struct policy *p, const bool *trace_all, const bool *forced,
+/* How a forced call is traced (struct filter_force). */
+enum force_kind {
+	FORCE_NONE,
+	FORCE_ALL,		/* every call stops */
+	FORCE_UNLESS_ARG0_ZERO, /* calls on the caller itself (argument 0 is 0) do not */
+};
+
+/*
+ * A forced call that need not stop when its first argument is 0: TRACE for
+ * the others, the policy's unconditional answer for those. Returns 1 when
+ * handled, 0 when the plan has conditions (then every call stops).
+ */
+static int apply_unless_arg0_zero(scmp_filter_ctx ctx, int nr, const struct plan *pl, uint32_t kdef)
+{
+	int r;
+
+	if (pl->kind != PLAN_NONE && pl->kind != PLAN_UNCOND)
+		return 0;
+	if (kdef != SCMP_ACT_TRACE(0)) {
+		r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1, SCMP_A0(SCMP_CMP_NE, 0));
+		if (r < 0)
+			return r;
+	}
+	if (pl->kind == PLAN_UNCOND && pl->fallback != kdef) {
+		r = seccomp_rule_add(ctx, pl->fallback, nr, 1, SCMP_A0(SCMP_CMP_EQ, 0));
+		if (r < 0)
+			return r;
+	}
+	return 1;
+}
+
+static int build_once(const struct policy *p, const bool *trace_all, const uint8_t *forced,
 		      enum output out, int fd, struct filter *ret, int *ret_bad_nr)
 {
 	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
@@ -394,8 +425,20 @@ static int build_once(const struct policy *p, const bool *trace_all, const bool 
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		struct plan pl = plan_syscall(p, nr, kdef);
 
-		/* Count-limited rules keep state only the supervisor has. */
-		if ((trace_all[nr] && pl.kind != PLAN_NONE) || forced[nr] || policy_counted(p, nr))
+		bool counted = policy_counted(p, nr); /* state only the supervisor has */
+
+		if (forced[nr] == FORCE_UNLESS_ARG0_ZERO && !trace_all[nr] && !counted) {
+			r = apply_unless_arg0_zero(ctx, nr, &pl, kdef);
+			if (r < 0) {
+				*ret_bad_nr = nr;
+				continue; /* the loop ends on r */
+			}
+			if (r > 0) {
+				r = 0;
+				continue;
+			}
+		}
+		if ((trace_all[nr] && pl.kind != PLAN_NONE) || forced[nr] != FORCE_NONE || counted)
 			pl.kind = PLAN_TRACE_ALL;
 		r = apply_plan(ctx, p, nr, &pl, kdef);
 		if (r < 0)
@@ -411,15 +454,23 @@ static int build_once(const struct policy *p, const bool *trace_all, const bool 
 	return r;
 }
 
-static int build(const struct policy *p, const int *force_trace, size_t n_force, enum output out,
-		 int fd, struct filter *ret)
+static int build(const struct policy *p, const struct filter_force *force, size_t n_force,
+		 enum output out, int fd, struct filter *ret)
 {
 	bool trace_all[MAX_NR] = {false};
-	bool forced[MAX_NR] = {false};
+	uint8_t forced[MAX_NR] = {FORCE_NONE};
 
-	for (size_t i = 0; i < n_force; i++)
-		if (force_trace[i] >= 0 && force_trace[i] < MAX_NR)
-			forced[force_trace[i]] = true;
+	for (size_t i = 0; i < n_force; i++) {
+		int nr = force[i].nr;
+
+		if (nr < 0 || nr >= MAX_NR)
+			continue;
+		/* Forced twice, once without the exception: every call stops. */
+		if (force[i].unless_arg0_zero && forced[nr] != FORCE_ALL)
+			forced[nr] = FORCE_UNLESS_ARG0_ZERO;
+		else
+			forced[nr] = FORCE_ALL;
+	}
 	for (;;) {
 		int bad = -1;
 		int r = build_once(p, trace_all, forced, out, fd, ret, &bad);
@@ -430,10 +481,11 @@ static int build(const struct policy *p, const int *force_trace, size_t n_force,
 	}
 }
 
-int filter_build(const struct policy *p, const int *force_trace, size_t n_force, struct filter *ret)
+int filter_build(const struct policy *p, const struct filter_force *force, size_t n_force,
+		 struct filter *ret)
 {
 	*ret = (struct filter){0};
-	return build(p, force_trace, n_force, OUT_MEMORY, -1, ret);
+	return build(p, force, n_force, OUT_MEMORY, -1, ret);
 }
 
 int filter_dump(const struct policy *p, bool bpf, int fd)

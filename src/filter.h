@@ -25,13 +25,23 @@ struct filter {
 };
 
 /*
- * Compile |p|. The |n_force| native syscalls in |force_trace| always reach
- * the supervisor (it still applies the policy to them at the stop): the
- * process limit needs to see every fork. On success returns 0 and fills
- * |ret| (free with filter_release()). Returns -errno on failure. Does not
- * take ownership of |p|.
+ * A native syscall the supervisor must see, whatever the policy says (it
+ * still applies the policy to it at the stop): the process limit needs
+ * every fork, the target checks every signal. With |unless_arg0_zero|, a
+ * call whose first argument is 0 (prlimit64 on the caller itself) is left
+ * to the kernel when the policy's answer for the call is unconditional.
  */
-int filter_build(const struct policy *p, const int *force_trace, size_t n_force,
+struct filter_force {
+	int nr;
+	bool unless_arg0_zero;
+};
+
+/*
+ * Compile |p| with the |n_force| calls of |force| traced. On success
+ * returns 0 and fills |ret| (free with filter_release()). Returns -errno on
+ * failure. Does not take ownership of |p|.
+ */
+int filter_build(const struct policy *p, const struct filter_force *force, size_t n_force,
 		 struct filter *ret);
 
 void filter_release(struct filter *f);

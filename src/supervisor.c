@@ -403,11 +403,7 @@ static int private_log_fd(int fd)
 
 static int seize(pid_t pid)
 {
-	long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK |
-		    PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
-		    PTRACE_O_TRACEEXIT;
-
-	return ptrace(PTRACE_SEIZE, pid, 0L, opts) < 0 ? -errno : 0;
+	return ptrace(PTRACE_SEIZE, pid, 0L, (long)TRACER_PTRACE_OPTIONS) < 0 ? -errno : 0;
 }
 
 /*
@@ -497,16 +493,28 @@ static int prepare_paths(const struct sbx_config *c, const struct policy *policy
 }
 
 /* The calls the supervisor must see whatever the policy says: forks (process limit), paths. */
-static size_t forced_calls(const struct policy *policy, const struct run *run, int *nrs, size_t max)
+static size_t forced_calls(const struct policy *policy, const struct run *run,
+			   struct filter_force *force, size_t max)
 {
-	size_t n = 0;
+	int nrs[128];
+	size_t n = 0, n_paths;
 
 	for (size_t i = 0; run->limits.processes && i < tracer_n_task_creating_calls; i++)
-		nrs[n++] = tracer_task_creating_calls[i];
-	/* Signals and prlimit are checked against the sandbox's processes, always. */
+		force[n++] = (struct filter_force){.nr = tracer_task_creating_calls[i]};
+	/*
+	 * Signals and prlimit are checked against the sandbox's processes,
+	 * always; prlimit64 on the caller itself (pid 0, as every program's
+	 * libc start-up does) cannot reach outside and need not stop.
+	 */
 	for (size_t i = 0; i < targets_n_calls; i++)
-		nrs[n++] = targets_calls[i];
-	return n + paths_traced_calls(policy, nrs + n, max - n);
+		force[n++] = (struct filter_force){
+			.nr = targets_calls[i],
+			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64,
+		};
+	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
+	for (size_t i = 0; i < n_paths && n < max; i++)
+		force[n++] = (struct filter_force){.nr = nrs[i]};
+	return n;
 }
 
 /* Everything up to fork. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
@@ -514,7 +522,7 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 		   struct sbx_result *ret)
 {
 	char *const *envp = c->envp ? c->envp : environ;
-	int force[128];
+	struct filter_force force[160];
 	size_t n_force;
 	int r;
 

@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,8 +57,10 @@
 #include "report.h"
 #include "targets.h"
 
-#define TICK_MS	 10 /* limit checks while the program runs */
-#define SWEEP_MS 50 /* orphan sweeps during the kill phase */
+#define TICK_MS		 10	     /* limit checks while the program runs */
+#define SWEEP_MS	 50	     /* orphan sweeps during the kill phase */
+#define SPIN_NS		 (50 * 1000) /* longest poll for a stop before sleeping */
+#define SPIN_BACKOFF_MAX 64	     /* most waits skipped after fruitless spins */
 
 const int tracer_task_creating_calls[] = {__NR_fork, __NR_vfork, __NR_clone, __NR_clone3};
 const size_t tracer_n_task_creating_calls = ARRAY_SIZE(tracer_task_creating_calls);
@@ -81,6 +84,7 @@ struct event {
 	enum event_kind kind;
 	pid_t pid;
 	int status;
+	long maxrss_kb; /* exit events: peak RSS of the task's process (wait4) */
 	int sig;
 	int ptrace_event;
 };
@@ -115,6 +119,9 @@ struct tracer {
 	uint64_t *counts;	    /* matches of count-limited rules so far */
 	pid_t *zombies;		    /* exited, not reaped by their parent yet (note_zombie()) */
 	size_t n_zombies;
+	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
+	unsigned int spin_backoff; /* waits to skip after the next fruitless spin */
+	unsigned int spin_skip;	   /* waits left that do not spin */
 };
 
 static volatile sig_atomic_t term_signals;
@@ -258,7 +265,6 @@ static void kill_all(struct tracer *t)
 		if (!(task->flags & TASK_DEAD))
 			kill(task->tid, SIGKILL);
 	}
-	sweep_children();
 }
 
 static bool is_soft(enum sbx_status cause)
@@ -577,15 +583,65 @@ static void classify_stop(struct tracer *t, struct event *ev)
 	}
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Poll for the next stop for a short while before sleeping in waitpid. A
+ * tracer asleep on another CPU than its tracee pays for two cross-CPU
+ * wake-ups per stop (on the project VM several times the cost of the stop
+ * itself); a tracer that is still running when the stop comes pays for
+ * none of its own. Spinning only pays when stops come in quick succession,
+ * so it is adaptive: a spin that sees nothing doubles the number of waits
+ * that will not spin, up to SPIN_BACKOFF_MAX, and a spin that catches a
+ * stop resets it. Never on one CPU, where the spinner would take the
+ * tracee's time.
+ */
+static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
+{
+	uint64_t deadline;
+	pid_t pid;
+
+	if (!t->spin_cpus || t->killing)
+		return 0;
+	if (t->spin_skip) {
+		t->spin_skip--;
+		return 0;
+	}
+	deadline = now_ns() + SPIN_NS;
+	do {
+		pid = wait4(-1, status, __WALL | WNOHANG, ru);
+		if (pid != 0) {
+			if (pid > 0)
+				t->spin_backoff = 0;
+			return pid;
+		}
+	} while (now_ns() < deadline && !tick_pending);
+	t->spin_backoff = t->spin_backoff ? t->spin_backoff * 2 : 1;
+	if (t->spin_backoff > SPIN_BACKOFF_MAX)
+		t->spin_backoff = SPIN_BACKOFF_MAX;
+	t->spin_skip = t->spin_backoff;
+	return 0;
+}
+
 static bool next_event(struct tracer *t, struct event *ev)
 {
+	struct rusage ru = {0};
+
 	*ev = (struct event){0};
 	if (tick_pending) {
 		tick_pending = 0;
 		ev->kind = EV_INTERRUPTED;
 		return true;
 	}
-	ev->pid = waitpid(-1, &ev->status, __WALL);
+	ev->pid = spin_wait(t, &ev->status, &ru);
+	if (ev->pid == 0)
+		ev->pid = wait4(-1, &ev->status, __WALL, &ru);
 	if (ev->pid < 0) {
 		if (errno == EINTR) {
 			tick_pending = 0;
@@ -597,9 +653,10 @@ static bool next_event(struct tracer *t, struct event *ev)
 		ev->kind = EV_GONE;
 		return false;
 	}
-	if (WIFEXITED(ev->status) || WIFSIGNALED(ev->status))
+	if (WIFEXITED(ev->status) || WIFSIGNALED(ev->status)) {
 		ev->kind = EV_EXIT;
-	else if (WIFSTOPPED(ev->status))
+		ev->maxrss_kb = ru.ru_maxrss;
+	} else if (WIFSTOPPED(ev->status))
 		classify_stop(t, ev);
 	else
 		ev->kind = EV_OTHER_EVENT; /* WIFCONTINUED: not asked for */
@@ -664,6 +721,10 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	bool known = task && !(task->flags & TASK_DEAD);
 
 	settle_fork(t, ev->pid);
+	/* The initial process's figure would count its life as a copy of us before exec. */
+	if (ev->pid != t->cfg->initial && ev->maxrss_kb > 0 &&
+	    (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
+		t->hwm_peak_kb = (uint64_t)ev->maxrss_kb;
 	if (task && (task->flags & TASK_AWAIT_PARENT) && !(task->flags & TASK_DEAD)) {
 		/*
 		 * Gone before its parent's fork event was handled: keep a
@@ -966,16 +1027,41 @@ static void on_signal(struct tracer *t, const struct event *ev)
 	resume(t, ev->pid, PTRACE_CONT, ev->sig);
 }
 
+/*
+ * A new task's first stop. Its exit stop is only needed to read its peak
+ * RSS for a memory limit (VmHWM, VmPTE) or to settle a pending fork for a
+ * process limit; without those the peak comes from wait4's rusage at its
+ * exit event, and dropping PTRACE_O_TRACEEXIT saves one stop per task
+ * (its own children inherit the options). The initial process keeps it:
+ * its rusage would count the supervisor's copy it was before its exec.
+ */
+static void on_attach_stop(struct tracer *t, const struct event *ev)
+{
+	struct task *task = proctab_find(&t->tasks, ev->pid);
+
+	if (task)
+		task->flags &= ~TASK_AWAIT_ATTACH_STOP;
+	if (!t->cfg->limits.memory_bytes && !t->cfg->limits.processes)
+		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L,
+		       (long)(TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXIT));
+	resume(t, ev->pid, PTRACE_CONT, 0);
+}
+
 static bool dispatch_event(struct tracer *t, const struct event *ev)
 {
-	struct task *task;
-
 	if (ev->kind == EV_GONE)
 		return false;
 	if (ev->kind == EV_INTERRUPTED) {
-		if (t->killing)
+		if (t->killing) {
+			/*
+			 * The sweep waits for the first tick: a run that ends
+			 * with nothing left (waitpid says ECHILD at once) has no
+			 * orphan to look for, and a /proc walk costs more than
+			 * a whole short run.
+			 */
 			kill_all(t);
-		else
+			sweep_children();
+		} else
 			on_tick(t);
 		return true;
 	}
@@ -1005,10 +1091,7 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 		on_exit_stop(t, ev);
 		break;
 	case EV_ATTACH_STOP:
-		task = proctab_find(&t->tasks, ev->pid);
-		if (task)
-			task->flags &= ~TASK_AWAIT_ATTACH_STOP;
-		resume(t, ev->pid, PTRACE_CONT, 0);
+		on_attach_stop(t, ev);
 		break;
 	case EV_GROUP_STOP:
 		/* Stay stopped, but keep reporting: SIGCONT will wake it. */
@@ -1150,6 +1233,15 @@ static void finish(struct tracer *t)
 	r->limits_hit = t->hits;
 }
 
+static int usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	return CPU_COUNT(&set);
+}
+
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 {
 	struct tracer t = {.cfg = cfg, .result = ret, .created = 1};
@@ -1159,6 +1251,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	bool is_new;
 
 	t.counts = calloc(policy_rule_count(cfg->policy), sizeof(*t.counts));
+	t.spin_cpus = usable_cpus() > 1;
 	first = t.counts ? proctab_add(&t.tasks, cfg->initial, &is_new) : NULL;
 	if (first) {
 		first->tgid = cfg->initial;

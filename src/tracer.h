@@ -8,6 +8,7 @@
 #define SBX_TRACER_H
 
 #include <stdbool.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
@@ -46,6 +47,15 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret);
  * can never be hit), a second one kills it. Pass -1 to disarm.
  */
 void tracer_arm_signals(int pidfd);
+
+/*
+ * The ptrace options of the initial process (PTRACE_SEIZE). Its children
+ * drop PTRACE_O_TRACEEXIT when no memory or process limit needs their exit
+ * stops (see on_attach_stop()).
+ */
+#define TRACER_PTRACE_OPTIONS                                                                      \
+	(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |    \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT)
 
 /* The native syscalls that create tasks: traced whenever a process limit is set. */
 extern const int tracer_task_creating_calls[];
