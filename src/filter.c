@@ -45,14 +45,6 @@ uint32_t filter_kernel_action(int nr, const struct policy_verdict *v)
 	return SCMP_ACT_ERRNO((uint16_t)v->errno_value);
 }
 
-static bool rule_names(const struct policy_rule *r, int nr)
-{
-	for (size_t i = 0; i < r->n_syscalls; i++)
-		if (r->syscalls[i] == nr)
-			return true;
-	return false;
-}
-
 /* True when no argument vector can satisfy both conditions. */
 static bool conds_exclusive(const struct policy_cond *a, const struct policy_cond *b)
 {
@@ -103,7 +95,7 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 	bool conditional = false;
 
 	for (size_t i = 0; i < policy_rule_count(p); i++) {
-		if (rule_names(policy_rule(p, i), nr) && policy_rule(p, i)->n_conds == 0) {
+		if (policy_rule_names(policy_rule(p, i), nr) && policy_rule(p, i)->n_conds == 0) {
 			fallback = &policy_rule(p, i)->verdict;
 			pl.last = i;
 			break;
@@ -111,7 +103,7 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 	}
 	pl.fallback = filter_kernel_action(nr, fallback);
 	for (size_t i = 0; i < pl.last; i++)
-		if (rule_names(policy_rule(p, i), nr) &&
+		if (policy_rule_names(policy_rule(p, i), nr) &&
 		    filter_kernel_action(nr, &policy_rule(p, i)->verdict) != pl.fallback)
 			conditional = true;
 	if (!conditional) {
@@ -122,10 +114,10 @@ static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
 	for (size_t i = 0; i < pl.last; i++) {
 		const struct policy_rule *a = policy_rule(p, i);
 
-		for (size_t j = i + 1; rule_names(a, nr) && j < pl.last; j++) {
+		for (size_t j = i + 1; policy_rule_names(a, nr) && j < pl.last; j++) {
 			const struct policy_rule *b = policy_rule(p, j);
 
-			if (rule_names(b, nr) &&
+			if (policy_rule_names(b, nr) &&
 			    filter_kernel_action(nr, &a->verdict) !=
 				    filter_kernel_action(nr, &b->verdict) &&
 			    !rules_disjoint(nr, a, b)) {
@@ -293,7 +285,7 @@ static int apply_rules(scmp_filter_ctx ctx, const struct policy *p, int nr, cons
 		const struct policy_rule *rule = policy_rule(p, i);
 		uint32_t act = filter_kernel_action(nr, &rule->verdict);
 
-		if (!rule_names(rule, nr) || act == pl->fallback)
+		if (!policy_rule_names(rule, nr) || act == pl->fallback)
 			continue;
 		if (n_others == ARRAY_SIZE(others))
 			return -EDOM;
@@ -405,8 +397,9 @@ static int apply_unless_arg0_zero(scmp_filter_ctx ctx, int nr, const struct plan
 	return 1;
 }
 
-static int build_once(const struct policy *p, const bool *trace_all, const uint8_t *forced,
-		      enum output out, int fd, struct filter *ret, int *ret_bad_nr)
+static int build_once(const struct policy *p, const bool *named, const bool *trace_all,
+		      const uint8_t *forced, enum output out, int fd, struct filter *ret,
+		      int *ret_bad_nr)
 {
 	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
 	scmp_filter_ctx ctx;
@@ -423,10 +416,14 @@ static int build_once(const struct policy *p, const bool *trace_all, const uint8
 	if (r == 0)
 		r = add_arches(ctx, p->arches);
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
-		struct plan pl = plan_syscall(p, nr, kdef);
+		struct plan pl;
+		bool counted;
 
-		bool counted = policy_counted(p, nr); /* state only the supervisor has */
-
+		/* No rule names it and nothing forces it: the default covers it. */
+		if (!named[nr] && forced[nr] == FORCE_NONE)
+			continue;
+		pl = plan_syscall(p, nr, kdef);
+		counted = policy_counted(p, nr); /* state only the supervisor has */
 		if (forced[nr] == FORCE_UNLESS_ARG0_ZERO && !trace_all[nr] && !counted) {
 			r = apply_unless_arg0_zero(ctx, nr, &pl, kdef);
 			if (r < 0) {
@@ -458,7 +455,16 @@ static int build(const struct policy *p, const struct filter_force *force, size_
 		 enum output out, int fd, struct filter *ret)
 {
 	bool trace_all[MAX_NR] = {false};
+	bool named[MAX_NR] = {false};
 	uint8_t forced[MAX_NR] = {FORCE_NONE};
+
+	for (size_t i = 0; i < policy_rule_count(p); i++) {
+		const struct policy_rule *rule = policy_rule(p, i);
+
+		for (size_t k = 0; k < rule->n_syscalls; k++)
+			if (rule->syscalls[k] >= 0 && rule->syscalls[k] < MAX_NR)
+				named[rule->syscalls[k]] = true;
+	}
 
 	for (size_t i = 0; i < n_force; i++) {
 		int nr = force[i].nr;
@@ -473,7 +479,7 @@ static int build(const struct policy *p, const struct filter_force *force, size_
 	}
 	for (;;) {
 		int bad = -1;
-		int r = build_once(p, trace_all, forced, out, fd, ret, &bad);
+		int r = build_once(p, named, trace_all, forced, out, fd, ret, &bad);
 
 		if (r == 0 || bad < 0 || trace_all[bad])
 			return r;

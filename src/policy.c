@@ -943,8 +943,10 @@ const char *policy_builtin_reason(int rule)
 	return i >= 0 && i < POLICY_N_BUILTIN ? builtin_reasons[i] : "?";
 }
 
-static bool rule_names(const struct policy_rule *r, int nr)
+bool policy_rule_names(const struct policy_rule *r, int nr)
 {
+	if (r->has_bits && nr >= 0 && nr < POLICY_NR_BITS)
+		return r->bits[nr / 64] & (1ull << (nr % 64));
 	for (size_t i = 0; i < r->n_syscalls; i++)
 		if (r->syscalls[i] == nr)
 			return true;
@@ -953,7 +955,7 @@ static bool rule_names(const struct policy_rule *r, int nr)
 
 static bool rule_holds(const struct policy_rule *r, int nr, const uint64_t args[6])
 {
-	bool holds = rule_names(r, nr);
+	bool holds = policy_rule_names(r, nr);
 
 	for (size_t c = 0; holds && c < r->n_conds; c++) {
 		struct policy_cond cond;
@@ -1016,7 +1018,7 @@ match_rules(const struct policy *p, int nr, const uint64_t args[6], uint64_t *co
 bool policy_counted(const struct policy *p, int nr)
 {
 	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].count && rule_names(&p->rules[i], nr))
+		if (p->rules[i].count && policy_rule_names(&p->rules[i], nr))
 			return true;
 	return false;
 }

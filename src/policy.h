@@ -56,10 +56,19 @@ struct policy_verdict {
 	bool log;	   /* report the call even when the action is errno */
 };
 
+#define POLICY_NR_BITS 1024 /* native numbers the per-rule bitmap covers */
+
 struct policy_rule {
 	int *syscalls;		 /* native syscall numbers */
 	unsigned short *entries; /* for each: its index in the names list (for messages) */
 	size_t n_syscalls;
+	/*
+	 * The same set as a bitmap, kept by the loader: the filter compiler
+	 * asks "does rule R name call N?" for every (rule, N) pair. Rules
+	 * made without the loader (the built-in ones) leave it off.
+	 */
+	bool has_bits;
+	uint64_t bits[POLICY_NR_BITS / 64];
 	struct policy_cond conds[POLICY_MAX_CONDS];
 	size_t n_conds;
 	struct policy_verdict verdict;
@@ -234,6 +243,9 @@ const struct policy_verdict *policy_match(const struct policy *p, int nr, const 
 
 /* True when some rule naming |nr| is count-limited (its calls always stop). */
 bool policy_counted(const struct policy *p, int nr);
+
+/* Whether |r| lists native syscall |nr|. */
+bool policy_rule_names(const struct policy_rule *r, int nr);
 
 /* True when |c| holds for |arg|: unsigned, 64-bit, or 32-bit when c->narrow. */
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);

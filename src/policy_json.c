@@ -82,17 +82,18 @@ void check_keys(struct parser *ps, json_t *obj, const char *path, const char *co
 	{
 		char kpath[PATH_MAX_LEN];
 		struct strbuf list = {0};
-		bool ok = false;
+		const char *const *a;
 
-		for (const char *const *a = allowed; *a; a++) {
-			ok = ok || strcmp(*a, key) == 0;
+		for (a = allowed; *a && strcmp(*a, key) != 0; a++)
+			;
+		if (*a)
+			continue;
+		/* Only a bad key pays for the list of good ones. */
+		for (a = allowed; *a; a++)
 			strbuf_printf(&list, "%s\"%s\"", a == allowed ? "" : ", ", *a);
-		}
-		if (!ok) {
-			path_key(kpath, sizeof(kpath), path, key);
-			report_key(ps, kpath, "unknown key \"%s\" (expected one of %s)", key,
-				   strbuf_str(&list));
-		}
+		path_key(kpath, sizeof(kpath), path, key);
+		report_key(ps, kpath, "unknown key \"%s\" (expected one of %s)", key,
+			   strbuf_str(&list));
 		strbuf_free(&list);
 	}
 }
@@ -169,9 +170,12 @@ static int add_nr(struct policy_rule *r, int nr, unsigned int entry)
 	int *nrs;
 	unsigned short *entries;
 
-	for (size_t i = 0; i < r->n_syscalls; i++)
-		if (r->syscalls[i] == nr)
-			return 0;
+	if (r->n_syscalls == 0 && nr >= 0 && nr < POLICY_NR_BITS)
+		r->has_bits = true;
+	if (policy_rule_names(r, nr))
+		return 0;
+	if (nr < 0 || nr >= POLICY_NR_BITS)
+		r->has_bits = false; /* the bitmap cannot hold it: the list alone answers */
 	nrs = realloc(r->syscalls, (r->n_syscalls + 1) * sizeof(*nrs));
 	if (!nrs)
 		return -ENOMEM;
@@ -182,6 +186,8 @@ static int add_nr(struct policy_rule *r, int nr, unsigned int entry)
 	r->entries = entries;
 	r->syscalls[r->n_syscalls] = nr;
 	r->entries[r->n_syscalls++] = (unsigned short)entry;
+	if (r->has_bits)
+		r->bits[nr / 64] |= 1ull << (nr % 64);
 	return 0;
 }
 
