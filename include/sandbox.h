@@ -204,6 +204,25 @@ struct sbx_config {
 	 * alone). For testing that path on kernels that have Landlock.
 	 */
 	bool no_landlock;
+
+	/*
+	 * strace-like tracing: NULL for none; "all" (or "") for every call;
+	 * else a comma-separated list of syscall names and @groups. A traced
+	 * call stops at its entry (the filter returns TRACE for it) and, when
+	 * it runs, once more at its exit, and gets one line with its decoded
+	 * arguments, its return value and the policy's decision. Calls not
+	 * traced cost what they cost without tracing.
+	 */
+	const char *trace;
+
+	/*
+	 * With |event_log|, every event (a call the supervisor saw, a spawn,
+	 * an exec, an exit, a limit hit) is written to |event_fd| as one JSON
+	 * object per line (docs/log.md), and traced calls go there instead of
+	 * |log_fd|.
+	 */
+	bool event_log;
+	int event_fd;
 };
 
 /*

@@ -44,10 +44,15 @@ struct run {
 	int err_fd;
 	int landlock_fd;
 	struct pathcheck *paths;
+	struct traceset *trace; /* --trace, or NULL */
+	int event_fd;		/* our private copy of the --log descriptor, or -1 */
 };
 
 static void run_free(struct run *run)
 {
+	free(run->trace);
+	if (run->event_fd >= 0)
+		close(run->event_fd);
 	for (int i = 0; i < 3; i++)
 		if (run->stdio[i] >= 0 && (i == 0 || run->stdio[i] != run->stdio[i - 1]))
 			close(run->stdio[i]);
@@ -514,7 +519,34 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
 	for (size_t i = 0; i < n_paths && n < max; i++)
 		force[n++] = (struct filter_force){.nr = nrs[i]};
+	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
+	for (int nr = 0; run->trace && nr < TRACESET_MAX_NR && n < max; nr++)
+		if (traceset_has(run->trace, nr))
+			force[n++] = (struct filter_force){.nr = nr};
 	return n;
+}
+
+/* --trace and --log. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
+static int prepare_observing(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf err = {0};
+	int r;
+
+	if (c->event_log) {
+		run->event_fd = c->event_fd >= 0 ? fcntl(c->event_fd, F_DUPFD_CLOEXEC, 3) : -1;
+		if (run->event_fd < 0)
+			return set_error(ret, SBX_EXIT_ERROR, "--log: %s",
+					 strerror(errno ?: EBADF));
+	}
+	if (!c->trace)
+		return 1;
+	run->trace = malloc(sizeof(*run->trace));
+	if (!run->trace)
+		return -ENOMEM;
+	r = traceset_parse(c->trace, run->trace, &err);
+	if (r == -EINVAL)
+		return set_error(ret, SBX_EXIT_ERROR, "--trace: %s", strbuf_str(&err));
+	return r < 0 ? r : 1;
 }
 
 /* Everything up to fork. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
@@ -522,7 +554,7 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 		   struct sbx_result *ret)
 {
 	char *const *envp = c->envp ? c->envp : environ;
-	struct filter_force force[160];
+	struct filter_force force[TRACESET_MAX_NR + 160];
 	size_t n_force;
 	int r;
 
@@ -556,6 +588,9 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 	r = prepare_paths(c, policy, run, ret);
 	if (r <= 0)
 		return r;
+	r = prepare_observing(c, run, ret);
+	if (r <= 0)
+		return r;
 	n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
 	r = filter_build(policy, force, n_force, &run->filter);
 	if (r < 0)
@@ -570,7 +605,12 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 int supervisor_run(const struct sbx_config *c, const struct policy *policy, struct sbx_result *ret)
 {
 	struct run run = {
-		.stdio = {-1, -1, -1}, .err_fd = -1, .cgroup = {.dirfd = -1}, .landlock_fd = -1};
+		.stdio = {-1, -1, -1},
+		.err_fd = -1,
+		.cgroup = {.dirfd = -1},
+		.landlock_fd = -1,
+		.event_fd = -1,
+	};
 	struct tracer_config tc = {
 		.policy = policy,
 		.verbosity = c->verbosity,
@@ -592,6 +632,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.output_fds[0] = run.stdio[1];
 	tc.output_fds[1] = run.stdio[2];
 	tc.paths = run.paths;
+	tc.trace = run.trace;
+	tc.event_fd = run.event_fd;
 	tc.program = run.path;
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
 	/* Orphaned descendants are reparented to us, so they cannot escape the kill. */

@@ -51,6 +51,8 @@
 #include <sys/wait.h>
 
 #include "child.h"
+#include "decode.h"
+#include "eventlog.h"
 #include "decide.h"
 #include "names.h"
 #include "proctab.h"
@@ -77,6 +79,7 @@ enum event_kind {
 	EV_GROUP_STOP,	 /* job-control stop (PTRACE_EVENT_STOP with a stop signal) */
 	EV_RESTART_STOP, /* other PTRACE_EVENT_STOP (after SIGCONT, interrupts) */
 	EV_SIGNAL,	 /* signal-delivery stop */
+	EV_SYSCALL_EXIT, /* syscall-exit stop of a traced call (PTRACE_SYSCALL) */
 	EV_OTHER_EVENT,	 /* an event we do not ask for; resume */
 };
 
@@ -87,6 +90,16 @@ struct event {
 	long maxrss_kb; /* exit events: peak RSS of the task's process (wait4) */
 	int sig;
 	int ptrace_event;
+};
+
+/* A traced call let run: what is known at its entry, for the line at its exit. */
+struct traced_call {
+	pid_t tid;
+	pid_t pid;
+	struct trapped_call call;
+	struct decision d;
+	char *text;   /* decoded call, strings read at entry */
+	char *reason; /* "rule 3", "the default action" */
 };
 
 struct tracer {
@@ -119,6 +132,9 @@ struct tracer {
 	uint64_t *counts;	    /* matches of count-limited rules so far */
 	pid_t *zombies;		    /* exited, not reaped by their parent yet (note_zombie()) */
 	size_t n_zombies;
+	struct eventlog log;	    /* --log */
+	struct traced_call **calls; /* traced calls running, each waiting for its exit stop */
+	size_t n_calls, cap_calls;
 	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
 	unsigned int spin_backoff; /* waits to skip after the next fruitless spin */
 	unsigned int spin_skip;	   /* waits left that do not spin */
@@ -277,6 +293,8 @@ static bool set_cause(struct tracer *t, enum sbx_status cause)
 {
 	bool *have = is_soft(cause) ? &t->have_soft : &t->have_fatal;
 
+	if (cause != SBX_STATUS_VIOLATION && !(t->hits & (1u << cause)))
+		eventlog_limit(&t->log, sbx_status_name(cause));
 	if (cause != SBX_STATUS_VIOLATION)
 		t->hits |= 1u << cause;
 	if (*have)
@@ -287,8 +305,24 @@ static bool set_cause(struct tracer *t, enum sbx_status cause)
 }
 
 /* Resume a stopped task; a task that vanished meanwhile is not an error. */
+static struct traced_call *find_call(const struct tracer *t, pid_t tid, size_t *ret_index)
+{
+	for (size_t i = 0; i < t->n_calls; i++) {
+		if (t->calls[i]->tid == tid) {
+			if (ret_index)
+				*ret_index = i;
+			return t->calls[i];
+		}
+	}
+	return NULL;
+}
+
 static void resume(struct tracer *t, pid_t pid, int request, int sig)
 {
+	/* A task inside a traced call keeps its syscall-exit stop, whatever stopped it meanwhile.
+	 */
+	if (request == PTRACE_CONT && t->n_calls && find_call(t, pid, NULL))
+		request = PTRACE_SYSCALL;
 	if (ptrace(request, pid, 0L, (long)sig) < 0 && errno != ESRCH) {
 		t->error = t->error ? t->error : -errno;
 		kill_all(t);
@@ -575,7 +609,7 @@ static void classify_stop(struct tracer *t, struct event *ev)
 			ev->kind = EV_RESTART_STOP;
 		break;
 	case 0:
-		ev->kind = EV_SIGNAL;
+		ev->kind = ev->sig == (SIGTRAP | 0x80) ? EV_SYSCALL_EXIT : EV_SIGNAL;
 		break;
 	default:
 		ev->kind = EV_OTHER_EVENT;
@@ -715,10 +749,125 @@ static void record_start_failure(struct tracer *t)
 								: SBX_EXIT_ERROR;
 }
 
+/* --- --trace and --log ---------------------------------------------------------- */
+
+static pid_t pid_of(struct tracer *t, pid_t tid)
+{
+	struct task *task = proctab_find(&t->tasks, tid);
+
+	return task ? task_tgid(task) : tid;
+}
+
+/* The call's event in the --log file. */
+static void log_call(struct tracer *t, pid_t tid, const struct trapped_call *call,
+		     const struct decision *d, const char *text, bool has_ret, int64_t ret)
+{
+	_cleanup_strbuf_ struct strbuf reason = {0};
+
+	if (t->log.fd < 0)
+		return;
+	report_reason(&reason, d);
+	eventlog_call(&t->log, pid_of(t, tid), tid, call, d, text, strbuf_str(&reason), has_ret,
+		      ret);
+}
+
+/*
+ * The --trace line of a call: "sandbox: [pid 42] openat(AT_FDCWD, "/etc/x",
+ * O_RDONLY) = -1 ENOENT (No such file or directory) [allowed by the default
+ * action]", or "= ?" when the task never returned from it. With --log the
+ * event goes to the log file instead.
+ */
+static void trace_line(struct tracer *t, pid_t tid, const struct trapped_call *call,
+		       const struct decision *d, const char *text, bool has_ret, int64_t ret)
+{
+	static const char *const verbs[] = {
+		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
+		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
+	};
+	_cleanup_strbuf_ struct strbuf line = {0};
+
+	if (t->log.fd >= 0) {
+		log_call(t, tid, call, d, text, has_ret, ret);
+		return;
+	}
+	strbuf_printf(&line, "sandbox: [pid %d] %s ", tid, text);
+	if (has_ret)
+		decode_retval(&line, d->name, ret);
+	else
+		strbuf_append(&line, "= ?");
+	strbuf_printf(&line, " [%s by ", verbs[d->kind]);
+	report_reason(&line, d);
+	strbuf_append(&line, "]\n");
+	emit(t, &line);
+}
+
+/* A traced call the policy lets run: keep its entry until its exit stop. */
+static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_call *call,
+			      const struct decision *d)
+{
+	_cleanup_strbuf_ struct strbuf text = {0};
+	_cleanup_strbuf_ struct strbuf reason = {0};
+	struct traced_call *c;
+
+	if (t->n_calls == t->cap_calls) {
+		size_t cap = t->cap_calls ? 2 * t->cap_calls : 8;
+		struct traced_call **grown = realloc(t->calls, cap * sizeof(*grown));
+
+		if (!grown)
+			return false;
+		t->calls = grown;
+		t->cap_calls = cap;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return false;
+	report_call_text(&text, tid, d, call->args);
+	report_reason(&reason, d);
+	c->tid = tid;
+	c->call = *call;
+	c->d = *d;
+	c->text = strbuf_steal(&text);
+	c->reason = strbuf_steal(&reason);
+	t->calls[t->n_calls++] = c;
+	return true;
+}
+
+/* Its line, now that its result (|has_ret|) or its end without one is known. */
+static void end_traced_call(struct tracer *t, size_t i, bool has_ret, int64_t ret)
+{
+	struct traced_call *c = t->calls[i];
+
+	trace_line(t, c->tid, &c->call, &c->d, c->text ? c->text : "?", has_ret, ret);
+	t->calls[i] = t->calls[--t->n_calls];
+	free(c->text);
+	free(c->reason);
+	free(c);
+}
+
+static void on_syscall_exit(struct tracer *t, const struct event *ev)
+{
+	struct __ptrace_syscall_info info;
+	size_t i;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, ev->pid, sizeof(info), &info);
+
+	if (find_call(t, ev->pid, &i))
+		end_traced_call(t, i, n > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT,
+				n > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT ? info.exit.rval : 0);
+	resume(t, ev->pid, PTRACE_CONT, 0);
+}
+
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
 	bool known = task && !(task->flags & TASK_DEAD);
+	pid_t pid = known ? task_tgid(task) : ev->pid;
+	size_t i;
+
+	/* Gone inside a traced call (exit_group, a kill): it never returned. */
+	if (find_call(t, ev->pid, &i))
+		end_traced_call(t, i, false, 0);
+	if (known)
+		eventlog_exit(&t->log, pid ? pid : ev->pid, ev->pid, ev->status);
 
 	settle_fork(t, ev->pid);
 	/* The initial process's figure would count its life as a copy of us before exec. */
@@ -890,6 +1039,8 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 		report_call_line(&line, pid, d, strbuf_str(&text));
 		emit(t, &line);
 	}
+	log_call(t, pid, call, d, strbuf_str(&text),
+		 d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN, d->ret);
 }
 
 static void on_seccomp(struct tracer *t, const struct event *ev)
@@ -898,6 +1049,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	struct trapped_call call;
 	struct decision d;
 	bool setup = ev->pid == t->cfg->initial && !t->initial_exec_done;
+	bool traced;
 	long n;
 	int r;
 
@@ -915,8 +1067,23 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	apply_process_limit(t, ev->pid, &d);
 	apply_targets(t, ev->pid, &call, &d);
 	apply_paths(t, ev->pid, &call, &d);
-	if (d.report)
+	traced = t->cfg->trace && traceset_has(t->cfg->trace, d.native_nr) && d.kind != DECIDE_KILL;
+	if (traced && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
+		/* One line at its exit stop, with the result; PTRACE_SYSCALL asks for that stop. */
+		if (start_traced_call(t, ev->pid, &call, &d)) {
+			resume(t, ev->pid, PTRACE_SYSCALL, 0);
+			return;
+		}
+		traced = false; /* out of memory: the ordinary line, without a result */
+	}
+	if (traced) {
+		_cleanup_strbuf_ struct strbuf text = {0};
+
+		report_call_text(&text, ev->pid, &d, call.args);
+		trace_line(t, ev->pid, &call, &d, strbuf_str(&text), true, d.ret);
+	} else if (d.report) {
 		report_call(t, ev->pid, &call, &d);
+	}
 	switch (d.kind) {
 	case DECIDE_ALLOW:
 	case DECIDE_LOG:
@@ -969,6 +1136,8 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 			child->tgid = (pid_t)msg;
 		say(t, SBX_VERBOSE, "[pid %d] spawned %s %lu", ev->pid,
 		    ev->ptrace_event == PTRACE_EVENT_CLONE ? "thread or process" : "process", msg);
+		eventlog_spawn(&t->log, ev->pid, (pid_t)msg,
+			       ev->ptrace_event == PTRACE_EVENT_CLONE);
 	}
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
@@ -980,14 +1149,19 @@ static void on_exec(struct tracer *t, const struct event *ev)
 
 	/* A non-leader thread's exec takes over the leader's tid. */
 	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &former) == 0 && (pid_t)former != ev->pid) {
+		struct traced_call *c = find_call(t, (pid_t)former, NULL);
+
 		settle_fork(t, (pid_t)former);
 		proctab_remove(&t->tasks, (pid_t)former);
+		if (c)
+			c->tid = ev->pid; /* its traced execve returns in the leader's tid */
 	}
 	task = proctab_find(&t->tasks, ev->pid);
 	if (task)
 		task->tgid = ev->pid;
 	if (ev->pid == t->cfg->initial)
 		t->initial_exec_done = true;
+	eventlog_exec(&t->log, ev->pid);
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
 		char link[64], exe[4096];
 		ssize_t n;
@@ -1100,6 +1274,9 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 		break;
 	case EV_SIGNAL:
 		on_signal(t, ev);
+		break;
+	case EV_SYSCALL_EXIT:
+		on_syscall_exit(t, ev);
 		break;
 	case EV_RESTART_STOP:
 	case EV_OTHER_EVENT:
@@ -1220,8 +1397,11 @@ static void finish(struct tracer *t)
 		set_cause(t, SBX_STATUS_MEMORY_LIMIT);
 	if (r->status == SBX_STATUS_ERROR && r->error)
 		return; /* never started */
-	if (final_limit(t, &late))
+	if (final_limit(t, &late)) {
+		if (!(t->hits & (1u << late)))
+			eventlog_limit(&t->log, sbx_status_name(late));
 		t->hits |= 1u << late;
+	}
 	if (t->have_fatal)
 		r->status = t->fatal;
 	else if (final_limit(t, &late))
@@ -1252,6 +1432,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 
 	t.counts = calloc(policy_rule_count(cfg->policy), sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
+	t.log.fd = cfg->event_fd;
 	first = t.counts ? proctab_add(&t.tasks, cfg->initial, &is_new) : NULL;
 	if (first) {
 		first->tgid = cfg->initial;
@@ -1265,6 +1446,9 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	while (next_event(&t, &ev) && dispatch_event(&t, &ev))
 		;
 	set_timer(0);
+	while (t.n_calls)
+		end_traced_call(&t, t.n_calls - 1, false, 0);
+	free(t.calls);
 	proctab_free(&t.tasks);
 	free(t.counts);
 	free(t.zombies);

@@ -15,8 +15,8 @@
 
 #include "cgroup.h"
 #include "paths.h"
-#include "paths.h"
 #include "policy.h"
+#include "traceset.h"
 #include "sandbox.h"
 
 struct tracer_config {
@@ -32,6 +32,8 @@ struct tracer_config {
 	struct rusage children_start;  /* RUSAGE_CHILDREN before the child was started */
 	int output_fds[2];	       /* the program's stdout and stderr files, or -1; not owned */
 	const struct pathcheck *paths; /* filesystem/network checks at stops, or NULL; not owned */
+	const struct traceset *trace; /* calls traced to their exit (--trace), or NULL; not owned */
+	int event_fd;		      /* JSON-lines event log (--log), or -1; not owned */
 };
 
 /*
@@ -55,7 +57,7 @@ void tracer_arm_signals(int pidfd);
  */
 #define TRACER_PTRACE_OPTIONS                                                                      \
 	(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |    \
-	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT)
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESYSGOOD)
 
 /* The native syscalls that create tasks: traced whenever a process limit is set. */
 extern const int tracer_task_creating_calls[];

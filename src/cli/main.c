@@ -4,6 +4,7 @@
  * usage or calls exit().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -32,6 +33,7 @@ enum mode {
 struct options {
 	const char *policy_path;
 	const char *report_path;
+	const char *log_path; /* --log */
 	enum mode mode;
 	const char *mode_arg; /* --check's file, --list-groups' name */
 	bool dump_bpf;
@@ -55,6 +57,12 @@ static void usage(FILE *out)
 		"  -r, --report FILE      write a JSON report of the run to FILE (atomically)\n"
 		"  -q, --quiet            print nothing about reported calls or limits\n"
 		"  -v, --verbose          also print lifecycle lines (spawn, exec, exit)\n"
+		"      --trace[=NAMES]    trace calls like strace -f: every call, or the listed\n"
+		"                         names and @groups (comma-separated), each with its\n"
+		"                         arguments, result and the policy's decision\n"
+		"      --log FILE         write every event (calls, spawn, exec, exit, limits)\n"
+		"                         to FILE as JSON lines (see docs/log.md); --trace\n"
+		"                         lines go there instead of stderr\n"
 		"\n"
 		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
 		"      --check FILE       check a policy: every problem with file:line:column;\n"
@@ -166,6 +174,8 @@ enum {
 	OPT_CLEAR_ENV,
 	OPT_USER,
 	OPT_GROUP,
+	OPT_TRACE,
+	OPT_LOG,
 };
 
 static const struct option longopts[] = {
@@ -196,6 +206,8 @@ static const struct option longopts[] = {
 	{"clear-env", no_argument, NULL, OPT_CLEAR_ENV},
 	{"user", required_argument, NULL, OPT_USER},
 	{"group", required_argument, NULL, OPT_GROUP},
+	{"trace", optional_argument, NULL, OPT_TRACE},
+	{"log", required_argument, NULL, OPT_LOG},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{0},
@@ -356,6 +368,12 @@ static bool store_option(struct options *o, int c, char *arg)
 	case OPT_GROUP:
 		cfg->group = arg;
 		return true;
+	case OPT_TRACE:
+		cfg->trace = arg ? arg : "all";
+		return true;
+	case OPT_LOG:
+		o->log_path = arg;
+		return true;
 	}
 	return false;
 }
@@ -464,6 +482,20 @@ static void check_report_path(const char *path)
 	free(copy);
 }
 
+/* The --log file: created (or truncated) before the program runs. */
+static void open_log(struct options *o)
+{
+	int fd;
+
+	if (!o->log_path)
+		return;
+	fd = open(o->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
+	if (fd < 0)
+		fatal("cannot open the log %s: %s", o->log_path, strerror(errno));
+	o->config.event_log = true;
+	o->config.event_fd = fd;
+}
+
 static struct sbx_policy *load_policy(const struct options *o)
 {
 	struct sbx_policy *policy = NULL;
@@ -559,6 +591,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	check_report_path(o.report_path);
+	open_log(&o);
 	policy = load_policy(&o);
 	env = build_env(&o);
 	o.config.policy = policy;

@@ -94,6 +94,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,6 +146,30 @@ static void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/*
+ * A fixed sequence of calls with known results, for --trace and --learn:
+ * openat of a missing file (ENOENT), openat of /dev/null (a descriptor),
+ * write of 3 bytes, close, close again (EBADF), mkdir under a missing
+ * directory (ENOENT unless a policy denies it first). With "extra", one
+ * more call at the end: a uname, which the sequence never makes otherwise.
+ */
+static int cmd_trace_seq(char **argv)
+{
+	struct utsname u;
+	int fd;
+
+	(void)!syscall(SYS_openat, AT_FDCWD, "/nonexistent-sbx-trace", O_RDONLY);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY);
+	printf("fd=%d\n", fd);
+	(void)!syscall(SYS_write, fd, "abc", 3);
+	syscall(SYS_close, fd);
+	syscall(SYS_close, fd);
+	syscall(SYS_mkdir, "/nonexistent-sbx-trace/x", 0700);
+	if (argv[0] && strcmp(argv[0], "extra") == 0)
+		syscall(SYS_uname, &u);
+	return 0;
 }
 
 static int cmd_write(char **argv)
@@ -1160,6 +1185,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "write") == 0 && argc > 3)
 		return cmd_write(rest);
+	if (strcmp(cmd, "trace-seq") == 0)
+		return cmd_trace_seq(rest);
 	if (strcmp(cmd, "getppid") == 0) {
 		printf("getppid=%ld\n", (long)syscall(SYS_getppid));
 		return 0;

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+#include "eventlog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "names.h"
+#include "util.h"
+
+static const char *const action_names[] = {
+	[DECIDE_ALLOW] = "allow",   [DECIDE_LOG] = "log",   [DECIDE_DENY] = "errno",
+	[DECIDE_RETURN] = "return", [DECIDE_KILL] = "kill",
+};
+
+/* A new event object with its time (Unix seconds, microseconds) and kind. */
+static json_t *event_new(const char *kind)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return json_pack("{s:f, s:s}", "time",
+			 (double)ts.tv_sec + (double)(ts.tv_nsec / 1000) / 1e6, "event", kind);
+}
+
+/* One line, written whole (a line is never split by another writer of ours). */
+static void event_write(const struct eventlog *el, json_t *obj)
+{
+	char *s;
+	size_t len, off = 0;
+
+	if (!obj)
+		return;
+	s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(16));
+	json_decref(obj);
+	if (!s)
+		return;
+	len = strlen(s);
+	s[len++] = '\n'; /* replaces the NUL; the buffer is len + 1 long */
+	while (off < len) {
+		ssize_t n = write(el->fd, s + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	free(s);
+}
+
+void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
+		   const struct decision *d, const char *text, const char *reason, bool has_ret,
+		   int64_t ret)
+{
+	json_t *obj, *raw;
+	char hex[32];
+
+	if (el->fd < 0)
+		return;
+	obj = event_new("syscall");
+	raw = json_array();
+	if (!obj || !raw) {
+		json_decref(obj);
+		json_decref(raw);
+		return;
+	}
+	for (int i = 0; i < 6; i++) {
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)call->args[i]);
+		json_array_append_new(raw, json_string(hex));
+	}
+	json_object_set_new(obj, "pid", json_integer(pid));
+	json_object_set_new(obj, "tid", json_integer(tid));
+	json_object_set_new(obj, "syscall", json_string(d->name));
+	json_object_set_new(obj, "nr", json_integer((json_int_t)call->nr));
+	json_object_set_new(obj, "arch", json_string(arch_abi_name(d->abi)));
+	json_object_set_new(obj, "args", raw);
+	json_object_set_new(obj, "decoded", json_string(text));
+	json_object_set_new(obj, "action", json_string(action_names[d->kind]));
+	json_object_set_new(obj, "rule", d->rule >= 0 ? json_integer(d->rule) : json_null());
+	json_object_set_new(obj, "reason", json_string(reason));
+	if (has_ret) {
+		json_object_set_new(obj, "return", json_integer(ret));
+		if (ret < 0 && ret >= -4095 && errno_name((int)-ret))
+			json_object_set_new(obj, "errno", json_string(errno_name((int)-ret)));
+	} else {
+		json_object_set_new(obj, "return", json_null());
+	}
+	event_write(el, obj);
+}
+
+void eventlog_spawn(const struct eventlog *el, pid_t parent, pid_t child, bool maybe_thread)
+{
+	json_t *obj;
+
+	if (el->fd < 0)
+		return;
+	obj = event_new("spawn");
+	if (!obj)
+		return;
+	json_object_set_new(obj, "parent", json_integer(parent));
+	json_object_set_new(obj, "pid", json_integer(child));
+	json_object_set_new(obj, "kind",
+			    json_string(maybe_thread ? "thread or process" : "process"));
+	event_write(el, obj);
+}
+
+/* Read a small /proc file whole; returns its length or -1. */
+static ssize_t read_proc(pid_t pid, const char *what, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size);
+	close(fd);
+	return n;
+}
+
+void eventlog_exec(const struct eventlog *el, pid_t pid)
+{
+	char path[4096], args[8192], link[64];
+	json_t *obj, *argv;
+	ssize_t n;
+
+	if (el->fd < 0)
+		return;
+	obj = event_new("exec");
+	argv = json_array();
+	if (!obj || !argv) {
+		json_decref(obj);
+		json_decref(argv);
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	n = read_proc(pid, "cmdline", args, sizeof(args));
+	for (ssize_t i = 0; i < n;) {
+		size_t len = strnlen(args + i, (size_t)(n - i));
+
+		json_array_append_new(argv, json_stringn(args + i, len));
+		i += (ssize_t)len + 1;
+	}
+	json_object_set_new(obj, "pid", json_integer(pid));
+	json_object_set_new(obj, "path", json_string(path));
+	json_object_set_new(obj, "argv", argv);
+	event_write(el, obj);
+}
+
+void eventlog_exit(const struct eventlog *el, pid_t pid, pid_t tid, int status)
+{
+	json_t *obj;
+
+	if (el->fd < 0)
+		return;
+	obj = event_new("exit");
+	if (!obj)
+		return;
+	json_object_set_new(obj, "pid", json_integer(pid));
+	json_object_set_new(obj, "tid", json_integer(tid));
+	if (WIFEXITED(status)) {
+		json_object_set_new(obj, "code", json_integer(WEXITSTATUS(status)));
+	} else {
+		const char *name = signal_name(WTERMSIG(status));
+
+		json_object_set_new(obj, "signal",
+				    name ? json_string(name) : json_integer(WTERMSIG(status)));
+	}
+	event_write(el, obj);
+}
+
+void eventlog_limit(const struct eventlog *el, const char *limit)
+{
+	json_t *obj;
+
+	if (el->fd < 0)
+		return;
+	obj = event_new("limit");
+	if (!obj)
+		return;
+	json_object_set_new(obj, "limit", json_string(limit));
+	event_write(el, obj);
+}

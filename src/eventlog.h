@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * eventlog.h - the --log file: one JSON object per line per event (a call
+ * the supervisor saw, a task spawned, an exec, an exit, a limit hit). The
+ * fields are documented in docs/log.md. Formats and writes; decides nothing.
+ */
+#ifndef SBX_EVENTLOG_H
+#define SBX_EVENTLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "decide.h"
+
+struct eventlog {
+	int fd; /* -1: no log */
+};
+
+/* A call: |text| decoded, |reason| why the action; |ret| when |has_ret|. */
+void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
+		   const struct decision *d, const char *text, const char *reason, bool has_ret,
+		   int64_t ret);
+
+void eventlog_spawn(const struct eventlog *el, pid_t parent, pid_t child, bool maybe_thread);
+
+/* Path and argv are read from /proc/TID/exe and /proc/TID/cmdline. */
+void eventlog_exec(const struct eventlog *el, pid_t pid);
+
+/* |status| as waitpid gives it. */
+void eventlog_exit(const struct eventlog *el, pid_t pid, pid_t tid, int status);
+
+void eventlog_limit(const struct eventlog *el, const char *limit);
+
+#endif
