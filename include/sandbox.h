@@ -223,6 +223,13 @@ struct sbx_config {
 	 */
 	bool event_log;
 	int event_fd;
+
+	/*
+	 * --learn: record every call the program makes (run it under a policy
+	 * that allows everything) and write a minimal policy to |learn_path|
+	 * at the end, merged with what that file already allows.
+	 */
+	const char *learn_path;
 };
 
 /*

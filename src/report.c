@@ -177,49 +177,16 @@ static json_t *result_json(const struct sbx_result *r)
 	return obj;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path)
 {
-	_cleanup_free_ char *tmp = NULL;
 	_cleanup_free_ char *text = NULL;
 	json_t *obj = result_json(result);
-	int fd, r;
 
 	if (!obj)
 		return -ENOMEM;
 	text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(obj);
-	if (!text || asprintf(&tmp, "%s.XXXXXX", path) < 0)
+	if (!text)
 		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = write_all(fd, text, strlen(text));
-	if (r == 0)
-		r = write_all(fd, "\n", 1);
-	if (r == 0 && fchmod(fd, 0644) < 0)
-		r = -errno;
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return write_file_atomic(path, text);
 }

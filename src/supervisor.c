@@ -25,6 +25,7 @@
 #include "child.h"
 #include "filter.h"
 #include "landlock.h"
+#include "learn.h"
 #include "paths.h"
 #include "targets.h"
 #include "tracer.h"
@@ -44,13 +45,17 @@ struct run {
 	int err_fd;
 	int landlock_fd;
 	struct pathcheck *paths;
-	struct traceset *trace; /* --trace, or NULL */
-	int event_fd;		/* our private copy of the --log descriptor, or -1 */
+	struct traceset *trace;	    /* --trace, or NULL */
+	struct learner *learn;	    /* --learn, or NULL */
+	struct traceset *learn_all; /* with --learn: every call stops */
+	int event_fd;		    /* our private copy of the --log descriptor, or -1 */
 };
 
 static void run_free(struct run *run)
 {
 	free(run->trace);
+	free(run->learn);
+	free(run->learn_all);
 	if (run->event_fd >= 0)
 		close(run->event_fd);
 	for (int i = 0; i < 3; i++)
@@ -520,8 +525,8 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	for (size_t i = 0; i < n_paths && n < max; i++)
 		force[n++] = (struct filter_force){.nr = nrs[i]};
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
-	for (int nr = 0; run->trace && nr < TRACESET_MAX_NR && n < max; nr++)
-		if (traceset_has(run->trace, nr))
+	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
+		if (traceset_has(run->trace, nr) || traceset_has(run->learn_all, nr))
 			force[n++] = (struct filter_force){.nr = nr};
 	return n;
 }
@@ -537,6 +542,19 @@ static int prepare_observing(const struct sbx_config *c, struct run *run, struct
 		if (run->event_fd < 0)
 			return set_error(ret, SBX_EXIT_ERROR, "--log: %s",
 					 strerror(errno ?: EBADF));
+	}
+	if (c->learn_path) {
+		run->learn = calloc(1, sizeof(*run->learn));
+		run->learn_all = malloc(sizeof(*run->learn_all));
+		if (!run->learn || !run->learn_all)
+			return -ENOMEM;
+		traceset_parse("all", run->learn_all, &err);
+		r = learn_merge_file(run->learn, c->learn_path, &err);
+		if (r == -EINVAL)
+			return set_error(ret, SBX_EXIT_ERROR, "--learn: cannot merge %s",
+					 strbuf_str(&err));
+		if (r < 0)
+			return r;
 	}
 	if (!c->trace)
 		return 1;
@@ -633,6 +651,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.output_fds[1] = run.stdio[2];
 	tc.paths = run.paths;
 	tc.trace = run.trace;
+	tc.learn = run.learn;
 	tc.event_fd = run.event_fd;
 	tc.program = run.path;
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
@@ -652,6 +671,13 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tracer_arm_signals(pidfd);
 	r = tracer_run(&tc, ret);
 	tracer_arm_signals(-1);
+	if (r == 0 && run.learn) {
+		int w = learn_write(run.learn, c->learn_path);
+
+		if (w < 0)
+			set_error(ret, SBX_EXIT_ERROR, "cannot write the learned policy %s: %s",
+				  c->learn_path, strerror(-w));
+	}
 	run_free(&run);
 	prctl(PR_SET_DUMPABLE, dumpable);
 	return r;

@@ -1043,6 +1043,16 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 		 d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN, d->ret);
 }
 
+/* --learn: the call by its native number, arguments as the kernel reads them. */
+static void learn_call(struct learner *l, const struct trapped_call *call, const struct decision *d)
+{
+	uint64_t args[6];
+
+	for (int i = 0; i < 6; i++)
+		args[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+	learn_record(l, d->native_nr, args);
+}
+
 static void on_seccomp(struct tracer *t, const struct event *ev)
 {
 	struct __ptrace_syscall_info info;
@@ -1067,6 +1077,8 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	apply_process_limit(t, ev->pid, &d);
 	apply_targets(t, ev->pid, &call, &d);
 	apply_paths(t, ev->pid, &call, &d);
+	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG))
+		learn_call(t->cfg->learn, &call, &d);
 	traced = t->cfg->trace && traceset_has(t->cfg->trace, d.native_nr) && d.kind != DECIDE_KILL;
 	if (traced && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
 		/* One line at its exit stop, with the result; PTRACE_SYSCALL asks for that stop. */

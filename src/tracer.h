@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "paths.h"
 #include "policy.h"
+#include "learn.h"
 #include "traceset.h"
 #include "sandbox.h"
 
@@ -34,6 +35,7 @@ struct tracer_config {
 	const struct pathcheck *paths; /* filesystem/network checks at stops, or NULL; not owned */
 	const struct traceset *trace; /* calls traced to their exit (--trace), or NULL; not owned */
 	int event_fd;		      /* JSON-lines event log (--log), or -1; not owned */
+	struct learner *learn;	      /* --learn: calls are recorded here, or NULL; not owned */
 };
 
 /*

@@ -93,4 +93,11 @@ int parse_size(const char *text, uint64_t *ret_bytes);
 /* Duplicate a string; NULL stays NULL. Returns NULL on allocation failure. */
 char *xstrdup(const char *s);
 
+/*
+ * Replace |path| with |text| (plus a newline) atomically: a temporary file
+ * in the same directory, mode 0644, fsync'd, renamed over |path|. Returns
+ * 0 or -errno; on failure |path| is untouched and no temporary is left.
+ */
+int write_file_atomic(const char *path, const char *text);
+
 #endif

@@ -63,6 +63,9 @@ static void usage(FILE *out)
 		"      --log FILE         write every event (calls, spawn, exec, exit, limits)\n"
 		"                         to FILE as JSON lines (see docs/log.md); --trace\n"
 		"                         lines go there instead of stderr\n"
+		"      --learn OUT.json   run PROGRAM with every call allowed, recording them,\n"
+		"                         and write a minimal policy (default kill) to OUT.json;\n"
+		"                         an existing OUT.json is merged into it\n"
 		"\n"
 		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
 		"      --check FILE       check a policy: every problem with file:line:column;\n"
@@ -176,6 +179,7 @@ enum {
 	OPT_GROUP,
 	OPT_TRACE,
 	OPT_LOG,
+	OPT_LEARN,
 };
 
 static const struct option longopts[] = {
@@ -208,6 +212,7 @@ static const struct option longopts[] = {
 	{"group", required_argument, NULL, OPT_GROUP},
 	{"trace", optional_argument, NULL, OPT_TRACE},
 	{"log", required_argument, NULL, OPT_LOG},
+	{"learn", required_argument, NULL, OPT_LEARN},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{0},
@@ -374,6 +379,9 @@ static bool store_option(struct options *o, int c, char *arg)
 	case OPT_LOG:
 		o->log_path = arg;
 		return true;
+	case OPT_LEARN:
+		cfg->learn_path = arg;
+		return true;
 	}
 	return false;
 }
@@ -415,6 +423,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 	} else if (o->mode == MODE_RUN && !o->argv[0]) {
 		usage_error("%s", "no program given");
 	}
+	if (o->config.learn_path && o->policy_path)
+		usage_error("%s", "--learn runs the program with every call allowed; it takes no "
+				  "--policy (run the learned one with --policy afterwards)");
 }
 
 /* Is |entry| ("K=V") the variable named by |set| ("K=..." or "K")? */
@@ -502,10 +513,16 @@ static struct sbx_policy *load_policy(const struct options *o)
 	char *diag = NULL;
 	int r;
 
-	if (o->policy_path)
+	if (o->config.learn_path && o->mode == MODE_RUN) {
+		static const char allow_all[] = "{\"default\": \"allow\"}";
+
+		/* Everything is allowed while learning; only the built-in rules still hold. */
+		r = sbx_policy_parse("learning", allow_all, sizeof(allow_all) - 1, &policy, &diag);
+	} else if (o->policy_path) {
 		r = sbx_policy_load(o->policy_path, &policy, &diag);
-	else
+	} else {
 		r = sbx_policy_load_default(&policy);
+	}
 	if (r == 0)
 		return policy;
 	if (diag)

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * learn.h - --learn: what a program used, recorded at its seccomp stops,
+ * written out as a minimal policy in our format (default kill, the calls it
+ * made grouped as allows, the argument patterns that matter kept: socket
+ * families, open access modes, clone's thread flag). An existing output file
+ * is read back first, so several runs build one policy.
+ */
+#ifndef SBX_LEARN_H
+#define SBX_LEARN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "traceset.h"
+#include "util.h"
+
+struct learner {
+	bool used[TRACESET_MAX_NR]; /* native numbers allowed with any arguments */
+	uint64_t families[2];	    /* socket, socketpair: address families below 64 */
+	uint8_t open_modes[2];	    /* open, openat: bit (1 << (flags & O_ACCMODE)) */
+	bool clone_thread;	    /* clone with CLONE_THREAD */
+	bool clone_process;	    /* clone without it */
+	unsigned long calls;	    /* calls recorded (this run and merged files) */
+	unsigned int foreign_calls; /* calls of another ABI (i386): not in the policy */
+};
+
+/* One call, by its native number; |args| as the kernel reads them. */
+void learn_record(struct learner *l, int native_nr, const uint64_t args[6]);
+
+/*
+ * Merge the policy at |path| (one --learn wrote, perhaps edited): its allow
+ * rules are read back into |l|. A missing file is not an error (returns 0).
+ * Returns -EINVAL with a message in |err| for a file that is not such a
+ * policy.
+ */
+int learn_merge_file(struct learner *l, const char *path, struct strbuf *err);
+
+/* Write the policy to |path| atomically. Returns 0 or -errno. */
+int learn_write(const struct learner *l, const char *path);
+
+#endif
