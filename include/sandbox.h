@@ -92,6 +92,7 @@ enum sbx_status {
 	SBX_STATUS_MEMORY_LIMIT,    /* the tree's resident memory went over the limit */
 	SBX_STATUS_OUTPUT_LIMIT,    /* a write went past the output size (RLIMIT_FSIZE) */
 	SBX_STATUS_PROCESS_LIMIT,   /* a fork or clone was refused (EAGAIN) at the limit */
+	SBX_STATUS_DETACHED,	    /* --attach: let go of, still running (exit status 0) */
 };
 
 /* The call that caused a violation. */
@@ -230,6 +231,17 @@ struct sbx_config {
 	 * at the end, merged with what that file already allows.
 	 */
 	const char *learn_path;
+
+	/*
+	 * --attach: instead of starting |argv|, seize the running process
+	 * |attach_pid| (all its threads, and the children it makes from then
+	 * on) and enforce the policy at syscall-entry stops (docs/attach.md);
+	 * on SIGINT, SIGTERM, SIGHUP or after |detach_after_ms| (0: never),
+	 * detach and leave it running (SBX_STATUS_DETACHED). Limits, the
+	 * filter, Landlock and the program's surroundings do not apply.
+	 */
+	pid_t attach_pid;
+	uint64_t detach_after_ms;
 };
 
 /*

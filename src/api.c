@@ -145,6 +145,7 @@ SBX_EXPORT const char *sbx_status_name(enum sbx_status status)
 		[SBX_STATUS_MEMORY_LIMIT] = "memory_limit",
 		[SBX_STATUS_OUTPUT_LIMIT] = "output_limit",
 		[SBX_STATUS_PROCESS_LIMIT] = "process_limit",
+		[SBX_STATUS_DETACHED] = "detached",
 	};
 
 	if ((size_t)status < ARRAY_SIZE(names) && names[status])
@@ -178,6 +179,8 @@ SBX_EXPORT int sbx_result_exit_status(const struct sbx_result *result)
 		return SBX_EXIT_OUTPUT;
 	case SBX_STATUS_PROCESS_LIMIT:
 		return SBX_EXIT_PROCESSES;
+	case SBX_STATUS_DETACHED:
+		return 0;
 	}
 	return SBX_EXIT_ERROR;
 }
@@ -195,7 +198,11 @@ SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes)
 SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
 {
 	*ret = (struct sbx_result){0};
-	if (!config->argv || !config->argv[0] || !config->policy)
+	if (!config->policy)
+		return -EINVAL;
+	if (config->attach_pid > 0)
+		return supervisor_attach(config, from_public(config->policy), ret);
+	if (!config->argv || !config->argv[0])
 		return -EINVAL;
 	return supervisor_run(config, from_public(config->policy), ret);
 }

@@ -22,6 +22,40 @@ void report_call_text(struct strbuf *out, pid_t pid, const struct decision *d,
 	decode_call(out, pid, d->name, args, arch_abi_is_32bit(d->abi));
 }
 
+void report_trace_line(struct strbuf *out, pid_t tid, const struct decision *d, const char *text,
+		       bool has_ret, int64_t ret)
+{
+	static const char *const verbs[] = {
+		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
+		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
+	};
+
+	strbuf_printf(out, "sandbox: [pid %d] %s ", tid, text);
+	if (has_ret)
+		decode_retval(out, d->name, ret);
+	else
+		strbuf_append(out, "= ?");
+	strbuf_printf(out, " [%s by ", verbs[d->kind]);
+	report_reason(out, d);
+	strbuf_append(out, "]\n");
+}
+
+void report_fill_violation(struct sbx_violation *v, pid_t pid, const struct trapped_call *call,
+			   const struct decision *d, const char *text)
+{
+	struct strbuf reason = {0};
+
+	v->pid = pid;
+	snprintf(v->syscall, sizeof(v->syscall), "%s", d->name);
+	snprintf(v->arch, sizeof(v->arch), "%s", arch_abi_name(d->abi));
+	v->nr = (long)call->nr;
+	memcpy(v->args, call->args, sizeof(v->args));
+	v->text = xstrdup(text);
+	v->rule = d->rule >= 0 ? d->rule : -1;
+	report_reason(&reason, d);
+	v->reason = strbuf_steal(&reason);
+}
+
 void report_reason(struct strbuf *out, const struct decision *d)
 {
 	switch (d->rule) {

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "attach.h"
 #include "cgroup.h"
 #include "child.h"
 #include "filter.h"
@@ -681,4 +682,37 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	run_free(&run);
 	prctl(PR_SET_DUMPABLE, dumpable);
 	return r;
+}
+
+int supervisor_attach(const struct sbx_config *c, const struct policy *policy,
+		      struct sbx_result *ret)
+{
+	struct run run = {
+		.stdio = {-1, -1, -1},
+		.err_fd = -1,
+		.cgroup = {.dirfd = -1},
+		.landlock_fd = -1,
+		.event_fd = -1,
+	};
+	struct attach_config ac = {
+		.policy = policy,
+		.pid = c->attach_pid,
+		.verbosity = c->verbosity,
+		.detach_after_ms = c->detach_after_ms,
+	};
+	_cleanup_close_ int log_fd = -1;
+	int r;
+
+	if (c->learn_path)
+		return set_error(ret, SBX_EXIT_ERROR, "--learn cannot be used with --attach");
+	r = prepare_observing(c, &run, ret);
+	if (r > 0) {
+		log_fd = private_log_fd(c->log_fd);
+		ac.log_fd = log_fd;
+		ac.trace = run.trace;
+		ac.event_fd = run.event_fd;
+		r = attach_run(&ac, ret);
+	}
+	run_free(&run);
+	return r < 0 ? r : 0;
 }

@@ -20,4 +20,11 @@
 int supervisor_run(const struct sbx_config *config, const struct policy *policy,
 		   struct sbx_result *ret);
 
+/*
+ * --attach: enforce |policy| on the running process config->attach_pid
+ * (attach.h). Same contract as supervisor_run().
+ */
+int supervisor_attach(const struct sbx_config *config, const struct policy *policy,
+		      struct sbx_result *ret);
+
 #endif

@@ -780,24 +780,13 @@ static void log_call(struct tracer *t, pid_t tid, const struct trapped_call *cal
 static void trace_line(struct tracer *t, pid_t tid, const struct trapped_call *call,
 		       const struct decision *d, const char *text, bool has_ret, int64_t ret)
 {
-	static const char *const verbs[] = {
-		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
-		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
-	};
 	_cleanup_strbuf_ struct strbuf line = {0};
 
 	if (t->log.fd >= 0) {
 		log_call(t, tid, call, d, text, has_ret, ret);
 		return;
 	}
-	strbuf_printf(&line, "sandbox: [pid %d] %s ", tid, text);
-	if (has_ret)
-		decode_retval(&line, d->name, ret);
-	else
-		strbuf_append(&line, "= ?");
-	strbuf_printf(&line, " [%s by ", verbs[d->kind]);
-	report_reason(&line, d);
-	strbuf_append(&line, "]\n");
+	report_trace_line(&line, tid, d, text, has_ret, ret);
 	emit(t, &line);
 }
 
@@ -905,18 +894,7 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 static void record_violation(struct tracer *t, pid_t pid, const struct trapped_call *call,
 			     const struct decision *d, const char *text)
 {
-	struct sbx_violation *v = &t->result->violation;
-	struct strbuf reason = {0};
-
-	v->pid = pid;
-	snprintf(v->syscall, sizeof(v->syscall), "%s", d->name);
-	snprintf(v->arch, sizeof(v->arch), "%s", arch_abi_name(d->abi));
-	v->nr = (long)call->nr;
-	memcpy(v->args, call->args, sizeof(v->args));
-	v->text = xstrdup(text);
-	v->rule = d->rule >= 0 ? d->rule : -1;
-	report_reason(&reason, d);
-	v->reason = strbuf_steal(&reason);
+	report_fill_violation(&t->result->violation, pid, call, d, text);
 }
 
 static bool creates_task(const struct decision *d)

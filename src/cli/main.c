@@ -66,6 +66,10 @@ static void usage(FILE *out)
 		"      --learn OUT.json   run PROGRAM with every call allowed, recording them,\n"
 		"                         and write a minimal policy (default kill) to OUT.json;\n"
 		"                         an existing OUT.json is merged into it\n"
+		"      --attach PID       enforce the policy on a running process (no PROGRAM):\n"
+		"                         every call stops at entry and exit; SIGINT detaches\n"
+		"                         and leaves it running\n"
+		"      --detach-after TIME  with --attach: detach after TIME\n"
 		"\n"
 		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
 		"      --check FILE       check a policy: every problem with file:line:column;\n"
@@ -180,6 +184,8 @@ enum {
 	OPT_TRACE,
 	OPT_LOG,
 	OPT_LEARN,
+	OPT_ATTACH,
+	OPT_DETACH_AFTER,
 };
 
 static const struct option longopts[] = {
@@ -213,6 +219,8 @@ static const struct option longopts[] = {
 	{"trace", optional_argument, NULL, OPT_TRACE},
 	{"log", required_argument, NULL, OPT_LOG},
 	{"learn", required_argument, NULL, OPT_LEARN},
+	{"attach", required_argument, NULL, OPT_ATTACH},
+	{"detach-after", required_argument, NULL, OPT_DETACH_AFTER},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{0},
@@ -382,6 +390,14 @@ static bool store_option(struct options *o, int c, char *arg)
 	case OPT_LEARN:
 		cfg->learn_path = arg;
 		return true;
+	case OPT_ATTACH:
+		if (count_arg(c, arg) > INT32_MAX)
+			usage_error("--attach: \"%s\" is not a process id", arg);
+		cfg->attach_pid = (pid_t)count_arg(c, arg);
+		return true;
+	case OPT_DETACH_AFTER:
+		cfg->detach_after_ms = duration_arg(c, arg);
+		return true;
 	}
 	return false;
 }
@@ -420,9 +436,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 	} else if (o->mode != MODE_RUN && o->argv[0]) {
 		usage_error("unexpected argument \"%s\" (no program runs with this option)",
 			    o->argv[0]);
-	} else if (o->mode == MODE_RUN && !o->argv[0]) {
+	} else if (o->mode == MODE_RUN && o->config.attach_pid && o->argv[0]) {
+		usage_error("unexpected program \"%s\" (--attach runs nothing)", o->argv[0]);
+	} else if (o->mode == MODE_RUN && !o->config.attach_pid && !o->argv[0]) {
 		usage_error("%s", "no program given");
 	}
+	if (o->config.detach_after_ms && !o->config.attach_pid)
+		usage_error("%s", "--detach-after needs --attach");
 	if (o->config.learn_path && o->policy_path)
 		usage_error("%s", "--learn runs the program with every call allowed; it takes no "
 				  "--policy (run the learned one with --policy afterwards)");

@@ -172,6 +172,23 @@ static int cmd_trace_seq(char **argv)
 	return 0;
 }
 
+/* For --attach: every 50 ms open /dev/null and close it, |argv[0]| times (0: forever). */
+static int cmd_tick_open(char **argv)
+{
+	long n = atol(argv[0]);
+
+	for (long i = 0; n == 0 || i < n; i++) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		int fd;
+
+		nanosleep(&ts, NULL);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
 static int cmd_write(char **argv)
 {
 	long r = write(atoi(argv[0]), argv[1], strlen(argv[1]));
@@ -1185,6 +1202,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "write") == 0 && argc > 3)
 		return cmd_write(rest);
+	if (strcmp(cmd, "tick-open") == 0 && argc > 2)
+		return cmd_tick_open(rest);
 	if (strcmp(cmd, "trace-seq") == 0)
 		return cmd_trace_seq(rest);
 	if (strcmp(cmd, "getppid") == 0) {

@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * attach.c - the event loop of --attach (see attach.h).
+ *
+ * Attaching: every thread listed in /proc/PID/task is seized (no
+ * PTRACE_O_EXITKILL: if we die, the kernel detaches it and it runs on) and
+ * interrupted; the listing is repeated until it finds no new thread, so a
+ * thread created meanwhile is not missed (the seized ones' children are
+ * auto-attached from then on). Each task is resumed with PTRACE_SYSCALL from
+ * its first stop.
+ *
+ * At a syscall-entry stop the policy decides, as at a seccomp stop. A
+ * denied call is skipped (orig_rax = -1) and its result written at the
+ * exit stop; a killed one ends the whole tree. The arguments a call reads
+ * through pointers are read at entry and could be changed by another
+ * thread before the kernel reads them: enforcement here is a check, not a
+ * sandbox (docs/attach.md says so).
+ *
+ * Detaching: every task is interrupted, and each is detached at its next
+ * stop (a pending signal is handed on with the detach); a skipped call's
+ * result is written first if the stop is its exit.
+ */
+#include "attach.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/time.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "decide.h"
+#include "eventlog.h"
+#include "report.h"
+
+#define ATTACH_OPTIONS                                                                             \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |  \
+	 PTRACE_O_TRACEEXEC)
+
+/* One traced task. */
+struct atask {
+	pid_t tid;
+	pid_t tgid;	   /* its process; 0 until known */
+	bool stopped_once; /* its first stop (attach or auto-attach) was seen */
+	bool in_call;	   /* between an entry stop and its exit stop */
+	bool skip;	   /* the call was denied: set |ret| at the exit stop */
+	bool traced;	   /* --trace wants its line at the exit stop */
+	int64_t ret;
+	struct trapped_call call;
+	struct decision d;
+	char *text; /* decoded at entry, for the exit line */
+};
+
+struct attacher {
+	const struct attach_config *cfg;
+	struct sbx_result *result;
+	struct atask *tasks;
+	size_t n_tasks, cap_tasks;
+	uint64_t *counts;
+	struct eventlog log;
+	bool detaching;
+	bool killing;
+	bool leader_gone;
+	int leader_status;
+	int error;
+};
+
+static volatile sig_atomic_t detach_requested;
+
+static void on_detach_signal(int sig)
+{
+	(void)sig;
+	detach_requested = 1;
+}
+
+/* SIGINT, SIGTERM, SIGHUP and the --detach-after timer (SIGALRM) ask to detach. */
+static void arm_signals(bool on, uint64_t after_ms)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGALRM};
+	struct sigaction sa = {.sa_handler = on ? on_detach_signal : SIG_DFL};
+	struct itimerval it = {0};
+
+	detach_requested = 0;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the signal interrupts waitpid. */
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	if (on && after_ms) {
+		it.it_value.tv_sec = (time_t)(after_ms / 1000);
+		it.it_value.tv_usec = (suseconds_t)(after_ms % 1000) * 1000;
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static struct atask *find(struct attacher *a, pid_t tid)
+{
+	for (size_t i = 0; i < a->n_tasks; i++)
+		if (a->tasks[i].tid == tid)
+			return &a->tasks[i];
+	return NULL;
+}
+
+static struct atask *add(struct attacher *a, pid_t tid)
+{
+	struct atask *t = find(a, tid);
+
+	if (t)
+		return t;
+	if (a->n_tasks == a->cap_tasks) {
+		size_t cap = a->cap_tasks ? 2 * a->cap_tasks : 16;
+		struct atask *grown = realloc(a->tasks, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		a->tasks = grown;
+		a->cap_tasks = cap;
+	}
+	t = &a->tasks[a->n_tasks++];
+	*t = (struct atask){.tid = tid};
+	return t;
+}
+
+/* The task's process: learnt from /proc the first time it is needed. */
+static pid_t tgid_of(struct atask *t)
+{
+	char path[64], buf[2048];
+	const char *p;
+	ssize_t n;
+	FILE *f;
+
+	if (t->tgid)
+		return t->tgid;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->tid);
+	f = fopen(path, "re");
+	if (!f)
+		return t->tid;
+	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nTgid:");
+	t->tgid = p ? (pid_t)atoi(p + 6) : 0;
+	return t->tgid ? t->tgid : t->tid;
+}
+
+static void drop(struct attacher *a, pid_t tid)
+{
+	struct atask *t = find(a, tid);
+
+	if (!t)
+		return;
+	free(t->text);
+	*t = a->tasks[--a->n_tasks];
+}
+
+static void say_line(struct attacher *a, struct strbuf *line)
+{
+	const char *s = strbuf_str(line);
+
+	if (a->cfg->verbosity >= SBX_NORMAL && a->cfg->log_fd >= 0)
+		(void)!write(a->cfg->log_fd, s, strlen(s));
+}
+
+/* --- attaching -------------------------------------------------------------------- */
+
+/* Seize and interrupt every thread of the process; true when a new one was found. */
+static int seize_threads(struct attacher *a, bool *ret_new)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	*ret_new = false;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)a->cfg->pid);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+		struct atask *t;
+
+		if (tid <= 0 || find(a, tid))
+			continue;
+		if (ptrace(PTRACE_SEIZE, tid, 0L, (long)ATTACH_OPTIONS) < 0) {
+			int e = errno;
+
+			if (e == ESRCH) /* gone meanwhile */
+				continue;
+			closedir(d);
+			return -e;
+		}
+		t = add(a, tid);
+		if (!t) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		t->tgid = a->cfg->pid;
+		ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
+		*ret_new = true;
+	}
+	closedir(d);
+	return 0;
+}
+
+static int attach_all(struct attacher *a)
+{
+	bool found = true;
+	int r = 0;
+
+	for (int rounds = 0; found && r == 0 && rounds < 100; rounds++)
+		r = seize_threads(a, &found);
+	return r;
+}
+
+/* --- stops ------------------------------------------------------------------------- */
+
+static void resume(struct attacher *a, pid_t tid, int sig)
+{
+	if (a->detaching) {
+		ptrace(PTRACE_DETACH, tid, 0L, (long)sig);
+		drop(a, tid);
+		return;
+	}
+	if (ptrace(PTRACE_SYSCALL, tid, 0L, (long)sig) < 0 && errno != ESRCH)
+		a->error = a->error ? a->error : -errno;
+}
+
+static void kill_all(struct attacher *a)
+{
+	a->killing = true;
+	for (size_t i = 0; i < a->n_tasks; i++)
+		kill(a->tasks[i].tid, SIGKILL);
+}
+
+static void log_event(struct attacher *a, pid_t tid, struct atask *t, const char *text,
+		      bool has_ret, int64_t ret)
+{
+	_cleanup_strbuf_ struct strbuf reason = {0};
+
+	if (a->log.fd < 0)
+		return;
+	report_reason(&reason, &t->d);
+	eventlog_call(&a->log, tgid_of(t), tid, &t->call, &t->d, text, strbuf_str(&reason), has_ret,
+		      ret);
+}
+
+static void on_call_entry(struct attacher *a, struct atask *t,
+			  const struct __ptrace_syscall_info *info)
+{
+	_cleanup_strbuf_ struct strbuf text = {0};
+	_cleanup_strbuf_ struct strbuf line = {0};
+	bool traced;
+
+	t->call.audit_arch = info->arch;
+	t->call.nr = info->entry.nr;
+	memcpy(t->call.args, info->entry.args, sizeof(t->call.args));
+	decide(a->cfg->policy, &t->call, false, a->counts, &t->d);
+	traced = a->cfg->trace && traceset_has(a->cfg->trace, t->d.native_nr);
+	t->in_call = true;
+	t->skip = false;
+	t->traced = false;
+	if (t->d.report || traced)
+		report_call_text(&text, t->tid, &t->d, t->call.args);
+	switch (t->d.kind) {
+	case DECIDE_KILL:
+		if (!a->killing && a->result->status != SBX_STATUS_VIOLATION) {
+			a->result->status = SBX_STATUS_VIOLATION;
+			report_fill_violation(&a->result->violation, t->tid, &t->call, &t->d,
+					      strbuf_str(&text));
+		}
+		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
+		say_line(a, &line);
+		log_event(a, t->tid, t, strbuf_str(&text), false, 0);
+		kill_all(a);
+		return;
+	case DECIDE_DENY:
+	case DECIDE_RETURN:
+		t->skip = true;
+		t->ret = t->d.ret;
+		if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, orig_rax),
+			   -1L) < 0 &&
+		    errno != ESRCH) {
+			kill_all(a); /* the call must not run */
+			return;
+		}
+		break;
+	case DECIDE_ALLOW:
+	case DECIDE_LOG:
+		break;
+	}
+	if (traced) {
+		/* One line at the exit stop, with the result. */
+		free(t->text);
+		t->text = strbuf_steal(&text);
+		t->traced = true;
+	} else if (t->d.report) {
+		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
+		say_line(a, &line);
+		log_event(a, t->tid, t, strbuf_str(&text), t->skip, t->ret);
+	}
+	resume(a, t->tid, 0);
+}
+
+static void on_call_exit(struct attacher *a, struct atask *t,
+			 const struct __ptrace_syscall_info *info)
+{
+	_cleanup_strbuf_ struct strbuf line = {0};
+	int64_t ret = info->exit.rval;
+
+	if (t->in_call && t->skip) {
+		ret = t->ret;
+		if (ptrace(PTRACE_POKEUSER, t->tid, offsetof(struct user_regs_struct, rax), ret) <
+			    0 &&
+		    errno != ESRCH)
+			a->error = a->error ? a->error : -errno;
+	}
+	if (t->in_call && t->traced) {
+		if (a->log.fd >= 0) {
+			log_event(a, t->tid, t, t->text, true, ret);
+		} else {
+			report_trace_line(&line, t->tid, &t->d, t->text, true, ret);
+			say_line(a, &line);
+		}
+		free(t->text);
+		t->text = NULL;
+	}
+	t->in_call = t->skip = t->traced = false;
+	resume(a, t->tid, 0);
+}
+
+static void on_syscall_stop(struct attacher *a, struct atask *t)
+{
+	struct __ptrace_syscall_info info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info);
+
+	if (n <= 0) {
+		if (errno != ESRCH)
+			kill_all(a); /* cannot see the call: never let it run blind */
+		return;
+	}
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY && !a->detaching)
+		on_call_entry(a, t, &info);
+	else if (info.op == PTRACE_SYSCALL_INFO_EXIT)
+		on_call_exit(a, t, &info);
+	else
+		resume(a, t->tid, 0);
+}
+
+/* The task ended: its last traced call never returned. */
+static void on_gone(struct attacher *a, pid_t tid, int status)
+{
+	struct atask *t = find(a, tid);
+
+	if (t && t->traced && t->text) {
+		_cleanup_strbuf_ struct strbuf line = {0};
+
+		if (a->log.fd >= 0) {
+			log_event(a, tid, t, t->text, false, 0);
+		} else {
+			report_trace_line(&line, tid, &t->d, t->text, false, 0);
+			say_line(a, &line);
+		}
+	}
+	eventlog_exit(&a->log, t ? tgid_of(t) : tid, tid, status);
+	drop(a, tid);
+	if (tid == a->cfg->pid) {
+		a->leader_gone = true;
+		a->leader_status = status;
+	}
+}
+
+static void on_stop(struct attacher *a, pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status), event = status >> 16;
+	struct atask *t = find(a, tid);
+	unsigned long msg = 0;
+
+	if (!t) {
+		/* An auto-attached child whose parent's fork event is still to come. */
+		t = add(a, tid);
+		if (!t) {
+			a->error = -ENOMEM;
+			kill(tid, SIGKILL);
+			return;
+		}
+	}
+	if (a->killing) {
+		kill(tid, SIGKILL);
+		ptrace(PTRACE_CONT, tid, 0L, 0L);
+		return;
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(a, t);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0L, &msg) == 0 && msg) {
+			struct atask *child = add(a, (pid_t)msg);
+
+			if (!child)
+				a->error = -ENOMEM;
+			else if (event != PTRACE_EVENT_CLONE)
+				child->tgid = (pid_t)msg;
+			eventlog_spawn(&a->log, tid, (pid_t)msg, event == PTRACE_EVENT_CLONE);
+		}
+		resume(a, tid, 0);
+		return;
+	case PTRACE_EVENT_EXEC:
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0L, &msg) == 0 && (pid_t)msg != tid)
+			drop(a, (pid_t)msg); /* a non-leader's exec took the leader's tid */
+		eventlog_exec(&a->log, tid);
+		resume(a, tid, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (!t->stopped_once) {
+			/* Its first stop: our interrupt, or an auto-attached child's start. */
+			t->stopped_once = true;
+			resume(a, tid, 0);
+			return;
+		}
+		if (!a->detaching &&
+		    (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)) {
+			/* A job-control stop: it stays stopped, SIGCONT wakes it. */
+			ptrace(PTRACE_LISTEN, tid, 0L, 0L);
+			return;
+		}
+		resume(a, tid, 0);
+		return;
+	case 0:
+		resume(a, tid, sig); /* a signal for it: delivered */
+		return;
+	default:
+		resume(a, tid, 0);
+		return;
+	}
+}
+
+/* Interrupt every task: each is detached at its next stop. */
+static void start_detach(struct attacher *a)
+{
+	a->detaching = true;
+	for (size_t i = 0; i < a->n_tasks; i++)
+		ptrace(PTRACE_INTERRUPT, a->tasks[i].tid, 0L, 0L);
+}
+
+int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
+{
+	struct attacher a = {.cfg = cfg, .result = ret, .log = {.fd = cfg->event_fd}};
+	int r;
+
+	*ret = (struct sbx_result){.status = SBX_STATUS_EXITED, .exit_code = -1};
+	a.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*a.counts));
+	if (!a.counts)
+		return -ENOMEM;
+	arm_signals(true, cfg->detach_after_ms);
+	r = attach_all(&a);
+	if (r < 0) {
+		/* Let go of what was seized; the process runs on. */
+		for (size_t i = 0; i < a.n_tasks; i++)
+			ptrace(PTRACE_DETACH, a.tasks[i].tid, 0L, 0L);
+		a.n_tasks = 0;
+		ret->status = SBX_STATUS_ERROR;
+		ret->error_exit = SBX_EXIT_ERROR;
+		if (asprintf(&ret->error, "cannot attach to pid %d: %s", (int)cfg->pid,
+			     strerror(-r)) < 0)
+			ret->error = NULL;
+	}
+	while (r == 0 && a.n_tasks > 0) {
+		int status;
+		pid_t tid;
+
+		if (detach_requested && !a.detaching && !a.killing)
+			start_detach(&a);
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ECHILD)
+				a.error = -errno;
+			break;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_gone(&a, tid, status);
+		else if (WIFSTOPPED(status))
+			on_stop(&a, tid, status);
+	}
+	arm_signals(false, 0);
+	for (size_t i = 0; i < a.n_tasks; i++)
+		free(a.tasks[i].text);
+	free(a.tasks);
+	free(a.counts);
+	if (r < 0)
+		return 0; /* the error is in |ret| */
+	if (ret->status != SBX_STATUS_VIOLATION) {
+		if (a.detaching && !a.leader_gone)
+			ret->status = SBX_STATUS_DETACHED;
+		else if (a.leader_gone && WIFSIGNALED(a.leader_status))
+			ret->status = SBX_STATUS_SIGNALED;
+	}
+	if (a.leader_gone && WIFEXITED(a.leader_status))
+		ret->exit_code = WEXITSTATUS(a.leader_status);
+	if (a.leader_gone && WIFSIGNALED(a.leader_status))
+		ret->signal = WTERMSIG(a.leader_status);
+	return a.error;
+}
