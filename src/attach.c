@@ -179,7 +179,7 @@ static int seize_threads(struct attacher *a, bool *ret_new)
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)a->cfg->pid);
 	d = opendir(path);
 	if (!d)
-		return -errno;
+		return errno == ENOENT ? -ESRCH : -errno;
 	while ((de = readdir(d))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 		struct atask *t;

@@ -172,11 +172,17 @@ static int cmd_trace_seq(char **argv)
 	return 0;
 }
 
-/* For --attach: every 50 ms open /dev/null and close it, |argv[0]| times (0: forever). */
+/*
+ * For --attach: every 50 ms open /dev/null and close it, |argv[0]| times (0:
+ * forever); with "then-mkdir", a mkdir under a missing directory after
+ * that. Any process may trace it (Yama's ptrace_scope 1 would refuse a
+ * tracer that is not its ancestor).
+ */
 static int cmd_tick_open(char **argv)
 {
 	long n = atol(argv[0]);
 
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 	for (long i = 0; n == 0 || i < n; i++) {
 		struct timespec ts = {0, 50 * 1000 * 1000};
 		int fd;
@@ -186,6 +192,8 @@ static int cmd_tick_open(char **argv)
 		if (fd >= 0)
 			close(fd);
 	}
+	if (argv[1] && strcmp(argv[1], "then-mkdir") == 0)
+		return mkdir("/nonexistent-sbx-attach/x", 0700) == 0 ? 0 : 3;
 	return 0;
 }
 
@@ -503,6 +511,14 @@ static int cmd_open_write(char **argv)
 	int fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	result("open-write", fd, errno);
+	return 0;
+}
+
+static int cmd_open_rdwr(char **argv)
+{
+	int fd = open(argv[0], O_RDWR);
+
+	result("open-rdwr", fd, errno);
 	return 0;
 }
 
@@ -1202,6 +1218,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "write") == 0 && argc > 3)
 		return cmd_write(rest);
+	if (strcmp(cmd, "open-rdwr") == 0 && argc > 2)
+		return cmd_open_rdwr(rest);
 	if (strcmp(cmd, "tick-open") == 0 && argc > 2)
 		return cmd_tick_open(rest);
 	if (strcmp(cmd, "trace-seq") == 0)

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Observability: --trace lines (calls in order, results, errnos, the
+ * policy's decision), the --log JSON lines and their documented fields,
+ * --learn on three programs (each learned policy reruns its program cleanly
+ * and stops a variant making one more call; runs merge), and --attach to a
+ * running helper (its calls logged, killed on a forbidden one, or detached
+ * and left running).
+ */
+#include "harness.h"
+
+#include <check.h>
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char mkdir_denied[] =
+	"{\"default\": \"allow\", \"rules\": ["
+	"{\"syscalls\": [\"mkdir\"], \"action\": \"errno\", \"errno\": \"EPERM\"}]}";
+
+/* Each of |needles| in |hay|, in this order. */
+static void assert_in_order(const char *hay, const char *const *needles)
+{
+	const char *at = hay;
+
+	for (; *needles; needles++) {
+		const char *found = strstr(at, *needles);
+
+		ck_assert_msg(found, "expected \"%s\" after offset %td in:\n%s", *needles, at - hay,
+			      hay);
+		at = found + strlen(*needles);
+	}
+}
+
+/* The descriptor the probe printed ("fd=N"). */
+static int probe_fd(const struct run *r)
+{
+	const char *p = strstr(r->out, "fd=");
+
+	ck_assert_msg(p, "no fd= in the probe's output: %s", r->out);
+	return atoi(p + 3);
+}
+
+START_TEST(trace_lists_calls_in_order)
+{
+	const char *opts[] = {"--trace=openat,write,close,mkdir", NULL};
+	char l[6][160];
+	struct run r;
+	int fd;
+
+	RUN_PROBE_OPTS(&r, mkdir_denied, opts, "trace-seq");
+	ck_assert_int_eq(r.status, 0);
+	fd = probe_fd(&r);
+	snprintf(l[0], sizeof(l[0]),
+		 "openat(AT_FDCWD, \"/nonexistent-sbx-trace\", O_RDONLY) = -1 ENOENT (No such "
+		 "file or directory) [allowed by the default action]");
+	snprintf(l[1], sizeof(l[1]),
+		 "openat(AT_FDCWD, \"/dev/null\", O_WRONLY) = %d [allowed by the default action]",
+		 fd);
+	snprintf(l[2], sizeof(l[2]), "write(%d, \"abc\", 3) = 3 [allowed", fd);
+	snprintf(l[3], sizeof(l[3]), "close(%d) = 0 [allowed", fd);
+	snprintf(l[4], sizeof(l[4]), "close(%d) = -1 EBADF (Bad file descriptor) [allowed", fd);
+	snprintf(l[5], sizeof(l[5]),
+		 "mkdir(\"/nonexistent-sbx-trace/x\", 0700) = -1 EPERM (Operation not "
+		 "permitted) [denied by rule 0]");
+	assert_in_order(r.err, (const char *const[]){l[0], l[1], l[2], l[3], l[4], l[5], NULL});
+	/* Only the named calls. */
+	assert_lacks(r.err, "mmap(");
+	assert_lacks(r.err, "uname(");
+	/* The control: without --trace, not one of those lines. */
+	RUN_PROBE(&r, mkdir_denied, "trace-seq");
+	ck_assert_int_eq(r.status, 0);
+	assert_lacks(r.err, "openat(");
+	assert_lacks(r.err, "mkdir(");
+}
+END_TEST
+
+/* How many different "[pid N]" appear in |text|. */
+static int distinct_pids(const char *text)
+{
+	int pids[64], n = 0;
+
+	for (const char *p = strstr(text, "[pid "); p; p = strstr(p + 1, "[pid ")) {
+		int pid = atoi(p + 5), i;
+
+		for (i = 0; i < n && pids[i] != pid; i++)
+			;
+		if (i == n && n < 64)
+			pids[n++] = pid;
+	}
+	return n;
+}
+
+START_TEST(trace_all_follows_children)
+{
+	const char *opts[] = {"--trace", NULL};
+	char probe[256], script[400], line[700];
+	struct run r;
+
+	prog_path(probe, sizeof(probe), "probe");
+	snprintf(script, sizeof(script), "%s trace-seq; exit 4", probe);
+	run_sandbox(&r, NULL, opts, (const char *const[]){"/bin/sh", "-c", script, NULL});
+	ck_assert_int_eq(r.status, 4);
+	/* The child's exec, its calls, its end, then the shell's own end. */
+	snprintf(line, sizeof(line), "execve(\"%s\", [\"%s\", \"trace-seq\"]", probe, probe);
+	assert_in_order(r.err,
+			(const char *const[]){line, "openat(AT_FDCWD, \"/dev/null\", O_WRONLY) = ",
+					      "exit_group(0) = ?", "exit_group(4) = ?", NULL});
+	/* Two processes made the lines: the first line's pid and another. */
+	ck_assert_msg(distinct_pids(r.err) >= 2, "lines of one process only:\n%s", r.err);
+}
+END_TEST
+
+/* The fields every event of |kind| must carry (docs/log.md). */
+static const char *const *fields_of(const char *kind)
+{
+	static const char *const call[] = {"time", "event",  "pid",    "tid",	  "syscall",
+					   "nr",   "arch",   "args",   "decoded", "action",
+					   "rule", "reason", "return", NULL};
+	static const char *const spawn[] = {"time", "event", "parent", "pid", "kind", NULL};
+	static const char *const exec[] = {"time", "event", "pid", "path", "argv", NULL};
+	static const char *const exit_[] = {"time", "event", "pid", "tid", NULL};
+	static const char *const limit[] = {"time", "event", "limit", NULL};
+
+	if (strcmp(kind, "syscall") == 0)
+		return call;
+	if (strcmp(kind, "spawn") == 0)
+		return spawn;
+	if (strcmp(kind, "exec") == 0)
+		return exec;
+	if (strcmp(kind, "exit") == 0)
+		return exit_;
+	if (strcmp(kind, "limit") == 0)
+		return limit;
+	return NULL;
+}
+
+/*
+ * Check every line of the log at |path|; count the events of each kind into
+ * |counts| (syscall, spawn, exec, exit, limit) and return the parsed lines.
+ */
+static json_t *read_log(const char *path, int counts[5])
+{
+	static const char *const kinds[] = {"syscall", "spawn", "exec", "exit", "limit"};
+	json_t *all = json_array();
+	char line[8192];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	ck_assert_msg(f, "no log at %s", path);
+	memset(counts, 0, 5 * sizeof(*counts));
+	while (fgets(line, sizeof(line), f)) {
+		json_error_t err;
+		json_t *ev = json_loads(line, 0, &err);
+		const char *kind;
+		const char *const *fields;
+
+		n++;
+		ck_assert_msg(ev && json_is_object(ev), "line %d is not a JSON object: %s (%s)", n,
+			      line, ev ? "" : err.text);
+		ck_assert_msg(line[strlen(line) - 1] == '\n', "line %d is cut: %s", n, line);
+		kind = json_string_value(json_object_get(ev, "event"));
+		ck_assert_msg(kind, "line %d has no event: %s", n, line);
+		fields = fields_of(kind);
+		ck_assert_msg(fields, "line %d: unknown event \"%s\"", n, kind);
+		for (; *fields; fields++)
+			ck_assert_msg(json_object_get(ev, *fields), "line %d (%s) lacks \"%s\": %s",
+				      n, kind, *fields, line);
+		ck_assert(json_is_real(json_object_get(ev, "time")));
+		if (strcmp(kind, "exit") == 0)
+			ck_assert_msg(json_object_get(ev, "code") || json_object_get(ev, "signal"),
+				      "exit without code or signal: %s", line);
+		if (strcmp(kind, "syscall") == 0)
+			ck_assert_int_eq(json_array_size(json_object_get(ev, "args")), 6);
+		for (int k = 0; k < 5; k++)
+			counts[k] += strcmp(kind, kinds[k]) == 0;
+		json_array_append_new(all, ev);
+	}
+	fclose(f);
+	ck_assert_msg(n > 0, "the log %s is empty", path);
+	return all;
+}
+
+/* The first syscall event of |name| whose decoded text has |needle|. */
+static json_t *find_call(json_t *events, const char *name, const char *needle)
+{
+	json_t *ev;
+	size_t i;
+
+	json_array_foreach(events, i, ev)
+	{
+		const char *s = json_string_value(json_object_get(ev, "syscall"));
+		const char *d = json_string_value(json_object_get(ev, "decoded"));
+
+		if (s && d && strcmp(s, name) == 0 && strstr(d, needle))
+			return ev;
+	}
+	return NULL;
+}
+
+START_TEST(log_lines_are_json_with_fields)
+{
+	char log[300], probe[256], script[400];
+	const char *opts[] = {"--trace=openat,mkdir", "--log", log, NULL};
+	int counts[5];
+	json_t *events, *ev;
+	struct run r;
+
+	tmp_path(log, sizeof(log), "events.jsonl");
+	prog_path(probe, sizeof(probe), "probe");
+	snprintf(script, sizeof(script), "%s trace-seq; exit 3", probe);
+	run_sandbox(&r, mkdir_denied, opts, (const char *const[]){"/bin/sh", "-c", script, NULL});
+	ck_assert_int_eq(r.status, 3);
+	/* With --log the traced calls go to the file, not stderr. */
+	assert_lacks(r.err, "openat(");
+	events = read_log(log, counts);
+	ck_assert_int_ge(counts[0], 4); /* syscalls */
+	ck_assert_int_ge(counts[1], 1); /* the shell's child */
+	ck_assert_int_ge(counts[2], 2); /* sh and the probe */
+	ck_assert_int_ge(counts[3], 2); /* both ended */
+	ev = find_call(events, "openat", "/nonexistent-sbx-trace");
+	ck_assert_msg(ev, "no openat of the missing file in the log");
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "return")), -ENOENT);
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "errno")), "ENOENT");
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "action")), "allow");
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "arch")), "x86_64");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(ev, "args"), 0)),
+			 "0xffffff9c");
+	ev = find_call(events, "mkdir", "/nonexistent-sbx-trace/x");
+	ck_assert_msg(ev, "no mkdir in the log");
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "action")), "errno");
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "rule")), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "errno")), "EPERM");
+	json_decref(events);
+}
+END_TEST
+
+START_TEST(log_records_limits_and_violations)
+{
+	char log[300];
+	const char *opts[] = {"--wall-time", "0.3", "--log", log, NULL};
+	const char *kill_mkdir = "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"mkdir\"], "
+				 "\"action\": \"kill\"}]}";
+	int counts[5];
+	json_t *events, *ev;
+	struct run r;
+
+	tmp_path(log, sizeof(log), "limit.jsonl");
+	RUN_PROBE_OPTS(&r, NULL, opts, "sleep", "5000");
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	events = read_log(log, counts);
+	ck_assert_int_eq(counts[4], 1);
+	json_decref(events);
+
+	tmp_path(log, sizeof(log), "kill.jsonl");
+	opts[0] = "-q";
+	opts[1] = "-q";
+	RUN_PROBE_OPTS(&r, kill_mkdir, opts, "trace-seq");
+	ck_assert_str_eq(report_str(&r, "status"), "violation");
+	events = read_log(log, counts);
+	ev = find_call(events, "mkdir", "/nonexistent-sbx-trace/x");
+	ck_assert_msg(ev, "the killed call is not in the log");
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "action")), "kill");
+	ck_assert(json_is_null(json_object_get(ev, "return")));
+	/* Its end: killed. */
+	ck_assert_int_ge(counts[3], 1);
+	json_decref(events);
+}
+END_TEST
+
+/* --- --learn ----------------------------------------------------------------------- */
+
+/*
+ * Learn |args| into a fresh policy; rerun them under it (must be clean);
+ * run |variant| under it (must be stopped, by |call|).
+ */
+static void learn_then_check(const char *const *args, const char *const *variant, const char *call)
+{
+	char out[300], policy[65536], expect[96];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	struct run r;
+
+	tmp_path(out, sizeof(out), "learned.json");
+	run_sandbox(&r, NULL, learn, args);
+	ck_assert_msg(r.status == 0, "learning run: status %d\n%s", r.status, r.err);
+	slurp(out, policy, sizeof(policy));
+	assert_has(policy, "\"default\": \"kill\"");
+	assert_has(policy, "\"comment\"");
+	/* The same program: no violation, no line. */
+	run_sandbox(&r, policy, NULL, args);
+	ck_assert_msg(r.status == 0, "rerun under the learned policy: status %d\n%s\n%s", r.status,
+		      r.err, policy);
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	assert_lacks(r.err, "sandbox:");
+	/* One more call: stopped. */
+	run_sandbox(&r, policy, NULL, variant);
+	ck_assert_msg(r.status == 200, "the variant was not stopped: status %d\n%s", r.status,
+		      r.err);
+	ck_assert_str_eq(report_str(&r, "status"), "violation");
+	snprintf(expect, sizeof(expect), "killed %s(", call);
+	assert_has(r.err, expect);
+}
+
+START_TEST(learn_c_helper)
+{
+	char probe[256];
+
+	prog_path(probe, sizeof(probe), "probe");
+	learn_then_check((const char *const[]){probe, "trace-seq", NULL},
+			 (const char *const[]){probe, "trace-seq", "extra", NULL}, "uname");
+}
+END_TEST
+
+START_TEST(learn_shell_pipeline)
+{
+	learn_then_check((const char *const[]){"/bin/sh", "-c", "ls / | wc -l", NULL},
+			 (const char *const[]){"/bin/sh", "-c", "ls / | wc -l; cd /", NULL},
+			 "chdir");
+}
+END_TEST
+
+START_TEST(learn_python)
+{
+	learn_then_check((const char *const[]){"python3", "-c", "print(sum(range(10)))", NULL},
+			 (const char *const[]){"python3", "-c",
+					       "import os; print(sum(range(10))); "
+					       "os.getpriority(os.PRIO_PROCESS, 0)",
+					       NULL},
+			 "getpriority");
+}
+END_TEST
+
+START_TEST(learn_keeps_argument_patterns)
+{
+	char out[300], policy[65536], probe[256];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	struct run r;
+
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(out, sizeof(out), "patterns.json");
+	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	/* trace-seq opens read-only and write-only, never read-write. */
+	assert_has(policy, "opened read-only");
+	assert_has(policy, "opened write-only");
+	assert_lacks(policy, "opened read-write");
+	/* So a read-write open is stopped. */
+	run_sandbox(&r, policy, NULL, (const char *const[]){probe, "open-rdwr", "/dev/null", NULL});
+	ck_assert_msg(r.status == 200, "read-write open not stopped: %d\n%s", r.status, r.err);
+	assert_has(r.err, "O_RDWR");
+}
+END_TEST
+
+START_TEST(learn_merges_runs)
+{
+	char out[300], policy[65536], probe[256];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	struct run r;
+
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(out, sizeof(out), "merged.json");
+	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	assert_lacks(policy, "\"uname\"");
+	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", "extra", NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	assert_has(policy, "\"uname\"");
+	/* Both runs' programs now run clean. */
+	run_sandbox(&r, policy, NULL, (const char *const[]){probe, "trace-seq", "extra", NULL});
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	run_sandbox(&r, policy, NULL, (const char *const[]){probe, "trace-seq", NULL});
+	ck_assert_msg(r.status == 0, "%s", r.err);
+}
+END_TEST
+
+/* --- --attach ---------------------------------------------------------------------- */
+
+/* Start the probe, not sandboxed, with its subcommand; returns its pid. */
+static pid_t start_helper(const char *const *args)
+{
+	char probe[256];
+	char *argv[8];
+	int n = 0;
+
+	prog_path(probe, sizeof(probe), "probe");
+	argv[n++] = probe;
+	while (*args && n < 7)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	return start(argv, NULL, NULL);
+}
+
+/* "State" and "TracerPid" of a live process. */
+static void proc_state(pid_t pid, char *state, int *tracer)
+{
+	char path[64], buf[4096];
+	const char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	slurp(path, buf, sizeof(buf));
+	p = strstr(buf, "\nState:\t");
+	*state = p ? p[8] : '?';
+	p = strstr(buf, "\nTracerPid:\t");
+	*tracer = p ? atoi(p + 12) : -1;
+}
+
+START_TEST(attach_logs_then_kills)
+{
+	const char *policy = "{\"default\": \"allow\", \"rules\": ["
+			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"},"
+			     "{\"syscalls\": [\"mkdir\"], \"action\": \"kill\"}]}";
+	pid_t helper = start_helper((const char *const[]){"tick-open", "10", "then-mkdir", NULL});
+	char pid[16];
+	const char *opts[] = {"--attach", pid, NULL};
+	char pol[300], rep[300], out[300], err[300], text[16384];
+	char *argv[12];
+	int status;
+
+	snprintf(pid, sizeof(pid), "%d", (int)helper);
+	sleep_ms(100);
+	tmp_path(pol, sizeof(pol), "attach.json");
+	tmp_path(rep, sizeof(rep), "attach-report.json");
+	tmp_path(out, sizeof(out), "attach-out");
+	tmp_path(err, sizeof(err), "attach-err");
+	write_file(pol, policy, 0644);
+	argv[0] = (char *)sbx_bin();
+	argv[1] = "-p";
+	argv[2] = pol;
+	argv[3] = "-r";
+	argv[4] = rep;
+	argv[5] = (char *)opts[0];
+	argv[6] = (char *)opts[1];
+	argv[7] = NULL;
+	status = finish(start(argv, out, err));
+	slurp(err, text, sizeof(text));
+	ck_assert_msg(status == 200, "status %d:\n%s", status, text);
+	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
+	assert_has(text, "killed mkdir(\"/nonexistent-sbx-attach/x\", 0700) by rule 1");
+	/* The helper is our child: it died of the kill, before its mkdir could fail. */
+	ck_assert_int_eq(waitpid(helper, &status, 0), helper);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "helper status %#x",
+		      status);
+	slurp(rep, text, sizeof(text));
+	assert_has(text, "\"status\": \"violation\"");
+}
+END_TEST
+
+START_TEST(attach_detaches_leaving_it_running)
+{
+	const char *policy = "{\"default\": \"allow\", \"rules\": ["
+			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"}]}";
+	pid_t helper = start_helper((const char *const[]){"tick-open", "0", NULL});
+	char pid[16], pol[300], rep[300], err[300], text[16384];
+	char *argv[12];
+	char state;
+	int status, tracer;
+
+	snprintf(pid, sizeof(pid), "%d", (int)helper);
+	sleep_ms(100);
+	tmp_path(pol, sizeof(pol), "detach.json");
+	tmp_path(rep, sizeof(rep), "detach-report.json");
+	tmp_path(err, sizeof(err), "detach-err");
+	write_file(pol, policy, 0644);
+	argv[0] = (char *)sbx_bin();
+	argv[1] = "-p";
+	argv[2] = pol;
+	argv[3] = "-r";
+	argv[4] = rep;
+	argv[5] = "--attach";
+	argv[6] = pid;
+	argv[7] = "--detach-after";
+	argv[8] = "0.5";
+	argv[9] = NULL;
+	status = finish(start(argv, NULL, err));
+	slurp(err, text, sizeof(text));
+	ck_assert_msg(status == 0, "status %d:\n%s", status, text);
+	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
+	slurp(rep, text, sizeof(text));
+	assert_has(text, "\"status\": \"detached\"");
+	/* Still running, traced by no one, and not stopped: it ticks on. */
+	ck_assert_int_eq(waitpid(helper, &status, WNOHANG), 0);
+	proc_state(helper, &state, &tracer);
+	ck_assert_int_eq(tracer, 0);
+	ck_assert_msg(state == 'S' || state == 'R', "helper state %c", state);
+	sleep_ms(200);
+	ck_assert_int_eq(waitpid(helper, &status, WNOHANG), 0);
+	kill(helper, SIGKILL);
+	ck_assert_int_eq(waitpid(helper, &status, 0), helper);
+}
+END_TEST
+
+START_TEST(attach_bad_pid_is_an_error)
+{
+	char *argv[] = {(char *)sbx_bin(), "--attach", "999999999", NULL};
+	char err[300], text[4096];
+	int status;
+
+	tmp_path(err, sizeof(err), "badpid-err");
+	status = finish(start(argv, NULL, err));
+	slurp(err, text, sizeof(text));
+	ck_assert_int_eq(status, 125);
+	assert_has(text, "cannot attach to pid 999999999: No such process");
+}
+END_TEST
+
+static Suite *observe_suite(void)
+{
+	Suite *s = suite_create("observe");
+	TCase *tc = tcase_create("observe");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, trace_lists_calls_in_order);
+	tcase_add_test(tc, trace_all_follows_children);
+	tcase_add_test(tc, log_lines_are_json_with_fields);
+	tcase_add_test(tc, log_records_limits_and_violations);
+	tcase_add_test(tc, learn_c_helper);
+	tcase_add_test(tc, learn_shell_pipeline);
+	tcase_add_test(tc, learn_python);
+	tcase_add_test(tc, learn_keeps_argument_patterns);
+	tcase_add_test(tc, learn_merges_runs);
+	tcase_add_test(tc, attach_logs_then_kills);
+	tcase_add_test(tc, attach_detaches_leaving_it_running);
+	tcase_add_test(tc, attach_bad_pid_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return harness_main(observe_suite());
+}
