@@ -98,6 +98,22 @@ class Bench:
                                               quiet_stderr=True)[0])),
         ]
         target = [("sandbox", "naive tracer", 0.5)]
+
+        def attached():
+            # --attach: the loop sleeps 200 ms, is seized meanwhile, then runs under
+            # syscall-entry stops (entry and exit of every call).
+            p = subprocess.Popen([loop, n, "200"], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, text=True)
+            time.sleep(0.02)
+            run_out([self.sbx, "-p", pol, "--attach", str(p.pid)], quiet_stderr=True)
+            out, _ = p.communicate()
+            if p.returncode != 0:
+                raise RuntimeError(f"attached loop: exit {p.returncode}")
+            return float(out.split()[0])
+
+        variants.append(("sandbox --trace", lambda: float(run_out(
+            [self.sbx, "--trace=getppid", "--", loop, n], quiet_stderr=True)[0])))
+        variants.append(("sandbox --attach", attached))
         if shutil.which("strace"):
             variants.append(("strace", lambda: float(run_out(
                 ["strace", "-f", "--seccomp-bpf", "-e", "trace=getppid", "-o", "/dev/null",

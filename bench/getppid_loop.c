@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * getppid_loop N: N getppid() calls, straight to the kernel; prints the cost
- * of one call in nanoseconds, measured around the loop only (start-up and
- * exit are not in it).
+ * getppid_loop N [DELAY_MS]: N getppid() calls, straight to the kernel;
+ * prints the cost of one call in nanoseconds, measured around the loop only
+ * (start-up and exit are not in it). With DELAY_MS it sleeps that long
+ * first, so that sandbox --attach can seize it before the loop.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,11 @@ int main(int argc, char **argv)
 	struct timespec a, b;
 	double ns;
 
+	if (argc > 2) {
+		struct timespec d = {atol(argv[2]) / 1000, (atol(argv[2]) % 1000) * 1000000};
+
+		nanosleep(&d, NULL);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (long i = 0; i < n; i++)
 		syscall(SYS_getppid);

@@ -219,7 +219,7 @@ struct sbx_config {
 	/*
 	 * With |event_log|, every event (a call the supervisor saw, a spawn,
 	 * an exec, an exit, a limit hit) is written to |event_fd| as one JSON
-	 * object per line (docs/log.md), and traced calls go there instead of
+	 * object per line (docs/observability.md), and traced calls go there instead of
 	 * |log_fd|.
 	 */
 	bool event_log;
@@ -235,7 +235,7 @@ struct sbx_config {
 	/*
 	 * --attach: instead of starting |argv|, seize the running process
 	 * |attach_pid| (all its threads, and the children it makes from then
-	 * on) and enforce the policy at syscall-entry stops (docs/attach.md);
+	 * on) and enforce the policy at syscall-entry stops (docs/observability.md);
 	 * on SIGINT, SIGTERM, SIGHUP or after |detach_after_ms| (0: never),
 	 * detach and leave it running (SBX_STATUS_DETACHED). Limits, the
 	 * filter, Landlock and the program's surroundings do not apply.

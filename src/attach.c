@@ -14,7 +14,7 @@
  * exit stop; a killed one ends the whole tree. The arguments a call reads
  * through pointers are read at entry and could be changed by another
  * thread before the kernel reads them: enforcement here is a check, not a
- * sandbox (docs/attach.md says so).
+ * sandbox (docs/observability.md says so).
  *
  * Detaching: every task is interrupted, and each is detached at its next
  * stop (a pending signal is handed on with the detach); a skipped call's

@@ -2,7 +2,7 @@
 /*
  * eventlog.h - the --log file: one JSON object per line per event (a call
  * the supervisor saw, a task spawned, an exec, an exit, a limit hit). The
- * fields are documented in docs/log.md. Formats and writes; decides nothing.
+ * fields are documented in docs/observability.md. Formats and writes; decides nothing.
  */
 #ifndef SBX_EVENTLOG_H
 #define SBX_EVENTLOG_H

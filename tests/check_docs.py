@@ -5,7 +5,9 @@
 - docs/judge_example.py maps a run to the verdict a judge expects, for each
   kind of ending (AC, WA, TLE, MLE, OLE, RE, IE);
 - every report sandbox writes validates against docs/report.schema.json,
-  and the shipped policies against docs/policy.schema.json.
+  and the shipped policies against docs/policy.schema.json;
+- every --log line validates against docs/log.schema.json, and every
+  policy --learn writes against docs/policy.schema.json (and --check).
 
 Environment (set by meson): SBX_BIN, SBX_PROGS, SBX_SOURCE.
 """
@@ -105,6 +107,48 @@ def reports_validate(tmp):
               f"sandbox --check {name[:-5]}: {p.stdout.strip().splitlines()[-1]}")
 
 
+def logs_and_learned_policies_validate(tmp):
+    log_schema = load(os.path.join(SRC, "docs", "log.schema.json"))
+    policy_schema = load(os.path.join(SRC, "docs", "policy.schema.json"))
+    probe = os.path.join(PROGS, "probe")
+    pol = os.path.join(tmp, "deny-mkdir.json")
+    with open(pol, "w") as f:
+        f.write('{"default": "allow", "rules": [{"syscalls": ["mkdir"], "action": "errno", '
+                '"errno": "EPERM"}, {"syscalls": ["uname"], "action": "kill"}]}')
+    runs = [
+        (["--trace"], ["/bin/sh", "-c", f"{probe} trace-seq; exit 2"]),
+        (["-p", pol, "--trace=openat"], [probe, "trace-seq", "extra"]),
+        (["--wall-time", "0.2"], [probe, "sleep", "5000"]),
+    ]
+    for opts, cmd in runs:
+        log = os.path.join(tmp, "events.jsonl")
+        subprocess.run([BIN, "-q", "--log", log] + opts + ["--"] + cmd, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bad, kinds = [], set()
+        with open(log) as f:
+            lines = f.read().splitlines()
+        for line in lines:
+            try:
+                ev = json.loads(line)
+                jsonschema.validate(ev, log_schema)
+                kinds.add(ev["event"])
+            except (json.JSONDecodeError, jsonschema.ValidationError) as e:
+                bad.append(f"{line[:120]}: {getattr(e, 'message', e)}")
+        check(lines and not bad, f"--log {' '.join(opts)}: {len(lines)} lines ({', '.join(sorted(kinds))}) "
+              f"match the log schema{': ' + bad[0] if bad else ''}")
+    out = os.path.join(tmp, "learned.json")
+    for cmd in ([probe, "trace-seq"], ["/bin/sh", "-c", "ls / | wc -l"]):
+        subprocess.run([BIN, "-q", "--learn", out, "--"] + cmd, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            jsonschema.validate(load(out), policy_schema)
+            check(True, f"--learn {os.path.basename(cmd[0])} (merged) matches the policy schema")
+        except jsonschema.ValidationError as e:
+            check(False, f"--learn {cmd}: {e.message}")
+        p = subprocess.run([BIN, "--check", out], capture_output=True, text=True)
+        check(p.returncode == 0, f"sandbox --check of the learned policy: {p.stdout.strip().splitlines()[-1]}")
+
+
 def schema_rejects_means_parser_rejects():
     """Whatever the schema rejects, the parser rejects too (the parser knows more)."""
     schema = load(os.path.join(SRC, "docs", "policy.schema.json"))
@@ -129,6 +173,7 @@ def main():
         os.chmod(tmp, 0o755)
         example_verdicts(tmp)
         reports_validate(tmp)
+        logs_and_learned_policies_validate(tmp)
         schema_rejects_means_parser_rejects()
     print(f"{failures} failure(s)")
     sys.exit(1 if failures else 0)

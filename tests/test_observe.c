@@ -116,7 +116,7 @@ START_TEST(trace_all_follows_children)
 }
 END_TEST
 
-/* The fields every event of |kind| must carry (docs/log.md). */
+/* The fields every event of |kind| must carry (docs/observability.md). */
 static const char *const *fields_of(const char *kind)
 {
 	static const char *const call[] = {"time", "event",  "pid",    "tid",	  "syscall",
