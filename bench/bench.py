@@ -125,9 +125,18 @@ class Bench:
     def b3(self, reps):
         n = "200" if not self.args.quick else "20"
         launch = self.b("launch")
+        bpf = os.path.join(self.tmp, "default-b3.bpf")
+        with open(bpf, "wb") as f:
+            subprocess.run([self.sbx, "--dump-filter=bpf"], stdout=f, check=True)
         variants = [
             ("bare fork+exec", lambda: float(run_out([launch, n, "/bin/true"])[0])),
             ("sandbox", lambda: float(run_out([launch, n, self.sbx, "-q", "--", "/bin/true"])[0])),
+            # Floors, for reference: any supervisor that is a program of its own
+            # pays a second exec (the filter loader), and a tracer its stops.
+            ("bare filter loader", lambda: float(run_out(
+                [launch, n, self.b("bpf_loader"), bpf, "/bin/true"])[0])),
+            ("naive tracer", lambda: float(run_out(
+                [launch, n, self.b("naive_tracer"), "110", "/bin/true"])[0])),
         ]
         target = [("sandbox", "bare fork+exec", 1.2)]
         if shutil.which("bwrap"):

@@ -633,8 +633,8 @@ static uint64_t now_ns(void)
  * none of its own. Spinning only pays when stops come in quick succession,
  * so it is adaptive: a spin that sees nothing doubles the number of waits
  * that will not spin, up to SPIN_BACKOFF_MAX, and a spin that catches a
- * stop resets it. Never on one CPU, where the spinner would take the
- * tracee's time.
+ * stop resets it. Never on one CPU, and each poll yields: a tracee
+ * runnable on the spinner's CPU gets it at once.
  */
 static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 {
@@ -655,6 +655,8 @@ static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 				t->spin_backoff = 0;
 			return pid;
 		}
+		/* A tracee that shares our CPU runs now, not after the spin. */
+		sched_yield();
 	} while (now_ns() < deadline && !tick_pending);
 	t->spin_backoff = t->spin_backoff ? t->spin_backoff * 2 : 1;
 	if (t->spin_backoff > SPIN_BACKOFF_MAX)
