@@ -238,7 +238,9 @@ struct sbx_config {
 	 * on) and enforce the policy at syscall-entry stops (docs/observability.md);
 	 * on SIGINT, SIGTERM, SIGHUP or after |detach_after_ms| (0: never),
 	 * detach and leave it running (SBX_STATUS_DETACHED). Limits, the
-	 * filter, Landlock and the program's surroundings do not apply.
+	 * filter, Landlock and the program's surroundings do not apply. The
+	 * caller must have no children of its own: the supervisor waits for
+	 * any (waitpid(-1)) and would reap them.
 	 */
 	pid_t attach_pid;
 	uint64_t detach_after_ms;

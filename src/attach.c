@@ -32,6 +32,7 @@
 #include <sys/time.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -71,6 +72,8 @@ struct attacher {
 	int error;
 };
 
+#define TICK_MS 50 /* how soon a detach request is seen at the latest */
+
 static volatile sig_atomic_t detach_requested;
 
 static void on_detach_signal(int sig)
@@ -79,23 +82,43 @@ static void on_detach_signal(int sig)
 	detach_requested = 1;
 }
 
-/* SIGINT, SIGTERM, SIGHUP and the --detach-after timer (SIGALRM) ask to detach. */
-static void arm_signals(bool on, uint64_t after_ms)
+static void on_tick(int sig)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGALRM};
+	(void)sig;
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP ask to detach. A SIGALRM every TICK_MS
+ * interrupts waitpid (no SA_RESTART), so a request that came just before
+ * the loop blocked, or the --detach-after deadline, is seen within a tick
+ * even when no task stops.
+ */
+static void arm_signals(bool on)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa = {.sa_handler = on ? on_detach_signal : SIG_DFL};
+	struct sigaction tick = {.sa_handler = on ? on_tick : SIG_DFL};
 	struct itimerval it = {0};
 
 	detach_requested = 0;
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: the signal interrupts waitpid. */
+	sigemptyset(&tick.sa_mask);
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
-	if (on && after_ms) {
-		it.it_value.tv_sec = (time_t)(after_ms / 1000);
-		it.it_value.tv_usec = (suseconds_t)(after_ms % 1000) * 1000;
+	sigaction(SIGALRM, &tick, NULL);
+	if (on) {
+		it.it_value.tv_usec = TICK_MS * 1000;
+		it.it_interval = it.it_value;
 	}
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static struct atask *find(struct attacher *a, pid_t tid)
@@ -168,6 +191,44 @@ static void say_line(struct attacher *a, struct strbuf *line)
 
 /* --- attaching -------------------------------------------------------------------- */
 
+/* "State" (its letter) and "TracerPid" of a task; false when it is gone. */
+static bool task_status(pid_t tid, char *ret_state, pid_t *ret_tracer)
+{
+	char path[64], buf[2048];
+	const char *p;
+	ssize_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strstr(buf, "\nState:\t");
+	*ret_state = p ? p[8] : '?';
+	p = strstr(buf, "\nTracerPid:\t");
+	*ret_tracer = p ? (pid_t)atoi(p + 12) : 0;
+	return true;
+}
+
+static bool zombie(pid_t tid)
+{
+	char state;
+	pid_t tracer;
+
+	return !task_status(tid, &state, &tracer) || state == 'Z' || state == 'X';
+}
+
+static bool traced_by_us(pid_t tid)
+{
+	char state;
+	pid_t tracer;
+
+	return task_status(tid, &state, &tracer) && tracer == getpid();
+}
+
 /* Seize and interrupt every thread of the process; true when a new one was found. */
 static int seize_threads(struct attacher *a, bool *ret_new)
 {
@@ -189,8 +250,18 @@ static int seize_threads(struct attacher *a, bool *ret_new)
 		if (ptrace(PTRACE_SEIZE, tid, 0L, (long)ATTACH_OPTIONS) < 0) {
 			int e = errno;
 
-			if (e == ESRCH) /* gone meanwhile */
+			if (e == ESRCH || (e == EPERM && zombie(tid)))
+				continue; /* gone meanwhile, or a thread that exited (a zombie
+					     leader) */
+			if (e == EPERM && traced_by_us(tid)) {
+				/* Auto-attached meanwhile, as a child of a task we seized. */
+				t = add(a, tid);
+				if (!t) {
+					closedir(d);
+					return -ENOMEM;
+				}
 				continue;
+			}
 			closedir(d);
 			return -e;
 		}
@@ -374,6 +445,40 @@ static void on_gone(struct attacher *a, pid_t tid, int status)
 	}
 }
 
+/*
+ * A non-leader thread |former| exec'd and now has the leader's tid: the old
+ * leader died unreported (inside a call, its line ends with "?"), and the
+ * execing thread's state (its execve, entered under its old tid) moves to
+ * the leader's entry. Returns that entry.
+ */
+static struct atask *take_over(struct attacher *a, struct atask *leader, pid_t former)
+{
+	struct atask *t = find(a, former);
+	pid_t tid = leader->tid;
+
+	if (leader->traced && leader->text) {
+		_cleanup_strbuf_ struct strbuf line = {0};
+
+		if (a->log.fd >= 0) {
+			log_event(a, tid, leader, leader->text, false, 0);
+		} else {
+			report_trace_line(&line, tid, &leader->d, leader->text, false, 0);
+			say_line(a, &line);
+		}
+	}
+	free(leader->text);
+	if (!t) {
+		*leader = (struct atask){.tid = tid, .tgid = tid, .stopped_once = true};
+		return leader;
+	}
+	*leader = *t;
+	leader->tid = tid;
+	leader->tgid = tid;
+	t->text = NULL; /* now the leader's */
+	drop(a, former);
+	return find(a, tid);
+}
+
 static void on_stop(struct attacher *a, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
@@ -415,7 +520,7 @@ static void on_stop(struct attacher *a, pid_t tid, int status)
 		return;
 	case PTRACE_EVENT_EXEC:
 		if (ptrace(PTRACE_GETEVENTMSG, tid, 0L, &msg) == 0 && (pid_t)msg != tid)
-			drop(a, (pid_t)msg); /* a non-leader's exec took the leader's tid */
+			t = take_over(a, t, (pid_t)msg);
 		eventlog_exec(&a->log, tid);
 		resume(a, tid, 0);
 		return;
@@ -454,13 +559,15 @@ static void start_detach(struct attacher *a)
 int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 {
 	struct attacher a = {.cfg = cfg, .result = ret, .log = {.fd = cfg->event_fd}};
+	uint64_t deadline;
 	int r;
 
 	*ret = (struct sbx_result){.status = SBX_STATUS_EXITED, .exit_code = -1};
 	a.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*a.counts));
 	if (!a.counts)
 		return -ENOMEM;
-	arm_signals(true, cfg->detach_after_ms);
+	deadline = cfg->detach_after_ms ? now_ms() + cfg->detach_after_ms : 0;
+	arm_signals(true);
 	r = attach_all(&a);
 	if (r < 0) {
 		/* Let go of what was seized; the process runs on. */
@@ -477,7 +584,8 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 		int status;
 		pid_t tid;
 
-		if (detach_requested && !a.detaching && !a.killing)
+		if ((detach_requested || (deadline && now_ms() >= deadline)) && !a.detaching &&
+		    !a.killing)
 			start_detach(&a);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -492,7 +600,7 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 		else if (WIFSTOPPED(status))
 			on_stop(&a, tid, status);
 	}
-	arm_signals(false, 0);
+	arm_signals(false);
 	for (size_t i = 0; i < a.n_tasks; i++)
 		free(a.tasks[i].text);
 	free(a.tasks);

@@ -47,7 +47,7 @@ struct decision {
 	int native_nr;	 /* the same call in native numbering; -1 when none */
 	bool report;	 /* the user sees a line for it */
 	char name[64];	 /* name in its ABI ("fork"), or "syscall_N" */
-	char note[4200]; /* DECIDE_RULE_PATHS: "read of /etc/shadow: not in filesystem.read" */
+	char note[4200]; /* DECIDE_RULE_PATHS: "read of \"/etc/shadow\": not in filesystem.read" */
 };
 
 /*

@@ -184,6 +184,11 @@ long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
 	return (long)max + 1;
 }
 
+void decode_quote(struct strbuf *out, const char *s)
+{
+	append_escaped(out, (const unsigned char *)s, strlen(s));
+}
+
 void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max)
 {
 	char buf[DECODE_STRLEN_MAX + 1];

@@ -47,6 +47,9 @@ void decode_retval(struct strbuf *out, const char *name, int64_t ret);
  */
 void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max);
 
+/* Append |s| quoted and escaped like a decoded string: never a raw newline. */
+void decode_quote(struct strbuf *out, const char *s);
+
 /*
  * Copy up to |len| bytes from |addr| in |pid| into |buf|. Returns the number
  * of bytes read (short when the range runs into unmapped memory) or -errno.

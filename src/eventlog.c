@@ -20,6 +20,66 @@ static const char *const action_names[] = {
 	[DECIDE_RETURN] = "return", [DECIDE_KILL] = "kill",
 };
 
+/* Length of the valid UTF-8 sequence at |s| (|n| bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, past U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A JSON string of |len| bytes of |s| that is never dropped: jansson takes
+ * only UTF-8, and paths and arguments are any bytes. A byte that is not
+ * part of valid UTF-8 becomes the four characters \xNN.
+ */
+static json_t *text_n(const char *s, size_t len)
+{
+	_cleanup_strbuf_ struct strbuf out = {0};
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k = u[i] ? utf8_len(u + i, len - i) : 0;
+
+		if (k) {
+			strbuf_append_len(&out, s + i, k);
+			i += k;
+		} else {
+			strbuf_printf(&out, "\\x%02x", u[i]);
+			i++;
+		}
+	}
+	return json_stringn(strbuf_str(&out), out.len);
+}
+
+static json_t *text(const char *s)
+{
+	return text_n(s ? s : "", s ? strlen(s) : 0);
+}
+
 /* A new event object with its time (Unix seconds, microseconds) and kind. */
 static json_t *event_new(const char *kind)
 {
@@ -57,8 +117,8 @@ static void event_write(const struct eventlog *el, json_t *obj)
 }
 
 void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
-		   const struct decision *d, const char *text, const char *reason, bool has_ret,
-		   int64_t ret)
+		   const struct decision *d, const char *call_text, const char *reason,
+		   bool has_ret, int64_t ret)
 {
 	json_t *obj, *raw;
 	char hex[32];
@@ -78,14 +138,14 @@ void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct
 	}
 	json_object_set_new(obj, "pid", json_integer(pid));
 	json_object_set_new(obj, "tid", json_integer(tid));
-	json_object_set_new(obj, "syscall", json_string(d->name));
+	json_object_set_new(obj, "syscall", text(d->name));
 	json_object_set_new(obj, "nr", json_integer((json_int_t)call->nr));
 	json_object_set_new(obj, "arch", json_string(arch_abi_name(d->abi)));
 	json_object_set_new(obj, "args", raw);
-	json_object_set_new(obj, "decoded", json_string(text));
+	json_object_set_new(obj, "decoded", text(call_text));
 	json_object_set_new(obj, "action", json_string(action_names[d->kind]));
 	json_object_set_new(obj, "rule", d->rule >= 0 ? json_integer(d->rule) : json_null());
-	json_object_set_new(obj, "reason", json_string(reason));
+	json_object_set_new(obj, "reason", text(reason));
 	if (has_ret) {
 		json_object_set_new(obj, "return", json_integer(ret));
 		if (ret < 0 && ret >= -4095 && errno_name((int)-ret))
@@ -150,11 +210,11 @@ void eventlog_exec(const struct eventlog *el, pid_t pid)
 	for (ssize_t i = 0; i < n;) {
 		size_t len = strnlen(args + i, (size_t)(n - i));
 
-		json_array_append_new(argv, json_stringn(args + i, len));
+		json_array_append_new(argv, text_n(args + i, len));
 		i += (ssize_t)len + 1;
 	}
 	json_object_set_new(obj, "pid", json_integer(pid));
-	json_object_set_new(obj, "path", json_string(path));
+	json_object_set_new(obj, "path", text(path));
 	json_object_set_new(obj, "argv", argv);
 	event_write(el, obj);
 }

@@ -98,19 +98,46 @@ static bool merge_pattern(struct learner *l, int nr, json_t *cond)
 	return false;
 }
 
+/* The keys of the rules this file writes; a rule with any other is kept as it is. */
+static bool plain_rule(json_t *rule)
+{
+	static const char *const ours[] = {"comment", "syscalls", "action", "args", NULL};
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(rule, key, v)
+	{
+		const char *const *k;
+
+		for (k = ours; *k && strcmp(*k, key) != 0; k++)
+			;
+		if (!*k)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Read one rule back. An allow rule without conditions, or with one of the
+ * three patterns this file writes, is merged into |l|; any other rule (other
+ * actions, other conditions, counts) is kept verbatim, so a merge never
+ * widens what an edited policy allows.
+ */
 static int merge_rule(struct learner *l, json_t *rule, size_t i, struct strbuf *err)
 {
 	const char *action = json_string_value(json_object_get(rule, "action"));
 	json_t *names = json_object_get(rule, "syscalls"), *args = json_object_get(rule, "args");
+	struct learner tmp = *l;
 	json_t *name;
 	size_t k;
 
-	if (!action || strcmp(action, "allow") != 0)
-		return 0; /* only what was allowed is learned */
 	if (!json_is_array(names)) {
 		strbuf_printf(err, "rules[%zu]: expected a \"syscalls\" list", i);
 		return -EINVAL;
 	}
+	if (!action || strcmp(action, "allow") != 0 || !plain_rule(rule) ||
+	    json_array_size(args) > 1)
+		goto keep;
 	json_array_foreach(names, k, name)
 	{
 		struct traceset set;
@@ -125,14 +152,19 @@ static int merge_rule(struct learner *l, json_t *rule, size_t i, struct strbuf *
 		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
 			if (!set.nr[nr])
 				continue;
-			/* Conditions of another shape than ours: keep the call, unconditionally. */
-			if (json_array_size(args) == 1 &&
-			    merge_pattern(l, nr, json_array_get(args, 0)))
-				continue;
-			l->used[nr] = true;
+			if (json_array_size(args) == 0)
+				tmp.used[nr] = true;
+			else if (!merge_pattern(&tmp, nr, json_array_get(args, 0)))
+				goto keep;
 		}
 	}
+	tmp.kept = l->kept;
+	*l = tmp;
 	return 0;
+keep:
+	if (!l->kept)
+		l->kept = json_array();
+	return l->kept && json_array_append(l->kept, rule) == 0 ? 0 : -ENOMEM;
 }
 
 int learn_merge_file(struct learner *l, const char *path, struct strbuf *err)
@@ -160,6 +192,14 @@ int learn_merge_file(struct learner *l, const char *path, struct strbuf *err)
 		r = merge_rule(l, rule, i, err);
 		if (r < 0)
 			break;
+	}
+	/* What the user added around the rules (filesystem, network, limits...) stays. */
+	json_object_del(root, "rules");
+	json_object_del(root, "comment");
+	json_object_del(root, "default");
+	if (r == 0 && json_object_size(root) > 0) {
+		json_decref(l->kept_top);
+		l->kept_top = json_incref(root);
 	}
 	json_decref(root);
 	if (r < 0) {
@@ -292,6 +332,11 @@ int learn_write(const struct learner *l, const char *path)
 		 l->calls, l->foreign_calls ? " (calls of other ABIs left out)" : "");
 	json_object_set_new(root, "comment", json_string(summary));
 	json_object_set_new(root, "default", json_string("kill"));
+	if (l->kept_top)
+		json_object_update(root, l->kept_top);
+	/* Rules carried over from the file first: their order may matter. */
+	if (l->kept)
+		json_array_extend(rules, l->kept);
 	add_rule(rules,
 		 "Ending the program and returning from a signal handler: always allowed (a "
 		 "short run may not show them).",
@@ -323,4 +368,13 @@ int learn_write(const struct learner *l, const char *path)
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return text ? write_file_atomic(path, text) : -ENOMEM;
+}
+
+void learn_free(struct learner *l)
+{
+	if (!l)
+		return;
+	json_decref(l->kept);
+	json_decref(l->kept_top);
+	free(l);
 }

@@ -10,6 +10,7 @@
 #define SBX_LEARN_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #include "traceset.h"
@@ -23,6 +24,8 @@ struct learner {
 	bool clone_process;	    /* clone without it */
 	unsigned long calls;	    /* calls recorded (this run and merged files) */
 	unsigned int foreign_calls; /* calls of another ABI (i386): not in the policy */
+	json_t *kept;		    /* rules read back that are kept as they were */
+	json_t *kept_top;	    /* keys of the file besides comment, default, rules */
 };
 
 /* One call, by its native number; |args| as the kernel reads them. */
@@ -38,5 +41,8 @@ int learn_merge_file(struct learner *l, const char *path, struct strbuf *err);
 
 /* Write the policy to |path| atomically. Returns 0 or -errno. */
 int learn_write(const struct learner *l, const char *path);
+
+/* Free |l| (calloc'ed) and what it holds. */
+void learn_free(struct learner *l);
 
 #endif

@@ -375,10 +375,10 @@ static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const 
 		/* Landlock does not restrict looking; only a denied path is worth a line. */
 		for (size_t i = 0; i < pc->deny.n; i++)
 			if (beneath(abs, pc->deny.paths[i])) {
-				strbuf_printf(note,
-					      "metadata of %s, in filesystem.deny (looking is not "
-					      "restricted)",
-					      abs);
+				strbuf_append(note, "metadata of ");
+				decode_quote(note, abs);
+				strbuf_append(note, ", in filesystem.deny (looking is not "
+						    "restricted)");
 				return PATH_REPORT;
 			}
 		return PATH_PASS;
@@ -386,7 +386,10 @@ static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const 
 	for (size_t i = 0; i < n_acc; i++) {
 		if (fs_allows(pc, acc[i], abs, &why))
 			continue;
-		strbuf_printf(note, "%s of %s: %s", access_name(acc[i]), abs, why);
+		/* The path is the program's: quoted, so it cannot start a line of its own. */
+		strbuf_printf(note, "%s of ", access_name(acc[i]));
+		decode_quote(note, abs);
+		strbuf_printf(note, ": %s", why);
 		return PATH_DENY;
 	}
 	return PATH_PASS;
@@ -420,7 +423,9 @@ static enum path_verdict check_unix(const struct pathcheck *pc, pid_t pid, const
 		 un.sun_path);
 	if (!resolve(pid, AT_FDCWD, path, abs) || fs_allows(pc, ACC_WRITE, abs, &why))
 		return PATH_PASS;
-	strbuf_printf(note, "%s of unix socket %s: %s", bind ? "bind" : "connect", abs, why);
+	strbuf_printf(note, "%s of unix socket ", bind ? "bind" : "connect");
+	decode_quote(note, abs);
+	strbuf_printf(note, ": %s", why);
 	return PATH_DENY;
 }
 

@@ -55,7 +55,7 @@ struct run {
 static void run_free(struct run *run)
 {
 	free(run->trace);
-	free(run->learn);
+	learn_free(run->learn);
 	free(run->learn_all);
 	if (run->event_fd >= 0)
 		close(run->event_fd);
@@ -672,7 +672,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tracer_arm_signals(pidfd);
 	r = tracer_run(&tc, ret);
 	tracer_arm_signals(-1);
-	if (r == 0 && run.learn) {
+	/* A learning run that was stopped (an i386 call, a built-in check) writes nothing. */
+	if (r == 0 && run.learn && ret->status != SBX_STATUS_VIOLATION) {
 		int w = learn_write(run.learn, c->learn_path);
 
 		if (w < 0)

@@ -676,6 +676,11 @@ static bool next_event(struct tracer *t, struct event *ev)
 		return true;
 	}
 	ev->pid = spin_wait(t, &ev->status, &ru);
+	if (ev->pid == 0 && tick_pending) {
+		tick_pending = 0; /* it came during the spin: no blocking past it */
+		ev->kind = EV_INTERRUPTED;
+		return true;
+	}
 	if (ev->pid == 0)
 		ev->pid = wait4(-1, &ev->status, __WALL, &ru);
 	if (ev->pid < 0) {
@@ -861,8 +866,13 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		eventlog_exit(&t->log, pid ? pid : ev->pid, ev->pid, ev->status);
 
 	settle_fork(t, ev->pid);
-	/* The initial process's figure would count its life as a copy of us before exec. */
-	if (ev->pid != t->cfg->initial && ev->maxrss_kb > 0 &&
+	/*
+	 * Tasks without exit stops (on_attach_stop()) report their process's
+	 * peak here. Not the initial process's threads: its figure would count
+	 * its life as a copy of the supervisor before its exec.
+	 */
+	if (!t->cfg->limits.memory_bytes && !t->cfg->limits.processes && task && task->tgid != 0 &&
+	    task->tgid != t->cfg->initial && ev->maxrss_kb > 0 &&
 	    (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)ev->maxrss_kb;
 	if (task && (task->flags & TASK_AWAIT_PARENT) && !(task->flags & TASK_DEAD)) {
@@ -1142,9 +1152,13 @@ static void on_exec(struct tracer *t, const struct event *ev)
 	/* A non-leader thread's exec takes over the leader's tid. */
 	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &former) == 0 && (pid_t)former != ev->pid) {
 		struct traced_call *c = find_call(t, (pid_t)former, NULL);
+		size_t i;
 
 		settle_fork(t, (pid_t)former);
 		proctab_remove(&t->tasks, (pid_t)former);
+		/* The old leader died inside its traced call, unreported: it never returned. */
+		if (find_call(t, ev->pid, &i))
+			end_traced_call(t, i, false, 0);
 		if (c)
 			c->tid = ev->pid; /* its traced execve returns in the leader's tid */
 	}

@@ -63,6 +63,34 @@ static void probe_args(char *probe, size_t size)
 	prog_path(probe, size, "probe");
 }
 
+/*
+ * The attack: a path the program chooses ends up in the supervisor's line
+ * about the denied call. With a raw newline in it, the rest would read as a
+ * line of the supervisor's own ("sandbox: [pid 1] allowed ..."). The path
+ * is quoted and escaped, so the forged text stays inside one line.
+ */
+START_TEST(denied_path_cannot_forge_a_line)
+{
+	char probe[256], forged[600], pol[300];
+	const char *opts[] = {"-p", pol, NULL};
+	const char *bare[] = {probe, "read", forged, NULL};
+	struct run r;
+
+	build_tree();
+	probe_args(probe, sizeof(probe));
+	snprintf(forged, sizeof(forged), "%s/x\nsandbox: [pid 1] allowed everything", bad_dir);
+	tmp_path(pol, sizeof(pol), "forge-policy.json");
+	write_file(pol, policy, 0644);
+	/* bare: an ordinary missing file */
+	run_bare(&r, bare);
+	assert_has(r.out, "read=-1 errno=ENOENT");
+	RUN_PROBE_OPTS(&r, NULL, opts, "read", forged);
+	assert_has(r.out, "read=-1 errno=EACCES");
+	assert_has(r.err, "/x\\nsandbox: [pid 1] allowed everything\"");
+	assert_lacks(r.err, "\nsandbox: [pid 1] allowed");
+}
+END_TEST
+
 START_TEST(read_every_way)
 {
 	char probe[256], rel[64], via_dots[400], link[400], pol[300];
@@ -93,7 +121,7 @@ START_TEST(read_every_way)
 	{
 		char want[600];
 
-		snprintf(want, sizeof(want), "(read of %s: in filesystem.deny)\n", secret);
+		snprintf(want, sizeof(want), "(read of \"%s\": in filesystem.deny)\n", secret);
 		assert_has(r.err, want);
 	}
 	/* via "..", via a symlink */
@@ -185,7 +213,7 @@ START_TEST(exec_allowlist)
 	assert_lacks(r.out, "memfd-exec=-1");
 	RUN_PROBE_OPTS(&r, NULL, opts, "memfd-exec", "/bin/echo");
 	assert_has(r.out, "memfd-exec=-1 errno=EACCES");
-	assert_has(r.err, "(exec of /memfd:prog (deleted): not in filesystem.exec)\n");
+	assert_has(r.err, "(exec of \"/memfd:prog (deleted)\": not in filesystem.exec)\n");
 }
 END_TEST
 
@@ -345,6 +373,7 @@ static Suite *fs_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, read_every_way);
+	tcase_add_test(tc, denied_path_cannot_forge_a_line);
 	tcase_add_test(tc, write_and_link);
 	tcase_add_test(tc, exec_allowlist);
 	tcase_add_test(tc, race_never_reads_the_secret);

@@ -80,6 +80,22 @@ START_TEST(trace_lists_calls_in_order)
 }
 END_TEST
 
+/* The whole line of |hay| that holds |needle| (which may be |buf| itself). */
+static void line_of(const char *hay, const char *needle, char *buf, size_t size)
+{
+	const char *at = strstr(hay, needle), *start, *end;
+
+	ck_assert_msg(at, "no line with \"%s\" in:\n%s", needle, hay);
+	for (start = at; start > hay && start[-1] != '\n'; start--)
+		;
+	end = strchr(at, '\n');
+	if (!end)
+		end = at + strlen(at);
+	ck_assert_uint_lt((size_t)(end - start), size);
+	memmove(buf, start, (size_t)(end - start));
+	buf[end - start] = '\0';
+}
+
 /* How many different "[pid N]" appear in |text|. */
 static int distinct_pids(const char *text)
 {
@@ -111,8 +127,34 @@ START_TEST(trace_all_follows_children)
 	assert_in_order(r.err,
 			(const char *const[]){line, "openat(AT_FDCWD, \"/dev/null\", O_WRONLY) = ",
 					      "exit_group(0) = ?", "exit_group(4) = ?", NULL});
+	/* Results across the fork and exec events: execve returned 0, vfork the child's pid. */
+	line_of(r.err, line, line, sizeof(line));
+	assert_has(line, ") = 0 [allowed by the default action]");
+	line_of(r.err, "] vfork() = ", line, sizeof(line));
+	ck_assert_msg(atoi(strstr(line, "vfork() = ") + 10) > 1, "vfork result: %s", line);
 	/* Two processes made the lines: the first line's pid and another. */
 	ck_assert_msg(distinct_pids(r.err) >= 2, "lines of one process only:\n%s", r.err);
+}
+END_TEST
+
+/*
+ * A thread that is not the leader execs while the leader is inside a traced
+ * call: the leader dies unreported (its line ends with "?"), and the
+ * execve's result (0) is reported under the leader's tid, which the thread
+ * takes over.
+ */
+START_TEST(trace_non_leader_exec)
+{
+	const char *opts[] = {"--trace=execve,clock_nanosleep,nanosleep", NULL};
+	char line[700];
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, NULL, opts, "thread-exec");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	line_of(r.err, "tv_sec=10,", line, sizeof(line));
+	assert_has(line, ") = ? [allowed");
+	line_of(r.err, "execve(\"/bin/true\"", line, sizeof(line));
+	assert_has(line, ") = 0 [allowed by the default action]");
 }
 END_TEST
 
@@ -365,19 +407,61 @@ START_TEST(learn_merges_runs)
 
 	prog_path(probe, sizeof(probe), "probe");
 	tmp_path(out, sizeof(out), "merged.json");
-	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", NULL});
+	/* First a run that opens read-write, which the second never does. */
+	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "open-rdwr", "/dev/null", NULL});
 	ck_assert_int_eq(r.status, 0);
 	slurp(out, policy, sizeof(policy));
+	assert_has(policy, "opened read-write");
 	assert_lacks(policy, "\"uname\"");
 	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", "extra", NULL});
 	ck_assert_int_eq(r.status, 0);
 	slurp(out, policy, sizeof(policy));
 	assert_has(policy, "\"uname\"");
+	assert_has(policy, "opened read-write");
 	/* Both runs' programs now run clean. */
 	run_sandbox(&r, policy, NULL, (const char *const[]){probe, "trace-seq", "extra", NULL});
 	ck_assert_msg(r.status == 0, "%s", r.err);
-	run_sandbox(&r, policy, NULL, (const char *const[]){probe, "trace-seq", NULL});
+	run_sandbox(&r, policy, NULL, (const char *const[]){probe, "open-rdwr", "/dev/null", NULL});
 	ck_assert_msg(r.status == 0, "%s", r.err);
+	assert_has(r.out, "open-rdwr=3");
+}
+END_TEST
+
+/*
+ * A merge never widens an edited policy: a rule of another shape than the
+ * learner's (an allow with its own condition) and keys it does not write
+ * ("network") come back as they were.
+ */
+START_TEST(learn_merge_keeps_edits)
+{
+	static const char edit[] = "\"network\": \"off\", \"rules\": [{\"syscalls\": [\"kill\"], "
+				   "\"action\": \"allow\", \"args\": [{\"index\": 1, \"op\": "
+				   "\"==\", \"value\": 0}]},";
+	char out[300], policy[65536], edited[66000], probe[256], *at;
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	struct run r;
+
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(out, sizeof(out), "edited.json");
+	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	at = strstr(policy, "\"rules\": [");
+	ck_assert_ptr_nonnull(at);
+	snprintf(edited, sizeof(edited), "%.*s%s%s", (int)(at - policy), policy, edit,
+		 at + strlen("\"rules\": ["));
+	write_file(out, edited, 0644);
+	run_sandbox(&r, NULL, learn, (const char *const[]){probe, "trace-seq", NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	assert_has(policy, "\"network\": \"off\"");
+	/* kill is still allowed only with signal 0 (the first "kill" is the default). */
+	at = strstr(policy, "\"rules\"");
+	ck_assert_ptr_nonnull(at);
+	at = strstr(at, "\"kill\"");
+	ck_assert_msg(at && strstr(at, "\"index\": 1"), "the kill rule lost its condition:\n%s",
+		      policy);
+	ck_assert_msg(!strstr(at + 1, "\"kill\""), "kill listed twice:\n%s", policy);
 }
 END_TEST
 
@@ -417,18 +501,16 @@ START_TEST(attach_logs_then_kills)
 	const char *policy = "{\"default\": \"allow\", \"rules\": ["
 			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"},"
 			     "{\"syscalls\": [\"mkdir\"], \"action\": \"kill\"}]}";
-	pid_t helper = start_helper((const char *const[]){"tick-open", "10", "then-mkdir", NULL});
-	char pid[16];
-	const char *opts[] = {"--attach", pid, NULL};
-	char pol[300], rep[300], out[300], err[300], text[16384];
+	char trigger[300], pid[16], pol[300], rep[300], err[300], text[16384];
+	pid_t helper, sbx;
 	char *argv[12];
 	int status;
 
+	tmp_path(trigger, sizeof(trigger), "trigger");
+	helper = start_helper((const char *const[]){"tick-open", "0", "mkdir-when", trigger, NULL});
 	snprintf(pid, sizeof(pid), "%d", (int)helper);
-	sleep_ms(100);
 	tmp_path(pol, sizeof(pol), "attach.json");
 	tmp_path(rep, sizeof(rep), "attach-report.json");
-	tmp_path(out, sizeof(out), "attach-out");
 	tmp_path(err, sizeof(err), "attach-err");
 	write_file(pol, policy, 0644);
 	argv[0] = (char *)sbx_bin();
@@ -436,13 +518,23 @@ START_TEST(attach_logs_then_kills)
 	argv[2] = pol;
 	argv[3] = "-r";
 	argv[4] = rep;
-	argv[5] = (char *)opts[0];
-	argv[6] = (char *)opts[1];
+	argv[5] = "--attach";
+	argv[6] = pid;
 	argv[7] = NULL;
-	status = finish(start(argv, out, err));
+	sbx = start(argv, NULL, err);
+	/* Its calls are logged while it ticks... */
+	for (int i = 0; i < 400; i++) {
+		slurp(err, text, sizeof(text));
+		if (strstr(text, "logged openat("))
+			break;
+		sleep_ms(50);
+	}
+	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
+	/* ... and its first forbidden one kills it. */
+	write_file(trigger, "", 0644);
+	status = finish(sbx);
 	slurp(err, text, sizeof(text));
 	ck_assert_msg(status == 200, "status %d:\n%s", status, text);
-	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
 	assert_has(text, "killed mkdir(\"/nonexistent-sbx-attach/x\", 0700) by rule 1");
 	/* The helper is our child: it died of the kill, before its mkdir could fail. */
 	ck_assert_int_eq(waitpid(helper, &status, 0), helper);
@@ -519,6 +611,7 @@ static Suite *observe_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, trace_lists_calls_in_order);
 	tcase_add_test(tc, trace_all_follows_children);
+	tcase_add_test(tc, trace_non_leader_exec);
 	tcase_add_test(tc, log_lines_are_json_with_fields);
 	tcase_add_test(tc, log_records_limits_and_violations);
 	tcase_add_test(tc, learn_c_helper);
@@ -526,6 +619,7 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, learn_python);
 	tcase_add_test(tc, learn_keeps_argument_patterns);
 	tcase_add_test(tc, learn_merges_runs);
+	tcase_add_test(tc, learn_merge_keeps_edits);
 	tcase_add_test(tc, attach_logs_then_kills);
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
 	tcase_add_test(tc, attach_bad_pid_is_an_error);

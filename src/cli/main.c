@@ -649,6 +649,9 @@ int main(int argc, char **argv)
 	}
 	if (result.status == SBX_STATUS_ERROR)
 		fprintf(stderr, "sandbox: %s\n", result.error ? result.error : "failed");
+	if (o.config.learn_path && result.status == SBX_STATUS_VIOLATION)
+		fprintf(stderr, "sandbox: --learn: %s not written: the learning run was stopped\n",
+			o.config.learn_path);
 	status = sbx_result_exit_status(&result);
 	if (o.report_path) {
 		r = sbx_result_write_json(&result, o.report_path);

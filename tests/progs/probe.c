@@ -175,8 +175,9 @@ static int cmd_trace_seq(char **argv)
 /*
  * For --attach: every 50 ms open /dev/null and close it, |argv[0]| times (0:
  * forever); with "then-mkdir", a mkdir under a missing directory after
- * that. Any process may trace it (Yama's ptrace_scope 1 would refuse a
- * tracer that is not its ancestor).
+ * that; with "mkdir-when FILE", that mkdir as soon as FILE exists. Any
+ * process may trace it (Yama's ptrace_scope 1 would refuse a tracer that
+ * is not its ancestor).
  */
 static int cmd_tick_open(char **argv)
 {
@@ -191,10 +192,36 @@ static int cmd_tick_open(char **argv)
 		fd = open("/dev/null", O_RDONLY);
 		if (fd >= 0)
 			close(fd);
+		if (argv[1] && strcmp(argv[1], "mkdir-when") == 0 && argv[2] &&
+		    access(argv[2], F_OK) == 0)
+			return mkdir("/nonexistent-sbx-attach/x", 0700) == 0 ? 0 : 3;
 	}
 	if (argv[1] && strcmp(argv[1], "then-mkdir") == 0)
 		return mkdir("/nonexistent-sbx-attach/x", 0700) == 0 ? 0 : 3;
 	return 0;
+}
+
+static void *exec_true_later(void *arg)
+{
+	struct timespec ts = {0, 200 * 1000 * 1000};
+	char *argv[] = {"/bin/true", NULL};
+
+	(void)arg;
+	nanosleep(&ts, NULL);
+	execv("/bin/true", argv);
+	return NULL;
+}
+
+/* A thread that is not the leader execs /bin/true while the leader sleeps 10 s. */
+static int cmd_thread_exec(void)
+{
+	struct timespec ts = {10, 0};
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, exec_true_later, NULL) != 0)
+		return 3;
+	nanosleep(&ts, NULL);
+	return 4; /* the exec did not happen */
 }
 
 static int cmd_write(char **argv)
@@ -1218,6 +1245,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "write") == 0 && argc > 3)
 		return cmd_write(rest);
+	if (strcmp(cmd, "thread-exec") == 0)
+		return cmd_thread_exec();
 	if (strcmp(cmd, "open-rdwr") == 0 && argc > 2)
 		return cmd_open_rdwr(rest);
 	if (strcmp(cmd, "tick-open") == 0 && argc > 2)
