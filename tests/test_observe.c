@@ -591,6 +591,58 @@ START_TEST(attach_detaches_leaving_it_running)
 }
 END_TEST
 
+/* Children the seized process creates after the attach are followed. */
+START_TEST(attach_follows_new_children)
+{
+	const char *policy = "{\"default\": \"allow\", \"rules\": ["
+			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"}]}";
+	char *sh_argv[] = {"/bin/sh", "-c", "while :; do cat /dev/null; sleep 0.05; done", NULL};
+	char pid[16], pol[300], err[300], text[16384], want[64];
+	char *argv[12];
+	pid_t shell;
+	int status, others = 0;
+
+	shell = start(sh_argv, NULL, NULL);
+	snprintf(pid, sizeof(pid), "%d", (int)shell);
+	sleep_ms(100);
+	tmp_path(pol, sizeof(pol), "children.json");
+	tmp_path(err, sizeof(err), "children-err");
+	write_file(pol, policy, 0644);
+	argv[0] = (char *)sbx_bin();
+	argv[1] = "-p";
+	argv[2] = pol;
+	argv[3] = "--attach";
+	argv[4] = pid;
+	argv[5] = "--detach-after";
+	argv[6] = "0.8";
+	argv[7] = NULL;
+	status = finish(start(argv, NULL, err));
+	slurp(err, text, sizeof(text));
+	ck_assert_msg(status == 0, "status %d:\n%s", status, text);
+	/* cat's open of /dev/null, made by processes the shell forked after the attach. */
+	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
+	snprintf(want, sizeof(want), "[pid %d]", (int)shell);
+	for (const char *p = strstr(text, "[pid "); p; p = strstr(p + 1, "[pid "))
+		others += strncmp(p, want, strlen(want)) != 0;
+	ck_assert_msg(others > 0, "no line of a child:\n%s", text);
+	/* The shell runs on, untraced. */
+	ck_assert_int_eq(waitpid(shell, &status, WNOHANG), 0);
+	/* Stop it: first its current child (a cat or a sleep), then itself. */
+	kill(shell, SIGSTOP);
+	snprintf(want, sizeof(want), "/proc/%d/task/%d/children", (int)shell, (int)shell);
+	slurp(want, text, sizeof(text));
+	for (char *p = text; *p;) {
+		long child = strtol(p, &p, 10);
+
+		if (child <= 0)
+			break;
+		kill((pid_t)child, SIGKILL);
+	}
+	kill(shell, SIGKILL);
+	ck_assert_int_eq(waitpid(shell, &status, 0), shell);
+}
+END_TEST
+
 START_TEST(attach_bad_pid_is_an_error)
 {
 	char *argv[] = {(char *)sbx_bin(), "--attach", "999999999", NULL};
@@ -624,6 +676,7 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, learn_merge_keeps_edits);
 	tcase_add_test(tc, attach_logs_then_kills);
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
+	tcase_add_test(tc, attach_follows_new_children);
 	tcase_add_test(tc, attach_bad_pid_is_an_error);
 	suite_add_tcase(s, tc);
 	return s;
