@@ -52,6 +52,13 @@ struct run {
 	int event_fd;		    /* our private copy of the --log descriptor, or -1 */
 };
 
+/* A run that owns nothing yet: run_free() may be called on it. */
+#define RUN_INIT                                                                                   \
+	{                                                                                          \
+		.stdio = {-1, -1, -1}, .err_fd = -1, .cgroup = {.dirfd = -1}, .landlock_fd = -1,   \
+		.event_fd = -1,                                                                    \
+	}
+
 static void run_free(struct run *run)
 {
 	free(run->trace);
@@ -623,13 +630,7 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 
 int supervisor_run(const struct sbx_config *c, const struct policy *policy, struct sbx_result *ret)
 {
-	struct run run = {
-		.stdio = {-1, -1, -1},
-		.err_fd = -1,
-		.cgroup = {.dirfd = -1},
-		.landlock_fd = -1,
-		.event_fd = -1,
-	};
+	struct run run = RUN_INIT;
 	struct tracer_config tc = {
 		.policy = policy,
 		.verbosity = c->verbosity,
@@ -688,13 +689,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 int supervisor_attach(const struct sbx_config *c, const struct policy *policy,
 		      struct sbx_result *ret)
 {
-	struct run run = {
-		.stdio = {-1, -1, -1},
-		.err_fd = -1,
-		.cgroup = {.dirfd = -1},
-		.landlock_fd = -1,
-		.event_fd = -1,
-	};
+	struct run run = RUN_INIT;
 	struct attach_config ac = {
 		.policy = policy,
 		.pid = c->attach_pid,

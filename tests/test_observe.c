@@ -498,32 +498,51 @@ static void proc_state(pid_t pid, char *state, int *tracer)
 	*tracer = p ? atoi(p + 12) : -1;
 }
 
+/*
+ * Start "sandbox -p POLICY [-r REPORT] --attach PID EXTRA..." with stderr to
+ * |err|; |rep| may be NULL. Returns its pid.
+ */
+static pid_t start_attach(const char *policy, pid_t target, const char *extra, const char *rep,
+			  const char *err)
+{
+	static char pid[16], pol[300];
+	char *argv[12];
+	int n = 0;
+
+	snprintf(pid, sizeof(pid), "%d", (int)target);
+	tmp_path(pol, sizeof(pol), "attach-policy.json");
+	write_file(pol, policy, 0644);
+	argv[n++] = (char *)sbx_bin();
+	argv[n++] = "-p";
+	argv[n++] = pol;
+	if (rep) {
+		argv[n++] = "-r";
+		argv[n++] = (char *)rep;
+	}
+	argv[n++] = "--attach";
+	argv[n++] = pid;
+	if (extra) {
+		argv[n++] = "--detach-after";
+		argv[n++] = (char *)extra;
+	}
+	argv[n] = NULL;
+	return start(argv, NULL, err);
+}
+
 START_TEST(attach_logs_then_kills)
 {
 	const char *policy = "{\"default\": \"allow\", \"rules\": ["
 			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"},"
 			     "{\"syscalls\": [\"mkdir\"], \"action\": \"kill\"}]}";
-	char trigger[300], pid[16], pol[300], rep[300], err[300], text[16384];
+	char trigger[300], rep[300], err[300], text[16384];
 	pid_t helper, sbx;
-	char *argv[12];
 	int status;
 
 	tmp_path(trigger, sizeof(trigger), "trigger");
 	helper = start_helper((const char *const[]){"tick-open", "0", "mkdir-when", trigger, NULL});
-	snprintf(pid, sizeof(pid), "%d", (int)helper);
-	tmp_path(pol, sizeof(pol), "attach.json");
 	tmp_path(rep, sizeof(rep), "attach-report.json");
 	tmp_path(err, sizeof(err), "attach-err");
-	write_file(pol, policy, 0644);
-	argv[0] = (char *)sbx_bin();
-	argv[1] = "-p";
-	argv[2] = pol;
-	argv[3] = "-r";
-	argv[4] = rep;
-	argv[5] = "--attach";
-	argv[6] = pid;
-	argv[7] = NULL;
-	sbx = start(argv, NULL, err);
+	sbx = start_attach(policy, helper, NULL, rep, err);
 	/* Its calls are logged while it ticks... */
 	for (int i = 0; i < 400; i++) {
 		slurp(err, text, sizeof(text));
@@ -552,28 +571,14 @@ START_TEST(attach_detaches_leaving_it_running)
 	const char *policy = "{\"default\": \"allow\", \"rules\": ["
 			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"}]}";
 	pid_t helper = start_helper((const char *const[]){"tick-open", "0", NULL});
-	char pid[16], pol[300], rep[300], err[300], text[16384];
-	char *argv[12];
+	char rep[300], err[300], text[16384];
 	char state;
 	int status, tracer;
 
-	snprintf(pid, sizeof(pid), "%d", (int)helper);
 	sleep_ms(100);
-	tmp_path(pol, sizeof(pol), "detach.json");
 	tmp_path(rep, sizeof(rep), "detach-report.json");
 	tmp_path(err, sizeof(err), "detach-err");
-	write_file(pol, policy, 0644);
-	argv[0] = (char *)sbx_bin();
-	argv[1] = "-p";
-	argv[2] = pol;
-	argv[3] = "-r";
-	argv[4] = rep;
-	argv[5] = "--attach";
-	argv[6] = pid;
-	argv[7] = "--detach-after";
-	argv[8] = "0.5";
-	argv[9] = NULL;
-	status = finish(start(argv, NULL, err));
+	status = finish(start_attach(policy, helper, "0.5", rep, err));
 	slurp(err, text, sizeof(text));
 	ck_assert_msg(status == 0, "status %d:\n%s", status, text);
 	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
@@ -597,26 +602,14 @@ START_TEST(attach_follows_new_children)
 	const char *policy = "{\"default\": \"allow\", \"rules\": ["
 			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"}]}";
 	char *sh_argv[] = {"/bin/sh", "-c", "while :; do cat /dev/null; sleep 0.05; done", NULL};
-	char pid[16], pol[300], err[300], text[16384], want[64];
-	char *argv[12];
+	char err[300], text[16384], want[64];
 	pid_t shell;
 	int status, others = 0;
 
 	shell = start(sh_argv, NULL, NULL);
-	snprintf(pid, sizeof(pid), "%d", (int)shell);
 	sleep_ms(100);
-	tmp_path(pol, sizeof(pol), "children.json");
 	tmp_path(err, sizeof(err), "children-err");
-	write_file(pol, policy, 0644);
-	argv[0] = (char *)sbx_bin();
-	argv[1] = "-p";
-	argv[2] = pol;
-	argv[3] = "--attach";
-	argv[4] = pid;
-	argv[5] = "--detach-after";
-	argv[6] = "0.8";
-	argv[7] = NULL;
-	status = finish(start(argv, NULL, err));
+	status = finish(start_attach(policy, shell, "0.8", NULL, err));
 	slurp(err, text, sizeof(text));
 	ck_assert_msg(status == 0, "status %d:\n%s", status, text);
 	/* cat's open of /dev/null, made by processes the shell forked after the attach. */
