@@ -131,6 +131,9 @@ class Bench:
         variants = [
             ("bare fork+exec", lambda: float(run_out([launch, n, "/bin/true"])[0])),
             ("sandbox", lambda: float(run_out([launch, n, self.sbx, "-q", "--", "/bin/true"])[0])),
+            # A program that embeds the library: one policy object, the filter reused.
+            ("library, one policy", lambda: float(run_out(
+                [self.b("embed_loop"), n, "/bin/true"])[0])),
             # Floors, for reference: any supervisor that is a program of its own
             # pays a second exec (the filter loader), and a tracer its stops.
             ("bare filter loader", lambda: float(run_out(

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <seccomp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -504,4 +505,72 @@ void filter_release(struct filter *f)
 	free(f->insns);
 	f->insns = NULL;
 	f->len = 0;
+}
+
+struct filter_cache {
+	struct filter_force *force;
+	size_t n_force;
+	struct filter filter;
+};
+
+static void cache_free(void *cache)
+{
+	struct filter_cache *c = cache;
+
+	if (!c)
+		return;
+	free(c->force);
+	filter_release(&c->filter);
+	free(c);
+}
+
+static bool same_force(const struct filter_cache *c, const struct filter_force *force, size_t n)
+{
+	if (c->n_force != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (c->force[i].nr != force[i].nr ||
+		    c->force[i].unless_arg0_zero != force[i].unless_arg0_zero)
+			return false;
+	return true;
+}
+
+static int copy_filter(const struct filter *from, struct filter *to)
+{
+	to->insns = malloc(from->len * sizeof(*from->insns));
+	if (!to->insns)
+		return -ENOMEM;
+	memcpy(to->insns, from->insns, from->len * sizeof(*from->insns));
+	to->len = from->len;
+	return 0;
+}
+
+int filter_build_cached(const struct policy *p, const struct filter_force *force, size_t n_force,
+			struct filter *ret)
+{
+	/* The cache is not part of what the policy says: it may change under a const. */
+	struct policy *mut = (struct policy *)p;
+	struct filter_cache *c = p->filter_cache;
+	int r;
+
+	*ret = (struct filter){0};
+	if (c && same_force(c, force, n_force))
+		return copy_filter(&c->filter, ret);
+	r = filter_build(p, force, n_force, ret);
+	if (r < 0)
+		return r;
+	c = calloc(1, sizeof(*c));
+	if (c && n_force)
+		c->force = malloc(n_force * sizeof(*force));
+	if (!c || (n_force && !c->force) || copy_filter(ret, &c->filter) < 0) {
+		cache_free(c);
+		return 0; /* no cache this time; the filter itself is fine */
+	}
+	if (n_force)
+		memcpy(c->force, force, n_force * sizeof(*force));
+	c->n_force = n_force;
+	cache_free(mut->filter_cache);
+	mut->filter_cache = c;
+	mut->filter_cache_free = cache_free;
+	return 0;
 }

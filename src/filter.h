@@ -47,6 +47,15 @@ int filter_build(const struct policy *p, const struct filter_force *force, size_
 void filter_release(struct filter *f);
 
 /*
+ * filter_build(), but a second build of the same policy object with the same
+ * forced calls copies the program the first one made (kept in the policy:
+ * the object is never changed after it is loaded). sbx_run() is not to be
+ * called from several threads at once with one policy.
+ */
+int filter_build_cached(const struct policy *p, const struct filter_force *force, size_t n_force,
+			struct filter *ret);
+
+/*
  * Write the filter of |p| (as a run without limits would load it) to |fd|:
  * libseccomp's PFC text, or with |bpf| the raw program. Returns 0 or -errno.
  */

@@ -780,6 +780,8 @@ void policy_free(struct policy *p)
 	free(p->sources);
 	free(p->rules);
 	free(p->source);
+	if (p->filter_cache_free)
+		p->filter_cache_free(p->filter_cache);
 	free(p);
 }
 

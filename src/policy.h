@@ -139,6 +139,14 @@ struct policy {
 	struct policy_rule net_rule; /* generated from |net|: sockets of other families fail */
 	struct policy_source *sources;
 	size_t n_sources;
+
+	/*
+	 * The last filter compiled from this policy, kept by filter.c for the
+	 * next run of the same policy object (a program that embeds the
+	 * library and runs many sandboxes with one policy); freed with it.
+	 */
+	void *filter_cache;
+	void (*filter_cache_free)(void *cache);
 };
 
 /* The outcome of reading a policy: how many problems of each kind. */

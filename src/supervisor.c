@@ -618,7 +618,7 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 	if (r <= 0)
 		return r;
 	n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
-	r = filter_build(policy, force, n_force, &run->filter);
+	r = filter_build_cached(policy, force, n_force, &run->filter);
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "cannot build the seccomp filter: %s",
 				 strerror(-r));

@@ -366,6 +366,48 @@ START_TEST(exec_never_fails_in_kernel)
 }
 END_TEST
 
+/* The same program as a fresh build, for the same forced calls; a new one when they change. */
+START_TEST(cached_build_is_the_same_program)
+{
+	static const char json[] = "{\"default\": \"allow\", \"rules\": [{\"syscalls\": "
+				   "[\"mkdir\"], \"action\": \"errno\", \"errno\": 1}]}";
+	struct filter_force kill_only[] = {{.nr = SYS_kill}};
+	struct filter_force with_prlimit[] = {{.nr = SYS_kill},
+					      {.nr = SYS_prlimit64, .unless_arg0_zero = true}};
+	struct policy *p = NULL;
+	struct strbuf diag = {0};
+	struct filter fresh, first, again, other, other_fresh;
+
+	ck_assert_int_eq(policy_parse_unchecked("t.json", json, strlen(json), &p, &diag), 0);
+	ck_assert_int_eq(filter_build(p, kill_only, 1, &fresh), 0);
+	ck_assert_ptr_null(p->filter_cache);
+	ck_assert_int_eq(filter_build_cached(p, kill_only, 1, &first), 0);
+	ck_assert_ptr_nonnull(p->filter_cache);
+	ck_assert_int_eq(filter_build_cached(p, kill_only, 1, &again), 0);
+	ck_assert_uint_eq(first.len, fresh.len);
+	ck_assert_uint_eq(again.len, fresh.len);
+	ck_assert_mem_eq(first.insns, fresh.insns, fresh.len * sizeof(*fresh.insns));
+	ck_assert_mem_eq(again.insns, fresh.insns, fresh.len * sizeof(*fresh.insns));
+	/* A copy each time: the caller owns and frees it. */
+	ck_assert_ptr_ne(first.insns, again.insns);
+	/* Other forced calls: a program of their own, not the cached one. */
+	ck_assert_int_eq(filter_build(p, with_prlimit, 2, &other_fresh), 0);
+	ck_assert_int_eq(filter_build_cached(p, with_prlimit, 2, &other), 0);
+	ck_assert_uint_eq(other.len, other_fresh.len);
+	ck_assert_mem_eq(other.insns, other_fresh.insns, other.len * sizeof(*other.insns));
+	ck_assert_msg(other.len != fresh.len || memcmp(other.insns, fresh.insns,
+						       fresh.len * sizeof(*fresh.insns)) != 0,
+		      "forcing prlimit64 changed nothing");
+	filter_release(&fresh);
+	filter_release(&first);
+	filter_release(&again);
+	filter_release(&other);
+	filter_release(&other_fresh);
+	policy_free(p); /* frees the cache: ASan's leak check says whether it did */
+	strbuf_free(&diag);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("filter");
@@ -380,6 +422,7 @@ int main(void)
 	tcase_add_loop_test(tc, common_shapes_stay_in_kernel, 0,
 			    (int)(sizeof(kernel_only_policies) / sizeof(kernel_only_policies[0])));
 	tcase_add_test(tc, exec_never_fails_in_kernel);
+	tcase_add_test(tc, cached_build_is_the_same_program);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
