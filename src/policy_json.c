@@ -127,7 +127,7 @@ size_t edit_distance(const char *a, const char *b)
 }
 
 /* The closest native syscall name to |name|, or NULL when nothing is close. */
-static const char *suggest_syscall(const char *name, char *buf, size_t size)
+const char *suggest_syscall(const char *name, char *buf, size_t size)
 {
 	size_t best = 3;
 	bool found = false;
@@ -149,7 +149,8 @@ static const char *suggest_syscall(const char *name, char *buf, size_t size)
 	return found ? buf : NULL;
 }
 
-static const char *suggest_group(const char *name)
+/* The closest group name (without '@') to |name|, or NULL. */
+const char *suggest_group(const char *name)
 {
 	const char *hint = NULL;
 	size_t best = 4;

@@ -57,6 +57,12 @@ void check_keys(struct parser *ps, json_t *obj, const char *path, const char *co
 /* Levenshtein distance, SIZE_MAX for very long strings. */
 size_t edit_distance(const char *a, const char *b);
 
+/* The closest native syscall name to |name| (into |buf|), or NULL when nothing is close. */
+const char *suggest_syscall(const char *name, char *buf, size_t size);
+
+/* The closest group name (without '@') to |name|, or NULL when nothing is close. */
+const char *suggest_group(const char *name);
+
 /*
  * Add the syscalls |j| names to |r|: a syscall name, or "@group" (expanded,
  * nested groups included). Each added number records |entry| (the index of

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "groups.h"
+#include "policy_json.h"
 
 /* Every native number libseccomp has a name for. */
 static void add_all(struct traceset *s)
@@ -28,7 +29,13 @@ static int add_name(struct traceset *s, const char *name, int depth, struct strb
 	if (*name != '@') {
 		nr = seccomp_syscall_resolve_name(name);
 		if (nr < 0 || nr >= TRACESET_MAX_NR) {
-			strbuf_printf(err, "unknown syscall \"%s\"", name);
+			char hint[64];
+
+			if (suggest_syscall(name, hint, sizeof(hint)))
+				strbuf_printf(err, "unknown syscall \"%s\" (did you mean \"%s\"?)",
+					      name, hint);
+			else
+				strbuf_printf(err, "unknown syscall \"%s\"", name);
 			return -EINVAL;
 		}
 		s->nr[nr] = true;
@@ -36,7 +43,15 @@ static int add_name(struct traceset *s, const char *name, int depth, struct strb
 	}
 	g = group_find(name);
 	if (!g) {
-		strbuf_printf(err, "unknown group \"%s\" (sandbox --list-groups lists them)", name);
+		const char *hint = suggest_group(name + 1);
+
+		if (hint)
+			strbuf_printf(err, "unknown group \"%s\" (did you mean \"@%s\"?)", name,
+				      hint);
+		else
+			strbuf_printf(err,
+				      "unknown group \"%s\" (sandbox --list-groups lists them)",
+				      name);
 		return -EINVAL;
 	}
 	/* Members a libseccomp this old does not know are skipped, as in policies. */

@@ -112,6 +112,19 @@ static int distinct_pids(const char *text)
 	return n;
 }
 
+/* A misspelt name is refused before anything runs, with the closest one. */
+START_TEST(trace_unknown_name_is_an_error)
+{
+	const char *opts[] = {"--trace=openat,opne", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, NULL, opts, "trace-seq");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.err, "--trace: unknown syscall \"opne\" (did you mean \"open\"?)");
+	assert_lacks(r.out, "fd=");
+}
+END_TEST
+
 START_TEST(trace_all_follows_children)
 {
 	const char *opts[] = {"--trace", NULL};
@@ -657,6 +670,7 @@ static Suite *observe_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, trace_lists_calls_in_order);
+	tcase_add_test(tc, trace_unknown_name_is_an_error);
 	tcase_add_test(tc, trace_all_follows_children);
 	tcase_add_test(tc, trace_non_leader_exec);
 	tcase_add_test(tc, log_lines_are_json_with_fields);
