@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "harness.h"
+#include "run_suite.h"
 
 #include <jansson.h>
 
@@ -250,15 +251,11 @@ void harness_cleanup(void)
 
 int harness_main(Suite *suite)
 {
-	SRunner *sr;
 	int failed, r = harness_init();
 
 	if (r)
 		return r;
-	sr = srunner_create(suite);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = run_suite(suite);
 	harness_cleanup();
-	return failed ? 1 : 0;
+	return failed;
 }

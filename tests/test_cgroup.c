@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run_suite.h"
 #include "cgroup.h"
 
 static char dir[256];
@@ -173,8 +174,6 @@ int main(void)
 {
 	Suite *s = suite_create("cgroup");
 	TCase *tc = tcase_create("cgroup");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, find_own, 0, (int)(sizeof(cases) / sizeof(cases[0])));
@@ -182,9 +181,5 @@ int main(void)
 	tcase_add_test(tc, open_refuses_without_controller);
 	tcase_add_test(tc, live_cgroup);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run_suite.h"
 #include "filter.h"
 #include "policy.h"
 
@@ -412,8 +413,6 @@ int main(void)
 {
 	Suite *s = suite_create("filter");
 	TCase *tc = tcase_create("kernel-agrees-with-policy");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, fixed_shapes, 0,
@@ -424,9 +423,5 @@ int main(void)
 	tcase_add_test(tc, exec_never_fails_in_kernel);
 	tcase_add_test(tc, cached_build_is_the_same_program);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

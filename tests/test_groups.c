@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "run_suite.h"
 #include "groups.h"
 #include "policy.h"
 
@@ -133,17 +134,11 @@ int main(void)
 {
 	Suite *s = suite_create("groups");
 	TCase *tc = tcase_create("groups");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, members_resolve, 0, (int)group_count());
 	tcase_add_test(tc, acyclic_and_sorted);
 	tcase_add_test(tc, lookup);
 	tcase_add_test(tc, policy_expands_groups);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

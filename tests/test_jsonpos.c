@@ -3,6 +3,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "run_suite.h"
 #include "jsonpos.h"
 
 static const char text[] =
@@ -62,15 +63,9 @@ int main(void)
 {
 	Suite *s = suite_create("jsonpos");
 	TCase *tc = tcase_create("find");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, positions, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, empty_text);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "run_suite.h"
 #include "names.h"
 
 static const struct {
@@ -115,11 +116,5 @@ static Suite *names_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(names_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(names_suite());
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "run_suite.h"
 #include "policy.h"
 #include "sandbox.h"
 
@@ -495,8 +496,6 @@ int main(void)
 {
 	Suite *s = suite_create("policy");
 	TCase *tc = tcase_create("load");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, bad_files, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, good_judge);
@@ -511,9 +510,5 @@ int main(void)
 	tcase_add_test(tc, embedded_default_loads);
 	tcase_add_test(tc, unreadable_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

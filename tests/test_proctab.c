@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdbool.h>
 
+#include "run_suite.h"
 #include "proctab.h"
 
 START_TEST(add_find_remove)
@@ -71,16 +72,10 @@ int main(void)
 {
 	Suite *s = suite_create("proctab");
 	TCase *tc = tcase_create("table");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, add_find_remove);
 	tcase_add_test(tc, many_with_churn);
 	tcase_add_test(tc, deleted_slots_are_reused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }
