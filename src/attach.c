@@ -38,6 +38,7 @@
 #include "arch.h"
 #include "decide.h"
 #include "eventlog.h"
+#include "procfs.h"
 #include "report.h"
 
 #define ATTACH_OPTIONS                                                                             \
@@ -152,22 +153,11 @@ static struct atask *add(struct attacher *a, pid_t tid)
 /* The task's process: learnt from /proc the first time it is needed. */
 static pid_t tgid_of(struct atask *t)
 {
-	char path[64], buf[2048];
-	const char *p;
-	ssize_t n;
-	FILE *f;
+	if (!t->tgid) {
+		long tgid = proc_field(t->tid, "status", "\nTgid:");
 
-	if (t->tgid)
-		return t->tgid;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->tid);
-	f = fopen(path, "re");
-	if (!f)
-		return t->tid;
-	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strstr(buf, "\nTgid:");
-	t->tgid = p ? (pid_t)atoi(p + 6) : 0;
+		t->tgid = tgid > 0 ? (pid_t)tgid : 0;
+	}
 	return t->tgid ? t->tgid : t->tid;
 }
 
@@ -186,7 +176,7 @@ static void say_line(struct attacher *a, struct strbuf *line)
 	const char *s = strbuf_str(line);
 
 	if (a->cfg->verbosity >= SBX_NORMAL && a->cfg->log_fd >= 0)
-		(void)!write(a->cfg->log_fd, s, strlen(s));
+		(void)write_all(a->cfg->log_fd, s, strlen(s));
 }
 
 /* --- attaching -------------------------------------------------------------------- */
@@ -194,18 +184,11 @@ static void say_line(struct attacher *a, struct strbuf *line)
 /* "State" (its letter) and "TracerPid" of a task; false when it is gone. */
 static bool task_status(pid_t tid, char *ret_state, pid_t *ret_tracer)
 {
-	char path[64], buf[2048];
+	char buf[2048];
 	const char *p;
-	ssize_t n;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "re");
-	if (!f)
+	if (proc_read(tid, "status", buf, sizeof(buf)) <= 0)
 		return false;
-	n = (ssize_t)fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n > 0 ? n : 0] = '\0';
 	p = strstr(buf, "\nState:\t");
 	*ret_state = p ? p[8] : '?';
 	p = strstr(buf, "\nTracerPid:\t");

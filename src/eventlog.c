@@ -2,7 +2,6 @@
 #include "eventlog.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "arch.h"
 #include "names.h"
+#include "procfs.h"
 #include "util.h"
 
 static const char *const action_names[] = {
@@ -94,7 +94,7 @@ static json_t *event_new(const char *kind)
 static void event_write(const struct eventlog *el, json_t *obj)
 {
 	char *s;
-	size_t len, off = 0;
+	size_t len;
 
 	if (!obj)
 		return;
@@ -104,15 +104,7 @@ static void event_write(const struct eventlog *el, json_t *obj)
 		return;
 	len = strlen(s);
 	s[len++] = '\n'; /* replaces the NUL; the buffer is len + 1 long */
-	while (off < len) {
-		ssize_t n = write(el->fd, s + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	(void)write_all(el->fd, s, len);
 	free(s);
 }
 
@@ -172,25 +164,9 @@ void eventlog_spawn(const struct eventlog *el, pid_t parent, pid_t child, bool m
 	event_write(el, obj);
 }
 
-/* Read a small /proc file whole; returns its length or -1. */
-static ssize_t read_proc(pid_t pid, const char *what, char *buf, size_t size)
-{
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size);
-	close(fd);
-	return n;
-}
-
 void eventlog_exec(const struct eventlog *el, pid_t pid)
 {
-	char path[4096], args[8192], link[64];
+	char path[4096], args[8192];
 	json_t *obj, *argv;
 	ssize_t n;
 
@@ -203,10 +179,8 @@ void eventlog_exec(const struct eventlog *el, pid_t pid)
 		json_decref(argv);
 		return;
 	}
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	n = readlink(link, path, sizeof(path) - 1);
-	path[n > 0 ? n : 0] = '\0';
-	n = read_proc(pid, "cmdline", args, sizeof(args));
+	proc_link(pid, "exe", path, sizeof(path));
+	n = proc_read(pid, "cmdline", args, sizeof(args));
 	for (ssize_t i = 0; i < n;) {
 		size_t len = strnlen(args + i, (size_t)(n - i));
 

@@ -106,15 +106,6 @@ struct builder {
 	struct strbuf *why;
 };
 
-static bool beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (strcmp(dir, "/") == 0)
-		return true;
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 static int add_rule(struct builder *b, int pfd, uint64_t rights, const char *path)
 {
 	struct ll_path_beneath_attr attr = {.allowed_access = rights & b->handled,
@@ -143,7 +134,7 @@ static int grant(struct builder *b, const char *path, uint64_t rights, int depth
 	for (size_t i = 0; i < b->n_deny; i++) {
 		if (strcmp(b->deny[i], path) == 0)
 			return 0; /* denied itself */
-		deny_below = deny_below || beneath(b->deny[i], path);
+		deny_below = deny_below || path_beneath(b->deny[i], path);
 	}
 	pfd = open(path, O_PATH | O_CLOEXEC);
 	if (pfd < 0 || fstat(pfd, &st) < 0) {

@@ -8,6 +8,8 @@
  */
 #include "paths.h"
 
+#include "procfs.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -22,7 +24,6 @@
 #include <sys/syscall.h>
 #include <stddef.h>
 #include <sys/un.h>
-#include <unistd.h>
 
 #include "decode.h"
 
@@ -114,19 +115,10 @@ struct pathcheck {
 	const struct policy_net *net; /* not owned */
 };
 
-static bool beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (strcmp(dir, "/") == 0)
-		return true;
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 static bool in_list(const struct list *l, const char *path)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (beneath(path, l->paths[i]))
+		if (path_beneath(path, l->paths[i]))
 			return true;
 	return false;
 }
@@ -266,20 +258,6 @@ size_t paths_traced_calls(const struct policy *p, int *nrs, size_t max)
 	return n;
 }
 
-/* The target of a /proc link of |pid| ("cwd", "fd/3") into |out|. */
-static bool proc_link(pid_t pid, const char *what, char *out)
-{
-	char link[64];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/proc/%d/%s", (int)pid, what);
-	n = readlink(link, out, PATH_MAX - 1);
-	if (n <= 0)
-		return false;
-	out[n] = '\0';
-	return true;
-}
-
 /*
  * The absolute path the kernel would look up for (|dirfd|, |path|) in task
  * |pid|. An empty path (AT_EMPTY_PATH) is the directory fd's own file.
@@ -291,11 +269,11 @@ static bool resolve(pid_t pid, int dirfd, const char *path, char *out)
 	if (*path == '/') {
 		snprintf(base, sizeof(base), "%s", "");
 	} else if (dirfd == AT_FDCWD) {
-		if (!proc_link(pid, "cwd", base))
+		if (proc_link(pid, "cwd", base, sizeof(base)) < 0)
 			return false;
 	} else {
 		snprintf(what, sizeof(what), "fd/%d", dirfd);
-		if (!proc_link(pid, what, base))
+		if (proc_link(pid, what, base, sizeof(base)) < 0)
 			return false;
 		if (!*path) {
 			snprintf(out, PATH_MAX, "%s", base);
@@ -317,7 +295,7 @@ static const char *access_name(enum access a)
 static bool fs_allows(const struct pathcheck *pc, enum access a, const char *path, const char **why)
 {
 	for (size_t i = 0; i < pc->deny.n; i++)
-		if (beneath(path, pc->deny.paths[i])) {
+		if (path_beneath(path, pc->deny.paths[i])) {
 			*why = "in filesystem.deny";
 			return false;
 		}
@@ -374,7 +352,7 @@ static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const 
 	if (pa->access == ACC_META) {
 		/* Landlock does not restrict looking; only a denied path is worth a line. */
 		for (size_t i = 0; i < pc->deny.n; i++)
-			if (beneath(abs, pc->deny.paths[i])) {
+			if (path_beneath(abs, pc->deny.paths[i])) {
 				strbuf_append(note, "metadata of ");
 				decode_quote(note, abs);
 				strbuf_append(note, ", in filesystem.deny (looking is not "

@@ -6,13 +6,12 @@
  */
 #include "targets.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
+#include "procfs.h"
 #include "util.h"
 
 const int targets_calls[] = {__NR_kill,
@@ -32,20 +31,11 @@ static bool traced(struct proctab *tasks, pid_t pid)
 /* Field |n| (1-based, after the comm) of /proc/PID/stat: 5 is pgrp. */
 static long stat_field(pid_t pid, int n)
 {
-	char path[64], buf[512], *p;
+	char buf[512], *p;
 	long v = -1;
-	ssize_t len;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
 		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
 	p = strrchr(buf, ')');
 	for (int field = 2; p && field < n; field++)
 		p = strchr(p + 1, ' ');
@@ -73,19 +63,10 @@ static bool group_inside(struct proctab *tasks, pid_t caller, pid_t pgrp)
 /* The process a pidfd of |caller| refers to (the "Pid:" line of its fdinfo), or 0. */
 static pid_t pidfd_target(pid_t caller, int fd)
 {
-	char path[64], buf[1024], *p;
-	ssize_t len;
-	int f;
+	char what[32];
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)caller, fd);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return 0;
-	len = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	buf[len > 0 ? len : 0] = '\0';
-	p = strstr(buf, "\nPid:");
-	return p ? (pid_t)strtol(p + 5, NULL, 10) : 0;
+	snprintf(what, sizeof(what), "fdinfo/%d", fd);
+	return (pid_t)proc_field(caller, what, "\nPid:");
 }
 
 bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
@@ -114,7 +95,7 @@ bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t 
 		return !traced(tasks, a1) || !traced(tasks, a0);
 	case __NR_pidfd_send_signal:
 		*ret_target = pidfd_target(caller, a0);
-		/* -1: the process is gone; 0: not a pidfd (the kernel says EBADF) */
+		/* -1: the process is gone, or not a pidfd (the kernel says EBADF) */
 		return *ret_target > 0 && !traced(tasks, *ret_target);
 	case __NR_prlimit64:
 		return a0 != 0 && !traced(tasks, a0);

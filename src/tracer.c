@@ -56,6 +56,7 @@
 #include "decide.h"
 #include "names.h"
 #include "proctab.h"
+#include "procfs.h"
 #include "report.h"
 #include "targets.h"
 
@@ -98,8 +99,7 @@ struct traced_call {
 	pid_t pid;
 	struct trapped_call call;
 	struct decision d;
-	char *text;   /* decoded call, strings read at entry */
-	char *reason; /* "rule 3", "the default action" */
+	char *text; /* decoded call, strings read at entry */
 };
 
 struct tracer {
@@ -198,23 +198,8 @@ static void set_timer(unsigned int ms)
 static void emit(struct tracer *t, struct strbuf *line)
 {
 	const char *s = strbuf_str(line);
-	size_t len = strlen(s);
 
-	while (len > 0) {
-		ssize_t n = write(t->cfg->log_fd, s, len);
-
-		if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			struct pollfd pfd = {.fd = t->cfg->log_fd, .events = POLLOUT};
-
-			if (errno == EAGAIN)
-				poll(&pfd, 1, 1000);
-			continue;
-		}
-		if (n <= 0)
-			break;
-		s += n;
-		len -= (size_t)n;
-	}
+	(void)write_all(t->cfg->log_fd, s, strlen(s));
 }
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
@@ -356,37 +341,10 @@ static uint64_t elapsed_ms(const struct tracer *t, const struct timespec *now)
 	       (uint64_t)((now->tv_nsec - s->tv_nsec) / 1000000);
 }
 
-static ssize_t read_proc(pid_t pid, const char *file, char *buf, size_t size)
-{
-	char path[64];
-	_cleanup_close_ int fd = -1;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	return n;
-}
-
-/* The value of "Key:" in /proc/PID/status, or -1. */
-static long status_field(pid_t pid, const char *key)
-{
-	char buf[2048];
-	const char *p;
-
-	if (read_proc(pid, "status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, key);
-	return p ? strtol(p + strlen(key), NULL, 10) : -1;
-}
-
 static pid_t task_tgid(struct task *task)
 {
 	if (task->tgid == 0) {
-		long tgid = status_field(task->tid, "\nTgid:");
+		long tgid = proc_field(task->tid, "status", "\nTgid:");
 
 		task->tgid = tgid > 0 ? (pid_t)tgid : 0;
 	}
@@ -409,7 +367,7 @@ static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb,
 		hz = sysconf(_SC_CLK_TCK);
 		page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	}
-	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
+	if (proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
 		return false;
 	p = strrchr(buf, ')'); /* comm may hold anything */
 	/* Fields 3..: state ppid pgrp session tty tpgid flags minflt cminflt majflt
@@ -434,7 +392,7 @@ static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb,
  */
 static uint64_t process_memory_kb(pid_t pid, uint64_t rss_kb)
 {
-	long pte = status_field(pid, "\nVmPTE:");
+	long pte = proc_field(pid, "status", "\nVmPTE:");
 
 	return rss_kb + (pte > 0 ? (uint64_t)pte : 0);
 }
@@ -802,7 +760,6 @@ static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_
 			      const struct decision *d)
 {
 	_cleanup_strbuf_ struct strbuf text = {0};
-	_cleanup_strbuf_ struct strbuf reason = {0};
 	struct traced_call *c;
 
 	if (t->n_calls == t->cap_calls) {
@@ -818,12 +775,10 @@ static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_
 	if (!c)
 		return false;
 	report_call_text(&text, tid, d, call->args);
-	report_reason(&reason, d);
 	c->tid = tid;
 	c->call = *call;
 	c->d = *d;
 	c->text = strbuf_steal(&text);
-	c->reason = strbuf_steal(&reason);
 	t->calls[t->n_calls++] = c;
 	return true;
 }
@@ -836,7 +791,6 @@ static void end_traced_call(struct tracer *t, size_t i, bool has_ret, int64_t re
 	trace_line(t, c->tid, &c->call, &c->d, c->text ? c->text : "?", has_ret, ret);
 	t->calls[i] = t->calls[--t->n_calls];
 	free(c->text);
-	free(c->reason);
 	free(c);
 }
 
@@ -1169,12 +1123,9 @@ static void on_exec(struct tracer *t, const struct event *ev)
 		t->initial_exec_done = true;
 	eventlog_exec(&t->log, ev->pid);
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
-		char link[64], exe[4096];
-		ssize_t n;
+		char exe[4096];
 
-		snprintf(link, sizeof(link), "/proc/%d/exe", ev->pid);
-		n = readlink(link, exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
+		proc_link(ev->pid, "exe", exe, sizeof(exe));
 		say(t, SBX_VERBOSE, "[pid %d] exec \"%s\"", ev->pid, exe);
 	}
 	resume(t, ev->pid, PTRACE_CONT, 0);
@@ -1184,8 +1135,10 @@ static void on_exec(struct tracer *t, const struct event *ev)
 static void on_exit_stop(struct tracer *t, const struct event *ev)
 {
 	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
-	long hwm = t->initial_exec_done ? status_field(ev->pid, "\nVmHWM:") : -1;
-	long pte = hwm > 0 && t->cfg->limits.memory_bytes ? status_field(ev->pid, "\nVmPTE:") : 0;
+	long hwm = t->initial_exec_done ? proc_field(ev->pid, "status", "\nVmHWM:") : -1;
+	long pte = hwm > 0 && t->cfg->limits.memory_bytes
+			   ? proc_field(ev->pid, "status", "\nVmPTE:")
+			   : 0;
 
 	if (pte > 0)
 		hwm += pte;

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -208,15 +209,22 @@ int parse_size(const char *text, uint64_t *ret_bytes)
 	return 0;
 }
 
-static int write_all(int fd, const char *s, size_t len)
+int write_all(int fd, const char *s, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, s, len);
 
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+
+			if (poll(&pfd, 1, 1000) <= 0)
+				return -EAGAIN;
+			continue;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -errno;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
 		s += n;
 		len -= (size_t)n;
 	}
@@ -247,4 +255,13 @@ int write_file_atomic(const char *path, const char *text)
 	if (r < 0)
 		unlink(tmp);
 	return r;
+}
+
+bool path_beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }

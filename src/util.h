@@ -93,6 +93,16 @@ int parse_size(const char *text, uint64_t *ret_bytes);
 /* Duplicate a string; NULL stays NULL. Returns NULL on allocation failure. */
 char *xstrdup(const char *s);
 
+/* Whether |path| is |dir| or lies under it (both absolute and normalised). */
+bool path_beneath(const char *path, const char *dir);
+
+/*
+ * Write all |len| bytes of |s| to |fd|, through EINTR and short writes; a
+ * descriptor made non-blocking behind our back is waited for (up to a
+ * second each time). Returns 0 or -errno.
+ */
+int write_all(int fd, const char *s, size_t len);
+
 /*
  * Replace |path| with |text| (plus a newline) atomically: a temporary file
  * in the same directory, mode 0644, fsync'd, renamed over |path|. Returns
