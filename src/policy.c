@@ -127,14 +127,7 @@ static void parse_cond(struct parser *ps, const char *path, json_t *obj, struct 
 	}
 	check_keys(ps, obj, path, keys);
 
-	j = json_object_get(obj, "index");
-	path_key(kpath, sizeof(kpath), path, "index");
-	if (!j)
-		report(ps, path, "missing key \"index\" (argument number 0..5)");
-	else if (!json_is_integer(j) || json_integer_value(j) < 0 || json_integer_value(j) > 5)
-		report(ps, kpath, "argument index must be an integer 0..5");
-	else
-		c->index = (unsigned int)json_integer_value(j);
+	parse_arg_index(ps, path, obj, &c->index);
 
 	j = json_object_get(obj, "op");
 	path_key(kpath, sizeof(kpath), path, "op");
@@ -173,28 +166,15 @@ static void parse_cond(struct parser *ps, const char *path, json_t *obj, struct 
 
 static int parse_names(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
 {
-	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
-	json_t *list = json_object_get(obj, "syscalls"), *j;
-	size_t i;
-	int rc;
+	char kpath[PATH_MAX_LEN];
+	json_t *list = json_object_get(obj, "syscalls");
 
 	path_key(kpath, sizeof(kpath), path, "syscalls");
 	if (!list) {
 		report(ps, path, "missing key \"syscalls\" (a list of syscall names)");
 		return 0;
 	}
-	if (!json_is_array(list) || json_array_size(list) == 0) {
-		report(ps, kpath, "expected a non-empty list of syscall names");
-		return 0;
-	}
-	json_array_foreach(list, i, j)
-	{
-		path_index(epath, sizeof(epath), kpath, i);
-		rc = rule_add_names(ps, epath, j, (unsigned int)i, r);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return rule_add_name_list(ps, kpath, list, r);
 }
 
 static void parse_conds(struct parser *ps, const char *path, json_t *obj, struct policy_rule *r)
@@ -763,16 +743,21 @@ void policy_make_net_rule(struct policy *p)
 			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)p->net.families[i]};
 }
 
+void policy_rule_clear(struct policy_rule *r)
+{
+	free(r->syscalls);
+	free(r->entries);
+	*r = (struct policy_rule){0};
+}
+
 void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
 	policy_fs_clear(&p->fs);
 	policy_net_clear(&p->net);
-	for (size_t i = 0; i < p->n_rules; i++) {
-		free(p->rules[i].syscalls);
-		free(p->rules[i].entries);
-	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		policy_rule_clear(&p->rules[i]);
 	for (size_t i = 0; i < p->n_sources; i++) {
 		free(p->sources[i].name);
 		free(p->sources[i].text);

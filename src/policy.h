@@ -180,10 +180,9 @@ int policy_parse(const char *source, const char *text, size_t len, struct policy
 int policy_parse_unchecked(const char *source, const char *text, size_t len,
 			   struct policy **ret_policy, struct strbuf *diag);
 
-/* Read a policy file (kept for tests; policy_load() also takes shipped names). */
-int policy_load_file(const char *path, struct policy **ret_policy, struct strbuf *diag);
-
 void policy_free(struct policy *p);
+/* Free what rule |r| owns and zero it. */
+void policy_rule_clear(struct policy_rule *r);
 void policy_fs_clear(struct policy_fs *fs);
 void policy_net_clear(struct policy_net *net);
 

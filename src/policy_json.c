@@ -266,6 +266,41 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 	return 0;
 }
 
+int rule_add_name_list(struct parser *ps, const char *path, json_t *list, struct policy_rule *r)
+{
+	char epath[PATH_MAX_LEN];
+	json_t *j;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(list) || json_array_size(list) == 0) {
+		report(ps, path, "expected a non-empty list of syscall names");
+		return 0;
+	}
+	json_array_foreach(list, i, j)
+	{
+		path_index(epath, sizeof(epath), path, i);
+		rc = rule_add_names(ps, epath, j, (unsigned int)i, r);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void parse_arg_index(struct parser *ps, const char *path, json_t *obj, unsigned int *ret)
+{
+	char kpath[PATH_MAX_LEN];
+	json_t *j = json_object_get(obj, "index");
+
+	path_key(kpath, sizeof(kpath), path, "index");
+	if (!j)
+		report(ps, path, "missing key \"index\" (argument number 0..5)");
+	else if (!json_is_integer(j) || json_integer_value(j) < 0 || json_integer_value(j) > 5)
+		report(ps, kpath, "argument index must be an integer 0..5");
+	else
+		*ret = (unsigned int)json_integer_value(j);
+}
+
 bool parse_u64(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
 {
 	if (json_is_integer(j)) {

@@ -57,6 +57,16 @@ void check_keys(struct parser *ps, json_t *obj, const char *path, const char *co
 /* Levenshtein distance, SIZE_MAX for very long strings. */
 size_t edit_distance(const char *a, const char *b);
 
+/*
+ * The names of a rule: |list| (at |path|) must be a non-empty array of
+ * names and @groups, each added to |r|. Returns 0 (problems are reported)
+ * or -ENOMEM.
+ */
+int rule_add_name_list(struct parser *ps, const char *path, json_t *list, struct policy_rule *r);
+
+/* The "index" of the condition |obj| at |path|: an integer 0..5, into |ret|. */
+void parse_arg_index(struct parser *ps, const char *path, json_t *obj, unsigned int *ret);
+
 /* The closest native syscall name to |name| (into |buf|), or NULL when nothing is close. */
 const char *suggest_syscall(const char *name, char *buf, size_t size);
 

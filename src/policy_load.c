@@ -415,8 +415,3 @@ int policy_parse_unchecked(const char *source, const char *text, size_t len,
 {
 	return parse_copy(source, text, len, false, ret_policy, diag);
 }
-
-int policy_load_file(const char *path, struct policy **ret_policy, struct strbuf *diag)
-{
-	return policy_load(path, ret_policy, diag, NULL);
-}

@@ -287,12 +287,7 @@ static void parse_oci_arg(struct parser *ps, const char *path, json_t *obj, stru
 		return;
 	}
 	check_keys(ps, obj, path, keys);
-	j = json_object_get(obj, "index");
-	path_key(kpath, sizeof(kpath), path, "index");
-	if (!json_is_integer(j) || json_integer_value(j) < 0 || json_integer_value(j) > 5)
-		report(ps, j ? kpath : path, "argument index must be an integer 0..5");
-	else
-		c->index = (unsigned int)json_integer_value(j);
+	parse_arg_index(ps, path, obj, &c->index);
 	j = json_object_get(obj, "op");
 	path_key(kpath, sizeof(kpath), path, "op");
 	for (size_t i = 0; json_is_string(j) && i < ARRAY_SIZE(oci_ops); i++)
@@ -331,10 +326,8 @@ static void parse_oci_arg(struct parser *ps, const char *path, json_t *obj, stru
 static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
 			   struct policy_rule *r)
 {
-	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
-	json_t *list = json_object_get(entry, "names"), *one = json_object_get(entry, "name"), *j;
-	size_t i;
-	int rc;
+	char kpath[PATH_MAX_LEN];
+	json_t *list = json_object_get(entry, "names"), *one = json_object_get(entry, "name");
 
 	if (one && !list) {
 		r->name_key = "name";
@@ -349,18 +342,7 @@ static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
 	}
 	if (one)
 		report(ps, path, "give \"names\" or the older \"name\", not both");
-	if (!json_is_array(list) || json_array_size(list) == 0) {
-		report(ps, kpath, "expected a non-empty list of syscall names");
-		return 0;
-	}
-	json_array_foreach(list, i, j)
-	{
-		path_index(epath, sizeof(epath), kpath, i);
-		rc = rule_add_names(ps, epath, j, (unsigned int)i, r);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return rule_add_name_list(ps, kpath, list, r);
 }
 
 static int parse_oci_entry(struct parser *ps, const char *path, json_t *entry, int default_errno,
@@ -452,15 +434,12 @@ int oci_parse(struct parser *ps, json_t *root, struct policy *p)
 		path_index(epath, sizeof(epath), "syscalls", i);
 		r->index = (unsigned int)i;
 		rc = parse_oci_entry(ps, epath, j, default_errno, r, &applies);
+		if (rc == 0 && applies && r->n_syscalls > 0)
+			p->n_rules++;
+		else
+			policy_rule_clear(r); /* not counted, so policy_free() would miss it */
 		if (rc < 0)
 			return rc;
-		if (applies && r->n_syscalls > 0) {
-			p->n_rules++;
-		} else {
-			free(r->syscalls);
-			free(r->entries);
-			*r = (struct policy_rule){0};
-		}
 	}
 	return 0;
 }

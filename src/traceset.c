@@ -93,13 +93,3 @@ bool traceset_has(const struct traceset *s, int nr)
 {
 	return s && nr >= 0 && nr < TRACESET_MAX_NR && s->nr[nr];
 }
-
-size_t traceset_numbers(const struct traceset *s, int *nrs, size_t max)
-{
-	size_t n = 0;
-
-	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
-		if (s->nr[nr])
-			nrs[n++] = nr;
-	return n;
-}

@@ -28,7 +28,4 @@ int traceset_parse(const char *spec, struct traceset *ret, struct strbuf *err);
 /* Whether native call |nr| is traced. */
 bool traceset_has(const struct traceset *s, int nr);
 
-/* The native numbers of the set, for the filter: fills up to |max|, returns how many. */
-size_t traceset_numbers(const struct traceset *s, int *nrs, size_t max);
-
 #endif
