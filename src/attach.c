@@ -303,6 +303,27 @@ static void log_event(struct attacher *a, pid_t tid, struct atask *t, const char
 		      ret);
 }
 
+/*
+ * The --trace line of |t|'s call, now that its result (|has_ret|) or its
+ * end without one is known: to the log file when there is one.
+ */
+static void end_trace(struct attacher *a, struct atask *t, bool has_ret, int64_t ret)
+{
+	_cleanup_strbuf_ struct strbuf line = {0};
+
+	if (!t->text)
+		return;
+	if (a->log.fd >= 0) {
+		log_event(a, t->tid, t, t->text, has_ret, ret);
+	} else {
+		report_trace_line(&line, t->tid, &t->d, t->text, has_ret, ret);
+		say_line(a, &line);
+	}
+	free(t->text);
+	t->text = NULL;
+	t->traced = false;
+}
+
 static void on_call_entry(struct attacher *a, struct atask *t,
 			  const struct __ptrace_syscall_info *info)
 {
@@ -363,7 +384,6 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 static void on_call_exit(struct attacher *a, struct atask *t,
 			 const struct __ptrace_syscall_info *info)
 {
-	_cleanup_strbuf_ struct strbuf line = {0};
 	int64_t ret = info->exit.rval;
 
 	if (t->in_call && t->skip) {
@@ -373,16 +393,8 @@ static void on_call_exit(struct attacher *a, struct atask *t,
 		    errno != ESRCH)
 			a->error = a->error ? a->error : -errno;
 	}
-	if (t->in_call && t->traced) {
-		if (a->log.fd >= 0) {
-			log_event(a, t->tid, t, t->text, true, ret);
-		} else {
-			report_trace_line(&line, t->tid, &t->d, t->text, true, ret);
-			say_line(a, &line);
-		}
-		free(t->text);
-		t->text = NULL;
-	}
+	if (t->in_call && t->traced)
+		end_trace(a, t, true, ret);
 	t->in_call = t->skip = t->traced = false;
 	resume(a, t->tid, 0);
 }
@@ -410,16 +422,8 @@ static void on_gone(struct attacher *a, pid_t tid, int status)
 {
 	struct atask *t = find(a, tid);
 
-	if (t && t->traced && t->text) {
-		_cleanup_strbuf_ struct strbuf line = {0};
-
-		if (a->log.fd >= 0) {
-			log_event(a, tid, t, t->text, false, 0);
-		} else {
-			report_trace_line(&line, tid, &t->d, t->text, false, 0);
-			say_line(a, &line);
-		}
-	}
+	if (t && t->traced)
+		end_trace(a, t, false, 0);
 	eventlog_exit(&a->log, t ? tgid_of(t) : tid, tid, status);
 	drop(a, tid);
 	if (tid == a->cfg->pid) {
@@ -439,17 +443,8 @@ static struct atask *take_over(struct attacher *a, struct atask *leader, pid_t f
 	struct atask *t = find(a, former);
 	pid_t tid = leader->tid;
 
-	if (leader->traced && leader->text) {
-		_cleanup_strbuf_ struct strbuf line = {0};
-
-		if (a->log.fd >= 0) {
-			log_event(a, tid, leader, leader->text, false, 0);
-		} else {
-			report_trace_line(&line, tid, &leader->d, leader->text, false, 0);
-			say_line(a, &line);
-		}
-	}
-	free(leader->text);
+	if (leader->traced)
+		end_trace(a, leader, false, 0); /* it died unreported, inside the call */
 	if (!t) {
 		*leader = (struct atask){.tid = tid, .tgid = tid, .stopped_once = true};
 		return leader;
