@@ -150,6 +150,12 @@ static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *
 	apply_verdict(d, policy_match(p, native_nr, none, counts, &d->rule));
 }
 
+void decide_args(const struct trapped_call *call, const struct decision *d, uint64_t ret[6])
+{
+	for (int i = 0; i < 6; i++)
+		ret[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+}
+
 void decide(const struct policy *p, const struct trapped_call *call, bool setup, uint64_t *counts,
 	    struct decision *ret)
 {
@@ -169,8 +175,7 @@ void decide(const struct policy *p, const struct trapped_call *call, bool setup,
 		ret->report = true;
 		return;
 	}
-	for (int i = 0; i < 6; i++)
-		args[i] = arch_abi_is_32bit(ret->abi) ? (uint32_t)call->args[i] : call->args[i];
+	decide_args(call, ret, args);
 	mux = demultiplex(ret, args[0]);
 	if (mux >= 0) {
 		decide_multiplexed(p, mux, counts, ret);

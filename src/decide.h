@@ -50,6 +50,9 @@ struct decision {
 	char note[4200]; /* DECIDE_RULE_PATHS: "read of \"/etc/shadow\": not in filesystem.read" */
 };
 
+/* |call|'s arguments as the kernel reads them in |d|'s ABI (32-bit ones zero-extended). */
+void decide_args(const struct trapped_call *call, const struct decision *d, uint64_t ret[6]);
+
 /*
  * Decide |call| against |p|. |setup| is true for a call of the initial
  * process before its first execve succeeded: that is the sandbox's own code

@@ -24,15 +24,18 @@ ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t size)
 	return n;
 }
 
+long proc_text_field(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
 long proc_field(pid_t pid, const char *file, const char *key)
 {
 	char buf[2048];
-	const char *p;
 
-	if (proc_read(pid, file, buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, key);
-	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+	return proc_read(pid, file, buf, sizeof(buf)) > 0 ? proc_text_field(buf, key) : -1;
 }
 
 ssize_t proc_link(pid_t pid, const char *what, char *out, size_t size)

@@ -22,6 +22,9 @@ ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t size);
  */
 long proc_field(pid_t pid, const char *file, const char *key);
 
+/* The number after |key| in |text| (a /proc file already read), or -1. */
+long proc_text_field(const char *text, const char *key);
+
 /* The target of /proc/|pid|/|what| ("exe", "cwd", "fd/3") into |out|; its length or -1. */
 ssize_t proc_link(pid_t pid, const char *what, char *out, size_t size);
 

@@ -14,6 +14,12 @@
 #include "decode.h"
 #include "names.h"
 
+/* What the supervisor did to a call, as a line says it. */
+static const char *const verbs[] = {
+	[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
+	[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
+};
+
 void report_call_text(struct strbuf *out, pid_t pid, const struct decision *d,
 		      const uint64_t args[6])
 {
@@ -25,10 +31,6 @@ void report_call_text(struct strbuf *out, pid_t pid, const struct decision *d,
 void report_trace_line(struct strbuf *out, pid_t tid, const struct decision *d, const char *text,
 		       bool has_ret, int64_t ret)
 {
-	static const char *const verbs[] = {
-		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
-		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
-	};
 
 	strbuf_printf(out, "sandbox: [pid %d] %s ", tid, text);
 	if (has_ret)
@@ -91,10 +93,6 @@ void report_reason(struct strbuf *out, const struct decision *d)
 
 void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, const char *text)
 {
-	static const char *const verbs[] = {
-		[DECIDE_ALLOW] = "allowed", [DECIDE_LOG] = "logged",  [DECIDE_DENY] = "denied",
-		[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
-	};
 	const char *ename;
 
 	strbuf_printf(out, "sandbox: [pid %d] %s %s", pid, verbs[d->kind], text);

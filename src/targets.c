@@ -50,7 +50,7 @@ static long stat_field(pid_t pid, int n)
  */
 static bool group_inside(struct proctab *tasks, pid_t caller, pid_t pgrp)
 {
-	if (pgrp == stat_field(caller, 5) || traced(tasks, pgrp))
+	if (traced(tasks, pgrp) || pgrp == stat_field(caller, 5))
 		return true;
 	proctab_foreach(tasks, task)
 	{

@@ -96,7 +96,6 @@ struct event {
 /* A traced call let run: what is known at its entry, for the line at its exit. */
 struct traced_call {
 	pid_t tid;
-	pid_t pid;
 	struct trapped_call call;
 	struct decision d;
 	char *text; /* decoded call, strings read at entry */
@@ -120,8 +119,15 @@ struct tracer {
 	bool have_fatal, have_soft;
 	enum sbx_status fatal, soft;
 	unsigned int hits;
-	bool died_loading; /* killed by a signal inside its exec, see died_loading() */
-	int error;	   /* supervisor failure (-errno), reported at the end */
+	/*
+	 * The initial process died of a signal before its exec event with
+	 * nothing on the error pipe: the exec passed its point of no return
+	 * and the kernel killed it while loading the program (a data segment
+	 * over RLIMIT_DATA, a stack over RLIMIT_STACK). The program did start;
+	 * with a memory limit that is the limit's doing.
+	 */
+	bool died_loading;
+	int error; /* supervisor failure (-errno), reported at the end */
 
 	unsigned int created;	    /* tasks created, the first included */
 	unsigned int tombstones;    /* entries of tasks already gone (TASK_DEAD) */
@@ -139,6 +145,15 @@ struct tracer {
 	unsigned int spin_backoff; /* waits to skip after the next fruitless spin */
 	unsigned int spin_skip;	   /* waits left that do not spin */
 };
+
+/*
+ * Without a memory or a process limit, tasks other than the initial process
+ * have no exit stop (on_attach_stop()); their peak RSS comes from wait4.
+ */
+static bool exit_stops_dropped(const struct tracer *t)
+{
+	return !t->cfg->limits.memory_bytes && !t->cfg->limits.processes;
+}
 
 static volatile sig_atomic_t term_signals;
 static volatile sig_atomic_t handler_pidfd = -1;
@@ -626,6 +641,8 @@ static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 static bool next_event(struct tracer *t, struct event *ev)
 {
 	struct rusage ru = {0};
+	/* wait4's rusage costs a sum over the task's threads: only when on_exit_event() uses it. */
+	struct rusage *want_ru = exit_stops_dropped(t) ? &ru : NULL;
 
 	*ev = (struct event){0};
 	if (tick_pending) {
@@ -633,14 +650,14 @@ static bool next_event(struct tracer *t, struct event *ev)
 		ev->kind = EV_INTERRUPTED;
 		return true;
 	}
-	ev->pid = spin_wait(t, &ev->status, &ru);
+	ev->pid = spin_wait(t, &ev->status, want_ru);
 	if (ev->pid == 0 && tick_pending) {
 		tick_pending = 0; /* it came during the spin: no blocking past it */
 		ev->kind = EV_INTERRUPTED;
 		return true;
 	}
 	if (ev->pid == 0)
-		ev->pid = wait4(-1, &ev->status, __WALL, &ru);
+		ev->pid = wait4(-1, &ev->status, __WALL, want_ru);
 	if (ev->pid < 0) {
 		if (errno == EINTR) {
 			tick_pending = 0;
@@ -665,7 +682,7 @@ static bool next_event(struct tracer *t, struct event *ev)
 /* The task's fork, if one was pending, is over: it either made its child or failed. */
 static void settle_fork(struct tracer *t, pid_t pid)
 {
-	struct task *task = proctab_find(&t->tasks, pid);
+	struct task *task = t->pending_forks ? proctab_find(&t->tasks, pid) : NULL;
 
 	if (task && (task->flags & TASK_FORK_PENDING)) {
 		task->flags &= ~TASK_FORK_PENDING;
@@ -681,7 +698,7 @@ static void record_start_failure(struct tracer *t)
 	struct strbuf text = {0};
 
 	if (n != sizeof(msg) && WIFSIGNALED(t->initial_status)) {
-		t->died_loading = true; /* see died_loading() */
+		t->died_loading = true; /* see struct tracer */
 		return;
 	}
 	if (n != sizeof(msg)) {
@@ -810,14 +827,13 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
 	bool known = task && !(task->flags & TASK_DEAD);
-	pid_t pid = known ? task_tgid(task) : ev->pid;
 	size_t i;
 
 	/* Gone inside a traced call (exit_group, a kill): it never returned. */
 	if (find_call(t, ev->pid, &i))
 		end_traced_call(t, i, false, 0);
-	if (known)
-		eventlog_exit(&t->log, pid ? pid : ev->pid, ev->pid, ev->status);
+	if (known && t->log.fd >= 0)
+		eventlog_exit(&t->log, task_tgid(task) ? task->tgid : ev->pid, ev->pid, ev->status);
 
 	settle_fork(t, ev->pid);
 	/*
@@ -825,9 +841,8 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	 * peak here. Not the initial process's threads: its figure would count
 	 * its life as a copy of the supervisor before its exec.
 	 */
-	if (!t->cfg->limits.memory_bytes && !t->cfg->limits.processes && task && task->tgid != 0 &&
-	    task->tgid != t->cfg->initial && ev->maxrss_kb > 0 &&
-	    (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
+	if (exit_stops_dropped(t) && task && task->tgid != 0 && task->tgid != t->cfg->initial &&
+	    ev->maxrss_kb > 0 && (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)ev->maxrss_kb;
 	if (task && (task->flags & TASK_AWAIT_PARENT) && !(task->flags & TASK_DEAD)) {
 		/*
@@ -855,12 +870,6 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	if (!t->initial_exec_done)
 		record_start_failure(t);
 	kill_all(t);
-}
-
-static void record_violation(struct tracer *t, pid_t pid, const struct trapped_call *call,
-			     const struct decision *d, const char *text)
-{
-	report_fill_violation(&t->result->violation, pid, call, d, text);
 }
 
 static bool creates_task(const struct decision *d)
@@ -919,8 +928,7 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 		aimed = aimed || d->native_nr == targets_calls[i];
 	if (!aimed)
 		return;
-	for (int i = 0; i < 6; i++)
-		args[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+	decide_args(call, d, args);
 	if (!target_outside(&t->tasks, pid, d->native_nr, args, &target))
 		return;
 	if (target == -1)
@@ -951,8 +959,7 @@ static void apply_paths(struct tracer *t, pid_t pid, const struct trapped_call *
 	if (!t->cfg->paths || d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
 	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
 		return;
-	for (int i = 0; i < 6; i++)
-		args[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+	decide_args(call, d, args);
 	v = paths_check(t->cfg->paths, pid, d->native_nr, args, &note);
 	if (v == PATH_PASS)
 		return;
@@ -978,7 +985,7 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 		return;
 	report_call_text(&text, pid, d, call->args);
 	if (first_violation)
-		record_violation(t, pid, call, d, strbuf_str(&text));
+		report_fill_violation(&t->result->violation, pid, call, d, strbuf_str(&text));
 	if (t->cfg->verbosity >= SBX_NORMAL) {
 		report_call_line(&line, pid, d, strbuf_str(&text));
 		emit(t, &line);
@@ -992,8 +999,7 @@ static void learn_call(struct learner *l, const struct trapped_call *call, const
 {
 	uint64_t args[6];
 
-	for (int i = 0; i < 6; i++)
-		args[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
+	decide_args(call, d, args);
 	learn_record(l, d->native_nr, args);
 }
 
@@ -1134,14 +1140,16 @@ static void on_exec(struct tracer *t, const struct event *ev)
 /* About to exit: the last moment its process's peak RSS can be read. */
 static void on_exit_stop(struct tracer *t, const struct event *ev)
 {
-	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
-	long hwm = t->initial_exec_done ? proc_field(ev->pid, "status", "\nVmHWM:") : -1;
-	long pte = hwm > 0 && t->cfg->limits.memory_bytes
-			   ? proc_field(ev->pid, "status", "\nVmPTE:")
-			   : 0;
+	char status[2048];
+	long hwm = -1, pte;
 
-	if (pte > 0)
-		hwm += pte;
+	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
+	if (t->initial_exec_done && proc_read(ev->pid, "status", status, sizeof(status)) > 0) {
+		hwm = proc_text_field(status, "\nVmHWM:");
+		pte = t->cfg->limits.memory_bytes ? proc_text_field(status, "\nVmPTE:") : 0;
+		if (hwm > 0 && pte > 0)
+			hwm += pte;
+	}
 
 	settle_fork(t, ev->pid);
 	if (hwm > 0 && (uint64_t)hwm > t->hwm_peak_kb)
@@ -1174,7 +1182,7 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 
 	if (task)
 		task->flags &= ~TASK_AWAIT_ATTACH_STOP;
-	if (!t->cfg->limits.memory_bytes && !t->cfg->limits.processes)
+	if (exit_stops_dropped(t))
 		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L,
 		       (long)(TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXIT));
 	resume(t, ev->pid, PTRACE_CONT, 0);
@@ -1322,18 +1330,6 @@ static bool output_over(struct tracer *t)
 }
 
 /*
- * The initial process died of a signal before its exec event with nothing
- * on the error pipe: the exec passed its point of no return and the kernel
- * killed it while loading the program (a data segment over RLIMIT_DATA, a
- * stack over RLIMIT_STACK). The program did start; with a memory limit
- * that is the limit's doing.
- */
-static bool died_loading(struct tracer *t)
-{
-	return t->died_loading;
-}
-
-/*
  * The verdict, in this order: (1) the first cause that ended the run (a
  * violation, or a CPU, wall or memory limit seen while it ran); (2) CPU or
  * memory over the limit in the final figures; (3) a refused fork or the
@@ -1344,7 +1340,7 @@ static void finish(struct tracer *t)
 {
 	struct sbx_result *r = t->result;
 	int st = t->initial_status;
-	bool loading = died_loading(t);
+	bool loading = t->died_loading;
 	enum sbx_status late;
 
 	account(t);
