@@ -115,13 +115,17 @@ def logs_and_learned_policies_validate(tmp):
     with open(pol, "w") as f:
         f.write('{"default": "allow", "rules": [{"syscalls": ["mkdir"], "action": "errno", '
                 '"errno": "EPERM"}, {"syscalls": ["uname"], "action": "kill"}]}')
+    # Each run with the kinds of event it must log.
     runs = [
-        (["--trace"], ["/bin/sh", "-c", f"{probe} trace-seq; exit 2"]),
-        (["-p", pol, "--trace=openat"], [probe, "trace-seq", "extra"]),
-        (["--wall-time", "0.2"], [probe, "sleep", "5000"]),
+        (["--trace"], ["/bin/sh", "-c", f"{probe} trace-seq; exit 2"],
+         {"syscall", "spawn", "exec", "exit"}),
+        (["-p", pol, "--trace=openat"], [probe, "trace-seq", "extra"], {"syscall", "exec", "exit"}),
+        (["--wall-time", "0.2"], [probe, "sleep", "5000"], {"exec", "exit", "limit"}),
     ]
-    for opts, cmd in runs:
+    for opts, cmd, want in runs:
         log = os.path.join(tmp, "events.jsonl")
+        if os.path.exists(log):
+            os.unlink(log)  # a run that never opened it must not pass on the last one's
         subprocess.run([BIN, "-q", "--log", log] + opts + ["--"] + cmd, timeout=60,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         bad, kinds = [], set()
@@ -136,6 +140,7 @@ def logs_and_learned_policies_validate(tmp):
                 bad.append(f"{line[:120]}: {getattr(e, 'message', e)}")
         check(lines and not bad, f"--log {' '.join(opts)}: {len(lines)} lines ({', '.join(sorted(kinds))}) "
               f"match the log schema{': ' + bad[0] if bad else ''}")
+        check(want <= kinds, f"--log {' '.join(opts)}: has {', '.join(sorted(want))} events")
     out = os.path.join(tmp, "learned.json")
     for cmd in ([probe, "trace-seq"], ["/bin/sh", "-c", "ls / | wc -l"]):
         subprocess.run([BIN, "-q", "--learn", out, "--"] + cmd, timeout=60,

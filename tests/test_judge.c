@@ -396,8 +396,13 @@ START_TEST(stdin_args_env)
 
 	RUN_PROBE_OPTS(&r, allow_all, opts, "args-env", "SBX_T", "a b", "", "--x");
 	assert_has(r.out, "arg1=a b\narg2=\narg3=--x\nenv=hello\n");
-	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "HOME");
+	/* A variable surely in our environment (HOME may not be) is gone with --clear-env. */
+	setenv("SBX_CLEAR_ME", "1", 1);
+	RUN_PROBE(&r, allow_all, "args-env", "SBX_CLEAR_ME");
+	assert_has(r.out, "env=1");
+	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "SBX_CLEAR_ME");
 	assert_has(r.out, "env=(unset)");
+	unsetenv("SBX_CLEAR_ME");
 	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "ONLY");
 	assert_has(r.out, "env=1");
 

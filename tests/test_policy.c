@@ -265,7 +265,12 @@ START_TEST(extends_order)
 	ck_assert_int_eq(policy_match(p, SYS_uname, args, NULL, &rule)->action, POLICY_ALLOW);
 	ck_assert_str_eq(origin(p, rule), "judge");
 	ck_assert_int_eq(policy_match(p, SYS_getppid, args, NULL, &rule)->action, POLICY_ALLOW);
-	/* a call only the bottom policy names */
+	/* calls judge does not name: the first base's own rule, then its base's */
+	ck_assert_int_eq(policy_match(p, SYS_setsid, args, NULL, &rule)->action, POLICY_LOG);
+	ck_assert_str_eq(origin(p, rule), "extends-mid.json");
+	ck_assert_int_eq(policy_match(p, SYS_getpgrp, args, NULL, &rule)->action, POLICY_ALLOW);
+	ck_assert_str_eq(origin(p, rule), "extends-base.json");
+	/* a call no policy of the chain names */
 	ck_assert_int_eq(policy_match(p, SYS_mkdir, args, NULL, &rule)->action, POLICY_ERRNO);
 	ck_assert_str_eq(origin(p, rule), "default");
 	/* the default is the top's own; limits merge key by key, nearer wins */
