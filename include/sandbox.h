@@ -136,6 +136,35 @@ enum sbx_memory_source {
 	SBX_MEMORY_SOURCE_CGROUP, /* cgroup v2 memory.peak of the sandbox's own cgroup */
 };
 
+/* How the program was kept from the host (sbx_result.isolation). */
+enum sbx_isolation {
+	SBX_ISOLATION_DEFAULT = 0,  /* config: the policy's choice, else namespaces */
+	SBX_ISOLATION_NAMESPACES,   /* own user, PID, mount (private root), IPC, UTS, cgroup
+				     * and (network "off") network namespaces, plus Landlock */
+	SBX_ISOLATION_LANDLOCK,	    /* no namespaces: Landlock alone confines reads and writes */
+	SBX_ISOLATION_NONE,	    /* the program sees and shares the host (--no-isolation) */
+};
+
+/* Namespaces, as bits of sbx_isolation_info.namespaces. */
+#define SBX_NS_USER   (1u << 0)
+#define SBX_NS_PID    (1u << 1)
+#define SBX_NS_MOUNT  (1u << 2)
+#define SBX_NS_IPC    (1u << 3)
+#define SBX_NS_UTS    (1u << 4)
+#define SBX_NS_NET    (1u << 5)
+#define SBX_NS_CGROUP (1u << 6)
+
+/* What held in a run: filled for every run that started. */
+struct sbx_isolation_info {
+	enum sbx_isolation mode;
+	unsigned int namespaces; /* SBX_NS_* bits created for the run */
+	uid_t uid, gid;		 /* the program's ids as it sees them */
+	uid_t host_uid, host_gid; /* the same ids as the host sees them */
+	int landlock_abi;	  /* Landlock ABI enforced (0: none) */
+	char *workdir;		  /* the working directory inside, or NULL when not visible */
+	bool workdir_writable;
+};
+
 struct sbx_result {
 	enum sbx_status status;
 	int exit_code; /* the initial process's exit status when it exited, else -1 */
@@ -152,6 +181,8 @@ struct sbx_result {
 	unsigned int processes;	  /* processes and threads created, the first included */
 	unsigned int limits_hit;  /* (1 << status) for every limit hit, the verdict's included */
 	struct sbx_limits limits; /* the limits that applied (flags merged over the policy) */
+
+	struct sbx_isolation_info isolation; /* owned strings: freed by sbx_result_clear() */
 };
 
 enum sbx_verbosity {
@@ -160,10 +191,45 @@ enum sbx_verbosity {
 	SBX_VERBOSE = 2, /* plus lifecycle lines: spawn, exec, exit, limits */
 };
 
+/* The working directory's place in the sandbox. */
+enum sbx_workdir {
+	SBX_WORKDIR_DEFAULT = 0, /* the policy's choice, else writable */
+	SBX_WORKDIR_RW,		 /* bound at its own path, writable */
+	SBX_WORKDIR_RO,		 /* bound at its own path, read-only */
+	SBX_WORKDIR_NONE,	 /* not visible; the program starts in / */
+};
+
+enum sbx_mount_type {
+	SBX_MOUNT_BIND,	   /* |source| (a host path) at |destination|, writable */
+	SBX_MOUNT_RO_BIND, /* the same, read-only */
+	SBX_MOUNT_TMPFS,   /* an empty private tmpfs of |size| bytes (0: 64 MiB) */
+};
+
+/* One extra mount of the sandbox's view (--bind, --ro-bind, --tmpfs). */
+struct sbx_mount {
+	enum sbx_mount_type type;
+	const char *source;	 /* binds: host path; relative ones from the working directory */
+	const char *destination; /* absolute path inside; NULL: the same as |source| */
+	uint64_t size;		 /* tmpfs only */
+};
+
 struct sbx_config {
 	const struct sbx_policy *policy; /* not owned */
 	char *const *argv;		 /* program and arguments; argv[0] looked up in PATH */
-	char *const *envp;		 /* environment of the program; NULL: the caller's */
+	/*
+	 * Environment of the program. Non-NULL: exactly this (the fields
+	 * below are ignored). NULL: the caller's environment cut to the
+	 * allowlist PATH, LANG, LANGUAGE, LC_*, TERM and TZ, with HOME set to
+	 * a writable directory inside the sandbox (/tmp with namespaces);
+	 * everything with |keep_env|, nothing with |clear_env|. Then each of
+	 * |env_sets| in order: "K=V" sets K, a bare "K" copies K from the
+	 * caller (dropped when unset).
+	 */
+	char *const *envp;
+	bool keep_env;
+	bool clear_env;
+	const char *const *env_sets; /* not owned */
+	size_t n_env_sets;
 	enum sbx_verbosity verbosity;
 	int log_fd; /* where report lines go (usually 2) */
 
@@ -189,6 +255,21 @@ struct sbx_config {
 	 */
 	const char *user;
 	const char *group;
+
+	/*
+	 * Isolation from the host (docs/isolation.md). SBX_ISOLATION_DEFAULT
+	 * takes the policy's "isolation", else namespaces. Namespaces that
+	 * cannot be created are an error naming the cause, never a silent
+	 * weaker run: the caller chooses SBX_ISOLATION_LANDLOCK or _NONE.
+	 */
+	enum sbx_isolation isolation;
+	enum sbx_workdir workdir; /* the working directory's visibility; DEFAULT: the policy's */
+	const struct sbx_mount *mounts; /* after the policy's "mounts"; not owned */
+	size_t n_mounts;
+	const char *const *masked_paths; /* replaced by an empty file or directory; not owned */
+	size_t n_masked_paths;
+	bool share_net;	   /* no network namespace: the policy's "network" rules apply */
+	uint64_t tmp_size; /* bytes of the private /tmp (0: the policy's, else 256 MiB) */
 
 	/*
 	 * Directory of a delegated cgroup v2 subtree to create the sandbox's
@@ -262,6 +343,9 @@ SBX_EXPORT int sbx_result_exit_status(const struct sbx_result *result);
 
 /* "exited", "signaled", "violation", "error", "cpu_time_limit", ... */
 SBX_EXPORT const char *sbx_status_name(enum sbx_status status);
+
+/* "namespaces", "landlock", "none" ("default" for SBX_ISOLATION_DEFAULT). */
+SBX_EXPORT const char *sbx_isolation_name(enum sbx_isolation mode);
 
 /* "rusage" or "cgroup". */
 SBX_EXPORT const char *sbx_memory_source_name(enum sbx_memory_source source);

@@ -127,6 +127,7 @@ SBX_EXPORT void sbx_policy_free(struct sbx_policy *policy)
 
 SBX_EXPORT void sbx_result_clear(struct sbx_result *result)
 {
+	free(result->isolation.workdir);
 	free(result->violation.text);
 	free(result->violation.reason);
 	free(result->error);
@@ -151,6 +152,21 @@ SBX_EXPORT const char *sbx_status_name(enum sbx_status status)
 	if ((size_t)status < ARRAY_SIZE(names) && names[status])
 		return names[status];
 	return "error";
+}
+
+SBX_EXPORT const char *sbx_isolation_name(enum sbx_isolation mode)
+{
+	switch (mode) {
+	case SBX_ISOLATION_NAMESPACES:
+		return "namespaces";
+	case SBX_ISOLATION_LANDLOCK:
+		return "landlock";
+	case SBX_ISOLATION_NONE:
+		return "none";
+	case SBX_ISOLATION_DEFAULT:
+		break;
+	}
+	return "default";
 }
 
 SBX_EXPORT const char *sbx_memory_source_name(enum sbx_memory_source source)

@@ -334,7 +334,7 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 	t->call.audit_arch = info->arch;
 	t->call.nr = info->entry.nr;
 	memcpy(t->call.args, info->entry.args, sizeof(t->call.args));
-	decide(a->cfg->policy, &t->call, false, a->counts, &t->d);
+	decide(a->cfg->policy, &t->call, 0, a->counts, &t->d);
 	traced = a->cfg->trace && traceset_has(a->cfg->trace, t->d.native_nr);
 	t->in_call = true;
 	t->skip = false;

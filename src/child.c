@@ -53,13 +53,18 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
+_Noreturn void child_fail(int err_fd, enum child_stage stage, int err, int detail)
+{
+	struct child_error msg = {.stage = stage, .err = err, .detail = detail};
+	ssize_t _unused_ n = write(err_fd, &msg, sizeof(msg));
+
+	_exit(stage == CHILD_STAGE_EXEC && err == ENOENT ? 127 : 126);
+}
+
 static _Noreturn void fail(const struct child_spec *spec, enum child_stage stage, int err,
 			   int detail)
 {
-	struct child_error msg = {.stage = stage, .err = err, .detail = detail};
-	ssize_t _unused_ n = write(spec->err_fd, &msg, sizeof(msg));
-
-	_exit(stage == CHILD_STAGE_EXEC && err == ENOENT ? 127 : 126);
+	child_fail(spec->err_fd, stage, err, detail);
 }
 
 static int mark_fds_cloexec(void)
@@ -92,6 +97,13 @@ const char *child_stage_name(int stage)
 		[CHILD_STAGE_LANDLOCK] = "enforcing the Landlock ruleset",
 		[CHILD_STAGE_FILTER] = "loading the seccomp filter",
 		[CHILD_STAGE_EXEC] = "executing the program",
+		[CHILD_STAGE_INIT_IDS] = "taking the sandbox's ids in its user namespace",
+		[CHILD_STAGE_MOUNT] = "building the sandbox's filesystem",
+		[CHILD_STAGE_PIVOT] = "entering the sandbox's root",
+		[CHILD_STAGE_NET] = "bringing up the loopback interface",
+		[CHILD_STAGE_HOSTNAME] = "setting the hostname",
+		[CHILD_STAGE_INIT_LANDLOCK] = "building the Landlock isolation layer",
+		[CHILD_STAGE_FORK] = "starting the program from the sandbox's init",
 	};
 
 	if (stage > 0 && (size_t)stage < ARRAY_SIZE(names) && names[stage])
@@ -185,11 +197,15 @@ _Noreturn void child_run(const struct child_spec *spec)
 {
 	char go;
 
-	/* 1. Wait for PTRACE_SEIZE. EOF means the supervisor is gone. */
-	while (read(spec->sync_fd, &go, 1) != 1)
+	/*
+	 * 1. Wait for PTRACE_SEIZE. EOF means the supervisor is gone. A
+	 * program started by the sandbox's init was attached at its fork.
+	 */
+	while (spec->sync_fd >= 0 && read(spec->sync_fd, &go, 1) != 1)
 		if (errno != EINTR)
 			_exit(126);
-	close(spec->sync_fd);
+	if (spec->sync_fd >= 0)
+		close(spec->sync_fd);
 
 	/* 2. Die with the supervisor; it may already have died. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -221,9 +237,19 @@ _Noreturn void child_run(const struct child_spec *spec)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(spec, CHILD_STAGE_NNP, errno, 0);
 
-	/* 10b. Landlock: filesystem and port rules, checked on the objects themselves. */
+	/*
+	 * 10b. Landlock: the isolation layer (with our standard streams in
+	 * it), then the policy's filesystem and port rules, each checked on
+	 * the objects themselves.
+	 */
+	if (spec->landlock_iso_fd >= 0) {
+		for (int fd = 0; fd < 3; fd++)
+			landlock_grant_fd(spec->landlock_iso_fd, fd, spec->landlock_stdio_rights);
+		if (landlock_enforce(spec->landlock_iso_fd) < 0)
+			fail(spec, CHILD_STAGE_LANDLOCK, errno, 0);
+	}
 	if (landlock_enforce(spec->landlock_fd) < 0)
-		fail(spec, CHILD_STAGE_LANDLOCK, errno, 0);
+		fail(spec, CHILD_STAGE_LANDLOCK, errno, 1);
 
 	/* 11. The filter, last. */
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, spec->filter_flags, &spec->prog) < 0)

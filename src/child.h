@@ -32,6 +32,14 @@ enum child_stage {
 	CHILD_STAGE_LANDLOCK,
 	CHILD_STAGE_FILTER,
 	CHILD_STAGE_EXEC,
+	/* The init of a sandbox with namespaces (nsinit.c). */
+	CHILD_STAGE_INIT_IDS,
+	CHILD_STAGE_MOUNT, /* detail: the index of the mount op */
+	CHILD_STAGE_PIVOT,
+	CHILD_STAGE_NET,
+	CHILD_STAGE_HOSTNAME,
+	CHILD_STAGE_INIT_LANDLOCK,
+	CHILD_STAGE_FORK,
 };
 
 /* The message the child writes to |err_fd| when a step fails. */
@@ -74,11 +82,25 @@ struct child_spec {
 			     */
 
 	const char *chdir; /* NULL: stay */
-	int landlock_fd;   /* a Landlock ruleset to enforce, or -1 */
+	int landlock_fd;   /* the policy's Landlock ruleset to enforce, or -1 */
+	/*
+	 * The isolation layer of Landlock, or -1. The child first grants
+	 * |landlock_stdio_rights| on its standard streams that are files or
+	 * devices (a redirected output file, the caller's terminal), so that
+	 * reopening them through /dev/stdout keeps working.
+	 */
+	int landlock_iso_fd;
+	uint64_t landlock_stdio_rights;
 };
 
 /* Never returns: execs the program or _exits with 126 / 127. */
 _Noreturn void child_run(const struct child_spec *spec);
+
+/*
+ * Report a failed step on |err_fd| ({stage, errno, detail}) and _exit with
+ * 126 (127 for a program that does not exist).
+ */
+_Noreturn void child_fail(int err_fd, enum child_stage stage, int err, int detail);
 
 /* "RLIMIT_NOFILE (--open-files)", for messages. */
 const char *child_rlimit_name(int resource);

@@ -131,7 +131,7 @@ static int demultiplex(const struct decision *d, uint64_t call)
  * killed rather than decided on a value that may change.
  */
 static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *counts,
-			       struct decision *d)
+			       bool net_rule, struct decision *d)
 {
 	static const uint64_t none[6];
 
@@ -147,7 +147,7 @@ static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *
 			}
 		}
 	}
-	apply_verdict(d, policy_match(p, native_nr, none, counts, &d->rule));
+	apply_verdict(d, policy_match_net(p, native_nr, none, counts, net_rule, &d->rule));
 }
 
 void decide_args(const struct trapped_call *call, const struct decision *d, uint64_t ret[6])
@@ -156,15 +156,15 @@ void decide_args(const struct trapped_call *call, const struct decision *d, uint
 		ret[i] = arch_abi_is_32bit(d->abi) ? (uint32_t)call->args[i] : call->args[i];
 }
 
-void decide(const struct policy *p, const struct trapped_call *call, bool setup, uint64_t *counts,
-	    struct decision *ret)
+void decide(const struct policy *p, const struct trapped_call *call, unsigned int flags,
+	    uint64_t *counts, struct decision *ret)
 {
 	uint64_t args[6];
 	int mux;
 
 	*ret = (struct decision){.abi = arch_abi_of(call->audit_arch, call->nr)};
 	name_call(ret, call);
-	if (setup) {
+	if (flags & DECIDE_SETUP) {
 		ret->kind = DECIDE_ALLOW;
 		ret->rule = DECIDE_RULE_SETUP;
 		return;
@@ -178,12 +178,13 @@ void decide(const struct policy *p, const struct trapped_call *call, bool setup,
 	decide_args(call, ret, args);
 	mux = demultiplex(ret, args[0]);
 	if (mux >= 0) {
-		decide_multiplexed(p, mux, counts, ret);
+		decide_multiplexed(p, mux, counts, !(flags & DECIDE_NO_NET_RULE), ret);
 	} else if (ret->native_nr < 0) {
 		/* No native counterpart: only the default can speak for it. */
 		ret->rule = DECIDE_RULE_DEFAULT;
 		apply_verdict(ret, &p->default_verdict);
 	} else {
-		apply_verdict(ret, policy_match(p, ret->native_nr, args, counts, &ret->rule));
+		apply_verdict(ret, policy_match_net(p, ret->native_nr, args, counts,
+						    !(flags & DECIDE_NO_NET_RULE), &ret->rule));
 	}
 }

@@ -54,13 +54,20 @@ struct decision {
 void decide_args(const struct trapped_call *call, const struct decision *d, uint64_t ret[6]);
 
 /*
- * Decide |call| against |p|. |setup| is true for a call of the initial
- * process before its first execve succeeded: that is the sandbox's own code
- * (the execve of the program, and on failure the error report and _exit),
- * allowed whatever the policy says. |counts| is the run's count-limited
- * rule state (see policy_match()).
+ * A call of the program's initial process before its first execve
+ * succeeded: that is the sandbox's own code (the execve of the program,
+ * and on failure the error report and _exit), allowed whatever the policy
+ * says.
  */
-void decide(const struct policy *p, const struct trapped_call *call, bool setup, uint64_t *counts,
-	    struct decision *ret);
+#define DECIDE_SETUP (1u << 0)
+/* The run has its own network namespace: "network" needs no family rule. */
+#define DECIDE_NO_NET_RULE (1u << 1)
+
+/*
+ * Decide |call| against |p|, with DECIDE_* |flags|. |counts| is the run's
+ * count-limited rule state (see policy_match()).
+ */
+void decide(const struct policy *p, const struct trapped_call *call, unsigned int flags,
+	    uint64_t *counts, struct decision *ret);
 
 #endif

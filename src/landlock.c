@@ -13,6 +13,8 @@
  */
 #include "landlock.h"
 
+#include "paths.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,55 +28,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* From linux/landlock.h, spelled out: Debian 12's headers predate ABI 4-7. */
-#define LL_CREATE_RULESET_VERSION (1U << 0)
-#define LL_RULE_PATH_BENEATH	  1
-#define LL_RULE_NET_PORT	  2
-
-#define LL_FS_EXECUTE	  (1ULL << 0)
-#define LL_FS_WRITE_FILE  (1ULL << 1)
-#define LL_FS_READ_FILE	  (1ULL << 2)
-#define LL_FS_READ_DIR	  (1ULL << 3)
-#define LL_FS_REMOVE_DIR  (1ULL << 4)
-#define LL_FS_REMOVE_FILE (1ULL << 5)
-#define LL_FS_MAKE_CHAR	  (1ULL << 6)
-#define LL_FS_MAKE_DIR	  (1ULL << 7)
-#define LL_FS_MAKE_REG	  (1ULL << 8)
-#define LL_FS_MAKE_SOCK	  (1ULL << 9)
-#define LL_FS_MAKE_FIFO	  (1ULL << 10)
-#define LL_FS_MAKE_BLOCK  (1ULL << 11)
-#define LL_FS_MAKE_SYM	  (1ULL << 12)
-#define LL_FS_REFER	  (1ULL << 13) /* ABI 2 */
-#define LL_FS_TRUNCATE	  (1ULL << 14) /* ABI 3 */
-#define LL_FS_IOCTL_DEV	  (1ULL << 15) /* ABI 5 */
-
-#define LL_NET_BIND_TCP	   (1ULL << 0) /* ABI 4 */
-#define LL_NET_CONNECT_TCP (1ULL << 1)
-
-struct ll_ruleset_attr {
-	uint64_t handled_access_fs;
-	uint64_t handled_access_net;
-};
-
-struct ll_path_beneath_attr {
-	uint64_t allowed_access;
-	int32_t parent_fd;
-} __attribute__((packed));
-
-struct ll_net_port_attr {
-	uint64_t allowed_access;
-	uint64_t port;
-};
-
 #define FS_READ (LL_FS_READ_FILE | LL_FS_READ_DIR)
 #define FS_EXEC (LL_FS_EXECUTE | LL_FS_READ_FILE | LL_FS_READ_DIR)
 #define FS_WRITE                                                                                   \
 	(FS_READ | LL_FS_WRITE_FILE | LL_FS_TRUNCATE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE |      \
 	 LL_FS_MAKE_CHAR | LL_FS_MAKE_DIR | LL_FS_MAKE_REG | LL_FS_MAKE_SOCK | LL_FS_MAKE_FIFO |   \
 	 LL_FS_MAKE_BLOCK | LL_FS_MAKE_SYM | LL_FS_REFER | LL_FS_IOCTL_DEV)
-/* Rights a rule on a file (not a directory) may carry. */
-#define FS_FILE_RIGHTS                                                                             \
-	(LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
+#define FS_FILE_RIGHTS LL_FILE_RIGHTS
 
 int landlock_abi(void)
 {
@@ -99,6 +59,7 @@ static uint64_t fs_handled(int abi)
 
 struct builder {
 	int fd;
+	int root_fd; /* the sandbox's "/" to resolve paths in; -1: the host's */
 	uint64_t handled;
 	const struct policy_fs *fs;
 	char *const *deny; /* canonical deny paths */
@@ -121,6 +82,22 @@ static int add_rule(struct builder *b, int pfd, uint64_t rights, const char *pat
 	return 0;
 }
 
+/* opendir() of |path| in the builder's root. */
+static DIR *open_dir(const struct builder *b, const char *path)
+{
+	int fd = path_open_in(b->root_fd, path, O_RDONLY | O_DIRECTORY);
+	DIR *d;
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	d = fdopendir(fd);
+	if (!d)
+		close(fd);
+	return d;
+}
+
 /* Grant |rights| on |path| and beneath, except on deny entries and beneath them. */
 static int grant(struct builder *b, const char *path, uint64_t rights, int depth)
 {
@@ -136,7 +113,9 @@ static int grant(struct builder *b, const char *path, uint64_t rights, int depth
 			return 0; /* denied itself */
 		deny_below = deny_below || path_beneath(b->deny[i], path);
 	}
-	pfd = open(path, O_PATH | O_CLOEXEC);
+	pfd = path_open_in(b->root_fd, path, O_PATH);
+	if (pfd < 0)
+		errno = -pfd;
 	if (pfd < 0 || fstat(pfd, &st) < 0) {
 		if (depth > 0)
 			return 0; /* an entry vanished while we walked */
@@ -149,7 +128,7 @@ static int grant(struct builder *b, const char *path, uint64_t rights, int depth
 		return add_rule(b, pfd, rights, path);
 	/* On the way to a denied path: listable, and each entry on its own. */
 	r = add_rule(b, pfd, rights & LL_FS_READ_DIR, path);
-	d = r == 0 ? opendir(path) : NULL;
+	d = r == 0 ? open_dir(b, path) : NULL;
 	if (r == 0 && !d) {
 		strbuf_printf(b->why, "filesystem: cannot list %s: %s", path, strerror(errno));
 		return -errno;
@@ -169,8 +148,8 @@ static int grant(struct builder *b, const char *path, uint64_t rights, int depth
 	return r;
 }
 
-/* |path| made absolute (from |cwd|) and canonical; malloc'd, or NULL with errno. */
-static char *canonical(const char *path, const char *cwd)
+/* |path| made absolute (from |cwd|) and canonical in |root_fd|; malloc'd, or NULL with errno. */
+static char *canonical(int root_fd, const char *path, const char *cwd)
 {
 	char joined[PATH_MAX], real[PATH_MAX];
 
@@ -179,7 +158,11 @@ static char *canonical(const char *path, const char *cwd)
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	return realpath(joined, real) ? xstrdup(real) : NULL;
+	if (!path_real_in(root_fd, joined, real)) {
+		errno = errno ?: ENOENT;
+		return NULL;
+	}
+	return xstrdup(real);
 }
 
 static int add_fs(struct builder *b, const char *cwd)
@@ -197,7 +180,7 @@ static int add_fs(struct builder *b, const char *cwd)
 
 	for (size_t k = 0; r == 0 && k < ARRAY_SIZE(kinds); k++) {
 		for (size_t i = 0; r == 0 && i < kinds[k].n; i++) {
-			_cleanup_free_ char *path = canonical(kinds[k].list[i], cwd);
+			_cleanup_free_ char *path = canonical(b->root_fd, kinds[k].list[i], cwd);
 
 			if (!path) {
 				strbuf_printf(b->why, "filesystem: cannot use %s: %s",
@@ -224,11 +207,15 @@ static int add_ports(int fd, const uint16_t *ports, size_t n, uint64_t access, s
 	return 0;
 }
 
-static int make_ruleset(uint64_t fs, uint64_t net, int *ret_fd, struct strbuf *why)
+static int make_ruleset(uint64_t fs, uint64_t net, uint64_t scoped, int *ret_fd,
+			struct strbuf *why)
 {
-	struct ll_ruleset_attr attr = {.handled_access_fs = fs, .handled_access_net = net};
-	/* Older ABIs know only the first field. */
-	size_t size = net ? sizeof(attr) : sizeof(attr.handled_access_fs);
+	struct ll_ruleset_attr attr = {
+		.handled_access_fs = fs, .handled_access_net = net, .scoped = scoped};
+	/* Older ABIs know only the first fields. */
+	size_t size = scoped ? sizeof(attr)
+		      : net  ? 2 * sizeof(uint64_t)
+			     : sizeof(attr.handled_access_fs);
 	long fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 
 	if (fd < 0) {
@@ -239,13 +226,13 @@ static int make_ruleset(uint64_t fs, uint64_t net, int *ret_fd, struct strbuf *w
 	return 0;
 }
 
-int landlock_prepare(const struct policy *p, const char *cwd, int abi, int *ret_fd,
-		     struct strbuf *why)
+int landlock_prepare(const struct policy *p, int root_fd, const char *cwd, int abi,
+		     uint64_t scoped, int *ret_fd, struct strbuf *why)
 {
 	const struct policy_net *n = &p->net;
 	uint64_t net =
 		(n->has_bind ? LL_NET_BIND_TCP : 0) | (n->has_connect ? LL_NET_CONNECT_TCP : 0);
-	struct builder b = {.fd = -1, .fs = &p->fs};
+	struct builder b = {.fd = -1, .root_fd = root_fd, .fs = &p->fs};
 	char **deny = NULL;
 	int r;
 
@@ -262,14 +249,14 @@ int landlock_prepare(const struct policy *p, const char *cwd, int abi, int *ret_
 		return -EOPNOTSUPP;
 	}
 	b.handled = p->fs.present ? fs_handled(abi) : 0;
-	r = make_ruleset(b.handled, net, &b.fd, why);
+	r = make_ruleset(b.handled, net, abi >= 6 ? scoped : 0, &b.fd, why);
 	if (r < 0)
 		return r;
 	if (p->fs.present) {
 		deny = calloc(p->fs.n_deny + 1, sizeof(*deny));
 		r = deny ? 0 : -ENOMEM;
 		for (size_t i = 0; r == 0 && i < p->fs.n_deny; i++) {
-			char *c = canonical(p->fs.deny[i], cwd);
+			char *c = canonical(root_fd, p->fs.deny[i], cwd);
 
 			/* A denied path that does not exist denies nothing yet. */
 			if (c)
@@ -299,4 +286,57 @@ int landlock_enforce(int ruleset_fd)
 	if (ruleset_fd < 0)
 		return 0;
 	return syscall(SYS_landlock_restrict_self, ruleset_fd, 0) < 0 ? -errno : 0;
+}
+
+static int add_path_rule(int ruleset, int fd, uint64_t rights)
+{
+	struct ll_path_beneath_attr attr = {.allowed_access = rights, .parent_fd = fd};
+
+	if (!rights)
+		return 0;
+	return syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &attr, 0) < 0 ? -errno
+											   : 0;
+}
+
+int landlock_child_ruleset(uint64_t handled, uint64_t scoped, const char *const *paths,
+			   const uint64_t *rights, size_t n, int *ret_index)
+{
+	struct ll_ruleset_attr attr = {.handled_access_fs = handled, .scoped = scoped};
+	/* Kernels before ABI 6 know only the first two fields. */
+	size_t size = scoped ? sizeof(attr) : 2 * sizeof(uint64_t);
+	long ruleset = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	int r = 0;
+
+	*ret_index = -1;
+	if (ruleset < 0)
+		return -errno;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		int fd = open(paths[i], O_PATH | O_CLOEXEC);
+		struct stat st;
+
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0)
+			r = add_path_rule((int)ruleset, fd,
+					  rights[i] & handled &
+						  (S_ISDIR(st.st_mode) ? ~(uint64_t)0 : FS_FILE_RIGHTS));
+		close(fd);
+		if (r < 0)
+			*ret_index = (int)i;
+	}
+	if (r < 0) {
+		close((int)ruleset);
+		return r;
+	}
+	return (int)ruleset;
+}
+
+void landlock_grant_fd(int ruleset_fd, int fd, uint64_t rights)
+{
+	struct stat st;
+
+	if (ruleset_fd < 0 || !rights || fstat(fd, &st) < 0 ||
+	    !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return;
+	(void)add_path_rule(ruleset_fd, fd, rights & FS_FILE_RIGHTS);
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -111,6 +112,7 @@ struct list {
 
 struct pathcheck {
 	bool fs;
+	bool rooted; /* the program has a root of its own: resolve in /proc/PID/root */
 	struct list read, write, exec, deny;
 	const struct policy_net *net; /* not owned */
 };
@@ -155,26 +157,62 @@ static void clean(char *path)
 	*out = '\0';
 }
 
-/* |path| made canonical: realpath() of it, or of its directory when it does not exist. */
-static bool canonicalize(const char *path, char *out)
+int path_open_in(int root_fd, const char *path, int flags)
+{
+	struct open_how how = {.flags = (uint64_t)flags | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
+	long fd;
+
+	if (root_fd < 0)
+		fd = open(path, flags | O_CLOEXEC);
+	else
+		fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+bool path_real_in(int root_fd, const char *path, char *out)
+{
+	char link[64];
+	ssize_t n;
+	int fd;
+
+	if (root_fd < 0)
+		return realpath(path, out) != NULL;
+	fd = path_open_in(root_fd, path, O_PATH);
+	if (fd < 0)
+		return false;
+	/* The kernel names it from the sandbox's own root: it is not under ours. */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, out, PATH_MAX - 1);
+	close(fd);
+	if (n <= 0 || out[0] != '/')
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
+/*
+ * |path| made canonical within |root_fd| (-1: the host's root): realpath()
+ * of it, or of its directory when it does not exist.
+ */
+static bool canonicalize(int root_fd, const char *path, char *out)
 {
 	char tmp[PATH_MAX], dir[PATH_MAX], real[PATH_MAX], *base;
 
-	if (realpath(path, out))
+	if (path_real_in(root_fd, path, out))
 		return true;
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	clean(tmp);
 	snprintf(dir, sizeof(dir), "%s", tmp);
 	base = strrchr(tmp, '/');
 	*strrchr(dir, '/') = '\0';
-	if (realpath(*dir ? dir : "/", real) &&
+	if (path_real_in(root_fd, *dir ? dir : "/", real) &&
 	    snprintf(out, PATH_MAX, "%s%s", strcmp(real, "/") ? real : "", base) < PATH_MAX)
 		return true;
 	snprintf(out, PATH_MAX, "%s", tmp);
 	return true;
 }
 
-static int make_list(char **src, size_t n, const char *cwd, struct list *ret)
+static int make_list(int root_fd, char **src, size_t n, const char *cwd, struct list *ret)
 {
 	ret->paths = calloc(n + 1, sizeof(char *));
 	if (!ret->paths)
@@ -184,7 +222,7 @@ static int make_list(char **src, size_t n, const char *cwd, struct list *ret)
 
 		snprintf(joined, sizeof(joined), "%s%s%s", *src[i] == '/' ? "" : cwd,
 			 *src[i] == '/' ? "" : "/", src[i]);
-		canonicalize(joined, real);
+		canonicalize(root_fd, joined, real);
 		ret->paths[ret->n] = xstrdup(real);
 		if (!ret->paths[ret->n++])
 			return -ENOMEM;
@@ -210,7 +248,7 @@ void paths_free(struct pathcheck *pc)
 	free(pc);
 }
 
-int paths_prepare(const struct policy *p, const char *cwd, struct pathcheck **ret)
+int paths_prepare(const struct policy *p, int root_fd, const char *cwd, struct pathcheck **ret)
 {
 	struct pathcheck *pc;
 	int r = 0;
@@ -222,15 +260,16 @@ int paths_prepare(const struct policy *p, const char *cwd, struct pathcheck **re
 	if (!pc)
 		return -ENOMEM;
 	pc->fs = p->fs.present;
+	pc->rooted = root_fd >= 0;
 	pc->net = &p->net;
 	if (pc->fs) {
-		r = make_list(p->fs.read, p->fs.n_read, cwd, &pc->read);
+		r = make_list(root_fd, p->fs.read, p->fs.n_read, cwd, &pc->read);
 		if (r == 0)
-			r = make_list(p->fs.write, p->fs.n_write, cwd, &pc->write);
+			r = make_list(root_fd, p->fs.write, p->fs.n_write, cwd, &pc->write);
 		if (r == 0)
-			r = make_list(p->fs.exec, p->fs.n_exec, cwd, &pc->exec);
+			r = make_list(root_fd, p->fs.exec, p->fs.n_exec, cwd, &pc->exec);
 		if (r == 0)
-			r = make_list(p->fs.deny, p->fs.n_deny, cwd, &pc->deny);
+			r = make_list(root_fd, p->fs.deny, p->fs.n_deny, cwd, &pc->deny);
 	}
 	if (r < 0) {
 		paths_free(pc);
@@ -260,11 +299,13 @@ size_t paths_traced_calls(const struct policy *p, int *nrs, size_t max)
 
 /*
  * The absolute path the kernel would look up for (|dirfd|, |path|) in task
- * |pid|. An empty path (AT_EMPTY_PATH) is the directory fd's own file.
+ * |pid|, as the task sees it. An empty path (AT_EMPTY_PATH) is the
+ * directory fd's own file.
  */
-static bool resolve(pid_t pid, int dirfd, const char *path, char *out)
+static bool resolve(const struct pathcheck *pc, pid_t pid, int dirfd, const char *path, char *out)
 {
 	char base[PATH_MAX], joined[PATH_MAX + PATH_MAX + 2], what[32];
+	_cleanup_close_ int root = -1;
 
 	if (*path == '/') {
 		snprintf(base, sizeof(base), "%s", "");
@@ -283,7 +324,13 @@ static bool resolve(pid_t pid, int dirfd, const char *path, char *out)
 	if (snprintf(joined, sizeof(joined), "%s%s%s", base, *path == '/' ? "" : "/", path) >=
 	    PATH_MAX)
 		return false;
-	return canonicalize(joined, out);
+	if (pc->rooted) {
+		snprintf(what, sizeof(what), "/proc/%d/root", (int)pid);
+		root = open(what, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			return false;
+	}
+	return canonicalize(root, joined, out);
 }
 
 static const char *access_name(enum access a)
@@ -347,7 +394,7 @@ static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const 
 		return PATH_PASS; /* AT_EMPTY_PATH: the open descriptor itself, opened already */
 	if (pa->access == ACC_OPEN || pa->access == ACC_OPEN2)
 		n_acc = open_accesses(flags, acc);
-	if (n_acc == 0 || !resolve(pid, dirfd, path, abs))
+	if (n_acc == 0 || !resolve(pc, pid, dirfd, path, abs))
 		return PATH_PASS;
 	if (pa->access == ACC_META) {
 		/* Landlock does not restrict looking; only a denied path is worth a line. */
@@ -399,7 +446,7 @@ static enum path_verdict check_unix(const struct pathcheck *pc, pid_t pid, const
 		return PATH_PASS;
 	snprintf(path, sizeof(path), "%.*s", (int)(len - offsetof(struct sockaddr_un, sun_path)),
 		 un.sun_path);
-	if (!resolve(pid, AT_FDCWD, path, abs) || fs_allows(pc, ACC_WRITE, abs, &why))
+	if (!resolve(pc, pid, AT_FDCWD, path, abs) || fs_allows(pc, ACC_WRITE, abs, &why))
 		return PATH_PASS;
 	strbuf_printf(note, "%s of unix socket ", bind ? "bind" : "connect");
 	decode_quote(note, abs);

@@ -21,9 +21,25 @@
 
 struct pathcheck;
 
-/* The rules of |p| with paths made canonical from |cwd|. NULL when |p| has none. */
-int paths_prepare(const struct policy *p, const char *cwd, struct pathcheck **ret);
+/*
+ * The rules of |p| with paths made canonical from |cwd|, within |root_fd|
+ * (the sandbox's "/", e.g. /proc/INIT/root; -1: the host's). NULL when |p|
+ * has none. With a root, the checks at stops resolve a task's paths in its
+ * own /proc/PID/root.
+ */
+int paths_prepare(const struct policy *p, int root_fd, const char *cwd, struct pathcheck **ret);
 void paths_free(struct pathcheck *pc);
+
+/*
+ * Open |path| (absolute, as the sandbox sees it) with |flags| inside
+ * |root_fd|, symbolic links and ".." resolved there (openat2's
+ * RESOLVE_IN_ROOT); -1: the host's root. Returns the fd (O_CLOEXEC) or
+ * -errno.
+ */
+int path_open_in(int root_fd, const char *path, int flags);
+
+/* realpath() inside |root_fd| (-1: the host's) into |out| (PATH_MAX); false when missing. */
+bool path_real_in(int root_fd, const char *path, char *out);
 
 /*
  * Native syscalls the checks need to see (traced whenever the policy has

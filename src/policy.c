@@ -614,9 +614,9 @@ static void parse_default(struct parser *ps, json_t *j, struct policy *p)
 
 int native_parse(struct parser *ps, json_t *root, struct policy *p, struct extends *ext)
 {
-	static const char *const keys[] = {"version", "comment",    "extends", "default",
-					   "limits",  "filesystem", "network", "architectures",
-					   "rules",   NULL};
+	static const char *const keys[] = {"version",	    "comment",	 "extends", "default",
+					   "limits",	    "filesystem", "network", "isolation",
+					   "architectures", "rules",	 NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *rules;
 	size_t i;
@@ -665,6 +665,12 @@ int native_parse(struct parser *ps, json_t *root, struct policy *p, struct exten
 	j = json_object_get(root, "network");
 	if (j) {
 		r = parse_network(ps, j, &p->net);
+		if (r < 0)
+			return r;
+	}
+	j = json_object_get(root, "isolation");
+	if (j) {
+		r = parse_isolation(ps, j, &p->isolation);
 		if (r < 0)
 			return r;
 	}
@@ -756,6 +762,7 @@ void policy_free(struct policy *p)
 		return;
 	policy_fs_clear(&p->fs);
 	policy_net_clear(&p->net);
+	policy_isolation_clear(&p->isolation);
 	for (size_t i = 0; i < p->n_rules; i++)
 		policy_rule_clear(&p->rules[i]);
 	for (size_t i = 0; i < p->n_sources; i++) {
@@ -965,9 +972,16 @@ static const struct policy_verdict *match_rules(const struct policy *p, int nr,
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  uint64_t *counts, int *ret_rule)
 {
+	return policy_match_net(p, nr, args, counts, true, ret_rule);
+}
+
+const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
+					      const uint64_t args[6], uint64_t *counts,
+					      bool net_rule, int *ret_rule)
+{
 	const struct policy_verdict *v = match_rules(p, nr, args, counts, ret_rule);
 
-	if (p->net.present && v->action != POLICY_KILL && v->action != POLICY_ERRNO &&
+	if (net_rule && p->net.present && v->action != POLICY_KILL && v->action != POLICY_ERRNO &&
 	    rule_holds(&p->net_rule, nr, args)) {
 		*ret_rule = POLICY_RULE_NETWORK;
 		return &p->net_rule.verdict;

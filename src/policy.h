@@ -123,6 +123,38 @@ struct policy_net {
 	unsigned int src;
 };
 
+/* "isolation": the program's own view of the system (docs/isolation.md). */
+enum policy_mount_type {
+	POLICY_MOUNT_BIND,
+	POLICY_MOUNT_TMPFS,
+};
+
+struct policy_mount {
+	enum policy_mount_type type;
+	char *source;	   /* bind: host path as written (relative: from the working directory) */
+	char *destination; /* absolute path inside the sandbox */
+	bool read_only;
+	uint64_t size; /* tmpfs: bytes (0: the default) */
+};
+
+struct policy_isolation {
+	bool present;
+	enum sbx_isolation mode;    /* SBX_ISOLATION_DEFAULT: not said */
+	unsigned int namespaces;    /* SBX_NS_* bits; 0: not said (all of them) */
+	enum sbx_workdir workdir;   /* SBX_WORKDIR_DEFAULT: not said */
+	uint64_t tmp_size;	    /* bytes; 0: not said */
+	uint64_t shm_size;	    /* bytes; 0: not said */
+	struct policy_mount *mounts; /* the bases' first, then this file's */
+	size_t n_mounts;
+	char **masked; /* masked_paths, the bases' first */
+	size_t n_masked;
+	unsigned int src; /* the file that set "isolation" nearest the top */
+};
+
+/* The namespaces a policy may name; user, mount and pid are always among them. */
+#define POLICY_NS_CORE (SBX_NS_USER | SBX_NS_PID | SBX_NS_MOUNT)
+#define POLICY_NS_ALL  (POLICY_NS_CORE | SBX_NS_IPC | SBX_NS_UTS | SBX_NS_NET | SBX_NS_CGROUP)
+
 struct policy {
 	char *source; /* the top file's name */
 	struct policy_verdict default_verdict;
@@ -136,6 +168,7 @@ struct policy {
 	unsigned int filter_flags; /* SECCOMP_FILTER_FLAG_LOG / _SPEC_ALLOW (OCI "flags") */
 	struct policy_fs fs;
 	struct policy_net net;
+	struct policy_isolation isolation;
 	struct policy_rule net_rule; /* generated from |net|: sockets of other families fail */
 	struct policy_source *sources;
 	size_t n_sources;
@@ -185,6 +218,15 @@ void policy_free(struct policy *p);
 void policy_rule_clear(struct policy_rule *r);
 void policy_fs_clear(struct policy_fs *fs);
 void policy_net_clear(struct policy_net *net);
+void policy_isolation_clear(struct policy_isolation *iso);
+
+/*
+ * Put |base|'s isolation under |own|: fields |own| leaves unset come from
+ * |base|; mounts and masked paths add up (the base's first). |off| is added
+ * to |base|'s source index. Takes what |base| owns. Returns 0 or -ENOMEM.
+ */
+int policy_isolation_merge(struct policy_isolation *own, struct policy_isolation *base,
+			   unsigned int off);
 
 /* Fill p->net_rule from p->net (after merging). */
 void policy_make_net_rule(struct policy *p);
@@ -247,6 +289,15 @@ const char *policy_builtin_reason(int rule);
  */
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  uint64_t *counts, int *ret_rule);
+
+/*
+ * The same, with the network rule applied only when |net_rule|: a sandbox
+ * with its own network namespace (only a loopback) needs no family
+ * restriction for "network": "off" to hold.
+ */
+const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
+					      const uint64_t args[6], uint64_t *counts,
+					      bool net_rule, int *ret_rule);
 
 /* True when some rule naming |nr| is count-limited (its calls always stop). */
 bool policy_counted(const struct policy *p, int nr);

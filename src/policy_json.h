@@ -100,6 +100,9 @@ void extends_free(struct extends *e);
 /* Our format (policy.c): fill |p| (one file, no merging) and |ext|. */
 int native_parse(struct parser *ps, json_t *root, struct policy *p, struct extends *ext);
 
+/* "isolation" of our format (policy_isolation.c). Returns 0 or -ENOMEM. */
+int parse_isolation(struct parser *ps, json_t *j, struct policy_isolation *iso);
+
 /* OCI runtime-spec / Docker profiles (policy_oci.c). */
 bool oci_detect(json_t *root);
 int oci_parse(struct parser *ps, json_t *root, struct policy *p);

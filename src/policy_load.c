@@ -199,7 +199,8 @@ static int merge(struct policy *p, struct policy *base)
 		base->net = (struct policy_net){0};
 	}
 	merge_limits(&p->limits, &base->limits);
-	return 0;
+	/* "isolation" merges key by key; mounts and masked paths add up. */
+	return policy_isolation_merge(&p->isolation, &base->isolation, (unsigned int)off);
 }
 
 static bool on_stack(const struct loader *ld, const char *identity)

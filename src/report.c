@@ -175,6 +175,26 @@ static json_t *limits_hit_json(unsigned int hits)
 	return list;
 }
 
+static json_t *isolation_json(const struct sbx_isolation_info *i)
+{
+	static const char *const ns[] = {"user", "pid", "mount", "ipc", "uts", "net", "cgroup"};
+	json_t *obj, *list;
+
+	if (!i->mode)
+		return json_null();
+	list = json_array();
+	for (size_t k = 0; list && k < ARRAY_SIZE(ns); k++)
+		if (i->namespaces & (1u << k))
+			json_array_append_new(list, json_string(ns[k]));
+	obj = json_pack("{s:s,s:o*,s:I,s:I,s:I,s:I,s:i,s:o,s:b}", "mode",
+			sbx_isolation_name(i->mode), "namespaces", list, "uid", (json_int_t)i->uid,
+			"gid", (json_int_t)i->gid, "host_uid", (json_int_t)i->host_uid, "host_gid",
+			(json_int_t)i->host_gid, "landlock_abi", i->landlock_abi, "workdir",
+			i->workdir ? json_string(i->workdir) : json_null(), "workdir_writable",
+			i->workdir_writable);
+	return obj ? obj : json_null();
+}
+
 static json_t *result_json(const struct sbx_result *r)
 {
 	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
@@ -202,6 +222,7 @@ static json_t *result_json(const struct sbx_result *r)
 	json_object_set_new(obj, "violation",
 			    r->status == SBX_STATUS_VIOLATION ? violation_json(&r->violation)
 							      : json_null());
+	json_object_set_new(obj, "isolation", isolation_json(&r->isolation));
 	json_object_set_new(obj, "error",
 			    r->status == SBX_STATUS_ERROR
 				    ? json_string(r->error ? r->error : "unknown")

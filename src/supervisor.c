@@ -8,14 +8,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -24,6 +27,9 @@
 #include "attach.h"
 #include "cgroup.h"
 #include "child.h"
+#include "env.h"
+#include "isolate.h"
+#include "nsinit.h"
 #include "filter.h"
 #include "landlock.h"
 #include "learn.h"
@@ -50,14 +56,38 @@ struct run {
 	struct learner *learn;	    /* --learn, or NULL */
 	struct traceset *learn_all; /* with --learn: every call stops */
 	int event_fd;		    /* our private copy of the --log descriptor, or -1 */
+
+	enum sbx_isolation isolation;
+	struct isolation_plan plan; /* SBX_ISOLATION_NAMESPACES */
+	struct policy fallback;	    /* SBX_ISOLATION_LANDLOCK: the confinement as rules */
+	int iso_landlock_fd;	    /* SBX_ISOLATION_LANDLOCK: its ruleset */
+	char *tmpdir;		    /* SBX_ISOLATION_LANDLOCK: the program's private /tmp */
+	char cwd[PATH_MAX];	    /* the working directory, canonical host path */
+	struct env env;
+	int sync_fd; /* SBX_ISOLATION_NAMESPACES: our end of the init's socket */
 };
 
 /* A run that owns nothing yet: run_free() may be called on it. */
 #define RUN_INIT                                                                                   \
 	{                                                                                          \
 		.stdio = {-1, -1, -1}, .err_fd = -1, .cgroup = {.dirfd = -1}, .landlock_fd = -1,   \
-		.event_fd = -1,                                                                    \
+		.event_fd = -1, .iso_landlock_fd = -1, .sync_fd = -1,                              \
 	}
+
+/* rm -rf |dir| without following links or leaving its filesystem. */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
 
 static void run_free(struct run *run)
 {
@@ -82,6 +112,17 @@ static void run_free(struct run *run)
 	free(run->groups);
 	filter_release(&run->filter);
 	cgroup_close(&run->cgroup);
+	isolate_plan_free(&run->plan);
+	policy_fs_clear(&run->fallback.fs);
+	if (run->iso_landlock_fd >= 0)
+		close(run->iso_landlock_fd);
+	if (run->sync_fd >= 0)
+		close(run->sync_fd);
+	if (run->tmpdir) {
+		remove_tree(run->tmpdir);
+		free(run->tmpdir);
+	}
+	env_clear(&run->env);
 }
 
 static int set_error(struct sbx_result *ret, int exit_code, const char *fmt, ...) _printf_(3, 4);
@@ -128,47 +169,51 @@ static struct sbx_limits merge_limits(const struct sbx_limits *flags, const stru
 
 /*
  * execvp's search, done in the parent so the child makes exactly one execve
- * (the one the supervisor lets through). Returns a malloc'd path, or NULL
- * with errno ENOENT / EACCES when nothing runnable is found.
+ * (the one the supervisor lets through). With a plan, a program the sandbox
+ * shows wins over one it hides: a PATH entry the sandbox does not show
+ * (~/.pyenv/shims) does not shadow /usr/bin. Returns a malloc'd path, or
+ * NULL with errno ENOENT / EACCES when nothing runnable is found.
  */
-static char *find_program(const char *name, const char *search_path)
+static char *find_program(const char *name, const char *search_path, struct isolation_plan *plan)
 {
-	const char *dir =
-		search_path && *search_path ? search_path : "/usr/local/bin:/usr/bin:/bin";
-	char *denied = NULL;
+	char *denied = NULL, *hidden = NULL;
 
 	if (strchr(name, '/'))
 		return xstrdup(name);
-	while (dir) {
+	for (const char *dir = search_path && *search_path ? search_path
+							  : "/usr/local/bin:/usr/bin:/bin";
+	     dir;) {
 		const char *end = strchr(dir, ':');
 		size_t n = end ? (size_t)(end - dir) : strlen(dir);
-		char cand[PATH_MAX];
+		char cand[PATH_MAX], real[PATH_MAX];
 		struct stat st;
+		bool ok = snprintf(cand, sizeof(cand), "%.*s/%s", (int)n, n ? dir : ".", name) <
+				  (int)sizeof(cand) &&
+			  stat(cand, &st) == 0 && S_ISREG(st.st_mode);
 
-		if (snprintf(cand, sizeof(cand), "%.*s%s%s", (int)n, n ? dir : ".", "/", name) <
-			    (int)sizeof(cand) &&
-		    stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (access(cand, X_OK) == 0) {
-				free(denied);
-				return xstrdup(cand);
-			}
+		dir = end ? end + 1 : NULL;
+		if (ok && access(cand, X_OK) < 0) {
 			if (!denied)
 				denied = xstrdup(cand);
+			continue;
 		}
-		dir = end ? end + 1 : NULL;
+		if (ok && plan && !(realpath(cand, real) && isolate_visible(plan, real))) {
+			if (!hidden)
+				hidden = xstrdup(cand);
+			continue;
+		}
+		if (ok) {
+			free(denied);
+			free(hidden);
+			return xstrdup(cand);
+		}
+	}
+	if (hidden) {
+		free(denied);
+		return hidden;
 	}
 	errno = denied ? EACCES : ENOENT;
 	return denied;
-}
-
-static const char *env_get(char *const *envp, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (; envp && *envp; envp++)
-		if (strncmp(*envp, key, n) == 0 && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
 }
 
 /* stdin must be readable data, and no output file may be it (truncating it would lose the input).
@@ -485,29 +530,63 @@ static int spawn(struct run *run, pid_t *ret_pid)
 }
 
 /*
- * Filesystem and network rules: the Landlock ruleset (which enforces them)
- * and the checks at stops (which report them). Relative paths in the policy
- * are taken from the program's working directory.
+ * The policy's filesystem and network rules: the Landlock ruleset (which
+ * enforces them) and the checks at stops (which report them). Relative
+ * paths in the policy are taken from the program's working directory, and
+ * every path is resolved as the program sees it: inside |root_fd| (the
+ * sandbox's root, through /proc/INIT/root), or on the host with -1.
  */
 static int prepare_paths(const struct sbx_config *c, const struct policy *policy, struct run *run,
-			 struct sbx_result *ret)
+			 int root_fd, struct sbx_result *ret)
 {
 	_cleanup_strbuf_ struct strbuf why = {0};
-	char cwd[PATH_MAX];
+	const char *cwd = run->isolation == SBX_ISOLATION_NAMESPACES && run->plan.workdir
+				  ? run->plan.workdir
+				  : run->cwd;
 	int r;
 
 	if (!policy->fs.present && !policy->net.has_bind && !policy->net.has_connect)
 		return 1;
-	if (!(c->chdir ? realpath(c->chdir, cwd) : getcwd(cwd, sizeof(cwd))))
-		return set_error(ret, SBX_EXIT_ERROR, "cannot resolve the working directory: %s",
-				 strerror(errno));
-	r = landlock_prepare(policy, cwd, c->no_landlock ? 0 : landlock_abi(), &run->landlock_fd,
-			     &why);
+	r = landlock_prepare(policy, root_fd, cwd, c->no_landlock ? 0 : landlock_abi(), 0,
+			     &run->landlock_fd, &why);
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
 	run->spec.landlock_fd = run->landlock_fd;
-	r = paths_prepare(policy, cwd, &run->paths);
+	r = paths_prepare(policy, root_fd, cwd, &run->paths);
 	return r < 0 ? r : 1;
+}
+
+/* "/" and the system directories: never handed to the program writable. */
+static bool is_system_path(const char *path)
+{
+	static const char *const dirs[] = {"/",	  "/usr",  "/etc",   "/bin",   "/sbin",
+					   "/lib", "/lib32", "/lib64", "/libx32", "/opt"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (strcmp(path, dirs[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool path_in_list(char *const *list, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the policy's "network" is "off": only AF_UNIX, no port rules. */
+static bool network_off(const struct policy *p)
+{
+	return p->net.present && p->net.n_families == 1 && p->net.families[0] == AF_UNIX &&
+	       !p->net.has_bind && !p->net.has_connect;
+}
+
+/* The run's network namespace, if any, replaces the family rule of "network": "off". */
+static bool own_netns(const struct run *run)
+{
+	return run->isolation == SBX_ISOLATION_NAMESPACES && (run->plan.namespaces & SBX_NS_NET);
 }
 
 /* The calls the supervisor must see whatever the policy says: forks (process limit), paths. */
@@ -516,22 +595,28 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 {
 	int nrs[128];
 	size_t n = 0, n_paths;
+	bool pidns = run->isolation == SBX_ISOLATION_NAMESPACES;
 
 	for (size_t i = 0; run->limits.processes && i < tracer_n_task_creating_calls; i++)
 		force[n++] = (struct filter_force){.nr = tracer_task_creating_calls[i]};
 	/*
 	 * Signals and prlimit are checked against the sandbox's processes,
-	 * always; prlimit64 on the caller itself (pid 0, as every program's
-	 * libc start-up does) cannot reach outside and need not stop.
+	 * unless a PID namespace keeps everything else out of their reach;
+	 * prlimit64 on the caller itself (pid 0, as every program's libc
+	 * start-up does) cannot reach outside and need not stop.
 	 */
-	for (size_t i = 0; i < targets_n_calls; i++)
+	for (size_t i = 0; !pidns && i < targets_n_calls; i++)
 		force[n++] = (struct filter_force){
 			.nr = targets_calls[i],
 			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64,
 		};
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
-	for (size_t i = 0; i < n_paths && n < max; i++)
+	for (size_t i = 0; i < n_paths && n < max; i++) {
+		if (own_netns(run) && !policy->fs.present &&
+		    (nrs[i] == __NR_socket || nrs[i] == __NR_socketpair))
+			continue; /* the family rule is off: the namespace has only a loopback */
 		force[n++] = (struct filter_force){.nr = nrs[i]};
+	}
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
 	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
 		if (traceset_has(run->trace, nr) || traceset_has(run->learn_all, nr))
@@ -575,35 +660,272 @@ static int prepare_observing(const struct sbx_config *c, struct run *run, struct
 	return r < 0 ? r : 1;
 }
 
-/* Everything up to fork. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
-static int prepare(const struct sbx_config *c, const struct policy *policy, struct run *run,
-		   struct sbx_result *ret)
+/* --- isolation ---------------------------------------------------------------------- */
+
+static enum sbx_isolation isolation_mode(const struct sbx_config *c, const struct policy *p)
 {
-	char *const *envp = c->envp ? c->envp : environ;
-	struct filter_force force[TRACESET_MAX_NR + 160];
-	size_t n_force;
+	if (c->isolation)
+		return c->isolation;
+	if (p->isolation.mode)
+		return p->isolation.mode;
+	return SBX_ISOLATION_NAMESPACES;
+}
+
+static enum sbx_workdir workdir_mode(const struct sbx_config *c, const struct policy *p)
+{
+	return c->workdir ? c->workdir : p->isolation.workdir ? p->isolation.workdir : SBX_WORKDIR_RW;
+}
+
+/* The working directory, canonical, on the host. */
+static int prepare_cwd(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
+{
+	if (!realpath(c->chdir ? c->chdir : ".", run->cwd))
+		return set_error(ret, SBX_EXIT_ERROR, "cannot resolve the working directory %s: %s",
+				 c->chdir ? c->chdir : ".", strerror(errno));
+	return 1;
+}
+
+/* --isolation landlock: a private temporary directory stands in for /tmp. */
+static int make_tmpdir(struct run *run, struct sbx_result *ret)
+{
+	const char *base = getenv("TMPDIR");
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/sandbox-tmp-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(path))
+		return set_error(ret, SBX_EXIT_ERROR, "cannot make the private temporary "
+						      "directory %s: %s",
+				 path, strerror(errno));
+	chmod(path, 01777);
+	run->tmpdir = xstrdup(path);
+	return run->tmpdir ? 1 : -ENOMEM;
+}
+
+/* The environment: the caller's cut to the allowlist, HOME inside, then --env. */
+static int prepare_env(const struct sbx_config *c, struct run *run)
+{
+	const char *home = run->isolation == SBX_ISOLATION_NAMESPACES ? "/tmp"
+			   : run->isolation == SBX_ISOLATION_LANDLOCK ? run->tmpdir
+								       : env_get(environ, "HOME");
+
+	if (c->envp) {
+		run->spec.envp = c->envp;
+		return 1;
+	}
+	if (env_build(environ, c->keep_env, c->clear_env, home, c->env_sets, c->n_env_sets,
+		      &run->env) < 0)
+		return -ENOMEM;
+	run->spec.envp = run->env.vars;
+	return 1;
+}
+
+/* SBX_ISOLATION_NAMESPACES: the plan of the init, and the program's view of itself. */
+static int prepare_namespaces(const struct sbx_config *c, const struct policy *p, struct run *run,
+			      struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf why = {0};
+	struct child_spec *spec = &run->spec;
+	struct isolation_request req = {
+		.mode = SBX_ISOLATION_NAMESPACES,
+		.namespaces = p->isolation.namespaces,
+		.workdir = workdir_mode(c, p),
+		.tmp_size = c->tmp_size ? c->tmp_size : p->isolation.tmp_size,
+		.shm_size = p->isolation.shm_size,
+		.policy_mounts = p->isolation.mounts,
+		.n_policy_mounts = p->isolation.n_mounts,
+		.mounts = c->mounts,
+		.n_mounts = c->n_mounts,
+		.masked = p->isolation.masked,
+		.n_masked = p->isolation.n_masked,
+		.want_netns = network_off(p) && !c->share_net,
+		.cwd = run->cwd,
+		.user = c->user,
+		.group = c->group,
+		.groups = spec->groups,
+		.n_groups = spec->n_groups,
+		.user_uid = spec->uid,
+		.user_gid = spec->gid,
+		.have_user = c->user || c->group,
+	};
 	int r;
 
-	run->limits = merge_limits(&c->limits, &policy->limits);
-	run->path = find_program(c->argv[0], env_get(envp, "PATH"));
+	req.more_masked = c->masked_paths;
+	req.n_more_masked = c->n_masked_paths;
+	r = isolate_plan(&req, &run->plan, &why);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
+	spec->chdir = run->plan.workdir ? run->plan.workdir : "/";
+	spec->parent = 1; /* the init */
+	spec->sync_fd = -1;
+	/* Only --user as root sets ids in the program; otherwise the init took them. */
+	spec->set_ids = spec->set_ids && run->plan.host_uid == run->plan.uid && geteuid() == 0;
+	return 1;
+}
+
+/*
+ * SBX_ISOLATION_LANDLOCK: no namespaces; one more Landlock layer confines
+ * reads (the system, the working directory, the private temporary
+ * directory, /proc, /sys, /dev) and writes (the working directory unless
+ * read-only, the temporary directory, terminals and /dev/null), masks by
+ * denial, and scopes signals and abstract sockets to the sandbox.
+ */
+static int add_path(char ***list, size_t *n, const char *path)
+{
+	char **grown = realloc(*list, (*n + 2) * sizeof(*grown));
+
+	if (!grown)
+		return -ENOMEM;
+	*list = grown;
+	grown[*n] = xstrdup(path);
+	grown[*n + 1] = NULL;
+	return grown[(*n)++] ? 0 : -ENOMEM;
+}
+
+static int landlock_fallback_rules(const struct sbx_config *c, const struct policy *p,
+				   struct run *run, struct sbx_result *ret)
+{
+	static const char *const system[] = {"/usr", "/etc",   "/bin",	 "/sbin", "/lib",
+					     "/lib32", "/lib64", "/libx32", "/opt"};
+	static const char *const readable[] = {"/proc", "/sys", "/dev"};
+	static const char *const writable[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/tty",
+					       "/dev/pts", "/proc/self"};
+	static const char *const secrets[] = {"/etc/shadow", "/etc/gshadow", "/etc/shadow-",
+					      "/etc/gshadow-"};
+	struct policy_fs *fs = &run->fallback.fs;
+	enum sbx_workdir wd = workdir_mode(c, p);
+	int r = 0;
+
+	fs->present = true;
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(system); i++)
+		if (access(system[i], F_OK) == 0)
+			r = add_path(&fs->exec, &fs->n_exec, system[i]);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(readable); i++)
+		r = add_path(&fs->read, &fs->n_read, readable[i]);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(writable); i++)
+		if (access(writable[i], F_OK) == 0)
+			r = add_path(&fs->write, &fs->n_write, writable[i]);
+	r = r ?: add_path(&fs->write, &fs->n_write, run->tmpdir);
+	r = r ?: add_path(&fs->exec, &fs->n_exec, run->tmpdir);
+	if (r == 0 && wd != SBX_WORKDIR_NONE && strcmp(run->cwd, "/") != 0) {
+		r = add_path(wd == SBX_WORKDIR_RW && !is_system_path(run->cwd) ? &fs->write
+										: &fs->exec,
+			     wd == SBX_WORKDIR_RW && !is_system_path(run->cwd) ? &fs->n_write
+										: &fs->n_exec,
+			     run->cwd);
+		r = r ?: add_path(&fs->exec, &fs->n_exec, run->cwd);
+	}
+	for (size_t i = 0; r == 0 && i < c->n_mounts; i++) {
+		const struct sbx_mount *m = &c->mounts[i];
+
+		if (m->type == SBX_MOUNT_TMPFS ||
+		    (m->destination && strcmp(m->destination, m->source) != 0))
+			return set_error(ret, SBX_EXIT_ERROR,
+					 "--isolation landlock cannot mount anything (%s %s): only "
+					 "a bind of a path at its own place",
+					 m->type == SBX_MOUNT_TMPFS ? "--tmpfs" : "--bind",
+					 m->destination ? m->destination : m->source);
+		r = add_path(m->type == SBX_MOUNT_BIND ? &fs->write : &fs->exec,
+			     m->type == SBX_MOUNT_BIND ? &fs->n_write : &fs->n_exec, m->source);
+	}
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(secrets); i++)
+		if (access(secrets[i], F_OK) == 0)
+			r = add_path(&fs->deny, &fs->n_deny, secrets[i]);
+	for (size_t i = 0; r == 0 && i < p->isolation.n_masked; i++)
+		r = add_path(&fs->deny, &fs->n_deny, p->isolation.masked[i]);
+	for (size_t i = 0; r == 0 && i < c->n_masked_paths; i++)
+		r = add_path(&fs->deny, &fs->n_deny, c->masked_paths[i]);
+	return r < 0 ? r : 1;
+}
+
+static int prepare_landlock_only(const struct sbx_config *c, const struct policy *p,
+				 struct run *run, struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf why = {0};
+	int abi = c->no_landlock ? 0 : landlock_abi();
+	int r;
+
+	if (abi <= 0)
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "--isolation landlock: this kernel has no Landlock (or it is "
+				 "turned off); run with --no-isolation to run with no isolation");
+	r = landlock_fallback_rules(c, p, run, ret);
+	if (r <= 0)
+		return r;
+	r = landlock_prepare(&run->fallback, -1, run->cwd, abi,
+			     LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL, &run->iso_landlock_fd,
+			     &why);
+	if (r < 0)
+		return set_error(ret, SBX_EXIT_ERROR, "--isolation landlock: %s", strbuf_str(&why));
+	run->spec.landlock_iso_fd = run->iso_landlock_fd;
+	run->spec.landlock_stdio_rights = LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE |
+					  LL_FS_IOCTL_DEV;
+	return 1;
+}
+
+/* The program's path on the host (messages) and in the sandbox (execve). */
+static int prepare_program(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf why = {0};
+	bool ns = run->isolation == SBX_ISOLATION_NAMESPACES;
+	int r;
+
+	run->path = find_program(c->argv[0], env_get(run->spec.envp, "PATH"),
+				 ns ? &run->plan : NULL);
 	if (!run->path)
 		return errno == ENOMEM	 ? -ENOMEM
 		       : errno == ENOENT ? set_error(ret, SBX_EXIT_NOT_FOUND,
 						     "%s: command not found", c->argv[0])
 					 : set_error(ret, SBX_EXIT_NOT_EXECUTABLE, "%s: %s",
 						     c->argv[0], strerror(errno));
+	run->spec.path = run->path;
+	if (!ns)
+		return 1;
+	r = isolate_add_program(&run->plan, run->path, run->cwd, &why);
+	if (r == -ENOMEM)
+		return r;
+	if (r == -ENOENT)
+		return set_error(ret, SBX_EXIT_NOT_FOUND, "%s", strbuf_str(&why));
+	if (r < 0)
+		return set_error(ret, SBX_EXIT_NOT_EXECUTABLE, "%s", strbuf_str(&why));
+	run->spec.path = run->plan.program;
+	return 1;
+}
+
+/* Everything up to fork. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
+static int prepare(const struct sbx_config *c, const struct policy *policy, struct run *run,
+		   struct sbx_result *ret)
+{
+	struct filter_force force[TRACESET_MAX_NR + 160];
+	size_t n_force;
+	int r;
+
+	run->limits = merge_limits(&c->limits, &policy->limits);
+	run->isolation = isolation_mode(c, policy);
 	run->spec = (struct child_spec){
-		.path = run->path,
 		.argv = c->argv,
-		.envp = envp,
 		.stdio = {-1, -1, -1},
 		.chdir = c->chdir,
 		.landlock_fd = -1,
+		.landlock_iso_fd = -1,
 	};
-	r = resolve_ids(c, run, ret);
-	if (r <= 0)
-		return r;
-	r = open_stdio(c, run, ret);
+	r = prepare_cwd(c, run, ret);
+	if (r > 0 && run->isolation == SBX_ISOLATION_LANDLOCK)
+		r = make_tmpdir(run, ret);
+	if (r > 0)
+		r = prepare_env(c, run);
+	if (r > 0)
+		r = resolve_ids(c, run, ret);
+	if (r > 0 && run->isolation == SBX_ISOLATION_NAMESPACES)
+		r = prepare_namespaces(c, policy, run, ret);
+	else if (r > 0 && run->isolation == SBX_ISOLATION_LANDLOCK)
+		r = prepare_landlock_only(c, policy, run, ret);
+	if (r > 0)
+		r = prepare_program(c, run, ret);
+	/* Output files are created (truncated) only once the program was found. */
+	if (r > 0)
+		r = open_stdio(c, run, ret);
 	if (r <= 0)
 		return r;
 	memcpy(run->spec.stdio, run->stdio, sizeof(run->stdio));
@@ -611,10 +933,10 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 	r = prepare_caps(&run->spec);
 	if (r < 0)
 		return r;
-	r = prepare_paths(c, policy, run, ret);
-	if (r <= 0)
-		return r;
-	r = prepare_observing(c, run, ret);
+	/* With namespaces the policy's paths are resolved in the new root, once it exists. */
+	r = run->isolation == SBX_ISOLATION_NAMESPACES ? 1 : prepare_paths(c, policy, run, -1, ret);
+	if (r > 0)
+		r = prepare_observing(c, run, ret);
 	if (r <= 0)
 		return r;
 	n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
@@ -626,6 +948,177 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 					     .filter = run->filter.insns};
 	run->spec.filter_flags = policy->filter_flags;
 	return prepare_cgroup(c, run, ret);
+}
+
+/* One byte on the init's socket, with |n| descriptors. */
+static int send_to_init(int sock, char byte, const int *fds, size_t n)
+{
+	char control[CMSG_SPACE(sizeof(int) * ISOLATE_MAX_TREES)] = {0};
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+
+	if (n) {
+		msg.msg_control = control;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -errno;
+}
+
+/*
+ * The init's new root is in place: resolve the policy's paths in it
+ * (/proc/INIT/root) and send the ruleset. The init waits for it, so no
+ * ptrace stop of the init can come while we wait here; if the init dies
+ * instead, the tracer learns why from the error pipe.
+ */
+static int send_ruleset(const struct sbx_config *c, const struct policy *policy, struct run *run,
+			pid_t init, struct sbx_result *ret)
+{
+	_cleanup_close_ int root = -1;
+	struct pollfd pfd = {.fd = run->sync_fd, .events = POLLIN};
+	char byte = 0, path[64];
+	int r;
+
+	while ((r = poll(&pfd, 1, -1)) < 0 && errno == EINTR)
+		;
+	if (r < 0 || recv(run->sync_fd, &byte, 1, 0) != 1 || byte != NSINIT_READY)
+		return 1; /* gone: its exit and the error pipe say why */
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)init);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	r = prepare_paths(c, policy, run, root, ret);
+	if (r <= 0) {
+		kill(init, SIGKILL);
+		return r;
+	}
+	if (run->landlock_fd >= 0)
+		r = send_to_init(run->sync_fd, NSINIT_RULESET, &run->landlock_fd, 1);
+	else
+		r = send_to_init(run->sync_fd, NSINIT_NO_RULESET, NULL, 0);
+	return r == 0 || r == -EPIPE || r == -ECONNRESET ? 1 : r;
+}
+
+/*
+ * Start the init in its new namespaces: clone(), its id maps, the
+ * idmapped trees, seized before it may do anything, then go. Returns the
+ * init's pid, 0 when |ret| holds an error (namespaces refused), or -errno.
+ */
+static int spawn_init(const struct sbx_config *c, const struct policy *policy, struct run *run,
+		      pid_t *ret_pid, struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf why = {0};
+	struct init_spec init = {
+		.plan = &run->plan,
+		.program = &run->spec,
+		.caps_none = run->spec.caps_none,
+		.wait_ruleset =
+			policy->fs.present || policy->net.has_bind || policy->net.has_connect,
+	};
+	int sv[2], err_pipe[2], trees[ISOLATE_MAX_TREES];
+	int r, n_trees = 0;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	if (pipe2(err_pipe, O_CLOEXEC) < 0) {
+		r = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return r;
+	}
+	init.sync_fd = sv[1];
+	init.err_fd = run->spec.err_fd = err_pipe[1];
+	pid = (pid_t)syscall(SYS_clone, run->plan.clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid == 0) {
+		close(sv[0]);
+		close(err_pipe[0]);
+		nsinit_run(&init);
+	}
+	r = pid < 0 ? -errno : 0;
+	close(sv[1]);
+	close(err_pipe[1]);
+	run->sync_fd = sv[0];
+	run->err_fd = err_pipe[0];
+	if (r < 0) {
+		isolate_explain_failure(run->plan.clone_flags, -r, &why);
+		free(ret->isolation.workdir);
+		ret->isolation = (struct sbx_isolation_info){0}; /* nothing held */
+		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
+	}
+	r = isolate_write_maps(&run->plan, pid, &why);
+	if (r == 0) {
+		n_trees = isolate_make_trees(&run->plan, pid, trees, &why);
+		r = n_trees < 0 ? n_trees : 0;
+	}
+	if (r == 0)
+		r = seize(pid);
+	/* As spawn() explains: nothing of ours may be opened through /proc from now on. */
+	if (r == 0 && prctl(PR_SET_DUMPABLE, 0) < 0)
+		r = -errno;
+	if (r == 0 && run->have_cgroup)
+		r = cgroup_attach(&run->cgroup, pid);
+	if (r == 0)
+		r = send_to_init(run->sync_fd, NSINIT_GO, trees, (size_t)(n_trees > 0 ? n_trees : 0));
+	for (int i = 0; i < n_trees; i++)
+		close(trees[i]);
+	if (r == 0 && init.wait_ruleset) {
+		int s = send_ruleset(c, policy, run, pid, ret);
+
+		if (s == 0) { /* |ret| holds the error */
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, __WALL);
+			return 0;
+		}
+		r = s < 0 ? s : 0;
+	}
+	if (r < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		if (why.len)
+			return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
+		return r;
+	}
+	*ret_pid = pid;
+	return 1;
+}
+
+/* What held, for the report. */
+static void record_isolation(const struct run *run, struct sbx_result *ret)
+{
+	struct sbx_isolation_info *info = &ret->isolation;
+
+	free(info->workdir);
+	*info = (struct sbx_isolation_info){.mode = run->isolation};
+	info->uid = info->host_uid = geteuid();
+	info->gid = info->host_gid = getegid();
+	if (run->spec.set_ids) {
+		info->uid = info->host_uid = run->spec.uid;
+		info->gid = info->host_gid = run->spec.gid;
+	}
+	if (run->isolation == SBX_ISOLATION_NAMESPACES) {
+		info->namespaces = run->plan.namespaces;
+		info->uid = run->plan.uid;
+		info->gid = run->plan.gid;
+		info->host_uid = run->plan.host_uid;
+		info->host_gid = run->plan.host_gid;
+		info->landlock_abi = run->plan.ll_handled ? run->plan.landlock_abi : 0;
+		info->workdir = xstrdup(run->plan.workdir);
+		info->workdir_writable = run->plan.workdir && run->plan.workdir_rw;
+	} else if (run->isolation == SBX_ISOLATION_LANDLOCK) {
+		info->landlock_abi = landlock_abi();
+		info->workdir = xstrdup(run->cwd);
+		info->workdir_writable = path_in_list(run->fallback.fs.write,
+						      run->fallback.fs.n_write, run->cwd);
+	} else {
+		info->workdir = xstrdup(run->cwd);
+		info->workdir_writable = access(run->cwd, W_OK) == 0;
+	}
 }
 
 int supervisor_run(const struct sbx_config *c, const struct policy *policy, struct sbx_result *ret)
@@ -646,28 +1139,40 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		run_free(&run);
 		return r;
 	}
+	record_isolation(&run, ret);
 	log_fd = private_log_fd(c->log_fd);
 	tc.log_fd = log_fd;
 	tc.limits = run.limits;
 	tc.output_fds[0] = run.stdio[1];
 	tc.output_fds[1] = run.stdio[2];
-	tc.paths = run.paths;
 	tc.trace = run.trace;
 	tc.learn = run.learn;
 	tc.event_fd = run.event_fd;
 	tc.program = run.path;
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
-	/* Orphaned descendants are reparented to us, so they cannot escape the kill. */
+	tc.pid_namespace = run.isolation == SBX_ISOLATION_NAMESPACES;
+	tc.own_netns = own_netns(&run);
+	/* Orphans reparented to us (without a PID namespace), so they cannot escape the kill. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGCHLD, SIG_DFL);
 	getrusage(RUSAGE_CHILDREN, &tc.children_start);
 	clock_gettime(CLOCK_MONOTONIC, &tc.start);
-	r = spawn(&run, &tc.initial);
-	if (r < 0) {
+	if (run.isolation == SBX_ISOLATION_NAMESPACES) {
+		r = spawn_init(c, policy, &run, &tc.initial, ret);
+		tc.init = tc.initial;
+		tc.plan = &run.plan;
+	} else {
+		r = spawn(&run, &tc.initial);
+		r = r < 0 ? set_error(ret, SBX_EXIT_ERROR, "cannot start the program: %s",
+				      strerror(-r))
+			  : 1;
+	}
+	if (r <= 0) {
 		run_free(&run);
 		prctl(PR_SET_DUMPABLE, dumpable);
-		return set_error(ret, SBX_EXIT_ERROR, "cannot start the program: %s", strerror(-r));
+		return r;
 	}
+	tc.paths = run.paths;
 	tc.err_fd = run.err_fd;
 	pidfd = (int)syscall(SYS_pidfd_open, tc.initial, 0);
 	tracer_arm_signals(pidfd);

@@ -105,6 +105,14 @@ struct tracer {
 	const struct tracer_config *cfg;
 	struct sbx_result *result;
 	struct proctab tasks;
+	/*
+	 * The program's initial process: the seized child, or with a PID
+	 * namespace the init's child (0 until it appears). "initial" below
+	 * means this process.
+	 */
+	pid_t program;
+	bool init_gone;
+	int program_pidfd; /* where SIGINT and friends go once it is known, or -1 */
 	bool initial_exec_done;
 	bool initial_gone;
 	int initial_status;  /* wait status of the initial process */
@@ -468,7 +476,7 @@ static void sample(struct tracer *t)
 	proctab_foreach(&t->tasks, task)
 	{
 		if ((task->flags & TASK_DEAD) || task_tgid(task) != task->tid ||
-		    !process_usage(task->tid, &c, &r, &state))
+		    task->tid == t->cfg->init || !process_usage(task->tid, &c, &r, &state))
 			continue;
 		cpu += c;
 		mem += t->cfg->limits.memory_bytes ? process_memory_kb(task->tid, r) : r;
@@ -715,6 +723,10 @@ static void record_start_failure(struct tracer *t)
 	}
 	if (msg.stage == CHILD_STAGE_EXEC)
 		strbuf_printf(&text, "%s: %s", t->cfg->program, strerror(msg.err));
+	else if (msg.stage == CHILD_STAGE_MOUNT && t->cfg->plan && msg.detail >= 0 &&
+		 (size_t)msg.detail < t->cfg->plan->n_ops)
+		strbuf_printf(&text, "%s: %s: %s", child_stage_name(msg.stage),
+			      isolate_describe_op(&t->cfg->plan->ops[msg.detail]), strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
 		strbuf_printf(&text, "%s %s: %s%s", child_stage_name(msg.stage),
 			      child_rlimit_name(msg.detail), strerror(msg.err),
@@ -826,7 +838,8 @@ static void on_syscall_exit(struct tracer *t, const struct event *ev)
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
-	bool known = task && !(task->flags & TASK_DEAD);
+	/* The init is the sandbox's own: no line or event of the program's. */
+	bool known = task && !(task->flags & TASK_DEAD) && ev->pid != t->cfg->init;
 	size_t i;
 
 	/* Gone inside a traced call (exit_group, a kill): it never returned. */
@@ -841,7 +854,8 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	 * peak here. Not the initial process's threads: its figure would count
 	 * its life as a copy of the supervisor before its exec.
 	 */
-	if (exit_stops_dropped(t) && task && task->tgid != 0 && task->tgid != t->cfg->initial &&
+	if (exit_stops_dropped(t) && task && task->tgid != 0 && task->tgid != t->program &&
+	    task->tgid != t->cfg->init &&
 	    ev->maxrss_kb > 0 && (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)ev->maxrss_kb;
 	if (task && (task->flags & TASK_AWAIT_PARENT) && !(task->flags & TASK_DEAD)) {
@@ -862,7 +876,17 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	else if (known)
 		say(t, SBX_VERBOSE, "[pid %d] killed by %s", ev->pid,
 		    signal_name(WTERMSIG(ev->status)) ?: "signal");
-	if (ev->pid != t->cfg->initial)
+	if (ev->pid == t->cfg->init)
+		t->init_gone = true;
+	/* The init gone before it started the program: the start failed. */
+	if (ev->pid == t->cfg->init && !t->program) {
+		t->initial_status = ev->status;
+		clock_gettime(CLOCK_MONOTONIC, &t->end);
+		record_start_failure(t);
+		kill_all(t);
+		return;
+	}
+	if (ev->pid != t->program)
 		return;
 	t->initial_gone = true;
 	t->initial_status = ev->status;
@@ -894,7 +918,10 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 	if (!max || (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG) || !creates_task(d))
 		return;
 	prune_zombies(t, NULL);
-	if (t->tasks.live - t->tombstones + t->pending_forks + t->n_zombies >= max) {
+	/* The init holds a task of the namespace but is not the program's. */
+	if (t->tasks.live - t->tombstones - (t->cfg->init && !t->init_gone) + t->pending_forks +
+		    t->n_zombies >=
+	    max) {
 		if (set_cause(t, SBX_STATUS_PROCESS_LIMIT))
 			say(t, SBX_NORMAL,
 			    "[pid %d] process limit of %llu reached: %s fails with EAGAIN", pid,
@@ -921,7 +948,8 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	pid_t target;
 	bool aimed = false;
 
-	if (d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
+	/* A PID namespace leaves nothing outside to aim at: the kernel sees to it. */
+	if (t->cfg->pid_namespace || d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
 	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
 		return;
 	for (size_t i = 0; i < targets_n_calls; i++)
@@ -1008,7 +1036,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	struct __ptrace_syscall_info info;
 	struct trapped_call call;
 	struct decision d;
-	bool setup = ev->pid == t->cfg->initial && !t->initial_exec_done;
+	bool setup = ev->pid == t->program && !t->initial_exec_done;
 	bool traced;
 	long n;
 	int r;
@@ -1023,7 +1051,9 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	call.audit_arch = info.arch;
 	call.nr = info.seccomp.nr;
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
-	decide(t->cfg->policy, &call, setup, t->counts, &d);
+	decide(t->cfg->policy, &call,
+	       (setup ? DECIDE_SETUP : 0) | (t->cfg->own_netns ? DECIDE_NO_NET_RULE : 0), t->counts,
+	       &d);
 	apply_process_limit(t, ev->pid, &d);
 	apply_targets(t, ev->pid, &call, &d);
 	apply_paths(t, ev->pid, &call, &d);
@@ -1065,6 +1095,19 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	}
 }
 
+/*
+ * The init's child: the program. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent
+ * to the supervisor go to it from now on (before, to the init, which
+ * ignores them from outside its namespace but for the second one, SIGKILL).
+ */
+static void found_program(struct tracer *t, pid_t pid)
+{
+	t->program = pid;
+	t->program_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (t->program_pidfd >= 0)
+		tracer_arm_signals(t->program_pidfd);
+}
+
 static void on_new_child(struct tracer *t, const struct event *ev)
 {
 	unsigned long msg = 0;
@@ -1094,8 +1137,14 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 			t->created++;
 		}
 		/* fork and vfork make processes; clone may make either (found out lazily). */
-		if (ev->ptrace_event != PTRACE_EVENT_CLONE)
+		if (ev->ptrace_event != PTRACE_EVENT_CLONE || ev->pid == t->cfg->init)
 			child->tgid = (pid_t)msg;
+		if (ev->pid == t->cfg->init) {
+			if (!t->program)
+				found_program(t, (pid_t)msg);
+			resume(t, ev->pid, PTRACE_CONT, 0);
+			return;
+		}
 		say(t, SBX_VERBOSE, "[pid %d] spawned %s %lu", ev->pid,
 		    ev->ptrace_event == PTRACE_EVENT_CLONE ? "thread or process" : "process", msg);
 		eventlog_spawn(&t->log, ev->pid, (pid_t)msg,
@@ -1125,7 +1174,7 @@ static void on_exec(struct tracer *t, const struct event *ev)
 	task = proctab_find(&t->tasks, ev->pid);
 	if (task)
 		task->tgid = ev->pid;
-	if (ev->pid == t->cfg->initial)
+	if (ev->pid == t->program)
 		t->initial_exec_done = true;
 	eventlog_exec(&t->log, ev->pid);
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
@@ -1143,8 +1192,12 @@ static void on_exit_stop(struct tracer *t, const struct event *ev)
 	char status[2048];
 	long hwm = -1, pte;
 
-	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
-	if (t->initial_exec_done && proc_read(ev->pid, "status", status, sizeof(status)) > 0) {
+	/*
+	 * Before its exec the child is a copy of the supervisor: not the
+	 * program's memory. Nor is the init's, ever.
+	 */
+	if (t->initial_exec_done && ev->pid != t->cfg->init &&
+	    proc_read(ev->pid, "status", status, sizeof(status)) > 0) {
 		hwm = proc_text_field(status, "\nVmHWM:");
 		pte = t->cfg->limits.memory_bytes ? proc_text_field(status, "\nVmPTE:") : 0;
 		if (hwm > 0 && pte > 0)
@@ -1182,7 +1235,13 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 
 	if (task)
 		task->flags &= ~TASK_AWAIT_ATTACH_STOP;
-	if (exit_stops_dropped(t))
+	/* Before the program is known, only the init has made a task: this is it. */
+	if (t->cfg->init && !t->program) {
+		found_program(t, ev->pid);
+		if (task)
+			task->tgid = ev->pid;
+	}
+	if (exit_stops_dropped(t) && ev->pid != t->program)
 		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L,
 		       (long)(TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXIT));
 	resume(t, ev->pid, PTRACE_CONT, 0);
@@ -1379,7 +1438,11 @@ static int usable_cpus(void)
 
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 {
-	struct tracer t = {.cfg = cfg, .result = ret, .created = 1};
+	struct tracer t = {.cfg = cfg,
+			   .result = ret,
+			   .created = cfg->init ? 0 : 1,
+			   .program = cfg->init ? 0 : cfg->initial,
+			   .program_pidfd = -1};
 	const struct sbx_limits *l = &cfg->limits;
 	struct task *first;
 	struct event ev;
@@ -1407,7 +1470,11 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	proctab_free(&t.tasks);
 	free(t.counts);
 	free(t.zombies);
-	if (!t.initial_gone && !t.error)
+	if (t.program_pidfd >= 0) {
+		tracer_arm_signals(-1);
+		close(t.program_pidfd);
+	}
+	if (!t.initial_gone && !t.init_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);
 	return t.error;

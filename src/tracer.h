@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cgroup.h"
+#include "isolate.h"
 #include "paths.h"
 #include "policy.h"
 #include "learn.h"
@@ -22,7 +23,16 @@
 
 struct tracer_config {
 	const struct policy *policy; /* not owned */
-	pid_t initial;		     /* the seized child */
+	pid_t initial;		     /* the seized child: the program, or the init */
+	/*
+	 * The sandbox's init (PID 1 of its namespace), or 0. Its first child
+	 * is the program; the init itself is infrastructure: not counted,
+	 * not measured, never judged.
+	 */
+	pid_t init;
+	const struct isolation_plan *plan; /* the init's plan, to name a failed step; not owned */
+	bool pid_namespace; /* signals cannot leave the sandbox: no target checks */
+	bool own_netns;	    /* the network rule of "network": "off" is not needed */
 	const char *program;	     /* its path, for messages; not owned */
 	int err_fd;		     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;

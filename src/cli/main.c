@@ -37,9 +37,12 @@ struct options {
 	enum mode mode;
 	const char *mode_arg; /* --check's file, --list-groups' name */
 	bool dump_bpf;
-	bool clear_env;
-	char **env_sets; /* --env arguments, in order */
+	const char **env_sets; /* --env arguments, in order */
 	size_t n_env_sets;
+	struct sbx_mount *mounts; /* --bind, --ro-bind, --tmpfs, in order */
+	size_t n_mounts;
+	const char **masked; /* --mask */
+	size_t n_masked;
 	struct sbx_config config;
 	char **argv;
 };
@@ -101,12 +104,31 @@ static void usage(FILE *out)
 		"      --no-landlock      act as if the kernel had no Landlock (policies with\n"
 		"                         filesystem or port rules are then refused)\n"
 		"\n"
+		"Isolation (docs/isolation.md; default: namespaces, as the policy says):\n"
+		"      --isolation MODE   namespaces (own PID, mount, IPC, UTS, cgroup and, with\n"
+		"                         network \"off\", network namespaces; a private root),\n"
+		"                         landlock (Landlock alone confines reads and writes), or\n"
+		"                         none\n"
+		"      --no-isolation     the same as --isolation none\n"
+		"      --workdir rw|ro|none  the working directory: writable (default), read-only,\n"
+		"                         or not visible\n"
+		"      --bind SRC DST     also show host path SRC at DST, writable\n"
+		"      --ro-bind SRC DST  the same, read-only\n"
+		"      --tmpfs DST        an empty private tmpfs at DST (64 MiB)\n"
+		"      --mask PATH        hide PATH behind an empty file or directory\n"
+		"      --tmp-size SIZE    size of the private /tmp (default 256M)\n"
+		"      --share-net        keep the host's network (the policy's \"network\" rules\n"
+		"                         still apply)\n"
+		"\n"
 		"The program's surroundings:\n"
 		"      --stdin FILE       read standard input from FILE\n"
 		"      --stdout FILE      write standard output to FILE (truncated)\n"
 		"      --stderr FILE      write standard error to FILE (may equal --stdout)\n"
 		"      --chdir DIR        start in DIR (entered as the program's user)\n"
 		"      --env K=V          set K in the environment (repeatable); --env K copies K\n"
+		"                         (by default only PATH, LANG, LANGUAGE, LC_*, TERM and TZ\n"
+		"                         pass, and HOME is inside the sandbox)\n"
+		"      --keep-env         pass the whole environment\n"
 		"      --clear-env        start from an empty environment\n"
 		"      --user USER|UID    run as this user (the sandbox must run as root)\n"
 		"      --group GROUP|GID  run with this group (default: the user's)\n"
@@ -186,6 +208,16 @@ enum {
 	OPT_LEARN,
 	OPT_ATTACH,
 	OPT_DETACH_AFTER,
+	OPT_ISOLATION,
+	OPT_NO_ISOLATION,
+	OPT_WORKDIR,
+	OPT_BIND,
+	OPT_RO_BIND,
+	OPT_TMPFS,
+	OPT_MASK,
+	OPT_TMP_SIZE,
+	OPT_SHARE_NET,
+	OPT_KEEP_ENV,
 };
 
 static const struct option longopts[] = {
@@ -221,6 +253,16 @@ static const struct option longopts[] = {
 	{"learn", required_argument, NULL, OPT_LEARN},
 	{"attach", required_argument, NULL, OPT_ATTACH},
 	{"detach-after", required_argument, NULL, OPT_DETACH_AFTER},
+	{"isolation", required_argument, NULL, OPT_ISOLATION},
+	{"no-isolation", no_argument, NULL, OPT_NO_ISOLATION},
+	{"workdir", required_argument, NULL, OPT_WORKDIR},
+	{"bind", required_argument, NULL, OPT_BIND},
+	{"ro-bind", required_argument, NULL, OPT_RO_BIND},
+	{"tmpfs", required_argument, NULL, OPT_TMPFS},
+	{"mask", required_argument, NULL, OPT_MASK},
+	{"tmp-size", required_argument, NULL, OPT_TMP_SIZE},
+	{"share-net", no_argument, NULL, OPT_SHARE_NET},
+	{"keep-env", no_argument, NULL, OPT_KEEP_ENV},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{0},
@@ -277,14 +319,52 @@ static enum sbx_memory_rlimit memory_rlimit_arg(const char *arg)
 	usage_error("--memory-rlimit: expected data, as or none, not \"%s\"", arg);
 }
 
-static void add_env_set(struct options *o, char *arg)
+/* Append |item| (|size| bytes) to the array |*list| of |*n| items. */
+static void append(void *list, size_t *n, const void *item, size_t size)
 {
-	char **grown = realloc(o->env_sets, (o->n_env_sets + 1) * sizeof(*grown));
+	char **l = list;
+	char *grown = realloc(*l, (*n + 1) * size);
 
 	if (!grown)
 		fatal("out of memory");
-	o->env_sets = grown;
-	o->env_sets[o->n_env_sets++] = arg;
+	memcpy(grown + *n * size, item, size);
+	*l = grown;
+	(*n)++;
+}
+
+static enum sbx_isolation isolation_arg(const char *arg)
+{
+	if (strcmp(arg, "namespaces") == 0)
+		return SBX_ISOLATION_NAMESPACES;
+	if (strcmp(arg, "landlock") == 0)
+		return SBX_ISOLATION_LANDLOCK;
+	if (strcmp(arg, "none") == 0)
+		return SBX_ISOLATION_NONE;
+	usage_error("--isolation: expected namespaces, landlock or none, not \"%s\"", arg);
+}
+
+static enum sbx_workdir workdir_arg(const char *arg)
+{
+	if (strcmp(arg, "rw") == 0)
+		return SBX_WORKDIR_RW;
+	if (strcmp(arg, "ro") == 0)
+		return SBX_WORKDIR_RO;
+	if (strcmp(arg, "none") == 0)
+		return SBX_WORKDIR_NONE;
+	usage_error("--workdir: expected rw, ro or none, not \"%s\"", arg);
+}
+
+/* --bind SRC DST and --ro-bind SRC DST take two arguments, as bubblewrap's do. */
+static void add_bind(struct options *o, int c, char *src, int argc, char **argv)
+{
+	struct sbx_mount m = {.type = c == OPT_BIND ? SBX_MOUNT_BIND : SBX_MOUNT_RO_BIND,
+			      .source = src};
+
+	if (optind >= argc || !argv[optind][0] || argv[optind][0] != '/')
+		usage_error("--%s %s: expected a destination, an absolute path (--%s SRC DST)",
+			    option_name(c), src, option_name(c));
+	m.destination = argv[optind++];
+	append(&o->mounts, &o->n_mounts, &m, sizeof(m));
 }
 
 /* Options that only store a value; false when |c| is not one of them. */
@@ -370,10 +450,40 @@ static bool store_option(struct options *o, int c, char *arg)
 	case OPT_ENV:
 		if (!*arg || *arg == '=')
 			usage_error("--env: expected K=V or K, not \"%s\"", arg);
-		add_env_set(o, arg);
+		append(&o->env_sets, &o->n_env_sets, &arg, sizeof(arg));
 		return true;
 	case OPT_CLEAR_ENV:
-		o->clear_env = true;
+		cfg->clear_env = true;
+		return true;
+	case OPT_KEEP_ENV:
+		cfg->keep_env = true;
+		return true;
+	case OPT_ISOLATION:
+		cfg->isolation = isolation_arg(arg);
+		return true;
+	case OPT_NO_ISOLATION:
+		cfg->isolation = SBX_ISOLATION_NONE;
+		return true;
+	case OPT_WORKDIR:
+		cfg->workdir = workdir_arg(arg);
+		return true;
+	case OPT_TMPFS:
+		if (arg[0] != '/')
+			usage_error("--tmpfs: expected an absolute path, not \"%s\"", arg);
+		append(&o->mounts, &o->n_mounts,
+		       &(struct sbx_mount){.type = SBX_MOUNT_TMPFS, .destination = arg},
+		       sizeof(struct sbx_mount));
+		return true;
+	case OPT_MASK:
+		if (arg[0] != '/')
+			usage_error("--mask: expected an absolute path, not \"%s\"", arg);
+		append(&o->masked, &o->n_masked, &arg, sizeof(arg));
+		return true;
+	case OPT_TMP_SIZE:
+		cfg->tmp_size = size_arg(c, arg);
+		return true;
+	case OPT_SHARE_NET:
+		cfg->share_net = true;
 		return true;
 	case OPT_USER:
 		cfg->user = arg;
@@ -413,6 +523,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 		if (store_option(o, c, optarg))
 			continue;
 		switch (c) {
+		case OPT_BIND:
+		case OPT_RO_BIND:
+			add_bind(o, c, optarg, argc, argv);
+			continue;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -446,55 +560,6 @@ static void parse_args(int argc, char **argv, struct options *o)
 	if (o->config.learn_path && o->policy_path)
 		usage_error("%s", "--learn runs the program with every call allowed; it takes no "
 				  "--policy (run the learned one with --policy afterwards)");
-}
-
-/* Is |entry| ("K=V") the variable named by |set| ("K=..." or "K")? */
-static bool same_key(const char *entry, const char *set)
-{
-	size_t n = strcspn(set, "=");
-
-	return strncmp(entry, set, n) == 0 && entry[n] == '=';
-}
-
-/*
- * The program's environment: ours (unless --clear-env), then each --env in
- * order: "K=V" sets K, a bare "K" copies K from ours (dropped if unset).
- */
-static char **build_env(const struct options *o)
-{
-	size_t n = 0, cap;
-	char **env;
-
-	for (char **e = environ; !o->clear_env && e && *e; e++)
-		n++;
-	cap = n + o->n_env_sets + 1;
-	env = calloc(cap, sizeof(*env));
-	if (!env)
-		fatal("out of memory");
-	for (size_t i = 0; i < n; i++)
-		env[i] = environ[i];
-	for (size_t s = 0; s < o->n_env_sets; s++) {
-		char *set = o->env_sets[s];
-		size_t i;
-
-		if (!strchr(set, '=')) {
-			char *v = NULL;
-
-			for (char **e = environ; e && *e && !v; e++)
-				if (same_key(*e, set))
-					v = *e;
-			if (!v)
-				continue;
-			set = v;
-		}
-		for (i = 0; i < n && !same_key(env[i], set); i++)
-			;
-		env[i] = set;
-		if (i == n)
-			n++;
-	}
-	env[n] = NULL;
-	return env;
 }
 
 /* The report must be writable before the program runs, not only after. */
@@ -607,7 +672,6 @@ int main(int argc, char **argv)
 	struct sbx_result result = {0};
 	struct sbx_policy *policy;
 	struct options o;
-	char **env;
 	int r, status;
 
 	parse_args(argc, argv, &o);
@@ -630,14 +694,19 @@ int main(int argc, char **argv)
 	check_report_path(o.report_path);
 	open_log(&o);
 	policy = load_policy(&o);
-	env = build_env(&o);
 	o.config.policy = policy;
 	o.config.argv = o.argv;
-	o.config.envp = env;
+	o.config.env_sets = o.env_sets;
+	o.config.n_env_sets = o.n_env_sets;
+	o.config.mounts = o.mounts;
+	o.config.n_mounts = o.n_mounts;
+	o.config.masked_paths = o.masked;
+	o.config.n_masked_paths = o.n_masked;
 	r = sbx_run(&o.config, &result);
 	sbx_policy_free(policy);
-	free(env);
 	free(o.env_sets);
+	free(o.mounts);
+	free(o.masked);
 	if (r < 0) {
 		fprintf(stderr, "sandbox: supervisor failure: %s\n", strerror(-r));
 		if (result.status != SBX_STATUS_VIOLATION) {
