@@ -119,6 +119,10 @@ static int op(struct isolation_plan *p, enum mount_op_kind kind, const char *pat
 	o->data = data;
 	o->attr = attr;
 	o->optional = optional;
+	/* The writable tmpfs mounts hold memory the program may fill: measured. */
+	if (kind == MOP_TMPFS && !(attr & MOUNT_ATTR_RDONLY) && strcmp(path, "/dev") != 0 &&
+	    p->n_tmpfs < ARRAY_SIZE(p->tmpfs))
+		p->tmpfs[p->n_tmpfs++] = what;
 	return o->dst ? 0 : -ENOMEM;
 }
 
@@ -427,7 +431,7 @@ static int add_extras(const struct isolation_request *req, struct isolation_plan
 	size_t max = req->n_policy_mounts + req->n_mounts + 1, n = 0;
 	struct extra *ex = calloc(max, sizeof(*ex));
 	/* Root's program is the host's nobody: writable binds show their owner's files as its own. */
-	bool idmap = geteuid() == 0 && !(req->have_user && req->user_uid != 0);
+	bool idmap = p->privileged && !(req->have_user && req->user_uid != 0);
 	int r;
 
 	if (!ex)
@@ -555,12 +559,18 @@ int isolate_add_program(struct isolation_plan *p, const char *program, const cha
 		return p->program ? 0 : -ENOMEM;
 	}
 	/*
-	 * Not visible: its file alone, read-only, at its own path. The
-	 * supervisor opens it, so a directory on the way that the program's
-	 * user may not enter does not matter.
+	 * Not visible: its file alone, read-only, at its own path. A root
+	 * supervisor opens it (open_tree needs CAP_SYS_ADMIN), so directories
+	 * on the way that the program's user (the host's nobody) may not
+	 * enter do not matter; an unprivileged caller's init binds it as the
+	 * caller.
 	 */
 	r = op(p, MOP_FILE, real, NULL, NULL, 0, false);
-	r = r ?: add_tree(p, real, real, false, true);
+	if (r == 0 && p->privileged)
+		r = add_tree(p, real, real, false, true);
+	else if (r == 0)
+		r = op(p, MOP_BIND, real, outside(p, real), NULL,
+		       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false);
 	p->program = own(p, "%s", real);
 	return r ?: (p->program ? 0 : -ENOMEM);
 }
@@ -572,7 +582,7 @@ static int plan_ids(const struct isolation_request *req, struct isolation_plan *
 	struct strbuf gmap = {0};
 	struct stat st;
 
-	if (geteuid() != 0) {
+	if (!p->privileged) {
 		/* The only mapping an unprivileged caller may write: itself. */
 		p->uid = p->host_uid = geteuid();
 		p->gid = p->host_gid = getegid();
@@ -601,7 +611,7 @@ static int plan_ids(const struct isolation_request *req, struct isolation_plan *
 	}
 	strbuf_printf(&gmap, "%u %u 1\n", (unsigned)p->gid, (unsigned)p->host_gid);
 	/* --user's supplementary groups, each mapped to itself (the kernel takes 340 lines). */
-	for (size_t i = 0; p->host_uid == p->uid && geteuid() == 0 && i < req->n_groups && i < 300;
+	for (size_t i = 0; p->host_uid == p->uid && p->privileged && i < req->n_groups && i < 300;
 	     i++) {
 		bool dup = req->groups[i] == p->gid;
 
@@ -653,6 +663,31 @@ static int plan_landlock(struct isolation_plan *p)
 
 /* --- the plan --------------------------------------------------------------------- */
 
+/*
+ * Root of the initial user namespace: it may map any id and make idmapped
+ * mounts. Root inside a container's user namespace (rootless podman) maps
+ * itself only, as an unprivileged caller does.
+ */
+static bool privileged(void)
+{
+	char map[128] = "";
+	unsigned long inside, outside, count;
+	int fd;
+	ssize_t n;
+
+	if (geteuid() != 0)
+		return false;
+	fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, map, sizeof(map) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	map[n] = '\0';
+	return sscanf(map, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 &&
+	       outside == 0 && count == 4294967295UL && !strchr(map, '\n')[1];
+}
+
 static const char *pick_base(void)
 {
 	static const char *const bases[] = {"/tmp", "/mnt", "/var/tmp", "/dev"};
@@ -684,7 +719,7 @@ int isolate_plan(const struct isolation_request *req, struct isolation_plan *p, 
 	uint64_t shm = req->shm_size ? req->shm_size : 64ULL << 20;
 	int r;
 
-	*p = (struct isolation_plan){.mode = SBX_ISOLATION_NAMESPACES};
+	*p = (struct isolation_plan){.mode = SBX_ISOLATION_NAMESPACES, .privileged = privileged()};
 	p->namespaces = req->namespaces ? req->namespaces : POLICY_NS_ALL;
 	if (!req->want_netns)
 		p->namespaces &= ~SBX_NS_NET;

@@ -70,6 +70,7 @@ struct isolation_plan {
 	uid_t uid, host_uid; /* the program's id inside, and as the host sees it */
 	gid_t gid, host_gid;
 	bool init_setgroups; /* the init may call setgroups(0, NULL) */
+	bool privileged;     /* root of the initial user namespace: any map, idmapped mounts */
 
 	const char *base; /* a host directory the staging tmpfs covers ("/tmp") */
 	struct mount_op *ops;
@@ -96,6 +97,9 @@ struct isolation_plan {
 	char *home;	    /* HOME inside */
 	bool net_up;	    /* bring the loopback up in the new network namespace */
 	const char *hostname;
+
+	const char *tmpfs[ISOLATE_MAX_GRANTS]; /* the writable tmpfs mounts (paths inside) */
+	size_t n_tmpfs;
 
 	char **owned; /* every string the ops point to */
 	size_t n_owned, cap_owned;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 enum task_flags {
@@ -22,6 +23,7 @@ struct task {
 	pid_t tid;  /* 0: free slot; -1: deleted slot */
 	pid_t tgid; /* its process (thread group); 0 when not known yet */
 	unsigned int flags;
+	uint64_t cpu_ns; /* a process leader: its CPU clock at its threads' last exit stop */
 };
 
 struct proctab {

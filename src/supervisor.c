@@ -759,8 +759,12 @@ static int prepare_namespaces(const struct sbx_config *c, const struct policy *p
 	spec->chdir = run->plan.workdir ? run->plan.workdir : "/";
 	spec->parent = 1; /* the init */
 	spec->sync_fd = -1;
+	if (spec->set_ids && !run->plan.privileged && (spec->uid != geteuid() || spec->gid != getegid()))
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "--user and --group need root of the host (this root is inside a "
+				 "user namespace, which maps only itself)");
 	/* Only --user as root sets ids in the program; otherwise the init took them. */
-	spec->set_ids = spec->set_ids && run->plan.host_uid == run->plan.uid && geteuid() == 0;
+	spec->set_ids = spec->set_ids && run->plan.privileged && run->plan.host_uid == run->plan.uid;
 	return 1;
 }
 
@@ -1161,6 +1165,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		r = spawn_init(c, policy, &run, &tc.initial, ret);
 		tc.init = tc.initial;
 		tc.plan = &run.plan;
+		tc.tmpfs = (const char *const *)run.plan.tmpfs;
+		tc.n_tmpfs = run.plan.n_tmpfs;
 	} else {
 		r = spawn(&run, &tc.initial);
 		r = r < 0 ? set_error(ret, SBX_EXIT_ERROR, "cannot start the program: %s",

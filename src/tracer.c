@@ -51,6 +51,7 @@
 #include <sys/wait.h>
 
 #include "child.h"
+#include "account.h"
 #include "decode.h"
 #include "eventlog.h"
 #include "decide.h"
@@ -141,6 +142,12 @@ struct tracer {
 	unsigned int tombstones;    /* entries of tasks already gone (TASK_DEAD) */
 	unsigned int pending_forks; /* allowed into a creating call, child not seen yet */
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
+	uint64_t dead_cpu_ns;	    /* CPU clocks of the processes gone, read at their exit stops */
+	uint64_t init_cpu_ns;	    /* the init's own CPU, not the program's (RUSAGE_CHILDREN has it) */
+	int tmpfs_fds[ISOLATE_MAX_GRANTS]; /* the private tmpfs mounts, open once the program runs */
+	size_t n_tmpfs;
+	uint64_t shared_kb; /* memory on them and in memfds, last measured */
+	unsigned int ticks;
 	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
 	uint64_t hwm_peak_kb;	    /* highest per-process VmHWM seen at exit stops */
 	uint64_t *counts;	    /* matches of count-limited rules so far */
@@ -155,12 +162,24 @@ struct tracer {
 };
 
 /*
- * Without a memory or a process limit, tasks other than the initial process
- * have no exit stop (on_attach_stop()); their peak RSS comes from wait4.
+ * Without a memory, process or CPU limit, tasks other than the initial
+ * process have no exit stop (on_attach_stop()); their peak RSS comes from
+ * wait4, and the tree's CPU from RUSAGE_CHILDREN.
  */
 static bool exit_stops_dropped(const struct tracer *t)
 {
-	return !t->cfg->limits.memory_bytes && !t->cfg->limits.processes;
+	return !t->cfg->limits.memory_bytes && !t->cfg->limits.processes &&
+	       !t->cfg->limits.cpu_time_ms;
+}
+
+/*
+ * With every exit stop, CPU is exact: each process's CPU clock, read at its
+ * threads' exit stops, whoever reaps it (a child reaped automatically
+ * because its parent ignores SIGCHLD is in nobody's RUSAGE_CHILDREN).
+ */
+static bool cpu_by_clocks(const struct tracer *t)
+{
+	return !exit_stops_dropped(t);
 }
 
 static volatile sig_atomic_t term_signals;
@@ -356,6 +375,11 @@ static uint64_t reaped_cpu_us(const struct tracer *t)
 	       tv_us(&b->ru_stime);
 }
 
+static uint64_t sub_floor(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
 static uint64_t elapsed_ms(const struct tracer *t, const struct timespec *now)
 {
 	const struct timespec *s = &t->cfg->start;
@@ -464,10 +488,35 @@ static void prune_zombies(struct tracer *t, uint64_t *cpu)
 	t->n_zombies = kept;
 }
 
+/*
+ * Memory held outside every process (only with a memory limit): files on
+ * the private tmpfs mounts, each tick; memfds, whose count takes a walk of
+ * every process's descriptors, every tenth tick.
+ */
+static uint64_t shared_memory_kb(struct tracer *t)
+{
+	pid_t pids[512];
+	size_t n = 0;
+
+	if (!t->cfg->limits.memory_bytes)
+		return 0;
+	if (t->ticks++ % 10 == 0) {
+		proctab_foreach(&t->tasks, task)
+		{
+			if (!(task->flags & TASK_DEAD) && task->tid != t->cfg->init &&
+			    task_tgid(task) == task->tid && n < ARRAY_SIZE(pids))
+				pids[n++] = task->tid;
+		}
+		t->shared_kb = account_memfd_bytes(pids, n) / 1024;
+	}
+	return t->shared_kb + account_tmpfs_bytes(t->tmpfs_fds, t->n_tmpfs) / 1024;
+}
+
 /* One sample of the tree: CPU so far and memory now. */
 static void sample(struct tracer *t)
 {
-	uint64_t cpu = reaped_cpu_us(t), mem = 0, c, r;
+	bool clocks = cpu_by_clocks(t);
+	uint64_t cpu = clocks ? t->dead_cpu_ns / 1000 : reaped_cpu_us(t), mem = 0, c, r;
 	char state;
 
 	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
@@ -478,14 +527,16 @@ static void sample(struct tracer *t)
 		if ((task->flags & TASK_DEAD) || task_tgid(task) != task->tid ||
 		    task->tid == t->cfg->init || !process_usage(task->tid, &c, &r, &state))
 			continue;
-		cpu += c;
+		cpu += clocks ? account_process_cpu_ns(task->tid) / 1000 : c;
 		mem += t->cfg->limits.memory_bytes ? process_memory_kb(task->tid, r) : r;
 	}
+	mem += shared_memory_kb(t);
 	/*
 	 * Zombies after the live processes: one reaped between the two reads
-	 * is then counted at most once (in its parent, or not at all).
+	 * is then counted at most once (in its parent, or not at all). With
+	 * CPU clocks, a zombie's CPU is already among the dead.
 	 */
-	prune_zombies(t, &cpu);
+	prune_zombies(t, clocks ? NULL : &cpu);
 	if (t->cfg->cgroup && cgroup_cpu_usec(t->cfg->cgroup, &c) == 0)
 		cpu = c;
 	if (cpu > t->cpu_sample_us)
@@ -867,8 +918,12 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		task->flags |= TASK_DEAD;
 		t->tombstones++;
 	} else if (task && !(task->flags & TASK_DEAD)) {
-		if (task->tgid == ev->pid || task->tgid == 0)
+		if (task->tgid == ev->pid || task->tgid == 0) {
 			note_zombie(t, ev->pid);
+			/* A process gone: its CPU clock as its last thread left it. */
+			if (ev->pid != t->cfg->init)
+				t->dead_cpu_ns += task->cpu_ns;
+		}
 		proctab_remove(&t->tasks, ev->pid);
 	}
 	if (known && WIFEXITED(ev->status))
@@ -880,9 +935,12 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		t->init_gone = true;
 	/* The init gone before it started the program: the start failed. */
 	if (ev->pid == t->cfg->init && !t->program) {
+		/* It stands for the program that never came: its end is the run's. */
+		t->initial_gone = true;
 		t->initial_status = ev->status;
 		clock_gettime(CLOCK_MONOTONIC, &t->end);
 		record_start_failure(t);
+		t->died_loading = false; /* killed from outside, not while loading a program */
 		kill_all(t);
 		return;
 	}
@@ -1153,6 +1211,26 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
+/*
+ * The private tmpfs mounts, through the init's root: the program runs, so
+ * the init has built that root (before, the same path would be the host's).
+ */
+static void open_tmpfs(struct tracer *t)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; t->cfg->init && i < t->cfg->n_tmpfs && i < ARRAY_SIZE(t->tmpfs_fds);
+	     i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)t->cfg->init,
+			 t->cfg->tmpfs[i]);
+		fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0)
+			t->tmpfs_fds[t->n_tmpfs++] = fd;
+	}
+}
+
 static void on_exec(struct tracer *t, const struct event *ev)
 {
 	unsigned long former = 0;
@@ -1174,8 +1252,10 @@ static void on_exec(struct tracer *t, const struct event *ev)
 	task = proctab_find(&t->tasks, ev->pid);
 	if (task)
 		task->tgid = ev->pid;
-	if (ev->pid == t->program)
+	if (ev->pid == t->program && !t->initial_exec_done) {
 		t->initial_exec_done = true;
+		open_tmpfs(t);
+	}
 	eventlog_exec(&t->log, ev->pid);
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
 		char exe[4096];
@@ -1184,6 +1264,29 @@ static void on_exec(struct tracer *t, const struct event *ev)
 		say(t, SBX_VERBOSE, "[pid %d] exec \"%s\"", ev->pid, exe);
 	}
 	resume(t, ev->pid, PTRACE_CONT, 0);
+}
+
+/*
+ * A thread about to exit: its process's CPU clock so far, kept on the
+ * process's leader (the last exit stop of its threads has the final
+ * figure, to a few microseconds).
+ */
+static void note_cpu_clock(struct tracer *t, pid_t tid)
+{
+	struct task *task = proctab_find(&t->tasks, tid), *leader;
+	pid_t tgid = task ? task_tgid(task) : 0;
+	uint64_t ns;
+
+	if (!tgid)
+		return;
+	ns = account_process_cpu_ns(tgid);
+	if (tgid == t->cfg->init) {
+		t->init_cpu_ns = ns > t->init_cpu_ns ? ns : t->init_cpu_ns;
+		return;
+	}
+	leader = tgid == tid ? task : proctab_find(&t->tasks, tgid);
+	if (leader && ns > leader->cpu_ns)
+		leader->cpu_ns = ns;
 }
 
 /* About to exit: the last moment its process's peak RSS can be read. */
@@ -1207,6 +1310,7 @@ static void on_exit_stop(struct tracer *t, const struct event *ev)
 	settle_fork(t, ev->pid);
 	if (hwm > 0 && (uint64_t)hwm > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)hwm;
+	note_cpu_clock(t, ev->pid);
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
@@ -1322,8 +1426,17 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 static void account(struct tracer *t)
 {
 	struct sbx_result *r = t->result;
-	uint64_t cpu = reaped_cpu_us(t), peak_kb = t->hwm_peak_kb, cg;
+	uint64_t cpu, peak_kb = t->hwm_peak_kb, cg;
 
+	/*
+	 * Every process is gone: with CPU clocks, their sum; else what our
+	 * children used, less the init's own start-up (the program's set-up
+	 * in its child before exec counts either way).
+	 */
+	if (cpu_by_clocks(t))
+		cpu = t->dead_cpu_ns / 1000;
+	else
+		cpu = sub_floor(reaped_cpu_us(t), t->init_cpu_ns / 1000);
 	if (t->cfg->cgroup && cgroup_cpu_usec(t->cfg->cgroup, &cg) == 0)
 		cpu = cg;
 	/* Every process is reaped now: the figure is final, never below a sample. */
@@ -1470,6 +1583,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	proctab_free(&t.tasks);
 	free(t.counts);
 	free(t.zombies);
+	for (size_t i = 0; i < t.n_tmpfs; i++)
+		close(t.tmpfs_fds[i]);
 	if (t.program_pidfd >= 0) {
 		tracer_arm_signals(-1);
 		close(t.program_pidfd);

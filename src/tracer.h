@@ -31,6 +31,8 @@ struct tracer_config {
 	 */
 	pid_t init;
 	const struct isolation_plan *plan; /* the init's plan, to name a failed step; not owned */
+	const char *const *tmpfs; /* the private tmpfs mounts (paths inside), for --memory */
+	size_t n_tmpfs;
 	bool pid_namespace; /* signals cannot leave the sandbox: no target checks */
 	bool own_netns;	    /* the network rule of "network": "off" is not needed */
 	const char *program;	     /* its path, for messages; not owned */

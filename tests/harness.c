@@ -5,6 +5,8 @@
 #include <jansson.h>
 
 #include <dirent.h>
+#include <stdbool.h>
+#include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,6 +19,70 @@
 
 static char tmpdir[256];
 static int test_seq;
+static bool no_tmp_bind; /* per test: Check runs each test in its own process */
+
+const char *harness_tmpdir(void)
+{
+	return tmpdir;
+}
+
+void harness_bind_tmpdir(bool on)
+{
+	no_tmp_bind = !on;
+}
+
+/* The "Key:\t..." line of /proc/|pid|/status into |buf|, or false. */
+static bool status_line(pid_t pid, const char *key, char *buf, size_t size)
+{
+	char path[64], text[4096];
+	const char *at;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	slurp(path, text, sizeof(text));
+	at = strstr(text, key);
+	if (!at)
+		return false;
+	at += strlen(key);
+	n = strcspn(at, "\n");
+	snprintf(buf, size, "%.*s", (int)n, at);
+	return true;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	char line[64];
+
+	return status_line(pid, "\nPPid:", line, sizeof(line)) ? (pid_t)atoi(line) : 0;
+}
+
+pid_t sandbox_host_pid(pid_t supervisor, pid_t inside)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (!found && (de = readdir(d))) {
+		pid_t pid = atoi(de->d_name), up = pid;
+		char line[256], *last;
+
+		if (pid <= 0 || !status_line(pid, "\nNSpid:", line, sizeof(line)))
+			continue;
+		last = strrchr(line, '\t');
+		if (!last || atoi(last + 1) != inside || last == strchr(line, '\t'))
+			continue; /* not that pid inside, or in our own namespace */
+		for (int hops = 0; hops < 64 && up > 1; hops++) {
+			up = parent_of(up);
+			if (up == supervisor) {
+				found = pid;
+				break;
+			}
+		}
+	}
+	closedir(d);
+	return found;
+}
 
 const char *sbx_bin(void)
 {
@@ -153,6 +219,12 @@ void run_sandbox(struct run *r, const char *policy, const char *const *opts,
 	}
 	argv[n++] = "-r";
 	argv[n++] = rep;
+	/* The test's files are where its programs read and write them. */
+	if (!no_tmp_bind) {
+		argv[n++] = "--bind";
+		argv[n++] = tmpdir;
+		argv[n++] = tmpdir;
+	}
 	while (opts && *opts && n < 60)
 		argv[n++] = (char *)*opts++;
 	argv[n++] = "--";

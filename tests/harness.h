@@ -21,6 +21,22 @@ struct run {
 	char report[8192];
 };
 
+/* The test's temporary directory (every tmp_path() is in it). */
+const char *harness_tmpdir(void);
+
+/*
+ * run_sandbox() binds the temporary directory into the sandbox at its own
+ * path, writable, so programs find their files there; a test of what the
+ * sandbox hides turns that off (for the rest of the test).
+ */
+void harness_bind_tmpdir(bool on);
+
+/*
+ * The host pid of the process that is |inside| in the PID namespace of the
+ * sandbox started as |supervisor|; 0 when there is none.
+ */
+pid_t sandbox_host_pid(pid_t supervisor, pid_t inside);
+
 /* Create the temporary directory; 0, or 99 (a hard error) for main() to return. */
 int harness_init(void);
 /* Remove it. */

@@ -73,43 +73,69 @@ START_TEST(i386_and_x32)
 }
 END_TEST
 
+/* The supervisor's own check of signal targets: the defence without a PID namespace. */
+static void kill_supervisor_checked(const char *mode)
+{
+	const char *opts[] = {"--isolation", mode, NULL};
+	const char *args[] = {"/bin/sh", "-c", "kill -9 $PPID; echo after", NULL};
+	char rep[300], script[1024];
+	struct run r;
+
+	run_sandbox(&r, NULL, opts, args);
+	expect_violation(&r, "kill");
+	assert_lacks(r.out, "after");
+	assert_has(r.err, "is outside the sandbox)");
+	/*
+	 * The sandbox gets a process group of its own (setsid -w), so that a
+	 * broken defence kills only it, never this test or the test runner.
+	 */
+	tmp_path(rep, sizeof(rep), "group.json");
+	snprintf(script, sizeof(script),
+		 "setsid -w '%s' --isolation %s -r '%s' -- \"$P\" kill-parent-group 2>&1; "
+		 "echo status=$?",
+		 sbx_bin(), mode, rep);
+	run_sh(&r, script);
+	assert_has(r.out, "status=200");
+	assert_has(r.out, "(its target, process group ");
+	slurp(rep, r.report, sizeof(r.report));
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "kill");
+}
+
 START_TEST(kill_the_supervisor)
 {
+	char script[600];
 	struct run r;
 
 	/* bare: the parent dies */
 	run_sh(&r, "sh -c 'kill -9 $PPID'; echo parent-alive");
 	ck_assert_int_eq(r.status, 128 + SIGKILL);
-	DEFAULT_PROBE(&r, NULL, "exit", "0"); /* warm-up: the default policy runs the probe */
-	ck_assert_int_eq(r.status, 0);
-	{
-		const char *args[] = {"/bin/sh", "-c", "kill -9 $PPID; echo after", NULL};
-
-		run_sandbox(&r, NULL, NULL, args);
-		expect_violation(&r, "kill");
-		assert_lacks(r.out, "after");
-		assert_has(r.err, "is outside the sandbox)");
-	}
 	/* its process group */
 	run_sh(&r, "setsid sh -c '\"$P\" kill-parent-group; echo survived'");
 	assert_lacks(r.out, "survived");
-	/*
-	 * The sandbox gets a process group of its own (setsid -w), so that a
-	 * broken defence kills only it, never this test or the test runner.
-	 */
-	{
-		char rep[300], script[1024];
+	DEFAULT_PROBE(&r, NULL, "exit", "0"); /* warm-up: the default policy runs the probe */
+	ck_assert_int_eq(r.status, 0);
 
-		tmp_path(rep, sizeof(rep), "group.json");
-		snprintf(script, sizeof(script),
-			 "setsid -w '%s' -r '%s' -- \"$P\" kill-parent-group 2>&1; echo status=$?",
-			 sbx_bin(), rep);
-		run_sh(&r, script);
-		assert_has(r.out, "status=200");
-		assert_has(r.out, "(its target, process group ");
-		slurp(rep, r.report, sizeof(r.report));
-		ck_assert_str_eq(report_str(&r, "violation.syscall"), "kill");
+	/*
+	 * With namespaces (the default) the parent the program sees is the
+	 * sandbox's init, which ignores signals it has no handler for; the
+	 * supervisor and everything else outside have no pid in the
+	 * program's world. kill -0 only asks whether a pid can be signalled.
+	 */
+	snprintf(script, sizeof(script),
+		 "kill -9 $PPID; echo after; kill -0 %d 2>/dev/null && echo outside-visible || "
+		 "echo outside-unreachable",
+		 (int)getpid());
+	{
+		const char *args[] = {"/bin/sh", "-c", script, NULL};
+
+		run_sandbox(&r, NULL, NULL, args);
+		ck_assert_msg(r.status == 0, "status %d:\n%s", r.status, r.err);
+		assert_has(r.out, "after");
+		assert_has(r.out, "outside-unreachable");
 	}
+	/* Without a PID namespace, the supervisor's check of every signal's target. */
+	kill_supervisor_checked("landlock");
+	kill_supervisor_checked("none");
 }
 END_TEST
 
@@ -128,9 +154,25 @@ START_TEST(kill_everything_in_a_pid_namespace)
 		 ns);
 	run_sh(&r, script);
 	SKIP_UNLESS(strstr(r.out, "sleeper-dead"), "cannot make a PID namespace here");
+	/*
+	 * The sandbox's own PID namespace: kill(-1) reaches every process of
+	 * the sandbox but its init and the caller (the shell that started the
+	 * probe dies of it, and with it the run), nothing outside.
+	 */
 	snprintf(script, sizeof(script),
-		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q -- \"$P\" kill-all; echo status=$?; "
+		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q -- sh -c \"\\\"$P\\\" kill-all; "
+		 "echo shell-survived\"; echo status=$?; "
 		 "kill -0 $S 2>/dev/null && echo sleeper-alive || echo sleeper-dead; kill $S'",
+		 ns, sbx_bin());
+	run_sh(&r, script);
+	assert_has(r.out, "status=137");
+	assert_lacks(r.out, "shell-survived");
+	assert_has(r.out, "sleeper-alive");
+	/* Without one, the supervisor refuses it: aimed at every process. */
+	snprintf(script, sizeof(script),
+		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q --isolation landlock -- \"$P\" kill-all; "
+		 "echo status=$?; kill -0 $S 2>/dev/null && echo sleeper-alive || echo "
+		 "sleeper-dead; kill $S'",
 		 ns, sbx_bin());
 	run_sh(&r, script);
 	assert_has(r.out, "status=200");
@@ -287,7 +329,7 @@ START_TEST(forged_trace_data)
 	assert_has(r.out, "getppid=-1 errno=ENOSYS"); /* bare: TRACE with no tracer */
 	DEFAULT_PROBE(&r, NULL, "stack-filter");
 	ck_assert_int_eq(r.status, 0);
-	snprintf(expect, sizeof(expect), "getppid=%d errno=0", r.pid);
+	snprintf(expect, sizeof(expect), "getppid=%d errno=0", 1); /* the sandbox's init */
 	assert_has(r.out, expect); /* the forged data changed nothing */
 }
 END_TEST
@@ -378,7 +420,8 @@ START_TEST(orphan_writes_after_the_end)
 	ck_assert_int_eq(r.status, 0);
 	p = strstr(r.out, "orphan=");
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(kill(atoi(p + 7), 0), -1); /* signal 0: only asks */
+	/* Its pid is one of the sandbox's PID namespace: found by its command line. */
+	ck_assert_int_eq(count_with_token(file), 0);
 	sleep_ms(1500);
 	ck_assert_int_eq(access(file, F_OK), -1);
 }
@@ -485,6 +528,9 @@ START_TEST(tracee_killed_from_outside)
 			victim = atoi(text + 6);
 	}
 	ck_assert_int_gt(victim, 0);
+	/* It printed its pid in its own namespace; ours is another number. */
+	victim = sandbox_host_pid(pid, victim);
+	ck_assert_int_gt(victim, 1);
 	ck_assert_int_eq(kill(victim, SIGKILL), 0);
 	ck_assert_int_eq(finish(pid), 128 + SIGKILL);
 	memset(&r, 0, sizeof(r));
@@ -509,7 +555,7 @@ static long status_field(pid_t pid, const char *name)
 
 struct storm {
 	pid_t supervisor;
-	bool spare_main; /* the program's first process, the supervisor's child */
+	bool spare_main; /* the sandbox's init (the supervisor's child) and the program (its child) */
 };
 
 /* Kill |pid| if the supervisor traces it (found by its TracerPid, world-readable). */
@@ -520,7 +566,8 @@ static bool storm_kill(pid_t pid, const char *cmdline, size_t len, void *arg)
 	(void)cmdline, (void)len;
 	if (status_field(pid, "TracerPid") != st->supervisor)
 		return false;
-	if (st->spare_main && status_field(pid, "PPid") == st->supervisor)
+	if (st->spare_main && (status_field(pid, "PPid") == st->supervisor ||
+			       status_field(status_field(pid, "PPid"), "PPid") == st->supervisor))
 		return false;
 	return kill(pid, SIGKILL) == 0;
 }
@@ -610,11 +657,18 @@ START_TEST(random_syscalls_from_the_tracee)
 {
 	char dir[300], pol[300], text[1024], token[64], seed[16];
 	long made = 0;
-	const char *root_opts[] = {"-q",	  "-p",	     pol,	    "--chdir", dir,
-				   "--wall-time", "5",	     "--processes", "64",      "--user",
-				   "65534",	  "--group", "65534",	    NULL};
-	const char *opts[] = {"-q",	     "-p", pol,		  "--chdir", dir,
-			      "--wall-time", "5",  "--processes", "64",	     NULL};
+	/*
+	 * Random calls can make a memfd and fallocate() gigabytes into it: the
+	 * memory limit counts memfds, and RLIMIT_FSIZE (--output) holds each
+	 * file to a size the machine can afford.
+	 */
+	const char *root_opts[] = {"-q",	  "-p",		pol,	    "--chdir",	   dir,
+				   "--wall-time", "5",		"--processes", "64",	   "--memory",
+				   "512M",	  "--output",	"64M",	    "--user",	   "65534",
+				   "--group",	  "65534",	NULL};
+	const char *opts[] = {"-q",	    "-p",	  pol,		"--chdir",  dir,	"--wall-time",
+			      "5",	    "--processes", "64",	"--memory", "512M",	"--output",
+			      "64M",	    NULL};
 	struct run r;
 
 	tmp_path(dir, sizeof(dir), "scratch");

@@ -335,6 +335,7 @@ START_TEST(network_rules)
 {
 	char probe[256], port_s[16], pol[600];
 	const char *bare[] = {probe, "connect", port_s, NULL};
+	const char *no_ns[] = {"--isolation", "landlock", NULL};
 	struct run r;
 	int port, lfd = listen_loopback(&port);
 
@@ -343,8 +344,15 @@ START_TEST(network_rules)
 	run_bare(&r, bare);
 	assert_has(r.out, "connect=0 errno=0");
 
-	/* off: no socket of another family than AF_UNIX */
+	/*
+	 * off, with namespaces: a network namespace with only its own
+	 * loopback, where nothing listens on the host's port.
+	 */
 	RUN_PROBE(&r, "{\"default\": \"allow\", \"network\": \"off\"}", "connect", port_s);
+	assert_has(r.out, "connect=-1 errno=ECONNREFUSED");
+	/* off, without: no socket of another family than AF_UNIX */
+	RUN_PROBE_OPTS(&r, "{\"default\": \"allow\", \"network\": \"off\"}", no_ns, "connect",
+		       port_s);
 	assert_has(r.out, "connect=-1 errno=EACCES");
 	assert_has(r.err,
 		   "] denied socket(AF_INET, SOCK_STREAM, 0) = -1 EACCES by the network rule");

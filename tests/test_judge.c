@@ -390,17 +390,28 @@ START_TEST(stdin_args_env)
 	char in[300], sum[256];
 	const char *opts[] = {"--env", "SBX_T=hello", "--env", "SBX_T2=x", NULL};
 	const char *clear[] = {"--clear-env", "--env", "ONLY=1", NULL};
+	const char *keep[] = {"--keep-env", NULL};
+	const char *by_name[] = {"--env", "SBX_CLEAR_ME", NULL};
+	const char *clear_keep[] = {"--keep-env", "--clear-env", NULL};
 	const char *stdin_opts[] = {"--stdin", in, NULL};
 	const char *sum_args[] = {sum, NULL};
 	struct run r;
 
 	RUN_PROBE_OPTS(&r, allow_all, opts, "args-env", "SBX_T", "a b", "", "--x");
 	assert_has(r.out, "arg1=a b\narg2=\narg3=--x\nenv=hello\n");
-	/* A variable surely in our environment (HOME may not be) is gone with --clear-env. */
+	/*
+	 * A variable surely in our environment (HOME may not be): kept out by
+	 * default (only an allowlist passes), passed by --keep-env or by name,
+	 * gone with --clear-env.
+	 */
 	setenv("SBX_CLEAR_ME", "1", 1);
 	RUN_PROBE(&r, allow_all, "args-env", "SBX_CLEAR_ME");
+	assert_has(r.out, "env=(unset)");
+	RUN_PROBE_OPTS(&r, allow_all, keep, "args-env", "SBX_CLEAR_ME");
 	assert_has(r.out, "env=1");
-	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "SBX_CLEAR_ME");
+	RUN_PROBE_OPTS(&r, allow_all, by_name, "args-env", "SBX_CLEAR_ME");
+	assert_has(r.out, "env=1");
+	RUN_PROBE_OPTS(&r, allow_all, clear_keep, "args-env", "SBX_CLEAR_ME");
 	assert_has(r.out, "env=(unset)");
 	unsetenv("SBX_CLEAR_ME");
 	RUN_PROBE_OPTS(&r, allow_all, clear, "args-env", "ONLY");
@@ -466,7 +477,7 @@ START_TEST(chdir_as_the_program)
 
 	run_sandbox(&r, allow_all, missing, args);
 	ck_assert_int_eq(r.status, 125);
-	assert_has(r.err, "changing directory: No such file or directory");
+	assert_has(r.err, "working directory /nonexistent/sbx-dir: No such file or directory");
 	rmdir(dir);
 }
 END_TEST

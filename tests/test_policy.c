@@ -26,7 +26,7 @@ static const struct {
 	{"bad-unknown-key.json",
 	 "bad-unknown-key.json:3:3: rulez: unknown key \"rulez\" (expected one of \"version\", "
 	 "\"comment\", \"extends\", \"default\", \"limits\", \"filesystem\", \"network\", "
-	 "\"architectures\", \"rules\")\n"
+	 "\"isolation\", \"architectures\", \"rules\")\n"
 	 "bad-unknown-key.json:5:6: rules[0].sycalls: unknown key \"sycalls\" (expected one of "
 	 "\"syscalls\", \"action\", \"errno\", \"value\", \"log\", \"args\", \"count\", \"then\", "
 	 "\"comment\")\n"
