@@ -360,10 +360,28 @@ SBX_EXPORT int sbx_parse_duration_ms(const char *text, uint64_t *ret_ms);
 SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes);
 
 /*
- * Write |result| as a JSON object to |path| atomically: a temporary file in
- * the same directory, fsync'd, then renamed over |path|.
+ * Write |result| as a JSON object to |path| atomically: an unnamed file in
+ * the same directory, fsync'd, then renamed over |path|. Only a regular
+ * file is replaced: a path leading to a terminal, a pipe or a device
+ * (/dev/stdout, /dev/null), and "-" for standard output, are written
+ * through; a symbolic link is followed. Returns 0 or -errno.
  */
 SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path);
+
+/*
+ * The same in two steps, so that the report is out of the program's reach:
+ * sbx_report_open() before sbx_run() prepares |path| (its directory is
+ * opened, the new contents go to a file with no name the program could
+ * find); sbx_report_commit() afterwards writes |result| and renames it into
+ * place, and frees |file| whatever it returns. A program that can write the
+ * report's directory can at most make the commit fail (exit status 125),
+ * never forge the report. sbx_report_discard() gives up, leaving nothing
+ * behind (accepts NULL). Both return 0 or -errno.
+ */
+struct sbx_report_file;
+SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret_file);
+SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result);
+SBX_EXPORT void sbx_report_discard(struct sbx_report_file *file);
 
 #ifdef __cplusplus
 }

@@ -69,40 +69,47 @@ long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len)
 }
 
 /*
- * process_vm_readv(2) transfers whole iovecs or reports a fault, so read
- * one page-bounded piece at a time: a range that runs into unmapped memory
- * then yields everything up to the hole.
+ * Through /proc/PID/mem, not process_vm_readv(2): the kernel reads a
+ * tracee's memory for it without waiting on page faults it cannot resolve
+ * at once, so a page registered with userfaultfd (whose handler the
+ * program never runs) or held by a stalled filesystem fails with EIO. With
+ * process_vm_readv the supervisor would sleep in that fault, killable only,
+ * and with it every limit, signal and report of the run. Read one
+ * page-bounded piece at a time: a range that runs into unmapped memory then
+ * yields everything up to the hole.
  */
 long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
+	char path[64];
 	size_t done = 0;
+	int fd;
 
-	if (addr + len < addr)
+	if (addr + len < addr || addr > (uint64_t)INT64_MAX - len)
 		return -EFAULT;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return decode_read_mem_ptrace(pid, addr, buf, len);
 	while (done < len) {
 		uint64_t at = addr + done;
 		size_t n = PAGE_SIZE_MIN - (size_t)(at % PAGE_SIZE_MIN);
-		struct iovec local, remote;
 		ssize_t got;
 
 		if (n > len - done)
 			n = len - done;
-		local = (struct iovec){(char *)buf + done, n};
-		remote = (struct iovec){(void *)(uintptr_t)at, n};
-		got = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-		if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
-			long r = decode_read_mem_ptrace(pid, at, (char *)buf + done, len - done);
+		got = pread(fd, (char *)buf + done, n, (off_t)at);
+		if (got <= 0) {
+			/* EIO: nothing there (unmapped), or nothing to be had now. */
+			int err = got < 0 && errno != EIO ? errno : EFAULT;
 
-			if (r < 0)
-				return done ? (long)done : r;
-			return (long)(done + (size_t)r);
+			close(fd);
+			return done ? (long)done : -err;
 		}
-		if (got <= 0)
-			return done ? (long)done : (got < 0 ? -errno : -EFAULT);
 		done += (size_t)got;
 		if ((size_t)got < n)
 			break;
 	}
+	close(fd);
 	return (long)done;
 }
 

@@ -4,7 +4,7 @@
  * text a person reads: "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC)".
  *
  * Strings and structures are read from the stopped tracee with
- * process_vm_readv(2) (falling back to PTRACE_PEEKDATA when that is refused).
+ * /proc/PID/mem (falling back to PTRACE_PEEKDATA when that is refused).
  * Decoding never decides anything; it only describes.
  */
 #ifndef SBX_DECODE_H
@@ -51,8 +51,11 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max);
 void decode_quote(struct strbuf *out, const char *s);
 
 /*
- * Copy up to |len| bytes from |addr| in |pid| into |buf|. Returns the number
- * of bytes read (short when the range runs into unmapped memory) or -errno.
+ * Copy up to |len| bytes from |addr| in |pid| into |buf|, through
+ * /proc/PID/mem: a page the kernel cannot bring in at once (userfaultfd,
+ * a stalled filesystem) fails with EIO instead of blocking the caller.
+ * Returns the number of bytes read (short when the range runs into
+ * unmapped memory) or -errno.
  */
 long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
 
@@ -65,7 +68,7 @@ long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max);
 
 /*
  * The same with PTRACE_PEEKDATA, one word at a time: the fallback when
- * process_vm_readv(2) is refused. |pid| must be a stopped tracee of the
+ * /proc/PID/mem cannot be opened. |pid| must be a stopped tracee of the
  * caller. Exposed for tests.
  */
 long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len);

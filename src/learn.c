@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "learn.h"
 
+#include "outfile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -367,7 +369,7 @@ int learn_write(const struct learner *l, const char *path)
 	json_object_set_new(root, "rules", rules);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	return text ? write_file_atomic(path, text) : -ENOMEM;
+	return text ? outfile_write(path, text) : -ENOMEM;
 }
 
 void learn_free(struct learner *l)

@@ -13,6 +13,7 @@
 #include "../include/sandbox.h"
 #include "decode.h"
 #include "names.h"
+#include "outfile.h"
 
 /* What the supervisor did to a call, as a line says it. */
 static const char *const verbs[] = {
@@ -230,16 +231,59 @@ static json_t *result_json(const struct sbx_result *r)
 	return obj;
 }
 
-SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path)
+/* The report's text (caller frees), or NULL when out of memory. */
+static char *result_text(const struct sbx_result *result)
 {
-	_cleanup_free_ char *text = NULL;
 	json_t *obj = result_json(result);
+	char *text;
 
 	if (!obj)
-		return -ENOMEM;
+		return NULL;
 	text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(obj);
-	if (!text)
+	return text;
+}
+
+SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path)
+{
+	_cleanup_free_ char *text = result_text(result);
+
+	return text ? outfile_write(path, text) : -ENOMEM;
+}
+
+/* struct sbx_report_file is never defined: it is a struct outfile seen from outside. */
+SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret)
+{
+	struct outfile *f = malloc(sizeof(*f));
+	int r;
+
+	if (!f)
 		return -ENOMEM;
-	return write_file_atomic(path, text);
+	r = outfile_open(path, f);
+	if (r < 0) {
+		free(f);
+		return r;
+	}
+	*ret = (struct sbx_report_file *)f;
+	return 0;
+}
+
+SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result)
+{
+	struct outfile *f = (struct outfile *)file;
+	_cleanup_free_ char *text = result_text(result);
+	int r = text ? outfile_commit(f, text) : -ENOMEM;
+
+	if (!text)
+		outfile_close(f);
+	free(f);
+	return r;
+}
+
+SBX_EXPORT void sbx_report_discard(struct sbx_report_file *file)
+{
+	if (!file)
+		return;
+	outfile_close((struct outfile *)file);
+	free(file);
 }

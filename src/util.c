@@ -231,32 +231,6 @@ int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-int write_file_atomic(const char *path, const char *text)
-{
-	_cleanup_free_ char *tmp = NULL;
-	int fd, r;
-
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return -ENOMEM;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = write_all(fd, text, strlen(text));
-	if (r == 0)
-		r = write_all(fd, "\n", 1);
-	if (r == 0 && fchmod(fd, 0644) < 0)
-		r = -errno;
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
-}
-
 bool path_beneath(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);

@@ -103,11 +103,5 @@ bool path_beneath(const char *path, const char *dir);
  */
 int write_all(int fd, const char *s, size_t len);
 
-/*
- * Replace |path| with |text| (plus a newline) atomically: a temporary file
- * in the same directory, mode 0644, fsync'd, renamed over |path|. Returns
- * 0 or -errno; on failure |path| is untouched and no temporary is left.
- */
-int write_file_atomic(const char *path, const char *text);
 
 #endif

@@ -562,20 +562,21 @@ static void parse_args(int argc, char **argv, struct options *o)
 				  "--policy (run the learned one with --policy afterwards)");
 }
 
-/* The report must be writable before the program runs, not only after. */
-static void check_report_path(const char *path)
+/*
+ * The report is prepared before the program runs: a path that cannot be
+ * written fails now, and the program never sees the file being written.
+ */
+static struct sbx_report_file *open_report(const char *path)
 {
-	char *copy, *dir;
+	struct sbx_report_file *f = NULL;
+	int r;
 
 	if (!path)
-		return;
-	copy = strdup(path);
-	if (!copy)
-		fatal("out of memory");
-	dir = dirname(copy);
-	if (access(dir, W_OK | X_OK) < 0)
-		fatal("cannot write the report %s: %s: %s", path, dir, strerror(errno));
-	free(copy);
+		return NULL;
+	r = sbx_report_open(path, &f);
+	if (r < 0)
+		fatal("cannot write the report %s: %s", path, strerror(-r));
+	return f;
 }
 
 /* The --log file: created (or truncated) before the program runs. */
@@ -670,6 +671,7 @@ static int dump_filter(const struct options *o, struct sbx_policy *policy)
 int main(int argc, char **argv)
 {
 	struct sbx_result result = {0};
+	struct sbx_report_file *report;
 	struct sbx_policy *policy;
 	struct options o;
 	int r, status;
@@ -691,7 +693,7 @@ int main(int argc, char **argv)
 	case MODE_RUN:
 		break;
 	}
-	check_report_path(o.report_path);
+	report = open_report(o.report_path);
 	open_log(&o);
 	policy = load_policy(&o);
 	o.config.policy = policy;
@@ -722,8 +724,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sandbox: --learn: %s not written: the learning run was stopped\n",
 			o.config.learn_path);
 	status = sbx_result_exit_status(&result);
-	if (o.report_path) {
-		r = sbx_result_write_json(&result, o.report_path);
+	if (report) {
+		r = sbx_report_commit(report, &result);
 		if (r < 0) {
 			fprintf(stderr, "sandbox: cannot write report %s: %s\n", o.report_path,
 				strerror(-r));
