@@ -65,3 +65,16 @@ int arch_skip_syscall(pid_t pid, int64_t ret)
 		return -errno;
 	return 0;
 }
+
+int arch_set_arg(pid_t pid, unsigned int index, uint64_t value)
+{
+	static const size_t regs[6] = {
+		offsetof(struct user_regs_struct, rdi), offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx), offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8),	offsetof(struct user_regs_struct, r9),
+	};
+
+	if (index >= 6)
+		return -EINVAL;
+	return ptrace(PTRACE_POKEUSER, pid, regs[index], (long)value) < 0 ? -errno : 0;
+}

@@ -42,4 +42,11 @@ bool arch_abi_is_32bit(enum arch_abi abi);
  */
 int arch_skip_syscall(pid_t pid, int64_t ret);
 
+/*
+ * Set argument |index| (0-5) of the native system call |pid| is stopped in
+ * (at a seccomp stop) to |value|. The kernel runs the filter again on the
+ * changed call before it executes it. Returns 0 or -errno.
+ */
+int arch_set_arg(pid_t pid, unsigned int index, uint64_t value);
+
 #endif

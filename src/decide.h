@@ -30,6 +30,7 @@ enum decide_kind {
 #define DECIDE_RULE_MULTIPLEXED (-4) /* i386 socketcall/ipc whose rules need memory args */
 #define DECIDE_RULE_PATHS	(-5) /* the filesystem / network rules; see |note| */
 #define DECIDE_RULE_OUTSIDE	(-6) /* a signal or prlimit aimed outside the sandbox; |note| */
+#define DECIDE_RULE_ISOLATION	(-7) /* the sandbox's isolation (no fileless exec); |note| */
 /* POLICY_RULE_BUILTIN_FIRST - i: built-in rule i (see policy.h) */
 
 /* The call as the supervisor saw it. */
@@ -46,6 +47,10 @@ struct decision {
 	enum arch_abi abi;
 	int native_nr;	 /* the same call in native numbering; -1 when none */
 	bool report;	 /* the user sees a line for it */
+	/* ALLOW/LOG: before it runs, argument |set_index| becomes |set_value| (when set_arg). */
+	bool set_arg;
+	unsigned int set_index;
+	uint64_t set_value;
 	char name[64];	 /* name in its ABI ("fork"), or "syscall_N" */
 	char note[4200]; /* DECIDE_RULE_PATHS: "read of \"/etc/shadow\": not in filesystem.read" */
 };

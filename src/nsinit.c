@@ -11,9 +11,9 @@
  *   5. the new root: our mounts private, a staging tmpfs with the host
  *      at /oldroot, the plan's operations under /newroot, the host
  *      detached, /newroot pivoted into "/";
- *   6. with a policy that has filesystem rules: tell the supervisor the
- *      root is ready and receive its Landlock ruleset (it resolves the
- *      policy's paths in our view);
+ *   6. tell the supervisor the root is ready, with the writable tmpfs
+ *      mounts it measures; with a policy that has filesystem rules, receive
+ *      its Landlock ruleset (it resolves the policy's paths in our view);
  *   7. the Landlock isolation layer (writes only where the plan grants);
  *   8. start the program (PID 2) with child.c's start-up;
  *   9. drop every capability, then reap until the program is gone.
@@ -246,7 +246,21 @@ static void enter(const struct init_spec *s)
 	close(old);
 }
 
-static void build_root(const struct init_spec *s, const int *trees, size_t n_trees)
+/* Whether |o| mounts one of the writable tmpfs the supervisor measures. */
+static bool measured(const struct isolation_plan *p, const struct mount_op *o)
+{
+	for (size_t i = 0; o->kind == MOP_TMPFS && i < p->n_tmpfs; i++)
+		if (p->tmpfs[i] == o->what)
+			return true;
+	return false;
+}
+
+/*
+ * Carry out the plan. The measured tmpfs mounts are opened as soon as they
+ * are made (|tmpfs|, |n_tmpfs|), before anything can be bound over them.
+ */
+static void build_root(const struct init_spec *s, const int *trees, size_t n_trees, int *tmpfs,
+		       size_t *n_tmpfs)
 {
 	const struct isolation_plan *p = s->plan;
 
@@ -257,6 +271,12 @@ static void build_root(const struct init_spec *s, const int *trees, size_t n_tre
 		if (r < 0 && !(p->ops[i].optional && (r == -ENOENT || r == -EACCES ||
 						      r == -EPERM || r == -EROFS)))
 			fail(s, CHILD_STAGE_MOUNT, -r, (int)i);
+		if (r == 0 && measured(p, &p->ops[i]) && *n_tmpfs < ISOLATE_MAX_GRANTS) {
+			int fd = open(p->ops[i].dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+			if (fd >= 0)
+				tmpfs[(*n_tmpfs)++] = fd;
+		}
 	}
 	for (size_t i = 0; i < n_trees; i++)
 		close(trees[i]);
@@ -289,19 +309,46 @@ static void loopback_up(const struct init_spec *s)
 	close(sock);
 }
 
+/*
+ * The root is ready: say so, with the writable tmpfs mounts open for the
+ * supervisor to measure (it could not open them through /proc/INIT/root
+ * once we are no longer dumpable, unless it is root).
+ */
+static void ready(const struct init_spec *s, const int *fds, size_t n)
+{
+	char byte = NSINIT_READY;
+	char control[CMSG_SPACE(sizeof(int) * ISOLATE_MAX_GRANTS)] = {0};
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (n) {
+		struct cmsghdr *cm;
+
+		msg.msg_control = control;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	}
+	if (sendmsg(s->sync_fd, &msg, MSG_NOSIGNAL) != 1)
+		fail(s, CHILD_STAGE_SYNC, errno, 1);
+}
+
 /* Steps 6 and 7: the rulesets the program enforces. */
-static void rulesets(struct init_spec *s)
+static void rulesets(struct init_spec *s, const int *tmpfs, size_t n_tmpfs)
 {
 	const struct isolation_plan *p = s->plan;
 	const char *paths[ISOLATE_MAX_GRANTS];
 	uint64_t rights[ISOLATE_MAX_GRANTS];
-	char byte = NSINIT_READY;
 	size_t n;
 	int fd, index;
 
+	ready(s, tmpfs, n_tmpfs);
+	for (size_t i = 0; i < n_tmpfs; i++)
+		close(tmpfs[i]);
 	if (s->wait_ruleset) {
-		if (send(s->sync_fd, &byte, 1, MSG_NOSIGNAL) != 1)
-			fail(s, CHILD_STAGE_SYNC, errno, 1);
 		if (receive(s->sync_fd, &fd, 1, &n) < 0)
 			_exit(126); /* the supervisor is gone */
 		s->program->landlock_fd = n ? fd : -1;
@@ -343,8 +390,8 @@ static _Noreturn void reap(const struct init_spec *s, pid_t program)
 _Noreturn void nsinit_run(struct init_spec *s)
 {
 	const struct isolation_plan *p = s->plan;
-	int trees[ISOLATE_MAX_TREES];
-	size_t n_trees = 0;
+	int trees[ISOLATE_MAX_TREES], tmpfs[ISOLATE_MAX_GRANTS];
+	size_t n_trees = 0, n_tmpfs = 0;
 	pid_t pid;
 
 	/* 1-2. Seized, maps written, trees received; die with the supervisor. */
@@ -361,8 +408,8 @@ _Noreturn void nsinit_run(struct init_spec *s)
 		loopback_up(s);
 
 	/* 5-7. */
-	build_root(s, trees, n_trees);
-	rulesets(s);
+	build_root(s, trees, n_trees, tmpfs, &n_tmpfs);
+	rulesets(s, tmpfs, n_tmpfs);
 
 	/* 8. The program: a fork-like clone, traced from its first instruction (TRACEFORK). */
 	pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);

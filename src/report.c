@@ -74,6 +74,7 @@ void report_reason(struct strbuf *out, const struct decision *d)
 		break;
 	case DECIDE_RULE_PATHS:
 	case DECIDE_RULE_OUTSIDE:
+	case DECIDE_RULE_ISOLATION:
 		strbuf_append(out, d->note);
 		break;
 	case POLICY_RULE_NETWORK:

@@ -65,6 +65,8 @@ struct run {
 	char cwd[PATH_MAX];	    /* the working directory, canonical host path */
 	struct env env;
 	int sync_fd; /* SBX_ISOLATION_NAMESPACES: our end of the init's socket */
+	int tmpfs_fds[ISOLATE_MAX_GRANTS]; /* the init's writable tmpfs mounts, for --memory */
+	size_t n_tmpfs;
 };
 
 /* A run that owns nothing yet: run_free() may be called on it. */
@@ -118,6 +120,8 @@ static void run_free(struct run *run)
 		close(run->iso_landlock_fd);
 	if (run->sync_fd >= 0)
 		close(run->sync_fd);
+	for (size_t i = 0; i < run->n_tmpfs; i++)
+		close(run->tmpfs_fds[i]);
 	if (run->tmpdir) {
 		remove_tree(run->tmpdir);
 		free(run->tmpdir);
@@ -617,6 +621,9 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 			continue; /* the family rule is off: the namespace has only a loopback */
 		force[n++] = (struct filter_force){.nr = nrs[i]};
 	}
+	/* No fileless execution: memfd_create's flags are looked at (tracer.c). */
+	if (run->isolation != SBX_ISOLATION_NONE && n < max)
+		force[n++] = (struct filter_force){.nr = __NR_memfd_create};
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
 	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
 		if (traceset_has(run->trace, nr) || traceset_has(run->learn_all, nr))
@@ -975,32 +982,71 @@ static int send_to_init(int sock, char byte, const int *fds, size_t n)
 }
 
 /*
- * The init's new root is in place: resolve the policy's paths in it
- * (/proc/INIT/root) and send the ruleset. The init waits for it, so no
- * ptrace stop of the init can come while we wait here; if the init dies
- * instead, the tracer learns why from the error pipe.
+ * One message from the init: its byte, and up to |max| descriptors (the
+ * rest closed). Returns the byte, or -1 when the init is gone.
  */
-static int send_ruleset(const struct sbx_config *c, const struct policy *policy, struct run *run,
-			pid_t init, struct sbx_result *ret)
+static int receive_from_init(int sock, int *fds, size_t max, size_t *ret_n)
+{
+	char byte;
+	char control[CMSG_SPACE(sizeof(int) * ISOLATE_MAX_GRANTS)];
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control,
+			     .msg_controllen = sizeof(control)};
+	ssize_t n;
+
+	*ret_n = 0;
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (*ret_n < max)
+				fds[(*ret_n)++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return (unsigned char)byte;
+}
+
+/*
+ * The init's new root is in place: keep the private tmpfs mounts it sends
+ * (measured for --memory), resolve the policy's paths in that root
+ * (/proc/INIT/root) and send the ruleset when it waits for one. It waits,
+ * so no ptrace stop of the init can come while we wait here; if it dies
+ * instead, the tracer learns why from the error pipe. Returns 1, 0 when
+ * |ret| holds an error, or -errno.
+ */
+static int root_ready(const struct sbx_config *c, const struct policy *policy, struct run *run,
+		      pid_t init, bool wait_ruleset, struct sbx_result *ret)
 {
 	_cleanup_close_ int root = -1;
-	struct pollfd pfd = {.fd = run->sync_fd, .events = POLLIN};
-	char byte = 0, path[64];
+	char path[64];
+	size_t n = 0;
 	int r;
 
-	while ((r = poll(&pfd, 1, -1)) < 0 && errno == EINTR)
-		;
-	if (r < 0 || recv(run->sync_fd, &byte, 1, 0) != 1 || byte != NSINIT_READY)
+	if (receive_from_init(run->sync_fd, run->tmpfs_fds, ARRAY_SIZE(run->tmpfs_fds), &n) !=
+	    NSINIT_READY)
 		return 1; /* gone: its exit and the error pipe say why */
+	run->n_tmpfs = n;
+	if (!wait_ruleset)
+		return 1;
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)init);
 	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;
 	r = prepare_paths(c, policy, run, root, ret);
-	if (r <= 0) {
-		kill(init, SIGKILL);
+	if (r <= 0)
 		return r;
-	}
 	if (run->landlock_fd >= 0)
 		r = send_to_init(run->sync_fd, NSINIT_RULESET, &run->landlock_fd, 1);
 	else
@@ -1071,8 +1117,8 @@ static int spawn_init(const struct sbx_config *c, const struct policy *policy, s
 		r = send_to_init(run->sync_fd, NSINIT_GO, trees, (size_t)(n_trees > 0 ? n_trees : 0));
 	for (int i = 0; i < n_trees; i++)
 		close(trees[i]);
-	if (r == 0 && init.wait_ruleset) {
-		int s = send_ruleset(c, policy, run, pid, ret);
+	if (r == 0) {
+		int s = root_ready(c, policy, run, pid, init.wait_ruleset, ret);
 
 		if (s == 0) { /* |ret| holds the error */
 			kill(pid, SIGKILL);
@@ -1156,6 +1202,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
 	tc.pid_namespace = run.isolation == SBX_ISOLATION_NAMESPACES;
 	tc.own_netns = own_netns(&run);
+	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;
 	/* Orphans reparented to us (without a PID namespace), so they cannot escape the kill. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGCHLD, SIG_DFL);
@@ -1165,8 +1212,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		r = spawn_init(c, policy, &run, &tc.initial, ret);
 		tc.init = tc.initial;
 		tc.plan = &run.plan;
-		tc.tmpfs = (const char *const *)run.plan.tmpfs;
-		tc.n_tmpfs = run.plan.n_tmpfs;
+
 	} else {
 		r = spawn(&run, &tc.initial);
 		r = r < 0 ? set_error(ret, SBX_EXIT_ERROR, "cannot start the program: %s",
@@ -1180,6 +1226,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	}
 	tc.paths = run.paths;
 	tc.err_fd = run.err_fd;
+	tc.tmpfs_fds = run.tmpfs_fds;
+	tc.n_tmpfs = run.n_tmpfs;
 	pidfd = (int)syscall(SYS_pidfd_open, tc.initial, 0);
 	tracer_arm_signals(pidfd);
 	r = tracer_run(&tc, ret);

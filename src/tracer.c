@@ -144,8 +144,6 @@ struct tracer {
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
 	uint64_t dead_cpu_ns;	    /* CPU clocks of the processes gone, read at their exit stops */
 	uint64_t init_cpu_ns;	    /* the init's own CPU, not the program's (RUSAGE_CHILDREN has it) */
-	int tmpfs_fds[ISOLATE_MAX_GRANTS]; /* the private tmpfs mounts, open once the program runs */
-	size_t n_tmpfs;
 	uint64_t shared_kb; /* memory on them and in memfds, last measured */
 	unsigned int ticks;
 	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
@@ -509,7 +507,7 @@ static uint64_t shared_memory_kb(struct tracer *t)
 		}
 		t->shared_kb = account_memfd_bytes(pids, n) / 1024;
 	}
-	return t->shared_kb + account_tmpfs_bytes(t->tmpfs_fds, t->n_tmpfs) / 1024;
+	return t->shared_kb + account_tmpfs_bytes(t->cfg->tmpfs_fds, t->cfg->n_tmpfs) / 1024;
 }
 
 /* One sample of the tree: CPU so far and memory now. */
@@ -1030,6 +1028,40 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	d->report = true;
 }
 
+#define MFD_NOEXEC_SEAL_FLAG 0x8u  /* Linux 6.3 */
+#define MFD_EXEC_FLAG	     0x10u /* Linux 6.3 */
+
+/*
+ * No fileless execution: a memfd is code that never touched a disk. One
+ * asked for with MFD_EXEC is refused; any other gets MFD_NOEXEC_SEAL added
+ * to its flags register, so that nothing can ever execute it, through
+ * execve("/proc/self/fd/N") or otherwise. A register, not memory: no
+ * thread can change it after the look, and the kernel filters the changed
+ * call again before it runs it.
+ */
+static void apply_fileless(struct tracer *t, const struct trapped_call *call, struct decision *d)
+{
+	uint64_t args[6];
+
+	if (!t->cfg->no_fileless || d->native_nr != __NR_memfd_create ||
+	    d->rule == DECIDE_RULE_SETUP || (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
+		return;
+	decide_args(call, d, args);
+	if ((args[1] & MFD_EXEC_FLAG) || d->abi != ABI_NATIVE) {
+		snprintf(d->note, sizeof(d->note),
+			 "the sandbox's isolation: an executable memfd would run code that never "
+			 "touched a disk");
+		d->kind = DECIDE_DENY;
+		d->ret = -EPERM;
+		d->rule = DECIDE_RULE_ISOLATION;
+		d->report = true;
+		return;
+	}
+	d->set_arg = !(args[1] & MFD_NOEXEC_SEAL_FLAG);
+	d->set_index = 1;
+	d->set_value = (uint32_t)args[1] | MFD_NOEXEC_SEAL_FLAG;
+}
+
 /*
  * Filesystem and network rules, for a call the policy lets run: a path the
  * rules forbid is refused here with EACCES and a line naming it (Landlock
@@ -1115,8 +1147,18 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	apply_process_limit(t, ev->pid, &d);
 	apply_targets(t, ev->pid, &call, &d);
 	apply_paths(t, ev->pid, &call, &d);
+	apply_fileless(t, &call, &d);
 	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG))
 		learn_call(t->cfg->learn, &call, &d);
+	/* A call let run with a changed argument: changed now, or it does not run. */
+	if (d.set_arg && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
+		r = arch_set_arg(ev->pid, d.set_index, d.set_value);
+		if (r < 0) {
+			if (r != -ESRCH)
+				kill_all(t);
+			return;
+		}
+	}
 	traced = t->cfg->trace && traceset_has(t->cfg->trace, d.native_nr) && d.kind != DECIDE_KILL;
 	if (traced && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
 		/* One line at its exit stop, with the result; PTRACE_SYSCALL asks for that stop. */
@@ -1211,26 +1253,6 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
-/*
- * The private tmpfs mounts, through the init's root: the program runs, so
- * the init has built that root (before, the same path would be the host's).
- */
-static void open_tmpfs(struct tracer *t)
-{
-	char path[PATH_MAX];
-
-	for (size_t i = 0; t->cfg->init && i < t->cfg->n_tmpfs && i < ARRAY_SIZE(t->tmpfs_fds);
-	     i++) {
-		int fd;
-
-		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)t->cfg->init,
-			 t->cfg->tmpfs[i]);
-		fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0)
-			t->tmpfs_fds[t->n_tmpfs++] = fd;
-	}
-}
-
 static void on_exec(struct tracer *t, const struct event *ev)
 {
 	unsigned long former = 0;
@@ -1252,10 +1274,8 @@ static void on_exec(struct tracer *t, const struct event *ev)
 	task = proctab_find(&t->tasks, ev->pid);
 	if (task)
 		task->tgid = ev->pid;
-	if (ev->pid == t->program && !t->initial_exec_done) {
+	if (ev->pid == t->program)
 		t->initial_exec_done = true;
-		open_tmpfs(t);
-	}
 	eventlog_exec(&t->log, ev->pid);
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
 		char exe[4096];
@@ -1583,8 +1603,6 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	proctab_free(&t.tasks);
 	free(t.counts);
 	free(t.zombies);
-	for (size_t i = 0; i < t.n_tmpfs; i++)
-		close(t.tmpfs_fds[i]);
 	if (t.program_pidfd >= 0) {
 		tracer_arm_signals(-1);
 		close(t.program_pidfd);

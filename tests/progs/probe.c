@@ -65,6 +65,8 @@
  *   probe raise-nofile            raise the hard RLIMIT_NOFILE by one
  *   probe tiocsti                 push a character into the terminal on stdin (TIOCSTI)
  *   probe randsys SEED N          N random system calls with random arguments
+ *   probe no-userns PROG [ARGS]   run PROG under a seccomp filter that refuses new user
+ *                                 namespaces (EPERM), as a container's profile may
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  */
@@ -1194,6 +1196,37 @@ static void on_tick(int sig)
 	(void)sig;
 }
 
+/*
+ * A container's profile that forbids user namespaces: clone and unshare
+ * with CLONE_NEWUSER fail with EPERM, clone3 (flags out of sight) with
+ * ENOSYS so libc falls back to clone.
+ */
+static int cmd_no_userns(char **argv)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+		perror("no-userns");
+		return 1;
+	}
+	execvp(argv[0], argv);
+	perror(argv[0]);
+	return 127;
+}
+
 static int cmd_randsys(char **argv)
 {
 	static char scratch[8192];
@@ -1377,6 +1410,8 @@ int main(int argc, char **argv)
 		return cmd_kill_parent_group();
 	if (strcmp(cmd, "kill-all") == 0)
 		return cmd_kill_all();
+	if (strcmp(cmd, "no-userns") == 0 && argc > 2)
+		return cmd_no_userns(rest);
 	if (strcmp(cmd, "ptrace-parent") == 0)
 		return cmd_ptrace_parent();
 	if (strcmp(cmd, "vm-write-parent") == 0)
