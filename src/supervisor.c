@@ -468,9 +468,9 @@ static int private_log_fd(int fd)
 	return r >= 0 ? r : fcntl(fd, F_DUPFD_CLOEXEC, 3);
 }
 
-static int seize(pid_t pid)
+static int seize(pid_t pid, long options)
 {
-	return ptrace(PTRACE_SEIZE, pid, 0L, (long)TRACER_PTRACE_OPTIONS) < 0 ? -errno : 0;
+	return ptrace(PTRACE_SEIZE, pid, 0L, options) < 0 ? -errno : 0;
 }
 
 /*
@@ -505,7 +505,7 @@ static int spawn(struct run *run, pid_t *ret_pid)
 	close(sync_pipe[0]);
 	close(err_pipe[1]);
 	if (r == 0)
-		r = seize(pid);
+		r = seize(pid, TRACER_PTRACE_OPTIONS);
 	/*
 	 * Now that the child is seized (it inherited our dumpable flag, which
 	 * PTRACE_SEIZE needed, and its exec will reset its own): make the
@@ -1019,6 +1019,35 @@ static int receive_from_init(int sock, int *fds, size_t max, size_t *ret_n)
 }
 
 /*
+ * Wait for the init's message. A signal someone sends the init meanwhile
+ * stops it in a signal-delivery stop that only we can end: such stops are
+ * ended here, the signal delivered (exits are left for the tracer to see).
+ * Returns 1 when the message (or the init's end of the socket) is there,
+ * 0 when the init cannot get there, -errno.
+ */
+static int wait_for_init(int sock, pid_t init)
+{
+	struct pollfd pfd = {.fd = sock, .events = POLLIN};
+
+	for (;;) {
+		siginfo_t si = {0};
+		int r = poll(&pfd, 1, 50);
+
+		if (r > 0)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (waitid(P_PID, (id_t)init, &si, WSTOPPED | WNOHANG | __WALL) < 0)
+			return 0;
+		if (si.si_pid != init)
+			continue;
+		/* A plain signal is passed on; an event stop (SIGTRAP | event << 8) is not. */
+		if (ptrace(PTRACE_CONT, init, 0L, (long)(si.si_status >> 8 ? 0 : si.si_status)) < 0)
+			return 0;
+	}
+}
+
+/*
  * The init's new root is in place: keep the private tmpfs mounts it sends
  * (measured for --memory), resolve the policy's paths in that root
  * (/proc/INIT/root) and send the ruleset when it waits for one. It waits,
@@ -1034,8 +1063,9 @@ static int root_ready(const struct sbx_config *c, const struct policy *policy, s
 	size_t n = 0;
 	int r;
 
-	if (receive_from_init(run->sync_fd, run->tmpfs_fds, ARRAY_SIZE(run->tmpfs_fds), &n) !=
-	    NSINIT_READY)
+	if (wait_for_init(run->sync_fd, init) <= 0 ||
+	    receive_from_init(run->sync_fd, run->tmpfs_fds, ARRAY_SIZE(run->tmpfs_fds), &n) !=
+		    NSINIT_READY)
 		return 1; /* gone: its exit and the error pipe say why */
 	run->n_tmpfs = n;
 	if (!wait_ruleset)
@@ -1106,8 +1136,13 @@ static int spawn_init(const struct sbx_config *c, const struct policy *policy, s
 		n_trees = isolate_make_trees(&run->plan, pid, trees, &why);
 		r = n_trees < 0 ? n_trees : 0;
 	}
+	/*
+	 * No exit stop for the init: it would stop there, holding its end of
+	 * the socket open, while we wait for its message (its child, the
+	 * program, gets the option back at its first stop).
+	 */
 	if (r == 0)
-		r = seize(pid);
+		r = seize(pid, TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXIT);
 	/* As spawn() explains: nothing of ours may be opened through /proc from now on. */
 	if (r == 0 && prctl(PR_SET_DUMPABLE, 0) < 0)
 		r = -errno;

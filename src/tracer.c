@@ -298,6 +298,9 @@ static void kill_all(struct tracer *t)
 	if (!t->killing) {
 		t->killing = true;
 		set_timer(SWEEP_MS);
+		/* The init's own CPU, all but the last microseconds of it (it has no exit stop). */
+		if (t->cfg->init && !t->init_gone)
+			t->init_cpu_ns = account_process_cpu_ns(t->cfg->init);
 		if (t->cfg->cgroup)
 			cgroup_kill(t->cfg->cgroup);
 	}
@@ -1368,6 +1371,9 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 	if (exit_stops_dropped(t) && ev->pid != t->program)
 		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L,
 		       (long)(TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXIT));
+	else if (ev->pid == t->program && t->cfg->init)
+		/* The init has no exit stop (supervisor.c): its child gets its own back. */
+		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L, (long)TRACER_PTRACE_OPTIONS);
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
