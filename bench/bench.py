@@ -7,8 +7,13 @@ drift of the machine hits all alike; the table gives the median and the
 min-max of the repetitions, and the ratio of medians against the baseline.
 Absolute numbers vary between machines; the ratios are the result.
 
-    bench/bench.py [--reps N] [--quick] [--only B1,B3]
+Rows named "sandbox" run the command as a user would (since the isolation
+by default: namespaces); rows "sandbox --isolation none" pin the meaning the
+rows named "sandbox" had before it, so that older tables stay comparable.
+
+    bench/bench.py [--reps N] [--quick] [--only B1,B3,NS]
 """
+import json
 import argparse
 import os
 import platform
@@ -22,12 +27,13 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_out(cmd, quiet_stderr=False):
-    """Run |cmd|, return its stdout split in fields. With |quiet_stderr| the
-    program's stderr goes to /dev/null (where strace -o sends its lines)."""
+def run_out(cmd, quiet_stderr=False, cwd=None):
+    """Run |cmd| (in |cwd|), return its stdout split in fields. With
+    |quiet_stderr| the program's stderr goes to /dev/null (where strace -o
+    sends its lines)."""
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.DEVNULL if quiet_stderr else subprocess.PIPE,
-                       text=True)
+                       text=True, cwd=cwd)
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {(p.stderr or '')[-300:]}")
     return p.stdout.split()
@@ -52,9 +58,13 @@ class Bench:
         self.b = lambda name: os.path.join(self.build, "bench", name)
         self.rows = []
 
-    def measure(self, name, unit, variants, reps, target=None, lower_is_better=True):
-        """|variants|: list of (label, fn returning a number); the first is the baseline
-        for the others unless a variant label is listed in target as (label, base, limit)."""
+    def measure(self, name, unit, variants, reps, target=None, lower_is_better=True,
+                deltas=None):
+        """|variants|: list of (label, fn returning a number), run interleaved.
+        |target|: (label, base, limit) ratios of medians, judged against limit
+        (None: the ratio is only reported). |deltas|: (label, base) differences,
+        the median and min-max over the repetitions of label - base, each
+        repetition's pair measured side by side."""
         samples = {label: [] for label, _ in variants}
         for _ in range(reps):
             for label, fn in variants:
@@ -66,10 +76,18 @@ class Bench:
                               f"{min(v):.2f}-{max(v):.2f}", ""))
         for label, base, limit in target or []:
             ratio = med[label] / med[base] if med[base] else float("inf")
+            if limit is None:
+                self.rows.append((name, f"{label} / {base}", f"{ratio:.2f}x", "",
+                                  "(no target)"))
+                continue
             ok = ratio <= limit if lower_is_better else ratio >= limit
             sign = "<=" if lower_is_better else ">="
             self.rows.append((name, f"{label} / {base}", f"{ratio:.2f}x", "",
                               f"target {sign} {limit}x: {'met' if ok else 'MISSED'}"))
+        for label, base in deltas or []:
+            d = [a - b for a, b in zip(samples[label], samples[base])]
+            self.rows.append((name, f"{label} - {base}", f"{statistics.median(d):+.2f} {unit}",
+                              f"{min(d):+.2f}..{max(d):+.2f}", ""))
 
     # B1: an allowed call, decided in the kernel.
     def b1(self, reps):
@@ -82,7 +100,10 @@ class Bench:
             ("native", lambda: float(run_out([loop, n])[0])),
             ("bare filter", lambda: float(run_out([self.b("bpf_loader"), bpf, loop, n])[0])),
             ("sandbox", lambda: float(run_out([self.sbx, "-q", "--", loop, n])[0])),
-        ], reps, target=[("sandbox", "bare filter", 1.05)])
+            ("sandbox --isolation none", lambda: float(run_out(
+                [self.sbx, "-q", "--isolation", "none", "--", loop, n])[0])),
+        ], reps, target=[("sandbox", "bare filter", 1.05),
+                         ("sandbox --isolation none", "bare filter", 1.05)])
 
     # B2: a call whose rule is log: one stop each.
     def b2(self, reps):
@@ -96,8 +117,12 @@ class Bench:
             ("naive tracer", lambda: float(run_out([self.b("naive_tracer"), nr, loop, n])[0])),
             ("sandbox", lambda: float(run_out([self.sbx, "-p", pol, "--", loop, n],
                                               quiet_stderr=True)[0])),
+            ("sandbox --isolation none", lambda: float(run_out(
+                [self.sbx, "-p", pol, "--isolation", "none", "--", loop, n],
+                quiet_stderr=True)[0])),
         ]
-        target = [("sandbox", "naive tracer", 0.5)]
+        target = [("sandbox", "naive tracer", 0.5),
+                  ("sandbox --isolation none", "naive tracer", 0.5)]
 
         def attached():
             # --attach: the loop sleeps 200 ms, is seized meanwhile, then runs under
@@ -128,47 +153,110 @@ class Bench:
         bpf = os.path.join(self.tmp, "default-b3.bpf")
         with open(bpf, "wb") as f:
             subprocess.run([self.sbx, "--dump-filter=bpf"], stdout=f, check=True)
+
+        def sbx(*opts):
+            return lambda: float(run_out([launch, n, self.sbx, "-q", *opts, "--",
+                                          "/bin/true"])[0])
+
         variants = [
             ("bare fork+exec", lambda: float(run_out([launch, n, "/bin/true"])[0])),
-            ("sandbox", lambda: float(run_out([launch, n, self.sbx, "-q", "--", "/bin/true"])[0])),
+            # What "sandbox" measured before the isolation by default (the history).
+            ("sandbox --isolation none", sbx("--isolation", "none")),
             # A program that embeds the library: one policy object, the filter reused.
-            ("library, one policy", lambda: float(run_out(
-                [self.b("embed_loop"), n, "/bin/true"])[0])),
+            ("library, one policy, none", lambda: float(run_out(
+                [self.b("embed_loop"), "--isolation", "none", n, "/bin/true"])[0])),
             # Floors, for reference: any supervisor that is a program of its own
             # pays a second exec (the filter loader), and a tracer its stops.
             ("bare filter loader", lambda: float(run_out(
                 [launch, n, self.b("bpf_loader"), bpf, "/bin/true"])[0])),
             ("naive tracer", lambda: float(run_out(
                 [launch, n, self.b("naive_tracer"), "110", "/bin/true"])[0])),
+            # The command as it is now: namespaces (user, PID, mount, IPC, UTS,
+            # cgroup, network), the private root, Landlock.
+            ("sandbox", sbx()),
+            ("sandbox --share-net", sbx("--share-net")),
+            ("sandbox --isolation landlock", sbx("--isolation", "landlock")),
+            ("library, one policy", lambda: float(run_out(
+                [self.b("embed_loop"), n, "/bin/true"])[0])),
         ]
-        target = [("sandbox", "bare fork+exec", 1.2)]
-        if shutil.which("bwrap"):
+        target = [("sandbox --isolation none", "bare fork+exec", 1.2)]
+        deltas = [("sandbox", "sandbox --isolation none"),
+                  ("sandbox --isolation landlock", "sandbox --isolation none"),
+                  ("sandbox", "sandbox --share-net")]
+        bwrap = shutil.which("bwrap")
+        if bwrap:
             variants.append(("bwrap", lambda: float(run_out(
-                [launch, n, "bwrap", "--ro-bind", "/", "/", "/bin/true"])[0])))
-            target.append(("sandbox", "bwrap", 0.75))
-        self.measure("B3 start-up /bin/true", "us/run", variants, reps, target=target)
+                [launch, n, bwrap, "--ro-bind", "/", "/", "/bin/true"])[0])))
+            # All of bubblewrap's namespaces, a fresh /dev, /proc and /tmp: what
+            # the isolated sandbox does, without a supervisor.
+            variants.append(("bwrap --unshare-all", lambda: float(run_out(
+                [launch, n, bwrap, "--unshare-all", "--ro-bind", "/", "/", "--dev", "/dev",
+                 "--proc", "/proc", "--tmpfs", "/tmp", "/bin/true"])[0])))
+            target.append(("sandbox --isolation none", "bwrap", 0.75))
+            target.append(("sandbox", "bwrap --unshare-all", 1.0))
+            deltas.append(("sandbox", "bwrap --unshare-all"))
+        target.append(("sandbox", "bare fork+exec", None))
+        self.measure("B3 start-up /bin/true", "us/run", variants, reps, target=target,
+                     deltas=deltas)
+
+    # NS: what each namespace adds to the start-up. The default policy with its
+    # "isolation" cut to the core namespaces, then one more namespace per row
+    # (network "off", so "net" is used); the same policy with --isolation none
+    # is the floor.
+    def ns(self, reps):
+        n = "200" if not self.args.quick else "20"
+        launch = self.b("launch")
+        default = json.loads(subprocess.run([self.sbx, "--print-default-policy"],
+                                            stdout=subprocess.PIPE, check=True).stdout)
+        steps = [("user+pid+mount", ["user", "pid", "mount"]), ("+ipc", ["ipc"]),
+                 ("+uts", ["uts"]), ("+cgroup", ["cgroup"]), ("+net", ["net"])]
+        names, variants, deltas, prev = [], [], [], None
+        for i, (label, more) in enumerate(steps):
+            names = names + more
+            pol = dict(default)
+            pol["isolation"] = dict(default.get("isolation") or {}, namespaces=list(names))
+            pol.pop("comment", None)
+            path = os.path.join(self.tmp, f"ns-{i}.json")
+            with open(path, "w") as f:
+                json.dump(pol, f)
+            if prev is None:
+                variants.append(("--isolation none", lambda p=path: float(run_out(
+                    [launch, n, self.sbx, "-q", "-p", p, "--isolation", "none", "--",
+                     "/bin/true"])[0])))
+                prev = "--isolation none"
+            variants.append((label, lambda p=path: float(run_out(
+                [launch, n, self.sbx, "-q", "-p", p, "--", "/bin/true"])[0])))
+            deltas.append((label, prev))
+            prev = label
+        self.measure("NS namespaces, cumulative", "us/run", variants, reps, deltas=deltas)
 
     # B4: gcc compiling a small file.
     def b4(self, reps):
+        # In the working directory (bound writable into the sandbox; its /tmp is
+        # private), as a build would.
         src = os.path.join(self.tmp, "small.c")
-        obj = os.path.join(self.tmp, "small.o")
         with open(src, "w") as f:
             f.write("#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
                     "int main(int c, char **v) { char b[64]; snprintf(b, sizeof b, \"%d\", c);"
                     " puts(strlen(b) ? v[0] : \"\"); return EXIT_SUCCESS; }\n")
         n = "5" if not self.args.quick else "1"
         launch = self.b("launch")
-        gcc = ["gcc", "-O2", "-c", src, "-o", obj]
+        gcc = ["gcc", "-O2", "-c", "small.c", "-o", "small.o"]
+        tmp = self.tmp
         variants = [
-            ("native", lambda: float(run_out([launch, n] + gcc)[0]) / 1e3),
-            ("sandbox -v", lambda: float(run_out([launch, n, self.sbx, "-v", "--"] + gcc)[0])
+            ("native", lambda: float(run_out([launch, n] + gcc, cwd=tmp)[0]) / 1e3),
+            ("sandbox -v", lambda: float(run_out([launch, n, self.sbx, "-v", "--"] + gcc,
+                                                 cwd=tmp)[0]) / 1e3),
+            ("sandbox -v --isolation none", lambda: float(run_out(
+                [launch, n, self.sbx, "-v", "--isolation", "none", "--"] + gcc, cwd=tmp)[0])
              / 1e3),
         ]
-        target = [("sandbox -v", "native", 1.10)]
+        target = [("sandbox -v", "native", 1.10),
+                  ("sandbox -v --isolation none", "native", 1.10)]
         if shutil.which("strace"):
             variants.append(("strace", lambda: float(run_out(
                 [launch, n, "strace", "-f", "--seccomp-bpf", "-e", "trace=openat,execve", "-o",
-                 "/dev/null"] + gcc)[0]) / 1e3))
+                 "/dev/null"] + gcc, cwd=tmp)[0]) / 1e3))
         self.measure("B4 gcc -c small.c", "ms/run", variants, reps, target=target)
 
     # B5: a shell spawning 500 processes.
@@ -178,7 +266,9 @@ class Bench:
         self.measure("B5 sh: 500 x /bin/true", "ms", [
             ("native", lambda: wall(["/bin/sh", "-c", script]) * 1e3),
             ("sandbox", lambda: wall([self.sbx, "-q", "--", "/bin/sh", "-c", script]) * 1e3),
-        ], reps, target=[("sandbox", "native", 1.3)])
+            ("sandbox --isolation none", lambda: wall(
+                [self.sbx, "-q", "--isolation", "none", "--", "/bin/sh", "-c", script]) * 1e3),
+        ], reps, target=[("sandbox", "native", 1.3), ("sandbox --isolation none", "native", 1.3)])
 
     # B6: 8 sandboxes at once, each running /bin/true 200 times.
     def b6(self, reps):
@@ -197,7 +287,10 @@ class Bench:
         self.measure("B6 8 parallel x 200 /bin/true", "runs/s", [
             ("bare", lambda: batch([])),
             ("sandbox", lambda: batch([self.sbx, "-q", "--"])),
-        ], reps, target=[("sandbox", "bare", 0.8)], lower_is_better=False)
+            ("sandbox --isolation none", lambda: batch([self.sbx, "-q", "--isolation", "none",
+                                                        "--"])),
+        ], reps, target=[("sandbox", "bare", 0.8), ("sandbox --isolation none", "bare", 0.8)],
+            lower_is_better=False)
 
     # Memory: the supervisor's peak RSS (wait4's ru_maxrss of a run of /bin/true).
     def mem(self, reps):
@@ -206,6 +299,8 @@ class Bench:
             ("bare /bin/true", lambda: float(run_out([launch, "1", "/bin/true"])[1])),
             ("sandbox", lambda: float(run_out([launch, "1", self.sbx, "-q", "--",
                                                "/bin/true"])[1])),
+            ("sandbox --isolation none", lambda: float(run_out(
+                [launch, "1", self.sbx, "-q", "--isolation", "none", "--", "/bin/true"])[1])),
         ], reps)
         med = statistics.median(
             float(run_out([launch, "1", self.sbx, "-q", "--", "/bin/true"])[1])
@@ -227,7 +322,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=7, help="repetitions of each variant")
     ap.add_argument("--quick", action="store_true", help="smoke run: one small repetition")
-    ap.add_argument("--only", default="B1,B2,B3,B4,B5,B6,MEM")
+    ap.add_argument("--only", default="B1,B2,B3,NS,B4,B5,B6,MEM")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     args = ap.parse_args()
     reps = 1 if args.quick else args.reps

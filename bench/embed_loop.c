@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * embed_loop N PROG: what a program that embeds the library pays per run:
- * the default policy is loaded once, then sbx_run() starts PROG N times
- * (the compiled filter is reused from the second run on). Prints µs per
- * run.
+ * embed_loop [--isolation namespaces|landlock|none] N PROG: what a program
+ * that embeds the library pays per run: the default policy is loaded once,
+ * then sbx_run() starts PROG N times (the compiled filter is reused from the
+ * second run on). Prints µs per run. Without --isolation the policy decides
+ * (the default policy: namespaces).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,11 +17,25 @@
 int main(int argc, char **argv)
 {
 	struct sbx_policy *policy = NULL;
+	enum sbx_isolation isolation = SBX_ISOLATION_DEFAULT;
 	struct timespec a, b;
 	long n;
 
+	if (argc > 2 && strcmp(argv[1], "--isolation") == 0) {
+		if (strcmp(argv[2], "namespaces") == 0)
+			isolation = SBX_ISOLATION_NAMESPACES;
+		else if (strcmp(argv[2], "landlock") == 0)
+			isolation = SBX_ISOLATION_LANDLOCK;
+		else if (strcmp(argv[2], "none") == 0)
+			isolation = SBX_ISOLATION_NONE;
+		else
+			argc = 0; /* usage */
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: embed_loop N PROG [ARGS...]\n");
+		fprintf(stderr,
+			"usage: embed_loop [--isolation namespaces|landlock|none] N PROG [ARGS...]\n");
 		return 2;
 	}
 	n = atol(argv[1]);
@@ -32,6 +48,7 @@ int main(int argc, char **argv)
 			.argv = argv + 2,
 			.verbosity = SBX_QUIET,
 			.log_fd = STDERR_FILENO,
+			.isolation = isolation,
 		};
 		struct sbx_result r;
 

@@ -153,12 +153,15 @@ static int parse_mount(struct parser *ps, const char *path, json_t *obj, struct 
 	j = json_object_get(obj, "type");
 	type = json_is_string(j) ? json_string_value(j) : "";
 	path_key(kpath, sizeof(kpath), path, "type");
-	if (strcmp(type, "tmpfs") == 0)
+	if (strcmp(type, "tmpfs") == 0) {
 		m->type = POLICY_MOUNT_TMPFS;
-	else if (strcmp(type, "bind") == 0)
+	} else if (strcmp(type, "bind") == 0) {
 		m->type = POLICY_MOUNT_BIND;
-	else
+	} else {
+		/* Nothing else can be said of a mount of no known type. */
 		report(ps, j ? kpath : path, "expected \"type\": \"bind\" or \"tmpfs\"");
+		return 0;
+	}
 
 	j = json_object_get(obj, "source");
 	path_key(kpath, sizeof(kpath), path, "source");
