@@ -49,6 +49,29 @@ def wall(cmd):
     return time.monotonic() - t
 
 
+def busy_jiffies():
+    """CPU time (clock ticks) the whole machine spent busy so far: all CPUs,
+    kernel workers included."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4]  # all but idle and iowait
+
+
+def settle(limit=1.0, window=0.02, share=0.1):
+    """Wait until the machine is idle (under |share| of its CPUs busy for one
+    |window|), at most |limit| seconds. The kernel tears a namespace down
+    after its last process is gone (a network namespace in a kernel worker,
+    with RCU grace periods): without this pause a variant would pay for the
+    teardown of the one before it."""
+    ticks = os.sysconf("SC_CLK_TCK") * (os.cpu_count() or 1)
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        a = busy_jiffies()
+        time.sleep(window)
+        if busy_jiffies() - a <= share * ticks * window:
+            return
+
+
 class Bench:
     def __init__(self, args, tmp):
         self.args = args
@@ -68,9 +91,14 @@ class Bench:
         samples = {label: [] for label, _ in variants}
         for _ in range(reps):
             for label, fn in variants:
+                settle(0.3 if self.args.quick else 1.0)
                 samples[label].append(fn())
+        self.report(name, unit, samples, target, lower_is_better, deltas)
+
+    def report(self, name, unit, samples, target=None, lower_is_better=True, deltas=None):
+        """The rows of measure(), from |samples| (label: list of numbers, in order)."""
         med = {k: statistics.median(v) for k, v in samples.items()}
-        for label, _ in variants:
+        for label in samples:
             v = samples[label]
             self.rows.append((name, label, f"{med[label]:.2f} {unit}",
                               f"{min(v):.2f}-{max(v):.2f}", ""))
@@ -202,7 +230,9 @@ class Bench:
     # NS: what each namespace adds to the start-up. The default policy with its
     # "isolation" cut to the core namespaces, then one more namespace per row
     # (network "off", so "net" is used); the same policy with --isolation none
-    # is the floor.
+    # is the floor. "NS CPU" rows: CPU time of all CPUs per run, the kernel's
+    # deferred teardown of the namespaces included (machine-wide: other load
+    # counts too).
     def ns(self, reps):
         n = "200" if not self.args.quick else "20"
         launch = self.b("launch")
@@ -211,24 +241,37 @@ class Bench:
         steps = [("user+pid+mount", ["user", "pid", "mount"]), ("+ipc", ["ipc"]),
                  ("+uts", ["uts"]), ("+cgroup", ["cgroup"]), ("+net", ["net"])]
         names, variants, deltas, prev = [], [], [], None
+        cpu = {}
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def batch(label, opts):
+            # The start-up (us per run, wall) is the result; on the side, the CPU
+            # of the whole machine from the batch's start until the kernel has
+            # finished tearing its namespaces down (us per run).
+            def fn():
+                a = busy_jiffies()
+                us = float(run_out([launch, n, self.sbx, "-q", *opts, "--", "/bin/true"])[0])
+                settle(2.0 if not self.args.quick else 0.3)
+                cpu.setdefault(label, []).append((busy_jiffies() - a) * 1e6 / ticks / int(n))
+                return us
+            return fn
+
         for i, (label, more) in enumerate(steps):
             names = names + more
-            pol = dict(default)
+            pol = dict(default)  # the default policy, namespaces cut
             pol["isolation"] = dict(default.get("isolation") or {}, namespaces=list(names))
             pol.pop("comment", None)
             path = os.path.join(self.tmp, f"ns-{i}.json")
             with open(path, "w") as f:
                 json.dump(pol, f)
             if prev is None:
-                variants.append(("--isolation none", lambda p=path: float(run_out(
-                    [launch, n, self.sbx, "-q", "-p", p, "--isolation", "none", "--",
-                     "/bin/true"])[0])))
                 prev = "--isolation none"
-            variants.append((label, lambda p=path: float(run_out(
-                [launch, n, self.sbx, "-q", "-p", p, "--", "/bin/true"])[0])))
+                variants.append((prev, batch(prev, ["-p", path, "--isolation", "none"])))
+            variants.append((label, batch(label, ["-p", path])))
             deltas.append((label, prev))
             prev = label
-        self.measure("NS namespaces, cumulative", "us/run", variants, reps, deltas=deltas)
+        self.measure("NS start-up, cumulative", "us/run", variants, reps, deltas=deltas)
+        self.report("NS CPU, cumulative", "us/run", cpu, deltas=deltas)
 
     # B4: gcc compiling a small file.
     def b4(self, reps):

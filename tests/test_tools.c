@@ -175,6 +175,43 @@ START_TEST(coreutils)
 }
 END_TEST
 
+/*
+ * A build that sees only its working directory, as any caller's would (the
+ * harness's temporary directory is not bound): compiler temporaries go to
+ * the private /tmp, products to the working directory, and nothing beside
+ * it is touched. git checks that the repository is owned by the user it runs
+ * as, so this also shows the working directory's owner is the program's.
+ */
+START_TEST(build_sees_and_writes_only_its_workdir)
+{
+	char dir[300], path[400], want[400];
+	struct stat st;
+	struct run r;
+
+	harness_bind_tmpdir(false);
+	workdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/main.c", dir);
+	write_file(path, "#include <stdio.h>\nint main(void) { puts(\"built\"); return 0; }\n", 0644);
+	run_clean(&r, dir,
+		  "set -e; gcc -O2 -save-temps=cwd -o main main.c; ./main;"
+		  "echo parent: $(ls -A ..); touch ../beside;"
+		  "export GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t "
+		  "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t;"
+		  "git init -q -b main; git add main.c; git commit -q -m one; git log --format=%s");
+	/* Beside it, the program sees only itself; what it made there is not on the host. */
+	snprintf(want, sizeof(want), "built\nparent: %s\none\n", strrchr(dir, '/') + 1);
+	ck_assert_str_eq(r.out, want);
+	snprintf(path, sizeof(path), "%s/main", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_uid, geteuid()); /* owned by the caller, on the host */
+	snprintf(path, sizeof(path), "%s/main.i", dir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	/* "../beside" was made in the sandbox's private /tmp, not beside it on the host. */
+	snprintf(path, sizeof(path), "%s/beside", harness_tmpdir());
+	ck_assert_int_eq(access(path, F_OK), -1);
+}
+END_TEST
+
 static Suite *tools_suite(void)
 {
 	Suite *s = suite_create("tools");
@@ -188,6 +225,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, tar);
 	tcase_add_test(tc, git);
 	tcase_add_test(tc, coreutils);
+	tcase_add_test(tc, build_sees_and_writes_only_its_workdir);
 	suite_add_tcase(s, tc);
 	return s;
 }
