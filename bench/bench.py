@@ -273,6 +273,19 @@ class Bench:
         self.measure("NS start-up, cumulative", "us/run", variants, reps, deltas=deltas)
         self.report("NS CPU, cumulative", "us/run", cpu, deltas=deltas)
 
+        # The kernel's share: clone() with the same namespaces, the child exiting
+        # at once, until reaped (bench/ns_clone.c; median of its N).
+        k = "500" if not self.args.quick else "20"
+        names, variants, deltas, prev = [], [], [], "fork"
+        variants.append(("fork", lambda: float(run_out([self.b("ns_clone"), k])[1])))
+        for label, more in steps:
+            names = names + more
+            variants.append((label, lambda a=list(names): float(run_out(
+                [self.b("ns_clone"), k] + a)[1])))
+            deltas.append((label, prev))
+            prev = label
+        self.measure("NS kernel clone+reap", "us/run", variants, reps, deltas=deltas)
+
     # B4: gcc compiling a small file.
     def b4(self, reps):
         # In the working directory (bound writable into the sandbox; its /tmp is
