@@ -6,6 +6,7 @@
   kind of ending (AC, WA, TLE, MLE, OLE, RE, IE);
 - every report sandbox writes validates against docs/report.schema.json,
   and the shipped policies against docs/policy.schema.json;
+- the "isolation" examples of docs/isolation.md and docs/policy.md load;
 - every --log line validates against docs/log.schema.json, and every
   policy --learn writes against docs/policy.schema.json (and --check).
 
@@ -82,6 +83,9 @@ def reports_validate(tmp):
         (["--output", "1K", "--stdout", os.path.join(tmp, "o")], [probe, "flood"]),
         (["--processes", "1"], [probe, "fork-once"]),
         ([], [os.path.join(tmp, "missing")]),
+        (["--isolation", "landlock"], [probe, "exit", "0"]),
+        (["--no-isolation"], [probe, "exit", "0"]),
+        (["--workdir", "none", "--bind", tmp, "/data", "--tmpfs", "/scratch"], [probe, "exit", "0"]),
     ]
     for opts, cmd in runs:
         rep = os.path.join(tmp, "report.json")
@@ -105,6 +109,43 @@ def reports_validate(tmp):
         p = subprocess.run([BIN, "--check", name[:-5]], capture_output=True, text=True)
         check(p.returncode == 0 and p.stdout.endswith(": 0 errors, 0 warnings\n"),
               f"sandbox --check {name[:-5]}: {p.stdout.strip().splitlines()[-1]}")
+
+
+def isolation_examples_validate(tmp):
+    """The "isolation" examples of docs/isolation.md and docs/policy.md load and validate."""
+    schema = load(os.path.join(SRC, "docs", "policy.schema.json"))
+    found = 0
+    for doc in ("isolation.md", "policy.md"):
+        with open(os.path.join(SRC, "docs", doc)) as f:
+            blocks = f.read().split("```")
+        for block in blocks[1::2]:
+            body = block[len("json"):] if block.startswith("json") else None
+            # A policy's section (a report's "isolation" object has host ids instead).
+            if body is None or not body.lstrip().startswith('"isolation"') or "host_uid" in body:
+                continue
+            found += 1
+            text = '{"default": "allow", "network": "off", ' + body.strip() + "}"
+            path = os.path.join(tmp, "isolation-example.json")
+            with open(path, "w") as f:
+                f.write(text)
+            try:
+                jsonschema.validate(json.loads(text), schema)
+                ok = True
+            except (jsonschema.ValidationError, json.JSONDecodeError) as e:
+                ok = False
+                check(False, f"{doc}: isolation example: {getattr(e, 'message', e)}")
+            p = subprocess.run([BIN, "--check", path], capture_output=True, text=True)
+            check(ok and p.returncode == 0, f"{doc}: the isolation example validates and loads "
+                  f"({p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()})")
+    check(found >= 2, f"{found} isolation examples found in the docs")
+    # Refused namespaces: the report says nothing held.
+    rep = os.path.join(tmp, "refused.json")
+    subprocess.run([os.path.join(PROGS, "probe"), "no-userns", BIN, "-q", "-r", rep, "--", "/bin/true"],
+                   timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    r = load(rep)
+    jsonschema.validate(r, load(os.path.join(SRC, "docs", "report.schema.json")))
+    check(r["status"] == "error" and r["isolation"] is None,
+          f"refused namespaces: status {r['status']}, isolation {r['isolation']}")
 
 
 def logs_and_learned_policies_validate(tmp):
@@ -178,6 +219,7 @@ def main():
         os.chmod(tmp, 0o755)
         example_verdicts(tmp)
         reports_validate(tmp)
+        isolation_examples_validate(tmp)
         logs_and_learned_policies_validate(tmp)
         schema_rejects_means_parser_rejects()
     print(f"{failures} failure(s)")
