@@ -910,6 +910,9 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	    task->tgid != t->cfg->init &&
 	    ev->maxrss_kb > 0 && (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)ev->maxrss_kb;
+	/* A process gone: its CPU clock as its last thread left it (not the init's). */
+	if (known && (task->tgid == ev->pid || task->tgid == 0))
+		t->dead_cpu_ns += task->cpu_ns;
 	if (task && (task->flags & TASK_AWAIT_PARENT) && !(task->flags & TASK_DEAD)) {
 		/*
 		 * Gone before its parent's fork event was handled: keep a
@@ -919,12 +922,8 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		task->flags |= TASK_DEAD;
 		t->tombstones++;
 	} else if (task && !(task->flags & TASK_DEAD)) {
-		if (task->tgid == ev->pid || task->tgid == 0) {
+		if (task->tgid == ev->pid || task->tgid == 0)
 			note_zombie(t, ev->pid);
-			/* A process gone: its CPU clock as its last thread left it. */
-			if (ev->pid != t->cfg->init)
-				t->dead_cpu_ns += task->cpu_ns;
-		}
 		proctab_remove(&t->tasks, ev->pid);
 	}
 	if (known && WIFEXITED(ev->status))

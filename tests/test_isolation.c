@@ -195,6 +195,32 @@ START_TEST(proc_of_outside_processes)
 }
 END_TEST
 
+/*
+ * The program is not PID 1: it dies of a signal it has no handler for, as
+ * any process does (PID 1 would ignore it). Orphans that exit are reaped
+ * by the sandbox's init, not left as zombies.
+ */
+START_TEST(init_reaps_and_program_is_ordinary)
+{
+	const char *selfkill[] = {"/bin/sh", "-c", "kill -TERM $$; echo survived", NULL};
+	const char *orphans[] = {"/bin/sh", "-c",
+				 "for i in 1 2 3; do (sh -c 'exit 0' &); done; sleep 0.5;"
+				 "echo zombies=$(grep -l '^State:.Z' /proc/[0-9]*/status | wc -l);"
+				 "echo pid=$$",
+				 NULL};
+	struct run r;
+
+	setup();
+	run_sandbox(&r, NULL, NULL, selfkill);
+	ck_assert_int_eq(r.status, 128 + SIGTERM);
+	assert_lacks(r.out, "survived");
+	run_sandbox(&r, NULL, NULL, orphans);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	assert_has(r.out, "zombies=0\n");
+	assert_has(r.out, "pid=2\n");
+}
+END_TEST
+
 /* --- files ------------------------------------------------------------------------------ */
 
 START_TEST(home_and_secrets_are_not_visible)
@@ -631,7 +657,9 @@ static Suite *isolation_suite(void)
 		const char *name;
 		const TTest *tests[8];
 	} cases[] = {
-		{"processes", {signals_through_owners_and_pidfds, proc_of_outside_processes}},
+		{"processes",
+		 {signals_through_owners_and_pidfds, proc_of_outside_processes,
+		  init_reaps_and_program_is_ordinary}},
 		{"files",
 		 {home_and_secrets_are_not_visible, system_is_read_only, devices_and_terminals,
 		  fileless_exec, writes_go_to_the_workdir_and_a_private_tmp}},
