@@ -380,6 +380,16 @@ SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char
  */
 struct sbx_report_file;
 SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret_file);
+
+/*
+ * open(2) of a path the caller gives the sandbox to write or read (a log,
+ * an input), following no symbolic link on the way except one that leads
+ * to a terminal, a pipe, a socket or a device (/dev/stdout): a link a
+ * sandboxed program planted in a directory it wrote never redirects it.
+ * Returns the fd (O_CLOEXEC, the caller closes it) or -errno (-ELOOP: a
+ * link was refused).
+ */
+SBX_EXPORT int sbx_open_path(const char *path, int flags, mode_t mode);
 SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result);
 SBX_EXPORT void sbx_report_discard(struct sbx_report_file *file);
 

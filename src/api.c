@@ -8,6 +8,7 @@
 
 #include "filter.h"
 #include "groups.h"
+#include "paths.h"
 #include "policy.h"
 #include "shipped.h"
 #include "sandbox.h"
@@ -199,6 +200,11 @@ SBX_EXPORT int sbx_result_exit_status(const struct sbx_result *result)
 		return 0;
 	}
 	return SBX_EXIT_ERROR;
+}
+
+SBX_EXPORT int sbx_open_path(const char *path, int flags, mode_t mode)
+{
+	return path_open_nofollow(path, flags, mode);
 }
 
 SBX_EXPORT int sbx_parse_duration_ms(const char *text, uint64_t *ret_ms)

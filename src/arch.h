@@ -15,6 +15,11 @@
 #error "sandbox: only x86_64 is supported so far (see src/arch.c)"
 #endif
 
+/* Native numbers newer than the build's kernel headers (x86_64). */
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452 /* Linux 6.6 */
+#endif
+
 /* The ABI a system call was made through. */
 enum arch_abi {
 	ABI_NATIVE, /* x86_64 syscall instruction */

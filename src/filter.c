@@ -372,6 +372,13 @@ enum force_kind {
 	FORCE_NONE,
 	FORCE_ALL,		/* every call stops */
 	FORCE_UNLESS_ARG0_ZERO, /* calls on the caller itself (argument 0 is 0) do not */
+	FORCE_WHEN_BITS,	/* only calls with one of some bits set in an argument */
+};
+
+/* The argument and bits of a FORCE_WHEN_BITS call, by syscall number. */
+struct when_bits {
+	unsigned int arg;
+	uint64_t bits;
 };
 
 /*
@@ -398,9 +405,42 @@ static int apply_unless_arg0_zero(scmp_filter_ctx ctx, int nr, const struct plan
 	return 1;
 }
 
+/*
+ * A forced call that need stop only when argument |w->arg| has one of the
+ * bits |w->bits|: TRACE for each such bit, the policy's unconditional
+ * answer when none is set (the two sets of conditions never overlap).
+ * Returns 1 when handled, 0 when the plan has conditions (every call
+ * stops then).
+ */
+static int apply_when_bits(scmp_filter_ctx ctx, int nr, const struct plan *pl, uint32_t kdef,
+			   const struct when_bits *w)
+{
+	int r;
+
+	if (pl->kind != PLAN_NONE && pl->kind != PLAN_UNCOND)
+		return 0;
+	for (unsigned int bit = 0; kdef != SCMP_ACT_TRACE(0) && bit < 64; bit++) {
+		uint64_t b = 1ULL << bit;
+
+		if (!(w->bits & b))
+			continue;
+		r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1,
+				     SCMP_CMP(w->arg, SCMP_CMP_MASKED_EQ, b, b));
+		if (r < 0)
+			return r;
+	}
+	if (pl->kind == PLAN_UNCOND && pl->fallback != kdef) {
+		r = seccomp_rule_add(ctx, pl->fallback, nr, 1,
+				     SCMP_CMP(w->arg, SCMP_CMP_MASKED_EQ, w->bits, 0));
+		if (r < 0)
+			return r;
+	}
+	return 1;
+}
+
 static int build_once(const struct policy *p, const bool *named, const bool *trace_all,
-		      const uint8_t *forced, enum output out, int fd, struct filter *ret,
-		      int *ret_bad_nr)
+		      const uint8_t *forced, const struct when_bits *when, enum output out,
+		      int fd, struct filter *ret, int *ret_bad_nr)
 {
 	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
 	scmp_filter_ctx ctx;
@@ -425,8 +465,11 @@ static int build_once(const struct policy *p, const bool *named, const bool *tra
 			continue;
 		pl = plan_syscall(p, nr, kdef);
 		counted = policy_counted(p, nr); /* state only the supervisor has */
-		if (forced[nr] == FORCE_UNLESS_ARG0_ZERO && !trace_all[nr] && !counted) {
-			r = apply_unless_arg0_zero(ctx, nr, &pl, kdef);
+		if ((forced[nr] == FORCE_UNLESS_ARG0_ZERO || forced[nr] == FORCE_WHEN_BITS) &&
+		    !trace_all[nr] && !counted) {
+			r = forced[nr] == FORCE_WHEN_BITS
+				    ? apply_when_bits(ctx, nr, &pl, kdef, &when[nr])
+				    : apply_unless_arg0_zero(ctx, nr, &pl, kdef);
 			if (r < 0) {
 				*ret_bad_nr = nr;
 				continue; /* the loop ends on r */
@@ -458,6 +501,7 @@ static int build(const struct policy *p, const struct filter_force *force, size_
 	bool trace_all[MAX_NR] = {false};
 	bool named[MAX_NR] = {false};
 	uint8_t forced[MAX_NR] = {FORCE_NONE};
+	static struct when_bits when[MAX_NR];
 
 	for (size_t i = 0; i < policy_rule_count(p); i++) {
 		const struct policy_rule *rule = policy_rule(p, i);
@@ -472,15 +516,20 @@ static int build(const struct policy *p, const struct filter_force *force, size_
 
 		if (nr < 0 || nr >= MAX_NR)
 			continue;
-		/* Forced twice, once without the exception: every call stops. */
-		if (force[i].unless_arg0_zero && forced[nr] != FORCE_ALL)
+		/* Forced twice in different ways: every call stops. */
+		if (force[i].when_bits && forced[nr] == FORCE_NONE) {
+			forced[nr] = FORCE_WHEN_BITS;
+			when[nr] = (struct when_bits){force[i].when_arg, force[i].when_bits};
+		} else if (force[i].unless_arg0_zero &&
+			   (forced[nr] == FORCE_NONE || forced[nr] == FORCE_UNLESS_ARG0_ZERO)) {
 			forced[nr] = FORCE_UNLESS_ARG0_ZERO;
-		else
+		} else {
 			forced[nr] = FORCE_ALL;
+		}
 	}
 	for (;;) {
 		int bad = -1;
-		int r = build_once(p, named, trace_all, forced, out, fd, ret, &bad);
+		int r = build_once(p, named, trace_all, forced, when, out, fd, ret, &bad);
 
 		if (r == 0 || bad < 0 || trace_all[bad])
 			return r;
@@ -530,7 +579,9 @@ static bool same_force(const struct filter_cache *c, const struct filter_force *
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (c->force[i].nr != force[i].nr ||
-		    c->force[i].unless_arg0_zero != force[i].unless_arg0_zero)
+		    c->force[i].unless_arg0_zero != force[i].unless_arg0_zero ||
+		    c->force[i].when_arg != force[i].when_arg ||
+		    c->force[i].when_bits != force[i].when_bits)
 			return false;
 	return true;
 }

@@ -29,11 +29,19 @@ struct filter {
  * still applies the policy to it at the stop): the process limit needs
  * every fork, the target checks every signal. With |unless_arg0_zero|, a
  * call whose first argument is 0 (prlimit64 on the caller itself) is left
- * to the kernel when the policy's answer for the call is unconditional.
+ * to the kernel when the policy's answer for the call is unconditional. A
+ * call forced twice in different ways stops every time.
  */
 struct filter_force {
 	int nr;
 	bool unless_arg0_zero;
+	/*
+	 * With |when_bits|, only a call whose argument |when_arg| has one of
+	 * those bits set must stop (chmod with S_ISUID or S_ISGID); the others
+	 * keep the policy's answer when it is unconditional.
+	 */
+	unsigned int when_arg;
+	uint64_t when_bits;
 };
 
 /*

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "landlock.h"
+#include "paths.h"
 
 #define NOBODY 65534
 
@@ -289,17 +290,27 @@ static int by_depth(const void *a, const void *b)
 	return da < db ? -1 : da > db;
 }
 
-/* |path| made absolute from |cwd| and canonical (it must exist): malloc'd, or NULL. */
+/*
+ * |path| made absolute from |cwd| and canonical (it must exist), reached
+ * through no symbolic link (one the program planted in a directory it
+ * wrote must not choose what is bound): malloc'd, or NULL with errno.
+ */
 static char *host_path(const char *path, const char *cwd)
 {
 	char joined[PATH_MAX], real[PATH_MAX];
+	int r;
 
 	if (snprintf(joined, sizeof(joined), "%s%s%s", *path == '/' ? "" : cwd,
 		     *path == '/' ? "" : "/", path) >= (int)sizeof(joined)) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	return realpath(joined, real) ? xstrdup(real) : NULL;
+	r = path_real_nofollow(joined, real);
+	if (r < 0) {
+		errno = -r;
+		return NULL;
+	}
+	return xstrdup(real);
 }
 
 /* An absolute path with no "." or ".." component, and not "/" itself. */
@@ -363,7 +374,9 @@ no_source:
 		strbuf_printf(why, "mount source %s: %s",
 			      from_policy ? req->policy_mounts[i].source
 					  : req->mounts[i - req->n_policy_mounts].source,
-			      strerror(errno));
+			      errno == ELOOP ? "a symbolic link on the way, which a sandboxed "
+					       "program may have planted (give the real path)"
+					     : strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -416,6 +429,7 @@ static int add_bind(struct isolation_plan *p, const struct extra *e, bool idmap)
 	if (e->read_only)
 		return op(p, MOP_BIND, e->destination, outside(p, e->source), NULL,
 			  attr | MOUNT_ATTR_RDONLY, false);
+	p->host_writable = true;
 	r = add_grant(p, p->ops[p->n_ops - 1].dst + strlen("/newroot"),
 		      ~(uint64_t)0 /* cut to the handled rights by the init */);
 	if (r < 0)
@@ -557,6 +571,15 @@ int isolate_add_program(struct isolation_plan *p, const char *program, const cha
 		if (program[0] != '/' && p->workdir)
 			p->program = own(p, "%s", program);
 		return p->program ? 0 : -ENOMEM;
+	}
+	/* Shown alone only when reached through no link the program may have planted. */
+	r = path_real_nofollow(joined, real);
+	if (r < 0) {
+		strbuf_printf(why, "%s: %s", program,
+			      r == -ELOOP ? "a symbolic link on the way to a file the sandbox "
+					    "does not show (give the real path, or --ro-bind it)"
+					  : strerror(-r));
+		return r;
 	}
 	/*
 	 * Not visible: its file alone, read-only, at its own path. A root

@@ -95,6 +95,7 @@ struct isolation_plan {
 	char *workdir;	    /* the working directory inside; NULL: "/" (not visible) */
 	bool workdir_rw;
 	char *home;	    /* HOME inside */
+	bool host_writable; /* a host directory is bound writable (the workdir, a --bind) */
 	bool net_up;	    /* bring the loopback up in the new network namespace */
 	const char *hostname;
 

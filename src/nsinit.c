@@ -26,9 +26,11 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -85,69 +87,214 @@ static int receive(int sock, int *fds, size_t max, size_t *ret_n)
 	return (unsigned char)byte;
 }
 
-/* mkdir -p of |path| (a full path under /newroot); existing directories are fine. */
+/*
+ * Paths of the plan are resolved from two roots opened once the staging
+ * root is in place: destinations inside /newroot with RESOLVE_IN_ROOT (a
+ * symbolic link the program left in its working directory, which later
+ * destinations may cross, stays inside the new root, whatever it says),
+ * host sources under /oldroot with no symbolic link at all (the plan's
+ * sources are canonical). Mounts are made onto the resolved descriptors,
+ * named through the host's /proc/self/fd: no path is looked up twice.
+ */
+struct roots {
+	int newroot;
+	int oldroot;
+};
+
+static struct roots roots = {-1, -1};
+
+static long open_under(int root, const char *path, const char *prefix, int flags,
+		       uint64_t resolve)
+{
+	struct open_how how = {.flags = (uint64_t)flags | O_CLOEXEC, .resolve = resolve};
+	size_t n = strlen(prefix);
+	const char *rel = strncmp(path, prefix, n) == 0 ? path + n : path;
+	long fd;
+
+	while (*rel == '/')
+		rel++;
+	fd = syscall(SYS_openat2, root, *rel ? rel : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : fd;
+}
+
+/* A destination: |path| (under /newroot) resolved inside the new root. */
+static int open_dst(const char *path, int flags)
+{
+	return (int)open_under(roots.newroot, path, "/newroot", flags,
+			       RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+/* A source: under /oldroot through no link; under /newroot as a destination is. */
+static int open_src(const char *path)
+{
+	if (strncmp(path, "/oldroot", 8) == 0)
+		return (int)open_under(roots.oldroot, path, "/oldroot", O_PATH,
+				       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+	return open_dst(path, O_PATH);
+}
+
+/* "/oldroot/proc/self/fd/N": the object behind |fd|, for mount(2). */
+static const char *fd_path(int fd, char *buf, size_t size)
+{
+	snprintf(buf, size, "/oldroot/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* Split |path| (under /newroot) into its parent, opened in the root, and its last name. */
+static int open_parent(const char *path, char *name, size_t size)
+{
+	char parent[MAX_PATH];
+	const char *slash = strrchr(path, '/');
+	size_t len;
+
+	if (!slash || strlen(slash + 1) >= size || (size_t)(slash - path) >= sizeof(parent))
+		return -ENAMETOOLONG;
+	len = (size_t)(slash - path);
+	memcpy(parent, path, len);
+	parent[len] = '\0';
+	memcpy(name, slash + 1, strlen(slash + 1) + 1);
+	return open_dst(parent, O_PATH | O_DIRECTORY);
+}
+
+/* mkdir -p of |path| (under /newroot), each level made in its resolved parent. */
 static int make_dirs(const char *path)
 {
-	char buf[MAX_PATH];
+	char buf[MAX_PATH], name[256];
 	size_t len = strlen(path);
+	int fd;
 
 	if (len >= sizeof(buf))
 		return -ENAMETOOLONG;
 	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
+	for (char *p = buf + strlen("/newroot") + 1;; p++) {
+		if (*p != '/' && *p)
 			continue;
+		char saved = *p;
+
 		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
+		fd = open_dst(buf, O_PATH | O_DIRECTORY);
+		if (fd == -ENOENT) {
+			int parent = open_parent(buf, name, sizeof(name));
+
+			if (parent < 0)
+				return parent;
+			fd = mkdirat(parent, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
+			close(parent);
+			if (fd == 0)
+				fd = open_dst(buf, O_PATH | O_DIRECTORY);
+		}
+		if (fd < 0)
+			return fd;
+		close(fd);
+		*p = saved;
+		if (!saved)
+			return 0;
 	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
+/* An empty file at |path| (a mount point for a file); an existing one is fine. */
 static int make_file(const char *path)
 {
-	char parent[MAX_PATH];
-	char *slash;
-	int fd;
+	char parent_path[MAX_PATH], name[256];
+	const char *slash = strrchr(path, '/');
+	int parent, fd;
 
-	if (strlen(path) >= sizeof(parent))
+	if (!slash || (size_t)(slash - path) >= sizeof(parent_path))
 		return -ENAMETOOLONG;
-	memcpy(parent, path, strlen(path) + 1);
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent) {
-		*slash = '\0';
-		if (make_dirs(parent) < 0)
-			return -errno;
-	}
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0444);
+	memcpy(parent_path, path, (size_t)(slash - path));
+	parent_path[slash - path] = '\0';
+	fd = make_dirs(parent_path);
+	if (fd < 0)
+		return fd;
+	parent = open_parent(path, name, sizeof(name));
+	if (parent < 0)
+		return parent;
+	fd = openat(parent, name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0444);
+	close(parent);
 	if (fd < 0)
 		return errno == EEXIST || errno == EROFS || errno == EISDIR ? 0 : -errno;
 	close(fd);
 	return 0;
 }
 
+static int make_symlink(const char *path, const char *target)
+{
+	char name[256];
+	int parent = open_parent(path, name, sizeof(name)), r;
+
+	if (parent < 0)
+		return parent;
+	r = symlinkat(target, parent, name) < 0 && errno != EEXIST ? -errno : 0;
+	close(parent);
+	return r;
+}
+
+/* Set |attr| on the mount now at |path| (resolved again: the one just made there). */
 static int set_attr(const char *path, uint64_t attr, bool recursive)
 {
 	struct mount_attr a = {.attr_set = attr};
+	int fd, r;
 
 	if (!attr)
 		return 0;
-	return syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &a,
-		       sizeof(a)) < 0
-		       ? -errno
-		       : 0;
+	fd = open_dst(path, O_PATH);
+	if (fd < 0)
+		return fd;
+	r = syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &a,
+		    sizeof(a)) < 0
+		    ? -errno
+		    : 0;
+	close(fd);
+	return r;
+}
+
+/* mount(2) of |source| (a path, or NULL) onto the resolved |path|. */
+static int mount_at(const char *source, const char *path, const char *type, unsigned long flags,
+		    const void *data)
+{
+	char target[64];
+	int fd = open_dst(path, O_PATH), r;
+
+	if (fd < 0)
+		return fd;
+	r = mount(source, fd_path(fd, target, sizeof(target)), type, flags, data) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static int bind_at(const char *src_path, const char *path, uint64_t attr)
+{
+	char source[64];
+	int src = open_src(src_path), r;
+
+	if (src < 0)
+		return src;
+	r = mount_at(fd_path(src, source, sizeof(source)), path, NULL, MS_BIND | MS_REC, NULL);
+	close(src);
+	return r < 0 ? r : set_attr(path, attr, true);
+}
+
+static int attach_tree(int tree, const char *path)
+{
+	int fd = open_dst(path, O_PATH), r;
+
+	if (fd < 0)
+		return fd;
+	r = syscall(SYS_move_mount, tree, "", fd, "",
+		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0
+		    ? -errno
+		    : 0;
+	close(fd);
+	return r;
 }
 
 static int write_text(const char *path, const char *text)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open_dst(path, O_WRONLY);
 	ssize_t len = (ssize_t)strlen(text), n;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, text, (size_t)len);
 	close(fd);
 	return n == len ? 0 : -errno;
@@ -157,48 +304,45 @@ static int write_text(const char *path, const char *text)
 static int mask(const char *dst)
 {
 	struct stat st;
+	int fd = open_dst(dst, O_PATH), r;
 
-	if (lstat(dst, &st) < 0)
-		return -errno;
-	if (mount(S_ISDIR(st.st_mode) ? "/maskdir" : "/maskfile", dst, NULL, MS_BIND, NULL) < 0)
-		return -errno;
-	return set_attr(dst, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-				     MOUNT_ATTR_NOEXEC,
-			false);
+	if (fd < 0)
+		return fd;
+	r = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r;
+	r = mount_at(S_ISDIR(st.st_mode) ? "/maskdir" : "/maskfile", dst, NULL, MS_BIND, NULL);
+	return r < 0 ? r
+		     : set_attr(dst, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					     MOUNT_ATTR_NOEXEC,
+				false);
 }
 
 static int run_op(const struct mount_op *o, const int *trees, size_t n_trees)
 {
+	int r;
+
 	switch (o->kind) {
 	case MOP_DIR:
 		return make_dirs(o->dst);
 	case MOP_FILE:
 		return make_file(o->dst);
 	case MOP_SYMLINK:
-		return symlink(o->data, o->dst) < 0 && errno != EEXIST ? -errno : 0;
+		return make_symlink(o->dst, o->data);
 	case MOP_BIND:
-		if (mount(o->src, o->dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return -errno;
-		return set_attr(o->dst, o->attr, true);
+		return bind_at(o->src, o->dst, o->attr);
 	case MOP_TREE:
 		if (o->tree < 0 || (size_t)o->tree >= n_trees)
 			return -EBADF;
-		return syscall(SYS_move_mount, trees[o->tree], "", AT_FDCWD, o->dst,
-			       MOVE_MOUNT_F_EMPTY_PATH) < 0
-			       ? -errno
-			       : 0;
+		return attach_tree(trees[o->tree], o->dst);
 	case MOP_TMPFS:
-		if (mount("tmpfs", o->dst, "tmpfs", MS_NOSUID | MS_NODEV, o->data) < 0)
-			return -errno;
-		return set_attr(o->dst, o->attr, false);
+		r = mount_at("tmpfs", o->dst, "tmpfs", MS_NOSUID | MS_NODEV, o->data);
+		return r < 0 ? r : set_attr(o->dst, o->attr, false);
 	case MOP_PROC:
-		return mount("proc", o->dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0
-			       ? -errno
-			       : 0;
+		return mount_at("proc", o->dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	case MOP_DEVPTS:
-		return mount("devpts", o->dst, "devpts", MS_NOSUID | MS_NOEXEC, o->data) < 0
-			       ? -errno
-			       : 0;
+		return mount_at("devpts", o->dst, "devpts", MS_NOSUID | MS_NOEXEC, o->data);
 	case MOP_MASK:
 		return mask(o->dst);
 	case MOP_READONLY:
@@ -231,14 +375,22 @@ static void stage(const struct init_spec *s)
 		fail(s, CHILD_STAGE_PIVOT, errno, 2);
 	if (mount("tmpfs", "/newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") < 0)
 		fail(s, CHILD_STAGE_PIVOT, errno, 3);
+	roots.newroot = open("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	roots.oldroot = open("/oldroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (roots.newroot < 0 || roots.oldroot < 0)
+		fail(s, CHILD_STAGE_PIVOT, errno, 4);
 }
 
 /* The sandbox's root made read-only, the host detached, /newroot become "/". */
 static void enter(const struct init_spec *s)
 {
 	int old = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY};
 
-	if (old < 0 || set_attr("/newroot", MOUNT_ATTR_RDONLY, false) < 0 ||
+	close(roots.newroot);
+	close(roots.oldroot);
+	if (old < 0 ||
+	    syscall(SYS_mount_setattr, AT_FDCWD, "/newroot", 0, &ro, sizeof(ro)) < 0 ||
 	    umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 ||
 	    syscall(SYS_pivot_root, ".", ".") < 0 || fchdir(old) < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,67 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "util.h"
-
-/*
- * Where a new file at |path| goes: |path| itself, or where the dangling
- * symbolic link(s) it is point. Writes the absolute result into |out|.
- */
-static int follow_dangling(const char *path, char *out, size_t size)
-{
-	char cur[PATH_MAX], link[PATH_MAX], *slash;
-	struct stat st;
-
-	snprintf(cur, sizeof(cur), "%s", path);
-	for (int hops = 0; hops < 40; hops++) {
-		ssize_t n;
-
-		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode)) {
-			snprintf(out, size, "%s", cur);
-			return 0;
-		}
-		n = readlink(cur, link, sizeof(link) - 1);
-		if (n < 0)
-			return -errno;
-		link[n] = '\0';
-		slash = strrchr(cur, '/');
-		if (link[0] == '/' || !slash)
-			snprintf(cur, sizeof(cur), "%s", link);
-		else if (snprintf(slash + 1, sizeof(cur) - (size_t)(slash + 1 - cur), "%s", link) >=
-			 (int)(sizeof(cur) - (size_t)(slash + 1 - cur)))
-			return -ENAMETOOLONG;
-	}
-	return -ELOOP;
-}
-
-/* The canonical path of a new file |path|: its directory made canonical, its name kept. */
-static char *new_file_target(const char *path)
-{
-	char followed[PATH_MAX], dir[PATH_MAX], real[PATH_MAX], *base;
-	int r = follow_dangling(path, followed, sizeof(followed));
-
-	if (r < 0) {
-		errno = -r;
-		return NULL;
-	}
-	base = strrchr(followed, '/');
-	if (!base)
-		snprintf(dir, sizeof(dir), ".");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", base == followed ? 1 : (int)(base - followed),
-			 followed);
-	base = base ? base + 1 : followed;
-	if (!*base || !realpath(dir, real)) {
-		errno = *base ? errno : EISDIR;
-		return NULL;
-	}
-	if (snprintf(dir, sizeof(dir), "%s/%s", strcmp(real, "/") ? real : "", base) >=
-	    (int)sizeof(dir)) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	return xstrdup(dir);
-}
 
 static int open_direct(const char *path, struct outfile *f)
 {
@@ -89,9 +29,9 @@ static int open_direct(const char *path, struct outfile *f)
 	if (strcmp(path, "-") == 0)
 		f->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	else /* a FIFO nobody reads fails now (ENXIO) instead of blocking */
-		f->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		f->fd = path_open_nofollow(path, O_WRONLY | O_NOCTTY | O_NONBLOCK, 0);
 	if (f->fd < 0)
-		return -errno;
+		return f->fd == -1 ? -errno : f->fd;
 	return fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) & ~O_NONBLOCK) < 0 ? -errno : 0;
 }
 
@@ -138,39 +78,49 @@ static int named_tmp(struct outfile *f)
 
 int outfile_open(const char *path, struct outfile *f)
 {
-	_cleanup_free_ char *target = NULL;
+	_cleanup_free_ char *copy = NULL;
+	char dir[PATH_MAX], *slash;
 	struct stat st;
-	bool exists;
-	char *slash;
-	int r;
+	int probe, r;
 
 	*f = (struct outfile)OUTFILE_INIT;
 	if (strcmp(path, "-") == 0)
 		return open_direct(path, f);
-	exists = stat(path, &st) == 0;
-	if (!exists && errno != ENOENT)
-		return -errno;
-	if (exists && S_ISDIR(st.st_mode))
-		return -EISDIR;
-	/* A terminal, a pipe, a device: written through, by the path as given. */
-	if (exists && !S_ISREG(st.st_mode))
-		return open_direct(path, f);
-	target = exists ? realpath(path, NULL) : new_file_target(path);
-	if (!target)
-		return -errno;
-	slash = strrchr(target, '/');
-	f->name = xstrdup(slash + 1);
-	*slash = '\0';
-	f->dirfd = open(*target ? target : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (!f->name || f->dirfd < 0) {
-		r = f->name ? -errno : -ENOMEM;
-		outfile_close(f);
-		return r;
+	/* What is there, reached through no link but one to a terminal, a pipe or a device. */
+	probe = path_open_nofollow(path, O_PATH, 0);
+	if (probe >= 0) {
+		r = fstat(probe, &st) < 0 ? -errno : 0;
+		close(probe);
+		if (r < 0)
+			return r;
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return open_direct(path, f);
+	} else if (probe != -ENOENT) {
+		return probe;
 	}
-	f->fd = openat(f->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-	r = f->fd >= 0 ? 0 : -errno;
-	if (r == -EOPNOTSUPP || r == -EISDIR || r == -EINVAL)
-		r = named_tmp(f);
+	/* A regular file or a new one: replaced in its directory, opened through no link. */
+	copy = xstrdup(path);
+	if (!copy)
+		return -ENOMEM;
+	slash = strrchr(copy, '/');
+	if (slash && !slash[1])
+		return -EISDIR;
+	f->name = xstrdup(slash ? slash + 1 : copy);
+	if (slash)
+		*slash = '\0';
+	r = f->name ? path_real_nofollow(slash ? (*copy ? copy : "/") : ".", dir) : -ENOMEM;
+	if (r == 0) {
+		f->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		r = f->dirfd < 0 ? -errno : 0;
+	}
+	if (r == 0) {
+		f->fd = openat(f->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+		r = f->fd >= 0 ? 0 : -errno;
+		if (r == -EOPNOTSUPP || r == -EISDIR || r == -EINVAL)
+			r = named_tmp(f);
+	}
 	if (r < 0)
 		outfile_close(f);
 	return r;

@@ -6,8 +6,9 @@
  *
  * Only a regular file is ever replaced. A path that leads to something else
  * (a terminal, a pipe, /dev/null, /dev/stdout, "-" for standard output) is
- * written through, as --log and --stdout are. A symbolic link is followed:
- * the file it names is the one replaced, never the link.
+ * written through, as --log and --stdout are. No symbolic link is followed
+ * on the way to a regular file (-ELOOP): the program may have planted one
+ * in a directory it wrote, to make the sandbox write elsewhere.
  */
 #ifndef SBX_OUTFILE_H
 #define SBX_OUTFILE_H

@@ -169,6 +169,56 @@ int path_open_in(int root_fd, const char *path, int flags)
 	return fd < 0 ? -errno : (int)fd;
 }
 
+int path_open_nofollow(const char *path, int flags, mode_t mode)
+{
+	struct open_how how = {
+		.flags = (uint64_t)flags | O_CLOEXEC,
+		.mode = flags & (O_CREAT | __O_TMPFILE) ? mode : 0,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	char proc[64];
+	struct stat st;
+	int target, r;
+
+	if (fd >= 0)
+		return (int)fd;
+	if (errno != ELOOP)
+		return -errno;
+	/* Pin what the link leads to, look at it, then open that very object. */
+	target = open(path, O_PATH | O_CLOEXEC);
+	if (target < 0)
+		return -ELOOP;
+	if (fstat(target, &st) < 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
+		close(target);
+		return -ELOOP;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", target);
+	r = open(proc, (flags & ~(O_CREAT | O_EXCL)) | O_CLOEXEC);
+	r = r < 0 ? -errno : r;
+	close(target);
+	return r;
+}
+
+int path_real_nofollow(const char *path, char *out)
+{
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	long fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	char link[64];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", (int)fd);
+	n = readlink(link, out, PATH_MAX - 1);
+	close((int)fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	out[n] = '\0';
+	return 0;
+}
+
 bool path_real_in(int root_fd, const char *path, char *out)
 {
 	char link[64];

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "policy.h"
@@ -37,6 +38,26 @@ void paths_free(struct pathcheck *pc);
  * -errno.
  */
 int path_open_in(int root_fd, const char *path, int flags);
+
+/*
+ * Open |path|, a path the caller gave (an output file, a bind's source, a
+ * working directory), with |flags| and |mode|, following no symbolic link
+ * on the way: a link a sandboxed program planted in a directory it could
+ * write (an earlier run's working directory) must never redirect what the
+ * sandbox opens with the caller's rights. A link that leads to a terminal,
+ * a pipe, a socket or a device (/dev/stdout) is followed: nothing on disk
+ * is reached through it. Returns the fd (O_CLOEXEC) or -errno (-ELOOP: a
+ * link was refused).
+ */
+int path_open_nofollow(const char *path, int flags, mode_t mode);
+
+/*
+ * The canonical path of |path| (relative ones from the process's working
+ * directory) into |out| (PATH_MAX), reached without following any
+ * symbolic link, for a directory or file the sandbox hands to the program.
+ * Returns 0 or -errno (-ELOOP: a link on the way).
+ */
+int path_real_nofollow(const char *path, char *out);
 
 /* realpath() inside |root_fd| (-1: the host's) into |out| (PATH_MAX); false when missing. */
 bool path_real_in(int root_fd, const char *path, char *out);

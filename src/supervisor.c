@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "arch.h"
 #include "attach.h"
 #include "cgroup.h"
 #include "child.h"
@@ -220,6 +221,14 @@ static char *find_program(const char *name, const char *search_path, struct isol
 	return denied;
 }
 
+/* An error's text; a refused link says why. */
+static const char *link_refused(int err)
+{
+	return err == ELOOP ? "a symbolic link on the way, which a sandboxed program may have "
+			      "planted (give the real path)"
+			    : strerror(err);
+}
+
 /* stdin must be readable data, and no output file may be it (truncating it would lose the input).
  */
 static int check_stdin(const struct sbx_config *c, int fd, struct sbx_result *ret)
@@ -263,13 +272,13 @@ static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_re
 			run->stdio[2] = run->stdio[1];
 			continue;
 		}
-		run->stdio[i] = open(paths[i], flags | O_CLOEXEC | O_NOCTTY, 0644);
+		run->stdio[i] = path_open_nofollow(paths[i], flags | O_NOCTTY, 0644);
 		if (run->stdio[i] < 0)
 			return set_error(ret, SBX_EXIT_ERROR, "cannot open %s for %s: %s", paths[i],
 					 i == 0	  ? "stdin"
 					 : i == 1 ? "stdout"
 						  : "stderr",
-					 strerror(errno));
+					 link_refused(-run->stdio[i]));
 		if (i == 0) {
 			r = check_stdin(c, run->stdio[0], ret);
 			if (r <= 0)
@@ -593,6 +602,24 @@ static bool own_netns(const struct run *run)
 	return run->isolation == SBX_ISOLATION_NAMESPACES && (run->plan.namespaces & SBX_NS_NET);
 }
 
+/* Calls that can give a file a mode, and which argument holds it. */
+static const struct {
+	int nr;
+	unsigned int mode_arg;
+} setid_calls[] = {
+	{__NR_chmod, 1},    {__NR_fchmod, 1},	{__NR_fchmodat, 2}, {__NR_fchmodat2, 2},
+	{__NR_creat, 1},    {__NR_open, 2},	{__NR_openat, 3},   {__NR_mknod, 1},
+	{__NR_mknodat, 2},
+};
+
+/* Whether the program writes a directory of the host (its working directory, a --bind). */
+static bool host_writable(const struct run *run)
+{
+	if (run->isolation == SBX_ISOLATION_NAMESPACES)
+		return run->plan.host_writable;
+	return run->isolation == SBX_ISOLATION_LANDLOCK && run->fallback.fs.n_write > 0;
+}
+
 /* The calls the supervisor must see whatever the policy says: forks (process limit), paths. */
 static size_t forced_calls(const struct policy *policy, const struct run *run,
 			   struct filter_force *force, size_t max)
@@ -624,6 +651,18 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	/* No fileless execution: memfd_create's flags are looked at (tracer.c). */
 	if (run->isolation != SBX_ISOLATION_NONE && n < max)
 		force[n++] = (struct filter_force){.nr = __NR_memfd_create};
+	/*
+	 * No setuid or setgid file in a host directory the program writes:
+	 * through an idmapped mount a root caller's program owns its files as
+	 * root. Only a call with those bits in its mode stops; openat2 (its
+	 * mode in memory) always does, to be refused.
+	 */
+	for (size_t i = 0; host_writable(run) && i < ARRAY_SIZE(setid_calls) && n < max; i++)
+		force[n++] = (struct filter_force){.nr = setid_calls[i].nr,
+						   .when_arg = setid_calls[i].mode_arg,
+						   .when_bits = S_ISUID | S_ISGID};
+	if (host_writable(run) && n < max)
+		force[n++] = (struct filter_force){.nr = __NR_openat2};
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
 	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
 		if (traceset_has(run->trace, nr) || traceset_has(run->learn_all, nr))
@@ -683,12 +722,19 @@ static enum sbx_workdir workdir_mode(const struct sbx_config *c, const struct po
 	return c->workdir ? c->workdir : p->isolation.workdir ? p->isolation.workdir : SBX_WORKDIR_RW;
 }
 
-/* The working directory, canonical, on the host. */
+/*
+ * The working directory, canonical, on the host. --chdir is followed
+ * through no symbolic link: the program may have left one in a directory
+ * it wrote in an earlier run.
+ */
 static int prepare_cwd(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
 {
-	if (!realpath(c->chdir ? c->chdir : ".", run->cwd))
-		return set_error(ret, SBX_EXIT_ERROR, "cannot resolve the working directory %s: %s",
-				 c->chdir ? c->chdir : ".", strerror(errno));
+	int r = c->chdir ? path_real_nofollow(c->chdir, run->cwd)
+			 : (realpath(".", run->cwd) ? 0 : -errno);
+
+	if (r < 0)
+		return set_error(ret, SBX_EXIT_ERROR, "cannot use the working directory %s: %s",
+				 c->chdir ? c->chdir : ".", link_refused(-r));
 	return 1;
 }
 
@@ -1238,6 +1284,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.pid_namespace = run.isolation == SBX_ISOLATION_NAMESPACES;
 	tc.own_netns = own_netns(&run);
 	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;
+	tc.no_setid = host_writable(&run);
 	/* Orphans reparented to us (without a PID namespace), so they cannot escape the kill. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGCHLD, SIG_DFL);

@@ -1064,6 +1064,62 @@ static void apply_fileless(struct tracer *t, const struct trapped_call *call, st
 	d->set_value = (uint32_t)args[1] | MFD_NOEXEC_SEAL_FLAG;
 }
 
+/* The mode a call gives a file, or 0 when it gives none (open without O_CREAT, mknod of a device). */
+static uint64_t mode_given(int nr, const uint64_t args[6])
+{
+	switch (nr) {
+	case __NR_chmod:
+	case __NR_fchmod:
+	case __NR_creat:
+		return args[1];
+	case __NR_fchmodat:
+	case __NR_fchmodat2:
+		return args[2];
+	case __NR_open:
+		return args[1] & (O_CREAT | __O_TMPFILE) ? args[2] : 0;
+	case __NR_openat:
+		return args[2] & (O_CREAT | __O_TMPFILE) ? args[3] : 0;
+	case __NR_mknod:
+		return (args[1] & S_IFMT) == 0 || (args[1] & S_IFMT) == S_IFREG ? args[1] : 0;
+	case __NR_mknodat:
+		return (args[2] & S_IFMT) == 0 || (args[2] & S_IFMT) == S_IFREG ? args[2] : 0;
+	}
+	return 0;
+}
+
+/*
+ * No setuid or setgid file where the host can see it: the program writes a
+ * host directory (a root caller's through an idmapped mount, as root), and
+ * a setuid-root file there would make anyone on the host root. The mode is
+ * a register: no thread can change it after the look. openat2's is in
+ * memory, so openat2 fails with ENOSYS and libc falls back to openat.
+ */
+static void apply_setid(struct tracer *t, const struct trapped_call *call, struct decision *d)
+{
+	uint64_t args[6];
+
+	if (!t->cfg->no_setid || d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
+	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
+		return;
+	decide_args(call, d, args);
+	if (d->native_nr == __NR_openat2) {
+		d->kind = DECIDE_DENY;
+		d->ret = -ENOSYS;
+		snprintf(d->note, sizeof(d->note),
+			 "the sandbox's isolation: openat2's mode is out of sight (ENOSYS: use "
+			 "openat)");
+	} else if (mode_given(d->native_nr, args) & (S_ISUID | S_ISGID)) {
+		d->kind = DECIDE_DENY;
+		d->ret = -EPERM;
+		snprintf(d->note, sizeof(d->note),
+			 "the sandbox's isolation: no setuid or setgid file where the host sees it");
+	} else {
+		return;
+	}
+	d->rule = DECIDE_RULE_ISOLATION;
+	d->report = true;
+}
+
 /*
  * Filesystem and network rules, for a call the policy lets run: a path the
  * rules forbid is refused here with EACCES and a line naming it (Landlock
@@ -1150,6 +1206,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	apply_targets(t, ev->pid, &call, &d);
 	apply_paths(t, ev->pid, &call, &d);
 	apply_fileless(t, &call, &d);
+	apply_setid(t, &call, &d);
 	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG))
 		learn_call(t->cfg->learn, &call, &d);
 	/* A call let run with a changed argument: changed now, or it does not run. */
@@ -1220,9 +1277,14 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 	if (ptrace(PTRACE_GETEVENTMSG, ev->pid, 0L, &msg) == 0 && msg) {
 		child = proctab_find(&t->tasks, (pid_t)msg);
 		if (child && (child->flags & TASK_DEAD)) {
-			/* It came and went before this event: bury it. */
+			/*
+			 * It came and went before this event: bury it. A process
+			 * that its parent has not reaped is a zombie, still holding
+			 * its pid (a thread is gone for good).
+			 */
 			proctab_remove(&t->tasks, (pid_t)msg);
 			t->tombstones--;
+			note_zombie(t, (pid_t)msg);
 			resume(t, ev->pid, PTRACE_CONT, 0);
 			return;
 		}

@@ -36,6 +36,7 @@ struct tracer_config {
 	bool pid_namespace; /* signals cannot leave the sandbox: no target checks */
 	bool own_netns;	    /* the network rule of "network": "off" is not needed */
 	bool no_fileless;   /* memfds are never executable (memfd_create stops) */
+	bool no_setid;	    /* no setuid/setgid mode on a file; openat2 refused (ENOSYS) */
 	const char *program;	     /* its path, for messages; not owned */
 	int err_fd;		     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;

@@ -562,6 +562,14 @@ static void parse_args(int argc, char **argv, struct options *o)
 				  "--policy (run the learned one with --policy afterwards)");
 }
 
+/* A path's error; a refused symbolic link says why. */
+static const char *path_error(int r)
+{
+	return r == -ELOOP ? "a symbolic link on the way, which a sandboxed program may have "
+			     "planted (give the real path)"
+			   : strerror(-r);
+}
+
 /*
  * The report is prepared before the program runs: a path that cannot be
  * written fails now, and the program never sees the file being written.
@@ -575,7 +583,7 @@ static struct sbx_report_file *open_report(const char *path)
 		return NULL;
 	r = sbx_report_open(path, &f);
 	if (r < 0)
-		fatal("cannot write the report %s: %s", path, strerror(-r));
+		fatal("cannot write the report %s: %s", path, path_error(r));
 	return f;
 }
 
@@ -586,9 +594,9 @@ static void open_log(struct options *o)
 
 	if (!o->log_path)
 		return;
-	fd = open(o->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0644);
+	fd = sbx_open_path(o->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 	if (fd < 0)
-		fatal("cannot open the log %s: %s", o->log_path, strerror(errno));
+		fatal("cannot open the log %s: %s", o->log_path, path_error(fd));
 	o->config.event_log = true;
 	o->config.event_fd = fd;
 }
