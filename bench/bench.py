@@ -13,8 +13,8 @@ rows named "sandbox" had before it, so that older tables stay comparable.
 
     bench/bench.py [--reps N] [--quick] [--only B1,B3,NS]
 """
-import json
 import argparse
+import json
 import os
 import platform
 import shutil

@@ -131,7 +131,7 @@ static int demultiplex(const struct decision *d, uint64_t call)
  * killed rather than decided on a value that may change.
  */
 static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *counts,
-			       bool net_rule, struct decision *d)
+			       bool own_netns, struct decision *d)
 {
 	static const uint64_t none[6];
 
@@ -147,7 +147,7 @@ static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *
 			}
 		}
 	}
-	apply_verdict(d, policy_match_net(p, native_nr, none, counts, net_rule, &d->rule));
+	apply_verdict(d, policy_match_net(p, native_nr, none, counts, own_netns, &d->rule));
 }
 
 void decide_args(const struct trapped_call *call, const struct decision *d, uint64_t ret[6])
@@ -178,13 +178,13 @@ void decide(const struct policy *p, const struct trapped_call *call, unsigned in
 	decide_args(call, ret, args);
 	mux = demultiplex(ret, args[0]);
 	if (mux >= 0) {
-		decide_multiplexed(p, mux, counts, !(flags & DECIDE_NO_NET_RULE), ret);
+		decide_multiplexed(p, mux, counts, flags & DECIDE_OWN_NETNS, ret);
 	} else if (ret->native_nr < 0) {
 		/* No native counterpart: only the default can speak for it. */
 		ret->rule = DECIDE_RULE_DEFAULT;
 		apply_verdict(ret, &p->default_verdict);
 	} else {
 		apply_verdict(ret, policy_match_net(p, ret->native_nr, args, counts,
-						    !(flags & DECIDE_NO_NET_RULE), &ret->rule));
+						    flags & DECIDE_OWN_NETNS, &ret->rule));
 	}
 }

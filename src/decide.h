@@ -65,8 +65,8 @@ void decide_args(const struct trapped_call *call, const struct decision *d, uint
  * says.
  */
 #define DECIDE_SETUP (1u << 0)
-/* The run has its own network namespace: "network" needs no family rule. */
-#define DECIDE_NO_NET_RULE (1u << 1)
+/* The run has its own network namespace: "network" keeps to the families it confines. */
+#define DECIDE_OWN_NETNS (1u << 1)
 
 /*
  * Decide |call| against |p|, with DECIDE_* |flags|. |counts| is the run's

@@ -211,10 +211,17 @@ static int add_proc_sys_dev(struct isolation_plan *p, uint64_t shm_size)
 	 * Our own IPC and PID namespaces' settings, before /proc/sys turns
 	 * read-only: System V segments no process has attached are removed
 	 * (nothing is held outside every process's memory), and memfds can
-	 * never be executed (no fileless exec; Linux 6.3).
+	 * never be executed (no fileless exec; Linux 6.3; only where the
+	 * sandbox's root is the host's, else the supervisor sees to it).
 	 */
 	r = r ?: op(p, MOP_WRITE, "/proc/sys/kernel/shm_rmid_forced", NULL, "1", 0, true);
 	r = r ?: op(p, MOP_WRITE, "/proc/sys/vm/memfd_noexec", NULL, "2", 0, true);
+	/*
+	 * No user namespace below ours (bubblewrap's --disable-userns): a
+	 * nested one would give the program every capability over what it
+	 * creates there, and the kernel code those capabilities reach.
+	 */
+	r = r ?: op(p, MOP_WRITE, "/proc/sys/user/max_user_namespaces", NULL, "0", 0, true);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(readonly_proc); i++) {
 		const char *d = readonly_proc[i];
 

@@ -749,6 +749,32 @@ void policy_make_net_rule(struct policy *p)
 			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)p->net.families[i]};
 }
 
+/*
+ * With its own network namespace, "off" needs no family rule for the
+ * namespaced families; the others reach past any network namespace (vsock
+ * talks to the hypervisor and its host, bluetooth to the radio): only
+ * AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK may be made.
+ */
+static const struct policy_rule *netns_rule(const struct policy *p)
+{
+	static const int families[] = {1 /* AF_UNIX */, 2 /* AF_INET */, 10 /* AF_INET6 */,
+				       16 /* AF_NETLINK */};
+	static struct policy_rule r;
+
+	r = (struct policy_rule){
+		.syscalls = nr_sockets,
+		.n_syscalls = ARRAY_SIZE(nr_sockets),
+		.verdict = {.action = POLICY_ERRNO, .errno_value = EACCES, .log = true},
+		.src = p->net.src,
+		.list_key = "network",
+		.name_key = "families",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++)
+		r.conds[r.n_conds++] = (struct policy_cond){
+			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)families[i]};
+	return &r;
+}
+
 void policy_rule_clear(struct policy_rule *r)
 {
 	free(r->syscalls);
@@ -972,19 +998,20 @@ static const struct policy_verdict *match_rules(const struct policy *p, int nr,
 const struct policy_verdict *policy_match(const struct policy *p, int nr, const uint64_t args[6],
 					  uint64_t *counts, int *ret_rule)
 {
-	return policy_match_net(p, nr, args, counts, true, ret_rule);
+	return policy_match_net(p, nr, args, counts, false, ret_rule);
 }
 
 const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
 					      const uint64_t args[6], uint64_t *counts,
-					      bool net_rule, int *ret_rule)
+					      bool own_netns, int *ret_rule)
 {
 	const struct policy_verdict *v = match_rules(p, nr, args, counts, ret_rule);
+	const struct policy_rule *net = own_netns ? netns_rule(p) : &p->net_rule;
 
-	if (net_rule && p->net.present && v->action != POLICY_KILL && v->action != POLICY_ERRNO &&
-	    rule_holds(&p->net_rule, nr, args)) {
+	if (p->net.present && v->action != POLICY_KILL && v->action != POLICY_ERRNO &&
+	    rule_holds(net, nr, args)) {
 		*ret_rule = POLICY_RULE_NETWORK;
-		return &p->net_rule.verdict;
+		return &net->verdict;
 	}
 	return v;
 }

@@ -291,13 +291,14 @@ const struct policy_verdict *policy_match(const struct policy *p, int nr, const 
 					  uint64_t *counts, int *ret_rule);
 
 /*
- * The same, with the network rule applied only when |net_rule|: a sandbox
- * with its own network namespace (only a loopback) needs no family
- * restriction for "network": "off" to hold.
+ * The same for a sandbox that has (|own_netns|) its own network namespace:
+ * "network" then restricts socket families to those a network namespace
+ * confines (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK), whatever it lists:
+ * the namespace, with only a loopback, is what keeps the network off.
  */
 const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
 					      const uint64_t args[6], uint64_t *counts,
-					      bool net_rule, int *ret_rule);
+					      bool own_netns, int *ret_rule);
 
 /* True when some rule naming |nr| is count-limited (its calls always stop). */
 bool policy_counted(const struct policy *p, int nr);

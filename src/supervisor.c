@@ -642,12 +642,8 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64,
 		};
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
-	for (size_t i = 0; i < n_paths && n < max; i++) {
-		if (own_netns(run) && !policy->fs.present &&
-		    (nrs[i] == __NR_socket || nrs[i] == __NR_socketpair))
-			continue; /* the family rule is off: the namespace has only a loopback */
+	for (size_t i = 0; i < n_paths && n < max; i++)
 		force[n++] = (struct filter_force){.nr = nrs[i]};
-	}
 	/* No fileless execution: memfd_create's flags are looked at (tracer.c). */
 	if (run->isolation != SBX_ISOLATION_NONE && n < max)
 		force[n++] = (struct filter_force){.nr = __NR_memfd_create};

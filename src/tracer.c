@@ -1200,7 +1200,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	call.nr = info.seccomp.nr;
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
 	decide(t->cfg->policy, &call,
-	       (setup ? DECIDE_SETUP : 0) | (t->cfg->own_netns ? DECIDE_NO_NET_RULE : 0), t->counts,
+	       (setup ? DECIDE_SETUP : 0) | (t->cfg->own_netns ? DECIDE_OWN_NETNS : 0), t->counts,
 	       &d);
 	apply_process_limit(t, ev->pid, &d);
 	apply_targets(t, ev->pid, &call, &d);

@@ -221,6 +221,28 @@ START_TEST(init_reaps_and_program_is_ordinary)
 }
 END_TEST
 
+/*
+ * A policy may allow unshare; a user namespace below the sandbox's would
+ * still give the program every capability over what it makes there (and
+ * the kernel code they reach): the sandbox's namespace allows none.
+ */
+START_TEST(no_nested_user_namespaces)
+{
+	const char *policy = "{\"default\": \"allow\", \"network\": \"off\"}";
+	const char *args[] = {"/usr/bin/unshare", "--user", "--map-root-user", "/bin/true", NULL};
+	struct run r;
+
+	setup();
+	run_bare(&r, args);
+	if (r.status != 0) {
+		printf("note: unshare --user fails bare here; the sandboxed half only\n");
+	}
+	run_sandbox(&r, policy, NULL, args);
+	ck_assert_int_ne(r.status, 0);
+	assert_has(r.err, "No space left on device");
+}
+END_TEST
+
 /* --- files ------------------------------------------------------------------------------ */
 
 START_TEST(home_and_secrets_are_not_visible)
@@ -422,6 +444,29 @@ START_TEST(loopback_inside_works)
 }
 END_TEST
 
+/*
+ * Families no network namespace confines: AF_VSOCK reaches the hypervisor
+ * and its host (this machine is a virtual machine), AF_BLUETOOTH the radio.
+ * The namespace keeps the network off only with them refused.
+ */
+START_TEST(families_past_the_namespace)
+{
+	struct run r;
+
+	setup();
+	BARE(&r, "socket", "40");
+	if (strstr(r.out, "socket=-1"))
+		printf("note: no AF_VSOCK bare here; the sandboxed half only\n");
+	JAILED(&r, NULL, "socket", "40");
+	assert_has(r.out, "socket=-1 errno=EACCES");
+	assert_has(r.err, "by the network rule");
+	JAILED(&r, NULL, "socket", "31");
+	assert_has(r.out, "socket=-1 errno=EACCES");
+	JAILED(&r, NULL, "socket", "2");
+	assert_lacks(r.out, "socket=-1");
+}
+END_TEST
+
 START_TEST(sysv_and_posix_shared_memory)
 {
 	key_t key = (key_t)(0x5b000000 | (getpid() & 0xffffff)), left = key + 1;
@@ -617,6 +662,132 @@ START_TEST(report_cannot_be_forged_or_replaced)
 }
 END_TEST
 
+/* --- what a program leaves in its working directory ------------------------------------------------ */
+
+/*
+ * A setuid file in a host directory: a root caller's program owns its
+ * working directory as root (idmapped), so a setuid-root binary there
+ * would make anyone on the host root. Bare, the owner may set the bit.
+ */
+START_TEST(no_setuid_files_on_the_host)
+{
+	char work[400], evil[440], evil2[440];
+	const char *opts[] = {"--chdir", work, NULL};
+	const char *args[] = {"/bin/sh", "-c",
+			      "cp /bin/true evil; chmod 4755 evil; chmod g+s evil;"
+			      "python3 -c 'import os; os.open(\"evil2\", os.O_CREAT | os.O_WRONLY, "
+			      "0o6755)'; echo done",
+			      NULL};
+	struct stat st;
+	struct run r;
+
+	setup();
+	snprintf(work, sizeof(work), "%s/work", hostdir);
+	ck_assert_int_eq(mkdir(work, 0755), 0);
+	snprintf(evil, sizeof(evil), "%s/evil", work);
+	snprintf(evil2, sizeof(evil2), "%s/evil2", work);
+	write_file(evil, "x", 0755);
+	ck_assert_int_eq(chmod(evil, 04755), 0); /* bare: the owner may */
+	ck_assert_int_eq(stat(evil, &st), 0);
+	ck_assert(st.st_mode & S_ISUID);
+	unlink(evil);
+	run_sandbox(&r, NULL, opts, args);
+	assert_has(r.out, "done");
+	assert_has(r.err, "no setuid or setgid file where the host sees it");
+	ck_assert_int_eq(stat(evil, &st), 0);
+	ck_assert_msg(!(st.st_mode & (S_ISUID | S_ISGID)), "mode %o", st.st_mode);
+	ck_assert_int_eq(access(evil2, F_OK), -1);
+}
+END_TEST
+
+/*
+ * Links a program leaves in its working directory, followed by a later
+ * run's options, would let it choose what the sandbox (as the caller, or
+ * root) writes, reads or binds: none is followed.
+ */
+START_TEST(planted_links_are_not_followed)
+{
+	char work[400], victim[420], secret[420], plant[3000], text[256], f[6][440];
+	const char *plant_args[] = {"/bin/sh", "-c", plant, NULL};
+	const char *plant_opts[] = {"--chdir", work, NULL};
+	const char *ok[] = {"/bin/true", NULL};
+	/* The paths a CI script would give, into the working directory the program wrote. */
+	struct {
+		const char *opts[6];
+		const char *what;
+	} later[] = {
+		{{"--stdout", f[0], NULL}, "stdout"},
+		{{"--stdin", f[1], NULL}, "stdin"},
+		{{"-r", f[2], NULL}, "report"},
+		{{"--log", f[3], NULL}, "log"},
+		{{"--chdir", work, "--bind", "cache", "/cache", NULL}, "bind"},
+		{{"--chdir", f[5], NULL}, "chdir"},
+	};
+	static const char *const names[] = {"out.txt",	 "in.txt", "report.json",
+					    "log.jsonl", "cache",  "build"};
+	struct run r;
+
+	setup();
+	snprintf(work, sizeof(work), "%s/work", hostdir);
+	for (int i = 0; i < 6; i++)
+		snprintf(f[i], sizeof(f[i]), "%s/%s", work, names[i]);
+	ck_assert_int_eq(mkdir(work, 0755), 0);
+	snprintf(victim, sizeof(victim), "%s/victim", hostdir);
+	write_file(victim, "the caller's file\n", 0600);
+	snprintf(secret, sizeof(secret), "%s/secret-dir", hostdir);
+	ck_assert_int_eq(mkdir(secret, 0700), 0);
+	/* Run 1: the program plants links to the caller's files (paths it cannot open). */
+	snprintf(plant, sizeof(plant),
+		 "ln -s %s out.txt; ln -s %s in.txt; ln -s %s report.json; ln -s %s log.jsonl;"
+		 "ln -s %s cache; ln -s %s build; ls | wc -l",
+		 victim, victim, victim, victim, secret, secret);
+	run_sandbox(&r, NULL, plant_opts, plant_args);
+	assert_has(r.out, "6\n");
+	/* Later runs are refused, and the caller's file is untouched. */
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+		run_sandbox(&r, NULL, later[i].opts, ok);
+		ck_assert_msg(r.status == 125, "%s through a planted link: status %d\n%s",
+			      later[i].what, r.status, r.err);
+		assert_has(r.err, "symbolic link");
+	}
+	slurp(victim, text, sizeof(text));
+	ck_assert_str_eq(text, "the caller's file\n");
+}
+END_TEST
+
+/*
+ * A link the program left where a later run mounts something: the mount
+ * stays inside the new root, nothing is made on the host.
+ */
+START_TEST(mount_destinations_stay_inside)
+{
+	char work[400], outside[420], link_cmd[1200], dst[440], made[460];
+	const char *plant_opts[] = {"--chdir", work, NULL};
+	const char *plant[] = {"/bin/sh", "-c", link_cmd, NULL};
+	const char *opts[] = {"--chdir", work, "--tmpfs", dst, NULL};
+	const char *ok[] = {"/bin/true", NULL};
+	struct run r;
+
+	setup();
+	snprintf(work, sizeof(work), "%s/work", hostdir);
+	ck_assert_int_eq(mkdir(work, 0755), 0);
+	snprintf(outside, sizeof(outside), "%s/outside", hostdir);
+	ck_assert_int_eq(mkdir(outside, 0755), 0);
+	/* A link to the host path as the init would see it before the pivot. */
+	snprintf(link_cmd, sizeof(link_cmd), "ln -s /oldroot%s sub; ln -s %s sub2", outside,
+		 outside);
+	run_sandbox(&r, NULL, plant_opts, plant);
+	ck_assert_int_eq(r.status, 0);
+	for (int i = 0; i < 2; i++) {
+		snprintf(dst, sizeof(dst), "%s/%s/cache", work, i ? "sub2" : "sub");
+		run_sandbox(&r, NULL, opts, ok);
+		snprintf(made, sizeof(made), "%s/cache", outside);
+		ck_assert_msg(access(made, F_OK) == -1, "a mount point was made on the host (%s)",
+			      dst);
+	}
+}
+END_TEST
+
 /* --- where namespaces are refused ---------------------------------------------------------------- */
 
 START_TEST(refused_namespaces_are_named)
@@ -659,18 +830,21 @@ static Suite *isolation_suite(void)
 	} cases[] = {
 		{"processes",
 		 {signals_through_owners_and_pidfds, proc_of_outside_processes,
-		  init_reaps_and_program_is_ordinary}},
+		  init_reaps_and_program_is_ordinary, no_nested_user_namespaces}},
 		{"files",
 		 {home_and_secrets_are_not_visible, system_is_read_only, devices_and_terminals,
 		  fileless_exec, writes_go_to_the_workdir_and_a_private_tmp}},
 		{"ipc",
-		 {host_sockets_are_out_of_reach, loopback_inside_works,
+		 {host_sockets_are_out_of_reach, loopback_inside_works, families_past_the_namespace,
 		  sysv_and_posix_shared_memory}},
 		{"env", {environment_is_cut_to_the_allowlist}},
 		{"root", {root_is_not_root_of_the_host}},
 		{"uffd", {userfaultfd_page_cannot_stall_the_supervisor}},
 		{"accounting", {cpu_of_children_reaped_by_the_kernel, memory_outside_processes_counts}},
 		{"report", {report_cannot_be_forged_or_replaced}},
+		{"planted",
+		 {no_setuid_files_on_the_host, planted_links_are_not_followed,
+		  mount_destinations_stay_inside}},
 		{"fallback", {refused_namespaces_are_named}},
 	};
 

@@ -22,6 +22,7 @@
  *   hostile unix-connect PATH     connect to a pathname unix socket
  *   hostile abstract-connect NAME connect to the abstract unix socket @NAME
  *   hostile tcp-loopback          listen on 127.0.0.1 and connect to it: print loopback=1
+ *   hostile socket FAMILY         socket(FAMILY, SOCK_STREAM, 0): print socket=FD
  *   hostile sysv-write KEY        attach the SysV segment KEY and write "hostile" in it
  *   hostile sysv-leave KEY        create a SysV segment KEY and leave it behind
  *   hostile shm-leave NAME        create /dev/shm/NAME and leave it behind
@@ -526,6 +527,8 @@ int main(int argc, char **argv)
 		return unix_connect(a[0], true);
 	if (strcmp(cmd, "tcp-loopback") == 0)
 		return tcp_loopback();
+	if (strcmp(cmd, "socket") == 0 && n == 1)
+		return result("socket", socket(atoi(a[0]), SOCK_STREAM, 0));
 	if (strcmp(cmd, "sysv-write") == 0 && n == 1)
 		return sysv_write((key_t)atoi(a[0]));
 	if (strcmp(cmd, "sysv-leave") == 0 && n == 1)
