@@ -66,6 +66,7 @@ struct attacher {
 	size_t n_tasks, cap_tasks;
 	uint64_t *counts;
 	struct eventlog log;
+	struct sink out; /* its lines (stderr) */
 	bool detaching;
 	bool killing;
 	bool leader_gone;
@@ -176,7 +177,7 @@ static void say_line(struct attacher *a, struct strbuf *line)
 	const char *s = strbuf_str(line);
 
 	if (a->cfg->verbosity >= SBX_NORMAL && a->cfg->log_fd >= 0)
-		(void)write_all(a->cfg->log_fd, s, strlen(s));
+		sink_write(&a->out, s, strlen(s));
 }
 
 /* --- attaching -------------------------------------------------------------------- */
@@ -536,10 +537,12 @@ static void start_detach(struct attacher *a)
 
 int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 {
-	struct attacher a = {.cfg = cfg, .result = ret, .log = {.fd = cfg->event_fd}};
+	struct attacher a = {.cfg = cfg, .result = ret};
 	uint64_t deadline;
 	int r;
 
+	eventlog_open(&a.log, cfg->event_fd);
+	a.out = (struct sink){.fd = cfg->log_fd};
 	*ret = (struct sbx_result){.status = SBX_STATUS_EXITED, .exit_code = -1};
 	a.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*a.counts));
 	if (!a.counts)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "eventlog.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -91,7 +93,7 @@ static json_t *event_new(const char *kind)
 }
 
 /* One line, written whole (a line is never split by another writer of ours). */
-static void event_write(const struct eventlog *el, json_t *obj)
+static void event_write(struct eventlog *el, json_t *obj)
 {
 	char *s;
 	size_t len;
@@ -104,11 +106,20 @@ static void event_write(const struct eventlog *el, json_t *obj)
 		return;
 	len = strlen(s);
 	s[len++] = '\n'; /* replaces the NUL; the buffer is len + 1 long */
-	(void)write_all(el->fd, s, len);
+	sink_write(&el->sink, s, len);
 	free(s);
 }
 
-void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
+void eventlog_open(struct eventlog *el, int fd)
+{
+	struct stat st;
+
+	el->fd = fd;
+	el->sink = (struct sink){.fd = fd, .socket = fd >= 0 && fstat(fd, &st) == 0 &&
+						    S_ISSOCK(st.st_mode)};
+}
+
+void eventlog_call(struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
 		   const struct decision *d, const char *call_text, const char *reason,
 		   bool has_ret, int64_t ret)
 {
@@ -148,7 +159,7 @@ void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct
 	event_write(el, obj);
 }
 
-void eventlog_spawn(const struct eventlog *el, pid_t parent, pid_t child, bool maybe_thread)
+void eventlog_spawn(struct eventlog *el, pid_t parent, pid_t child, bool maybe_thread)
 {
 	json_t *obj;
 
@@ -164,7 +175,7 @@ void eventlog_spawn(const struct eventlog *el, pid_t parent, pid_t child, bool m
 	event_write(el, obj);
 }
 
-void eventlog_exec(const struct eventlog *el, pid_t pid)
+void eventlog_exec(struct eventlog *el, pid_t pid)
 {
 	char path[4096], args[8192];
 	json_t *obj, *argv;
@@ -193,7 +204,7 @@ void eventlog_exec(const struct eventlog *el, pid_t pid)
 	event_write(el, obj);
 }
 
-void eventlog_exit(const struct eventlog *el, pid_t pid, pid_t tid, int status)
+void eventlog_exit(struct eventlog *el, pid_t pid, pid_t tid, int status)
 {
 	json_t *obj;
 
@@ -215,7 +226,7 @@ void eventlog_exit(const struct eventlog *el, pid_t pid, pid_t tid, int status)
 	event_write(el, obj);
 }
 
-void eventlog_limit(const struct eventlog *el, const char *limit)
+void eventlog_limit(struct eventlog *el, const char *limit)
 {
 	json_t *obj;
 

@@ -14,22 +14,26 @@
 #include "decide.h"
 
 struct eventlog {
-	int fd; /* -1: no log */
+	int fd;		  /* -1: no log */
+	struct sink sink; /* how lines go out (set up by eventlog_open()) */
 };
 
+/* Start writing to |fd| (-1: no log): lines that the output cannot take in time are dropped. */
+void eventlog_open(struct eventlog *el, int fd);
+
 /* A call: |text| decoded, |reason| why the action; |ret| when |has_ret|. */
-void eventlog_call(const struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
+void eventlog_call(struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
 		   const struct decision *d, const char *text, const char *reason, bool has_ret,
 		   int64_t ret);
 
-void eventlog_spawn(const struct eventlog *el, pid_t parent, pid_t child, bool maybe_thread);
+void eventlog_spawn(struct eventlog *el, pid_t parent, pid_t child, bool maybe_thread);
 
 /* Path and argv are read from /proc/TID/exe and /proc/TID/cmdline. */
-void eventlog_exec(const struct eventlog *el, pid_t pid);
+void eventlog_exec(struct eventlog *el, pid_t pid);
 
 /* |status| as waitpid gives it. */
-void eventlog_exit(const struct eventlog *el, pid_t pid, pid_t tid, int status);
+void eventlog_exit(struct eventlog *el, pid_t pid, pid_t tid, int status);
 
-void eventlog_limit(const struct eventlog *el, const char *limit);
+void eventlog_limit(struct eventlog *el, const char *limit);
 
 #endif

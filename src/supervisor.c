@@ -456,11 +456,14 @@ static int prepare_cgroup(const struct sbx_config *c, struct run *run, struct sb
 /*
  * The log's own descriptor. The program usually shares the caller's stderr,
  * and with it the O_NONBLOCK flag: set on a full pipe, it would make our
- * writes fail and lines vanish. A pipe is reopened, giving the supervisor an
- * open file description the program cannot touch. Anything else is
+ * writes fail and lines vanish; left clear, a full pipe nobody reads or a
+ * terminal stopped with ^S (tcflow) would block the supervisor, its clock
+ * and its report. A pipe or a terminal is reopened, non-blocking, giving
+ * the supervisor an open file description the program cannot touch, and
+ * each line waits a little at most (struct sink). Anything else is
  * duplicated: a regular file ignores O_NONBLOCK (and must keep one shared
- * offset, or the program's writes would overwrite our lines), and on a
- * terminal or socket emit() waits out EAGAIN.
+ * offset, or the program's writes would overwrite our lines), and a socket
+ * is written with MSG_DONTWAIT.
  */
 static int private_log_fd(int fd)
 {
@@ -470,9 +473,9 @@ static int private_log_fd(int fd)
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+	if (fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		r = open(path, O_WRONLY | O_CLOEXEC);
+		r = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	}
 	return r >= 0 ? r : fcntl(fd, F_DUPFD_CLOEXEC, 3);
 }
@@ -673,7 +676,7 @@ static int prepare_observing(const struct sbx_config *c, struct run *run, struct
 	int r;
 
 	if (c->event_log) {
-		run->event_fd = c->event_fd >= 0 ? fcntl(c->event_fd, F_DUPFD_CLOEXEC, 3) : -1;
+		run->event_fd = private_log_fd(c->event_fd);
 		if (run->event_fd < 0)
 			return set_error(ret, SBX_EXIT_ERROR, "--log: %s",
 					 strerror(errno ?: EBADF));

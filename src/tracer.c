@@ -152,6 +152,7 @@ struct tracer {
 	pid_t *zombies;		    /* exited, not reaped by their parent yet (note_zombie()) */
 	size_t n_zombies;
 	struct eventlog log;	    /* --log */
+	struct sink out;	    /* the log lines (stderr) */
 	struct traced_call **calls; /* traced calls running, each waiting for its exit stop */
 	size_t n_calls, cap_calls;
 	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
@@ -234,12 +235,19 @@ static void set_timer(unsigned int ms)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* Write a whole line; a descriptor made non-blocking behind our back is waited for. */
+/* Write a whole line, never waiting long on an output the program may have stalled. */
 static void emit(struct tracer *t, struct strbuf *line)
 {
 	const char *s = strbuf_str(line);
 
-	(void)write_all(t->cfg->log_fd, s, strlen(s));
+	sink_write(&t->out, s, strlen(s));
+}
+
+static bool is_socket(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
@@ -1650,7 +1658,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 
 	t.counts = calloc(policy_rule_count(cfg->policy), sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
-	t.log.fd = cfg->event_fd;
+	eventlog_open(&t.log, cfg->event_fd);
+	t.out = (struct sink){.fd = cfg->log_fd, .socket = is_socket(cfg->log_fd)};
 	first = t.counts ? proctab_add(&t.tasks, cfg->initial, &is_new) : NULL;
 	if (first) {
 		first->tgid = cfg->initial;
@@ -1666,6 +1675,9 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	set_timer(0);
 	while (t.n_calls)
 		end_traced_call(&t, t.n_calls - 1, false, 0);
+	if (t.out.dropped)
+		say(&t, SBX_NORMAL, "%lu lines were dropped: their output was blocked",
+		    t.out.dropped);
 	free(t.calls);
 	proctab_free(&t.tasks);
 	free(t.counts);

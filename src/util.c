@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -229,6 +230,32 @@ int write_all(int fd, const char *s, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+void sink_write(struct sink *k, const char *s, size_t len)
+{
+	int wait = k->stalled ? 0 : SINK_WAIT_MS;
+
+	while (len > 0 && k->fd >= 0) {
+		ssize_t n = k->socket ? send(k->fd, s, len, MSG_DONTWAIT | MSG_NOSIGNAL)
+				      : write(k->fd, s, len);
+		struct pollfd pfd = {.fd = k->fd, .events = POLLOUT};
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN && wait > 0 && poll(&pfd, 1, wait) > 0) {
+			wait = 0; /* one wait per line: a terminal may poll writable and still refuse */
+			continue;
+		}
+		if (n <= 0) {
+			k->stalled = n < 0 && errno == EAGAIN;
+			k->dropped++;
+			return;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	k->stalled = false;
 }
 
 bool path_beneath(const char *path, const char *dir)

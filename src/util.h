@@ -103,5 +103,24 @@ bool path_beneath(const char *path, const char *dir);
  */
 int write_all(int fd, const char *s, size_t len);
 
+/*
+ * Where the sandbox writes its own lines (its log, the event log) when the
+ * program may be able to stall that output: a pipe it fills and nobody
+ * reads, a terminal it stops with ^S (tcflow). A line waits at most
+ * SINK_WAIT_MS for room, none once one has been dropped (until a write
+ * goes through again): limits, signals and the report never wait on an
+ * output the program controls. Dropped lines are counted.
+ */
+#define SINK_WAIT_MS 100
+
+struct sink {
+	int fd;	     /* non-blocking (its own open file description), or a socket */
+	bool socket; /* written with send(MSG_DONTWAIT): its flags are shared */
+	bool stalled;
+	unsigned long dropped;
+};
+
+void sink_write(struct sink *k, const char *s, size_t len);
+
 
 #endif

@@ -596,6 +596,57 @@ START_TEST(userfaultfd_page_cannot_stall_the_supervisor)
 }
 END_TEST
 
+/*
+ * The program shares the supervisor's terminal and stops its output
+ * (^S, tcflow): the supervisor's next line would wait for ever, and with
+ * it the wall-time limit and the report. Its lines wait a little, then go.
+ */
+START_TEST(stopped_terminal_cannot_stall_the_supervisor)
+{
+	char rep[300], text[8192];
+	char *argv[] = {(char *)sbx_bin(), "-p", NULL, "--wall-time", "1", "-r", rep,
+			"--", hostile, "stop-tty-then-call", NULL};
+	char pol[300];
+	int master, slave, status;
+	struct timespec t0, t1;
+	pid_t pid;
+
+	setup();
+	tmp_path(pol, sizeof(pol), "log-getppid.json");
+	write_file(pol,
+		   "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		   "\"action\": \"log\"}]}",
+		   0644);
+	argv[2] = pol;
+	tmp_path(rep, sizeof(rep), "report.json");
+	ck_assert_int_eq(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(slave, 1);
+		dup2(slave, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(slave);
+	/* Nobody reads the terminal, and its output is stopped: wait for the end. */
+	for (int i = 0; i < 1000 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		sleep_ms(10);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (waitpid(pid, &status, WNOHANG) == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		ck_abort_msg("the supervisor was stalled by a stopped terminal");
+	}
+	close(master);
+	ck_assert_int_eq(WEXITSTATUS(status), 202);
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 5);
+	slurp(rep, text, sizeof(text));
+	assert_has(text, "\"status\": \"wall_time_limit\"");
+}
+END_TEST
+
 /* --- accounting --------------------------------------------------------------------------------- */
 
 START_TEST(cpu_of_children_reaped_by_the_kernel)
@@ -840,6 +891,7 @@ static Suite *isolation_suite(void)
 		{"env", {environment_is_cut_to_the_allowlist}},
 		{"root", {root_is_not_root_of_the_host}},
 		{"uffd", {userfaultfd_page_cannot_stall_the_supervisor}},
+		{"stall", {stopped_terminal_cannot_stall_the_supervisor}},
 		{"accounting", {cpu_of_children_reaped_by_the_kernel, memory_outside_processes_counts}},
 		{"report", {report_cannot_be_forged_or_replaced}},
 		{"planted",

@@ -33,6 +33,8 @@
  *   hostile memfd-hold MB         hold MB MiB in a memfd (fallocate), unmapped, for 3 s
  *   hostile file-hold PATH MB     write MB MiB to PATH, then hold it for 3 s
  *   hostile env NAME              print env=VALUE or env=(unset)
+ *   hostile stop-tty-then-call    stop the terminal on stderr (tcflow TCOOFF), then call
+ *                                 getppid for ever (a logged call gives the supervisor lines)
  *   hostile write-report PATH     overwrite PATH with a forged report, then sleep 0.3 s
  */
 #include <dirent.h>
@@ -57,6 +59,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <time.h>
@@ -547,6 +550,11 @@ int main(int argc, char **argv)
 		return memfd_hold(atol(a[0]));
 	if (strcmp(cmd, "file-hold") == 0 && n == 2)
 		return file_hold(a[0], atol(a[1]));
+	if (strcmp(cmd, "stop-tty-then-call") == 0) {
+		result("tcflow", tcflow(2, TCOOFF));
+		for (;;)
+			syscall(SYS_getppid);
+	}
 	if (strcmp(cmd, "env") == 0 && n == 1) {
 		printf("env=%s\n", getenv(a[0]) ? getenv(a[0]) : "(unset)");
 		return 0;
