@@ -115,14 +115,6 @@ static void arm_signals(bool on)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static struct atask *find(struct attacher *a, pid_t tid)
 {
 	for (size_t i = 0; i < a->n_tasks; i++)
@@ -547,7 +539,7 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 	a.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*a.counts));
 	if (!a.counts)
 		return -ENOMEM;
-	deadline = cfg->detach_after_ms ? now_ms() + cfg->detach_after_ms : 0;
+	deadline = cfg->detach_after_ms ? monotonic_ms() + cfg->detach_after_ms : 0;
 	arm_signals(true);
 	r = attach_all(&a);
 	if (r < 0) {
@@ -565,8 +557,8 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 		int status;
 		pid_t tid;
 
-		if ((detach_requested || (deadline && now_ms() >= deadline)) && !a.detaching &&
-		    !a.killing)
+		if ((detach_requested || (deadline && monotonic_ms() >= deadline)) &&
+		    !a.detaching && !a.killing)
 			start_detach(&a);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -582,6 +574,18 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 			on_stop(&a, tid, status);
 	}
 	arm_signals(false);
+	sink_drain(&a.out, SINK_DRAIN_MS);
+	if (a.out.dropped) {
+		char note[96];
+
+		snprintf(note, sizeof(note),
+			 "sandbox: %lu lines were dropped: their output was blocked\n",
+			 a.out.dropped);
+		sink_write(&a.out, note, strlen(note));
+		sink_drain(&a.out, SINK_WAIT_MS); /* it was stuck: not long again */
+	}
+	sink_free(&a.out);
+	eventlog_close(&a.log);
 	for (size_t i = 0; i < a.n_tasks; i++)
 		free(a.tasks[i].text);
 	free(a.tasks);

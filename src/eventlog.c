@@ -115,8 +115,14 @@ void eventlog_open(struct eventlog *el, int fd)
 	struct stat st;
 
 	el->fd = fd;
-	el->sink = (struct sink){.fd = fd, .socket = fd >= 0 && fstat(fd, &st) == 0 &&
-						    S_ISSOCK(st.st_mode)};
+	el->sink = (struct sink){.fd = fd,
+				 .socket = fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)};
+}
+
+void eventlog_close(struct eventlog *el)
+{
+	sink_drain(&el->sink, SINK_DRAIN_MS);
+	sink_free(&el->sink);
 }
 
 void eventlog_call(struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,

@@ -21,6 +21,9 @@ struct eventlog {
 /* Start writing to |fd| (-1: no log): lines that the output cannot take in time are dropped. */
 void eventlog_open(struct eventlog *el, int fd);
 
+/* Write the lines still kept (waiting at most SINK_DRAIN_MS without progress) and free them. */
+void eventlog_close(struct eventlog *el);
+
 /* A call: |text| decoded, |reason| why the action; |ret| when |has_ret|. */
 void eventlog_call(struct eventlog *el, pid_t pid, pid_t tid, const struct trapped_call *call,
 		   const struct decision *d, const char *text, const char *reason, bool has_ret,

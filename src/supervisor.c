@@ -186,7 +186,7 @@ static char *find_program(const char *name, const char *search_path, struct isol
 	if (strchr(name, '/'))
 		return xstrdup(name);
 	for (const char *dir = search_path && *search_path ? search_path
-							  : "/usr/local/bin:/usr/bin:/bin";
+							   : "/usr/local/bin:/usr/bin:/bin";
 	     dir;) {
 		const char *end = strchr(dir, ':');
 		size_t n = end ? (size_t)(end - dir) : strlen(dir);
@@ -575,7 +575,7 @@ static int prepare_paths(const struct sbx_config *c, const struct policy *policy
 /* "/" and the system directories: never handed to the program writable. */
 static bool is_system_path(const char *path)
 {
-	static const char *const dirs[] = {"/",	  "/usr",  "/etc",   "/bin",   "/sbin",
+	static const char *const dirs[] = {"/",	   "/usr",   "/etc",   "/bin",	  "/sbin",
 					   "/lib", "/lib32", "/lib64", "/libx32", "/opt"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
@@ -610,9 +610,8 @@ static const struct {
 	int nr;
 	unsigned int mode_arg;
 } setid_calls[] = {
-	{__NR_chmod, 1},    {__NR_fchmod, 1},	{__NR_fchmodat, 2}, {__NR_fchmodat2, 2},
-	{__NR_creat, 1},    {__NR_open, 2},	{__NR_openat, 3},   {__NR_mknod, 1},
-	{__NR_mknodat, 2},
+	{__NR_chmod, 1}, {__NR_fchmod, 1}, {__NR_fchmodat, 2}, {__NR_fchmodat2, 2}, {__NR_creat, 1},
+	{__NR_open, 2},	 {__NR_openat, 3}, {__NR_mknod, 1},    {__NR_mknodat, 2},
 };
 
 /* Whether the program writes a directory of the host (its working directory, a --bind). */
@@ -642,7 +641,11 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	for (size_t i = 0; !pidns && i < targets_n_calls; i++)
 		force[n++] = (struct filter_force){
 			.nr = targets_calls[i],
-			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64,
+			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64 ||
+					    targets_calls[i] == __NR_sched_setaffinity ||
+					    targets_calls[i] == __NR_sched_setscheduler ||
+					    targets_calls[i] == __NR_sched_setparam ||
+					    targets_calls[i] == __NR_sched_setattr,
 		};
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
 	for (size_t i = 0; i < n_paths && n < max; i++)
@@ -718,7 +721,9 @@ static enum sbx_isolation isolation_mode(const struct sbx_config *c, const struc
 
 static enum sbx_workdir workdir_mode(const struct sbx_config *c, const struct policy *p)
 {
-	return c->workdir ? c->workdir : p->isolation.workdir ? p->isolation.workdir : SBX_WORKDIR_RW;
+	return c->workdir	      ? c->workdir
+	       : p->isolation.workdir ? p->isolation.workdir
+				      : SBX_WORKDIR_RW;
 }
 
 /*
@@ -745,11 +750,11 @@ static int make_tmpdir(struct run *run, struct sbx_result *ret)
 
 	snprintf(path, sizeof(path), "%s/sandbox-tmp-XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(path))
-		return set_error(ret, SBX_EXIT_ERROR, "cannot make the private temporary "
-						      "directory %s: %s",
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "cannot make the private temporary "
+				 "directory %s: %s",
 				 path, strerror(errno));
-	chmod(path, 01777);
-	run->tmpdir = xstrdup(path);
+	run->tmpdir = xstrdup(path); /* mode 0700: the program's alone (chowned to --user) */
 	return run->tmpdir ? 1 : -ENOMEM;
 }
 
@@ -758,7 +763,7 @@ static int prepare_env(const struct sbx_config *c, struct run *run)
 {
 	const char *home = run->isolation == SBX_ISOLATION_NAMESPACES ? "/tmp"
 			   : run->isolation == SBX_ISOLATION_LANDLOCK ? run->tmpdir
-								       : env_get(environ, "HOME");
+								      : env_get(environ, "HOME");
 
 	if (c->envp) {
 		run->spec.envp = c->envp;
@@ -811,12 +816,14 @@ static int prepare_namespaces(const struct sbx_config *c, const struct policy *p
 	spec->chdir = run->plan.workdir ? run->plan.workdir : "/";
 	spec->parent = 1; /* the init */
 	spec->sync_fd = -1;
-	if (spec->set_ids && !run->plan.privileged && (spec->uid != geteuid() || spec->gid != getegid()))
+	if (spec->set_ids && !run->plan.privileged &&
+	    (spec->uid != geteuid() || spec->gid != getegid()))
 		return set_error(ret, SBX_EXIT_ERROR,
 				 "--user and --group need root of the host (this root is inside a "
 				 "user namespace, which maps only itself)");
 	/* Only --user as root sets ids in the program; otherwise the init took them. */
-	spec->set_ids = spec->set_ids && run->plan.privileged && run->plan.host_uid == run->plan.uid;
+	spec->set_ids =
+		spec->set_ids && run->plan.privileged && run->plan.host_uid == run->plan.uid;
 	return 1;
 }
 
@@ -842,11 +849,11 @@ static int add_path(char ***list, size_t *n, const char *path)
 static int landlock_fallback_rules(const struct sbx_config *c, const struct policy *p,
 				   struct run *run, struct sbx_result *ret)
 {
-	static const char *const system[] = {"/usr", "/etc",   "/bin",	 "/sbin", "/lib",
+	static const char *const system[] = {"/usr",   "/etc",	 "/bin",    "/sbin", "/lib",
 					     "/lib32", "/lib64", "/libx32", "/opt"};
-	static const char *const readable[] = {"/proc", "/sys", "/dev"};
-	static const char *const writable[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/tty",
-					       "/dev/pts", "/proc/self"};
+	/* /dev's harmless nodes alone (a raw disk or another terminal is not readable). */
+	static const char *const readable[] = {"/proc", "/sys", "/dev/random", "/dev/urandom"};
+	static const char *const writable[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/tty"};
 	static const char *const secrets[] = {"/etc/shadow", "/etc/gshadow", "/etc/shadow-",
 					      "/etc/gshadow-"};
 	struct policy_fs *fs = &run->fallback.fs;
@@ -866,9 +873,9 @@ static int landlock_fallback_rules(const struct sbx_config *c, const struct poli
 	r = r ?: add_path(&fs->exec, &fs->n_exec, run->tmpdir);
 	if (r == 0 && wd != SBX_WORKDIR_NONE && strcmp(run->cwd, "/") != 0) {
 		r = add_path(wd == SBX_WORKDIR_RW && !is_system_path(run->cwd) ? &fs->write
-										: &fs->exec,
+									       : &fs->exec,
 			     wd == SBX_WORKDIR_RW && !is_system_path(run->cwd) ? &fs->n_write
-										: &fs->n_exec,
+									       : &fs->n_exec,
 			     run->cwd);
 		r = r ?: add_path(&fs->exec, &fs->n_exec, run->cwd);
 	}
@@ -902,6 +909,18 @@ static int prepare_landlock_only(const struct sbx_config *c, const struct policy
 	int abi = c->no_landlock ? 0 : landlock_abi();
 	int r;
 
+	/*
+	 * Without a user namespace, root without capabilities still owns every
+	 * root-owned file: it could chmod /etc/shadow, read root's 0600 files
+	 * under the readable directories. Landlock has no right for ownership.
+	 */
+	if (geteuid() == 0 && (!run->spec.set_ids || run->spec.uid == 0))
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "--isolation landlock as root needs --user USER (a user who may "
+				 "write the working directory): without a user namespace a uid-0 "
+				 "program owns every root-owned file");
+	if (run->tmpdir && run->spec.set_ids)
+		(void)!chown(run->tmpdir, run->spec.uid, run->spec.gid);
 	if (abi <= 0)
 		return set_error(ret, SBX_EXIT_ERROR,
 				 "--isolation landlock: this kernel has no Landlock (or it is "
@@ -915,8 +934,8 @@ static int prepare_landlock_only(const struct sbx_config *c, const struct policy
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "--isolation landlock: %s", strbuf_str(&why));
 	run->spec.landlock_iso_fd = run->iso_landlock_fd;
-	run->spec.landlock_stdio_rights = LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE |
-					  LL_FS_IOCTL_DEV;
+	run->spec.landlock_stdio_rights =
+		LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV;
 	return 1;
 }
 
@@ -927,8 +946,8 @@ static int prepare_program(const struct sbx_config *c, struct run *run, struct s
 	bool ns = run->isolation == SBX_ISOLATION_NAMESPACES;
 	int r;
 
-	run->path = find_program(c->argv[0], env_get(run->spec.envp, "PATH"),
-				 ns ? &run->plan : NULL);
+	run->path =
+		find_program(c->argv[0], env_get(run->spec.envp, "PATH"), ns ? &run->plan : NULL);
 	if (!run->path)
 		return errno == ENOMEM	 ? -ENOMEM
 		       : errno == ENOENT ? set_error(ret, SBX_EXIT_NOT_FOUND,
@@ -1194,7 +1213,8 @@ static int spawn_init(const struct sbx_config *c, const struct policy *policy, s
 	if (r == 0 && run->have_cgroup)
 		r = cgroup_attach(&run->cgroup, pid);
 	if (r == 0)
-		r = send_to_init(run->sync_fd, NSINIT_GO, trees, (size_t)(n_trees > 0 ? n_trees : 0));
+		r = send_to_init(run->sync_fd, NSINIT_GO, trees,
+				 (size_t)(n_trees > 0 ? n_trees : 0));
 	for (int i = 0; i < n_trees; i++)
 		close(trees[i]);
 	if (r == 0) {
@@ -1243,8 +1263,8 @@ static void record_isolation(const struct run *run, struct sbx_result *ret)
 	} else if (run->isolation == SBX_ISOLATION_LANDLOCK) {
 		info->landlock_abi = landlock_abi();
 		info->workdir = xstrdup(run->cwd);
-		info->workdir_writable = path_in_list(run->fallback.fs.write,
-						      run->fallback.fs.n_write, run->cwd);
+		info->workdir_writable =
+			path_in_list(run->fallback.fs.write, run->fallback.fs.n_write, run->cwd);
 	} else {
 		info->workdir = xstrdup(run->cwd);
 		info->workdir_writable = access(run->cwd, W_OK) == 0;

@@ -20,7 +20,17 @@ const int targets_calls[] = {__NR_kill,
 			     __NR_rt_sigqueueinfo,
 			     __NR_rt_tgsigqueueinfo,
 			     __NR_pidfd_send_signal,
-			     __NR_prlimit64};
+			     __NR_prlimit64,
+			     __NR_setpriority,
+			     __NR_ioprio_set,
+			     __NR_sched_setaffinity,
+			     __NR_sched_setscheduler,
+			     __NR_sched_setparam,
+			     __NR_sched_setattr,
+			     __NR_migrate_pages,
+			     __NR_move_pages,
+			     __NR_process_madvise,
+			     __NR_process_mrelease};
 const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
 
 static bool traced(struct proctab *tasks, pid_t pid)
@@ -69,6 +79,27 @@ static pid_t pidfd_target(pid_t caller, int fd)
 	return (pid_t)proc_field(caller, what, "\nPid:");
 }
 
+/*
+ * setpriority(which, who) and ioprio_set(which, who): a process (0: the
+ * caller), a process group (0: the caller's), or every process of a user,
+ * which is outside by definition (the user's other processes).
+ */
+static bool who_outside(struct proctab *tasks, pid_t caller, int nr, int which, pid_t who,
+			pid_t *ret_target)
+{
+	bool prio = nr == __NR_setpriority;
+
+	*ret_target = who;
+	if (which == (prio ? 0 : 1)) /* PRIO_PROCESS, IOPRIO_WHO_PROCESS */
+		return who != 0 && !traced(tasks, who);
+	if (which == (prio ? 1 : 2)) { /* PRIO_PGRP, IOPRIO_WHO_PGRP */
+		*ret_target = -who;
+		return who != 0 && !group_inside(tasks, caller, who);
+	}
+	*ret_target = -1;
+	return which == (prio ? 2 : 3); /* PRIO_USER, IOPRIO_WHO_USER; other values fail EINVAL */
+}
+
 bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
 		    pid_t *ret_target)
 {
@@ -98,7 +129,20 @@ bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t 
 		/* -1: the process is gone, or not a pidfd (the kernel says EBADF) */
 		return *ret_target > 0 && !traced(tasks, *ret_target);
 	case __NR_prlimit64:
+	case __NR_sched_setaffinity:
+	case __NR_sched_setscheduler:
+	case __NR_sched_setparam:
+	case __NR_sched_setattr:
+	case __NR_migrate_pages:
+	case __NR_move_pages:
 		return a0 != 0 && !traced(tasks, a0);
+	case __NR_process_madvise:
+	case __NR_process_mrelease:
+		*ret_target = pidfd_target(caller, a0);
+		return *ret_target > 0 && !traced(tasks, *ret_target);
+	case __NR_setpriority:
+	case __NR_ioprio_set:
+		return who_outside(tasks, caller, nr, a0, a1, ret_target);
 	}
 	return false;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * targets.h - calls aimed at another process (signals, prlimit) and
+ * targets.h - calls aimed at another process (signals, prlimit, priority) and
  * whether that process is inside the sandbox. A program must never signal
  * the supervisor or anything else outside: such a call kills the sandbox
  * with a report, whatever the policy says.
@@ -15,7 +15,12 @@
 
 #include "proctab.h"
 
-/* kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal, prlimit64. */
+/*
+ * kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal,
+ * prlimit64, and what changes another process's priority, CPUs or memory:
+ * setpriority, ioprio_set, sched_set*, migrate_pages, move_pages,
+ * process_madvise, process_mrelease.
+ */
 extern const int targets_calls[];
 extern const size_t targets_n_calls;
 

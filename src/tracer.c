@@ -143,13 +143,13 @@ struct tracer {
 	unsigned int pending_forks; /* allowed into a creating call, child not seen yet */
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
 	uint64_t dead_cpu_ns;	    /* CPU clocks of the processes gone, read at their exit stops */
-	uint64_t init_cpu_ns;	    /* the init's own CPU, not the program's (RUSAGE_CHILDREN has it) */
-	uint64_t shared_kb; /* memory on them and in memfds, last measured */
+	uint64_t init_cpu_ns; /* the init's own CPU, not the program's (RUSAGE_CHILDREN has it) */
+	uint64_t shared_kb;   /* memory on them and in memfds, last measured */
 	unsigned int ticks;
-	uint64_t rss_sum_peak_kb;   /* highest sum of live RSS a tick saw */
-	uint64_t hwm_peak_kb;	    /* highest per-process VmHWM seen at exit stops */
-	uint64_t *counts;	    /* matches of count-limited rules so far */
-	pid_t *zombies;		    /* exited, not reaped by their parent yet (note_zombie()) */
+	uint64_t rss_sum_peak_kb; /* highest sum of live RSS a tick saw */
+	uint64_t hwm_peak_kb;	  /* highest per-process VmHWM seen at exit stops */
+	uint64_t *counts;	  /* matches of count-limited rules so far */
+	pid_t *zombies;		  /* exited, not reaped by their parent yet (note_zombie()) */
 	size_t n_zombies;
 	struct eventlog log;	    /* --log */
 	struct sink out;	    /* the log lines (stderr) */
@@ -786,7 +786,8 @@ static void record_start_failure(struct tracer *t)
 	else if (msg.stage == CHILD_STAGE_MOUNT && t->cfg->plan && msg.detail >= 0 &&
 		 (size_t)msg.detail < t->cfg->plan->n_ops)
 		strbuf_printf(&text, "%s: %s: %s", child_stage_name(msg.stage),
-			      isolate_describe_op(&t->cfg->plan->ops[msg.detail]), strerror(msg.err));
+			      isolate_describe_op(&t->cfg->plan->ops[msg.detail]),
+			      strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
 		strbuf_printf(&text, "%s %s: %s%s", child_stage_name(msg.stage),
 			      child_rlimit_name(msg.detail), strerror(msg.err),
@@ -915,8 +916,8 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	 * its life as a copy of the supervisor before its exec.
 	 */
 	if (exit_stops_dropped(t) && task && task->tgid != 0 && task->tgid != t->program &&
-	    task->tgid != t->cfg->init &&
-	    ev->maxrss_kb > 0 && (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
+	    task->tgid != t->cfg->init && ev->maxrss_kb > 0 &&
+	    (uint64_t)ev->maxrss_kb > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)ev->maxrss_kb;
 	/* A process gone: its CPU clock as its last thread left it (not the init's). */
 	if (known && (task->tgid == ev->pid || task->tgid == 0))
@@ -1026,7 +1027,8 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	if (!target_outside(&t->tasks, pid, d->native_nr, args, &target))
 		return;
 	if (target == -1)
-		snprintf(d->note, sizeof(d->note), "it is aimed at every process (pid -1)");
+		snprintf(d->note, sizeof(d->note),
+			 "it is aimed at every process (pid -1, or all of a user's)");
 	else if (target < 0)
 		snprintf(d->note, sizeof(d->note),
 			 "its target, process group %d, is outside the sandbox", (int)-target);
@@ -1072,7 +1074,8 @@ static void apply_fileless(struct tracer *t, const struct trapped_call *call, st
 	d->set_value = (uint32_t)args[1] | MFD_NOEXEC_SEAL_FLAG;
 }
 
-/* The mode a call gives a file, or 0 when it gives none (open without O_CREAT, mknod of a device). */
+/* The mode a call gives a file, or 0 when it gives none (open without O_CREAT, mknod of a device).
+ */
 static uint64_t mode_given(int nr, const uint64_t args[6])
 {
 	switch (nr) {
@@ -1119,8 +1122,9 @@ static void apply_setid(struct tracer *t, const struct trapped_call *call, struc
 	} else if (mode_given(d->native_nr, args) & (S_ISUID | S_ISGID)) {
 		d->kind = DECIDE_DENY;
 		d->ret = -EPERM;
-		snprintf(d->note, sizeof(d->note),
-			 "the sandbox's isolation: no setuid or setgid file where the host sees it");
+		snprintf(
+			d->note, sizeof(d->note),
+			"the sandbox's isolation: no setuid or setgid file where the host sees it");
 	} else {
 		return;
 	}
@@ -1675,6 +1679,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	set_timer(0);
 	while (t.n_calls)
 		end_traced_call(&t, t.n_calls - 1, false, 0);
+	sink_drain(&t.out, SINK_DRAIN_MS);
 	if (t.out.dropped)
 		say(&t, SBX_NORMAL, "%lu lines were dropped: their output was blocked",
 		    t.out.dropped);
@@ -1689,5 +1694,9 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	if (!t.initial_gone && !t.init_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);
+	/* Once it was stuck for good, not long again. */
+	sink_drain(&t.out, t.out.dropped ? SINK_WAIT_MS : SINK_DRAIN_MS);
+	sink_free(&t.out);
+	eventlog_close(&t.log);
 	return t.error;
 }

@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool grow(struct strbuf *sb, size_t extra)
@@ -232,30 +235,169 @@ int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-void sink_write(struct sink *k, const char *s, size_t len)
+uint64_t monotonic_ms(void)
 {
-	int wait = k->stalled ? 0 : SINK_WAIT_MS;
+	struct timespec ts;
 
-	while (len > 0 && k->fd >= 0) {
-		ssize_t n = k->socket ? send(k->fd, s, len, MSG_DONTWAIT | MSG_NOSIGNAL)
-				      : write(k->fd, s, len);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * A pipe whose reader is gone (the caller's "| head") fails with EPIPE
+ * and raises SIGPIPE, which would kill the supervisor mid-run: the signal
+ * is blocked around the write and, when this write raised it, taken.
+ */
+static ssize_t sink_put(const struct sink *k, const char *s, size_t len)
+{
+	sigset_t pipe_set, old, pending;
+	struct timespec zero = {0};
+	bool was_pending;
+	ssize_t n;
+	int err;
+
+	if (k->socket)
+		return send(k->fd, s, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+	n = write(k->fd, s, len);
+	err = errno;
+	if (n < 0 && err == EPIPE && !was_pending)
+		(void)sigtimedwait(&pipe_set, NULL, &zero);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return n;
+}
+
+/*
+ * Write as much of |s| as the output takes now, after one wait of at most
+ * |wait_ms| for room (a terminal may poll writable and still refuse, so
+ * never more than one). Returns the bytes written; sets |broken| on a
+ * failure other than a full output.
+ */
+static size_t sink_push(struct sink *k, const char *s, size_t len, int wait_ms)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = sink_put(k, s + done, len - done);
 		struct pollfd pfd = {.fd = k->fd, .events = POLLOUT};
 
-		if (n < 0 && errno == EINTR)
+		if (n > 0) {
+			done += (size_t)n;
+		} else if (n < 0 && errno == EINTR) {
 			continue;
-		if (n < 0 && errno == EAGAIN && wait > 0 && poll(&pfd, 1, wait) > 0) {
-			wait = 0; /* one wait per line: a terminal may poll writable and still refuse */
-			continue;
+		} else if (n < 0 && errno == EAGAIN) {
+			if (wait_ms <= 0)
+				break;
+			(void)poll(&pfd, 1, wait_ms);
+			wait_ms = 0;
+		} else {
+			k->broken = true;
+			break;
 		}
-		if (n <= 0) {
-			k->stalled = n < 0 && errno == EAGAIN;
-			k->dropped++;
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
 	}
-	k->stalled = false;
+	return done;
+}
+
+static unsigned long count_lines(const char *s, size_t len)
+{
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n + (len > 0 && s[len - 1] != '\n');
+}
+
+/* Write what is kept, after one wait of at most |wait_ms|; true when nothing is kept any more. */
+static bool sink_flush(struct sink *k, int wait_ms)
+{
+	size_t done;
+
+	if (k->n_kept == 0)
+		return true;
+	done = k->broken ? 0 : sink_push(k, k->kept, k->n_kept, wait_ms);
+	memmove(k->kept, k->kept + done, k->n_kept - done);
+	k->n_kept -= done;
+	if (k->broken) {
+		k->dropped += count_lines(k->kept, k->n_kept);
+		k->n_kept = 0;
+	}
+	return k->n_kept == 0;
+}
+
+static bool sink_keep(struct sink *k, const char *s, size_t len, bool must)
+{
+	if (k->n_kept + len > k->cap_kept) {
+		size_t cap = k->cap_kept ? k->cap_kept : 4096;
+		char *p;
+
+		if (!must && k->n_kept + len > SINK_KEEP_MAX)
+			return false;
+		while (cap < k->n_kept + len)
+			cap *= 2;
+		p = realloc(k->kept, cap);
+		if (!p)
+			return false;
+		k->kept = p;
+		k->cap_kept = cap;
+	}
+	memcpy(k->kept + k->n_kept, s, len);
+	k->n_kept += len;
+	return true;
+}
+
+void sink_write(struct sink *k, const char *s, size_t len)
+{
+	size_t done = 0;
+
+	if (k->fd < 0)
+		return;
+	/* Older lines first; while they wait, this one does not. */
+	if (sink_flush(k, 0) && !k->broken && len > 0)
+		done = sink_push(k, s, len, SINK_WAIT_MS);
+	if (len == 0)
+		return;
+	if (k->broken) {
+		k->dropped += count_lines(s + done, len - done);
+		return;
+	}
+	if (done == len)
+		return;
+	/* A line begun is always finished, so lines never interleave. */
+	if (!sink_keep(k, s + done, len - done, done > 0))
+		k->dropped += count_lines(s + done, len - done);
+}
+
+void sink_drain(struct sink *k, int wait_ms)
+{
+	while (k->fd >= 0 && k->n_kept > 0) {
+		size_t before = k->n_kept;
+		uint64_t start = monotonic_ms();
+
+		/*
+		 * Wait until the output takes something, for at most |wait_ms| in
+		 * all; a stopped terminal polls writable and refuses, so pause.
+		 */
+		while (k->n_kept == before && !k->broken &&
+		       monotonic_ms() - start < (uint64_t)wait_ms) {
+			sink_flush(k, 100);
+			if (k->n_kept == before)
+				(void)poll(NULL, 0, 10);
+		}
+		if (k->n_kept == before) {
+			k->dropped += count_lines(k->kept, k->n_kept);
+			k->n_kept = 0;
+		}
+	}
+}
+
+void sink_free(struct sink *k)
+{
+	free(k->kept);
+	*k = (struct sink){.fd = k->fd};
 }
 
 bool path_beneath(const char *path, const char *dir)

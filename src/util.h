@@ -103,24 +103,49 @@ bool path_beneath(const char *path, const char *dir);
  */
 int write_all(int fd, const char *s, size_t len);
 
+/* Milliseconds on CLOCK_MONOTONIC (since an unspecified start). */
+uint64_t monotonic_ms(void);
+
 /*
  * Where the sandbox writes its own lines (its log, the event log) when the
  * program may be able to stall that output: a pipe it fills and nobody
  * reads, a terminal it stops with ^S (tcflow). A line waits at most
- * SINK_WAIT_MS for room, none once one has been dropped (until a write
- * goes through again): limits, signals and the report never wait on an
- * output the program controls. Dropped lines are counted.
+ * SINK_WAIT_MS for room, then what the output did not take is kept in
+ * memory (up to SINK_KEEP_MAX bytes, whole lines) and written, in order,
+ * once the output takes it again; no line waits while older lines are kept.
+ * Limits, signals and the report never wait on an output the program
+ * controls. sink_drain() at the end waits for the kept lines as long as the
+ * output keeps taking them (at most SINK_DRAIN_MS without progress). Lines
+ * that could be neither written nor kept are counted as dropped.
  */
-#define SINK_WAIT_MS 100
+#define SINK_WAIT_MS  100
+#define SINK_DRAIN_MS 2000
+#define SINK_KEEP_MAX (1u << 20)
 
 struct sink {
 	int fd;	     /* non-blocking (its own open file description), or a socket */
 	bool socket; /* written with send(MSG_DONTWAIT): its flags are shared */
-	bool stalled;
-	unsigned long dropped;
+	bool broken; /* a write failed for good (EPIPE, EIO ...): nothing more goes out */
+	char *kept;  /* bytes the output has not taken yet (heap, owned) */
+	size_t n_kept, cap_kept;
+	unsigned long dropped; /* lines lost */
 };
 
+/*
+ * Write |len| bytes of |s| (one or more whole lines) after the lines kept
+ * before, or keep them for later; |len| 0 writes only what is kept (as
+ * much as the output takes now).
+ */
 void sink_write(struct sink *k, const char *s, size_t len);
 
+/*
+ * Write what is kept, waiting while the output takes it (at most
+ * |wait_ms| without progress); what is still kept then is dropped (and
+ * counted). The sink stays usable.
+ */
+void sink_drain(struct sink *k, int wait_ms);
+
+/* Free what is kept (without writing it); |k| is zeroed but for |fd|. */
+void sink_free(struct sink *k);
 
 #endif

@@ -76,7 +76,8 @@ END_TEST
 /* The supervisor's own check of signal targets: the defence without a PID namespace. */
 static void kill_supervisor_checked(const char *mode)
 {
-	const char *opts[] = {"--isolation", mode, NULL};
+	/* Without a user namespace, root's program must be someone else (--user). */
+	const char *opts[] = {"--isolation", mode, geteuid() ? NULL : "--user", "65534", NULL};
 	const char *args[] = {"/bin/sh", "-c", "kill -9 $PPID; echo after", NULL};
 	char rep[300], script[1024];
 	struct run r;
@@ -91,9 +92,9 @@ static void kill_supervisor_checked(const char *mode)
 	 */
 	tmp_path(rep, sizeof(rep), "group.json");
 	snprintf(script, sizeof(script),
-		 "setsid -w '%s' --isolation %s -r '%s' -- \"$P\" kill-parent-group 2>&1; "
+		 "setsid -w '%s' --isolation %s %s -r '%s' -- \"$P\" kill-parent-group 2>&1; "
 		 "echo status=$?",
-		 sbx_bin(), mode, rep);
+		 sbx_bin(), mode, geteuid() ? "" : "--user 65534", rep);
 	run_sh(&r, script);
 	assert_has(r.out, "status=200");
 	assert_has(r.out, "(its target, process group ");
@@ -145,7 +146,7 @@ START_TEST(kill_everything_in_a_pid_namespace)
 	char script[2048];
 	const char *ns = geteuid() == 0
 				 ? "unshare --pid --fork --mount-proc"
-				 : "unshare --user --map-root-user --pid --fork --mount-proc";
+				 : "unshare --user --map-current-user --pid --fork --mount-proc";
 	struct run r;
 
 	snprintf(script, sizeof(script),
@@ -170,10 +171,10 @@ START_TEST(kill_everything_in_a_pid_namespace)
 	assert_has(r.out, "sleeper-alive");
 	/* Without one, the supervisor refuses it: aimed at every process. */
 	snprintf(script, sizeof(script),
-		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q --isolation landlock -- \"$P\" kill-all; "
+		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q --isolation landlock %s -- \"$P\" kill-all; "
 		 "echo status=$?; kill -0 $S 2>/dev/null && echo sleeper-alive || echo "
 		 "sleeper-dead; kill $S'",
-		 ns, sbx_bin());
+		 ns, sbx_bin(), geteuid() ? "" : "--user 65534");
 	run_sh(&r, script);
 	assert_has(r.out, "status=200");
 	assert_has(r.out, "sleeper-alive");
@@ -555,7 +556,8 @@ static long status_field(pid_t pid, const char *name)
 
 struct storm {
 	pid_t supervisor;
-	bool spare_main; /* the sandbox's init (the supervisor's child) and the program (its child) */
+	bool spare_main; /* the sandbox's init (the supervisor's child) and the program (its child)
+			  */
 };
 
 /* Kill |pid| if the supervisor traces it (found by its TracerPid, world-readable). */
@@ -662,13 +664,13 @@ START_TEST(random_syscalls_from_the_tracee)
 	 * memory limit counts memfds, and RLIMIT_FSIZE (--output) holds each
 	 * file to a size the machine can afford.
 	 */
-	const char *root_opts[] = {"-q",	  "-p",		pol,	    "--chdir",	   dir,
-				   "--wall-time", "5",		"--processes", "64",	   "--memory",
-				   "512M",	  "--output",	"64M",	    "--user",	   "65534",
-				   "--group",	  "65534",	NULL};
-	const char *opts[] = {"-q",	    "-p",	  pol,		"--chdir",  dir,	"--wall-time",
-			      "5",	    "--processes", "64",	"--memory", "512M",	"--output",
-			      "64M",	    NULL};
+	const char *root_opts[] = {"-q",	  "-p",	      pol,	     "--chdir", dir,
+				   "--wall-time", "5",	      "--processes", "64",	"--memory",
+				   "512M",	  "--output", "64M",	     "--user",	"65534",
+				   "--group",	  "65534",    NULL};
+	const char *opts[] = {"-q",	     "-p",	 pol,		"--chdir", dir,
+			      "--wall-time", "5",	 "--processes", "64",	   "--memory",
+			      "512M",	     "--output", "64M",		NULL};
 	struct run r;
 
 	tmp_path(dir, sizeof(dir), "scratch");

@@ -44,8 +44,7 @@ static void setup(void)
 }
 
 /* hostile ARGS... bare, and under |opts| (NULL: the default policy). */
-#define BARE(r, ...)                                                                               \
-	run_bare(r, (const char *const[]){hostile, __VA_ARGS__, NULL})
+#define BARE(r, ...) run_bare(r, (const char *const[]){hostile, __VA_ARGS__, NULL})
 #define JAILED(r, opts, ...)                                                                       \
 	run_sandbox(r, NULL, opts, (const char *const[]){hostile, __VA_ARGS__, NULL})
 
@@ -568,7 +567,8 @@ START_TEST(root_is_not_root_of_the_host)
 }
 END_TEST
 
-/* --- the supervisor cannot be stalled ----------------------------------------------------------- */
+/* --- the supervisor cannot be stalled -----------------------------------------------------------
+ */
 
 /*
  * With namespaces the attack cannot start (no /dev/userfaultfd, and the
@@ -604,8 +604,9 @@ END_TEST
 START_TEST(stopped_terminal_cannot_stall_the_supervisor)
 {
 	char rep[300], text[8192];
-	char *argv[] = {(char *)sbx_bin(), "-p", NULL, "--wall-time", "1", "-r", rep,
-			"--", hostile, "stop-tty-then-call", NULL};
+	char *argv[] = {
+		(char *)sbx_bin(),    "-p", NULL, "--wall-time", "1", "-r", rep, "--", hostile,
+		"stop-tty-then-call", NULL};
 	char pol[300];
 	int master, slave, status;
 	struct timespec t0, t1;
@@ -647,7 +648,8 @@ START_TEST(stopped_terminal_cannot_stall_the_supervisor)
 }
 END_TEST
 
-/* --- accounting --------------------------------------------------------------------------------- */
+/* --- accounting ---------------------------------------------------------------------------------
+ */
 
 START_TEST(cpu_of_children_reaped_by_the_kernel)
 {
@@ -657,8 +659,8 @@ START_TEST(cpu_of_children_reaped_by_the_kernel)
 	setup();
 	/* 16 children of 150 ms each, reaped by nobody: 2.4 s of CPU. */
 	JAILED(&r, limited, "burn-ignored", "16", "150");
-	ck_assert_msg(r.status == 201, "status %d (%s):\n%s", r.status,
-		      report_str(&r, "status"), r.out);
+	ck_assert_msg(r.status == 201, "status %d (%s):\n%s", r.status, report_str(&r, "status"),
+		      r.out);
 	ck_assert_int_ge(report_int(&r, "cpu_time_ms"), 1000);
 }
 END_TEST
@@ -682,15 +684,26 @@ START_TEST(memory_outside_processes_counts)
 }
 END_TEST
 
-/* --- the report ---------------------------------------------------------------------------------- */
+/* --- the report ----------------------------------------------------------------------------------
+ */
 
 START_TEST(report_cannot_be_forged_or_replaced)
 {
 	char work[400], rep[440], text[8192];
 	const char *forge_args[] = {hostile, "write-report", "report.json", NULL};
 	const char *block_args[] = {"/bin/sh", "-c", "rm -f report.json; mkdir report.json", NULL};
-	char *argv[] = {(char *)sbx_bin(), "-q", "--chdir", work, "-r", rep, "--", NULL, NULL,
-			NULL, NULL, NULL};
+	char *argv[] = {(char *)sbx_bin(),
+			"-q",
+			"--chdir",
+			work,
+			"-r",
+			rep,
+			"--",
+			NULL,
+			NULL,
+			NULL,
+			NULL,
+			NULL};
 	pid_t pid;
 
 	setup();
@@ -713,7 +726,8 @@ START_TEST(report_cannot_be_forged_or_replaced)
 }
 END_TEST
 
-/* --- what a program leaves in its working directory ------------------------------------------------ */
+/* --- what a program leaves in its working directory
+ * ------------------------------------------------ */
 
 /*
  * A setuid file in a host directory: a root caller's program owns its
@@ -839,23 +853,32 @@ START_TEST(mount_destinations_stay_inside)
 }
 END_TEST
 
-/* --- where namespaces are refused ---------------------------------------------------------------- */
+/* --- where namespaces are refused ----------------------------------------------------------------
+ */
 
 START_TEST(refused_namespaces_are_named)
 {
-	char probe[256], secret[400], outside[420];
-	const char *landlock[] = {"--isolation", "landlock", NULL};
+	char probe[256], secret[400], outside[440], open_dir[420];
+	/* Root's program must be someone else without a user namespace (see below). */
+	const char *landlock[] = {"--isolation", "landlock", geteuid() ? NULL : "--user", "65534",
+				  NULL};
+	const char *root_landlock[] = {"--isolation", "landlock", NULL};
 	struct run r;
 
 	setup();
 	prog_path(probe, sizeof(probe), "probe");
+	/* Readable and writable by anyone: only Landlock can keep the program out. */
 	snprintf(secret, sizeof(secret), "%s/secret", hostdir);
-	write_file(secret, "secret\n", 0600);
-	snprintf(outside, sizeof(outside), "%s/made", hostdir);
+	write_file(secret, "secret\n", 0644);
+	snprintf(open_dir, sizeof(open_dir), "%s/open", hostdir);
+	ck_assert_int_eq(mkdir(open_dir, 0777), 0);
+	ck_assert_int_eq(chmod(open_dir, 0777), 0);
+	snprintf(outside, sizeof(outside), "%s/made", open_dir);
 	/* A container whose seccomp profile refuses new user namespaces. */
 	{
-		const char *args[] = {probe, "no-userns", (char *)sbx_bin(), "-q", "--", hostile,
-				      "env", "HOME", NULL};
+		const char *args[] = {probe, "no-userns", (char *)sbx_bin(),
+				      "-q",  "--",	  hostile,
+				      "env", "HOME",	  NULL};
 
 		run_bare(&r, args);
 		ck_assert_int_eq(r.status, 125);
@@ -869,6 +892,12 @@ START_TEST(refused_namespaces_are_named)
 	refused(&r, "open");
 	ck_assert_int_eq(access(outside, F_OK), -1);
 	ck_assert_str_eq(report_str(&r, "isolation.mode"), "landlock");
+	/* Root without capabilities owns every root-owned file: it needs --user here. */
+	if (geteuid() == 0) {
+		JAILED(&r, root_landlock, "env", "HOME");
+		ck_assert_int_eq(r.status, 125);
+		assert_has(r.err, "--isolation landlock as root needs --user");
+	}
 }
 END_TEST
 
@@ -892,7 +921,8 @@ static Suite *isolation_suite(void)
 		{"root", {root_is_not_root_of_the_host}},
 		{"uffd", {userfaultfd_page_cannot_stall_the_supervisor}},
 		{"stall", {stopped_terminal_cannot_stall_the_supervisor}},
-		{"accounting", {cpu_of_children_reaped_by_the_kernel, memory_outside_processes_counts}},
+		{"accounting",
+		 {cpu_of_children_reaped_by_the_kernel, memory_outside_processes_counts}},
 		{"report", {report_cannot_be_forged_or_replaced}},
 		{"planted",
 		 {no_setuid_files_on_the_host, planted_links_are_not_followed,
@@ -954,7 +984,7 @@ static void skip_unless_possible(void)
 			printf("SKIP: a userfaultfd page does not hold a reader here (%s): the "
 			       "attack cannot be shown bare\n",
 			       strstr(out, "userfaultfd=-1") ? "no userfaultfd for this user"
-							      : "the read returned");
+							     : "the read returned");
 			exit(77);
 		}
 	}
