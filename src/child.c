@@ -104,6 +104,8 @@ const char *child_stage_name(int stage)
 		[CHILD_STAGE_HOSTNAME] = "setting the hostname",
 		[CHILD_STAGE_INIT_LANDLOCK] = "building the Landlock isolation layer",
 		[CHILD_STAGE_FORK] = "starting the program from the sandbox's init",
+		[CHILD_STAGE_NETNS] = "creating the sandbox's network namespace (--share-net "
+				      "keeps the host's network)",
 	};
 
 	if (stage > 0 && (size_t)stage < ARRAY_SIZE(names) && names[stage])

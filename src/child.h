@@ -40,6 +40,7 @@ enum child_stage {
 	CHILD_STAGE_HOSTNAME,
 	CHILD_STAGE_INIT_LANDLOCK,
 	CHILD_STAGE_FORK,
+	CHILD_STAGE_NETNS,
 };
 
 /* The message the child writes to |err_fd| when a step fails. */

@@ -148,9 +148,9 @@ static const char *const system_dirs[] = {"/usr",   "/etc",   "/bin",	 "/sbin", 
 
 /* Secrets every run masks (runc masks the /proc ones too). */
 static const char *const default_masked[] = {
-	"/etc/shadow",	    "/etc/gshadow",	 "/etc/shadow-",	  "/etc/gshadow-",
-	"/proc/kcore",	    "/proc/keys",	 "/proc/timer_list",	  "/proc/sched_debug",
-	"/proc/acpi",	    "/proc/scsi",	 "/proc/latency_stats",	  "/sys/firmware",
+	"/etc/shadow",	       "/etc/gshadow", "/etc/shadow-",	      "/etc/gshadow-",
+	"/proc/kcore",	       "/proc/keys",   "/proc/timer_list",    "/proc/sched_debug",
+	"/proc/acpi",	       "/proc/scsi",   "/proc/latency_stats", "/sys/firmware",
 	"/proc/sysrq-trigger",
 };
 
@@ -228,9 +228,11 @@ static int add_proc_sys_dev(struct isolation_plan *p, uint64_t shm_size)
 		r = op(p, MOP_BIND, d, inside(p, d), NULL, MOUNT_ATTR_RDONLY, true);
 	}
 	r = r ?: op(p, MOP_DIR, "/sys", NULL, NULL, 0, false);
-	r = r ?: op(p, MOP_BIND, "/sys", outside(p, "/sys"), NULL,
-		    MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-		    true);
+	r = r
+		    ?: op(p, MOP_BIND, "/sys", outside(p, "/sys"), NULL,
+			  MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+				  MOUNT_ATTR_NOEXEC,
+			  true);
 
 	r = r ?: op(p, MOP_DIR, "/dev", NULL, NULL, 0, false);
 	r = r ?: op(p, MOP_TMPFS, "/dev", NULL, "mode=0755,size=64k", dev_attr, false);
@@ -243,17 +245,19 @@ static int add_proc_sys_dev(struct isolation_plan *p, uint64_t shm_size)
 		r = r ?: op(p, MOP_BIND, node, outside(p, node), NULL, 0, true);
 	}
 	r = r ?: op(p, MOP_DIR, "/dev/pts", NULL, NULL, 0, false);
-	r = r ?: op(p, MOP_DEVPTS, "/dev/pts", NULL, "newinstance,ptmxmode=0666,mode=0620", 0,
-		    false);
+	r = r
+		    ?: op(p, MOP_DEVPTS, "/dev/pts", NULL, "newinstance,ptmxmode=0666,mode=0620", 0,
+			  false);
 	r = r ?: op(p, MOP_SYMLINK, "/dev/ptmx", NULL, "pts/ptmx", 0, false);
 	r = r ?: op(p, MOP_SYMLINK, "/dev/fd", NULL, "/proc/self/fd", 0, false);
 	r = r ?: op(p, MOP_SYMLINK, "/dev/stdin", NULL, "/proc/self/fd/0", 0, false);
 	r = r ?: op(p, MOP_SYMLINK, "/dev/stdout", NULL, "/proc/self/fd/1", 0, false);
 	r = r ?: op(p, MOP_SYMLINK, "/dev/stderr", NULL, "/proc/self/fd/2", 0, false);
 	r = r ?: op(p, MOP_DIR, "/dev/shm", NULL, NULL, 0, false);
-	r = r ?: op(p, MOP_TMPFS, "/dev/shm", NULL,
-		    own(p, "mode=1777,size=%llu", (unsigned long long)shm_size),
-		    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, false);
+	r = r
+		    ?: op(p, MOP_TMPFS, "/dev/shm", NULL,
+			  own(p, "mode=1777,size=%llu", (unsigned long long)shm_size),
+			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, false);
 	return r ?: op(p, MOP_READONLY, "/dev", NULL, NULL, 0, false);
 }
 
@@ -261,9 +265,10 @@ static int add_tmp(struct isolation_plan *p, uint64_t tmp_size)
 {
 	int r = op(p, MOP_DIR, "/tmp", NULL, NULL, 0, false);
 
-	r = r ?: op(p, MOP_TMPFS, "/tmp", NULL,
-		    own(p, "mode=1777,size=%llu", (unsigned long long)tmp_size),
-		    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false);
+	r = r
+		    ?: op(p, MOP_TMPFS, "/tmp", NULL,
+			  own(p, "mode=1777,size=%llu", (unsigned long long)tmp_size),
+			  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, false);
 	r = r ?: op(p, MOP_DIR, "/var", NULL, NULL, 0, false);
 	return r ?: op(p, MOP_SYMLINK, "/var/tmp", NULL, "/tmp", 0, false);
 }
@@ -349,7 +354,8 @@ static int gather(const struct isolation_request *req, struct extra *ex, size_t 
 		} else {
 			const struct sbx_mount *m = &req->mounts[i - req->n_policy_mounts];
 
-			e.type = m->type == SBX_MOUNT_TMPFS ? POLICY_MOUNT_TMPFS : POLICY_MOUNT_BIND;
+			e.type =
+				m->type == SBX_MOUNT_TMPFS ? POLICY_MOUNT_TMPFS : POLICY_MOUNT_BIND;
 			e.read_only = m->type == SBX_MOUNT_RO_BIND;
 			e.size = m->size;
 			if (e.type == POLICY_MOUNT_BIND) {
@@ -451,7 +457,8 @@ static int add_extras(const struct isolation_request *req, struct isolation_plan
 {
 	size_t max = req->n_policy_mounts + req->n_mounts + 1, n = 0;
 	struct extra *ex = calloc(max, sizeof(*ex));
-	/* Root's program is the host's nobody: writable binds show their owner's files as its own. */
+	/* Root's program is the host's nobody: writable binds show their owner's files as its own.
+	 */
 	bool idmap = p->privileged && !(req->have_user && req->user_uid != 0);
 	int r;
 
@@ -465,12 +472,14 @@ static int add_extras(const struct isolation_request *req, struct isolation_plan
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		if (ex[i].type == POLICY_MOUNT_TMPFS) {
 			r = op(p, MOP_DIR, ex[i].destination, NULL, NULL, 0, false);
-			r = r ?: op(p, MOP_TMPFS, ex[i].destination, NULL,
-				    own(p, "mode=1777,size=%llu",
-					(unsigned long long)(ex[i].size ? ex[i].size : 64ULL << 20)),
-				    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-					    (ex[i].read_only ? MOUNT_ATTR_RDONLY : 0),
-				    false);
+			r = r
+				    ?: op(p, MOP_TMPFS, ex[i].destination, NULL,
+					  own(p, "mode=1777,size=%llu",
+					      (unsigned long long)(ex[i].size ? ex[i].size
+									      : 64ULL << 20)),
+					  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+						  (ex[i].read_only ? MOUNT_ATTR_RDONLY : 0),
+					  false);
 			if (r == 0 && !ex[i].read_only)
 				r = add_grant(p, p->ops[p->n_ops - 1].dst + strlen("/newroot"),
 					      ~(uint64_t)0);
@@ -486,7 +495,7 @@ static int add_extras(const struct isolation_request *req, struct isolation_plan
 	if (r == -E2BIG)
 		strbuf_printf(why, "too many writable mounts (at most %d)",
 			      ISOLATE_MAX_TREES < ISOLATE_MAX_GRANTS ? ISOLATE_MAX_TREES
-								       : ISOLATE_MAX_GRANTS);
+								     : ISOLATE_MAX_GRANTS);
 	return r;
 }
 
@@ -738,8 +747,12 @@ static int clone_flags(unsigned int ns)
 	f |= ns & SBX_NS_MOUNT ? CLONE_NEWNS : 0;
 	f |= ns & SBX_NS_IPC ? CLONE_NEWIPC : 0;
 	f |= ns & SBX_NS_UTS ? CLONE_NEWUTS : 0;
-	f |= ns & SBX_NS_NET ? CLONE_NEWNET : 0;
 	f |= ns & SBX_NS_CGROUP ? CLONE_NEWCGROUP : 0;
+	/*
+	 * Not CLONE_NEWNET: a network namespace costs the kernel about 0.5 ms
+	 * (docs/performance.md), which the init spends itself, right after
+	 * clone(), while the supervisor writes its id maps (unshare_net).
+	 */
 	return f;
 }
 
@@ -754,6 +767,7 @@ int isolate_plan(const struct isolation_request *req, struct isolation_plan *p, 
 	if (!req->want_netns)
 		p->namespaces &= ~SBX_NS_NET;
 	p->clone_flags = clone_flags(p->namespaces);
+	p->unshare_net = p->namespaces & SBX_NS_NET;
 	p->net_up = p->namespaces & SBX_NS_NET;
 	p->hostname = p->namespaces & SBX_NS_UTS ? "sandbox" : NULL;
 	p->base = pick_base();
@@ -790,8 +804,8 @@ static int write_proc(pid_t pid, const char *file, const char *text, struct strb
 	if (fd >= 0)
 		close(fd);
 	if (r < 0)
-		strbuf_printf(why, "cannot write %s (\"%.*s\"): %s", path,
-			      (int)strcspn(text, "\n"), text, strerror(-r));
+		strbuf_printf(why, "cannot write %s (\"%.*s\"): %s", path, (int)strcspn(text, "\n"),
+			      text, strerror(-r));
 	return r;
 }
 
@@ -825,7 +839,8 @@ int isolate_make_trees(const struct isolation_plan *p, pid_t pid, int *fds, stru
 	for (; n < p->n_trees; n++) {
 		struct mount_attr attr = {
 			.attr_set = (p->trees[n].idmap ? MOUNT_ATTR_IDMAP : 0) | MOUNT_ATTR_NOSUID |
-				    MOUNT_ATTR_NODEV | (p->trees[n].read_only ? MOUNT_ATTR_RDONLY : 0),
+				    MOUNT_ATTR_NODEV |
+				    (p->trees[n].read_only ? MOUNT_ATTR_RDONLY : 0),
 			.userns_fd = p->trees[n].idmap ? (uint64_t)userns : 0,
 		};
 		int fd = (int)syscall(SYS_open_tree, AT_FDCWD, p->trees[n].source,
@@ -833,9 +848,8 @@ int isolate_make_trees(const struct isolation_plan *p, pid_t pid, int *fds, stru
 		int r = fd < 0 ? -errno : 0;
 
 		/* A tree holding a filesystem without idmapped mounts: its top alone. */
-		if (r == 0 &&
-		    syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-			    sizeof(attr)) < 0) {
+		if (r == 0 && syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+				      &attr, sizeof(attr)) < 0) {
 			close(fd);
 			fd = (int)syscall(SYS_open_tree, AT_FDCWD, p->trees[n].source,
 					  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);

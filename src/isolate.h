@@ -50,7 +50,7 @@ struct mount_op {
 	const char *what; /* the path as the program sees it, for messages */
 };
 
-#define ISOLATE_MAX_TREES 16
+#define ISOLATE_MAX_TREES  16
 #define ISOLATE_MAX_GRANTS 32
 
 /* A Landlock grant the init adds to the isolation layer (inside paths). */
@@ -80,7 +80,8 @@ struct isolation_plan {
 	struct {
 		char *source; /* host path */
 		bool read_only;
-		bool idmap; /* through the sandbox's user namespace (a root caller's writable bind) */
+		bool idmap; /* through the sandbox's user namespace (a root caller's writable bind)
+			     */
 	} trees[ISOLATE_MAX_TREES];
 	size_t n_trees;
 
@@ -92,10 +93,11 @@ struct isolation_plan {
 	size_t n_grants;
 
 	const char *program; /* the program's path inside */
-	char *workdir;	    /* the working directory inside; NULL: "/" (not visible) */
+	char *workdir;	     /* the working directory inside; NULL: "/" (not visible) */
 	bool workdir_rw;
 	char *home;	    /* HOME inside */
 	bool host_writable; /* a host directory is bound writable (the workdir, a --bind) */
+	bool unshare_net;   /* the init makes the network namespace itself (not in clone_flags) */
 	bool net_up;	    /* bring the loopback up in the new network namespace */
 	const char *hostname;
 
@@ -120,14 +122,14 @@ struct isolation_request {
 	size_t n_masked;
 	const char *const *more_masked; /* the caller's */
 	size_t n_more_masked;
-	bool want_netns;  /* the policy's network is "off" and the net namespace is wanted */
-	const char *cwd;  /* the working directory (host path, canonical) */
+	bool want_netns; /* the policy's network is "off" and the net namespace is wanted */
+	const char *cwd; /* the working directory (host path, canonical) */
 	const char *user, *group; /* --user, --group (root only) */
-	const gid_t *groups; /* the user's supplementary groups */
+	const gid_t *groups;	  /* the user's supplementary groups */
 	size_t n_groups;
-	uid_t user_uid;	  /* resolved --user */
+	uid_t user_uid; /* resolved --user */
 	gid_t user_gid;
-	bool have_user;	  /* --user or --group given */
+	bool have_user; /* --user or --group given */
 };
 
 /*

@@ -2,18 +2,21 @@
 /*
  * nsinit.c - the sandbox's init (nsinit.h), in a fixed order:
  *
- *   1. wait for the supervisor: it wrote our id maps, seized us, and sent
- *      the idmapped mount trees of the writable binds;
+ *   1. the network namespace and its loopback (the clone() made every
+ *      other namespace), while the supervisor writes our id maps, seizes
+ *      us, and sends the idmapped mount trees of the writable binds;
+ *      then wait for that (GO);
  *   2. die with the supervisor (PR_SET_PDEATHSIG);
  *   3. take the sandbox's ids inside our user namespace (files we create
  *      on our tmpfs mounts must be owned by a mapped id);
- *   4. hostname, loopback;
+ *   4. hostname;
  *   5. the new root: our mounts private, a staging tmpfs with the host
- *      at /oldroot, the plan's operations under /newroot, the host
- *      detached, /newroot pivoted into "/";
- *   6. tell the supervisor the root is ready, with the writable tmpfs
- *      mounts it measures; with a policy that has filesystem rules, receive
- *      its Landlock ruleset (it resolves the policy's paths in our view);
+ *      at /oldroot, the plan's operations under /newroot, /newroot
+ *      pivoted into "/" and the staging root with the host detached;
+ *   6. tell the supervisor the root is ready (READY), with the writable
+ *      tmpfs mounts it measures; receive START: the program's seccomp
+ *      filter, compiled meanwhile, and the policy's Landlock ruleset when
+ *      it has filesystem or network rules (resolved in our view);
  *   7. the Landlock isolation layer (writes only where the plan grants);
  *   8. start the program (PID 2) with child.c's start-up;
  *   9. drop every capability, then reap until the program is gone.
@@ -50,24 +53,33 @@ static _Noreturn void fail(const struct init_spec *s, enum child_stage stage, in
 	child_fail(s->err_fd, stage, err, detail);
 }
 
-/* One message of one byte, with up to |max| descriptors; returns the byte or -1. */
-static int receive(int sock, int *fds, size_t max, size_t *ret_n)
+/*
+ * One message: its first byte (returned, or -1), up to |size| more bytes
+ * into |data| (|ret_len| of them; |data| may be NULL) and up to |max|
+ * descriptors (|ret_n| of them; the rest closed).
+ */
+static int receive(int sock, int *fds, size_t max, size_t *ret_n, void *data, size_t size,
+		   size_t *ret_len)
 {
 	char byte;
 	char control[CMSG_SPACE(sizeof(int) * ISOLATE_MAX_TREES)];
-	struct iovec iov = {&byte, 1};
-	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
+	struct iovec iov[2] = {{&byte, 1}, {data, data ? size : 0}};
+	struct msghdr msg = {.msg_iov = iov,
+			     .msg_iovlen = 2,
 			     .msg_control = control,
 			     .msg_controllen = sizeof(control)};
 	ssize_t n;
 
+	if (ret_len)
+		*ret_len = 0;
 	*ret_n = 0;
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	if (n != 1)
+	if (n < 1 || (msg.msg_flags & MSG_TRUNC))
 		return -1;
+	if (ret_len)
+		*ret_len = (size_t)n - 1;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
 		size_t count;
 
@@ -103,8 +115,7 @@ struct roots {
 
 static struct roots roots = {-1, -1};
 
-static long open_under(int root, const char *path, const char *prefix, int flags,
-		       uint64_t resolve)
+static long open_under(int root, const char *path, const char *prefix, int flags, uint64_t resolve)
 {
 	struct open_how how = {.flags = (uint64_t)flags | O_CLOEXEC, .resolve = resolve};
 	size_t n = strlen(prefix);
@@ -314,8 +325,9 @@ static int mask(const char *dst)
 		return r;
 	r = mount_at(S_ISDIR(st.st_mode) ? "/maskdir" : "/maskfile", dst, NULL, MS_BIND, NULL);
 	return r < 0 ? r
-		     : set_attr(dst, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-					     MOUNT_ATTR_NOEXEC,
+		     : set_attr(dst,
+				MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					MOUNT_ATTR_NOEXEC,
 				false);
 }
 
@@ -381,21 +393,22 @@ static void stage(const struct init_spec *s)
 		fail(s, CHILD_STAGE_PIVOT, errno, 4);
 }
 
-/* The sandbox's root made read-only, the host detached, /newroot become "/". */
+/*
+ * The sandbox's root made read-only and become "/": pivot_root(".", ".")
+ * stacks the staging root, with the host beneath it at /oldroot, over the
+ * new root, and one lazy unmount detaches both (one RCU grace period, not
+ * one per tree).
+ */
 static void enter(const struct init_spec *s)
 {
-	int old = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY};
 
 	close(roots.newroot);
 	close(roots.oldroot);
-	if (old < 0 ||
-	    syscall(SYS_mount_setattr, AT_FDCWD, "/newroot", 0, &ro, sizeof(ro)) < 0 ||
-	    umount2("/oldroot", MNT_DETACH) < 0 || chdir("/newroot") < 0 ||
-	    syscall(SYS_pivot_root, ".", ".") < 0 || fchdir(old) < 0 ||
+	if (syscall(SYS_mount_setattr, AT_FDCWD, "/newroot", 0, &ro, sizeof(ro)) < 0 ||
+	    chdir("/newroot") < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 		fail(s, CHILD_STAGE_PIVOT, errno, 4);
-	close(old);
 }
 
 /* Whether |o| mounts one of the writable tmpfs the supervisor measures. */
@@ -420,8 +433,8 @@ static void build_root(const struct init_spec *s, const int *trees, size_t n_tre
 	for (size_t i = 0; i < p->n_ops; i++) {
 		int r = run_op(&p->ops[i], trees, n_trees);
 
-		if (r < 0 && !(p->ops[i].optional && (r == -ENOENT || r == -EACCES ||
-						      r == -EPERM || r == -EROFS)))
+		if (r < 0 && !(p->ops[i].optional &&
+			       (r == -ENOENT || r == -EACCES || r == -EPERM || r == -EROFS)))
 			fail(s, CHILD_STAGE_MOUNT, -r, (int)i);
 		if (r == 0 && measured(p, &p->ops[i]) && *n_tmpfs < ISOLATE_MAX_GRANTS) {
 			int fd = open(p->ops[i].dst, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -447,18 +460,34 @@ static void take_ids(const struct init_spec *s)
 		fail(s, CHILD_STAGE_INIT_IDS, errno, 2);
 }
 
-static void loopback_up(const struct init_spec *s)
+/*
+ * The network namespace and its loopback, before GO: the init holds every
+ * capability in its new user namespace from clone() on, and needs no id
+ * for this. A failure is kept (|err|, the stage) and said after GO, once
+ * the supervisor listens.
+ */
+static void make_network(const struct isolation_plan *p, struct child_error *err)
 {
 	struct ifreq ifr = {0};
-	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int sock;
 
+	if (p->unshare_net && unshare(CLONE_NEWNET) < 0) {
+		*err = (struct child_error){CHILD_STAGE_NETNS, errno, 0};
+		return;
+	}
+	if (!p->net_up)
+		return;
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	memcpy(ifr.ifr_name, "lo", 3);
-	if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
-		fail(s, CHILD_STAGE_NET, errno, 0);
-	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-	if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
-		fail(s, CHILD_STAGE_NET, errno, 1);
-	close(sock);
+	if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) {
+		*err = (struct child_error){CHILD_STAGE_NET, errno, 0};
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+			*err = (struct child_error){CHILD_STAGE_NET, errno, 1};
+	}
+	if (sock >= 0)
+		close(sock);
 }
 
 /*
@@ -488,23 +517,33 @@ static void ready(const struct init_spec *s, const int *fds, size_t n)
 		fail(s, CHILD_STAGE_SYNC, errno, 1);
 }
 
-/* Steps 6 and 7: the rulesets the program enforces. */
+/* The program's seccomp filter, as START brings it (the init may not allocate). */
+static struct sock_filter start_filter[BPF_MAXINSNS];
+
+/*
+ * Steps 6 and 7: READY, then START: the program's seccomp filter (compiled
+ * by the supervisor while we built the root) and the policy's ruleset, if
+ * any; then the isolation's own ruleset.
+ */
 static void rulesets(struct init_spec *s, const int *tmpfs, size_t n_tmpfs)
 {
 	const struct isolation_plan *p = s->plan;
 	const char *paths[ISOLATE_MAX_GRANTS];
 	uint64_t rights[ISOLATE_MAX_GRANTS];
-	size_t n;
+	size_t n, len;
 	int fd, index;
 
 	ready(s, tmpfs, n_tmpfs);
 	for (size_t i = 0; i < n_tmpfs; i++)
 		close(tmpfs[i]);
-	if (s->wait_ruleset) {
-		if (receive(s->sync_fd, &fd, 1, &n) < 0)
-			_exit(126); /* the supervisor is gone */
-		s->program->landlock_fd = n ? fd : -1;
-	}
+	if (receive(s->sync_fd, &fd, 1, &n, start_filter, sizeof(start_filter), &len) !=
+	    NSINIT_START)
+		_exit(126); /* the supervisor is gone */
+	if (len == 0 || len % sizeof(start_filter[0]))
+		fail(s, CHILD_STAGE_SYNC, EPROTO, 2);
+	s->program->prog = (struct sock_fprog){
+		.len = (unsigned short)(len / sizeof(start_filter[0])), .filter = start_filter};
+	s->program->landlock_fd = n ? fd : -1;
 	if (!p->ll_handled)
 		return;
 	for (size_t i = 0; i < p->n_grants; i++) {
@@ -539,38 +578,57 @@ static _Noreturn void reap(const struct init_spec *s, pid_t program)
 	_exit(code);
 }
 
+/*
+ * The program's stack until its execve(). It runs child_run() in our
+ * memory while we wait (CLONE_VFORK): nothing it writes there outlives its
+ * exec but what child_run() leaves in |s|, which we no longer read.
+ */
+static char program_stack[256 * 1024] __attribute__((aligned(64)));
+
+static int start_program(void *arg)
+{
+	struct init_spec *s = arg;
+
+	close(s->sync_fd);
+	child_run(s->program);
+}
+
 _Noreturn void nsinit_run(struct init_spec *s)
 {
 	const struct isolation_plan *p = s->plan;
 	int trees[ISOLATE_MAX_TREES], tmpfs[ISOLATE_MAX_GRANTS];
 	size_t n_trees = 0, n_tmpfs = 0;
+	struct child_error net_err = {0};
 	pid_t pid;
 
-	/* 1-2. Seized, maps written, trees received; die with the supervisor. */
-	if (receive(s->sync_fd, trees, ISOLATE_MAX_TREES, &n_trees) != NSINIT_GO)
+	/* 1-2. The network; seized, maps written, trees received; die with the supervisor. */
+	make_network(p, &net_err);
+	if (receive(s->sync_fd, trees, ISOLATE_MAX_TREES, &n_trees, NULL, 0, NULL) != NSINIT_GO)
 		_exit(126);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		fail(s, CHILD_STAGE_SYNC, errno, 0);
+	if (net_err.stage)
+		fail(s, net_err.stage, net_err.err, net_err.detail);
 
 	/* 3-4. */
 	take_ids(s);
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
 		fail(s, CHILD_STAGE_HOSTNAME, errno, 0);
-	if (p->net_up)
-		loopback_up(s);
 
 	/* 5-7. */
 	build_root(s, trees, n_trees, tmpfs, &n_tmpfs);
 	rulesets(s, tmpfs, n_tmpfs);
 
-	/* 8. The program: a fork-like clone, traced from its first instruction (TRACEFORK). */
-	pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
+	/*
+	 * 8. The program, traced from its first instruction (TRACEVFORK). As
+	 * posix_spawn() does, it borrows our memory (CLONE_VM) on a stack of
+	 * its own until its execve() (CLONE_VFORK: we wait meanwhile), so no
+	 * copy of our address space is made and then thrown away.
+	 */
+	pid = clone(start_program, program_stack + sizeof(program_stack),
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, s);
 	if (pid < 0)
 		fail(s, CHILD_STAGE_FORK, errno, 0);
-	if (pid == 0) {
-		close(s->sync_fd);
-		child_run(s->program);
-	}
 	/* 9. */
 	reap(s, pid);
 }

@@ -19,17 +19,20 @@
 #include "isolate.h"
 
 /* Messages on the sync socket. */
-#define NSINIT_GO	 'g' /* supervisor -> init: seized; the fds of MOP_TREE ops attached */
-#define NSINIT_READY	 'r' /* init -> supervisor: the new root is in place */
-#define NSINIT_RULESET	 'l' /* supervisor -> init: the policy's Landlock ruleset attached */
-#define NSINIT_NO_RULESET 'n' /* supervisor -> init: none */
+#define NSINIT_GO    'g' /* supervisor -> init: seized; the fds of MOP_TREE ops attached */
+#define NSINIT_READY 'r' /* init -> supervisor: the new root is in place */
+/*
+ * supervisor -> init: start the program. The rest of the message is its
+ * seccomp filter (struct sock_filter, at most BPF_MAXINSNS); the policy's
+ * Landlock ruleset is attached when it has one.
+ */
+#define NSINIT_START 's'
 
 struct init_spec {
 	const struct isolation_plan *plan;
 	struct child_spec *program; /* the program's start-up, run in its own child */
 	int sync_fd;		    /* SOCK_SEQPACKET to the supervisor */
 	int err_fd;		    /* write end of the error pipe */
-	bool wait_ruleset;	    /* READY, then wait for the policy's ruleset */
 	cap_t caps_none;	    /* what the init keeps once the program runs */
 };
 

@@ -972,8 +972,6 @@ static int prepare_program(const struct sbx_config *c, struct run *run, struct s
 static int prepare(const struct sbx_config *c, const struct policy *policy, struct run *run,
 		   struct sbx_result *ret)
 {
-	struct filter_force force[TRACESET_MAX_NR + 160];
-	size_t n_force;
 	int r;
 
 	run->limits = merge_limits(&c->limits, &policy->limits);
@@ -1014,24 +1012,38 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 		r = prepare_observing(c, run, ret);
 	if (r <= 0)
 		return r;
-	n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
-	r = filter_build_cached(policy, force, n_force, &run->filter);
+	run->spec.filter_flags = policy->filter_flags;
+	/* With namespaces, while the init builds the root (start_init()). */
+	return run->isolation == SBX_ISOLATION_NAMESPACES ? 1 : prepare_cgroup(c, run, ret);
+}
+
+/*
+ * The program's seccomp filter (with namespaces, compiled while the init
+ * builds the new root: the init gets it with NSINIT_START). Returns 1, or
+ * 0 when |ret| holds the error.
+ */
+static int prepare_filter(const struct policy *policy, struct run *run, struct sbx_result *ret)
+{
+	struct filter_force force[TRACESET_MAX_NR + 160];
+	size_t n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
+	int r = filter_build_cached(policy, force, n_force, &run->filter);
+
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "cannot build the seccomp filter: %s",
 				 strerror(-r));
 	run->spec.prog = (struct sock_fprog){.len = (unsigned short)run->filter.len,
 					     .filter = run->filter.insns};
-	run->spec.filter_flags = policy->filter_flags;
-	return prepare_cgroup(c, run, ret);
+	return 1;
 }
 
-/* One byte on the init's socket, with |n| descriptors. */
-static int send_to_init(int sock, char byte, const int *fds, size_t n)
+/* One message on the init's socket: |byte|, then |len| bytes of |data|, with |n| descriptors. */
+static int send_to_init(int sock, char byte, const void *data, size_t len, const int *fds, size_t n)
 {
 	char control[CMSG_SPACE(sizeof(int) * ISOLATE_MAX_TREES)] = {0};
-	struct iovec iov = {&byte, 1};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{&byte, 1}, {(void *)data, len}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = len ? 2 : 1};
 	struct cmsghdr *cm;
+	ssize_t sent;
 
 	if (n) {
 		msg.msg_control = control;
@@ -1042,7 +1054,10 @@ static int send_to_init(int sock, char byte, const int *fds, size_t n)
 		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
 		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
 	}
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -errno;
+	sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	if (sent < 0)
+		return -errno;
+	return (size_t)sent == len + 1 ? 0 : -EMSGSIZE;
 }
 
 /*
@@ -1114,13 +1129,13 @@ static int wait_for_init(int sock, pid_t init)
 /*
  * The init's new root is in place: keep the private tmpfs mounts it sends
  * (measured for --memory), resolve the policy's paths in that root
- * (/proc/INIT/root) and send the ruleset when it waits for one. It waits,
- * so no ptrace stop of the init can come while we wait here; if it dies
- * instead, the tracer learns why from the error pipe. Returns 1, 0 when
- * |ret| holds an error, or -errno.
+ * (/proc/INIT/root) and send START: the filter and the policy's ruleset.
+ * The init waits for it, so no ptrace stop of the init can come while we
+ * wait here; if it dies instead, the tracer learns why from the error
+ * pipe. Returns 1, 0 when |ret| holds an error, or -errno.
  */
 static int root_ready(const struct sbx_config *c, const struct policy *policy, struct run *run,
-		      pid_t init, bool wait_ruleset, struct sbx_result *ret)
+		      pid_t init, struct sbx_result *ret)
 {
 	_cleanup_close_ int root = -1;
 	char path[64];
@@ -1132,37 +1147,42 @@ static int root_ready(const struct sbx_config *c, const struct policy *policy, s
 		    NSINIT_READY)
 		return 1; /* gone: its exit and the error pipe say why */
 	run->n_tmpfs = n;
-	if (!wait_ruleset)
-		return 1;
-	snprintf(path, sizeof(path), "/proc/%d/root", (int)init);
-	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return -errno;
-	r = prepare_paths(c, policy, run, root, ret);
-	if (r <= 0)
-		return r;
-	if (run->landlock_fd >= 0)
-		r = send_to_init(run->sync_fd, NSINIT_RULESET, &run->landlock_fd, 1);
-	else
-		r = send_to_init(run->sync_fd, NSINIT_NO_RULESET, NULL, 0);
+	if (policy->fs.present || policy->net.has_bind || policy->net.has_connect) {
+		snprintf(path, sizeof(path), "/proc/%d/root", (int)init);
+		root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			return -errno;
+		r = prepare_paths(c, policy, run, root, ret);
+		if (r <= 0)
+			return r;
+	}
+	r = send_to_init(run->sync_fd, NSINIT_START, run->filter.insns,
+			 run->filter.len * sizeof(run->filter.insns[0]), &run->landlock_fd,
+			 run->landlock_fd >= 0 ? 1 : 0);
 	return r == 0 || r == -EPIPE || r == -ECONNRESET ? 1 : r;
+}
+
+/* An init that will not start the program: killed and reaped. */
+static void stop_init(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, __WALL);
 }
 
 /*
  * Start the init in its new namespaces: clone(), its id maps, the
- * idmapped trees, seized before it may do anything, then go. Returns the
- * init's pid, 0 when |ret| holds an error (namespaces refused), or -errno.
+ * idmapped trees, seized before it may do anything, then go: it builds
+ * the new root while we compile the filter (start_init()). Returns 1 with
+ * the init's pid, 0 when |ret| holds an error (namespaces refused), or
+ * -errno.
  */
-static int spawn_init(const struct sbx_config *c, const struct policy *policy, struct run *run,
-		      pid_t *ret_pid, struct sbx_result *ret)
+static int spawn_init(struct run *run, pid_t *ret_pid, struct sbx_result *ret)
 {
 	_cleanup_strbuf_ struct strbuf why = {0};
 	struct init_spec init = {
 		.plan = &run->plan,
 		.program = &run->spec,
 		.caps_none = run->spec.caps_none,
-		.wait_ruleset =
-			policy->fs.present || policy->net.has_bind || policy->net.has_connect,
 	};
 	int sv[2], err_pipe[2], trees[ISOLATE_MAX_TREES];
 	int r, n_trees = 0;
@@ -1210,32 +1230,44 @@ static int spawn_init(const struct sbx_config *c, const struct policy *policy, s
 	/* As spawn() explains: nothing of ours may be opened through /proc from now on. */
 	if (r == 0 && prctl(PR_SET_DUMPABLE, 0) < 0)
 		r = -errno;
-	if (r == 0 && run->have_cgroup)
-		r = cgroup_attach(&run->cgroup, pid);
 	if (r == 0)
-		r = send_to_init(run->sync_fd, NSINIT_GO, trees,
+		r = send_to_init(run->sync_fd, NSINIT_GO, NULL, 0, trees,
 				 (size_t)(n_trees > 0 ? n_trees : 0));
 	for (int i = 0; i < n_trees; i++)
 		close(trees[i]);
-	if (r == 0) {
-		int s = root_ready(c, policy, run, pid, init.wait_ruleset, ret);
-
-		if (s == 0) { /* |ret| holds the error */
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, __WALL);
-			return 0;
-		}
-		r = s < 0 ? s : 0;
-	}
 	if (r < 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, __WALL);
+		stop_init(pid);
 		if (why.len)
 			return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
 		return r;
 	}
 	*ret_pid = pid;
 	return 1;
+}
+
+/*
+ * While the init builds the root: the cgroup (the init joins it before it
+ * starts the program) and the filter; then START once the root is ready.
+ * Returns 1, 0 when |ret| holds an error, or -errno; on failure the init
+ * is gone.
+ */
+static int start_init(const struct sbx_config *c, const struct policy *policy, struct run *run,
+		      pid_t pid, struct sbx_result *ret)
+{
+	int r = prepare_cgroup(c, run, ret);
+
+	if (r > 0 && run->have_cgroup) {
+		r = cgroup_attach(&run->cgroup, pid);
+		r = r < 0 ? r : 1;
+	}
+	if (r > 0)
+		r = prepare_filter(policy, run, ret);
+
+	if (r > 0)
+		r = root_ready(c, policy, run, pid, ret);
+	if (r <= 0)
+		stop_init(pid);
+	return r;
 }
 
 /* What held, for the report. */
@@ -1285,6 +1317,8 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	int r;
 
 	r = prepare(c, policy, &run, ret);
+	if (r > 0 && run.isolation != SBX_ISOLATION_NAMESPACES)
+		r = prepare_filter(policy, &run, ret);
 	if (r <= 0) {
 		run_free(&run);
 		return r;
@@ -1310,7 +1344,9 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	getrusage(RUSAGE_CHILDREN, &tc.children_start);
 	clock_gettime(CLOCK_MONOTONIC, &tc.start);
 	if (run.isolation == SBX_ISOLATION_NAMESPACES) {
-		r = spawn_init(c, policy, &run, &tc.initial, ret);
+		r = spawn_init(&run, &tc.initial, ret);
+		if (r > 0)
+			r = start_init(c, policy, &run, tc.initial, ret);
 		tc.init = tc.initial;
 		tc.plan = &run.plan;
 

@@ -885,6 +885,22 @@ START_TEST(refused_namespaces_are_named)
 		assert_has(r.err, "seccomp filter");
 		assert_has(r.err, "--isolation landlock");
 	}
+	/* Only the network namespace refused: named, with the flag that keeps the host's. */
+	{
+		const char *args[] = {probe, "no-netns", (char *)sbx_bin(),
+				      "-q",  "--",	 hostile,
+				      "env", "HOME",	 NULL};
+		const char *shared[] = {probe,	       "no-netns", (char *)sbx_bin(), "-q",
+					"--share-net", "--",	   hostile,	      "env",
+					"HOME",	       NULL};
+
+		run_bare(&r, args);
+		ck_assert_int_eq(r.status, 125);
+		assert_has(r.err, "network namespace");
+		assert_has(r.err, "--share-net");
+		run_bare(&r, shared);
+		ck_assert_int_eq(r.status, 0);
+	}
 	/* What remains: Landlock confines reads and writes; the report says so. */
 	JAILED(&r, landlock, "read", secret);
 	assert_has(r.out, "read=-1 errno=EACCES");

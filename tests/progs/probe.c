@@ -67,6 +67,7 @@
  *   probe randsys SEED N          N random system calls with random arguments
  *   probe no-userns PROG [ARGS]   run PROG under a seccomp filter that refuses new user
  *                                 namespaces (EPERM), as a container's profile may
+ *   probe no-netns PROG [ARGS]    the same for new network namespaces
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  */
@@ -1197,11 +1198,11 @@ static void on_tick(int sig)
 }
 
 /*
- * A container's profile that forbids user namespaces: clone and unshare
- * with CLONE_NEWUSER fail with EPERM, clone3 (flags out of sight) with
- * ENOSYS so libc falls back to clone.
+ * A container's profile that forbids some namespaces (|flag|: CLONE_NEWUSER,
+ * CLONE_NEWNET): clone and unshare with that flag fail with EPERM, clone3
+ * (flags out of sight) with ENOSYS so libc falls back to clone.
  */
-static int cmd_no_userns(char **argv)
+static int cmd_no_ns(char **argv, unsigned int flag)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -1211,7 +1212,7 @@ static int cmd_no_userns(char **argv)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unshare, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, flag, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -1219,7 +1220,7 @@ static int cmd_no_userns(char **argv)
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
-		perror("no-userns");
+		perror("no-ns");
 		return 1;
 	}
 	execvp(argv[0], argv);
@@ -1411,7 +1412,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "kill-all") == 0)
 		return cmd_kill_all();
 	if (strcmp(cmd, "no-userns") == 0 && argc > 2)
-		return cmd_no_userns(rest);
+		return cmd_no_ns(rest, CLONE_NEWUSER);
+	if (strcmp(cmd, "no-netns") == 0 && argc > 2)
+		return cmd_no_ns(rest, CLONE_NEWNET);
 	if (strcmp(cmd, "ptrace-parent") == 0)
 		return cmd_ptrace_parent();
 	if (strcmp(cmd, "vm-write-parent") == 0)
