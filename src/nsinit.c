@@ -167,57 +167,78 @@ static int open_parent(const char *path, char *name, size_t size)
 	return open_dst(parent, O_PATH | O_DIRECTORY);
 }
 
-/* mkdir -p of |path| (under /newroot), each level made in its resolved parent. */
+/*
+ * mkdir -p of |path| (under /newroot). An existing directory costs one
+ * lookup; otherwise the deepest existing ancestor is found, and each
+ * missing level is made in the descriptor of the one above it, opened
+ * without following a link (a level that is not a plain directory stops
+ * it).
+ */
 static int make_dirs(const char *path)
 {
-	char buf[MAX_PATH], name[256];
-	size_t len = strlen(path);
-	int fd;
+	char buf[MAX_PATH];
+	size_t len = strlen(path), top = strlen("/newroot");
+	int fd = open_dst(path, O_PATH | O_DIRECTORY);
+	char *end;
 
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (fd != -ENOENT)
+		return fd;
 	if (len >= sizeof(buf))
 		return -ENAMETOOLONG;
 	memcpy(buf, path, len + 1);
-	for (char *p = buf + strlen("/newroot") + 1;; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char saved = *p;
-
-		*p = '\0';
+	/* Up to the deepest ancestor that exists ("/newroot" does). */
+	end = buf + len;
+	do {
+		end = strrchr(buf, '/');
+		if (!end || (size_t)(end - buf) < top)
+			return -ENOENT;
+		*end = '\0';
 		fd = open_dst(buf, O_PATH | O_DIRECTORY);
-		if (fd == -ENOENT) {
-			int parent = open_parent(buf, name, sizeof(name));
+	} while (fd == -ENOENT);
+	if (fd < 0)
+		return fd;
+	/* Down again, one level at a time (the cut names end at their '\0'). */
+	while (end < buf + len) {
+		char *name = end + 1;
+		bool last;
+		int r = 0;
 
-			if (parent < 0)
-				return parent;
-			fd = mkdirat(parent, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
-			close(parent);
-			if (fd == 0)
-				fd = open_dst(buf, O_PATH | O_DIRECTORY);
-		}
-		if (fd < 0)
-			return fd;
+		end = name + strlen(name);
+		last = end == buf + len;
+		if (mkdirat(fd, name, 0755) < 0 && errno != EEXIST)
+			r = -errno;
+		else if (!last &&
+			 (r = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			r = -errno;
 		close(fd);
-		*p = saved;
-		if (!saved)
-			return 0;
+		if (r < 0)
+			return r;
+		fd = r; /* the next level's parent; unused after the last */
 	}
+	return 0;
 }
 
 /* An empty file at |path| (a mount point for a file); an existing one is fine. */
 static int make_file(const char *path)
 {
-	char parent_path[MAX_PATH], name[256];
-	const char *slash = strrchr(path, '/');
-	int parent, fd;
+	char name[256];
+	int parent = open_parent(path, name, sizeof(name)), fd;
 
-	if (!slash || (size_t)(slash - path) >= sizeof(parent_path))
-		return -ENAMETOOLONG;
-	memcpy(parent_path, path, (size_t)(slash - path));
-	parent_path[slash - path] = '\0';
-	fd = make_dirs(parent_path);
-	if (fd < 0)
-		return fd;
-	parent = open_parent(path, name, sizeof(name));
+	if (parent == -ENOENT) {
+		char dir[MAX_PATH];
+		size_t len = (size_t)(strrchr(path, '/') - path);
+
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+		fd = make_dirs(dir);
+		if (fd < 0)
+			return fd;
+		parent = open_parent(path, name, sizeof(name));
+	}
 	if (parent < 0)
 		return parent;
 	fd = openat(parent, name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0444);
@@ -585,6 +606,21 @@ static _Noreturn void reap(const struct init_spec *s, pid_t program)
  */
 static char program_stack[256 * 1024] __attribute__((aligned(64)));
 
+/*
+ * AddressSanitizer cannot follow a task that runs in our memory on another
+ * stack (it warns at every noreturn call there): its builds fork instead.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define BORROW_MEMORY 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BORROW_MEMORY 0
+#endif
+#endif
+#ifndef BORROW_MEMORY
+#define BORROW_MEMORY 1
+#endif
+
 static int start_program(void *arg)
 {
 	struct init_spec *s = arg;
@@ -625,8 +661,14 @@ _Noreturn void nsinit_run(struct init_spec *s)
 	 * its own until its execve() (CLONE_VFORK: we wait meanwhile), so no
 	 * copy of our address space is made and then thrown away.
 	 */
-	pid = clone(start_program, program_stack + sizeof(program_stack),
-		    CLONE_VM | CLONE_VFORK | SIGCHLD, s);
+	if (BORROW_MEMORY) {
+		pid = clone(start_program, program_stack + sizeof(program_stack),
+			    CLONE_VM | CLONE_VFORK | SIGCHLD, s);
+	} else {
+		pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
+		if (pid == 0)
+			start_program(s);
+	}
 	if (pid < 0)
 		fail(s, CHILD_STAGE_FORK, errno, 0);
 	/* 9. */
