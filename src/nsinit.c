@@ -332,30 +332,56 @@ static int write_text(const char *path, const char *text)
 	return n == len ? 0 : -errno;
 }
 
-/* An empty unreadable file or directory over |dst|, whichever |dst| is. */
+/*
+ * An empty unreadable file or directory over |dst|, whichever |dst| is: a
+ * bind of /masks/file or /masks/dir, whose mount is read-only, nosuid,
+ * nodev and noexec (stage()), flags a bind mount takes from its source.
+ */
 static int mask(const char *dst)
 {
+	char target[64];
 	struct stat st;
 	int fd = open_dst(dst, O_PATH), r;
 
 	if (fd < 0)
 		return fd;
-	r = fstat(fd, &st) < 0 ? -errno : 0;
+	if (fstat(fd, &st) < 0 ||
+	    mount(S_ISDIR(st.st_mode) ? "/masks/dir" : "/masks/file",
+		  fd_path(fd, target, sizeof(target)), NULL, MS_BIND, NULL) < 0)
+		r = -errno;
+	else
+		r = 0;
 	close(fd);
-	if (r < 0)
-		return r;
-	r = mount_at(S_ISDIR(st.st_mode) ? "/maskdir" : "/maskfile", dst, NULL, MS_BIND, NULL);
-	return r < 0 ? r
-		     : set_attr(dst,
-				MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-					MOUNT_ATTR_NOEXEC,
-				false);
+	return r;
+}
+
+/* A fresh tmpfs with |attr|: the flags mount(2) takes are given there, the rest set after. */
+static int tmpfs_at(const char *path, const char *options, uint64_t attr)
+{
+	static const struct {
+		uint64_t attr;
+		unsigned long flag;
+	} as_flags[] = {
+		{MOUNT_ATTR_RDONLY, MS_RDONLY},
+		{MOUNT_ATTR_NOSUID, MS_NOSUID},
+		{MOUNT_ATTR_NODEV, MS_NODEV},
+		{MOUNT_ATTR_NOEXEC, MS_NOEXEC},
+	};
+	unsigned long flags = MS_NOSUID | MS_NODEV;
+	int r;
+
+	for (size_t i = 0; i < sizeof(as_flags) / sizeof(as_flags[0]); i++) {
+		if (attr & as_flags[i].attr) {
+			flags |= as_flags[i].flag;
+			attr &= ~as_flags[i].attr;
+		}
+	}
+	r = mount_at("tmpfs", path, "tmpfs", flags, options);
+	return r < 0 ? r : set_attr(path, attr, false);
 }
 
 static int run_op(const struct mount_op *o, const int *trees, size_t n_trees)
 {
-	int r;
-
 	switch (o->kind) {
 	case MOP_DIR:
 		return make_dirs(o->dst);
@@ -370,8 +396,7 @@ static int run_op(const struct mount_op *o, const int *trees, size_t n_trees)
 			return -EBADF;
 		return attach_tree(trees[o->tree], o->dst);
 	case MOP_TMPFS:
-		r = mount_at("tmpfs", o->dst, "tmpfs", MS_NOSUID | MS_NODEV, o->data);
-		return r < 0 ? r : set_attr(o->dst, o->attr, false);
+		return tmpfs_at(o->dst, o->data, o->attr);
 	case MOP_PROC:
 		return mount_at("proc", o->dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	case MOP_DEVPTS:
@@ -392,18 +417,26 @@ static int run_op(const struct mount_op *o, const int *trees, size_t n_trees)
  */
 static void stage(const struct init_spec *s)
 {
+	struct mount_attr mask_attr = {
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			    MOUNT_ATTR_NOEXEC,
+	};
 	int fd;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("tmpfs", s->plan->base, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") <
 		    0 ||
 	    chdir(s->plan->base) < 0 || mkdir("newroot", 0755) < 0 || mkdir("oldroot", 0755) < 0 ||
-	    mkdir("maskdir", 0) < 0)
+	    mkdir("masks", 0755) < 0 || mkdir("masks/dir", 0) < 0)
 		fail(s, CHILD_STAGE_PIVOT, errno, 0);
-	fd = open("maskfile", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	fd = open("masks/file", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 	if (fd < 0)
 		fail(s, CHILD_STAGE_PIVOT, errno, 1);
 	close(fd);
+	/* What every mask bind takes over (mask()). */
+	if (mount("masks", "masks", NULL, MS_BIND, NULL) < 0 ||
+	    syscall(SYS_mount_setattr, AT_FDCWD, "masks", 0, &mask_attr, sizeof(mask_attr)) < 0)
+		fail(s, CHILD_STAGE_PIVOT, errno, 1);
 	if (syscall(SYS_pivot_root, ".", "oldroot") < 0 || chdir("/") < 0)
 		fail(s, CHILD_STAGE_PIVOT, errno, 2);
 	if (mount("tmpfs", "/newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") < 0)

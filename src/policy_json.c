@@ -61,16 +61,43 @@ const char *json_type_name(const json_t *j)
  * position is found from the same (cut) path, pointing at the deepest value
  * it still names.
  */
+/* Append |s| at |*len| in |out| (|size| bytes), cut to fit; always terminated. */
+static void append_cut(char *out, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n >= size)
+		n = size - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/* Every value of a policy gets its path: built without printf, which costs more here. */
 void path_key(char *out, size_t size, const char *prefix, const char *key)
 {
-	if (snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key) >= (int)size)
-		out[size - 1] = '\0';
+	size_t len = 0;
+
+	out[0] = '\0';
+	append_cut(out, size, &len, prefix);
+	append_cut(out, size, &len, *prefix ? "." : "");
+	append_cut(out, size, &len, key);
 }
 
 void path_index(char *out, size_t size, const char *prefix, size_t i)
 {
-	if (snprintf(out, size, "%s[%zu]", prefix, i) >= (int)size)
-		out[size - 1] = '\0';
+	char digits[24], *d = digits + sizeof(digits);
+	size_t len = 0;
+
+	*--d = '\0';
+	*--d = ']';
+	do
+		*--d = (char)('0' + i % 10);
+	while ((i /= 10) > 0);
+	*--d = '[';
+	out[0] = '\0';
+	append_cut(out, size, &len, prefix);
+	append_cut(out, size, &len, d);
 }
 
 void check_keys(struct parser *ps, json_t *obj, const char *path, const char *const *allowed)
