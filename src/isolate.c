@@ -395,7 +395,21 @@ no_source:
 	return 0;
 }
 
-/* The working directory: bound at its own path, read-write unless asked or too wide. */
+/* The system directory |path| is or is beneath, or NULL. */
+static const char *system_dir_of(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(system_dirs); i++)
+		if (path_beneath(path, system_dirs[i]))
+			return system_dirs[i];
+	return NULL;
+}
+
+/*
+ * The working directory: bound at its own path, read-write unless asked,
+ * or unless it is part of the system (running from /usr/src/x is not a
+ * reason to hand over a piece of /usr: an explicit --bind of it is). A
+ * bind the caller gave at the same path is the working directory.
+ */
 static void add_workdir(const struct isolation_request *req, struct extra *ex, size_t *n,
 			struct isolation_plan *p)
 {
@@ -404,8 +418,17 @@ static void add_workdir(const struct isolation_request *req, struct extra *ex, s
 	p->workdir = NULL;
 	if (req->workdir == SBX_WORKDIR_NONE || strcmp(req->cwd, "/") == 0)
 		return;
-	if (rw && too_wide(req->cwd))
-		rw = false; /* running from /usr is not a reason to hand it over */
+	for (size_t i = 0; i < *n; i++) {
+		if (ex[i].type == POLICY_MOUNT_BIND && strcmp(ex[i].destination, req->cwd) == 0) {
+			p->workdir = own(p, "%s", req->cwd);
+			p->workdir_rw = !ex[i].read_only;
+			return;
+		}
+	}
+	if (rw && system_dir_of(req->cwd)) {
+		rw = false;
+		p->workdir_system = system_dir_of(req->cwd);
+	}
 	ex[(*n)++] = (struct extra){.type = POLICY_MOUNT_BIND,
 				    .source = xstrdup(req->cwd),
 				    .destination = req->cwd,

@@ -95,10 +95,11 @@ struct isolation_plan {
 	const char *program; /* the program's path inside */
 	char *workdir;	     /* the working directory inside; NULL: "/" (not visible) */
 	bool workdir_rw;
-	char *home;	    /* HOME inside */
-	bool host_writable; /* a host directory is bound writable (the workdir, a --bind) */
-	bool unshare_net;   /* the init makes the network namespace itself (not in clone_flags) */
-	bool net_up;	    /* bring the loopback up in the new network namespace */
+	const char *workdir_system; /* the system directory it is beneath, shown read-only: why */
+	char *home;		    /* HOME inside */
+	bool host_writable;	    /* a host directory is bound writable (the workdir, a --bind) */
+	bool unshare_net; /* the init makes the network namespace itself (not in clone_flags) */
+	bool net_up;	  /* bring the loopback up in the new network namespace */
 	const char *hostname;
 
 	const char *tmpfs[ISOLATE_MAX_GRANTS]; /* the writable tmpfs mounts (paths inside) */

@@ -813,6 +813,12 @@ static int prepare_namespaces(const struct sbx_config *c, const struct policy *p
 		return r;
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
+	if (run->plan.workdir_system && c->verbosity >= SBX_NORMAL && c->log_fd >= 0)
+		dprintf(c->log_fd,
+			"sandbox: the working directory %s is part of the system (%s): shown "
+			"read-only; --bind %s %s hands it over writable\n",
+			run->plan.workdir, run->plan.workdir_system, run->plan.workdir,
+			run->plan.workdir);
 	spec->chdir = run->plan.workdir ? run->plan.workdir : "/";
 	spec->parent = 1; /* the init */
 	spec->sync_fd = -1;

@@ -853,6 +853,43 @@ START_TEST(mount_destinations_stay_inside)
 }
 END_TEST
 
+/*
+ * A working directory inside the system (/opt/X) is shown read-only, and
+ * the sandbox says why; an explicit --bind of it hands it over. Root only
+ * (the "root" case): nobody else may make a directory there.
+ */
+START_TEST(workdir_in_the_system_is_read_only)
+{
+	char dir[64], file[96];
+	const char *opts[] = {"--chdir", dir, NULL};
+	const char *bound[] = {"--chdir", dir, "--bind", dir, dir, NULL};
+	struct run bare, jailed, handed;
+	bool left_jailed, left_handed;
+
+	setup();
+	snprintf(dir, sizeof(dir), "/opt/sbx-test-%d", (int)getpid());
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(file, sizeof(file), "%s/made", dir);
+	/* Every run first, then the clean-up, then the checks: /opt is left as it was. */
+	BARE(&bare, "create", file);
+	unlink(file);
+	JAILED(&jailed, opts, "create", "made");
+	left_jailed = access(file, F_OK) == 0;
+	unlink(file);
+	JAILED(&handed, bound, "create", "made");
+	left_handed = access(file, F_OK) == 0;
+	unlink(file);
+	rmdir(dir);
+	assert_has(bare.out, "write=19 ");
+	refused(&jailed, "open");
+	assert_has(jailed.out, "errno=EROFS");
+	assert_has(jailed.err, "is part of the system (/opt): shown read-only");
+	ck_assert(!left_jailed);
+	assert_has(handed.out, "write=19 ");
+	ck_assert(left_handed);
+}
+END_TEST
+
 /* --- where namespaces are refused ----------------------------------------------------------------
  */
 
@@ -934,7 +971,7 @@ static Suite *isolation_suite(void)
 		 {host_sockets_are_out_of_reach, loopback_inside_works, families_past_the_namespace,
 		  sysv_and_posix_shared_memory}},
 		{"env", {environment_is_cut_to_the_allowlist}},
-		{"root", {root_is_not_root_of_the_host}},
+		{"root", {root_is_not_root_of_the_host, workdir_in_the_system_is_read_only}},
 		{"uffd", {userfaultfd_page_cannot_stall_the_supervisor}},
 		{"stall", {stopped_terminal_cannot_stall_the_supervisor}},
 		{"accounting",
