@@ -34,8 +34,8 @@ int main(int argc, char **argv)
 		argv += 2;
 	}
 	if (argc < 3) {
-		fprintf(stderr,
-			"usage: embed_loop [--isolation namespaces|landlock|none] N PROG [ARGS...]\n");
+		fprintf(stderr, "usage: embed_loop [--isolation namespaces|landlock|none] N PROG "
+				"[ARGS...]\n");
 		return 2;
 	}
 	n = atol(argv[1]);

@@ -138,11 +138,11 @@ enum sbx_memory_source {
 
 /* How the program was kept from the host (sbx_result.isolation). */
 enum sbx_isolation {
-	SBX_ISOLATION_DEFAULT = 0,  /* config: the policy's choice, else namespaces */
-	SBX_ISOLATION_NAMESPACES,   /* own user, PID, mount (private root), IPC, UTS, cgroup
-				     * and (network "off") network namespaces, plus Landlock */
-	SBX_ISOLATION_LANDLOCK,	    /* no namespaces: Landlock alone confines reads and writes */
-	SBX_ISOLATION_NONE,	    /* the program sees and shares the host (--no-isolation) */
+	SBX_ISOLATION_DEFAULT = 0, /* config: the policy's choice, else namespaces */
+	SBX_ISOLATION_NAMESPACES,  /* own user, PID, mount (private root), IPC, UTS, cgroup
+				    * and (network "off") network namespaces, plus Landlock */
+	SBX_ISOLATION_LANDLOCK,	   /* no namespaces: Landlock alone confines reads and writes */
+	SBX_ISOLATION_NONE,	   /* the program sees and shares the host (--no-isolation) */
 };
 
 /* Namespaces, as bits of sbx_isolation_info.namespaces. */
@@ -157,8 +157,8 @@ enum sbx_isolation {
 /* What held in a run: filled for every run that started. */
 struct sbx_isolation_info {
 	enum sbx_isolation mode;
-	unsigned int namespaces; /* SBX_NS_* bits created for the run */
-	uid_t uid, gid;		 /* the program's ids as it sees them */
+	unsigned int namespaces;  /* SBX_NS_* bits created for the run */
+	uid_t uid, gid;		  /* the program's ids as it sees them */
 	uid_t host_uid, host_gid; /* the same ids as the host sees them */
 	int landlock_abi;	  /* Landlock ABI enforced (0: none) */
 	char *workdir;		  /* the working directory inside, or NULL when not visible */

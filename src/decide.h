@@ -45,8 +45,8 @@ struct decision {
 	int64_t ret; /* DENY, RETURN */
 	int rule;    /* rule index or DECIDE_RULE_* */
 	enum arch_abi abi;
-	int native_nr;	 /* the same call in native numbering; -1 when none */
-	bool report;	 /* the user sees a line for it */
+	int native_nr; /* the same call in native numbering; -1 when none */
+	bool report;   /* the user sees a line for it */
 	/* ALLOW/LOG: before it runs, argument |set_index| becomes |set_value| (when set_arg). */
 	bool set_arg;
 	unsigned int set_index;

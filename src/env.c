@@ -54,8 +54,8 @@ static void put(char **env, size_t *n, char *entry)
 		(*n)++;
 }
 
-int env_build(char *const *caller, bool keep, bool clear, const char *home,
-	      const char *const *sets, size_t n_sets, struct env *ret)
+int env_build(char *const *caller, bool keep, bool clear, const char *home, const char *const *sets,
+	      size_t n_sets, struct env *ret)
 {
 	size_t n = 0, cap = n_sets + 2;
 

@@ -23,8 +23,8 @@ struct env {
  * "K=V" sets K, "K" copies K from |caller| (dropped when unset). Returns 0
  * or -ENOMEM; release with env_clear().
  */
-int env_build(char *const *caller, bool keep, bool clear, const char *home,
-	      const char *const *sets, size_t n_sets, struct env *ret);
+int env_build(char *const *caller, bool keep, bool clear, const char *home, const char *const *sets,
+	      size_t n_sets, struct env *ret);
 
 /* Frees what |e| owns; accepts a zeroed one. */
 void env_clear(struct env *e);

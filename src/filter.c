@@ -439,8 +439,8 @@ static int apply_when_bits(scmp_filter_ctx ctx, int nr, const struct plan *pl, u
 }
 
 static int build_once(const struct policy *p, const bool *named, const bool *trace_all,
-		      const uint8_t *forced, const struct when_bits *when, enum output out,
-		      int fd, struct filter *ret, int *ret_bad_nr)
+		      const uint8_t *forced, const struct when_bits *when, enum output out, int fd,
+		      struct filter *ret, int *ret_bad_nr)
 {
 	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
 	scmp_filter_ctx ctx;

@@ -207,8 +207,7 @@ static int add_ports(int fd, const uint16_t *ports, size_t n, uint64_t access, s
 	return 0;
 }
 
-static int make_ruleset(uint64_t fs, uint64_t net, uint64_t scoped, int *ret_fd,
-			struct strbuf *why)
+static int make_ruleset(uint64_t fs, uint64_t net, uint64_t scoped, int *ret_fd, struct strbuf *why)
 {
 	struct ll_ruleset_attr attr = {
 		.handled_access_fs = fs, .handled_access_net = net, .scoped = scoped};
@@ -226,8 +225,8 @@ static int make_ruleset(uint64_t fs, uint64_t net, uint64_t scoped, int *ret_fd,
 	return 0;
 }
 
-int landlock_prepare(const struct policy *p, int root_fd, const char *cwd, int abi,
-		     uint64_t scoped, int *ret_fd, struct strbuf *why)
+int landlock_prepare(const struct policy *p, int root_fd, const char *cwd, int abi, uint64_t scoped,
+		     int *ret_fd, struct strbuf *why)
 {
 	const struct policy_net *n = &p->net;
 	uint64_t net =
@@ -317,9 +316,10 @@ int landlock_child_ruleset(uint64_t handled, uint64_t scoped, const char *const 
 		if (fd < 0)
 			continue;
 		if (fstat(fd, &st) == 0)
-			r = add_path_rule((int)ruleset, fd,
-					  rights[i] & handled &
-						  (S_ISDIR(st.st_mode) ? ~(uint64_t)0 : FS_FILE_RIGHTS));
+			r = add_path_rule(
+				(int)ruleset, fd,
+				rights[i] & handled &
+					(S_ISDIR(st.st_mode) ? ~(uint64_t)0 : FS_FILE_RIGHTS));
 		close(fd);
 		if (r < 0)
 			*ret_index = (int)i;

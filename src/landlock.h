@@ -65,7 +65,6 @@ struct ll_net_port_attr {
 	uint64_t port;
 };
 
-
 /* The running kernel's Landlock ABI version; 0 when Landlock is missing or disabled. */
 int landlock_abi(void);
 
@@ -78,8 +77,8 @@ int landlock_abi(void);
  * in |why| (-EOPNOTSUPP: the kernel has no Landlock, or not the ABI the
  * rules need; |abi| pretends the running ABI is that, for tests).
  */
-int landlock_prepare(const struct policy *p, int root_fd, const char *cwd, int abi,
-		     uint64_t scoped, int *ret_fd, struct strbuf *why);
+int landlock_prepare(const struct policy *p, int root_fd, const char *cwd, int abi, uint64_t scoped,
+		     int *ret_fd, struct strbuf *why);
 
 /* In the child: restrict it (no_new_privs must be set). 0 or -errno. */
 int landlock_enforce(int ruleset_fd);

@@ -63,8 +63,8 @@ static int named_tmp(struct outfile *f)
 		f->tmp = fresh_name(f->name);
 		if (!f->tmp)
 			return -ENOMEM;
-		f->fd = openat(f->dirfd, f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-			       0644);
+		f->fd = openat(f->dirfd, f->tmp,
+			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 		if (f->fd >= 0)
 			return 0;
 		r = -errno;

@@ -24,7 +24,10 @@ struct outfile {
 	char *tmp;
 };
 
-#define OUTFILE_INIT {.dirfd = -1, .fd = -1}
+#define OUTFILE_INIT                                                                               \
+	{                                                                                          \
+		.dirfd = -1, .fd = -1                                                              \
+	}
 
 /*
  * Get ready to write |path|: its directory must be writable (or the target

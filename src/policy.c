@@ -614,9 +614,9 @@ static void parse_default(struct parser *ps, json_t *j, struct policy *p)
 
 int native_parse(struct parser *ps, json_t *root, struct policy *p, struct extends *ext)
 {
-	static const char *const keys[] = {"version",	    "comment",	 "extends", "default",
+	static const char *const keys[] = {"version",	    "comment",	  "extends", "default",
 					   "limits",	    "filesystem", "network", "isolation",
-					   "architectures", "rules",	 NULL};
+					   "architectures", "rules",	  NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *rules;
 	size_t i;

@@ -139,11 +139,11 @@ struct policy_mount {
 
 struct policy_isolation {
 	bool present;
-	enum sbx_isolation mode;    /* SBX_ISOLATION_DEFAULT: not said */
-	unsigned int namespaces;    /* SBX_NS_* bits; 0: not said (all of them) */
-	enum sbx_workdir workdir;   /* SBX_WORKDIR_DEFAULT: not said */
-	uint64_t tmp_size;	    /* bytes; 0: not said */
-	uint64_t shm_size;	    /* bytes; 0: not said */
+	enum sbx_isolation mode;     /* SBX_ISOLATION_DEFAULT: not said */
+	unsigned int namespaces;     /* SBX_NS_* bits; 0: not said (all of them) */
+	enum sbx_workdir workdir;    /* SBX_WORKDIR_DEFAULT: not said */
+	uint64_t tmp_size;	     /* bytes; 0: not said */
+	uint64_t shm_size;	     /* bytes; 0: not said */
 	struct policy_mount *mounts; /* the bases' first, then this file's */
 	size_t n_mounts;
 	char **masked; /* masked_paths, the bases' first */

@@ -18,7 +18,7 @@ static const struct {
 	const char *name;
 	unsigned int bit;
 } ns_names[] = {
-	{"user", SBX_NS_USER}, {"pid", SBX_NS_PID}, {"mount", SBX_NS_MOUNT},	{"ipc", SBX_NS_IPC},
+	{"user", SBX_NS_USER}, {"pid", SBX_NS_PID}, {"mount", SBX_NS_MOUNT},   {"ipc", SBX_NS_IPC},
 	{"uts", SBX_NS_UTS},   {"net", SBX_NS_NET}, {"cgroup", SBX_NS_CGROUP},
 };
 
@@ -273,9 +273,9 @@ static bool parse_mode(struct parser *ps, const char *path, json_t *j, enum sbx_
 
 int parse_isolation(struct parser *ps, json_t *j, struct policy_isolation *iso)
 {
-	static const char *const keys[] = {"mode",     "namespaces", "workdir",	     "tmp_size",
-					   "shm_size", "mounts",     "masked_paths", "comment",
-					   NULL};
+	static const char *const keys[] = {"mode",	   "namespaces", "workdir",
+					   "tmp_size",	   "shm_size",	 "mounts",
+					   "masked_paths", "comment",	 NULL};
 	json_t *v;
 	int r = 0;
 

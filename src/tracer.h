@@ -33,12 +33,12 @@ struct tracer_config {
 	const struct isolation_plan *plan; /* the init's plan, to name a failed step; not owned */
 	const int *tmpfs_fds; /* the private tmpfs mounts, measured for --memory; not owned */
 	size_t n_tmpfs;
-	bool pid_namespace; /* signals cannot leave the sandbox: no target checks */
-	bool own_netns;	    /* the network rule of "network": "off" is not needed */
-	bool no_fileless;   /* memfds are never executable (memfd_create stops) */
-	bool no_setid;	    /* no setuid/setgid mode on a file; openat2 refused (ENOSYS) */
-	const char *program;	     /* its path, for messages; not owned */
-	int err_fd;		     /* read end of the child's error pipe; not owned */
+	bool pid_namespace;  /* signals cannot leave the sandbox: no target checks */
+	bool own_netns;	     /* the network rule of "network": "off" is not needed */
+	bool no_fileless;    /* memfds are never executable (memfd_create stops) */
+	bool no_setid;	     /* no setuid/setgid mode on a file; openat2 refused (ENOSYS) */
+	const char *program; /* its path, for messages; not owned */
+	int err_fd;	     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
 	struct sbx_limits limits;      /* merged: flags over the policy */

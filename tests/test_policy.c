@@ -58,21 +58,36 @@ static const struct {
 	 "bad-masked.json:7:15: rules[1].args[0]: value 0x3 has bits outside mask 0x1, so the "
 	 "condition could never hold\n"},
 	{"bad-isolation.json",
-	 "bad-isolation.json:16:5: isolation.mask: unknown key \"mask\" (expected one of \"mode\", \"namespaces\", \"workdir\", \"tmp_size\", \"shm_size\", \"mounts\", \"masked_paths\", \"comment\")\n"
-	 "bad-isolation.json:4:13: isolation.mode: expected \"namespaces\", \"landlock\" or \"none\"\n"
-	 "bad-isolation.json:5:35: isolation.namespaces[2]: expected a namespace: \"user\", \"pid\", \"mount\", \"ipc\", \"uts\", \"net\" or \"cgroup\"\n"
-	 "bad-isolation.json:5:19: isolation.namespaces: \"user\", \"pid\" and \"mount\" must be listed: they make the sandbox's own view (for less, use \"isolation\": \"none\" or \"landlock\")\n"
-	 "bad-isolation.json:6:16: isolation.workdir: expected \"rw\" (writable), \"ro\" (read-only) or \"none\" (not visible)\n"
-	 "bad-isolation.json:7:17: isolation.tmp_size: expected a positive size: bytes (65536) or a string (\"64M\", \"10K\")\n"
+	 "bad-isolation.json:16:5: isolation.mask: unknown key \"mask\" (expected one of \"mode\", "
+	 "\"namespaces\", \"workdir\", \"tmp_size\", \"shm_size\", \"mounts\", \"masked_paths\", "
+	 "\"comment\")\n"
+	 "bad-isolation.json:4:13: isolation.mode: expected \"namespaces\", \"landlock\" or "
+	 "\"none\"\n"
+	 "bad-isolation.json:5:35: isolation.namespaces[2]: expected a namespace: \"user\", "
+	 "\"pid\", \"mount\", \"ipc\", \"uts\", \"net\" or \"cgroup\"\n"
+	 "bad-isolation.json:5:19: isolation.namespaces: \"user\", \"pid\" and \"mount\" must be "
+	 "listed: they make the sandbox's own view (for less, use \"isolation\": \"none\" or "
+	 "\"landlock\")\n"
+	 "bad-isolation.json:6:16: isolation.workdir: expected \"rw\" (writable), \"ro\" "
+	 "(read-only) or \"none\" (not visible)\n"
+	 "bad-isolation.json:7:17: isolation.tmp_size: expected a positive size: bytes (65536) or "
+	 "a string (\"64M\", \"10K\")\n"
 	 "bad-isolation.json:9:7: isolation.mounts[0]: a bind needs a \"source\"\n"
 	 "bad-isolation.json:10:35: isolation.mounts[1].source: a tmpfs has no \"source\"\n"
-	 "bad-isolation.json:11:16: isolation.mounts[2].type: expected \"type\": \"bind\" or \"tmpfs\"\n"
-	 "bad-isolation.json:12:7: isolation.mounts[3]: a relative \"source\" needs a \"destination\"\n"
-	 "bad-isolation.json:13:40: isolation.mounts[4].destination: expected an absolute path, got a relative path\n"
-	 "bad-isolation.json:13:64: isolation.mounts[4].options[0]: expected \"ro\", \"rw\" or \"size=SIZE\" (\"size=16M\")\n"
-	 "bad-isolation.json:13:76: isolation.mounts[4].options[1]: expected \"ro\", \"rw\" or \"size=SIZE\" (\"size=16M\")\n"
-	 "bad-isolation.json:15:34: isolation.masked_paths[1]: expected an absolute path, got a relative path\n"
-	 "bad-isolation.json:15:48: isolation.masked_paths[2]: expected an absolute path, got an integer\n"},
+	 "bad-isolation.json:11:16: isolation.mounts[2].type: expected \"type\": \"bind\" or "
+	 "\"tmpfs\"\n"
+	 "bad-isolation.json:12:7: isolation.mounts[3]: a relative \"source\" needs a "
+	 "\"destination\"\n"
+	 "bad-isolation.json:13:40: isolation.mounts[4].destination: expected an absolute path, "
+	 "got a relative path\n"
+	 "bad-isolation.json:13:64: isolation.mounts[4].options[0]: expected \"ro\", \"rw\" or "
+	 "\"size=SIZE\" (\"size=16M\")\n"
+	 "bad-isolation.json:13:76: isolation.mounts[4].options[1]: expected \"ro\", \"rw\" or "
+	 "\"size=SIZE\" (\"size=16M\")\n"
+	 "bad-isolation.json:15:34: isolation.masked_paths[1]: expected an absolute path, got a "
+	 "relative path\n"
+	 "bad-isolation.json:15:48: isolation.masked_paths[2]: expected an absolute path, got an "
+	 "integer\n"},
 	{"bad-arch.json",
 	 "bad-arch.json:3:31: architectures[1]: expected \"native\", \"x86\" or \"x32\"\n"},
 	{"bad-not-object.json",
@@ -129,15 +144,17 @@ START_TEST(isolation_merges)
 	snprintf(path, sizeof(path), "%s/good-isolation.json", getenv("SBX_TEST_DATA"));
 	ck_assert_msg(policy_load(path, &p, &diag, NULL) == 0, "%s", strbuf_str(&diag));
 	ck_assert(p->isolation.present);
-	ck_assert_uint_eq(p->isolation.namespaces, SBX_NS_USER | SBX_NS_PID | SBX_NS_MOUNT | SBX_NS_IPC);
-	ck_assert_int_eq(p->isolation.workdir, SBX_WORKDIR_RO);     /* the base's */
-	ck_assert_uint_eq(p->isolation.tmp_size, 32u << 20);	    /* ours wins */
-	ck_assert_uint_eq(p->isolation.shm_size, 2u << 20);	    /* the base's */
+	ck_assert_uint_eq(p->isolation.namespaces,
+			  SBX_NS_USER | SBX_NS_PID | SBX_NS_MOUNT | SBX_NS_IPC);
+	ck_assert_int_eq(p->isolation.workdir, SBX_WORKDIR_RO); /* the base's */
+	ck_assert_uint_eq(p->isolation.tmp_size, 32u << 20);	/* ours wins */
+	ck_assert_uint_eq(p->isolation.shm_size, 2u << 20);	/* the base's */
 	ck_assert_uint_eq(p->isolation.n_mounts, 3);
 	ck_assert_str_eq(p->isolation.mounts[0].source, "data");
 	ck_assert_str_eq(p->isolation.mounts[0].destination, "/base-data");
 	ck_assert(!p->isolation.mounts[0].read_only);
-	ck_assert_str_eq(p->isolation.mounts[1].destination, "/srv/data"); /* defaults to the source */
+	ck_assert_str_eq(p->isolation.mounts[1].destination,
+			 "/srv/data"); /* defaults to the source */
 	ck_assert(p->isolation.mounts[1].read_only);
 	ck_assert_int_eq(p->isolation.mounts[2].type, POLICY_MOUNT_TMPFS);
 	ck_assert_uint_eq(p->isolation.mounts[2].size, 8u << 20);

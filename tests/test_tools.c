@@ -191,7 +191,8 @@ START_TEST(build_sees_and_writes_only_its_workdir)
 	harness_bind_tmpdir(false);
 	workdir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/main.c", dir);
-	write_file(path, "#include <stdio.h>\nint main(void) { puts(\"built\"); return 0; }\n", 0644);
+	write_file(path, "#include <stdio.h>\nint main(void) { puts(\"built\"); return 0; }\n",
+		   0644);
 	run_clean(&r, dir,
 		  "set -e; gcc -O2 -save-temps=cwd -o main main.c; ./main;"
 		  "echo parent: $(ls -A ..); touch ../beside;"
