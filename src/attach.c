@@ -534,7 +534,7 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 	int r;
 
 	eventlog_open(&a.log, cfg->event_fd);
-	a.out = (struct sink){.fd = cfg->log_fd};
+	a.out = (struct sink){.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd)};
 	*ret = (struct sbx_result){.status = SBX_STATUS_EXITED, .exit_code = -1};
 	a.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*a.counts));
 	if (!a.counts)

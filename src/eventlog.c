@@ -112,11 +112,8 @@ static void event_write(struct eventlog *el, json_t *obj)
 
 void eventlog_open(struct eventlog *el, int fd)
 {
-	struct stat st;
-
 	el->fd = fd;
-	el->sink = (struct sink){.fd = fd,
-				 .socket = fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)};
+	el->sink = (struct sink){.fd = fd, .socket = fd_is_socket(fd)};
 }
 
 void eventlog_close(struct eventlog *el)

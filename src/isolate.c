@@ -283,6 +283,7 @@ struct extra {
 	bool read_only;
 	uint64_t size;
 	bool workdir;
+	size_t order; /* as given: the tie-break of equal depths (qsort is not stable) */
 };
 
 static size_t depth(const char *path)
@@ -299,7 +300,9 @@ static int by_depth(const void *a, const void *b)
 	size_t da = depth(((const struct extra *)a)->destination);
 	size_t db = depth(((const struct extra *)b)->destination);
 
-	return da < db ? -1 : da > db;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return ((const struct extra *)a)->order < ((const struct extra *)b)->order ? -1 : 1;
 }
 
 /*
@@ -395,8 +398,7 @@ no_source:
 	return 0;
 }
 
-/* The system directory |path| is or is beneath, or NULL. */
-static const char *system_dir_of(const char *path)
+const char *isolate_system_dir_of(const char *path)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(system_dirs); i++)
 		if (path_beneath(path, system_dirs[i]))
@@ -404,37 +406,75 @@ static const char *system_dir_of(const char *path)
 	return NULL;
 }
 
+/* Places the sandbox has its own of: a working directory there is that one. */
+static const char *const private_dirs[] = {"/tmp", "/var/tmp", "/dev/shm"};
+
+/* Trees the sandbox shows its own way, or not at all: a working directory there is not shown. */
+static const char *const kept_trees[] = {"/proc", "/sys", "/dev", "/run", "/var/run"};
+
 /*
- * The working directory: bound at its own path, read-write unless asked,
- * or unless it is part of the system (running from /usr/src/x is not a
- * reason to hand over a piece of /usr: an explicit --bind of it is). A
- * bind the caller gave at the same path is the working directory.
+ * The working directory: bound at its own path, read-write unless asked.
+ * A bind or tmpfs the caller gave at the same path is the working
+ * directory. Unless the caller binds it: a piece of the system is shown
+ * read-only (running from /usr/src/x is not a reason to hand over a piece
+ * of /usr); /tmp, /var/tmp and /dev/shm are the sandbox's private ones (the
+ * host's hold other users' sockets and files); in /proc, /sys, /dev or
+ * /run the program starts in "/". |why| says so, for the caller.
  */
 static void add_workdir(const struct isolation_request *req, struct extra *ex, size_t *n,
 			struct isolation_plan *p)
 {
 	bool rw = req->workdir != SBX_WORKDIR_RO;
+	const char *cwd = req->cwd, *sys;
 
 	p->workdir = NULL;
-	if (req->workdir == SBX_WORKDIR_NONE || strcmp(req->cwd, "/") == 0)
+	if (req->workdir == SBX_WORKDIR_NONE || strcmp(cwd, "/") == 0)
 		return;
 	for (size_t i = 0; i < *n; i++) {
-		if (ex[i].type == POLICY_MOUNT_BIND && strcmp(ex[i].destination, req->cwd) == 0) {
-			p->workdir = own(p, "%s", req->cwd);
+		if (strcmp(ex[i].destination, cwd) == 0) {
+			p->workdir = own(p, "%s", cwd);
 			p->workdir_rw = !ex[i].read_only;
 			return;
 		}
 	}
-	if (rw && system_dir_of(req->cwd)) {
+	for (size_t i = 0; i < ARRAY_SIZE(private_dirs); i++) {
+		if (strcmp(cwd, private_dirs[i]) == 0) {
+			p->workdir =
+				own(p, "%s", strcmp(cwd, "/dev/shm") == 0 ? "/dev/shm" : "/tmp");
+			p->workdir_rw = rw;
+			p->workdir_private = true;
+			p->workdir_why =
+				own(p,
+				    "the working directory %s is the sandbox's private %s "
+				    "(the host's is not shown); --bind %s %s hands it over",
+				    cwd, p->workdir, cwd, cwd);
+			return;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(kept_trees); i++) {
+		if (path_beneath(cwd, kept_trees[i])) {
+			p->workdir_why =
+				own(p,
+				    "the working directory %s is not shown (the sandbox "
+				    "does not show the host's %s): the program starts in /",
+				    cwd, kept_trees[i]);
+			return;
+		}
+	}
+	sys = isolate_system_dir_of(cwd);
+	if (rw && sys) {
 		rw = false;
-		p->workdir_system = system_dir_of(req->cwd);
+		p->workdir_why = own(p,
+				     "the working directory %s is part of the system (%s): shown "
+				     "read-only; --bind %s %s hands it over writable",
+				     cwd, sys, cwd, cwd);
 	}
 	ex[(*n)++] = (struct extra){.type = POLICY_MOUNT_BIND,
-				    .source = xstrdup(req->cwd),
-				    .destination = req->cwd,
+				    .source = xstrdup(cwd),
+				    .destination = cwd,
 				    .read_only = !rw,
 				    .workdir = true};
-	p->workdir = own(p, "%s", req->cwd);
+	p->workdir = own(p, "%s", cwd);
 	p->workdir_rw = rw;
 }
 
@@ -491,6 +531,8 @@ static int add_extras(const struct isolation_request *req, struct isolation_plan
 	if (r == 0)
 		add_workdir(req, ex, &n, p);
 	/* Parents before children: a bind under a tmpfs comes after the tmpfs. */
+	for (size_t i = 0; i < n; i++)
+		ex[i].order = i;
 	qsort(ex, n, sizeof(*ex), by_depth);
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		if (ex[i].type == POLICY_MOUNT_TMPFS) {
@@ -656,7 +698,8 @@ static int plan_ids(const struct isolation_request *req, struct isolation_plan *
 	} else {
 		/* Root without --user: the working directory's owner, as the host's nobody. */
 		p->uid = p->gid = 0;
-		if (p->workdir && p->workdir_rw && stat(req->cwd, &st) == 0) {
+		if (p->workdir && p->workdir_rw && !p->workdir_private &&
+		    stat(req->cwd, &st) == 0) {
 			p->uid = st.st_uid;
 			p->gid = st.st_gid;
 		}

@@ -95,9 +95,10 @@ struct isolation_plan {
 	const char *program; /* the program's path inside */
 	char *workdir;	     /* the working directory inside; NULL: "/" (not visible) */
 	bool workdir_rw;
-	const char *workdir_system; /* the system directory it is beneath, shown read-only: why */
-	char *home;		    /* HOME inside */
-	bool host_writable;	    /* a host directory is bound writable (the workdir, a --bind) */
+	bool workdir_private;	 /* it is the sandbox's own /tmp or /dev/shm, not the host's */
+	const char *workdir_why; /* why it is not the host's directory, writable; or NULL */
+	char *home;		 /* HOME inside */
+	bool host_writable;	 /* a host directory is bound writable (the workdir, a --bind) */
 	bool unshare_net; /* the init makes the network namespace itself (not in clone_flags) */
 	bool net_up;	  /* bring the loopback up in the new network namespace */
 	const char *hostname;
@@ -132,6 +133,13 @@ struct isolation_request {
 	gid_t user_gid;
 	bool have_user; /* --user or --group given */
 };
+
+/*
+ * The system directory (/usr, /etc, /bin, /sbin, /lib*, /opt) that |path|
+ * (absolute, canonical) is or is beneath, or NULL: a working directory
+ * there is shown read-only unless the caller binds it.
+ */
+const char *isolate_system_dir_of(const char *path);
 
 /*
  * Build |plan| from |req|. Returns 0, or -errno with |why| telling what is

@@ -54,9 +54,10 @@ static _Noreturn void fail(const struct init_spec *s, enum child_stage stage, in
 }
 
 /*
- * One message: its first byte (returned, or -1), up to |size| more bytes
- * into |data| (|ret_len| of them; |data| may be NULL) and up to |max|
- * descriptors (|ret_n| of them; the rest closed).
+ * One message: its first byte (returned; -1 when the supervisor is gone,
+ * -2 when the message did not fit), up to |size| more bytes into |data|
+ * (|ret_len| of them; |data| may be NULL) and up to |max| descriptors
+ * (|ret_n| of them; the rest closed).
  */
 static int receive(int sock, int *fds, size_t max, size_t *ret_n, void *data, size_t size,
 		   size_t *ret_len)
@@ -76,8 +77,10 @@ static int receive(int sock, int *fds, size_t max, size_t *ret_n, void *data, si
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	if (n < 1 || (msg.msg_flags & MSG_TRUNC))
+	if (n < 1)
 		return -1;
+	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		n = -2; /* its descriptors are still closed below */
 	if (ret_len)
 		*ret_len = (size_t)n - 1;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
@@ -96,7 +99,7 @@ static int receive(int sock, int *fds, size_t max, size_t *ret_n, void *data, si
 				close(fd);
 		}
 	}
-	return (unsigned char)byte;
+	return n == -2 ? -2 : (unsigned char)byte;
 }
 
 /*
@@ -571,7 +574,19 @@ static void ready(const struct init_spec *s, const int *fds, size_t n)
 		fail(s, CHILD_STAGE_SYNC, errno, 1);
 }
 
-/* The program's seccomp filter, as START brings it (the init may not allocate). */
+/* Every caught signal back to its default action (ignored ones stay ignored, as across exec). */
+static void default_handlers(void)
+{
+	struct sigaction sa, dfl = {.sa_handler = SIG_DFL};
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+		    sa.sa_handler != SIG_IGN)
+			(void)sigaction(sig, &dfl, NULL);
+}
+
+/* START as received (flags, filter), and the filter aligned (the init may not allocate). */
+static unsigned char start_msg[1 + BPF_MAXINSNS * sizeof(struct sock_filter)];
 static struct sock_filter start_filter[BPF_MAXINSNS];
 
 /*
@@ -585,18 +600,31 @@ static void rulesets(struct init_spec *s, const int *tmpfs, size_t n_tmpfs)
 	const char *paths[ISOLATE_MAX_GRANTS];
 	uint64_t rights[ISOLATE_MAX_GRANTS];
 	size_t n, len;
-	int fd, index;
+	int fd, index, r;
 
 	ready(s, tmpfs, n_tmpfs);
 	for (size_t i = 0; i < n_tmpfs; i++)
 		close(tmpfs[i]);
-	if (receive(s->sync_fd, &fd, 1, &n, start_filter, sizeof(start_filter), &len) !=
-	    NSINIT_START)
+	r = receive(s->sync_fd, &fd, 1, &n, start_msg, sizeof(start_msg), &len);
+	if (r == -1)
 		_exit(126); /* the supervisor is gone */
-	if (len == 0 || len % sizeof(start_filter[0]))
-		fail(s, CHILD_STAGE_SYNC, EPROTO, 2);
-	s->program->prog = (struct sock_fprog){
-		.len = (unsigned short)(len / sizeof(start_filter[0])), .filter = start_filter};
+	if (r != NSINIT_START || len < 1 + sizeof(start_filter[0]) ||
+	    (len - 1) % sizeof(start_filter[0]))
+		fail(s, CHILD_STAGE_SYNC, r == -2 ? EMSGSIZE : EPROTO, 2);
+	/* A ruleset announced and not received would run the program without it. */
+	if (!(start_msg[0] & NSINIT_START_RULESET) != !n)
+		fail(s, CHILD_STAGE_SYNC, EBADF, 3);
+	/*
+	 * An embedding program's handlers, copied into us by clone(), must run
+	 * neither here (a signal from inside would reach PID 1 through them)
+	 * nor in the program before its exec, which borrows our memory.
+	 */
+	if (start_msg[0] & NSINIT_START_SIGNALS)
+		default_handlers();
+	memcpy(start_filter, start_msg + 1, len - 1);
+	s->program->prog =
+		(struct sock_fprog){.len = (unsigned short)((len - 1) / sizeof(start_filter[0])),
+				    .filter = start_filter};
 	s->program->landlock_fd = n ? fd : -1;
 	if (!p->ll_handled)
 		return;

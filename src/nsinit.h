@@ -22,11 +22,13 @@
 #define NSINIT_GO    'g' /* supervisor -> init: seized; the fds of MOP_TREE ops attached */
 #define NSINIT_READY 'r' /* init -> supervisor: the new root is in place */
 /*
- * supervisor -> init: start the program. The rest of the message is its
- * seccomp filter (struct sock_filter, at most BPF_MAXINSNS); the policy's
- * Landlock ruleset is attached when it has one.
+ * supervisor -> init: start the program. Then a byte of flags, then the
+ * program's seccomp filter (struct sock_filter, 1 to BPF_MAXINSNS); the
+ * policy's Landlock ruleset is attached when the flags say so.
  */
-#define NSINIT_START 's'
+#define NSINIT_START	     's'
+#define NSINIT_START_RULESET 0x1 /* the policy's Landlock ruleset is attached */
+#define NSINIT_START_SIGNALS 0x2 /* the caller has signal handlers: reset them first */
 
 struct init_spec {
 	const struct isolation_plan *plan;

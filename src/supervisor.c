@@ -43,6 +43,8 @@ extern char **environ;
 /* Everything a run allocates, released by run_free(). */
 struct run {
 	struct child_spec spec;
+	cap_t init_caps; /* what the init keeps once the program runs: none */
+	bool handlers;	 /* we catch signals: the init resets them (NSINIT_START_SIGNALS) */
 	char *path;
 	int stdio[3];
 	gid_t *groups;
@@ -106,6 +108,8 @@ static void run_free(struct run *run)
 		cap_free(run->spec.caps_none);
 	if (run->spec.caps_setpcap)
 		cap_free(run->spec.caps_setpcap);
+	if (run->init_caps)
+		cap_free(run->init_caps);
 	if (run->err_fd >= 0)
 		close(run->err_fd);
 	if (run->landlock_fd >= 0)
@@ -498,7 +502,13 @@ static int spawn(struct run *run, pid_t *ret_pid)
 
 	if (pipe2(sync_pipe, O_CLOEXEC) < 0)
 		return -errno;
-	if (pipe2(err_pipe, O_CLOEXEC) < 0) {
+	/*
+	 * Non-blocking: the tracer reads it once the child or the init is gone,
+	 * which wrote its message before dying if it had one; a task killed
+	 * before it could write must not leave the read waiting on a writer
+	 * that is stopped for the tracer itself (the init in a ptrace stop).
+	 */
+	if (pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		r = -errno;
 		close(sync_pipe[0]);
 		close(sync_pipe[1]);
@@ -572,14 +582,12 @@ static int prepare_paths(const struct sbx_config *c, const struct policy *policy
 	return r < 0 ? r : 1;
 }
 
-/* "/" and the system directories: never handed to the program writable. */
-static bool is_system_path(const char *path)
+/* Whether the caller gave a writable bind of |path| at its own place. */
+static bool bound_by_caller(const struct sbx_config *c, const char *path)
 {
-	static const char *const dirs[] = {"/",	   "/usr",   "/etc",   "/bin",	  "/sbin",
-					   "/lib", "/lib32", "/lib64", "/libx32", "/opt"};
-
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
-		if (strcmp(path, dirs[i]) == 0)
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (c->mounts[i].type == SBX_MOUNT_BIND && strcmp(c->mounts[i].source, path) == 0 &&
+		    (!c->mounts[i].destination || strcmp(c->mounts[i].destination, path) == 0))
 			return true;
 	return false;
 }
@@ -813,12 +821,8 @@ static int prepare_namespaces(const struct sbx_config *c, const struct policy *p
 		return r;
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
-	if (run->plan.workdir_system && c->verbosity >= SBX_NORMAL && c->log_fd >= 0)
-		dprintf(c->log_fd,
-			"sandbox: the working directory %s is part of the system (%s): shown "
-			"read-only; --bind %s %s hands it over writable\n",
-			run->plan.workdir, run->plan.workdir_system, run->plan.workdir,
-			run->plan.workdir);
+	if (run->plan.workdir_why && c->verbosity >= SBX_NORMAL && c->log_fd >= 0)
+		dprintf(c->log_fd, "sandbox: %s\n", run->plan.workdir_why);
 	spec->chdir = run->plan.workdir ? run->plan.workdir : "/";
 	spec->parent = 1; /* the init */
 	spec->sync_fd = -1;
@@ -878,10 +882,17 @@ static int landlock_fallback_rules(const struct sbx_config *c, const struct poli
 	r = r ?: add_path(&fs->write, &fs->n_write, run->tmpdir);
 	r = r ?: add_path(&fs->exec, &fs->n_exec, run->tmpdir);
 	if (r == 0 && wd != SBX_WORKDIR_NONE && strcmp(run->cwd, "/") != 0) {
-		r = add_path(wd == SBX_WORKDIR_RW && !is_system_path(run->cwd) ? &fs->write
-									       : &fs->exec,
-			     wd == SBX_WORKDIR_RW && !is_system_path(run->cwd) ? &fs->n_write
-									       : &fs->n_exec,
+		/* As with namespaces (isolate.c): a piece of the system is not handed over. */
+		const char *sys = isolate_system_dir_of(run->cwd);
+		bool rw = wd == SBX_WORKDIR_RW && !sys;
+
+		if (wd == SBX_WORKDIR_RW && sys && !bound_by_caller(c, run->cwd) &&
+		    c->verbosity >= SBX_NORMAL && c->log_fd >= 0)
+			dprintf(c->log_fd,
+				"sandbox: the working directory %s is part of the system (%s): "
+				"read-only; --bind %s %s hands it over writable\n",
+				run->cwd, sys, run->cwd, run->cwd);
+		r = add_path(rw ? &fs->write : &fs->exec, rw ? &fs->n_write : &fs->n_exec,
 			     run->cwd);
 		r = r ?: add_path(&fs->exec, &fs->n_exec, run->cwd);
 	}
@@ -1066,6 +1077,38 @@ static int send_to_init(int sock, char byte, const void *data, size_t len, const
 	return (size_t)sent == len + 1 ? 0 : -EMSGSIZE;
 }
 
+/* Whether this process catches any signal (an embedding program may). */
+static bool has_handlers(void)
+{
+	struct sigaction sa;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+		    sa.sa_handler != SIG_IGN)
+			return true;
+	return false;
+}
+
+/*
+ * START: its byte, a byte of flags (NSINIT_START_RULESET when the policy's
+ * ruleset is attached), then the filter's instructions.
+ */
+static int send_start(int sock, const struct filter *f, int ruleset, bool handlers)
+{
+	size_t len = 1 + f->len * sizeof(f->insns[0]);
+	char *msg = malloc(len);
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	msg[0] = (char)((ruleset >= 0 ? NSINIT_START_RULESET : 0) |
+			(handlers ? NSINIT_START_SIGNALS : 0));
+	memcpy(msg + 1, f->insns, len - 1);
+	r = send_to_init(sock, NSINIT_START, msg, len, &ruleset, ruleset >= 0 ? 1 : 0);
+	free(msg);
+	return r;
+}
+
 /*
  * One message from the init: its byte, and up to |max| descriptors (the
  * rest closed). Returns the byte, or -1 when the init is gone.
@@ -1148,9 +1191,11 @@ static int root_ready(const struct sbx_config *c, const struct policy *policy, s
 	size_t n = 0;
 	int r;
 
-	if (wait_for_init(run->sync_fd, init) <= 0 ||
-	    receive_from_init(run->sync_fd, run->tmpfs_fds, ARRAY_SIZE(run->tmpfs_fds), &n) !=
-		    NSINIT_READY)
+	r = wait_for_init(run->sync_fd, init);
+	if (r < 0)
+		return r; /* the init is stopped by the caller */
+	if (r == 0 || receive_from_init(run->sync_fd, run->tmpfs_fds, ARRAY_SIZE(run->tmpfs_fds),
+					&n) != NSINIT_READY)
 		return 1; /* gone: its exit and the error pipe say why */
 	run->n_tmpfs = n;
 	if (policy->fs.present || policy->net.has_bind || policy->net.has_connect) {
@@ -1162,9 +1207,11 @@ static int root_ready(const struct sbx_config *c, const struct policy *policy, s
 		if (r <= 0)
 			return r;
 	}
-	r = send_to_init(run->sync_fd, NSINIT_START, run->filter.insns,
-			 run->filter.len * sizeof(run->filter.insns[0]), &run->landlock_fd,
-			 run->landlock_fd >= 0 ? 1 : 0);
+	if (run->filter.len == 0 || run->filter.len > BPF_MAXINSNS)
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "the seccomp filter has %zu instructions (the kernel takes %d)",
+				 run->filter.len, BPF_MAXINSNS);
+	r = send_start(run->sync_fd, &run->filter, run->landlock_fd, run->handlers);
 	return r == 0 || r == -EPIPE || r == -ECONNRESET ? 1 : r;
 }
 
@@ -1188,15 +1235,32 @@ static int spawn_init(struct run *run, pid_t *ret_pid, struct sbx_result *ret)
 	struct init_spec init = {
 		.plan = &run->plan,
 		.program = &run->spec,
-		.caps_none = run->spec.caps_none,
 	};
 	int sv[2], err_pipe[2], trees[ISOLATE_MAX_TREES];
 	int r, n_trees = 0;
 	pid_t pid;
 
+	/*
+	 * Its own empty capability set: libcap locks a cap_t while it applies
+	 * it, and the program, started in the init's memory (nsinit.c), takes
+	 * the lock of the spec's; killed at that moment it would leave the
+	 * init's copy locked.
+	 */
+	run->init_caps = cap_init();
+	if (!run->init_caps)
+		return -ENOMEM;
+	init.caps_none = run->init_caps;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
-	if (pipe2(err_pipe, O_CLOEXEC) < 0) {
+	/* START carries the filter in one message (up to 32 KiB). */
+	(void)setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &(int){256 << 10}, sizeof(int));
+	/*
+	 * Non-blocking: the tracer reads it once the child or the init is gone,
+	 * which wrote its message before dying if it had one; a task killed
+	 * before it could write must not leave the read waiting on a writer
+	 * that is stopped for the tracer itself (the init in a ptrace stop).
+	 */
+	if (pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		r = -errno;
 		close(sv[0]);
 		close(sv[1]);
@@ -1262,6 +1326,7 @@ static int start_init(const struct sbx_config *c, const struct policy *policy, s
 {
 	int r = prepare_cgroup(c, run, ret);
 
+	run->handlers = has_handlers();
 	if (r > 0 && run->have_cgroup) {
 		r = cgroup_attach(&run->cgroup, pid);
 		r = r < 0 ? r : 1;
@@ -1339,7 +1404,6 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.learn = run.learn;
 	tc.event_fd = run.event_fd;
 	tc.program = run.path;
-	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
 	tc.pid_namespace = run.isolation == SBX_ISOLATION_NAMESPACES;
 	tc.own_netns = own_netns(&run);
 	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;
@@ -1363,10 +1427,15 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 			  : 1;
 	}
 	if (r <= 0) {
+		/* The program never ran: nothing held (the report says null). */
+		free(ret->isolation.workdir);
+		ret->isolation = (struct sbx_isolation_info){0};
 		run_free(&run);
 		prctl(PR_SET_DUMPABLE, dumpable);
 		return r;
 	}
+	/* With namespaces, known only once the init was started (start_init()). */
+	tc.cgroup = run.have_cgroup ? &run.cgroup : NULL;
 	tc.paths = run.paths;
 	tc.err_fd = run.err_fd;
 	tc.tmpfs_fds = run.tmpfs_fds;

@@ -243,13 +243,6 @@ static void emit(struct tracer *t, struct strbuf *line)
 	sink_write(&t->out, s, strlen(s));
 }
 
-static bool is_socket(int fd)
-{
-	struct stat st;
-
-	return fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
-}
-
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...)
@@ -1663,7 +1656,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	t.counts = calloc(policy_rule_count(cfg->policy), sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
 	eventlog_open(&t.log, cfg->event_fd);
-	t.out = (struct sink){.fd = cfg->log_fd, .socket = is_socket(cfg->log_fd)};
+	t.out = (struct sink){.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd)};
 	first = t.counts ? proctab_add(&t.tasks, cfg->initial, &is_new) : NULL;
 	if (first) {
 		first->tgid = cfg->initial;

@@ -235,6 +235,13 @@ int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
+bool fd_is_socket(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
 uint64_t monotonic_ms(void)
 {
 	struct timespec ts;

@@ -103,6 +103,9 @@ bool path_beneath(const char *path, const char *dir);
  */
 int write_all(int fd, const char *s, size_t len);
 
+/* Whether |fd| is an open socket (written with send(MSG_DONTWAIT) by a sink). */
+bool fd_is_socket(int fd);
+
 /* Milliseconds on CLOCK_MONOTONIC (since an unspecified start). */
 uint64_t monotonic_ms(void);
 

@@ -512,6 +512,55 @@ START_TEST(supervisor_killed_at_random)
 }
 END_TEST
 
+/*
+ * The program killed in its start-up, before its exec and before it could
+ * say why (a ^C, an outside kill): the run must end, never wait for a
+ * reason that cannot come. The fault is injected into the supervisor with
+ * LD_PRELOAD (tests/progs/die_before_exec.c), which also holds the init
+ * back from closing its descriptors, the moment at which the supervisor
+ * used to wait for ever on the error pipe (shown with the build before
+ * the fix: every run hung).
+ */
+START_TEST(program_killed_before_its_exec)
+{
+	char lib[300];
+	char *argv[] = {(char *)sbx_bin(), "-q", "--", "/bin/true", NULL};
+
+	prog_path(lib, sizeof(lib), "die_before_exec.so");
+	ck_assert_int_eq(access(lib, R_OK), 0);
+	for (int i = 0; i < 5; i++) {
+		int status = 0, waited = 0;
+		pid_t pid = fork();
+
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			int devnull = open("/dev/null", O_WRONLY);
+
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+			setenv("LD_PRELOAD", lib, 1);
+			/* The ASan build's runtime would insist on coming first. */
+			setenv("ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0", 1);
+			execv(argv[0], argv);
+			_exit(121);
+		}
+		/* A run takes about 0.1 s here; 20 s without an end is a hang. */
+		while (waitpid(pid, &status, WNOHANG) == 0 && waited < 2000) {
+			sleep_ms(10);
+			waited++;
+		}
+		if (waited == 2000) {
+			kill(pid, SIGKILL); /* ours; its init dies with it (PDEATHSIG) */
+			waitpid(pid, &status, 0);
+			ck_abort_msg("run %d never ended after its program died before exec", i);
+		}
+		/* The program died of SIGKILL: the run says so in its exit status. */
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGKILL,
+			      "run %d: status %#x", i, status);
+	}
+}
+END_TEST
+
 START_TEST(tracee_killed_from_outside)
 {
 	char out[300], rep[300], text[256];
@@ -744,6 +793,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, orphan_writes_after_the_end);
 	tcase_add_test(tc, stopped_forever);
 	tcase_add_test(tc, supervisor_killed_at_random);
+	tcase_add_test(tc, program_killed_before_its_exec);
 	tcase_add_test(tc, tracee_killed_from_outside);
 	tcase_add_test(tc, tracees_killed_in_a_storm);
 	tcase_add_test(tc, random_syscalls_from_the_tracee);

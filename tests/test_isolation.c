@@ -432,6 +432,48 @@ START_TEST(host_sockets_are_out_of_reach)
 }
 END_TEST
 
+/*
+ * Started from /tmp itself, the program's working directory is the
+ * sandbox's private /tmp: the host's, with other users' files and sockets
+ * (X11, tmux, agents), is not handed over.
+ */
+START_TEST(workdir_tmp_is_the_private_one)
+{
+	char sock[64], file[64];
+	const char *in_tmp[] = {"--chdir", "/tmp", NULL};
+	int a;
+	struct run r;
+
+	setup();
+	snprintf(sock, sizeof(sock), "/tmp/sbx-hostile-%d.sock", (int)getpid());
+	snprintf(file, sizeof(file), "/tmp/sbx-hostile-%d", (int)getpid());
+	struct run bare, jailed[2];
+	bool made;
+
+	a = listen_unix(sock, false);
+	/* Every run first, then the clean-up, then the checks: /tmp is left as it was. */
+	BARE(&bare, "unix-connect", sock);
+	for (int pass = 0; pass < 2; pass++) {
+		const char *opts[] = {"--chdir", "/tmp", pass ? "-p" : NULL, "judge", NULL};
+
+		run_sandbox(&jailed[pass], NULL, opts,
+			    (const char *const[]){hostile, "unix-connect", sock, NULL});
+	}
+	JAILED(&r, in_tmp, "create", file);
+	made = access(file, F_OK) == 0;
+	unlink(file);
+	close(a);
+	unlink(sock);
+	assert_has(bare.out, "connect=0 ");
+	for (int pass = 0; pass < 2; pass++) {
+		refused(&jailed[pass], "connect");
+		assert_has(jailed[pass].err, "is the sandbox's private /tmp");
+	}
+	assert_has(r.out, "write=19 ");
+	ck_assert(!made);
+}
+END_TEST
+
 START_TEST(loopback_inside_works)
 {
 	struct run r;
@@ -968,7 +1010,8 @@ static Suite *isolation_suite(void)
 		 {home_and_secrets_are_not_visible, system_is_read_only, devices_and_terminals,
 		  fileless_exec, writes_go_to_the_workdir_and_a_private_tmp}},
 		{"ipc",
-		 {host_sockets_are_out_of_reach, loopback_inside_works, families_past_the_namespace,
+		 {host_sockets_are_out_of_reach, workdir_tmp_is_the_private_one,
+		  loopback_inside_works, families_past_the_namespace,
 		  sysv_and_posix_shared_memory}},
 		{"env", {environment_is_cut_to_the_allowlist}},
 		{"root", {root_is_not_root_of_the_host, workdir_in_the_system_is_read_only}},
