@@ -40,6 +40,7 @@
 #include "eventlog.h"
 #include "procfs.h"
 #include "report.h"
+#include "sigstate.h"
 
 #define ATTACH_OPTIONS                                                                             \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |  \
@@ -98,21 +99,16 @@ static void on_tick(int sig)
 static void arm_signals(bool on)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa = {.sa_handler = on ? on_detach_signal : SIG_DFL};
-	struct sigaction tick = {.sa_handler = on ? on_tick : SIG_DFL};
-	struct itimerval it = {0};
+	static struct sigstate st;
 
 	detach_requested = 0;
-	sigemptyset(&sa.sa_mask);
-	sigemptyset(&tick.sa_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
-	sigaction(SIGALRM, &tick, NULL);
-	if (on) {
-		it.it_value.tv_usec = TICK_MS * 1000;
-		it.it_interval = it.it_value;
+	if (!on) {
+		sigstate_leave(&st);
+		return;
 	}
-	setitimer(ITIMER_REAL, &it, NULL);
+	/* Whatever mask and actions the caller had (sigstate.h). */
+	if (sigstate_enter(&st, sigs, ARRAY_SIZE(sigs), on_detach_signal, on_tick) == 0)
+		(void)sigstate_tick(&st, TICK_MS);
 }
 
 static struct atask *find(struct attacher *a, pid_t tid)

@@ -8,7 +8,9 @@
  *      there: a parent that died before step 1 ended leaves us orphaned;
  *   3. setsid(): own session and process group, detached from the terminal's
  *      job control, so the supervisor's terminal signals are its own to
- *      forward;
+ *      forward; an empty signal mask and every signal the caller ignored
+ *      back to its default action (a caller's blocked SIGALRM or ignored
+ *      SIGPIPE must not change how the program behaves);
  *   4. standard streams: the files the supervisor opened become 0, 1, 2;
  *   5. close-on-exec every other descriptor above 2;
  *   6. rlimits, while we may still raise hard limits (as root);
@@ -196,6 +198,20 @@ static void drop_caps(const struct child_spec *spec)
 		fail(spec, CHILD_STAGE_CAPS, errno, 0);
 }
 
+/* Step 3: the mask emptied, ignored signals back to their default actions. */
+static void reset_signals(const struct child_spec *spec)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t none;
+
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		fail(spec, CHILD_STAGE_SESSION, errno, 1);
+	for (int sig = 1; sig <= 64 && sig < NSIG; sig++)
+		if (spec->ignored_signals & (1ULL << (sig - 1)))
+			(void)sigaction(sig, &dfl, NULL);
+}
+
 _Noreturn void child_run(const struct child_spec *spec)
 {
 	char go;
@@ -216,9 +232,10 @@ _Noreturn void child_run(const struct child_spec *spec)
 	if (getppid() != spec->parent)
 		fail(spec, CHILD_STAGE_SYNC, ESRCH, 0);
 
-	/* 3. Own session and process group. */
+	/* 3. Own session and process group; a clean signal state. */
 	if (setsid() < 0)
 		fail(spec, CHILD_STAGE_SESSION, errno, 0);
+	reset_signals(spec);
 
 	/* 4. Standard streams. */
 	setup_stdio(spec);

@@ -64,6 +64,8 @@ struct child_spec {
 	struct sock_fprog prog;	   /* the compiled filter */
 	unsigned int filter_flags; /* seccomp(2) flags: SECCOMP_FILTER_FLAG_LOG, _SPEC_ALLOW */
 	pid_t parent;		   /* the supervisor's pid, to detect its death */
+	uint64_t ignored_signals;  /* bit N-1: signal N is ignored by the caller; set back to
+				    * default (handled ones are reset by execve itself) */
 	int sync_fd;		   /* read end: one byte once the tracer is attached */
 	int err_fd;		   /* write end, O_CLOEXEC: closes on successful exec */
 

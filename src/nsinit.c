@@ -586,7 +586,8 @@ static void default_handlers(void)
 }
 
 /* START as received (flags, filter), and the filter aligned (the init may not allocate). */
-static unsigned char start_msg[1 + BPF_MAXINSNS * sizeof(struct sock_filter)];
+#define START_HEAD (1 + sizeof(uint64_t))
+static unsigned char start_msg[START_HEAD + BPF_MAXINSNS * sizeof(struct sock_filter)];
 static struct sock_filter start_filter[BPF_MAXINSNS];
 
 /*
@@ -608,8 +609,8 @@ static void rulesets(struct init_spec *s, const int *tmpfs, size_t n_tmpfs)
 	r = receive(s->sync_fd, &fd, 1, &n, start_msg, sizeof(start_msg), &len);
 	if (r == -1)
 		_exit(126); /* the supervisor is gone */
-	if (r != NSINIT_START || len < 1 + sizeof(start_filter[0]) ||
-	    (len - 1) % sizeof(start_filter[0]))
+	if (r != NSINIT_START || len < START_HEAD + sizeof(start_filter[0]) ||
+	    (len - START_HEAD) % sizeof(start_filter[0]))
 		fail(s, CHILD_STAGE_SYNC, r == -2 ? EMSGSIZE : EPROTO, 2);
 	/* A ruleset announced and not received would run the program without it. */
 	if (!(start_msg[0] & NSINIT_START_RULESET) != !n)
@@ -621,10 +622,11 @@ static void rulesets(struct init_spec *s, const int *tmpfs, size_t n_tmpfs)
 	 */
 	if (start_msg[0] & NSINIT_START_SIGNALS)
 		default_handlers();
-	memcpy(start_filter, start_msg + 1, len - 1);
-	s->program->prog =
-		(struct sock_fprog){.len = (unsigned short)((len - 1) / sizeof(start_filter[0])),
-				    .filter = start_filter};
+	memcpy(&s->program->ignored_signals, start_msg + 1, sizeof(uint64_t));
+	memcpy(start_filter, start_msg + START_HEAD, len - START_HEAD);
+	s->program->prog = (struct sock_fprog){
+		.len = (unsigned short)((len - START_HEAD) / sizeof(start_filter[0])),
+		.filter = start_filter};
 	s->program->landlock_fd = n ? fd : -1;
 	if (!p->ll_handled)
 		return;

@@ -22,9 +22,11 @@
 #define NSINIT_GO    'g' /* supervisor -> init: seized; the fds of MOP_TREE ops attached */
 #define NSINIT_READY 'r' /* init -> supervisor: the new root is in place */
 /*
- * supervisor -> init: start the program. Then a byte of flags, then the
- * program's seccomp filter (struct sock_filter, 1 to BPF_MAXINSNS); the
- * policy's Landlock ruleset is attached when the flags say so.
+ * supervisor -> init: start the program. Then a byte of flags, the
+ * signals the program must not inherit ignored (a uint64_t, bit N-1 for
+ * signal N), then the program's seccomp filter (struct sock_filter, 1 to
+ * BPF_MAXINSNS); the policy's Landlock ruleset is attached when the flags
+ * say so.
  */
 #define NSINIT_START	     's'
 #define NSINIT_START_RULESET 0x1 /* the policy's Landlock ruleset is attached */

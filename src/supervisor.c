@@ -43,8 +43,8 @@ extern char **environ;
 /* Everything a run allocates, released by run_free(). */
 struct run {
 	struct child_spec spec;
-	cap_t init_caps; /* what the init keeps once the program runs: none */
-	bool handlers;	 /* we catch signals: the init resets them (NSINIT_START_SIGNALS) */
+	cap_t init_caps;	 /* what the init keeps once the program runs: none */
+	uint64_t caught_signals; /* the init resets them (NSINIT_START_SIGNALS) */
 	char *path;
 	int stdio[3];
 	gid_t *groups;
@@ -1077,25 +1077,34 @@ static int send_to_init(int sock, char byte, const void *data, size_t len, const
 	return (size_t)sent == len + 1 ? 0 : -EMSGSIZE;
 }
 
-/* Whether this process catches any signal (an embedding program may). */
-static bool has_handlers(void)
+/*
+ * Which signals this process catches (an embedding program may) and which
+ * it ignores (a shell's background job ignores SIGINT and SIGQUIT; some
+ * runners ignore SIGPIPE): bit N-1 for signal N. The program gets neither.
+ */
+static void signal_state(uint64_t *ret_caught, uint64_t *ret_ignored)
 {
 	struct sigaction sa;
 
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
-		    sa.sa_handler != SIG_IGN)
-			return true;
-	return false;
+	*ret_caught = *ret_ignored = 0;
+	for (int sig = 1; sig <= 64 && sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sigaction(sig, NULL, &sa) < 0)
+			continue;
+		if (sa.sa_handler == SIG_IGN)
+			*ret_ignored |= 1ULL << (sig - 1);
+		else if (sa.sa_handler != SIG_DFL)
+			*ret_caught |= 1ULL << (sig - 1);
+	}
 }
 
 /*
  * START: its byte, a byte of flags (NSINIT_START_RULESET when the policy's
  * ruleset is attached), then the filter's instructions.
  */
-static int send_start(int sock, const struct filter *f, int ruleset, bool handlers)
+static int send_start(int sock, const struct filter *f, int ruleset, bool handlers,
+		      uint64_t ignored)
 {
-	size_t len = 1 + f->len * sizeof(f->insns[0]);
+	size_t head = 1 + sizeof(ignored), len = head + f->len * sizeof(f->insns[0]);
 	char *msg = malloc(len);
 	int r;
 
@@ -1103,7 +1112,8 @@ static int send_start(int sock, const struct filter *f, int ruleset, bool handle
 		return -ENOMEM;
 	msg[0] = (char)((ruleset >= 0 ? NSINIT_START_RULESET : 0) |
 			(handlers ? NSINIT_START_SIGNALS : 0));
-	memcpy(msg + 1, f->insns, len - 1);
+	memcpy(msg + 1, &ignored, sizeof(ignored));
+	memcpy(msg + head, f->insns, len - head);
 	r = send_to_init(sock, NSINIT_START, msg, len, &ruleset, ruleset >= 0 ? 1 : 0);
 	free(msg);
 	return r;
@@ -1211,7 +1221,8 @@ static int root_ready(const struct sbx_config *c, const struct policy *policy, s
 		return set_error(ret, SBX_EXIT_ERROR,
 				 "the seccomp filter has %zu instructions (the kernel takes %d)",
 				 run->filter.len, BPF_MAXINSNS);
-	r = send_start(run->sync_fd, &run->filter, run->landlock_fd, run->handlers);
+	r = send_start(run->sync_fd, &run->filter, run->landlock_fd, run->caught_signals != 0,
+		       run->spec.ignored_signals);
 	return r == 0 || r == -EPIPE || r == -ECONNRESET ? 1 : r;
 }
 
@@ -1326,7 +1337,7 @@ static int start_init(const struct sbx_config *c, const struct policy *policy, s
 {
 	int r = prepare_cgroup(c, run, ret);
 
-	run->handlers = has_handlers();
+	signal_state(&run->caught_signals, &run->spec.ignored_signals);
 	if (r > 0 && run->have_cgroup) {
 		r = cgroup_attach(&run->cgroup, pid);
 		r = r < 0 ? r : 1;
@@ -1388,8 +1399,12 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	int r;
 
 	r = prepare(c, policy, &run, ret);
-	if (r > 0 && run.isolation != SBX_ISOLATION_NAMESPACES)
+	if (r > 0 && run.isolation != SBX_ISOLATION_NAMESPACES) {
+		uint64_t caught;
+
+		signal_state(&caught, &run.spec.ignored_signals);
 		r = prepare_filter(policy, &run, ret);
+	}
 	if (r <= 0) {
 		run_free(&run);
 		return r;

@@ -59,6 +59,7 @@
 #include "proctab.h"
 #include "procfs.h"
 #include "report.h"
+#include "sigstate.h"
 #include "targets.h"
 
 #define TICK_MS		 10	     /* limit checks while the program runs */
@@ -206,33 +207,31 @@ static void on_alarm(int sig)
 	tick_pending = 1;
 }
 
+/* The run's signals: the terminal ones forwarded, SIGALRM the tick (sigstate.h). */
+static struct sigstate run_signals;
+
 void tracer_arm_signals(int pidfd)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-	struct sigaction sa = {.sa_handler = on_term_signal};
 
+	if (pidfd < 0) {
+		sigstate_leave(&run_signals);
+	} else if (!run_signals.entered) {
+		term_signals = 0;
+		tick_pending = 0;
+		(void)sigstate_enter(&run_signals, sigs, ARRAY_SIZE(sigs), on_term_signal,
+				     on_alarm);
+	}
 	handler_pidfd = pidfd;
-	term_signals = 0;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], pidfd >= 0 ? &sa : &(struct sigaction){.sa_handler = SIG_DFL},
-			  NULL);
 }
 
-/* A periodic SIGALRM every |ms| (0: off). No SA_RESTART: it interrupts waitpid. */
+/*
+ * A periodic SIGALRM to this thread every |ms| (0: off), whatever mask the
+ * caller had (tracer_arm_signals() unblocked it). It interrupts waitpid.
+ */
 static void set_timer(unsigned int ms)
 {
-	struct itimerval it = {0};
-	struct sigaction sa = {.sa_handler = on_alarm};
-
-	if (ms) {
-		it.it_value.tv_sec = ms / 1000;
-		it.it_value.tv_usec = (ms % 1000) * 1000;
-		it.it_interval = it.it_value;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGALRM, &sa, NULL);
-	}
-	setitimer(ITIMER_REAL, &it, NULL);
+	(void)sigstate_tick(&run_signals, ms);
 }
 
 /* Write a whole line, never waiting long on an output the program may have stalled. */

@@ -8,6 +8,7 @@
 
 #include <check.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,41 @@ START_TEST(wall_limit_stopped)
 	ck_assert_int_eq(r.status, 202);
 	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
 	assert_lacks(r.out, "continued=");
+}
+END_TEST
+
+/*
+ * A caller's signal state (SIGALRM and SIGTERM blocked, as job runners and
+ * runtimes leave them, and the mask survives fork and exec; SIGINT, SIGPIPE
+ * ignored, as a shell's background job) changes neither the limits nor the
+ * program, which starts with an empty mask and every action at its default.
+ */
+START_TEST(caller_signal_state_changes_nothing)
+{
+	const char *wall[] = {"--wall-time", "500ms", NULL};
+	const char *none[] = {"--isolation", "none", NULL};
+	const char *status_args[] = {"/bin/grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status", NULL};
+	sigset_t block;
+	struct run r;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGUSR1);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &block, NULL), 0);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);
+	/* This very sleep outlasted a 1 s wall limit before: the tick was blocked. */
+	RUN_PROBE_OPTS(&r, allow_all, wall, "sleep", "20000");
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	for (int pass = 0; pass < 2; pass++) {
+		run_sandbox(&r, allow_all, pass ? none : NULL, status_args);
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "SigBlk:\t0000000000000000\n");
+		assert_has(r.out, "SigIgn:\t0000000000000000\n");
+	}
 }
 END_TEST
 
@@ -610,6 +646,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, cpu_limit_counts_children);
 	tcase_add_test(tc, wall_limit_sleep);
 	tcase_add_test(tc, wall_limit_stopped);
+	tcase_add_test(tc, caller_signal_state_changes_nothing);
 	tcase_add_test(tc, memory_limit_touch);
 	tcase_add_test(tc, memory_malloc_fails_cleanly);
 	tcase_add_test(tc, output_limit_exact);
