@@ -597,6 +597,36 @@ START_TEST(judge_cheats_killed)
 }
 END_TEST
 
+/*
+ * A solution that signals itself is judged by that signal: raise(SIGSEGV)
+ * and abort() (what an uncaught C++ exception ends in) are runtime errors
+ * with their own names, never "exited 0" nor a SIGSEGV in place of SIGABRT.
+ */
+START_TEST(judge_solution_signals_itself)
+{
+	static const struct {
+		const char *sig;
+		const char *name;
+	} cases[] = {{"11", "SIGSEGV"}, {"6", "SIGABRT"}, {"8", "SIGFPE"}};
+	char pol[256], probe[256];
+	const char *opts[] = {"-p", pol, NULL};
+	struct run r;
+
+	policy_path(pol, sizeof(pol), "judge.json");
+	prog_path(probe, sizeof(probe), "probe");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = {probe, "raise", cases[i].sig, NULL};
+
+		run_bare(&r, args);
+		ck_assert_int_eq(r.status, 128 + atoi(cases[i].sig));
+		run_sandbox(&r, NULL, opts, args);
+		ck_assert_msg(strcmp(report_str(&r, "status"), "signaled") == 0,
+			      "raise(%s): %s\n%s", cases[i].name, report_str(&r, "status"), r.err);
+		ck_assert_str_eq(report_str(&r, "signal_name"), cases[i].name);
+	}
+}
+END_TEST
+
 #define PYTHON "/usr/bin/python3"
 
 static void run_python(struct run *r, const char *code)
@@ -621,6 +651,10 @@ START_TEST(judge_python)
 		       "print(a + b, math.sqrt(16), len(xs))\n");
 	ck_assert_msg(r.status == 0, "status %d\n%s", r.status, r.err);
 	ck_assert_str_eq(r.out, "7 4.0 10000\n");
+
+	run_python(&r, "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n");
+	ck_assert_str_eq(report_str(&r, "status"), "signaled");
+	ck_assert_str_eq(report_str(&r, "signal_name"), "SIGSEGV");
 
 	run_python(&r, "import os\nos.fork()\n");
 	ck_assert_int_eq(r.status, 200);
@@ -671,6 +705,7 @@ static Suite *judge_suite(void)
 	tcase_add_loop_test(tc, judge_solutions_pass, 0,
 			    (int)(sizeof(solutions) / sizeof(solutions[0])));
 	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
+	tcase_add_test(tc, judge_solution_signals_itself);
 	if (access(PYTHON, X_OK) == 0)
 		tcase_add_test(tc, judge_python);
 	else
