@@ -148,6 +148,13 @@ struct policy_isolation {
 	size_t n_mounts;
 	char **masked; /* masked_paths, the bases' first */
 	size_t n_masked;
+	/*
+	 * A call aimed at a live process outside the sandbox (a signal,
+	 * prlimit, setpriority ...; only without a PID namespace can it name
+	 * one): POLICY_OUTSIDE_DENY (EPERM and a line; the default) or
+	 * POLICY_OUTSIDE_KILL (a violation). 0: not said.
+	 */
+	enum { POLICY_OUTSIDE_DENY = 1, POLICY_OUTSIDE_KILL } outside;
 	unsigned int src; /* the file that set "isolation" nearest the top */
 };
 

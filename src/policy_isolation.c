@@ -273,9 +273,9 @@ static bool parse_mode(struct parser *ps, const char *path, json_t *j, enum sbx_
 
 int parse_isolation(struct parser *ps, json_t *j, struct policy_isolation *iso)
 {
-	static const char *const keys[] = {"mode",	   "namespaces", "workdir",
-					   "tmp_size",	   "shm_size",	 "mounts",
-					   "masked_paths", "comment",	 NULL};
+	static const char *const keys[] = {"mode",     "namespaces", "workdir",	     "tmp_size",
+					   "shm_size", "mounts",     "masked_paths", "outside",
+					   "comment",  NULL};
 	json_t *v;
 	int r = 0;
 
@@ -314,6 +314,15 @@ int parse_isolation(struct parser *ps, json_t *j, struct policy_isolation *iso)
 	v = json_object_get(j, "masked_paths");
 	if (r == 0 && v)
 		r = parse_masked(ps, v, iso);
+	v = json_object_get(j, "outside");
+	if (v && json_is_string(v) && strcmp(json_string_value(v), "deny") == 0)
+		iso->outside = POLICY_OUTSIDE_DENY;
+	else if (v && json_is_string(v) && strcmp(json_string_value(v), "kill") == 0)
+		iso->outside = POLICY_OUTSIDE_KILL;
+	else if (v)
+		report(ps, "isolation.outside",
+		       "expected \"deny\" (a call aimed at a process outside the sandbox fails "
+		       "with EPERM) or \"kill\" (it ends the run as a violation)");
 	return r;
 }
 
@@ -372,6 +381,8 @@ int policy_isolation_merge(struct policy_isolation *own, struct policy_isolation
 		own->tmp_size = base->tmp_size;
 	if (!own->shm_size)
 		own->shm_size = base->shm_size;
+	if (!own->outside)
+		own->outside = base->outside;
 	r = concat((void **)&own->mounts, &own->n_mounts, (void **)&base->mounts, &base->n_mounts,
 		   sizeof(*own->mounts));
 	if (r == 0)

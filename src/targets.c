@@ -6,6 +6,8 @@
  */
 #include "targets.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,55 +81,97 @@ static pid_t pidfd_target(pid_t caller, int fd)
 	return (pid_t)proc_field(caller, what, "\nPid:");
 }
 
+/* A pid not traced: gone, a zombie of the sandbox's, or outside. */
+static enum target_where where_pid(struct proctab *tasks, pid_t pid)
+{
+	char buf[512], *p;
+	char state;
+	long ppid;
+
+	if (traced(tasks, pid))
+		return TARGET_INSIDE;
+	if (proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
+		return TARGET_GONE;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %ld", &state, &ppid) != 2)
+		return TARGET_OUTSIDE;
+	if ((state == 'Z' || state == 'X') && traced(tasks, (pid_t)ppid))
+		return TARGET_ZOMBIE;
+	return TARGET_OUTSIDE;
+}
+
+/* A process group: inside when a traced task is in it; gone when nobody is. */
+static enum target_where where_group(struct proctab *tasks, pid_t caller, pid_t pgrp)
+{
+	if (group_inside(tasks, caller, pgrp))
+		return TARGET_INSIDE;
+	/* Signal 0 asks the kernel whether the group has any member, and sends nothing. */
+	if (kill(-pgrp, 0) < 0 && errno == ESRCH)
+		return TARGET_GONE;
+	return TARGET_OUTSIDE;
+}
+
 /*
  * setpriority(which, who) and ioprio_set(which, who): a process (0: the
  * caller), a process group (0: the caller's), or every process of a user,
  * which is outside by definition (the user's other processes).
  */
-static bool who_outside(struct proctab *tasks, pid_t caller, int nr, int which, pid_t who,
-			pid_t *ret_target)
+static enum target_where who_where(struct proctab *tasks, pid_t caller, int nr, int which,
+				   pid_t who, pid_t *ret_target)
 {
 	bool prio = nr == __NR_setpriority;
 
 	*ret_target = who;
 	if (which == (prio ? 0 : 1)) /* PRIO_PROCESS, IOPRIO_WHO_PROCESS */
-		return who != 0 && !traced(tasks, who);
+		return who == 0 ? TARGET_INSIDE : where_pid(tasks, who);
 	if (which == (prio ? 1 : 2)) { /* PRIO_PGRP, IOPRIO_WHO_PGRP */
 		*ret_target = -who;
-		return who != 0 && !group_inside(tasks, caller, who);
+		return who == 0 ? TARGET_INSIDE : where_group(tasks, caller, who);
 	}
 	*ret_target = -1;
-	return which == (prio ? 2 : 3); /* PRIO_USER, IOPRIO_WHO_USER; other values fail EINVAL */
+	/* PRIO_USER, IOPRIO_WHO_USER; other values fail EINVAL in the kernel */
+	return which == (prio ? 2 : 3) ? TARGET_OUTSIDE : TARGET_INSIDE;
 }
 
-bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
-		    pid_t *ret_target)
+bool target_is_signal(int nr)
+{
+	return nr == __NR_kill || nr == __NR_tkill || nr == __NR_tgkill ||
+	       nr == __NR_rt_sigqueueinfo || nr == __NR_rt_tgsigqueueinfo ||
+	       nr == __NR_pidfd_send_signal;
+}
+
+enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
+			       pid_t *ret_target)
 {
 	pid_t a0 = (pid_t)(int32_t)args[0], a1 = (pid_t)(int32_t)args[1];
+	enum target_where w;
 
 	*ret_target = a0;
 	switch (nr) {
 	case __NR_kill:
 		if (a0 == 0)
-			return false; /* the caller's own group */
+			return TARGET_INSIDE; /* the caller's own group */
 		if (a0 == -1)
-			return true; /* everything the caller may signal */
-		if (a0 < 0) {
-			*ret_target = a0;
-			return !group_inside(tasks, caller, -a0);
-		}
-		return !traced(tasks, a0);
+			return TARGET_OUTSIDE; /* everything the caller may signal */
+		if (a0 < 0)
+			return where_group(tasks, caller, -a0);
+		return where_pid(tasks, a0);
 	case __NR_tkill:
 	case __NR_rt_sigqueueinfo:
-		return !traced(tasks, a0);
+		return where_pid(tasks, a0);
 	case __NR_tgkill:
 	case __NR_rt_tgsigqueueinfo:
 		*ret_target = a1;
-		return !traced(tasks, a1) || !traced(tasks, a0);
+		w = where_pid(tasks, a1);
+		if (w == TARGET_INSIDE && !traced(tasks, a0))
+			w = where_pid(tasks, a0); /* a traced thread named with another tgid */
+		return w;
 	case __NR_pidfd_send_signal:
+	case __NR_process_madvise:
+	case __NR_process_mrelease:
 		*ret_target = pidfd_target(caller, a0);
-		/* -1: the process is gone, or not a pidfd (the kernel says EBADF) */
-		return *ret_target > 0 && !traced(tasks, *ret_target);
+		/* -1: the process is gone, or not a pidfd: the kernel answers (ESRCH, EBADF) */
+		return *ret_target > 0 ? where_pid(tasks, *ret_target) : TARGET_INSIDE;
 	case __NR_prlimit64:
 	case __NR_sched_setaffinity:
 	case __NR_sched_setscheduler:
@@ -135,14 +179,10 @@ bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t 
 	case __NR_sched_setattr:
 	case __NR_migrate_pages:
 	case __NR_move_pages:
-		return a0 != 0 && !traced(tasks, a0);
-	case __NR_process_madvise:
-	case __NR_process_mrelease:
-		*ret_target = pidfd_target(caller, a0);
-		return *ret_target > 0 && !traced(tasks, *ret_target);
+		return a0 == 0 ? TARGET_INSIDE : where_pid(tasks, a0);
 	case __NR_setpriority:
 	case __NR_ioprio_set:
-		return who_outside(tasks, caller, nr, a0, a1, ret_target);
+		return who_where(tasks, caller, nr, a0, a1, ret_target);
 	}
-	return false;
+	return TARGET_INSIDE;
 }

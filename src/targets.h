@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * targets.h - calls aimed at another process (signals, prlimit, priority) and
- * whether that process is inside the sandbox. A program must never signal
- * the supervisor or anything else outside: such a call kills the sandbox
- * with a report, whatever the policy says.
+ * where that process is. A program must never reach the supervisor or
+ * anything else outside: such a call is refused (EPERM, or a violation,
+ * as the policy's "isolation.outside" says), whatever the rules say. A
+ * target that no longer exists, or a zombie the sandbox made, gets the
+ * kernel's own answer instead (ESRCH, or 0 for a signal to a zombie):
+ * shells and runtimes probe stale pids with kill(pid, 0).
  */
 #ifndef SBX_TARGETS_H
 #define SBX_TARGETS_H
@@ -24,12 +27,23 @@
 extern const int targets_calls[];
 extern const size_t targets_n_calls;
 
+enum target_where {
+	TARGET_INSIDE,	/* a traced task, a group one is in, the caller's own */
+	TARGET_GONE,	/* no such process or group (any more) */
+	TARGET_ZOMBIE,	/* a zombie whose parent is traced: the sandbox's own */
+	TARGET_OUTSIDE, /* a live process or group outside; kill(-1); a whole user */
+};
+
 /*
- * Whether native call |nr| with |args| made by |caller| is aimed at a
- * process outside |tasks| (kill(-1) always is; pid 0 is the caller's own
- * group). Stores the target (a pid, or -pgrp) in |ret_target|.
+ * Where native call |nr| with |args| made by |caller| is aimed, against
+ * |tasks| and /proc (pid 0 is the caller's own group). Stores the target
+ * (a pid, -pgrp, or -1 for "every process") in |ret_target|. A call not
+ * aimed at a process is TARGET_INSIDE.
  */
-bool target_outside(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
-		    pid_t *ret_target);
+enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
+			       pid_t *ret_target);
+
+/* Whether |nr| sends a signal (a zombie takes one silently). */
+bool target_is_signal(int nr);
 
 #endif

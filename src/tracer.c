@@ -997,12 +997,17 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 }
 
 /*
- * Signals and prlimit aimed outside the sandbox (the supervisor above all),
- * for a call the policy lets run: the sandbox is killed and the call named.
+ * Signals, prlimit and the like aimed at another process, for a call the
+ * policy lets run (targets.h): one outside the sandbox (the supervisor
+ * above all) is refused with EPERM and named, or kills the run when the
+ * policy's "isolation.outside" says "kill"; a target that is gone, or a
+ * zombie of the sandbox's, gets the kernel's own answer without the call
+ * ever running (a pid may be reused by then).
  */
 static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call *call,
 			  struct decision *d)
 {
+	enum target_where where;
 	uint64_t args[6];
 	pid_t target;
 	bool aimed = false;
@@ -1016,8 +1021,21 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	if (!aimed)
 		return;
 	decide_args(call, d, args);
-	if (!target_outside(&t->tasks, pid, d->native_nr, args, &target))
+	where = target_where(&t->tasks, pid, d->native_nr, args, &target);
+	switch (where) {
+	case TARGET_INSIDE:
 		return;
+	case TARGET_GONE:
+	case TARGET_ZOMBIE:
+		d->kind = DECIDE_DENY;
+		d->ret = where == TARGET_ZOMBIE && target_is_signal(d->native_nr) ? 0 : -ESRCH;
+		d->rule = DECIDE_RULE_OUTSIDE;
+		d->report = false;
+		snprintf(d->note, sizeof(d->note), "no such process: the kernel's answer");
+		return;
+	case TARGET_OUTSIDE:
+		break;
+	}
 	if (target == -1)
 		snprintf(d->note, sizeof(d->note),
 			 "it is aimed at every process (pid -1, or all of a user's)");
@@ -1027,7 +1045,12 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	else
 		snprintf(d->note, sizeof(d->note), "its target, pid %d, is outside the sandbox",
 			 (int)target);
-	d->kind = DECIDE_KILL;
+	if (t->cfg->policy->isolation.outside == POLICY_OUTSIDE_KILL) {
+		d->kind = DECIDE_KILL;
+	} else {
+		d->kind = DECIDE_DENY;
+		d->ret = -EPERM;
+	}
 	d->rule = DECIDE_RULE_OUTSIDE;
 	d->report = true;
 }

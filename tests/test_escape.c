@@ -73,16 +73,28 @@ START_TEST(i386_and_x32)
 }
 END_TEST
 
-/* The supervisor's own check of signal targets: the defence without a PID namespace. */
+/*
+ * The supervisor's own check of signal targets: the defence without a PID
+ * namespace. By default the call fails with EPERM and is named; with
+ * "isolation": {"outside": "kill"} it ends the run as a violation.
+ */
 static void kill_supervisor_checked(const char *mode)
 {
+	static const char kill_policy[] =
+		"{\"extends\": \"default\", \"isolation\": {\"outside\": \"kill\"}}";
 	/* Without a user namespace, root's program must be someone else (--user). */
 	const char *opts[] = {"--isolation", mode, geteuid() ? NULL : "--user", "65534", NULL};
-	const char *args[] = {"/bin/sh", "-c", "kill -9 $PPID; echo after", NULL};
-	char rep[300], script[1024];
+	const char *args[] = {"/bin/sh", "-c", "kill -9 $PPID; echo after=$?", NULL};
+	char rep[300], pol[300], script[1400];
 	struct run r;
 
 	run_sandbox(&r, NULL, opts, args);
+	ck_assert_msg(r.status == 0, "status %d:\n%s", r.status, r.err);
+	assert_has(r.out, "after=1");
+	assert_has(r.err, "denied kill(");
+	assert_has(r.err, "= -1 EPERM (its target, pid ");
+	assert_has(r.err, "is outside the sandbox)");
+	run_sandbox(&r, kill_policy, opts, args);
 	expect_violation(&r, "kill");
 	assert_lacks(r.out, "after");
 	assert_has(r.err, "is outside the sandbox)");
@@ -91,16 +103,63 @@ static void kill_supervisor_checked(const char *mode)
 	 * broken defence kills only it, never this test or the test runner.
 	 */
 	tmp_path(rep, sizeof(rep), "group.json");
-	snprintf(script, sizeof(script),
-		 "setsid -w '%s' --isolation %s %s -r '%s' -- \"$P\" kill-parent-group 2>&1; "
-		 "echo status=$?",
-		 sbx_bin(), mode, geteuid() ? "" : "--user 65534", rep);
-	run_sh(&r, script);
-	assert_has(r.out, "status=200");
-	assert_has(r.out, "(its target, process group ");
-	slurp(rep, r.report, sizeof(r.report));
-	ck_assert_str_eq(report_str(&r, "violation.syscall"), "kill");
+	tmp_path(pol, sizeof(pol), "outside-kill.json");
+	write_file(pol, kill_policy, 0644);
+	for (int pass = 0; pass < 2; pass++) {
+		snprintf(
+			script, sizeof(script),
+			"setsid -w '%s' --isolation %s %s %s%s -r '%s' -- \"$P\" kill-parent-group "
+			"2>&1; echo status=$?",
+			sbx_bin(), mode, geteuid() ? "" : "--user 65534", pass ? "-p " : "",
+			pass ? pol : "", rep);
+		run_sh(&r, script);
+		assert_has(r.out, "(its target, process group ");
+		assert_has(r.out, pass ? "status=200" : "status=0");
+		slurp(rep, r.report, sizeof(r.report));
+		ck_assert_str_eq(report_str(&r, "status"), pass ? "violation" : "exited");
+	}
 }
+
+/*
+ * A pid that no longer exists, or a child that exited and is a zombie,
+ * gets the kernel's own answer (ESRCH, 0), in every mode: shells probe
+ * pids with kill -0, and the JVM probes the stale pids of
+ * /tmp/hsperfdata_USER with kill(pid, 0). Never a violation.
+ */
+START_TEST(signals_to_gone_and_zombie_pids)
+{
+	static const char script[] = "import os, signal, time\n"
+				     "def answer(pid, sig):\n"
+				     "    try:\n"
+				     "        os.kill(pid, sig)\n"
+				     "        return '0'\n"
+				     "    except OSError as e:\n"
+				     "        return e.strerror\n"
+				     "p = os.fork()\n"
+				     "if p == 0:\n"
+				     "    os._exit(0)\n"
+				     "time.sleep(0.3)\n"
+				     "print('zombie=' + answer(p, signal.SIGTERM))\n"
+				     "os.waitpid(p, 0)\n"
+				     "print('gone=' + answer(p, 0))\n"
+				     "print('never=' + answer(0x7ffffff0, 0))\n";
+	const char *args[] = {"/usr/bin/python3", "-c", script, NULL};
+	static const char *const modes[] = {"namespaces", "landlock", "none"};
+	struct run r;
+
+	run_bare(&r, args);
+	assert_has(r.out, "zombie=0\ngone=No such process\nnever=No such process\n");
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		const char *opts[] = {"--isolation", modes[i], geteuid() ? NULL : "--user", "65534",
+				      NULL};
+
+		run_sandbox(&r, NULL, opts, args);
+		ck_assert_msg(r.status == 0, "%s: status %d:\n%s", modes[i], r.status, r.err);
+		assert_has(r.out, "zombie=0\ngone=No such process\nnever=No such process\n");
+		assert_lacks(r.err, "outside the sandbox");
+	}
+}
+END_TEST
 
 START_TEST(kill_the_supervisor)
 {
@@ -169,14 +228,15 @@ START_TEST(kill_everything_in_a_pid_namespace)
 	assert_has(r.out, "status=137");
 	assert_lacks(r.out, "shell-survived");
 	assert_has(r.out, "sleeper-alive");
-	/* Without one, the supervisor refuses it: aimed at every process. */
+	/* Without one, the supervisor refuses it (EPERM): aimed at every process. */
 	snprintf(script, sizeof(script),
 		 "%s sh -c 'sleep 30 & S=$!; \"%s\" -q --isolation landlock %s -- \"$P\" kill-all; "
 		 "echo status=$?; kill -0 $S 2>/dev/null && echo sleeper-alive || echo "
 		 "sleeper-dead; kill $S'",
 		 ns, sbx_bin(), geteuid() ? "" : "--user 65534");
 	run_sh(&r, script);
-	assert_has(r.out, "status=200");
+	assert_has(r.out, "kill-all=-1 errno=EPERM");
+	assert_has(r.out, "status=0");
 	assert_has(r.out, "sleeper-alive");
 }
 END_TEST
@@ -780,6 +840,7 @@ static Suite *escape_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, i386_and_x32);
 	tcase_add_test(tc, kill_the_supervisor);
+	tcase_add_test(tc, signals_to_gone_and_zombie_pids);
 	tcase_add_test(tc, kill_everything_in_a_pid_namespace);
 	tcase_add_test(tc, ptrace_and_memory_of_the_supervisor);
 	tcase_add_test(tc, io_uring_open);

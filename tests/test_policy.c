@@ -60,7 +60,7 @@ static const struct {
 	{"bad-isolation.json",
 	 "bad-isolation.json:16:5: isolation.mask: unknown key \"mask\" (expected one of \"mode\", "
 	 "\"namespaces\", \"workdir\", \"tmp_size\", \"shm_size\", \"mounts\", \"masked_paths\", "
-	 "\"comment\")\n"
+	 "\"outside\", \"comment\")\n"
 	 "bad-isolation.json:4:13: isolation.mode: expected \"namespaces\", \"landlock\" or "
 	 "\"none\"\n"
 	 "bad-isolation.json:5:35: isolation.namespaces[2]: expected a namespace: \"user\", "
@@ -87,7 +87,10 @@ static const struct {
 	 "bad-isolation.json:15:34: isolation.masked_paths[1]: expected an absolute path, got a "
 	 "relative path\n"
 	 "bad-isolation.json:15:48: isolation.masked_paths[2]: expected an absolute path, got an "
-	 "integer\n"},
+	 "integer\n"
+	 "bad-isolation.json:17:16: isolation.outside: expected \"deny\" (a call aimed at a "
+	 "process outside the sandbox fails with EPERM) or \"kill\" (it ends the run as a "
+	 "violation)\n"},
 	{"bad-arch.json",
 	 "bad-arch.json:3:31: architectures[1]: expected \"native\", \"x86\" or \"x32\"\n"},
 	{"bad-not-object.json",
