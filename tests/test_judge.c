@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char allow_all[] = "{\"default\": \"allow\"}";
@@ -110,6 +111,93 @@ START_TEST(caller_signal_state_changes_nothing)
 		ck_assert_int_eq(r.status, 0);
 		assert_has(r.out, "SigBlk:\t0000000000000000\n");
 		assert_has(r.out, "SigIgn:\t0000000000000000\n");
+	}
+}
+END_TEST
+
+/*
+ * Start the sandbox with its stderr on a pipe nobody ever reads (the
+ * program shares it and fills it), wait at most 20 s for its end, with
+ * |term_after_ms| > 0 sending it SIGTERM that long after the start.
+ * Returns its wait status, or -1 when it never ended (then killed).
+ */
+static int run_with_stalled_stderr(char *const argv[], int term_after_ms)
+{
+	int p[2], status = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		execv(argv[0], argv);
+		_exit(121);
+	}
+	close(p[1]);
+	for (int waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
+		if (waited == 2000) {
+			kill(pid, SIGKILL); /* ours; its init dies with it */
+			waitpid(pid, &status, 0);
+			close(p[0]);
+			return -1;
+		}
+		if (term_after_ms > 0 && waited * 10 == term_after_ms)
+			kill(pid, SIGTERM);
+		sleep_ms(10);
+	}
+	close(p[0]); /* never read */
+	return status;
+}
+
+/*
+ * The program fills the stderr it shares with the sandbox and nobody reads
+ * it: the wall-time limit, the report and SIGTERM still work, with the
+ * sandbox's own lines (a limit, --trace of every write) kept or dropped,
+ * never waited for.
+ */
+START_TEST(full_output_pipe_stalls_nothing)
+{
+	static const char flood[] = "while :; do echo 0123456789abcdef0123456789abcdef; done >&2";
+	char rep[300], *argv[16];
+	struct run r;
+	int status;
+
+	tmp_path(rep, sizeof(rep), "report.json");
+	for (int pass = 0; pass < 3; pass++) {
+		int n = 0;
+
+		argv[n++] = (char *)sbx_bin();
+		argv[n++] = "-r";
+		argv[n++] = rep;
+		if (pass < 2) {
+			argv[n++] = "--wall-time";
+			argv[n++] = "1";
+		}
+		if (pass == 1)
+			argv[n++] = "--trace=write";
+		argv[n++] = "--";
+		argv[n++] = "/bin/sh";
+		argv[n++] = "-c";
+		argv[n++] = (char *)flood;
+		argv[n] = NULL;
+		unlink(rep);
+		status = run_with_stalled_stderr(argv, pass == 2 ? 500 : 0);
+		ck_assert_msg(status != -1, "pass %d: the sandbox never ended", pass);
+		slurp(rep, r.report, sizeof(r.report));
+		if (pass < 2) {
+			ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 202,
+				      "pass %d: status %#x", pass, status);
+			ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+		} else {
+			/* SIGTERM reaches the program, which dies of it. */
+			ck_assert_str_eq(report_str(&r, "status"), "signaled");
+			ck_assert_str_eq(report_str(&r, "signal_name"), "SIGTERM");
+		}
 	}
 }
 END_TEST
@@ -681,6 +769,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, wall_limit_sleep);
 	tcase_add_test(tc, wall_limit_stopped);
 	tcase_add_test(tc, caller_signal_state_changes_nothing);
+	tcase_add_test(tc, full_output_pipe_stalls_nothing);
 	tcase_add_test(tc, memory_limit_touch);
 	tcase_add_test(tc, memory_malloc_fails_cleanly);
 	tcase_add_test(tc, output_limit_exact);
