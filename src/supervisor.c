@@ -416,7 +416,7 @@ static void plan_rlimits(const struct sbx_limits *l, struct child_spec *spec)
 	 * limit itself sends no signal); the tracer then cuts it back.
 	 */
 	if (l->output_bytes)
-		add_rlimit(spec, RLIMIT_FSIZE, l->output_bytes + 1, l->output_bytes + 1);
+		add_rlimit(spec, RLIMIT_FSIZE, l->output_bytes, l->output_bytes);
 	if (l->open_files)
 		add_rlimit(spec, RLIMIT_NOFILE, l->open_files, l->open_files);
 	add_rlimit(spec, RLIMIT_CORE, 0, 0);

@@ -162,14 +162,34 @@ struct tracer {
 };
 
 /*
- * Without a memory, process or CPU limit, tasks other than the initial
- * process have no exit stop (on_attach_stop()); their peak RSS comes from
- * wait4, and the tree's CPU from RUSAGE_CHILDREN.
+ * Without a memory, process, CPU or output limit, tasks other than the
+ * initial process have no exit stop (on_attach_stop()); their peak RSS
+ * comes from wait4, and the tree's CPU from RUSAGE_CHILDREN.
  */
 static bool exit_stops_dropped(const struct tracer *t)
 {
 	return !t->cfg->limits.memory_bytes && !t->cfg->limits.processes &&
-	       !t->cfg->limits.cpu_time_ms;
+	       !t->cfg->limits.cpu_time_ms && !t->cfg->limits.output_bytes;
+}
+
+/*
+ * Whether SIGXFSZ waits in |status| (/proc/TID/status), pending for the
+ * thread or its process: a write past RLIMIT_FSIZE while the program
+ * blocked it (a blocked signal never stops the tracee).
+ */
+static bool xfsz_pending(const char *status)
+{
+	static const char *const keys[] = {"\nSigPnd:", "\nShdPnd:"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		const char *at = strstr(status, keys[i]);
+		unsigned long long mask;
+
+		if (at && sscanf(at + strlen(keys[i]), " %llx", &mask) == 1 &&
+		    (mask & (1ULL << (SIGXFSZ - 1))))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -1416,6 +1436,10 @@ static void on_exit_stop(struct tracer *t, const struct event *ev)
 		pte = t->cfg->limits.memory_bytes ? proc_text_field(status, "\nVmPTE:") : 0;
 		if (hwm > 0 && pte > 0)
 			hwm += pte;
+		if (t->cfg->limits.output_bytes && xfsz_pending(status) &&
+		    set_cause(t, SBX_STATUS_OUTPUT_LIMIT))
+			say(t, SBX_NORMAL, "[pid %d] output limit of %llu bytes reached", ev->pid,
+			    (unsigned long long)t->cfg->limits.output_bytes);
 	}
 
 	settle_fork(t, ev->pid);
@@ -1591,10 +1615,11 @@ static bool final_limit(struct tracer *t, enum sbx_status *ret)
 }
 
 /*
- * The output limit, judged from the files: RLIMIT_FSIZE is one byte past the
- * limit, so a file over it means the program tried to write more (a write
- * cut short at the limit sends no signal, and a blocked SIGXFSZ is never
- * delivered). The file is then cut back to exactly the limit.
+ * RLIMIT_FSIZE is the limit itself, so no file the program writes grows
+ * past it; an attempt to write more is a SIGXFSZ, seen at its stop even
+ * when ignored, or pending at an exit stop when blocked. The standard
+ * streams' files are checked once more here (a file the supervisor found
+ * already longer is cut back): never past the limit.
  */
 static bool output_over(struct tracer *t)
 {

@@ -40,6 +40,8 @@
  *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
  *   probe hide-log                make stderr non-blocking, fill it, then call getppid
  *   probe bigwrite N              one write(2) of N bytes to stdout
+ *   probe write-own PATH N        write N bytes to its own file PATH, SIGXFSZ ignored,
+ *                                 on after short writes: print write-own=RET errno
  *   probe flood-blocked           block SIGXFSZ, then flood stdout
  *   probe sparse-touch GB         map GB of address space, touch a byte every 2 MiB
  *   probe zombies N               fork N children that exit and are never reaped; sleep 2 s
@@ -488,6 +490,30 @@ static int cmd_flood(void)
 		}
 		total += n;
 	}
+}
+
+/*
+ * Write |n| bytes to PATH (its own file, created), SIGXFSZ ignored, going
+ * on after short writes as stdio does: print write-own=BYTES errno.
+ */
+static int cmd_write_own(char **argv)
+{
+	static char buf[4096];
+	long n = atol(argv[1]), total = 0;
+	int fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ssize_t w = 0;
+
+	signal(SIGXFSZ, SIG_IGN);
+	memset(buf, 'o', sizeof(buf));
+	while (fd >= 0 && total < n) {
+		w = write(fd, buf,
+			  (size_t)(n - total < (long)sizeof(buf) ? n - total : (long)sizeof(buf)));
+		if (w <= 0)
+			break;
+		total += w;
+	}
+	result("write-own", fd < 0 || w < 0 ? -1 : total, errno);
+	return 0;
 }
 
 static _Noreturn int cmd_forkbomb(void)
@@ -1336,6 +1362,8 @@ int main(int argc, char **argv)
 		return cmd_touch_mb(rest);
 	if (strcmp(cmd, "malloc-mb") == 0 && argc > 2)
 		return cmd_malloc_mb(rest);
+	if (strcmp(cmd, "write-own") == 0 && argc > 3)
+		return cmd_write_own(rest);
 	if (strcmp(cmd, "flood") == 0)
 		return cmd_flood();
 	if (strcmp(cmd, "forkbomb") == 0)
