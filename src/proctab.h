@@ -17,6 +17,7 @@ enum task_flags {
 	TASK_FORK_PENDING = 1u << 1,	  /* allowed into fork/clone; its child not seen yet */
 	TASK_AWAIT_PARENT = 1u << 2,	  /* seen before its parent's fork event */
 	TASK_DEAD = 1u << 3,		  /* exited before that event: a tombstone until it comes */
+	TASK_EXITING = 1u << 4, /* a thread past its exit stop: gone for a process limit */
 };
 
 struct task {

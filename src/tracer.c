@@ -139,8 +139,9 @@ struct tracer {
 	bool died_loading;
 	int error; /* supervisor failure (-errno), reported at the end */
 
-	unsigned int created;	    /* tasks created, the first included */
-	unsigned int tombstones;    /* entries of tasks already gone (TASK_DEAD) */
+	unsigned int created;	 /* tasks created, the first included */
+	unsigned int tombstones; /* entries of tasks already gone (TASK_DEAD) */
+	unsigned int exiting;	 /* threads past their exit stop, not yet reaped (TASK_EXITING) */
 	unsigned int pending_forks; /* allowed into a creating call, child not seen yet */
 	uint64_t cpu_sample_us;	    /* highest CPU total a tick saw */
 	uint64_t dead_cpu_ns;	    /* CPU clocks of the processes gone, read at their exit stops */
@@ -612,6 +613,16 @@ static void on_tick(struct tracer *t)
 			  (unsigned long long)t->rss_sum_peak_kb);
 }
 
+/* Drop |pid| from the table, and from the exiting threads when it was one. */
+static void forget_task(struct tracer *t, pid_t pid)
+{
+	struct task *task = proctab_find(&t->tasks, pid);
+
+	if (task && (task->flags & TASK_EXITING))
+		t->exiting--;
+	proctab_remove(&t->tasks, pid);
+}
+
 /* --- events ------------------------------------------------------------------ */
 
 static void classify_stop(struct tracer *t, struct event *ev)
@@ -623,7 +634,7 @@ static void classify_stop(struct tracer *t, struct event *ev)
 	ev->ptrace_event = ev->status >> 16;
 	if (task && (task->flags & TASK_DEAD)) {
 		/* A tombstone's pid, reused by a new task of the sandbox. */
-		proctab_remove(&t->tasks, ev->pid);
+		forget_task(t, ev->pid);
 		t->tombstones--;
 		task = NULL;
 	}
@@ -940,12 +951,16 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 		 * tombstone, or that event would bring it back to life, and a
 		 * later kill could hit whatever process reuses the pid.
 		 */
+		if (task->flags & TASK_EXITING) {
+			task->flags &= ~TASK_EXITING;
+			t->exiting--;
+		}
 		task->flags |= TASK_DEAD;
 		t->tombstones++;
 	} else if (task && !(task->flags & TASK_DEAD)) {
 		if (task->tgid == ev->pid || task->tgid == 0)
 			note_zombie(t, ev->pid);
-		proctab_remove(&t->tasks, ev->pid);
+		forget_task(t, ev->pid);
 	}
 	if (known && WIFEXITED(ev->status))
 		say(t, SBX_VERBOSE, "[pid %d] exited with %d", ev->pid, WEXITSTATUS(ev->status));
@@ -998,8 +1013,8 @@ static void apply_process_limit(struct tracer *t, pid_t pid, struct decision *d)
 		return;
 	prune_zombies(t, NULL);
 	/* The init holds a task of the namespace but is not the program's. */
-	if (t->tasks.live - t->tombstones - (t->cfg->init && !t->init_gone) + t->pending_forks +
-		    t->n_zombies >=
+	if (t->tasks.live - t->tombstones - t->exiting - (t->cfg->init && !t->init_gone) +
+		    t->pending_forks + t->n_zombies >=
 	    max) {
 		if (set_cause(t, SBX_STATUS_PROCESS_LIMIT))
 			say(t, SBX_NORMAL,
@@ -1329,7 +1344,7 @@ static void on_new_child(struct tracer *t, const struct event *ev)
 			 * that its parent has not reaped is a zombie, still holding
 			 * its pid (a thread is gone for good).
 			 */
-			proctab_remove(&t->tasks, (pid_t)msg);
+			forget_task(t, (pid_t)msg);
 			t->tombstones--;
 			note_zombie(t, (pid_t)msg);
 			resume(t, ev->pid, PTRACE_CONT, 0);
@@ -1375,7 +1390,7 @@ static void on_exec(struct tracer *t, const struct event *ev)
 		size_t i;
 
 		settle_fork(t, (pid_t)former);
-		proctab_remove(&t->tasks, (pid_t)former);
+		forget_task(t, (pid_t)former);
 		/* The old leader died inside its traced call, unreported: it never returned. */
 		if (find_call(t, ev->pid, &i))
 			end_traced_call(t, i, false, 0);
@@ -1423,8 +1438,9 @@ static void note_cpu_clock(struct tracer *t, pid_t tid)
 /* About to exit: the last moment its process's peak RSS can be read. */
 static void on_exit_stop(struct tracer *t, const struct event *ev)
 {
+	struct task *task;
 	char status[2048];
-	long hwm = -1, pte;
+	long hwm = -1, pte, tgid = 0;
 
 	/*
 	 * Before its exec the child is a copy of the supervisor: not the
@@ -1432,6 +1448,7 @@ static void on_exit_stop(struct tracer *t, const struct event *ev)
 	 */
 	if (t->initial_exec_done && ev->pid != t->cfg->init &&
 	    proc_read(ev->pid, "status", status, sizeof(status)) > 0) {
+		tgid = proc_text_field(status, "\nTgid:");
 		hwm = proc_text_field(status, "\nVmHWM:");
 		pte = t->cfg->limits.memory_bytes ? proc_text_field(status, "\nVmPTE:") : 0;
 		if (hwm > 0 && pte > 0)
@@ -1443,6 +1460,19 @@ static void on_exit_stop(struct tracer *t, const struct event *ev)
 	}
 
 	settle_fork(t, ev->pid);
+	/*
+	 * A thread (not its process's leader, which stays a zombie until
+	 * reaped) is gone from here on: pthread_join() returns only after this
+	 * stop, and a process limit counts tasks alive.
+	 */
+	task = proctab_find(&t->tasks, ev->pid);
+	if (task && task->tgid == 0 && tgid > 0)
+		task->tgid = (pid_t)tgid; /* made by clone: a thread or a process, known now */
+	if (task && task->tgid != 0 && task->tgid != ev->pid &&
+	    !(task->flags & (TASK_EXITING | TASK_DEAD))) {
+		task->flags |= TASK_EXITING;
+		t->exiting++;
+	}
 	if (hwm > 0 && (uint64_t)hwm > t->hwm_peak_kb)
 		t->hwm_peak_kb = (uint64_t)hwm;
 	note_cpu_clock(t, ev->pid);

@@ -8,6 +8,7 @@
 
 #include <check.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +292,33 @@ START_TEST(process_limit_refuses_with_eagain)
 	assert_has(r.out, "forked=1");
 	ck_assert_str_eq(report_str(&r, "status"), "exited");
 	ck_assert_int_eq(report_int(&r, "processes"), 2);
+}
+END_TEST
+
+/*
+ * --processes counts tasks alive: threads made and joined one at a time
+ * never hold more than two at once (a joined thread left the count only
+ * when the supervisor got around to its end, a few threads later).
+ */
+START_TEST(process_limit_counts_tasks_alive)
+{
+	const char *opts[] = {"--processes", "2", NULL};
+	const char *none[] = {"--processes", "2", "--isolation", "none", NULL};
+	cpu_set_t one;
+	struct run r;
+
+	/*
+	 * On one CPU the joining thread runs before the joined one's end
+	 * reaches the supervisor: the order that counted it still alive.
+	 */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	for (int i = 0; i < 4; i++) {
+		RUN_PROBE_OPTS(&r, allow_all, i % 2 ? none : opts, "thread-churn", "200");
+		ck_assert_msg(strstr(r.out, "thread-churn=200\n"), "run %d: %s%s", i, r.out, r.err);
+		ck_assert_str_eq(report_str(&r, "status"), "exited");
+	}
 }
 END_TEST
 
@@ -806,6 +834,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, output_limit_exact);
 	tcase_add_test(tc, fork_bomb_process_limit);
 	tcase_add_test(tc, process_limit_refuses_with_eagain);
+	tcase_add_test(tc, process_limit_counts_tasks_alive);
 	tcase_add_test(tc, plain_endings);
 	tcase_add_test(tc, limits_from_policy_flag_wins);
 	tcase_add_test(tc, bad_limit_arguments);

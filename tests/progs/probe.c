@@ -40,6 +40,7 @@
  *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
  *   probe hide-log                make stderr non-blocking, fill it, then call getppid
  *   probe bigwrite N              one write(2) of N bytes to stdout
+ *   probe thread-churn N          N threads one at a time, each joined: thread-churn=DONE
  *   probe write-own PATH N        write N bytes to its own file PATH, SIGXFSZ ignored,
  *                                 on after short writes: print write-own=RET errno
  *   probe flood-blocked           block SIGXFSZ, then flood stdout
@@ -513,6 +514,30 @@ static int cmd_write_own(char **argv)
 		total += w;
 	}
 	result("write-own", fd < 0 || w < 0 ? -1 : total, errno);
+	return 0;
+}
+
+static void *thread_nothing(void *arg)
+{
+	return arg;
+}
+
+/* N threads, one at a time, each joined before the next: print thread-churn=DONE. */
+static int cmd_thread_churn(char **argv)
+{
+	long n = atol(argv[0]), done = 0;
+
+	for (; done < n; done++) {
+		pthread_t th;
+		int e = pthread_create(&th, NULL, thread_nothing, NULL);
+
+		if (e) {
+			printf("thread-churn=%ld errno=%s\n", done, ename(e));
+			return 0;
+		}
+		pthread_join(th, NULL);
+	}
+	printf("thread-churn=%ld\n", done);
 	return 0;
 }
 
@@ -1362,6 +1387,8 @@ int main(int argc, char **argv)
 		return cmd_touch_mb(rest);
 	if (strcmp(cmd, "malloc-mb") == 0 && argc > 2)
 		return cmd_malloc_mb(rest);
+	if (strcmp(cmd, "thread-churn") == 0 && argc > 2)
+		return cmd_thread_churn(rest);
 	if (strcmp(cmd, "write-own") == 0 && argc > 3)
 		return cmd_write_own(rest);
 	if (strcmp(cmd, "flood") == 0)
