@@ -148,7 +148,8 @@ struct tracer {
 	uint64_t init_cpu_ns; /* the init's own CPU, not the program's (RUSAGE_CHILDREN has it) */
 	uint64_t shared_kb;   /* memory on them and in memfds, last measured */
 	unsigned int ticks;
-	uint64_t rss_sum_peak_kb; /* highest sum of live RSS a tick saw */
+	uint64_t rss_sum_peak_kb; /* highest sum of live RSS a tick saw (shared pages once) */
+	unsigned int pss_ticks;	  /* samples of several processes, for the PSS pace */
 	uint64_t hwm_peak_kb;	  /* highest per-process VmHWM seen at exit stops */
 	uint64_t *counts;	  /* matches of count-limited rules so far */
 	pid_t *zombies;		  /* exited, not reaped by their parent yet (note_zombie()) */
@@ -534,11 +535,39 @@ static uint64_t shared_memory_kb(struct tracer *t)
 	return t->shared_kb + account_tmpfs_bytes(t->cfg->tmpfs_fds, t->cfg->n_tmpfs) / 1024;
 }
 
+/*
+ * The tree's memory with shared pages counted once: each process's
+ * proportional set size (smaps_rollup's Pss: a page mapped by k processes
+ * counts 1/k in each, so a fork's copy-on-write pages and shared file
+ * mappings add up to what they are) plus its page tables. A process gone
+ * meanwhile counts nothing.
+ */
+static uint64_t tree_pss_kb(struct tracer *t)
+{
+	uint64_t sum = 0;
+
+	proctab_foreach(&t->tasks, task)
+	{
+		long pss;
+
+		if ((task->flags & TASK_DEAD) || task_tgid(task) != task->tid ||
+		    task->tid == t->cfg->init)
+			continue;
+		pss = proc_field(task->tid, "smaps_rollup", "\nPss:");
+		if (pss < 0)
+			continue; /* gone meanwhile: it holds nothing any more */
+		sum += t->cfg->limits.memory_bytes ? process_memory_kb(task->tid, (uint64_t)pss)
+						   : (uint64_t)pss;
+	}
+	return sum;
+}
+
 /* One sample of the tree: CPU so far and memory now. */
 static void sample(struct tracer *t)
 {
 	bool clocks = cpu_by_clocks(t);
-	uint64_t cpu = clocks ? t->dead_cpu_ns / 1000 : reaped_cpu_us(t), mem = 0, c, r;
+	uint64_t cpu = clocks ? t->dead_cpu_ns / 1000 : reaped_cpu_us(t), mem = 0, c, r, pss;
+	size_t n_procs = 0;
 	char state;
 
 	/* Before its exec the child is a copy of the supervisor: not the program's memory. */
@@ -551,6 +580,23 @@ static void sample(struct tracer *t)
 			continue;
 		cpu += clocks ? account_process_cpu_ns(task->tid) / 1000 : c;
 		mem += t->cfg->limits.memory_bytes ? process_memory_kb(task->tid, r) : r;
+		n_procs++;
+	}
+	/*
+	 * Several processes may share pages (a fork's copy-on-write memory, a
+	 * shared file): the RSS sum counts them in each. When that sum is over
+	 * the limit, or would be a new peak, the proportional sizes decide (a
+	 * walk of each process's pages: only then, at most every tenth tick
+	 * for a peak); a peak the RSS sum alone shows is not recorded.
+	 */
+	if (n_procs > 1) {
+		bool over = t->cfg->limits.memory_bytes &&
+			    (mem + t->shared_kb) * 1024 > t->cfg->limits.memory_bytes;
+
+		if (!over && (mem <= t->rss_sum_peak_kb || t->pss_ticks++ % 10 != 0))
+			mem = 0;
+		else if ((pss = tree_pss_kb(t)) < mem)
+			mem = pss;
 	}
 	mem += shared_memory_kb(t);
 	/*

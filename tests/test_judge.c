@@ -218,6 +218,28 @@ START_TEST(memory_limit_touch)
 }
 END_TEST
 
+/*
+ * Memory of a process tree counts shared pages once: 150 MiB touched, then
+ * two children forked that hold the same pages, is 150 MiB (it was summed
+ * to 450 MiB, a memory_limit under --memory 400M).
+ */
+START_TEST(memory_of_forked_children_counted_once)
+{
+	const char *opts[] = {"--memory", "400M", "--wall-time", "20", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, allow_all, opts, "fork-touched", "150", "2", "1500");
+	ck_assert_msg(r.status == 0, "status %d: %s%s", r.status, r.out, r.err);
+	assert_has(r.out, "fork-touched=ok");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_ge(report_int(&r, "memory_peak_kb"), 150 * 1024);
+	ck_assert_int_lt(report_int(&r, "memory_peak_kb"), 300 * 1024);
+	/* Still the limit for what the tree really holds. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "fork-touched", "450", "1", "1500");
+	ck_assert_str_eq(report_str(&r, "status"), "memory_limit");
+}
+END_TEST
+
 START_TEST(memory_malloc_fails_cleanly)
 {
 	const char *opts[] = {"--memory", "64M", NULL};
@@ -830,6 +852,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, caller_signal_state_changes_nothing);
 	tcase_add_test(tc, full_output_pipe_stalls_nothing);
 	tcase_add_test(tc, memory_limit_touch);
+	tcase_add_test(tc, memory_of_forked_children_counted_once);
 	tcase_add_test(tc, memory_malloc_fails_cleanly);
 	tcase_add_test(tc, output_limit_exact);
 	tcase_add_test(tc, fork_bomb_process_limit);

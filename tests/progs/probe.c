@@ -40,6 +40,8 @@
  *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
  *   probe hide-log                make stderr non-blocking, fill it, then call getppid
  *   probe bigwrite N              one write(2) of N bytes to stdout
+ *   probe fork-touched MB N MS    touch MB MiB, fork N children holding them (copy on
+ *                                 write) for MS ms, wait: print fork-touched=ok
  *   probe thread-churn N          N threads one at a time, each joined: thread-churn=DONE
  *   probe write-own PATH N        write N bytes to its own file PATH, SIGXFSZ ignored,
  *                                 on after short writes: print write-own=RET errno
@@ -458,6 +460,39 @@ static int cmd_touch_mb(char **argv)
 		fill(p, 1 << 20);
 	}
 	printf("touch=ok mb=%d\n", n);
+	return 0;
+}
+
+/*
+ * MB MiB touched, then N children forked that hold the same pages (copy on
+ * write, never written) for MS milliseconds while the parent waits: the
+ * tree holds MB MiB, not (N + 1) * MB. Print fork-touched=ok.
+ */
+static int cmd_fork_touched(char **argv)
+{
+	size_t mb = (size_t)atol(argv[0]);
+	int n = atoi(argv[1]);
+	long ms = atol(argv[2]);
+	char *p = malloc(mb << 20);
+
+	if (!p)
+		return 1;
+	fill(p, mb << 20);
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+			nanosleep(&ts, NULL);
+			_exit(p[0] == 0x7f);
+		}
+		if (pid < 0)
+			return 1;
+	}
+	while (wait(NULL) > 0)
+		;
+	printf("fork-touched=ok\n");
 	return 0;
 }
 
@@ -1387,6 +1422,8 @@ int main(int argc, char **argv)
 		return cmd_touch_mb(rest);
 	if (strcmp(cmd, "malloc-mb") == 0 && argc > 2)
 		return cmd_malloc_mb(rest);
+	if (strcmp(cmd, "fork-touched") == 0 && argc > 4)
+		return cmd_fork_touched(rest);
 	if (strcmp(cmd, "thread-churn") == 0 && argc > 2)
 		return cmd_thread_churn(rest);
 	if (strcmp(cmd, "write-own") == 0 && argc > 3)
