@@ -107,7 +107,12 @@ struct sbx_violation {
 	char *reason;	  /* why it was a violation, e.g. "rule 3", "architecture not allowed" */
 };
 
-/* How a memory limit is applied besides the supervisor's RSS accounting. */
+/*
+ * How a memory limit is applied besides the supervisor's RSS accounting: an
+ * rlimit set at the limit plus the larger of the limit and SBX_MEMORY_GRACE
+ * (bytes), so 64 MiB gets a backstop at 1 GiB + 64 MiB, 2 GiB one at 4 GiB.
+ */
+#define SBX_MEMORY_GRACE (UINT64_C(1) << 30)
 enum sbx_memory_rlimit {
 	SBX_MEMORY_RLIMIT_UNSET = 0, /* take the policy's choice, else DATA */
 	SBX_MEMORY_RLIMIT_DATA,	     /* RLIMIT_DATA: brk and private mappings (Go, Java work) */

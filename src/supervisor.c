@@ -387,12 +387,27 @@ static void add_rlimit(struct child_spec *spec, int resource, rlim_t soft, rlim_
 }
 
 /*
+ * How far past a memory limit of |limit| bytes the rlimit backstop sits:
+ * as far again, and at least SBX_MEMORY_GRACE. Runtimes reserve address
+ * space of a fixed size whatever the limit (a Go heap arena of 64 MiB, a
+ * JVM thread stack of -Xss per thread): a backstop at twice a small limit
+ * stopped them starting, and the verdict is the measured memory's anyway.
+ */
+static rlim_t memory_backstop(uint64_t limit)
+{
+	uint64_t grace = limit > SBX_MEMORY_GRACE ? limit : SBX_MEMORY_GRACE;
+
+	return limit > RLIM_INFINITY - 1 - grace ? RLIM_INFINITY : (rlim_t)(limit + grace);
+}
+
+/*
  * The rlimits of the program. CPU: a backstop one second past the limit
  * (the supervisor normally stops the tree at the limit itself), SIGKILL a
- * second later. Memory: RLIMIT_DATA or RLIMIT_AS at twice the limit, so an
- * allocation far past it fails in the program while use between the limit
- * and twice it is caught by RSS accounting and reported as memory_limit.
- * No core dumps: a dump is a file the policy never saw.
+ * second later. Memory: RLIMIT_DATA or RLIMIT_AS at memory_backstop(), so
+ * an allocation far past the limit fails in the program, while memory used
+ * past the limit is the RSS accounting's memory_limit. Output:
+ * RLIMIT_FSIZE at the limit itself (the attempt to write on is the verdict,
+ * SIGXFSZ). No core dumps: a dump is a file the policy never saw.
  */
 static void plan_rlimits(const struct sbx_limits *l, struct child_spec *spec)
 {
@@ -402,19 +417,13 @@ static void plan_rlimits(const struct sbx_limits *l, struct child_spec *spec)
 		add_rlimit(spec, RLIMIT_CPU, s, s + 1);
 	}
 	if (l->memory_bytes && l->memory_rlimit != SBX_MEMORY_RLIMIT_NONE) {
-		rlim_t m = l->memory_bytes > RLIM_INFINITY / 2 ? RLIM_INFINITY
-							       : (rlim_t)l->memory_bytes * 2;
+		rlim_t m = memory_backstop(l->memory_bytes);
 
 		add_rlimit(spec, l->memory_rlimit == SBX_MEMORY_RLIMIT_AS ? RLIMIT_AS : RLIMIT_DATA,
 			   m, m);
 	}
 	if (l->stack_bytes)
 		add_rlimit(spec, RLIMIT_STACK, l->stack_bytes, l->stack_bytes);
-	/*
-	 * One byte past the output limit: a file that ends up over the limit
-	 * proves the program tried to write more (a write cut short at the
-	 * limit itself sends no signal); the tracer then cuts it back.
-	 */
 	if (l->output_bytes)
 		add_rlimit(spec, RLIMIT_FSIZE, l->output_bytes, l->output_bytes);
 	if (l->open_files)

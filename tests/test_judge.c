@@ -245,8 +245,8 @@ START_TEST(memory_malloc_fails_cleanly)
 	const char *opts[] = {"--memory", "64M", NULL};
 	struct run r;
 
-	/* 1 GiB is past the rlimit (twice the limit): malloc fails, the program exits 1. */
-	RUN_PROBE_OPTS(&r, allow_all, opts, "malloc-mb", "1024");
+	/* 1.5 GiB is past the backstop (64 MiB + 1 GiB): malloc fails, the program exits 1. */
+	RUN_PROBE_OPTS(&r, allow_all, opts, "malloc-mb", "1536");
 	ck_assert_int_eq(r.status, 1);
 	assert_has(r.out, "malloc=fail");
 	ck_assert_str_eq(report_str(&r, "status"), "exited");
@@ -255,10 +255,40 @@ START_TEST(memory_malloc_fails_cleanly)
 	ck_assert_int_lt(report_int(&r, "memory_peak_kb"), 16 * 1024);
 
 	/* Without the limit the same program gets its memory: the limit made the difference. */
-	RUN_PROBE(&r, allow_all, "malloc-mb", "1024");
+	RUN_PROBE(&r, allow_all, "malloc-mb", "1536");
 	ck_assert_int_eq(r.status, 0);
 	assert_has(r.out, "malloc=ok");
-	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 1000 * 1024);
+	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 1500 * 1024);
+}
+END_TEST
+
+START_TEST(memory_backstop_leaves_runtimes_room)
+{
+	const char *small[] = {"--memory", "16M", NULL};
+	const char *jvm[] = {"--memory", "256M", NULL};
+	struct run r;
+
+	/*
+	 * What Go's runtime does at start under 16 MiB: a 64 MiB heap arena,
+	 * mapped writable, barely touched. It must start; the verdict is what
+	 * it uses (the rlimit at twice the limit refused the map).
+	 */
+	RUN_PROBE_OPTS(&r, allow_all, small, "reserve", "64", "0", "0");
+	assert_has(r.out, "reserve=ok");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_eq(r.status, 0);
+
+	/* A JVM with -Xss64M -Xmx256M under 256 MiB: its heap and nine 64 MiB thread stacks. */
+	RUN_PROBE_OPTS(&r, allow_all, jvm, "reserve", "256", "9", "64");
+	assert_has(r.out, "reserve=ok");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	ck_assert_int_eq(r.status, 0);
+
+	/* Memory it does use past the limit is still the verdict. */
+	RUN_PROBE_OPTS(&r, allow_all, small, "malloc-mb", "64");
+	ck_assert_str_eq(report_str(&r, "status"), "memory_limit");
+	ck_assert_int_eq(r.status, 203);
+	ck_assert_int_gt(report_int(&r, "memory_peak_kb"), 16 * 1024);
 }
 END_TEST
 
@@ -474,7 +504,7 @@ START_TEST(memory_limit_static_array)
 	const char *opts[] = {"--memory", "64M", NULL};
 	struct run r;
 
-	/* 256 MiB of bss under a 64 MiB limit: the kernel kills it inside its exec. */
+	/* 1.5 GiB of bss under a 64 MiB limit (past the backstop): killed inside its exec. */
 	prog_path(big, sizeof(big), "bigbss");
 	run_sandbox(&r, allow_all, opts, args);
 	ck_assert_int_eq(r.status, 203);
@@ -854,6 +884,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, memory_limit_touch);
 	tcase_add_test(tc, memory_of_forked_children_counted_once);
 	tcase_add_test(tc, memory_malloc_fails_cleanly);
+	tcase_add_test(tc, memory_backstop_leaves_runtimes_room);
 	tcase_add_test(tc, output_limit_exact);
 	tcase_add_test(tc, fork_bomb_process_limit);
 	tcase_add_test(tc, process_limit_refuses_with_eagain);

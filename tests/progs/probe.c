@@ -43,6 +43,10 @@
  *   probe fork-touched MB N MS    touch MB MiB, fork N children holding them (copy on
  *                                 write) for MS ms, wait: print fork-touched=ok
  *   probe thread-churn N          N threads one at a time, each joined: thread-churn=DONE
+ *   probe reserve MB T SMB        what a runtime does at start: map MB MiB private and
+ *                                 writable (a Go heap arena) and start T threads with SMB
+ *                                 MiB stacks (a JVM with -Xss), touching almost none of it:
+ *                                 print reserve=ok, or reserve=fail errno=NAME at=WHAT
  *   probe write-own PATH N        write N bytes to its own file PATH, SIGXFSZ ignored,
  *                                 on after short writes: print write-own=RET errno
  *   probe flood-blocked           block SIGXFSZ, then flood stdout
@@ -573,6 +577,46 @@ static int cmd_thread_churn(char **argv)
 		pthread_join(th, NULL);
 	}
 	printf("thread-churn=%ld\n", done);
+	return 0;
+}
+
+static void *thread_wait(void *arg)
+{
+	pthread_barrier_wait(arg);
+	return NULL;
+}
+
+static int cmd_reserve(char **argv)
+{
+	size_t n = (size_t)atol(argv[0]) << 20, stack = (size_t)atol(argv[2]) << 20;
+	long threads = atol(argv[1]), started = 0;
+	pthread_t th[64];
+	pthread_barrier_t all;
+	pthread_attr_t attr;
+	int e = 0;
+	char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("reserve=fail errno=%s at=map\n", ename(errno));
+		return 1;
+	}
+	p[0] = 1;
+	if (threads > 64)
+		threads = 64;
+	pthread_barrier_init(&all, NULL, (unsigned)threads + 1);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, stack ? stack : 1 << 20);
+	/* All alive at once, as a runtime's threads are. */
+	while (started < threads && !(e = pthread_create(&th[started], &attr, thread_wait, &all)))
+		started++;
+	if (e) {
+		printf("reserve=fail errno=%s at=thread%ld\n", ename(e), started);
+		_exit(1); /* the started threads wait on the barrier forever */
+	}
+	pthread_barrier_wait(&all);
+	for (long i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	printf("reserve=ok\n");
 	return 0;
 }
 
@@ -1426,6 +1470,8 @@ int main(int argc, char **argv)
 		return cmd_fork_touched(rest);
 	if (strcmp(cmd, "thread-churn") == 0 && argc > 2)
 		return cmd_thread_churn(rest);
+	if (strcmp(cmd, "reserve") == 0 && argc > 4)
+		return cmd_reserve(rest);
 	if (strcmp(cmd, "write-own") == 0 && argc > 3)
 		return cmd_write_own(rest);
 	if (strcmp(cmd, "flood") == 0)
