@@ -34,9 +34,12 @@
 #include "filter.h"
 #include "landlock.h"
 #include "learn.h"
+#include "names.h"
 #include "paths.h"
 #include "targets.h"
 #include "tracer.h"
+#include "util.h"
+#include "waitopen.h"
 
 extern char **environ;
 
@@ -47,6 +50,7 @@ struct run {
 	uint64_t caught_signals; /* the init resets them (NSINIT_START_SIGNALS) */
 	char *path;
 	int stdio[3];
+	struct timespec start; /* CLOCK_MONOTONIC when its streams began to open: the wall clock */
 	gid_t *groups;
 	struct filter filter;
 	struct cgroup cgroup;
@@ -256,13 +260,65 @@ static int check_stdin(const struct sbx_config *c, int fd, struct sbx_result *re
 	return 1;
 }
 
-/* The standard streams: stdout and stderr naming one file share one open file. */
+static int private_log_fd(int fd);
+
+/*
+ * The wall time ran out (or a terminal signal came) while a stream waited
+ * for the other end of its FIFO: the program never started. Returns 0.
+ */
+static int stdio_wait_ended(const struct sbx_config *c, struct run *run, const char *what,
+			    const char *path, int err, int sig, struct sbx_result *ret)
+{
+	struct timespec now;
+
+	if (err == -EINTR)
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "%s came while --%s %s waited for the other end of its FIFO",
+				 signal_name(sig) ? signal_name(sig) : "a signal", what, path);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ret->status = SBX_STATUS_WALL_TIME_LIMIT;
+	ret->limits_hit = 1u << SBX_STATUS_WALL_TIME_LIMIT;
+	ret->limits = run->limits;
+	ret->exit_code = -1;
+	ret->wall_time_ms = (uint64_t)(now.tv_sec - run->start.tv_sec) * 1000 +
+			    (uint64_t)((now.tv_nsec - run->start.tv_nsec) / 1000000);
+	if (c->verbosity >= SBX_NORMAL) {
+		struct sink k = {.fd = private_log_fd(c->log_fd)};
+		char line[PATH_MAX + 160];
+		int n;
+
+		if (k.fd >= 0) {
+			k.socket = fd_is_socket(k.fd);
+			n = snprintf(line, sizeof(line),
+				     "sandbox: wall time limit of %llu ms reached while --%s %s "
+				     "waited for the other end of its FIFO: the program never "
+				     "started\n",
+				     (unsigned long long)run->limits.wall_time_ms, what, path);
+			sink_write(&k, line, n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0);
+			sink_drain(&k, SINK_WAIT_MS);
+			sink_free(&k);
+			close(k.fd);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The standard streams: stdout and stderr naming one file share one open
+ * file. A FIFO waits for its other end within the run's wall time, which
+ * starts here (waitopen.h).
+ */
 static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
 {
+	static const char *const what[3] = {"stdin", "stdout", "stderr"};
 	const char *paths[3] = {c->stdin_path, c->stdout_path, c->stderr_path};
 	struct stat out_st = {0};
-	int r;
+	uint64_t deadline = 0;
+	int r, sig = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &run->start);
+	if (run->limits.wall_time_ms)
+		deadline = monotonic_ms() + run->limits.wall_time_ms;
 	for (int i = 0; i < 3; i++) {
 		int flags = i == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC;
 		struct stat st;
@@ -276,13 +332,14 @@ static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_re
 			run->stdio[2] = run->stdio[1];
 			continue;
 		}
-		run->stdio[i] = path_open_nofollow(paths[i], flags | O_NOCTTY, 0644);
+		run->stdio[i] = open_waiting(paths[i], flags | O_NOCTTY, 0644, deadline, &sig);
+		if (run->stdio[i] == -ETIME || run->stdio[i] == -EINTR)
+			return stdio_wait_ended(c, run, what[i], paths[i], run->stdio[i], sig, ret);
 		if (run->stdio[i] < 0)
-			return set_error(ret, SBX_EXIT_ERROR, "cannot open %s for %s: %s", paths[i],
-					 i == 0	  ? "stdin"
-					 : i == 1 ? "stdout"
-						  : "stderr",
-					 link_refused(-run->stdio[i]));
+			return set_error(
+				ret, SBX_EXIT_ERROR, "cannot open %s for %s: %s", paths[i], what[i],
+				run->stdio[i] == -EAGAIN ? "it became a FIFO while it was opened"
+							 : link_refused(-run->stdio[i]));
 		if (i == 0) {
 			r = check_stdin(c, run->stdio[0], ret);
 			if (r <= 0)
@@ -1436,7 +1493,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGCHLD, SIG_DFL);
 	getrusage(RUSAGE_CHILDREN, &tc.children_start);
-	clock_gettime(CLOCK_MONOTONIC, &tc.start);
+	tc.start = run.start; /* opening the program's streams counts (open_stdio()) */
 	if (run.isolation == SBX_ISOLATION_NAMESPACES) {
 		r = spawn_init(&run, &tc.initial, ret);
 		if (r > 0)

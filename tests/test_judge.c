@@ -203,6 +203,119 @@ START_TEST(full_output_pipe_stalls_nothing)
 }
 END_TEST
 
+/* The Threads: line of /proc/PID/status (0 when it cannot be read). */
+static int threads_of(pid_t pid)
+{
+	char path[64], buf[4096];
+	const char *t;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	slurp(path, buf, sizeof(buf));
+	t = strstr(buf, "Threads:");
+	return t ? atoi(t + 8) : 0;
+}
+
+/* A child that opens |fifo| after |ms| ms: writing |text|, or reading it into |copy|. */
+static pid_t fifo_other_end(const char *fifo, int ms, const char *text, const char *copy)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char buf[256];
+		ssize_t n;
+		int fd, c;
+
+		sleep_ms(ms);
+		if (text) {
+			fd = open(fifo, O_WRONLY);
+			_exit(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text)
+				      ? 0
+				      : 1);
+		}
+		fd = open(fifo, O_RDONLY);
+		c = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+			if (write(c, buf, (size_t)n) != n)
+				_exit(1);
+		_exit(fd >= 0 && c >= 0 ? 0 : 1);
+	}
+	return pid;
+}
+
+/*
+ * --stdin or --stdout naming a FIFO nobody opens: the wait for its other end
+ * is the run's, ended by --wall-time with a report (it hung forever), or by
+ * SIGTERM; an other end that comes in time is waited for, and its wait
+ * counts in wall_time_ms.
+ */
+START_TEST(fifo_streams_count_against_wall_time)
+{
+	char fifo[300], copy[300], rep[300], text[64];
+	const char *cat[] = {"/bin/cat", NULL};
+	struct run r;
+	int status;
+
+	tmp_path(fifo, sizeof(fifo), "fifo");
+	tmp_path(copy, sizeof(copy), "copy");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	for (int out = 0; out < 2; out++) {
+		const char *opts[] = {out ? "--stdout" : "--stdin", fifo, "--wall-time", "1", NULL};
+
+		run_sandbox(&r, allow_all, opts, cat);
+		ck_assert_msg(r.status == 202, "%s: status %d: %s", opts[0], r.status, r.err);
+		ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+		ck_assert_int_ge(report_int(&r, "wall_time_ms"), 1000);
+		ck_assert_int_lt(report_int(&r, "wall_time_ms"), 5000);
+		assert_has(r.err, "waited for the other end of its FIFO");
+	}
+
+	/* The other end opens after 300 ms: the run goes on, the wait counted. */
+	{
+		const char *opts[] = {"--stdin", fifo, "--wall-time", "5", NULL};
+		pid_t writer = fifo_other_end(fifo, 300, "through the fifo\n", NULL);
+
+		run_sandbox(&r, allow_all, opts, cat);
+		ck_assert_int_eq(waitpid(writer, &status, 0), writer);
+		ck_assert_int_eq(status, 0);
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, "through the fifo\n");
+		ck_assert_int_ge(report_int(&r, "wall_time_ms"), 300);
+	}
+	{
+		const char *opts[] = {"--stdout", fifo, "--wall-time", "5", NULL};
+		const char *echo[] = {"/bin/echo", "out through the fifo", NULL};
+		pid_t reader = fifo_other_end(fifo, 300, NULL, copy);
+
+		run_sandbox(&r, allow_all, opts, echo);
+		ck_assert_int_eq(waitpid(reader, &status, 0), reader);
+		ck_assert_int_eq(status, 0);
+		ck_assert_int_eq(r.status, 0);
+		slurp(copy, text, sizeof(text));
+		ck_assert_str_eq(text, "out through the fifo\n");
+	}
+
+	/* No wall time: SIGTERM ends the wait, with a report. */
+	{
+		char *argv[] = {(char *)sbx_bin(), "-r", rep, "--stdin", fifo, "--",
+				"/bin/cat",	   NULL};
+		pid_t pid;
+
+		tmp_path(rep, sizeof(rep), "report.json");
+		pid = start(argv, NULL, NULL);
+		/* Its opener thread exists once the signals are the sandbox's. */
+		for (int i = 0; i < 1000 && threads_of(pid) < 2; i++)
+			sleep_ms(10);
+		ck_assert_int_eq(threads_of(pid), 2);
+		kill(pid, SIGTERM);
+		ck_assert_int_eq(finish(pid), 125);
+		slurp(rep, r.report, sizeof(r.report));
+		ck_assert_str_eq(report_str(&r, "status"), "error");
+		assert_has(report_str(&r, "error"), "SIGTERM");
+	}
+}
+END_TEST
+
 START_TEST(memory_limit_touch)
 {
 	const char *opts[] = {"--memory", "64M", NULL};
@@ -881,6 +994,7 @@ static Suite *judge_suite(void)
 	tcase_add_test(tc, wall_limit_stopped);
 	tcase_add_test(tc, caller_signal_state_changes_nothing);
 	tcase_add_test(tc, full_output_pipe_stalls_nothing);
+	tcase_add_test(tc, fifo_streams_count_against_wall_time);
 	tcase_add_test(tc, memory_limit_touch);
 	tcase_add_test(tc, memory_of_forked_children_counted_once);
 	tcase_add_test(tc, memory_malloc_fails_cleanly);
