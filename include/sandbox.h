@@ -170,6 +170,28 @@ struct sbx_isolation_info {
 	bool workdir_writable;
 };
 
+/*
+ * One kind of call the supervisor reported in a run (a call the policy
+ * logs, refuses with an errno or a faked value at a stop, or kills):
+ * calls of the same name, ABI, action and deciding rule are one kind.
+ * Calls decided inside the kernel (an "errno" rule without "log") never
+ * reach the supervisor and are not counted.
+ */
+struct sbx_call_count {
+	char syscall[64]; /* the name in its ABI ("openat"), or "syscall_N" */
+	char arch[8];	  /* "x86_64", "i386" or "x32" */
+	char action[8];	  /* "log", "errno", "return" or "kill" */
+	int rule;	  /* index of the deciding rule in the policy, or -1 */
+	char *reason;	  /* the deciding rule in words, as the first such call had it (owned) */
+	uint64_t count;	  /* calls of this kind */
+	uint64_t shown;	  /* of them, the ones written as lines (the first SBX_LOG_BURST) */
+};
+
+/* Lines written per kind of reported call; the rest are counted (sbx_call_count). */
+#define SBX_LOG_BURST 10
+/* Bytes of lines the supervisor writes to its log in one run unless told (log_limit). */
+#define SBX_LOG_LIMIT_DEFAULT (UINT64_C(1) << 20)
+
 struct sbx_result {
 	enum sbx_status status;
 	int exit_code; /* the initial process's exit status when it exited, else -1 */
@@ -188,6 +210,15 @@ struct sbx_result {
 	struct sbx_limits limits; /* the limits that applied (flags merged over the policy) */
 
 	struct sbx_isolation_info isolation; /* owned strings: freed by sbx_result_clear() */
+
+	/*
+	 * Every kind of reported call, most frequent first (owned: freed by
+	 * sbx_result_clear()), and the log lines not written: past
+	 * SBX_LOG_BURST of a kind, or past the log limit.
+	 */
+	struct sbx_call_count *calls;
+	size_t n_calls;
+	uint64_t log_lines_not_shown;
 };
 
 enum sbx_verbosity {
@@ -237,6 +268,13 @@ struct sbx_config {
 	size_t n_env_sets;
 	enum sbx_verbosity verbosity;
 	int log_fd; /* where report lines go (usually 2) */
+	/*
+	 * Bytes of lines the supervisor writes to |log_fd| in one run (0:
+	 * SBX_LOG_LIMIT_DEFAULT, UINT64_MAX: no limit). Past it only the
+	 * verdict's lines and the closing summary are written; the rest are
+	 * counted in sbx_result.log_lines_not_shown.
+	 */
+	uint64_t log_limit;
 
 	/* Limits; each set field overrides the policy's "limits". */
 	struct sbx_limits limits;

@@ -132,6 +132,9 @@ SBX_EXPORT void sbx_result_clear(struct sbx_result *result)
 	free(result->violation.text);
 	free(result->violation.reason);
 	free(result->error);
+	for (size_t i = 0; i < result->n_calls; i++)
+		free(result->calls[i].reason);
+	free(result->calls);
 	*result = (struct sbx_result){0};
 }
 

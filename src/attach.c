@@ -21,6 +21,7 @@
  * result is written first if the stop is its exit.
  */
 #include "attach.h"
+#include "tally.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -67,7 +68,10 @@ struct attacher {
 	size_t n_tasks, cap_tasks;
 	uint64_t *counts;
 	struct eventlog log;
-	struct sink out; /* its lines (stderr) */
+	struct sink out;      /* its lines (stderr) */
+	uint64_t out_bytes;   /* written to |out| so far */
+	uint64_t out_refused; /* lines not written: past the log limit */
+	struct tally tally;   /* reported calls by kind (tally.h) */
 	bool detaching;
 	bool killing;
 	bool leader_gone;
@@ -160,12 +164,49 @@ static void drop(struct attacher *a, pid_t tid)
 	*t = a->tasks[--a->n_tasks];
 }
 
-static void say_line(struct attacher *a, struct strbuf *line)
+/* A line on the log, unless past the log limit (but for |always| lines: the verdict's, the
+ * summary). */
+static void say_line_always(struct attacher *a, struct strbuf *line, bool always)
 {
 	const char *s = strbuf_str(line);
+	size_t len = strlen(s);
 
-	if (a->cfg->verbosity >= SBX_NORMAL && a->cfg->log_fd >= 0)
-		sink_write(&a->out, s, strlen(s));
+	if (a->cfg->verbosity < SBX_NORMAL || a->cfg->log_fd < 0)
+		return;
+	if (!always && a->out_bytes + len > a->cfg->log_limit) {
+		a->out_refused++;
+		return;
+	}
+	a->out_bytes += len;
+	sink_write(&a->out, s, len);
+}
+
+static void say_line(struct attacher *a, struct strbuf *line)
+{
+	say_line_always(a, line, false);
+}
+
+static void log_kind(const struct sbx_call_count *c, void *arg)
+{
+	eventlog_calls(arg, c);
+}
+
+/* The closing summary of the calls not shown (tally.h), the counts to the result. */
+static void summarize_calls(struct attacher *a)
+{
+	_cleanup_strbuf_ struct strbuf lines = {0};
+
+	tally_sort(&a->tally);
+	tally_summary(&a->tally, &lines, 20, log_kind, &a->log);
+	if (a->out_refused)
+		strbuf_printf(&lines,
+			      "sandbox: %llu lines were not written: past the log limit of %llu "
+			      "bytes\n",
+			      (unsigned long long)a->out_refused,
+			      (unsigned long long)a->cfg->log_limit);
+	say_line_always(a, &lines, true);
+	a->result->log_lines_not_shown += a->out_refused;
+	tally_move(&a->tally, a->result);
 }
 
 /* --- attaching -------------------------------------------------------------------- */
@@ -318,7 +359,7 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 {
 	_cleanup_strbuf_ struct strbuf text = {0};
 	_cleanup_strbuf_ struct strbuf line = {0};
-	bool traced;
+	bool traced, first;
 
 	t->call.audit_arch = info->arch;
 	t->call.nr = info->entry.nr;
@@ -332,13 +373,15 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 		report_call_text(&text, t->tid, &t->d, t->call.args);
 	switch (t->d.kind) {
 	case DECIDE_KILL:
-		if (!a->killing && a->result->status != SBX_STATUS_VIOLATION) {
+		first = !a->killing && a->result->status != SBX_STATUS_VIOLATION;
+		if (first) {
 			a->result->status = SBX_STATUS_VIOLATION;
 			report_fill_violation(&a->result->violation, t->tid, &t->call, &t->d,
 					      strbuf_str(&text));
 		}
+		(void)tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text));
 		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
-		say_line(a, &line);
+		say_line_always(a, &line, first);
 		log_event(a, t->tid, t, strbuf_str(&text), false, 0);
 		kill_all(a);
 		return;
@@ -362,10 +405,12 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 		free(t->text);
 		t->text = strbuf_steal(&text);
 		t->traced = true;
-	} else if (t->d.report) {
+	} else if (t->d.report && tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text))) {
 		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
 		say_line(a, &line);
 		log_event(a, t->tid, t, strbuf_str(&text), t->skip, t->ret);
+	} else if (t->d.report && a->cfg->verbosity >= SBX_NORMAL) {
+		a->result->log_lines_not_shown++;
 	}
 	resume(a, t->tid, 0);
 }
@@ -570,6 +615,7 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 			on_stop(&a, tid, status);
 	}
 	arm_signals(false);
+	summarize_calls(&a);
 	sink_drain(&a.out, SINK_DRAIN_MS);
 	if (a.out.dropped) {
 		char note[96];

@@ -24,6 +24,7 @@ struct attach_config {
 	pid_t pid;		     /* the process to seize, all its threads */
 	enum sbx_verbosity verbosity;
 	int log_fd;		      /* report lines */
+	uint64_t log_limit;	      /* bytes of lines on |log_fd| (UINT64_MAX: none) */
 	const struct traceset *trace; /* --trace, or NULL; not owned */
 	int event_fd;		      /* --log, or -1 */
 	uint64_t detach_after_ms;     /* 0: only a signal detaches */

@@ -241,3 +241,22 @@ void eventlog_limit(struct eventlog *el, const char *limit)
 	json_object_set_new(obj, "limit", json_string(limit));
 	event_write(el, obj);
 }
+
+void eventlog_calls(struct eventlog *el, const struct sbx_call_count *c)
+{
+	json_t *obj;
+
+	if (el->fd < 0)
+		return;
+	obj = event_new("calls");
+	if (!obj)
+		return;
+	json_object_set_new(obj, "syscall", text(c->syscall));
+	json_object_set_new(obj, "arch", json_string(c->arch));
+	json_object_set_new(obj, "action", json_string(c->action));
+	json_object_set_new(obj, "rule", c->rule >= 0 ? json_integer(c->rule) : json_null());
+	json_object_set_new(obj, "reason", text(c->reason));
+	json_object_set_new(obj, "count", json_integer((json_int_t)c->count));
+	json_object_set_new(obj, "shown", json_integer((json_int_t)c->shown));
+	event_write(el, obj);
+}

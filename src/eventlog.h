@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "decide.h"
+#include "sandbox.h"
 
 struct eventlog {
 	int fd;		  /* -1: no log */
@@ -38,5 +39,7 @@ void eventlog_exec(struct eventlog *el, pid_t pid);
 void eventlog_exit(struct eventlog *el, pid_t pid, pid_t tid, int status);
 
 void eventlog_limit(struct eventlog *el, const char *limit);
+/* At the end: a kind of call with events not written past SBX_LOG_BURST ("calls"). */
+void eventlog_calls(struct eventlog *el, const struct sbx_call_count *c);
 
 #endif

@@ -21,6 +21,19 @@ static const char *const verbs[] = {
 	[DECIDE_RETURN] = "faked",  [DECIDE_KILL] = "killed",
 };
 
+const char *report_action_verb(const char *action)
+{
+	static const char *const words[][2] = {
+		{"allow", "allowed"}, {"log", "logged"},  {"errno", "denied"},
+		{"return", "faked"},  {"kill", "killed"},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (strcmp(action, words[i][0]) == 0)
+			return words[i][1];
+	return action;
+}
+
 void report_call_text(struct strbuf *out, pid_t pid, const struct decision *d,
 		      const uint64_t args[6])
 {
@@ -197,6 +210,24 @@ static json_t *isolation_json(const struct sbx_isolation_info *i)
 	return obj ? obj : json_null();
 }
 
+/* Every kind of reported call, most frequent first. */
+static json_t *calls_json(const struct sbx_result *r)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < r->n_calls; i++) {
+		const struct sbx_call_count *c = &r->calls[i];
+
+		json_array_append_new(
+			arr, json_pack("{s:s,s:s,s:s,s:o,s:s,s:I,s:I}", "syscall", c->syscall,
+				       "arch", c->arch, "action", c->action, "rule",
+				       c->rule >= 0 ? json_integer(c->rule) : json_null(), "reason",
+				       c->reason ? c->reason : "", "count", (json_int_t)c->count,
+				       "shown", (json_int_t)c->shown));
+	}
+	return arr ? arr : json_null();
+}
+
 static json_t *result_json(const struct sbx_result *r)
 {
 	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
@@ -225,6 +256,9 @@ static json_t *result_json(const struct sbx_result *r)
 			    r->status == SBX_STATUS_VIOLATION ? violation_json(&r->violation)
 							      : json_null());
 	json_object_set_new(obj, "isolation", isolation_json(&r->isolation));
+	json_object_set_new(obj, "calls", calls_json(r));
+	json_object_set_new(obj, "log_lines_not_shown",
+			    json_integer((json_int_t)r->log_lines_not_shown));
 	json_object_set_new(obj, "error",
 			    r->status == SBX_STATUS_ERROR
 				    ? json_string(r->error ? r->error : "unknown")

@@ -39,4 +39,7 @@ void report_fill_violation(struct sbx_violation *v, pid_t pid, const struct trap
 /* "rule 3", "the default action", "architecture i386 not allowed by the policy". */
 void report_reason(struct strbuf *out, const struct decision *d);
 
+/* The verb of a line for an action of struct sbx_call_count: "errno" is "denied". */
+const char *report_action_verb(const char *action);
+
 #endif

@@ -1458,6 +1458,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		.policy = policy,
 		.verbosity = c->verbosity,
 		.log_fd = c->log_fd,
+		.log_limit = c->log_limit ? c->log_limit : SBX_LOG_LIMIT_DEFAULT,
 	};
 	_cleanup_close_ int pidfd = -1;
 	_cleanup_close_ int log_fd = -1;
@@ -1546,6 +1547,7 @@ int supervisor_attach(const struct sbx_config *c, const struct policy *policy,
 		.policy = policy,
 		.pid = c->attach_pid,
 		.verbosity = c->verbosity,
+		.log_limit = c->log_limit ? c->log_limit : SBX_LOG_LIMIT_DEFAULT,
 		.detach_after_ms = c->detach_after_ms,
 	};
 	_cleanup_close_ int log_fd = -1;

@@ -34,6 +34,7 @@
  * 50 ms until waitpid says ECHILD.
  */
 #include "tracer.h"
+#include "tally.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -156,6 +157,9 @@ struct tracer {
 	size_t n_zombies;
 	struct eventlog log;	    /* --log */
 	struct sink out;	    /* the log lines (stderr) */
+	uint64_t out_bytes;	    /* written to |out| (or kept for it) so far */
+	uint64_t out_refused;	    /* lines not written: past the log limit */
+	struct tally tally;	    /* reported calls by kind (tally.h) */
 	struct traced_call **calls; /* traced calls running, each waiting for its exit stop */
 	size_t n_calls, cap_calls;
 	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
@@ -256,15 +260,39 @@ static void set_timer(unsigned int ms)
 	(void)sigstate_tick(&run_signals, ms);
 }
 
-/* Write a whole line, never waiting long on an output the program may have stalled. */
-static void emit(struct tracer *t, struct strbuf *line)
+/*
+ * Write a whole line, never waiting long on an output the program may have
+ * stalled, and never past the log limit (cfg->log_limit bytes) but for the
+ * lines that are |always| written: the verdict's and the closing summary.
+ */
+static void emit_line(struct tracer *t, struct strbuf *line, bool always)
 {
 	const char *s = strbuf_str(line);
+	size_t len = strlen(s);
 
-	sink_write(&t->out, s, strlen(s));
+	if (!always && t->out_bytes + len > t->cfg->log_limit) {
+		if (!t->out_refused++) {
+			_cleanup_strbuf_ struct strbuf note = {0};
+
+			strbuf_printf(&note,
+				      "sandbox: log limit of %llu bytes reached: further lines are "
+				      "counted, not written (--log-limit)\n",
+				      (unsigned long long)t->cfg->log_limit);
+			sink_write(&t->out, strbuf_str(&note), strlen(strbuf_str(&note)));
+		}
+		return;
+	}
+	t->out_bytes += len;
+	sink_write(&t->out, s, len);
+}
+
+static void emit(struct tracer *t, struct strbuf *line)
+{
+	emit_line(t, line, false);
 }
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
+static void say_always(struct tracer *t, const char *fmt, ...) _printf_(2, 3);
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...)
 {
@@ -279,6 +307,22 @@ static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...
 	va_end(ap);
 	strbuf_append_char(&line, '\n');
 	emit(t, &line);
+}
+
+/* A line at SBX_NORMAL that the log limit does not hold back (the closing summary). */
+static void say_always(struct tracer *t, const char *fmt, ...)
+{
+	_cleanup_strbuf_ struct strbuf line = {0};
+	va_list ap;
+
+	if (t->cfg->verbosity < SBX_NORMAL)
+		return;
+	strbuf_append(&line, "sandbox: ");
+	va_start(ap, fmt);
+	strbuf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	strbuf_append_char(&line, '\n');
+	emit_line(t, &line, true);
 }
 
 /* Orphans reparented to us (we are a subreaper) that are not in the table. */
@@ -628,7 +672,7 @@ static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, 
 		strbuf_vprintf(&line, fmt, ap);
 		va_end(ap);
 		strbuf_append_char(&line, '\n');
-		emit(t, &line);
+		emit_line(t, &line, true);
 	}
 	kill_all(t);
 }
@@ -1258,24 +1302,68 @@ static void apply_paths(struct tracer *t, pid_t pid, const struct trapped_call *
 	}
 }
 
+/*
+ * A reported call's line and --log event, unless the same line was written
+ * SBX_LOG_BURST times already (then it is counted: tally.h); the first
+ * violation's always.
+ */
 static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *call,
 			const struct decision *d)
 {
 	_cleanup_strbuf_ struct strbuf text = {0};
 	_cleanup_strbuf_ struct strbuf line = {0};
 	bool first_violation = d->kind == DECIDE_KILL && set_cause(t, SBX_STATUS_VIOLATION);
+	bool talk = t->cfg->verbosity >= SBX_NORMAL;
 
-	if (!first_violation && t->cfg->verbosity < SBX_NORMAL)
+	if (!first_violation && !talk) {
+		(void)tally_count(&t->tally, call, d, NULL);
 		return;
+	}
 	report_call_text(&text, pid, d, call->args);
+	if (!tally_count(&t->tally, call, d, strbuf_str(&text)) && !first_violation) {
+		t->result->log_lines_not_shown++;
+		return;
+	}
 	if (first_violation)
 		report_fill_violation(&t->result->violation, pid, call, d, strbuf_str(&text));
-	if (t->cfg->verbosity >= SBX_NORMAL) {
+	if (talk) {
 		report_call_line(&line, pid, d, strbuf_str(&text));
-		emit(t, &line);
+		emit_line(t, &line, first_violation);
 	}
 	log_call(t, pid, call, d, strbuf_str(&text),
 		 d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN, d->ret);
+}
+
+/* The "calls" event of a kind with events not written (tally_summary()). */
+static void log_kind(const struct sbx_call_count *c, void *arg)
+{
+	eventlog_calls(arg, c);
+}
+
+/*
+ * The closing summary: each kind of call with lines not shown (the most
+ * frequent TALLY_SUMMARY_LINES of them), the lines the log limit held
+ * back; then the counts go to the result.
+ */
+#define TALLY_SUMMARY_LINES 20
+
+static void summarize_calls(struct tracer *t)
+{
+	_cleanup_strbuf_ struct strbuf lines = {0};
+	bool talk = t->cfg->verbosity >= SBX_NORMAL;
+
+	tally_sort(&t->tally);
+	tally_summary(&t->tally, talk ? &lines : NULL, TALLY_SUMMARY_LINES, log_kind, &t->log);
+	if (talk && t->out_refused)
+		strbuf_printf(&lines,
+			      "sandbox: %llu lines were not written: past the log limit of %llu "
+			      "bytes\n",
+			      (unsigned long long)t->out_refused,
+			      (unsigned long long)t->cfg->log_limit);
+	if (talk)
+		emit_line(t, &lines, true);
+	t->result->log_lines_not_shown += t->out_refused;
+	tally_move(&t->tally, t->result);
 }
 
 /* --learn: the call by its native number, arguments as the kernel reads them. */
@@ -1795,10 +1883,10 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	set_timer(0);
 	while (t.n_calls)
 		end_traced_call(&t, t.n_calls - 1, false, 0);
+	summarize_calls(&t);
 	sink_drain(&t.out, SINK_DRAIN_MS);
 	if (t.out.dropped)
-		say(&t, SBX_NORMAL, "%lu lines were dropped: their output was blocked",
-		    t.out.dropped);
+		say_always(&t, "%lu lines were dropped: their output was blocked", t.out.dropped);
 	free(t.calls);
 	proctab_free(&t.tasks);
 	free(t.counts);

@@ -269,6 +269,8 @@ static json_t *report_get(const struct run *r, const char *key, json_t **root)
 		return NULL;
 	snprintf(top, sizeof(top), "%.*s", dot ? (int)(dot - key) : (int)strlen(key), key);
 	j = json_object_get(*root, top);
+	if (dot && json_is_array(j)) /* "calls.count": of the first element */
+		j = json_array_get(j, 0);
 	return dot ? json_object_get(j, dot + 1) : j;
 }
 

@@ -69,7 +69,7 @@ void run_bare(struct run *r, const char *const *args);
 /*
  * Top-level report fields: a string (or "" when absent or null; the text
  * stays valid for the next three calls), an integer (or -1), and
- * "key.sub" for one level of nesting.
+ * "key.sub" for one level of nesting (of an array: its first element).
  */
 const char *report_str(const struct run *r, const char *key);
 long long report_int(const struct run *r, const char *key);

@@ -182,6 +182,8 @@ static const char *const *fields_of(const char *kind)
 	static const char *const exec[] = {"time", "event", "pid", "path", "argv", NULL};
 	static const char *const exit_[] = {"time", "event", "pid", "tid", NULL};
 	static const char *const limit[] = {"time", "event", "limit", NULL};
+	static const char *const calls[] = {"time", "event",  "syscall", "arch",  "action",
+					    "rule", "reason", "count",	 "shown", NULL};
 
 	if (strcmp(kind, "syscall") == 0)
 		return call;
@@ -193,6 +195,8 @@ static const char *const *fields_of(const char *kind)
 		return exit_;
 	if (strcmp(kind, "limit") == 0)
 		return limit;
+	if (strcmp(kind, "calls") == 0)
+		return calls;
 	return NULL;
 }
 
@@ -293,6 +297,107 @@ START_TEST(log_lines_are_json_with_fields)
 	ck_assert_int_eq(json_integer_value(json_object_get(ev, "rule")), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(ev, "errno")), "EPERM");
 	json_decref(events);
+}
+END_TEST
+
+/* The number of lines of |hay| holding |needle|. */
+static int lines_with(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *at = hay; (at = strstr(at, needle)); at += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The first event of |kind| in |events|, or NULL. */
+static json_t *find_event(json_t *events, const char *kind)
+{
+	size_t i;
+	json_t *ev;
+
+	json_array_foreach(events, i,
+			   ev) if (strcmp(json_string_value(json_object_get(ev, "event")), kind) ==
+				   0) return ev;
+	return NULL;
+}
+
+/*
+ * A refused call repeated 50,000 times: 10 lines of it and one summary line
+ * (it was one line per call: 3 MB), 10 --log events and one "calls" event,
+ * and the report counts every call.
+ */
+START_TEST(repeated_calls_are_summed_up)
+{
+	static const char deny_getppid[] =
+		"{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		"\"action\": \"errno\", \"errno\": \"EPERM\", \"log\": true}]}";
+	char log[300];
+	const char *with_log[] = {"--log", log, NULL};
+	const char *quiet[] = {"-q", NULL};
+	int counts[5];
+	json_t *events, *ev;
+	struct run r;
+
+	RUN_PROBE(&r, deny_getppid, "getppids", "50000");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "getppids=50000");
+	ck_assert_int_eq(lines_with(r.err, "denied getppid() = -1 EPERM by rule 0\n"), 10);
+	assert_has(r.err, "sandbox: getppid denied by rule 0: 50000 calls, 10 shown (each line at "
+			  "most 10 times)\n");
+	ck_assert_int_lt(strlen(r.err), 2048);
+	ck_assert_str_eq(report_str(&r, "calls.syscall"), "getppid");
+	ck_assert_int_eq(report_int(&r, "calls.count"), 50000);
+	ck_assert_int_eq(report_int(&r, "calls.shown"), 10);
+	ck_assert_str_eq(report_str(&r, "calls.action"), "errno");
+	ck_assert_int_eq(report_int(&r, "calls.rule"), 0);
+	ck_assert_int_eq(report_int(&r, "log_lines_not_shown"), 49990);
+
+	tmp_path(log, sizeof(log), "calls.jsonl");
+	RUN_PROBE_OPTS(&r, deny_getppid, with_log, "getppids", "50000");
+	events = read_log(log, counts);
+	ck_assert_int_eq(counts[0], 10);
+	ev = find_event(events, "calls");
+	ck_assert_msg(ev, "no calls event in the log");
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "syscall")), "getppid");
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "count")), 50000);
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "shown")), 10);
+	json_decref(events);
+
+	/* Quiet: no line at all, every call still counted. */
+	RUN_PROBE_OPTS(&r, deny_getppid, quiet, "getppids", "50000");
+	ck_assert_str_eq(r.err, "");
+	ck_assert_int_eq(report_int(&r, "calls.count"), 50000);
+}
+END_TEST
+
+/*
+ * Past --log-limit nothing more is written but the verdict's lines and the
+ * summary: 20,000 traced calls and a violation after them under 4K.
+ */
+START_TEST(log_limit_holds_all_but_the_verdict)
+{
+	static const char kill_getuid[] = "{\"default\": \"allow\", \"rules\": [{\"syscalls\": "
+					  "[\"getuid\"], \"action\": \"kill\"}]}";
+	const char *opts[] = {"--trace=getppid", "--log-limit", "4K", NULL};
+	const char *unlimited[] = {"--trace=getppid", "--log-limit", "none", NULL};
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, kill_getuid, opts, "getppids", "20000", "getuid");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "status"), "violation");
+	assert_has(r.err, "log limit of 4096 bytes reached");
+	assert_has(r.err, "killed getuid()");
+	assert_has(r.err, "lines were not written: past the log limit of 4096 bytes");
+	ck_assert_int_lt(strlen(r.err), 4096 + 1024);
+	ck_assert_int_gt(report_int(&r, "log_lines_not_shown"), 19000);
+
+	/* none: every line (the harness keeps the first 16 KiB of them). */
+	RUN_PROBE_OPTS(&r, kill_getuid, unlimited, "getppids", "20000", "getuid");
+	ck_assert_int_eq(r.status, 200);
+	assert_lacks(r.err, "log limit");
+	ck_assert_int_gt(lines_with(r.err, "getppid() = "), 100);
+	ck_assert_int_eq(report_int(&r, "log_lines_not_shown"), 0);
 }
 END_TEST
 
@@ -630,6 +735,45 @@ START_TEST(attach_detaches_leaving_it_running)
 }
 END_TEST
 
+/* A seized process repeating a refused call: ten lines, one summing up, every call counted. */
+START_TEST(attach_sums_up_repeated_calls)
+{
+	static const char deny_getppid[] =
+		"{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		"\"action\": \"errno\", \"errno\": \"EPERM\", \"log\": true}]}";
+	char probe[256], script[900], trigger[300], rep[300], err[300], text[16384];
+	char *sh_argv[] = {"/bin/sh", "-c", script, NULL};
+	pid_t helper, sbx;
+	int status, tracer = 0;
+	char state;
+
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(trigger, sizeof(trigger), "sums-trigger");
+	/* The probe starts once the shell is seized: every call comes under the attach. */
+	snprintf(script, sizeof(script),
+		 "while [ ! -e %s ]; do sleep 0.02; done; exec %s getppids 30000", trigger, probe);
+	helper = start(sh_argv, NULL, NULL);
+	tmp_path(rep, sizeof(rep), "sums-report.json");
+	tmp_path(err, sizeof(err), "sums-err");
+	sbx = start_attach(deny_getppid, helper, NULL, rep, err);
+	for (int i = 0; i < 1000 && tracer <= 0; i++) {
+		sleep_ms(10);
+		proc_state(helper, &state, &tracer);
+	}
+	ck_assert_int_gt(tracer, 0);
+	write_file(trigger, "", 0644);
+	status = finish(sbx);
+	slurp(err, text, sizeof(text));
+	ck_assert_msg(status == 0, "status %d:\n%s", status, text);
+	ck_assert_int_eq(waitpid(helper, &status, 0), helper);
+	ck_assert_int_eq(lines_with(text, "denied getppid() = -1 EPERM by rule 0\n"), 10);
+	assert_has(text, "sandbox: getppid denied by rule 0: 30000 calls, 10 shown");
+	slurp(rep, text, sizeof(text));
+	assert_has(text, "\"count\": 30000");
+	assert_has(text, "\"log_lines_not_shown\": 29990");
+}
+END_TEST
+
 /* Children the seized process creates after the attach are followed. */
 START_TEST(attach_follows_new_children)
 {
@@ -696,6 +840,8 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, trace_non_leader_exec);
 	tcase_add_test(tc, log_lines_are_json_with_fields);
 	tcase_add_test(tc, log_records_limits_and_violations);
+	tcase_add_test(tc, repeated_calls_are_summed_up);
+	tcase_add_test(tc, log_limit_holds_all_but_the_verdict);
 	tcase_add_test(tc, learn_c_helper);
 	tcase_add_test(tc, learn_shell_pipeline);
 	tcase_add_test(tc, learn_python);
@@ -705,6 +851,7 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, attach_logs_then_kills);
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
 	tcase_add_test(tc, attach_follows_new_children);
+	tcase_add_test(tc, attach_sums_up_repeated_calls);
 	tcase_add_test(tc, attach_bad_pid_is_an_error);
 	suite_add_tcase(s, tc);
 	return s;

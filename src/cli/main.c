@@ -66,6 +66,9 @@ static void usage(FILE *out)
 		"      --log FILE         write every event (calls, spawn, exec, exit, limits)\n"
 		"                         to FILE as JSON lines; --trace lines go there\n"
 		"                         instead of stderr (docs/observability.md)\n"
+		"      --log-limit SIZE|none  bytes of lines on stderr per run (default 1M);\n"
+		"                         past it, and past 10 lines of one kind of reported\n"
+		"                         call, lines are counted in the report\n"
 		"      --learn OUT.json   run PROGRAM with every call allowed, recording them,\n"
 		"                         and write a minimal policy (default kill) to OUT.json;\n"
 		"                         an existing OUT.json is merged into it\n"
@@ -91,8 +94,8 @@ static void usage(FILE *out)
 		"stopped\n"
 		"      --memory SIZE      peak resident memory of the tree\n"
 		"      --memory-rlimit data|as|none\n"
-		"                         rlimit set at twice --memory (default data; as breaks\n"
-		"                         Go and Java runtimes)\n"
+		"                         rlimit set at --memory plus max(--memory, 1G) (default\n"
+		"                         data; as breaks Go and Java runtimes)\n"
 		"      --stack SIZE       RLIMIT_STACK\n"
 		"      --processes N      processes and threads alive at once; forks past it fail\n"
 		"                         with EAGAIN\n"
@@ -207,6 +210,7 @@ enum {
 	OPT_GROUP,
 	OPT_TRACE,
 	OPT_LOG,
+	OPT_LOG_LIMIT,
 	OPT_LEARN,
 	OPT_ATTACH,
 	OPT_DETACH_AFTER,
@@ -252,6 +256,7 @@ static const struct option longopts[] = {
 	{"group", required_argument, NULL, OPT_GROUP},
 	{"trace", optional_argument, NULL, OPT_TRACE},
 	{"log", required_argument, NULL, OPT_LOG},
+	{"log-limit", required_argument, NULL, OPT_LOG_LIMIT},
 	{"learn", required_argument, NULL, OPT_LEARN},
 	{"attach", required_argument, NULL, OPT_ATTACH},
 	{"detach-after", required_argument, NULL, OPT_DETACH_AFTER},
@@ -498,6 +503,9 @@ static bool store_option(struct options *o, int c, char *arg)
 		return true;
 	case OPT_LOG:
 		o->log_path = arg;
+		return true;
+	case OPT_LOG_LIMIT:
+		cfg->log_limit = strcmp(arg, "none") == 0 ? UINT64_MAX : size_arg(c, arg);
 		return true;
 	case OPT_LEARN:
 		cfg->learn_path = arg;

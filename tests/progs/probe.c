@@ -43,6 +43,7 @@
  *   probe fork-touched MB N MS    touch MB MiB, fork N children holding them (copy on
  *                                 write) for MS ms, wait: print fork-touched=ok
  *   probe thread-churn N          N threads one at a time, each joined: thread-churn=DONE
+ *   probe getppids N [getuid]     getppid N times (then getuid once): print getppids=N
  *   probe reserve MB T SMB        what a runtime does at start: map MB MiB private and
  *                                 writable (a Go heap arena) and start T threads with SMB
  *                                 MiB stacks (a JVM with -Xss), touching almost none of it:
@@ -584,6 +585,18 @@ static void *thread_wait(void *arg)
 {
 	pthread_barrier_wait(arg);
 	return NULL;
+}
+
+static int cmd_getppids(int argc, char **argv)
+{
+	long n = atol(argv[0]);
+
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	if (argc > 1 && strcmp(argv[1], "getuid") == 0)
+		syscall(SYS_getuid);
+	printf("getppids=%ld\n", n);
+	return 0;
 }
 
 static int cmd_reserve(char **argv)
@@ -1470,6 +1483,8 @@ int main(int argc, char **argv)
 		return cmd_fork_touched(rest);
 	if (strcmp(cmd, "thread-churn") == 0 && argc > 2)
 		return cmd_thread_churn(rest);
+	if (strcmp(cmd, "getppids") == 0 && argc > 2)
+		return cmd_getppids(argc - 2, rest);
 	if (strcmp(cmd, "reserve") == 0 && argc > 4)
 		return cmd_reserve(rest);
 	if (strcmp(cmd, "write-own") == 0 && argc > 3)

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/* tally.c - counting reported calls by kind (tally.h). */
+#include "tally.h"
+
+#include "arch.h"
+#include "report.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reasons are kept this long at most (a path check's can be 4 KiB). */
+#define TALLY_REASON_MAX 256
+
+static const char *const action_names[] = {
+	[DECIDE_ALLOW] = "allow",   [DECIDE_LOG] = "log",   [DECIDE_DENY] = "errno",
+	[DECIDE_RETURN] = "return", [DECIDE_KILL] = "kill",
+};
+
+static struct tally_entry *tally_find(struct tally *tl, const struct trapped_call *call,
+				      const struct decision *d)
+{
+	for (size_t i = 0; i < tl->n; i++) {
+		struct tally_entry *e = &tl->v[i];
+
+		if (e->nr == (long)call->nr && e->abi == d->abi && e->kind == d->kind &&
+		    e->rule == d->rule)
+			return e;
+	}
+	return NULL;
+}
+
+static struct tally_entry *tally_add(struct tally *tl, const struct trapped_call *call,
+				     const struct decision *d)
+{
+	_cleanup_strbuf_ struct strbuf reason = {0};
+	struct tally_entry *e;
+
+	if (tl->n == TALLY_MAX_KINDS)
+		return NULL;
+	if (tl->n == tl->cap) {
+		size_t cap = tl->cap ? 2 * tl->cap : 16;
+		struct tally_entry *grown = realloc(tl->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		tl->v = grown;
+		tl->cap = cap;
+	}
+	report_reason(&reason, d);
+	e = &tl->v[tl->n];
+	*e = (struct tally_entry){
+		.abi = d->abi, .nr = (long)call->nr, .kind = d->kind, .rule = d->rule};
+	e->c.reason = strndup(strbuf_str(&reason), TALLY_REASON_MAX);
+	if (!e->c.reason)
+		return NULL;
+	snprintf(e->c.syscall, sizeof(e->c.syscall), "%s", d->name);
+	snprintf(e->c.arch, sizeof(e->c.arch), "%s", arch_abi_name(d->abi));
+	snprintf(e->c.action, sizeof(e->c.action), "%s", action_names[d->kind]);
+	e->c.rule = d->rule >= 0 ? d->rule : -1;
+	tl->n++;
+	return e;
+}
+
+/* FNV-1a over |len| bytes, from |h|. */
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* How often the line of |e|'s kind and |text| was seen, this one included; 0 when not known. */
+static uint64_t line_seen(struct tally *tl, const struct tally_entry *e, const char *text)
+{
+	uint64_t h = fnv1a(0xcbf29ce484222325ULL, &e->abi, sizeof(e->abi));
+	size_t i;
+
+	h = fnv1a(h, &e->nr, sizeof(e->nr));
+	h = fnv1a(h, &e->kind, sizeof(e->kind));
+	h = fnv1a(h, &e->rule, sizeof(e->rule));
+	h = fnv1a(h, text, strlen(text));
+	h = h ? h : 1;
+	if (!tl->lines) {
+		tl->lines = calloc(TALLY_MAX_LINES, sizeof(*tl->lines));
+		if (!tl->lines)
+			return 0;
+	}
+	for (i = h & (TALLY_MAX_LINES - 1); tl->lines[i].hash; i = (i + 1) & (TALLY_MAX_LINES - 1))
+		if (tl->lines[i].hash == h)
+			return ++tl->lines[i].count;
+	/* Three quarters full: new lines are not remembered (and are shown). */
+	if (tl->n_lines >= TALLY_MAX_LINES / 4 * 3)
+		return 0;
+	tl->lines[i] = (struct tally_line){.hash = h, .count = 1};
+	tl->n_lines++;
+	return 1;
+}
+
+bool tally_count(struct tally *tl, const struct trapped_call *call, const struct decision *d,
+		 const char *text)
+{
+	struct tally_entry *e = tally_find(tl, call, d);
+	uint64_t seen;
+
+	if (!e)
+		e = tally_add(tl, call, d);
+	if (!e) {
+		tl->untallied++;
+		return true;
+	}
+	e->c.count++;
+	seen = text ? line_seen(tl, e, text) : e->c.count;
+	if (seen > SBX_LOG_BURST)
+		return false;
+	e->c.shown++;
+	return true;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct tally_entry *x = a, *y = b;
+
+	if (x->c.count != y->c.count)
+		return x->c.count > y->c.count ? -1 : 1;
+	return 0;
+}
+
+void tally_sort(struct tally *tl)
+{
+	/* An insertion sort: stable (ties keep the order first seen), and kinds are few. */
+	for (size_t i = 1; i < tl->n; i++) {
+		struct tally_entry e = tl->v[i];
+		size_t j = i;
+
+		for (; j > 0 && by_count(&tl->v[j - 1], &e) > 0; j--)
+			tl->v[j] = tl->v[j - 1];
+		tl->v[j] = e;
+	}
+}
+
+void tally_summary(const struct tally *tl, struct strbuf *out, size_t max,
+		   void (*each)(const struct sbx_call_count *c, void *arg), void *arg)
+{
+	size_t lines = 0, more = 0;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		const struct sbx_call_count *c = &tl->v[i].c;
+		bool native = strcmp(c->arch, "x86_64") == 0;
+
+		if (c->count == c->shown)
+			continue;
+		if (each)
+			each(c, arg);
+		if (!out)
+			continue;
+		if (lines++ == max) {
+			more++;
+			continue;
+		}
+		strbuf_printf(out,
+			      "sandbox: %s%s%s %s by %s: %llu calls, %llu shown (each line at most "
+			      "%d times)\n",
+			      native ? "" : c->arch, native ? "" : " ", c->syscall,
+			      report_action_verb(c->action), c->reason,
+			      (unsigned long long)c->count, (unsigned long long)c->shown,
+			      SBX_LOG_BURST);
+	}
+	if (out && more)
+		strbuf_printf(
+			out,
+			"sandbox: %zu more kinds of calls were not shown in full (the report's "
+			"\"calls\" has every kind)\n",
+			more);
+}
+
+void tally_move(struct tally *tl, struct sbx_result *ret)
+{
+	struct sbx_call_count *calls = tl->n ? calloc(tl->n, sizeof(*calls)) : NULL;
+
+	if (calls) {
+		for (size_t i = 0; i < tl->n; i++)
+			calls[i] = tl->v[i].c;
+		ret->calls = calls;
+		ret->n_calls = tl->n;
+		tl->n = 0;
+	}
+	tally_free(tl);
+}
+
+void tally_free(struct tally *tl)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		free(tl->v[i].c.reason);
+	free(tl->v);
+	free(tl->lines);
+	*tl = (struct tally){0};
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tally.h - counting the calls the supervisor reports, by kind (name, ABI,
+ * action, deciding rule), for the report (struct sbx_call_count) and the
+ * closing summary, and holding back repeated lines: a program making the
+ * same call (the same decoded text, the same decision) in a loop gets
+ * SBX_LOG_BURST lines of it, not one line per call. The kernel's printk
+ * rate limit and strace -c do the same for their logs.
+ */
+#ifndef SBX_TALLY_H
+#define SBX_TALLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decide.h"
+#include "sandbox.h"
+#include "util.h"
+
+/* Kinds counted at most; a call of a kind past them is shown, and counted in |untallied|. */
+#define TALLY_MAX_KINDS 4096
+/* Distinct lines remembered at most (a power of two); past them, lines are shown. */
+#define TALLY_MAX_LINES 65536
+
+struct tally_entry {
+	struct sbx_call_count c;
+	enum arch_abi abi;
+	long nr;
+	enum decide_kind kind;
+	int rule;
+};
+
+/* A line seen: a hash of its kind and text, and how often. */
+struct tally_line {
+	uint64_t hash; /* 0: an empty slot */
+	uint64_t count;
+};
+
+struct tally {
+	struct tally_entry *v; /* heap, owned */
+	size_t n, cap;
+	struct tally_line *lines; /* open addressing, TALLY_MAX_LINES slots once needed */
+	size_t n_lines;
+	unsigned long untallied; /* calls of kinds past TALLY_MAX_KINDS (or out of memory) */
+};
+
+/*
+ * Count one reported call |call| decided as |d|, decoded as |text| (NULL
+ * when no line is to be written anyway). Returns true when its line is to
+ * be written: among the first SBX_LOG_BURST calls with the same kind and
+ * text (or of a line or kind that could not be remembered).
+ */
+bool tally_count(struct tally *tl, const struct trapped_call *call, const struct decision *d,
+		 const char *text);
+
+/* The kinds, most frequent first (ties: first seen first). */
+void tally_sort(struct tally *tl);
+
+/*
+ * The closing summary, after tally_sort(): for each kind with calls not
+ * shown, |each| is called (NULL: none), and, among the first |max| such
+ * kinds, a line "sandbox: getppid denied by rule 0: 50000 calls, 10 shown
+ * (...)\n" is appended to |out| (NULL: no lines), then one line for
+ * the kinds past |max|.
+ */
+void tally_summary(const struct tally *tl, struct strbuf *out, size_t max,
+		   void (*each)(const struct sbx_call_count *c, void *arg), void *arg);
+
+/* Hand the counts to |ret| (calls, n_calls; owned by it from now), emptying |tl|. */
+void tally_move(struct tally *tl, struct sbx_result *ret);
+
+void tally_free(struct tally *tl);
+
+#endif
