@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 """Soak: many sandboxed runs, several at once, mixing normal exits, crashes,
-policy violations and every limit. Every run's exit status, report and
-output are checked; at the end the caller (this process, a child subreaper, so that
-whatever a run leaves behind becomes its child) must hold no more
-descriptors than it started with, have no child left (zombie or not), and
-no process started by any run may still exist.
+policy violations and every limit, and the situations verdicts used to get
+wrong: a stderr pipe nobody reads, a caller with SIGALRM blocked, FIFOs
+nobody (or somebody) opens, thread churn under --processes, forked
+children sharing memory under --memory, a refused call in a loop. Every
+run's exit status, report and output are checked; at the end the caller
+(this process, a child subreaper, so that whatever a run leaves behind
+becomes its child) must hold no more descriptors than it started with, have
+no child left (zombie or not), and no process started by any run may still
+exist.
 
     tests/soak.py [--runs N] [--jobs J] [--seed S]
 
@@ -26,7 +30,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-# name: (sandbox options, probe arguments, exit status, report status, extra check)
+# name: (sandbox options, probe arguments, exit status, report status, extra check[, mode])
+# A probe argument starting with "/" makes it a command of its own. Modes:
+# "stalled" (the sandbox's stderr is a pipe nobody reads), "blocked" (the
+# caller has SIGALRM blocked), "fifo" (--stdin is a FIFO nobody opens),
+# "fifo-fed" (a FIFO a writer opens late), "refusals" (a policy that denies
+# getppid with a line).
 CASES = {
     "exit-0": ([], ["exit", "0"], 0, "exited", None),
     "exit-3": ([], ["exit", "3"], 3, "exited", None),
@@ -44,7 +53,28 @@ CASES = {
                   "wall_time_limit", "hit=process_limit"),
     "fork-storm": ([], ["fork-storm", "100"], 0, "exited", "out=stormed=1"),
     "orphan": ([], ["orphan", "ESCAPE"], 0, "exited", "out=orphan="),
+    "stalled-stderr": (["--wall-time", "0.4"],
+                       ["/bin/sh", "-c", "while :; do echo 0123456789abcdef; done >&2"], 202,
+                       "wall_time_limit", None, "stalled"),
+    "blocked-alarm": (["--wall-time", "0.3"], ["sleep", "5000"], 202, "wall_time_limit", None,
+                      "blocked"),
+    "fifo-nobody": (["--wall-time", "0.3"], ["/bin/sh", "-c", "cat"], 202, "wall_time_limit",
+                    None, "fifo"),
+    "fifo-fed": (["--wall-time", "10"], ["/bin/sh", "-c", "cat"], 0, "exited",
+                 "out=fed through a fifo", "fifo-fed"),
+    "thread-churn": (["--processes", "2"], ["thread-churn", "200"], 0, "exited",
+                     "out=thread-churn=200\n"),
+    "fork-shared": (["--memory", "400M", "--wall-time", "20"], ["fork-touched", "150", "2", "300"],
+                    0, "exited", "peak<300M"),
+    "refused-loop": ([], ["getppids", "20000"], 0, "exited", "calls=20000", "refusals"),
 }
+
+DENY_GETPPID = {"default": "allow", "rules": [
+    {"syscalls": ["getppid"], "action": "errno", "errno": "EPERM", "log": True}]}
+
+# Run the rest of the command line with SIGALRM blocked, as a job runner may.
+BLOCK_ALARM = ("import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, "
+               "[signal.SIGALRM]); os.execv(sys.argv[1], sys.argv[1:])")
 
 
 def parse_args():
@@ -98,6 +128,9 @@ class Soak:
         self.lock = threading.Lock()
         self.failures = []
         self.counts = {}
+        self.deny_policy = os.path.join(workdir, "deny-getppid.json")
+        with open(self.deny_policy, "w") as f:
+            json.dump(DENY_GETPPID, f)
 
     def fail(self, run, name, why, proc=None):
         detail = f"run {run} ({name}): {why}"
@@ -106,24 +139,69 @@ class Soak:
         with self.lock:
             self.failures.append(detail)
 
+    def start(self, cmd, mode, fifo):
+        """Run |cmd| as |mode| says; returns (exit status, stderr text)."""
+        if mode == "stalled":
+            # stderr: a pipe nobody reads, held open until the sandbox ends.
+            r, w = os.pipe()
+            try:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=w)
+                os.close(w)
+                w = -1
+                status = proc.wait(timeout=60)
+            finally:
+                if w >= 0:
+                    os.close(w)
+                os.close(r)
+            return status, ""
+        if mode == "blocked":
+            cmd = [sys.executable, "-c", BLOCK_ALARM] + cmd
+        writer = None
+        if mode == "fifo-fed":
+            def feed():
+                time.sleep(0.2)
+                with open(fifo, "w") as f:
+                    f.write("fed through a fifo\n")
+            writer = threading.Thread(target=feed)
+            writer.start()
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                  timeout=60)
+        finally:
+            if writer:
+                writer.join()
+        return proc.returncode, proc.stderr
+
     def one(self, run, name):
-        opts, probe_args, want_status, want_verdict, extra = CASES[name]
+        opts, probe_args, want_status, want_verdict, extra, *mode = CASES[name]
+        mode = mode[0] if mode else None
         base = os.path.join(self.workdir, f"run{run}")
-        report, out = base + ".json", base + ".out"
+        report, out, fifo = base + ".json", base + ".out", base + ".fifo"
         probe_args = [a.replace("ESCAPE", base + ".escaped") for a in probe_args]
         cmd = [self.args.sandbox, "-r", report, "--stdout", out] + opts
-        cmd += ["--", self.probe] + probe_args + [self.token]
+        if mode in ("fifo", "fifo-fed"):
+            os.mkfifo(fifo, 0o600)
+            cmd += ["--stdin", fifo]
+        if mode == "refusals":
+            cmd += ["-p", self.deny_policy]
+        if probe_args[0].startswith("/"):
+            cmd += ["--"] + probe_args + [self.token]
+        else:
+            cmd += ["--", self.probe] + probe_args + [self.token]
         try:
-            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
-                                  text=True, timeout=60)
+            status, err = self.start(cmd, mode, fifo)
         except subprocess.TimeoutExpired:
             self.fail(run, name, "the sandbox did not finish in 60 s")
             return
         with self.lock:
             self.counts[name] = self.counts.get(name, 0) + 1
-        if proc.returncode != want_status:
-            self.fail(run, name, f"exit status {proc.returncode}, expected {want_status}",
-                      proc)
+
+        class Proc:
+            stderr = err
+        proc = Proc()
+        if status != want_status:
+            self.fail(run, name, f"exit status {status}, expected {want_status}", proc)
             return
         try:
             with open(report) as f:
@@ -150,8 +228,19 @@ class Soak:
         elif extra and extra.startswith("hit="):
             if extra[4:] not in rep.get("limits_hit", []):
                 self.fail(run, name, f"limits_hit {rep.get('limits_hit')} lacks {extra[4:]}")
-        for path in (report, out):
-            os.unlink(path)
+        elif extra == "peak<300M":
+            if not 150 * 1024 <= rep.get("memory_peak_kb", 0) < 300 * 1024:
+                self.fail(run, name, f"memory_peak_kb {rep.get('memory_peak_kb')}, expected "
+                          "150 MiB counted once", proc)
+        elif extra == "calls=20000":
+            calls = rep.get("calls") or [{}]
+            if calls[0].get("count") != 20000 or len(err) > 4096:
+                self.fail(run, name, f"calls {calls}, {len(err)} bytes on stderr", proc)
+        if mode == "fifo" and rep.get("exit_code") is not None:
+            self.fail(run, name, "a program that never started has an exit code", proc)
+        for path in (report, out, fifo):
+            if os.path.lexists(path):
+                os.unlink(path)
 
     def run(self):
         rng = random.Random(self.args.seed)
