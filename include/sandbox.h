@@ -218,6 +218,7 @@ struct sbx_result {
 	 */
 	struct sbx_call_count *calls;
 	size_t n_calls;
+	uint64_t calls_not_listed; /* reported calls of kinds past the first 1024: counted only */
 	uint64_t log_lines_not_shown;
 };
 

@@ -257,6 +257,7 @@ static json_t *result_json(const struct sbx_result *r)
 							      : json_null());
 	json_object_set_new(obj, "isolation", isolation_json(&r->isolation));
 	json_object_set_new(obj, "calls", calls_json(r));
+	json_object_set_new(obj, "calls_not_listed", json_integer((json_int_t)r->calls_not_listed));
 	json_object_set_new(obj, "log_lines_not_shown",
 			    json_integer((json_int_t)r->log_lines_not_shown));
 	json_object_set_new(obj, "error",

@@ -188,6 +188,7 @@ void tally_move(struct tally *tl, struct sbx_result *ret)
 		ret->n_calls = tl->n;
 		tl->n = 0;
 	}
+	ret->calls_not_listed = tl->untallied;
 	tally_free(tl);
 }
 

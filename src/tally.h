@@ -19,7 +19,7 @@
 #include "util.h"
 
 /* Kinds counted at most; a call of a kind past them is shown, and counted in |untallied|. */
-#define TALLY_MAX_KINDS 4096
+#define TALLY_MAX_KINDS 1024
 /* Distinct lines remembered at most (a power of two); past them, lines are shown. */
 #define TALLY_MAX_LINES 65536
 
@@ -42,7 +42,7 @@ struct tally {
 	size_t n, cap;
 	struct tally_line *lines; /* open addressing, TALLY_MAX_LINES slots once needed */
 	size_t n_lines;
-	unsigned long untallied; /* calls of kinds past TALLY_MAX_KINDS (or out of memory) */
+	uint64_t untallied; /* calls of kinds past TALLY_MAX_KINDS (or out of memory) */
 };
 
 /*
