@@ -165,7 +165,9 @@ class Bench:
             return float(out.split()[0])
 
         variants.append(("sandbox --trace", lambda: float(run_out(
-            [self.sbx, "--trace=getppid", "--", loop, n], quiet_stderr=True)[0])))
+            # Every line written, as strace writes them (no --log-limit).
+            [self.sbx, "--trace=getppid", "--log-limit", "none", "--", loop, n],
+            quiet_stderr=True)[0])))
         variants.append(("sandbox --attach", attached))
         if shutil.which("strace"):
             variants.append(("strace", lambda: float(run_out(
