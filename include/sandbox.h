@@ -184,11 +184,16 @@ struct sbx_call_count {
 	int rule;	  /* index of the deciding rule in the policy, or -1 */
 	char *reason;	  /* the deciding rule in words, as the first such call had it (owned) */
 	uint64_t count;	  /* calls of this kind */
-	uint64_t shown;	  /* of them, the ones written as lines (the first SBX_LOG_BURST) */
+	uint64_t shown;	  /* of them, the ones written as a line or a --log event */
 };
 
-/* Lines written per kind of reported call; the rest are counted (sbx_call_count). */
-#define SBX_LOG_BURST 10
+/*
+ * Lines written of one reported call repeated with the same text and
+ * decision, and of one kind of call in all; the rest are counted
+ * (sbx_call_count).
+ */
+#define SBX_LOG_BURST	   10
+#define SBX_LOG_KIND_LINES 100
 /* Bytes of lines the supervisor writes to its log in one run unless told (log_limit). */
 #define SBX_LOG_LIMIT_DEFAULT (UINT64_C(1) << 20)
 

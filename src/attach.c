@@ -166,24 +166,33 @@ static void drop(struct attacher *a, pid_t tid)
 
 /* A line on the log, unless past the log limit (but for |always| lines: the verdict's, the
  * summary). */
-static void say_line_always(struct attacher *a, struct strbuf *line, bool always)
+static bool say_line_always(struct attacher *a, struct strbuf *line, bool always)
 {
 	const char *s = strbuf_str(line);
 	size_t len = strlen(s);
 
 	if (a->cfg->verbosity < SBX_NORMAL || a->cfg->log_fd < 0)
-		return;
-	if (!always && a->out_bytes + len > a->cfg->log_limit) {
-		a->out_refused++;
-		return;
+		return false;
+	if (!always && (a->out_refused || a->out_bytes + len > a->cfg->log_limit)) {
+		if (!a->out_refused++) {
+			char note[160];
+
+			snprintf(note, sizeof(note),
+				 "sandbox: log limit of %llu bytes reached: further lines are "
+				 "counted, not written (--log-limit)\n",
+				 (unsigned long long)a->cfg->log_limit);
+			sink_write(&a->out, note, strlen(note));
+		}
+		return false;
 	}
 	a->out_bytes += len;
 	sink_write(&a->out, s, len);
+	return true;
 }
 
 static void say_line(struct attacher *a, struct strbuf *line)
 {
-	say_line_always(a, line, false);
+	(void)say_line_always(a, line, false);
 }
 
 static void log_kind(const struct sbx_call_count *c, void *arg)
@@ -359,7 +368,8 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 {
 	_cleanup_strbuf_ struct strbuf text = {0};
 	_cleanup_strbuf_ struct strbuf line = {0};
-	bool traced, first;
+	bool traced, first, shown;
+	struct tally_entry *kind;
 
 	t->call.audit_arch = info->arch;
 	t->call.nr = info->entry.nr;
@@ -379,9 +389,10 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 			report_fill_violation(&a->result->violation, t->tid, &t->call, &t->d,
 					      strbuf_str(&text));
 		}
-		(void)tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text));
+		shown = tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text), &kind) || first;
 		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
-		say_line_always(a, &line, first);
+		if (shown && (say_line_always(a, &line, first) || a->log.fd >= 0) && kind)
+			kind->c.shown++;
 		log_event(a, t->tid, t, strbuf_str(&text), false, 0);
 		kill_all(a);
 		return;
@@ -405,9 +416,11 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 		free(t->text);
 		t->text = strbuf_steal(&text);
 		t->traced = true;
-	} else if (t->d.report && tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text))) {
+	} else if (t->d.report &&
+		   tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text), &kind)) {
 		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
-		say_line(a, &line);
+		if ((say_line_always(a, &line, false) || a->log.fd >= 0) && kind)
+			kind->c.shown++;
 		log_event(a, t->tid, t, strbuf_str(&text), t->skip, t->ret);
 	} else if (t->d.report && a->cfg->verbosity >= SBX_NORMAL) {
 		a->result->log_lines_not_shown++;

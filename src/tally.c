@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Reasons are kept this long at most (a path check's can be 4 KiB). */
 #define TALLY_REASON_MAX 256
@@ -73,26 +76,41 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+/* The run's hash basis, from the kernel's random pool (a clock mixed in when it fails). */
+static uint64_t random_key(void)
+{
+	uint64_t key = 0;
+	struct timespec ts;
+
+	if (getrandom(&key, sizeof(key), GRND_NONBLOCK) != (ssize_t)sizeof(key)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		key ^= (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+	}
+	return key ? key : 0xcbf29ce484222325ULL;
+}
+
 /* How often the line of |e|'s kind and |text| was seen, this one included; 0 when not known. */
 static uint64_t line_seen(struct tally *tl, const struct tally_entry *e, const char *text)
 {
-	uint64_t h = fnv1a(0xcbf29ce484222325ULL, &e->abi, sizeof(e->abi));
+	uint64_t h;
 	size_t i;
 
+	if (!tl->lines) {
+		tl->lines = calloc(TALLY_MAX_LINES, sizeof(*tl->lines));
+		if (!tl->lines)
+			return 0;
+		tl->key = random_key();
+	}
+	h = fnv1a(tl->key, &e->abi, sizeof(e->abi));
 	h = fnv1a(h, &e->nr, sizeof(e->nr));
 	h = fnv1a(h, &e->kind, sizeof(e->kind));
 	h = fnv1a(h, &e->rule, sizeof(e->rule));
 	h = fnv1a(h, text, strlen(text));
 	h = h ? h : 1;
-	if (!tl->lines) {
-		tl->lines = calloc(TALLY_MAX_LINES, sizeof(*tl->lines));
-		if (!tl->lines)
-			return 0;
-	}
 	for (i = h & (TALLY_MAX_LINES - 1); tl->lines[i].hash; i = (i + 1) & (TALLY_MAX_LINES - 1))
 		if (tl->lines[i].hash == h)
 			return ++tl->lines[i].count;
-	/* Three quarters full: new lines are not remembered (and are shown). */
+	/* Three quarters full: new lines are not remembered (and are held back). */
 	if (tl->n_lines >= TALLY_MAX_LINES / 4 * 3)
 		return 0;
 	tl->lines[i] = (struct tally_line){.hash = h, .count = 1};
@@ -101,23 +119,23 @@ static uint64_t line_seen(struct tally *tl, const struct tally_entry *e, const c
 }
 
 bool tally_count(struct tally *tl, const struct trapped_call *call, const struct decision *d,
-		 const char *text)
+		 const char *text, struct tally_entry **ret)
 {
 	struct tally_entry *e = tally_find(tl, call, d);
 	uint64_t seen;
 
 	if (!e)
 		e = tally_add(tl, call, d);
+	*ret = e;
 	if (!e) {
 		tl->untallied++;
-		return true;
+		return false;
 	}
 	e->c.count++;
-	seen = text ? line_seen(tl, e, text) : e->c.count;
-	if (seen > SBX_LOG_BURST)
+	if (!text || e->c.shown >= SBX_LOG_KIND_LINES)
 		return false;
-	e->c.shown++;
-	return true;
+	seen = line_seen(tl, e, text);
+	return seen > 0 && seen <= SBX_LOG_BURST;
 }
 
 static int by_count(const void *a, const void *b)
@@ -163,11 +181,11 @@ void tally_summary(const struct tally *tl, struct strbuf *out, size_t max,
 		}
 		strbuf_printf(out,
 			      "sandbox: %s%s%s %s by %s: %llu calls, %llu shown (each line at most "
-			      "%d times)\n",
+			      "%d times, %d lines a kind)\n",
 			      native ? "" : c->arch, native ? "" : " ", c->syscall,
 			      report_action_verb(c->action), c->reason,
 			      (unsigned long long)c->count, (unsigned long long)c->shown,
-			      SBX_LOG_BURST);
+			      SBX_LOG_BURST, SBX_LOG_KIND_LINES);
 	}
 	if (out && more)
 		strbuf_printf(

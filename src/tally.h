@@ -20,7 +20,7 @@
 
 /* Kinds counted at most; a call of a kind past them is shown, and counted in |untallied|. */
 #define TALLY_MAX_KINDS 1024
-/* Distinct lines remembered at most (a power of two); past them, lines are shown. */
+/* Distinct lines remembered at most (a power of two); past them, lines are held back. */
 #define TALLY_MAX_LINES 65536
 
 struct tally_entry {
@@ -42,17 +42,21 @@ struct tally {
 	size_t n, cap;
 	struct tally_line *lines; /* open addressing, TALLY_MAX_LINES slots once needed */
 	size_t n_lines;
+	uint64_t key; /* the lines' hash basis: random per run, so a program cannot aim at it */
 	uint64_t untallied; /* calls of kinds past TALLY_MAX_KINDS (or out of memory) */
 };
 
 /*
  * Count one reported call |call| decided as |d|, decoded as |text| (NULL
- * when no line is to be written anyway). Returns true when its line is to
- * be written: among the first SBX_LOG_BURST calls with the same kind and
- * text (or of a line or kind that could not be remembered).
+ * when no line is to be written anyway); |*ret| is its kind, NULL when it
+ * could not be counted by kind (past TALLY_MAX_KINDS: |untallied|).
+ * Returns true when its line may be written: it is among the first
+ * SBX_LOG_BURST calls with the same kind and text, and its kind has had
+ * fewer than SBX_LOG_KIND_LINES lines. Lines that cannot be remembered are
+ * held back. The caller adds to the kind's |shown| what it did write.
  */
 bool tally_count(struct tally *tl, const struct trapped_call *call, const struct decision *d,
-		 const char *text);
+		 const char *text, struct tally_entry **ret);
 
 /* The kinds, most frequent first (ties: first seen first). */
 void tally_sort(struct tally *tl);

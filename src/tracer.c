@@ -265,12 +265,13 @@ static void set_timer(unsigned int ms)
  * stalled, and never past the log limit (cfg->log_limit bytes) but for the
  * lines that are |always| written: the verdict's and the closing summary.
  */
-static void emit_line(struct tracer *t, struct strbuf *line, bool always)
+static bool emit_line(struct tracer *t, struct strbuf *line, bool always)
 {
 	const char *s = strbuf_str(line);
 	size_t len = strlen(s);
 
-	if (!always && t->out_bytes + len > t->cfg->log_limit) {
+	/* Once one line was held back, all are (but |always|): no shorter one slips in. */
+	if (!always && (t->out_refused || t->out_bytes + len > t->cfg->log_limit)) {
 		if (!t->out_refused++) {
 			_cleanup_strbuf_ struct strbuf note = {0};
 
@@ -280,15 +281,16 @@ static void emit_line(struct tracer *t, struct strbuf *line, bool always)
 				      (unsigned long long)t->cfg->log_limit);
 			sink_write(&t->out, strbuf_str(&note), strlen(strbuf_str(&note)));
 		}
-		return;
+		return false;
 	}
 	t->out_bytes += len;
 	sink_write(&t->out, s, len);
+	return true;
 }
 
 static void emit(struct tracer *t, struct strbuf *line)
 {
-	emit_line(t, line, false);
+	(void)emit_line(t, line, false);
 }
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
@@ -1313,14 +1315,15 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 	_cleanup_strbuf_ struct strbuf text = {0};
 	_cleanup_strbuf_ struct strbuf line = {0};
 	bool first_violation = d->kind == DECIDE_KILL && set_cause(t, SBX_STATUS_VIOLATION);
-	bool talk = t->cfg->verbosity >= SBX_NORMAL;
+	bool talk = t->cfg->verbosity >= SBX_NORMAL, written = false;
+	struct tally_entry *kind;
 
 	if (!first_violation && !talk) {
-		(void)tally_count(&t->tally, call, d, NULL);
+		(void)tally_count(&t->tally, call, d, NULL, &kind);
 		return;
 	}
 	report_call_text(&text, pid, d, call->args);
-	if (!tally_count(&t->tally, call, d, strbuf_str(&text)) && !first_violation) {
+	if (!tally_count(&t->tally, call, d, strbuf_str(&text), &kind) && !first_violation) {
 		t->result->log_lines_not_shown++;
 		return;
 	}
@@ -1328,10 +1331,15 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 		report_fill_violation(&t->result->violation, pid, call, d, strbuf_str(&text));
 	if (talk) {
 		report_call_line(&line, pid, d, strbuf_str(&text));
-		emit_line(t, &line, first_violation);
+		written = emit_line(t, &line, first_violation);
 	}
-	log_call(t, pid, call, d, strbuf_str(&text),
-		 d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN, d->ret);
+	if (t->log.fd >= 0) {
+		log_call(t, pid, call, d, strbuf_str(&text),
+			 d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN, d->ret);
+		written = true;
+	}
+	if (kind && written)
+		kind->c.shown++;
 }
 
 /* The "calls" event of a kind with events not written (tally_summary()). */

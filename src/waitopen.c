@@ -11,17 +11,24 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What the helper thread opens, and what it got. */
+/* A FIFO a helper thread opens, and what it got. */
 struct fifo_open {
-	char proc[64]; /* /proc/self/fd/N of an O_PATH descriptor of the FIFO */
+	size_t index;  /* in the caller's files */
+	int pin;       /* O_PATH descriptor of the FIFO that was looked at */
+	char proc[64]; /* /proc/self/fd/PIN: the thread opens that very inode */
 	int flags;
-	int done; /* eventfd written when the open returned */
+	int done; /* the eventfd every thread writes when its open returned */
 	int fd;	  /* the result: a descriptor or -errno */
+	pthread_t thread;
+	atomic_bool finished;
+	atomic_bool abort; /* an EINTR ends the open instead of retrying it */
 };
 
 static volatile sig_atomic_t wait_signal;
@@ -31,7 +38,8 @@ static void on_wait_signal(int sig)
 	wait_signal = sig;
 }
 
-static void on_wait_tick(int sig)
+/* SIGALRM: interrupts a helper's open (the handler has no SA_RESTART). */
+static void on_wake(int sig)
 {
 	(void)sig;
 }
@@ -39,22 +47,41 @@ static void on_wait_tick(int sig)
 static void *fifo_opener(void *arg)
 {
 	struct fifo_open *o = arg;
-	int fd = open(o->proc, o->flags | O_CLOEXEC);
+	sigset_t wake;
+	int fd;
 
+	sigemptyset(&wake);
+	sigaddset(&wake, SIGALRM);
+	pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
+	do
+		fd = open(o->proc, o->flags | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR && !atomic_load(&o->abort));
 	o->fd = fd < 0 ? -errno : fd;
+	atomic_store(&o->finished, true);
 	(void)eventfd_write(o->done, 1);
 	return NULL;
 }
 
-/* Wait for |done| until |deadline_ms| (0: none) or a signal: 1 done, 0 not. */
-static int wait_done(int done, uint64_t deadline_ms)
+static bool all_finished(struct fifo_open *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!atomic_load(&f[i].finished))
+			return false;
+	return true;
+}
+
+/* Wait until every open returned (1), or the deadline or a signal came (0). */
+static int wait_all(struct fifo_open *f, size_t n, int done, uint64_t deadline_ms)
 {
 	struct pollfd p = {.fd = done, .events = POLLIN};
+	eventfd_t ignored;
 
-	/* At most 100 ms at a time: a signal another thread took sets the flag only. */
+	/* 100 ms at most at a time: a signal another thread took sets the flag only. */
 	while (!wait_signal) {
-		int timeout = 100, n;
+		int timeout = 100;
 
+		if (all_finished(f, n))
+			return 1;
 		if (deadline_ms) {
 			uint64_t now = monotonic_ms();
 
@@ -63,107 +90,157 @@ static int wait_done(int done, uint64_t deadline_ms)
 			if (deadline_ms - now < 100)
 				timeout = (int)(deadline_ms - now);
 		}
-		n = poll(&p, 1, timeout);
-		if (n > 0)
-			return 1;
+		if (poll(&p, 1, timeout) > 0)
+			(void)eventfd_read(done, &ignored);
 	}
 	return 0;
 }
 
-/*
- * Open the FIFO |pin| (O_PATH) leads to with |flags|, in a thread, waiting
- * in this one. The path is not looked up again: the thread opens the very
- * inode that was checked.
- */
-static int open_fifo(int pin, int flags, uint64_t deadline_ms, int *ret_sig)
+/* Interrupt the opens still waiting until they all returned. */
+static void stop_all(struct fifo_open *f, size_t n, int done)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-	struct fifo_open o = {.flags = flags, .fd = -EINTR};
-	struct sigstate st;
-	sigset_t all, old;
-	pthread_t th;
-	int r;
+	struct pollfd p = {.fd = done, .events = POLLIN};
+	eventfd_t ignored;
 
-	snprintf(o.proc, sizeof(o.proc), "/proc/self/fd/%d", pin);
-	o.done = eventfd(0, EFD_CLOEXEC);
-	if (o.done < 0)
-		return -errno;
-	wait_signal = 0;
-	r = sigstate_enter(&st, sigs, ARRAY_SIZE(sigs), on_wait_signal, on_wait_tick);
-	if (r < 0) {
-		close(o.done);
-		return r;
+	for (size_t i = 0; i < n; i++)
+		atomic_store(&f[i].abort, true);
+	while (!all_finished(f, n)) {
+		for (size_t i = 0; i < n; i++)
+			if (!atomic_load(&f[i].finished))
+				pthread_kill(f[i].thread, SIGALRM);
+		/* A signal sent before the thread unblocked it waits, then stops the open. */
+		if (poll(&p, 1, 10) > 0)
+			(void)eventfd_read(done, &ignored);
 	}
-	/* The thread takes no signal: they interrupt this thread's wait. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	r = -pthread_create(&th, NULL, fifo_opener, &o);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		sigstate_leave(&st);
-		close(o.done);
-		return r;
-	}
-	if (!wait_done(o.done, deadline_ms)) {
-		/*
-		 * Be the other end for an instant: the thread's open returns. Until
-		 * the thread is in its open a reader's other end may not open
-		 * (ENXIO): try again.
-		 */
-		int other = (flags & O_ACCMODE) == O_RDONLY ? O_WRONLY : O_RDONLY;
-		struct pollfd p = {.fd = o.done, .events = POLLIN};
-
-		for (;;) {
-			int fd = open(o.proc, other | O_NONBLOCK | O_CLOEXEC);
-			int n = poll(&p, 1, 10);
-
-			if (fd >= 0)
-				close(fd);
-			if (n > 0)
-				break;
-		}
-		if (o.fd >= 0)
-			close(o.fd);
-		o.fd = wait_signal ? -EINTR : -ETIME;
-	}
-	pthread_join(th, NULL);
-	sigstate_leave(&st);
-	close(o.done);
-	if (o.fd == -EINTR && ret_sig)
-		*ret_sig = wait_signal;
-	return o.fd;
 }
 
-int open_waiting(const char *path, int flags, mode_t mode, uint64_t deadline_ms, int *ret_sig)
+/* Open the FIFOs in |f| at once; 0, -ETIME, -EINTR (|*ret_sig|) or -errno. */
+static int open_fifos(struct fifo_open *f, size_t n, uint64_t deadline_ms, int *ret_sig,
+		      int *ret_index)
 {
-	struct stat st;
-	int pin, fd;
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	struct sigstate st;
+	sigset_t all, old;
+	size_t started = 0;
+	int done, r = 0;
 
-	/* Look first: a FIFO is opened by the thread, anything else at once. */
-	pin = path_open_nofollow(path, O_PATH, 0);
-	if (pin >= 0 && fstat(pin, &st) == 0 && S_ISFIFO(st.st_mode)) {
-		fd = open_fifo(pin, flags & ~(O_CREAT | O_EXCL | O_TRUNC), deadline_ms, ret_sig);
-		close(pin);
-		return fd;
-	}
-	if (pin >= 0)
-		close(pin);
-	/*
-	 * Non-blocking, in case a FIFO took the file's place since: it opens
-	 * without a wait (or fails with ENXIO) instead of hanging.
-	 */
-	fd = path_open_nofollow(path, flags | O_NONBLOCK, mode);
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode)) {
-		close(fd);
-		return -EAGAIN;
-	}
-	if (!(flags & O_NONBLOCK) && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
-		int r = -errno;
-
-		close(fd);
+	done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (done < 0)
+		return -errno;
+	wait_signal = 0;
+	r = sigstate_enter(&st, sigs, ARRAY_SIZE(sigs), on_wait_signal, on_wake);
+	if (r < 0) {
+		close(done);
 		return r;
 	}
+	/* The threads take no signal but their wake-up: the others interrupt this one. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (; started < n; started++) {
+		f[started].done = done;
+		f[started].fd = -EINTR;
+		atomic_init(&f[started].finished, false);
+		atomic_init(&f[started].abort, false);
+		r = -pthread_create(&f[started].thread, NULL, fifo_opener, &f[started]);
+		if (r < 0)
+			break;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r == 0 && !wait_all(f, started, done, deadline_ms)) {
+		for (size_t i = 0; i < started && *ret_index < 0; i++)
+			if (!atomic_load(&f[i].finished))
+				*ret_index = (int)f[i].index;
+		r = wait_signal ? -EINTR : -ETIME;
+	}
+	stop_all(f, started, done);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(f[i].thread, NULL);
+	sigstate_leave(&st);
+	close(done);
+	/* A signal that came as the last open returned still ends the wait. */
+	if (r == 0 && wait_signal)
+		r = -EINTR;
+	if (r == -EINTR && ret_sig)
+		*ret_sig = wait_signal;
+	if (r < 0)
+		for (size_t i = 0; i < started; i++)
+			if (f[i].fd >= 0) {
+				close(f[i].fd);
+				f[i].fd = -1;
+			}
+	return r;
+}
+
+/* A file that is not a FIFO, opened at once: the descriptor or -errno. */
+static int open_now(const struct waitopen *w)
+{
+	struct stat st;
+	/* Non-blocking, in case a FIFO took the file's place since it was looked at. */
+	int fd = path_open_nofollow(w->path, w->flags | O_NONBLOCK, w->mode);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode) ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		close(fd);
+		return WAITOPEN_CHANGED;
+	}
 	return fd;
+}
+
+int open_waiting(struct waitopen *files, size_t n, uint64_t deadline_ms, int *ret_sig,
+		 int *ret_index)
+{
+	struct fifo_open fifos[WAITOPEN_MAX];
+	size_t n_fifos = 0;
+	int r = 0;
+
+	*ret_index = -1;
+	for (size_t i = 0; i < n; i++)
+		files[i].fd = -1;
+	for (size_t i = 0; i < n && i < WAITOPEN_MAX && r == 0; i++) {
+		struct waitopen *w = &files[i];
+		struct stat st;
+		int pin;
+
+		if (!w->path)
+			continue;
+		pin = path_open_nofollow(w->path, O_PATH, 0);
+		if (pin >= 0 && fstat(pin, &st) == 0 && S_ISFIFO(st.st_mode)) {
+			struct fifo_open *f = &fifos[n_fifos++];
+
+			f->index = i;
+			f->pin = pin;
+			f->flags = w->flags & ~(O_CREAT | O_EXCL | O_TRUNC);
+			snprintf(f->proc, sizeof(f->proc), "/proc/self/fd/%d", pin);
+			continue;
+		}
+		if (pin >= 0)
+			close(pin);
+		w->fd = open_now(w);
+		if (w->fd < 0) {
+			r = w->fd; /* the FIFOs are not waited for */
+			*ret_index = (int)i;
+		}
+	}
+	if (r == 0 && n_fifos)
+		r = open_fifos(fifos, n_fifos, deadline_ms, ret_sig, ret_index);
+	for (size_t i = 0; i < n_fifos; i++) {
+		close(fifos[i].pin);
+		if (r == 0)
+			files[fifos[i].index].fd = fifos[i].fd;
+	}
+	/* A FIFO that could not be opened (EACCES ...): the first one is the error. */
+	for (size_t i = 0; i < n && r == 0; i++)
+		if (files[i].path && files[i].fd < 0) {
+			r = files[i].fd;
+			*ret_index = (int)i;
+		}
+	if (r < 0)
+		for (size_t i = 0; i < n; i++)
+			if (files[i].fd >= 0) {
+				close(files[i].fd);
+				files[i].fd = -1;
+			}
+	return r;
 }

@@ -160,9 +160,19 @@ class Soak:
         writer = None
         if mode == "fifo-fed":
             def feed():
+                # Non-blocking until the sandbox opened its end (60 s at most):
+                # a sandbox that never opens it must not hang the soak.
                 time.sleep(0.2)
-                with open(fifo, "w") as f:
-                    f.write("fed through a fifo\n")
+                for _ in range(6000):
+                    try:
+                        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                        break
+                    except OSError:
+                        time.sleep(0.01)
+                else:
+                    return
+                os.write(fd, b"fed through a fifo\n")
+                os.close(fd)
             writer = threading.Thread(target=feed)
             writer.start()
         try:

@@ -298,6 +298,53 @@ START_TEST(fifo_streams_count_against_wall_time)
 		ck_assert_str_eq(text, "out through the fifo\n");
 	}
 
+	/*
+	 * A FIFO the supervisor may open only one way (mode 0400: a reader; as
+	 * nobody it could never be its writer): the wait still ends.
+	 */
+	{
+		char ro[300];
+		const char *opts[] = {"--stdin", ro, "--wall-time", "1", NULL};
+
+		tmp_path(ro, sizeof(ro), "fifo-ro");
+		ck_assert_int_eq(mkfifo(ro, 0400), 0);
+		run_sandbox(&r, allow_all, opts, cat);
+		ck_assert_msg(r.status == 202, "status %d: %s", r.status, r.err);
+		ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	}
+
+	/*
+	 * An interactor opens the program's stdout FIFO first, then its stdin:
+	 * both are waited for at once (one after the other, the run hung).
+	 */
+	{
+		char in[300], out[300];
+		const char *opts[] = {"--stdin", in, "--stdout", out, "--wall-time", "10", NULL};
+		const char *answer[] = {"/bin/sh", "-c", "read x; echo got-$x", NULL};
+		pid_t interactor;
+
+		tmp_path(in, sizeof(in), "fifo-in");
+		tmp_path(out, sizeof(out), "fifo-out");
+		ck_assert_int_eq(mkfifo(in, 0600), 0);
+		ck_assert_int_eq(mkfifo(out, 0600), 0);
+		interactor = fork();
+		ck_assert_int_ge(interactor, 0);
+		if (interactor == 0) {
+			int o = open(out, O_RDONLY), i = open(in, O_WRONLY);
+			ssize_t n;
+
+			if (o < 0 || i < 0 || write(i, "ping\n", 5) != 5)
+				_exit(1);
+			close(i);
+			n = read(o, text, sizeof(text) - 1);
+			_exit(n == 9 && memcmp(text, "got-ping\n", 9) == 0 ? 0 : 2);
+		}
+		run_sandbox(&r, allow_all, opts, answer);
+		ck_assert_int_eq(waitpid(interactor, &status, 0), interactor);
+		ck_assert_msg(status == 0, "interactor status %#x", status);
+		ck_assert_int_eq(r.status, 0);
+	}
+
 	/* No wall time: SIGTERM ends the wait, with a report. */
 	{
 		char *argv[] = {(char *)sbx_bin(), "-r", rep, "--stdin", fifo, "--",

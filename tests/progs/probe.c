@@ -44,6 +44,8 @@
  *                                 write) for MS ms, wait: print fork-touched=ok
  *   probe thread-churn N          N threads one at a time, each joined: thread-churn=DONE
  *   probe getppids N [getuid]     getppid N times (then getuid once): print getppids=N
+ *   probe getpriorities N [getuid]  getpriority(PRIO_PROCESS, i) for i below N: N different
+ *                                 calls of one kind (then getuid once); print getpriorities=N
  *   probe reserve MB T SMB        what a runtime does at start: map MB MiB private and
  *                                 writable (a Go heap arena) and start T threads with SMB
  *                                 MiB stacks (a JVM with -Xss), touching almost none of it:
@@ -596,6 +598,18 @@ static int cmd_getppids(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "getuid") == 0)
 		syscall(SYS_getuid);
 	printf("getppids=%ld\n", n);
+	return 0;
+}
+
+static int cmd_getpriorities(int argc, char **argv)
+{
+	long n = atol(argv[0]);
+
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getpriority, PRIO_PROCESS, i);
+	if (argc > 1 && strcmp(argv[1], "getuid") == 0)
+		syscall(SYS_getuid);
+	printf("getpriorities=%ld\n", n);
 	return 0;
 }
 
@@ -1483,6 +1497,8 @@ int main(int argc, char **argv)
 		return cmd_fork_touched(rest);
 	if (strcmp(cmd, "thread-churn") == 0 && argc > 2)
 		return cmd_thread_churn(rest);
+	if (strcmp(cmd, "getpriorities") == 0 && argc > 2)
+		return cmd_getpriorities(argc - 2, rest);
 	if (strcmp(cmd, "getppids") == 0 && argc > 2)
 		return cmd_getppids(argc - 2, rest);
 	if (strcmp(cmd, "reserve") == 0 && argc > 4)
