@@ -90,6 +90,7 @@ END_TEST
 START_TEST(caller_signal_state_changes_nothing)
 {
 	const char *wall[] = {"--wall-time", "500ms", NULL};
+	const char *cpu[] = {"--cpu-time", "300ms", NULL};
 	const char *none[] = {"--isolation", "none", NULL};
 	const char *status_args[] = {"/bin/grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status", NULL};
 	sigset_t block;
@@ -107,6 +108,11 @@ START_TEST(caller_signal_state_changes_nothing)
 	RUN_PROBE_OPTS(&r, allow_all, wall, "sleep", "20000");
 	ck_assert_int_eq(r.status, 202);
 	ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
+	/* The CPU limit is the tick's too, not RLIMIT_CPU's backstop two seconds on. */
+	RUN_PROBE_OPTS(&r, allow_all, cpu, "spin");
+	ck_assert_int_eq(r.status, 201);
+	ck_assert_str_eq(report_str(&r, "status"), "cpu_time_limit");
+	ck_assert_int_lt(report_int(&r, "cpu_time_ms"), 1000);
 	for (int pass = 0; pass < 2; pass++) {
 		run_sandbox(&r, allow_all, pass ? none : NULL, status_args);
 		ck_assert_int_eq(r.status, 0);
