@@ -1318,13 +1318,15 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 	bool talk = t->cfg->verbosity >= SBX_NORMAL, written = false;
 	struct tally_entry *kind;
 
-	if (!first_violation && !talk) {
+	/* -q silences stderr, not the --log file. */
+	if (!first_violation && !talk && t->log.fd < 0) {
 		(void)tally_count(&t->tally, call, d, NULL, &kind);
 		return;
 	}
 	report_call_text(&text, pid, d, call->args);
 	if (!tally_count(&t->tally, call, d, strbuf_str(&text), &kind) && !first_violation) {
-		t->result->log_lines_not_shown++;
+		if (talk)
+			t->result->log_lines_not_shown++;
 		return;
 	}
 	if (first_violation)

@@ -335,6 +335,7 @@ START_TEST(repeated_calls_are_summed_up)
 	char log[300];
 	const char *with_log[] = {"--log", log, NULL};
 	const char *quiet[] = {"-q", NULL};
+	const char *quiet_log[] = {"-q", "--log", log, NULL};
 	int counts[5];
 	json_t *events, *ev;
 	struct run r;
@@ -369,6 +370,15 @@ START_TEST(repeated_calls_are_summed_up)
 	ck_assert_str_eq(r.err, "");
 	ck_assert_int_eq(report_int(&r, "calls.count"), 50000);
 	ck_assert_int_eq(report_int(&r, "calls.shown"), 0);
+
+	/* -q silences stderr, not the --log file. */
+	tmp_path(log, sizeof(log), "quiet.jsonl");
+	RUN_PROBE_OPTS(&r, deny_getppid, quiet_log, "getppids", "50000");
+	ck_assert_str_eq(r.err, "");
+	events = read_log(log, counts);
+	ck_assert_int_eq(counts[0], 10);
+	json_decref(events);
+	ck_assert_int_eq(report_int(&r, "calls.shown"), 10);
 }
 END_TEST
 
