@@ -29,6 +29,7 @@
 #include "cgroup.h"
 #include "child.h"
 #include "env.h"
+#include "eventlog.h"
 #include "isolate.h"
 #include "nsinit.h"
 #include "filter.h"
@@ -299,6 +300,16 @@ static int stdio_wait_ended(const struct sbx_config *c, struct run *run, const c
 			sink_free(&k);
 			close(k.fd);
 		}
+	}
+	if (c->event_log) {
+		struct eventlog log;
+		int fd = private_log_fd(c->event_fd);
+
+		eventlog_open(&log, fd);
+		eventlog_limit(&log, "wall_time_limit");
+		eventlog_close(&log);
+		if (fd >= 0)
+			close(fd);
 	}
 	return 0;
 }

@@ -266,14 +266,19 @@ START_TEST(fifo_streams_count_against_wall_time)
 	tmp_path(copy, sizeof(copy), "copy");
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	for (int out = 0; out < 2; out++) {
-		const char *opts[] = {out ? "--stdout" : "--stdin", fifo, "--wall-time", "1", NULL};
+		char log[300], events[1024];
+		const char *opts[] = {
+			out ? "--stdout" : "--stdin", fifo, "--wall-time", "1", "--log", log, NULL};
 
+		tmp_path(log, sizeof(log), "fifo-events.jsonl");
 		run_sandbox(&r, allow_all, opts, cat);
 		ck_assert_msg(r.status == 202, "%s: status %d: %s", opts[0], r.status, r.err);
 		ck_assert_str_eq(report_str(&r, "status"), "wall_time_limit");
 		ck_assert_int_ge(report_int(&r, "wall_time_ms"), 1000);
 		ck_assert_int_lt(report_int(&r, "wall_time_ms"), 5000);
 		assert_has(r.err, "waited for the other end of its FIFO");
+		slurp(log, events, sizeof(events));
+		assert_has(events, "\"event\":\"limit\",\"limit\":\"wall_time_limit\"");
 	}
 
 	/*
