@@ -391,9 +391,13 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 		}
 		shown = tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text), &kind) || first;
 		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
-		if (shown && (say_line_always(a, &line, first) || a->log.fd >= 0) && kind)
-			kind->c.shown++;
-		log_event(a, t->tid, t, strbuf_str(&text), false, 0);
+		if (shown) {
+			if (say_line_always(a, &line, first) || a->log.fd >= 0)
+				kind->c.shown++;
+			log_event(a, t->tid, t, strbuf_str(&text), false, 0);
+		} else {
+			a->result->log_lines_not_shown++;
+		}
 		kill_all(a);
 		return;
 	case DECIDE_DENY:
@@ -419,10 +423,10 @@ static void on_call_entry(struct attacher *a, struct atask *t,
 	} else if (t->d.report &&
 		   tally_count(&a->tally, &t->call, &t->d, strbuf_str(&text), &kind)) {
 		report_call_line(&line, t->tid, &t->d, strbuf_str(&text));
-		if ((say_line_always(a, &line, false) || a->log.fd >= 0) && kind)
+		if (say_line_always(a, &line, false) || a->log.fd >= 0)
 			kind->c.shown++;
 		log_event(a, t->tid, t, strbuf_str(&text), t->skip, t->ret);
-	} else if (t->d.report && a->cfg->verbosity >= SBX_NORMAL) {
+	} else if (t->d.report) {
 		a->result->log_lines_not_shown++;
 	}
 	resume(a, t->tid, 0);

@@ -255,7 +255,8 @@ void eventlog_calls(struct eventlog *el, const struct sbx_call_count *c)
 	json_object_set_new(obj, "arch", json_string(c->arch));
 	json_object_set_new(obj, "action", json_string(c->action));
 	json_object_set_new(obj, "rule", c->rule >= 0 ? json_integer(c->rule) : json_null());
-	json_object_set_new(obj, "reason", text(c->reason));
+	json_object_set_new(obj, "reason",
+			    text(c->reason ? c->reason : "kinds past the first 1024 of the run"));
 	json_object_set_new(obj, "count", json_integer((json_int_t)c->count));
 	json_object_set_new(obj, "shown", json_integer((json_int_t)c->shown));
 	event_write(el, obj);

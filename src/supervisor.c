@@ -315,25 +315,25 @@ static int stdio_wait_ended(const struct sbx_config *c, struct run *run, const c
 }
 
 /*
- * Open |n| of the program's streams from |first| on, at once (waitopen.h).
- * Returns 1, or 0 when |ret| holds the error or the wait's end.
+ * Open the program's streams named in |paths| (NULL: not this one), at
+ * once (waitopen.h). Returns 1, or 0 when |ret| holds the error or the
+ * wait's end.
  */
 static int open_streams(const struct sbx_config *c, struct run *run, const char *const paths[3],
-			int first, int n, uint64_t deadline, struct sbx_result *ret)
+			uint64_t deadline, struct sbx_result *ret)
 {
 	static const char *const what[3] = {"stdin", "stdout", "stderr"};
 	struct waitopen files[WAITOPEN_MAX] = {0};
 	int r, sig = 0, at = -1;
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < 3; i++)
 		files[i] = (struct waitopen){
-			.path = paths[first + i],
-			.flags = (first + i == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC) |
-				 O_NOCTTY,
+			.path = paths[i],
+			.flags = (i == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC) | O_NOCTTY,
 			.mode = 0644,
 		};
-	r = open_waiting(files, (size_t)n, deadline, &sig, &at);
-	at = first + (at < 0 ? 0 : at);
+	r = open_waiting(files, 3, deadline, &sig, &at);
+	at = at < 0 ? 0 : at;
 	if (r == -ETIME || r == -EINTR)
 		return stdio_wait_ended(c, run, what[at], paths[at], r, sig, ret);
 	if (r < 0)
@@ -341,51 +341,67 @@ static int open_streams(const struct sbx_config *c, struct run *run, const char 
 				 what[at],
 				 r == WAITOPEN_CHANGED ? "it was replaced while it was opened"
 						       : link_refused(-r));
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < 3; i++)
 		if (files[i].path)
-			run->stdio[first + i] = files[i].fd;
+			run->stdio[i] = files[i].fd;
 	return 1;
 }
 
 /*
  * The standard streams: stdout and stderr naming one file share one open
  * file. A FIFO waits for its other end within the run's wall time, which
- * starts here; stdin's and stdout's FIFOs wait at the same time, so an
- * interactor may open them in either order (waitopen.h).
+ * starts here; the FIFOs wait at the same time, so an interactor may open
+ * them in any order (waitopen.h).
  */
 static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
 {
 	const char *paths[3] = {c->stdin_path, c->stdout_path, c->stderr_path};
 	struct stat in, out, err;
 	uint64_t deadline = 0;
+	bool share = paths[1] && paths[2] && strcmp(paths[1], paths[2]) == 0;
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &run->start);
 	/* Rounded up: the wait never ends before the limit measured from run->start. */
 	if (run->limits.wall_time_ms)
 		deadline = monotonic_ms() + run->limits.wall_time_ms + 1;
-	/* Before any output is created or truncated: it must not be the input. */
-	if (paths[0] && stat(paths[0], &in) == 0 && S_ISREG(in.st_mode))
+	/*
+	 * Before any output is created or truncated: it must not be the input
+	 * (a file would be truncated before it is read; a FIFO would connect
+	 * the program to itself).
+	 */
+	if (paths[0] && stat(paths[0], &in) == 0 && (S_ISREG(in.st_mode) || S_ISFIFO(in.st_mode)))
 		for (int i = 1; i < 3; i++)
 			if (paths[i] && stat(paths[i], &out) == 0 && out.st_dev == in.st_dev &&
 			    out.st_ino == in.st_ino)
 				return set_error(
 					ret, SBX_EXIT_ERROR,
-					"--stdin %s and --%s %s are the same file: its "
-					"input would be truncated before the program reads it",
-					paths[0], i == 1 ? "stdout" : "stderr", paths[i]);
-	r = open_streams(c, run, paths, 0, 2, deadline, ret);
+					"--stdin %s and --%s %s are the same %s", paths[0],
+					i == 1 ? "stdout" : "stderr", paths[i],
+					S_ISFIFO(in.st_mode)
+						? "FIFO: the program would talk to itself"
+						: "file: its input would be truncated before the "
+						  "program reads it");
+	/* All three at once: an interactor may open its ends of FIFOs in any order. */
+	{
+		const char *batch[3] = {paths[0], paths[1], share ? NULL : paths[2]};
+
+		r = open_streams(c, run, batch, deadline, ret);
+	}
 	if (r > 0 && run->stdio[0] >= 0)
 		r = check_stdin(c, run->stdio[0], ret);
-	if (r <= 0 || !paths[2])
+	if (r <= 0)
 		return r;
-	if (run->stdio[1] >= 0 && (strcmp(paths[2], paths[1]) == 0 ||
-				   (fstat(run->stdio[1], &out) == 0 && stat(paths[2], &err) == 0 &&
-				    err.st_dev == out.st_dev && err.st_ino == out.st_ino))) {
-		run->stdio[2] = run->stdio[1];
-		return 1;
+	/* One file under two names (./out and out): one open file, so the order of lines holds. */
+	if (run->stdio[1] >= 0 && run->stdio[2] >= 0 && fstat(run->stdio[1], &out) == 0 &&
+	    fstat(run->stdio[2], &err) == 0 && err.st_dev == out.st_dev &&
+	    err.st_ino == out.st_ino) {
+		close(run->stdio[2]);
+		share = true;
 	}
-	return open_streams(c, run, paths, 2, 1, deadline, ret);
+	if (share)
+		run->stdio[2] = run->stdio[1];
+	return 1;
 }
 
 /* A decimal id below 2^32 - 1 ((uid_t)-1 means "unchanged" to setresuid). */

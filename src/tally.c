@@ -90,8 +90,10 @@ static uint64_t random_key(void)
 }
 
 /* How often the line of |e|'s kind and |text| was seen, this one included; 0 when not known. */
-static uint64_t line_seen(struct tally *tl, const struct tally_entry *e, const char *text)
+static uint64_t line_seen(struct tally *tl, const struct trapped_call *call,
+			  const struct decision *d, const char *text)
 {
+	long nr = (long)call->nr;
 	uint64_t h;
 	size_t i;
 
@@ -101,10 +103,10 @@ static uint64_t line_seen(struct tally *tl, const struct tally_entry *e, const c
 			return 0;
 		tl->key = random_key();
 	}
-	h = fnv1a(tl->key, &e->abi, sizeof(e->abi));
-	h = fnv1a(h, &e->nr, sizeof(e->nr));
-	h = fnv1a(h, &e->kind, sizeof(e->kind));
-	h = fnv1a(h, &e->rule, sizeof(e->rule));
+	h = fnv1a(tl->key, &d->abi, sizeof(d->abi));
+	h = fnv1a(h, &nr, sizeof(nr));
+	h = fnv1a(h, &d->kind, sizeof(d->kind));
+	h = fnv1a(h, &d->rule, sizeof(d->rule));
 	h = fnv1a(h, text, strlen(text));
 	h = h ? h : 1;
 	for (i = h & (TALLY_MAX_LINES - 1); tl->lines[i].hash; i = (i + 1) & (TALLY_MAX_LINES - 1))
@@ -126,15 +128,20 @@ bool tally_count(struct tally *tl, const struct trapped_call *call, const struct
 
 	if (!e)
 		e = tally_add(tl, call, d);
-	*ret = e;
 	if (!e) {
-		tl->untallied++;
-		return false;
+		e = &tl->others;
+		if (!e->c.count) { /* named after its first call */
+			snprintf(e->c.syscall, sizeof(e->c.syscall), "%s", "(other kinds)");
+			snprintf(e->c.arch, sizeof(e->c.arch), "%s", arch_abi_name(d->abi));
+			snprintf(e->c.action, sizeof(e->c.action), "%s", action_names[d->kind]);
+			e->c.rule = -1;
+		}
 	}
+	*ret = e;
 	e->c.count++;
 	if (!text || e->c.shown >= SBX_LOG_KIND_LINES)
 		return false;
-	seen = line_seen(tl, e, text);
+	seen = line_seen(tl, call, d, text);
 	return seen > 0 && seen <= SBX_LOG_BURST;
 }
 
@@ -193,6 +200,16 @@ void tally_summary(const struct tally *tl, struct strbuf *out, size_t max,
 			"sandbox: %zu more kinds of calls were not shown in full (the report's "
 			"\"calls\" has every kind)\n",
 			more);
+	if (tl->others.c.count > tl->others.c.shown) {
+		if (each) /* not listed in the report's "calls": its own event */
+			each(&tl->others.c, arg);
+		if (out)
+			strbuf_printf(out,
+				      "sandbox: %llu calls of kinds past the first %d, %llu shown "
+				      "(the report's \"calls_not_listed\")\n",
+				      (unsigned long long)tl->others.c.count, TALLY_MAX_KINDS,
+				      (unsigned long long)tl->others.c.shown);
+	}
 }
 
 void tally_move(struct tally *tl, struct sbx_result *ret)
@@ -206,7 +223,7 @@ void tally_move(struct tally *tl, struct sbx_result *ret)
 		ret->n_calls = tl->n;
 		tl->n = 0;
 	}
-	ret->calls_not_listed = tl->untallied;
+	ret->calls_not_listed = tl->others.c.count;
 	tally_free(tl);
 }
 

@@ -18,7 +18,11 @@
 #include "sandbox.h"
 #include "util.h"
 
-/* Kinds counted at most; a call of a kind past them is shown, and counted in |untallied|. */
+/*
+ * Kinds counted at most; calls of kinds past them (or when memory runs
+ * out) share one kind, |others|: their lines are still written, within the
+ * same bounds, and they are counted in the report's calls_not_listed.
+ */
 #define TALLY_MAX_KINDS 1024
 /* Distinct lines remembered at most (a power of two); past them, lines are held back. */
 #define TALLY_MAX_LINES 65536
@@ -43,13 +47,13 @@ struct tally {
 	struct tally_line *lines; /* open addressing, TALLY_MAX_LINES slots once needed */
 	size_t n_lines;
 	uint64_t key; /* the lines' hash basis: random per run, so a program cannot aim at it */
-	uint64_t untallied; /* calls of kinds past TALLY_MAX_KINDS (or out of memory) */
+	struct tally_entry others; /* the kinds past TALLY_MAX_KINDS, as one */
 };
 
 /*
  * Count one reported call |call| decided as |d|, decoded as |text| (NULL
- * when no line is to be written anyway); |*ret| is its kind, NULL when it
- * could not be counted by kind (past TALLY_MAX_KINDS: |untallied|).
+ * when no line is to be written anyway); |*ret| is its kind (|others| past
+ * TALLY_MAX_KINDS).
  * Returns true when its line may be written: it is among the first
  * SBX_LOG_BURST calls with the same kind and text, and its kind has had
  * fewer than SBX_LOG_KIND_LINES lines. Lines that cannot be remembered are

@@ -1325,8 +1325,7 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 	}
 	report_call_text(&text, pid, d, call->args);
 	if (!tally_count(&t->tally, call, d, strbuf_str(&text), &kind) && !first_violation) {
-		if (talk)
-			t->result->log_lines_not_shown++;
+		t->result->log_lines_not_shown++; /* a line, an event or both */
 		return;
 	}
 	if (first_violation)
@@ -1340,7 +1339,7 @@ static void report_call(struct tracer *t, pid_t pid, const struct trapped_call *
 			 d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN, d->ret);
 		written = true;
 	}
-	if (kind && written)
+	if (written)
 		kind->c.shown++;
 }
 

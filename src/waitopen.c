@@ -152,14 +152,18 @@ static int open_fifos(struct fifo_open *f, size_t n, uint64_t deadline_ms, int *
 				*ret_index = (int)f[i].index;
 		r = wait_signal ? -EINTR : -ETIME;
 	}
+	if (r < 0 && *ret_index < 0)
+		*ret_index = (int)f[0].index;
 	stop_all(f, started, done);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(f[i].thread, NULL);
 	sigstate_leave(&st);
 	close(done);
 	/* A signal that came as the last open returned still ends the wait. */
-	if (r == 0 && wait_signal)
+	if (r == 0 && wait_signal) {
 		r = -EINTR;
+		*ret_index = (int)f[0].index;
+	}
 	if (r == -EINTR && ret_sig)
 		*ret_sig = wait_signal;
 	if (r < 0)

@@ -18,7 +18,7 @@ struct run {
 	pid_t pid;  /* pid of the process we started */
 	char out[16384];
 	char err[16384];
-	char report[131072];
+	char report[524288]; /* 1024 kinds of calls with long reasons fit */
 };
 
 /* The test's temporary directory (every tmp_path() is in it). */

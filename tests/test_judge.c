@@ -325,26 +325,31 @@ START_TEST(fifo_streams_count_against_wall_time)
 	}
 
 	/*
-	 * An interactor opens the program's stdout FIFO first, then its stdin:
-	 * both are waited for at once (one after the other, the run hung).
+	 * An interactor opens the program's stderr FIFO first, then its stdout,
+	 * then its stdin: all are waited for at once (one after the other, the
+	 * run hung).
 	 */
 	{
-		char in[300], out[300];
-		const char *opts[] = {"--stdin", in, "--stdout", out, "--wall-time", "10", NULL};
+		char in[300], out[300], err[300];
+		const char *opts[] = {"--stdin",     in,   "--stdout", out, "--stderr", err,
+				      "--wall-time", "10", NULL};
 		const char *answer[] = {"/bin/sh", "-c", "read x; echo got-$x", NULL};
 		pid_t interactor;
 
 		tmp_path(in, sizeof(in), "fifo-in");
 		tmp_path(out, sizeof(out), "fifo-out");
+		tmp_path(err, sizeof(err), "fifo-err");
 		ck_assert_int_eq(mkfifo(in, 0600), 0);
 		ck_assert_int_eq(mkfifo(out, 0600), 0);
+		ck_assert_int_eq(mkfifo(err, 0600), 0);
 		interactor = fork();
 		ck_assert_int_ge(interactor, 0);
 		if (interactor == 0) {
-			int o = open(out, O_RDONLY), i = open(in, O_WRONLY);
+			int e = open(err, O_RDONLY), o = open(out, O_RDONLY),
+			    i = open(in, O_WRONLY);
 			ssize_t n;
 
-			if (o < 0 || i < 0 || write(i, "ping\n", 5) != 5)
+			if (e < 0 || o < 0 || i < 0 || write(i, "ping\n", 5) != 5)
 				_exit(1);
 			close(i);
 			n = read(o, text, sizeof(text) - 1);
@@ -354,6 +359,15 @@ START_TEST(fifo_streams_count_against_wall_time)
 		ck_assert_int_eq(waitpid(interactor, &status, 0), interactor);
 		ck_assert_msg(status == 0, "interactor status %#x", status);
 		ck_assert_int_eq(r.status, 0);
+	}
+
+	/* One FIFO as both stdin and stdout would connect the program to itself. */
+	{
+		const char *opts[] = {"--stdin", fifo, "--stdout", fifo, "--wall-time", "5", NULL};
+
+		run_sandbox(&r, allow_all, opts, cat);
+		ck_assert_int_eq(r.status, 125);
+		assert_has(r.err, "are the same FIFO");
 	}
 
 	/* No wall time: SIGTERM ends the wait, with a report. */

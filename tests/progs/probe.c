@@ -46,6 +46,8 @@
  *   probe getppids N [getuid]     getppid N times (then getuid once): print getppids=N
  *   probe getpriorities N [getuid]  getpriority(PRIO_PROCESS, i) for i below N: N different
  *                                 calls of one kind (then getuid once); print getpriorities=N
+ *   probe unknowns N              syscall(1000 + i) for i below N (N kinds of call the
+ *                                 kernel does not know), then socket(AF_UNIX): unknowns=N
  *   probe reserve MB T SMB        what a runtime does at start: map MB MiB private and
  *                                 writable (a Go heap arena) and start T threads with SMB
  *                                 MiB stacks (a JVM with -Xss), touching almost none of it:
@@ -610,6 +612,18 @@ static int cmd_getpriorities(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "getuid") == 0)
 		syscall(SYS_getuid);
 	printf("getpriorities=%ld\n", n);
+	return 0;
+}
+
+static int cmd_unknowns(char **argv)
+{
+	long n = atol(argv[0]);
+	int fd;
+
+	for (long i = 0; i < n; i++)
+		syscall(1000 + i);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("unknowns=%ld socket=%d\n", n, fd);
 	return 0;
 }
 
@@ -1497,6 +1511,8 @@ int main(int argc, char **argv)
 		return cmd_fork_touched(rest);
 	if (strcmp(cmd, "thread-churn") == 0 && argc > 2)
 		return cmd_thread_churn(rest);
+	if (strcmp(cmd, "unknowns") == 0 && argc > 2)
+		return cmd_unknowns(rest);
 	if (strcmp(cmd, "getpriorities") == 0 && argc > 2)
 		return cmd_getpriorities(argc - 2, rest);
 	if (strcmp(cmd, "getppids") == 0 && argc > 2)
