@@ -161,6 +161,7 @@ static void vsay(const char *fmt, va_list ap)
 
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A bad command line: one line that says what, one hint (the usage is 90 lines). */
 static _Noreturn void usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -168,7 +169,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay(fmt, ap);
 	va_end(ap);
-	usage(stderr);
+	fputs("Try 'sandbox --help' for the options.\n", stderr);
 	exit(SBX_EXIT_ERROR);
 }
 
