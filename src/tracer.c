@@ -296,35 +296,37 @@ static void emit(struct tracer *t, struct strbuf *line)
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
 static void say_always(struct tracer *t, const char *fmt, ...) _printf_(2, 3);
 
-static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...)
+/* "sandbox: " and the text, at |level| or above; |always|: past the log limit too. */
+static void vsay(struct tracer *t, enum sbx_verbosity level, bool always, const char *fmt,
+		 va_list ap)
 {
 	_cleanup_strbuf_ struct strbuf line = {0};
-	va_list ap;
 
 	if (t->cfg->verbosity < level)
 		return;
 	strbuf_append(&line, "sandbox: ");
-	va_start(ap, fmt);
 	strbuf_vprintf(&line, fmt, ap);
-	va_end(ap);
 	strbuf_append_char(&line, '\n');
-	emit(t, &line);
+	(void)emit_line(t, &line, always);
+}
+
+static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(t, level, false, fmt, ap);
+	va_end(ap);
 }
 
 /* A line at SBX_NORMAL that the log limit does not hold back (the closing summary). */
 static void say_always(struct tracer *t, const char *fmt, ...)
 {
-	_cleanup_strbuf_ struct strbuf line = {0};
 	va_list ap;
 
-	if (t->cfg->verbosity < SBX_NORMAL)
-		return;
-	strbuf_append(&line, "sandbox: ");
 	va_start(ap, fmt);
-	strbuf_vprintf(&line, fmt, ap);
+	vsay(t, SBX_NORMAL, true, fmt, ap);
 	va_end(ap);
-	strbuf_append_char(&line, '\n');
-	emit_line(t, &line, true);
 }
 
 /* Orphans reparented to us (we are a subreaper) that are not in the table. */
@@ -663,19 +665,13 @@ static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, 
 
 static void limit_hit(struct tracer *t, enum sbx_status cause, const char *fmt, ...)
 {
-	_cleanup_strbuf_ struct strbuf line = {0};
 	va_list ap;
 
 	/* Recorded only if first, but the run ends either way. */
 	set_cause(t, cause);
-	if (t->cfg->verbosity >= SBX_NORMAL) {
-		strbuf_append(&line, "sandbox: ");
-		va_start(ap, fmt);
-		strbuf_vprintf(&line, fmt, ap);
-		va_end(ap);
-		strbuf_append_char(&line, '\n');
-		emit_line(t, &line, true);
-	}
+	va_start(ap, fmt);
+	vsay(t, SBX_NORMAL, true, fmt, ap);
+	va_end(ap);
 	kill_all(t);
 }
 
