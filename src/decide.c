@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "decide.h"
 
+#include "bpfrun.h"
+#include "filter.h"
+
 #include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -150,6 +153,68 @@ static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *
 	apply_verdict(d, policy_match_net(p, native_nr, none, counts, own_netns, &d->rule));
 }
 
+/* Whether OCI call |c| holds for |args| as runc adds it (any condition when one index repeats). */
+static bool oci_call_holds(const struct oci_call *c, const uint64_t args[6])
+{
+	bool any = false, all = true, repeat = false;
+
+	for (size_t i = 0; i < c->n_conds; i++) {
+		bool h = policy_cond_holds(&c->conds[i], args[c->conds[i].index]);
+
+		any |= h;
+		all &= h;
+		for (size_t k = i + 1; k < c->n_conds; k++)
+			repeat |= c->conds[i].index == c->conds[k].index;
+	}
+	return c->n_conds == 0 || (repeat ? any : all);
+}
+
+/* For messages: the entry (its index in p->rules) that gives |d|'s call verdict |v|, or the
+ * default. */
+static int oci_rule(const struct policy *p, const struct decision *d, const uint64_t args[6],
+		    const struct policy_verdict *v)
+{
+	for (size_t i = 0; i < p->oci->n_calls; i++) {
+		const struct oci_call *c = &p->oci->calls[i];
+		struct policy_verdict cv = policy_oci_verdict(&c->action);
+
+		if (strcmp(c->name, d->name) != 0 || cv.action != v->action ||
+		    cv.errno_value != v->errno_value || !oci_call_holds(c, args))
+			continue;
+		for (size_t k = 0; k < p->n_rules; k++)
+			if (p->rules[k].src == 0 && p->rules[k].index == c->entry)
+				return (int)k;
+	}
+	return DECIDE_RULE_DEFAULT;
+}
+
+/*
+ * An OCI profile: the built-in rules, then runc's own program run on the
+ * call exactly as the kernel saw it (raw arguments, its ABI and number).
+ */
+static void decide_oci(const struct policy *p, const struct trapped_call *call,
+		       const uint64_t args[6], struct decision *d)
+{
+	struct seccomp_data sd = {.nr = (int)call->nr, .arch = call->audit_arch};
+	const struct policy_verdict *b = NULL;
+	const struct sock_filter *prog;
+	struct policy_verdict v = {.action = POLICY_KILL};
+	size_t len;
+
+	if (d->native_nr >= 0)
+		b = policy_match_builtin(d->native_nr, args, &d->rule);
+	if (b) {
+		apply_verdict(d, b);
+		return;
+	}
+	memcpy(sd.args, call->args, sizeof(sd.args));
+	/* Built before the program started; failing now would be a bug: kill. */
+	if (filter_oci_program(p, &prog, &len) == 0)
+		v = filter_oci_verdict(bpf_run(prog, len, &sd));
+	d->rule = oci_rule(p, d, args, &v);
+	apply_verdict(d, &v);
+}
+
 void decide_args(const struct trapped_call *call, const struct decision *d, uint64_t ret[6])
 {
 	for (int i = 0; i < 6; i++)
@@ -176,6 +241,10 @@ void decide(const struct policy *p, const struct trapped_call *call, unsigned in
 		return;
 	}
 	decide_args(call, ret, args);
+	if (p->oci) {
+		decide_oci(p, call, args, ret);
+		return;
+	}
 	mux = demultiplex(ret, args[0]);
 	if (mux >= 0) {
 		decide_multiplexed(p, mux, counts, flags & DECIDE_OWN_NETNS, ret);

@@ -541,12 +541,25 @@ int filter_build(const struct policy *p, const struct filter_force *force, size_
 		 struct filter *ret)
 {
 	*ret = (struct filter){0};
+	if (p->oci)
+		return filter_oci_build(p, force, n_force, ret);
 	return build(p, force, n_force, OUT_MEMORY, -1, ret);
 }
 
 int filter_dump(const struct policy *p, bool bpf, int fd)
 {
-	return build(p, NULL, 0, bpf ? OUT_BPF : OUT_PFC, fd, NULL);
+	struct filter f;
+	int r;
+
+	if (p->oci && !bpf)
+		return filter_oci_dump(p, fd);
+	if (!p->oci)
+		return build(p, NULL, 0, bpf ? OUT_BPF : OUT_PFC, fd, NULL);
+	r = filter_oci_build(p, NULL, 0, &f);
+	if (r == 0 && write_all(fd, (const char *)f.insns, f.len * sizeof(*f.insns)) < 0)
+		r = -errno;
+	filter_release(&f);
+	return r;
 }
 
 void filter_release(struct filter *f)

@@ -75,4 +75,28 @@ int filter_dump(const struct policy *p, bool bpf, int fd);
  */
 uint32_t filter_kernel_action(int nr, const struct policy_verdict *v);
 
+/*
+ * OCI profiles (filter_oci.c; p->oci set). filter_build() and filter_dump()
+ * hand them to these.
+ *
+ * filter_oci_program(): runc's program for |p| (runc's ENOSYS stub, then
+ * libseccomp's build of the profile with the actions mapped as
+ * filter_oci_verdict() reads them back), built on first use and owned by
+ * |p|. Returns 0, or -errno from libseccomp when runc could not build the
+ * profile either (-EEXIST: two entries give one call different actions
+ * libseccomp cannot merge).
+ *
+ * filter_oci_build(): the program the kernel gets: a prefix with the
+ * built-in rules and |force|, then runc's program.
+ *
+ * filter_oci_dump(): libseccomp's PFC text of the profile's part.
+ */
+int filter_oci_program(const struct policy *p, const struct sock_filter **ret, size_t *ret_len);
+int filter_oci_build(const struct policy *p, const struct filter_force *force, size_t n_force,
+		     struct filter *ret);
+int filter_oci_dump(const struct policy *p, int fd);
+
+/* The verdict for SECCOMP_RET_* value |ret| of runc's program. */
+struct policy_verdict filter_oci_verdict(uint32_t ret);
+
 #endif

@@ -798,6 +798,13 @@ void policy_free(struct policy *p)
 	free(p->sources);
 	free(p->rules);
 	free(p->source);
+	if (p->oci) {
+		for (size_t i = 0; i < p->oci->n_calls; i++)
+			free(p->oci->calls[i].name);
+		free(p->oci->calls);
+		free(p->oci->program);
+		free(p->oci);
+	}
 	if (p->filter_cache_free)
 		p->filter_cache_free(p->filter_cache);
 	free(p);
@@ -975,15 +982,32 @@ bool policy_rule_names(const struct policy_rule *r, int nr)
 
 static bool rule_holds(const struct policy_rule *r, int nr, const uint64_t args[6])
 {
-	bool holds = policy_rule_names(r, nr);
+	bool any = false;
 
-	for (size_t c = 0; holds && c < r->n_conds; c++) {
+	if (!policy_rule_names(r, nr))
+		return false;
+	for (size_t c = 0; c < r->n_conds; c++) {
 		struct policy_cond cond;
+		bool holds;
 
 		policy_cond_for(&r->conds[c], nr, &cond);
 		holds = policy_cond_holds(&cond, args[cond.index]);
+		if (!holds && !r->conds_any)
+			return false;
+		any |= holds;
 	}
-	return holds;
+	return any || !r->conds_any || r->n_conds == 0;
+}
+
+const struct policy_verdict *policy_match_builtin(int nr, const uint64_t args[6], int *ret_rule)
+{
+	for (size_t i = 0; i < POLICY_N_BUILTIN; i++) {
+		if (rule_holds(&builtin_rules[i], nr, args)) {
+			*ret_rule = POLICY_RULE_BUILTIN_FIRST - (int)i;
+			return &builtin_rules[i].verdict;
+		}
+	}
+	return NULL;
 }
 
 static const struct policy_verdict *match_rules(const struct policy *p, int nr,

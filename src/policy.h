@@ -71,6 +71,9 @@ struct policy_rule {
 	uint64_t bits[POLICY_NR_BITS / 64];
 	struct policy_cond conds[POLICY_MAX_CONDS];
 	size_t n_conds;
+	/* Any one condition suffices (an OCI entry testing one argument twice, as runc reads it).
+	 */
+	bool conds_any;
 	struct policy_verdict verdict;
 
 	/*
@@ -96,6 +99,59 @@ struct policy_source {
 	size_t len;
 	bool oci; /* an OCI / Docker profile */
 };
+
+/*
+ * An OCI / Docker / Podman profile, kept the way runc hands it to
+ * libseccomp (policy_oci.c reads it, filter.c compiles it): one call per
+ * name of each entry that applies here, in file order. Its meaning is
+ * libseccomp's, not first-match: filter.c builds it with the same calls
+ * runc makes and the supervisor evaluates that very program at a stop.
+ */
+enum oci_act {
+	OCI_ACT_ALLOW,
+	OCI_ACT_ERRNO, /* returns -data (data 0: returns 0) */
+	OCI_ACT_KILL_THREAD,
+	OCI_ACT_KILL_PROCESS,
+	OCI_ACT_TRAP,
+	OCI_ACT_TRACE, /* no tracer of the profile's own here: ENOSYS, as without one */
+	OCI_ACT_LOG,
+	OCI_ACT_NOTIFY, /* no agent here: kills */
+};
+
+struct oci_action {
+	enum oci_act act;
+	int data; /* ERRNO and TRACE: the errno (errnoRet, defaultErrnoRet or EPERM) */
+};
+
+/* One name of one entry (runc's configs.Syscall). */
+struct oci_call {
+	char *name;
+	/*
+	 * libseccomp's number for |name| on x86_64: negative (a pseudo number)
+	 * for a call only other architectures have, such as i386's mmap2,
+	 * which libseccomp places in those architectures' part of the filter.
+	 */
+	int nr;
+	struct oci_action action;
+	struct policy_cond conds[POLICY_MAX_CONDS];
+	size_t n_conds;
+	unsigned int entry; /* its index in "syscalls" */
+};
+
+struct policy_oci {
+	struct oci_action default_action;
+	/* "architectures" (or archMap's native entry): POLICY_ARCH_* bits; 0 when none is listed */
+	unsigned int listed_arches;
+	struct oci_call *calls;
+	size_t n_calls;
+	bool has_listener; /* listenerPath was given */
+	/* The program runc would load (filter.c builds it on first use; freed with the policy). */
+	void *program; /* struct sock_filter[] */
+	size_t program_len;
+};
+
+/* The verdict the sandbox gives a call that gets |a| under runc. */
+struct policy_verdict policy_oci_verdict(const struct oci_action *a);
 
 /* Architectures a policy may allow besides the native one. */
 enum policy_arch {
@@ -177,6 +233,7 @@ struct policy {
 	struct policy_net net;
 	struct policy_isolation isolation;
 	struct policy_rule net_rule; /* generated from |net|: sockets of other families fail */
+	struct policy_oci *oci;	     /* an OCI profile's own meaning; NULL for ours */
 	struct policy_source *sources;
 	size_t n_sources;
 
@@ -306,6 +363,10 @@ const struct policy_verdict *policy_match(const struct policy *p, int nr, const 
 const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
 					      const uint64_t args[6], uint64_t *counts,
 					      bool own_netns, int *ret_rule);
+
+/* The built-in rule that decides native |nr| with |args|, or NULL (then |ret_rule| is untouched).
+ */
+const struct policy_verdict *policy_match_builtin(int nr, const uint64_t args[6], int *ret_rule);
 
 /* True when some rule naming |nr| is count-limited (its calls always stop). */
 bool policy_counted(const struct policy *p, int nr);

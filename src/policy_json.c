@@ -119,8 +119,14 @@ void check_keys(struct parser *ps, json_t *obj, const char *path, const char *co
 		for (a = allowed; *a; a++)
 			strbuf_printf(&list, "%s\"%s\"", a == allowed ? "" : ", ", *a);
 		path_key(kpath, sizeof(kpath), path, key);
-		report_key(ps, kpath, "unknown key \"%s\" (expected one of %s)", key,
-			   strbuf_str(&list));
+		/* runc, crun and Podman ignore keys they do not know ("description", "$schema"). */
+		if (ps->oci)
+			diag_at(ps, kpath, true, true,
+				"unknown key \"%s\": ignored, as runc does (known: %s)", key,
+				strbuf_str(&list));
+		else
+			report_key(ps, kpath, "unknown key \"%s\" (expected one of %s)", key,
+				   strbuf_str(&list));
 		strbuf_free(&list);
 	}
 }

@@ -104,6 +104,8 @@ static void check_shadowed(struct linter *l, const struct policy_rule *r, size_t
 			return;
 		}
 	}
+	if (p->sources[r->src].oci)
+		return; /* libseccomp's order, not the file's: check_oci_overlaps() */
 	for (const struct policy_rule *e = p->rules; e < r; e++) {
 		bool differ;
 
@@ -124,7 +126,9 @@ static const struct {
 	int nr;
 	const char *why;
 } dangerous[] = {
-	{__NR_ptrace, "the program could trace and control other processes of its uid"},
+	{__NR_ptrace, "the program could trace and control other processes of its uid (inside the "
+		      "sandbox it cannot anyway: every process is already traced by the "
+		      "supervisor, so strace and gdb fail there)"},
 	{__NR_process_vm_writev, "it writes into the memory of other processes of its uid"},
 	{__NR_io_uring_setup, "io_uring does file and network I/O that seccomp never sees"},
 	{__NR_io_uring_enter, "io_uring does file and network I/O that seccomp never sees"},
@@ -251,6 +255,102 @@ static void check_widths(struct linter *l, const struct policy_rule *r)
 	}
 }
 
+static bool oci_same_action(const struct oci_action *a, const struct oci_action *b)
+{
+	return a->act == b->act &&
+	       (a->data == b->data || (a->act != OCI_ACT_ERRNO && a->act != OCI_ACT_TRACE));
+}
+
+static bool oci_any_of(const struct oci_call *c)
+{
+	for (size_t i = 0; i < c->n_conds; i++)
+		for (size_t k = i + 1; k < c->n_conds; k++)
+			if (c->conds[i].index == c->conds[k].index)
+				return true;
+	return false;
+}
+
+/*
+ * No argument vector meets both: one condition of each (all of which must
+ * hold) on one argument that cannot both hold (== v and != v, or == and
+ * masked_eq of different values).
+ */
+static bool oci_disjoint(const struct oci_call *a, const struct oci_call *b)
+{
+	if (oci_any_of(a) || oci_any_of(b))
+		return false; /* runc adds each condition alone: any one matches */
+	for (size_t i = 0; i < a->n_conds; i++) {
+		for (size_t k = 0; k < b->n_conds; k++) {
+			const struct policy_cond *x = &a->conds[i], *y = &b->conds[k];
+			uint64_t m = (x->op == POLICY_OP_MASKED_EQ ? x->mask : UINT64_MAX) &
+				     (y->op == POLICY_OP_MASKED_EQ ? y->mask : UINT64_MAX);
+
+			if (x->index == y->index && x->value == y->value &&
+			    ((x->op == POLICY_OP_EQ && y->op == POLICY_OP_NE) ||
+			     (x->op == POLICY_OP_NE && y->op == POLICY_OP_EQ)))
+				return true; /* == v and != v */
+			if (x->index == y->index &&
+			    (x->op == POLICY_OP_EQ || x->op == POLICY_OP_MASKED_EQ) &&
+			    (y->op == POLICY_OP_EQ || y->op == POLICY_OP_MASKED_EQ) &&
+			    (x->value & m) != (y->value & m))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void oci_overlap(struct linter *l, const struct oci_call *a, const struct oci_call *b)
+{
+	char path[PATH_MAX_LEN];
+
+	snprintf(path, sizeof(path), "syscalls[%u]", b->entry);
+	if (a->n_conds == 0 && b->n_conds == 0)
+		say(l, 0, path, true,
+		    "%s: syscalls[%u] already decides every call (%s), and libseccomp keeps the "
+		    "first: this entry (%s) never applies to it",
+		    b->name, a->entry, policy_action_name(policy_oci_verdict(&a->action).action),
+		    policy_action_name(policy_oci_verdict(&b->action).action));
+	else if (a->n_conds == 0 || b->n_conds == 0)
+		say(l, 0, path, true,
+		    "%s: the unconditional syscalls[%u] decides every call whatever the order "
+		    "(libseccomp, as under runc): the conditions of syscalls[%u] never apply",
+		    b->name, a->n_conds ? b->entry : a->entry, a->n_conds ? a->entry : b->entry);
+	else if (a->n_conds == b->n_conds &&
+		 memcmp(a->conds, b->conds, a->n_conds * sizeof(*a->conds)) == 0)
+		say(l, 0, path, false,
+		    "%s: the same conditions as syscalls[%u] with another action: libseccomp "
+		    "cannot build that (runc refuses the profile)",
+		    b->name, a->entry);
+	else if (!oci_disjoint(a, b))
+		say(l, 0, path, true,
+		    "%s: calls that meet the conditions of both syscalls[%u] (%s) and this entry "
+		    "(%s) get the action libseccomp's own order of conditions picks, as under "
+		    "runc (sandbox --dump-filter shows it)",
+		    b->name, a->entry, policy_action_name(policy_oci_verdict(&a->action).action),
+		    policy_action_name(policy_oci_verdict(&b->action).action));
+}
+
+/* Entries that give one call different actions (runc skips those equal to the default). */
+static void check_oci_overlaps(struct linter *l)
+{
+	const struct policy_oci *o = l->p->oci;
+
+	for (size_t i = 0; o && i < o->n_calls; i++) {
+		const struct oci_call *a = &o->calls[i];
+
+		if (oci_same_action(&a->action, &o->default_action))
+			continue;
+		for (size_t k = i + 1; k < o->n_calls; k++) {
+			const struct oci_call *b = &o->calls[k];
+
+			if (b->nr == a->nr && a->entry != b->entry &&
+			    !oci_same_action(&a->action, &b->action) &&
+			    !oci_same_action(&b->action, &o->default_action))
+				oci_overlap(l, a, b);
+		}
+	}
+}
+
 void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_report *rep)
 {
 	struct linter l = {.p = p, .diag = diag, .rep = rep};
@@ -262,4 +362,5 @@ void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_repo
 	}
 	check_dangerous(&l);
 	check_seccomp(&l);
+	check_oci_overlaps(&l);
 }

@@ -7,16 +7,19 @@
  * The program runs with no capabilities, on x86_64, on this kernel: so an
  * entry that "includes" a capability never applies, one that "excludes" one
  * always does, and arches and minKernel are checked against this machine.
- * Names that exist only on other architectures (Docker's profile lists
- * every architecture's calls) are skipped; names no architecture knows are
- * errors, as in our own format.
+ * Names that exist only on other architectures are kept for those
+ * architectures' part of the filter (i386's mmap2 under SCMP_ARCH_X86);
+ * names libseccomp does not know are skipped with a warning, as runc skips
+ * them. Unknown keys are warnings: runc ignores them.
  */
 #include <errno.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "names.h"
 #include "policy_json.h"
 
 #define FILTER_FLAG_LOG	       (1u << 1)
@@ -27,114 +30,179 @@ bool oci_detect(json_t *root)
 	return json_is_object(root) && json_object_get(root, "defaultAction");
 }
 
-struct oci_action {
+/* runc's names for the actions (libcontainer/seccomp/config.go). */
+static const struct {
 	const char *name;
-	struct policy_verdict verdict;
-	bool takes_errno; /* errnoRet sets its errno */
+	enum oci_act act;
+} oci_actions[] = {
+	{"SCMP_ACT_ALLOW", OCI_ACT_ALLOW},
+	{"SCMP_ACT_ERRNO", OCI_ACT_ERRNO},
+	{"SCMP_ACT_KILL", OCI_ACT_KILL_THREAD},
+	{"SCMP_ACT_KILL_THREAD", OCI_ACT_KILL_THREAD},
+	{"SCMP_ACT_KILL_PROCESS", OCI_ACT_KILL_PROCESS},
+	{"SCMP_ACT_TRAP", OCI_ACT_TRAP},
+	{"SCMP_ACT_TRACE", OCI_ACT_TRACE},
+	{"SCMP_ACT_LOG", OCI_ACT_LOG},
+	{"SCMP_ACT_NOTIFY", OCI_ACT_NOTIFY},
 };
 
 /*
  * Each action as ours. A kill of any kind becomes our reported kill of the
  * whole sandbox; TRAP too (no SIGSYS is delivered); TRACE becomes what the
- * call gets when no tracer is attached (ENOSYS), reported; NOTIFY has no
- * agent to ask here, so it kills.
+ * call gets when no tracer of the profile's own is attached (ENOSYS),
+ * reported; NOTIFY has no agent to ask here, so it kills.
  */
-static const struct oci_action oci_actions[] = {
-	{"SCMP_ACT_ALLOW", {.action = POLICY_ALLOW}, false},
-	{"SCMP_ACT_ERRNO", {.action = POLICY_ERRNO, .errno_value = EPERM}, true},
-	{"SCMP_ACT_KILL", {.action = POLICY_KILL}, false},
-	{"SCMP_ACT_KILL_PROCESS", {.action = POLICY_KILL}, false},
-	{"SCMP_ACT_KILL_THREAD", {.action = POLICY_KILL}, false},
-	{"SCMP_ACT_TRAP", {.action = POLICY_KILL}, false},
-	{"SCMP_ACT_TRACE", {.action = POLICY_ERRNO, .errno_value = ENOSYS, .log = true}, false},
-	{"SCMP_ACT_LOG", {.action = POLICY_LOG}, false},
-	{"SCMP_ACT_NOTIFY", {.action = POLICY_KILL}, false},
-};
+struct policy_verdict policy_oci_verdict(const struct oci_action *a)
+{
+	switch (a->act) {
+	case OCI_ACT_ALLOW:
+		return (struct policy_verdict){.action = POLICY_ALLOW};
+	case OCI_ACT_ERRNO:
+		return (struct policy_verdict){.action = POLICY_ERRNO, .errno_value = a->data};
+	case OCI_ACT_TRACE:
+		return (struct policy_verdict){
+			.action = POLICY_ERRNO, .errno_value = ENOSYS, .log = true};
+	case OCI_ACT_LOG:
+		return (struct policy_verdict){.action = POLICY_LOG};
+	case OCI_ACT_KILL_THREAD:
+	case OCI_ACT_KILL_PROCESS:
+	case OCI_ACT_TRAP:
+	case OCI_ACT_NOTIFY:
+		break;
+	}
+	return (struct policy_verdict){.action = POLICY_KILL};
+}
 
-/* |errno_ret| (from errnoRet or defaultErrnoRet) applies to ERRNO only. */
-static void parse_oci_action(struct parser *ps, const char *path, json_t *j, int errno_ret,
-			     struct policy_verdict *ret)
+/* |errno_ret| (the entry's errnoRet or errno, else EPERM) goes to ERRNO and TRACE, as in runc. */
+static bool parse_oci_action(struct parser *ps, const char *path, json_t *j, int errno_ret,
+			     struct oci_action *ret)
 {
 	for (size_t i = 0; json_is_string(j) && i < ARRAY_SIZE(oci_actions); i++) {
 		if (strcmp(json_string_value(j), oci_actions[i].name) == 0) {
-			*ret = oci_actions[i].verdict;
-			if (oci_actions[i].takes_errno && errno_ret > 0)
-				ret->errno_value = errno_ret;
-			return;
+			ret->act = oci_actions[i].act;
+			ret->data = errno_ret;
+			return true;
 		}
 	}
-	*ret = (struct policy_verdict){.action = POLICY_KILL};
+	*ret = (struct oci_action){.act = OCI_ACT_KILL_THREAD};
 	report(ps, path,
 	       "expected an action: \"SCMP_ACT_ALLOW\", \"SCMP_ACT_ERRNO\", \"SCMP_ACT_KILL\", "
 	       "\"SCMP_ACT_KILL_PROCESS\", \"SCMP_ACT_KILL_THREAD\", \"SCMP_ACT_TRAP\", "
 	       "\"SCMP_ACT_TRACE\", \"SCMP_ACT_LOG\" or \"SCMP_ACT_NOTIFY\"");
+	return false;
 }
 
-static int parse_errno_ret(struct parser *ps, const char *path, json_t *j)
+/*
+ * The errno of an entry or of the default: Podman's "errno" / "defaultErrno"
+ * (a name such as "ENOSYS", or digits) wins over "errnoRet" /
+ * "defaultErrnoRet" (a number), as in containers/common; EPERM when neither
+ * is given. 0 is allowed: the call is skipped and returns 0.
+ */
+static int parse_errno_ret(struct parser *ps, const char *path, json_t *obj, const char *num_key,
+			   const char *name_key)
 {
-	if (!j)
-		return 0;
-	if (json_is_integer(j) && json_integer_value(j) >= 1 && json_integer_value(j) <= 4095)
-		return (int)json_integer_value(j);
-	report(ps, path, "expected an errno number 1..4095");
-	return 0;
+	char kpath[PATH_MAX_LEN];
+	json_t *name = json_object_get(obj, name_key), *num = json_object_get(obj, num_key);
+	int e;
+
+	if (name) {
+		path_key(kpath, sizeof(kpath), path, name_key);
+		e = json_is_string(name) ? errno_from_name(json_string_value(name)) : -1;
+		if (e < 0 && json_is_string(name) && *json_string_value(name) >= '0' &&
+		    *json_string_value(name) <= '9')
+			e = atoi(json_string_value(name));
+		if (e >= 0 && e <= 4095)
+			return e;
+		report(ps, kpath, "expected an errno name such as \"ENOSYS\" or a number 0..4095");
+		return EPERM;
+	}
+	if (!num)
+		return EPERM;
+	path_key(kpath, sizeof(kpath), path, num_key);
+	if (json_is_integer(num) && json_integer_value(num) >= 0 && json_integer_value(num) <= 4095)
+		return (int)json_integer_value(num);
+	report(ps, kpath, "expected an errno number 0..4095");
+	return EPERM;
 }
 
-static bool is_native_arch(const char *name)
-{
-	return strcmp(name, "amd64") == 0 || strcmp(name, "x86_64") == 0 ||
-	       strcmp(name, "SCMP_ARCH_X86_64") == 0;
-}
+/* runc's architecture names (libcontainer/seccomp/config.go); ours are the x86 ones. */
+static const struct {
+	const char *name;
+	unsigned int bit;
+} oci_arches[] = {
+	{"SCMP_ARCH_X86", POLICY_ARCH_X86},
+	{"SCMP_ARCH_X86_64", POLICY_ARCH_NATIVE},
+	{"SCMP_ARCH_X32", POLICY_ARCH_X32},
+	{"SCMP_ARCH_ARM", 0},
+	{"SCMP_ARCH_AARCH64", 0},
+	{"SCMP_ARCH_MIPS", 0},
+	{"SCMP_ARCH_MIPS64", 0},
+	{"SCMP_ARCH_MIPS64N32", 0},
+	{"SCMP_ARCH_MIPSEL", 0},
+	{"SCMP_ARCH_MIPSEL64", 0},
+	{"SCMP_ARCH_MIPSEL64N32", 0},
+	{"SCMP_ARCH_PPC", 0},
+	{"SCMP_ARCH_PPC64", 0},
+	{"SCMP_ARCH_PPC64LE", 0},
+	{"SCMP_ARCH_S390", 0},
+	{"SCMP_ARCH_S390X", 0},
+	{"SCMP_ARCH_RISCV64", 0},
+};
 
-static void add_arch(struct parser *ps, const char *path, const char *name, unsigned int *arches)
+static void add_arch(struct parser *ps, const char *path, json_t *j, unsigned int *arches)
 {
-	static const struct {
-		const char *name;
-		unsigned int bit;
-	} ours[] = {
-		{"SCMP_ARCH_X86_64", POLICY_ARCH_NATIVE},
-		{"SCMP_ARCH_X86", POLICY_ARCH_X86},
-		{"SCMP_ARCH_X32", POLICY_ARCH_X32},
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(ours); i++)
-		if (strcmp(name, ours[i].name) == 0) {
-			*arches |= ours[i].bit;
+	for (size_t i = 0; json_is_string(j) && i < ARRAY_SIZE(oci_arches); i++)
+		if (strcmp(json_string_value(j), oci_arches[i].name) == 0) {
+			*arches |= oci_arches[i].bit; /* another machine's: nothing to do here */
 			return;
 		}
-	if (strncmp(name, "SCMP_ARCH_", 10) != 0)
-		report(ps, path, "expected an architecture such as \"SCMP_ARCH_X86_64\"");
-	/* another machine's architecture: nothing to do here */
+	report(ps, path,
+	       "expected an architecture runc knows, such as \"SCMP_ARCH_X86_64\", "
+	       "\"SCMP_ARCH_X86\" or \"SCMP_ARCH_AARCH64\"");
 }
 
-/* "architectures" and the native entry of "archMap" */
-static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
+static void add_arch_list(struct parser *ps, const char *path, json_t *list, unsigned int *arches)
 {
-	char path[PATH_MAX_LEN], sub[PATH_MAX_LEN];
-	json_t *list = json_object_get(root, "architectures"), *j, *m;
-	size_t i, k;
+	char epath[PATH_MAX_LEN];
+	size_t i;
+	json_t *j;
 
-	p->arches = POLICY_ARCH_NATIVE;
-	if (list && !json_is_array(list))
-		report(ps, "architectures", "expected a list such as [\"SCMP_ARCH_X86_64\"]");
-	else if (list)
-		json_array_foreach(list, i, j)
-		{
-			path_index(path, sizeof(path), "architectures", i);
-			if (json_is_string(j))
-				add_arch(ps, path, json_string_value(j), &p->arches);
-			else
-				report(ps, path, "expected an architecture name");
-		}
-	list = json_object_get(root, "archMap");
-	if (list && !json_is_array(list)) {
-		report(ps, "archMap", "expected a list of {architecture, subArchitectures}");
+	if (!json_is_array(list)) {
+		report(ps, path, "expected a list such as [\"SCMP_ARCH_X86_64\"]");
 		return;
 	}
 	json_array_foreach(list, i, j)
 	{
+		path_index(epath, sizeof(epath), path, i);
+		add_arch(ps, epath, j, arches);
+	}
+}
+
+/*
+ * "architectures", or the native entry of Docker's and Podman's "archMap"
+ * with its subArchitectures (what they hand runc); not both, as both refuse.
+ */
+static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
+{
+	char path[PATH_MAX_LEN], sub[PATH_MAX_LEN];
+	json_t *list = json_object_get(root, "architectures"),
+	       *map = json_object_get(root, "archMap");
+	json_t *j;
+	size_t i;
+
+	if (json_array_size(list) > 0 && json_array_size(map) > 0)
+		report(ps, "archMap",
+		       "give \"architectures\" or \"archMap\", not both (Docker and Podman refuse "
+		       "both)");
+	if (list && !json_is_null(list))
+		add_arch_list(ps, "architectures", list, &p->oci->listed_arches);
+	if (map && !json_is_null(map) && !json_is_array(map))
+		report(ps, "archMap", "expected a list of {architecture, subArchitectures}");
+	json_array_foreach(map, i, j)
+	{
 		static const char *const keys[] = {"architecture", "subArchitectures", NULL};
 		json_t *a = json_object_get(j, "architecture");
+		unsigned int bits = 0;
 
 		path_index(path, sizeof(path), "archMap", i);
 		if (!json_is_object(j) || !json_is_string(a)) {
@@ -143,44 +211,67 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 			continue;
 		}
 		check_keys(ps, j, path, keys);
-		if (strcmp(json_string_value(a), "SCMP_ARCH_X86_64") != 0)
+		path_key(sub, sizeof(sub), path, "architecture");
+		add_arch(ps, sub, a, &bits);
+		path_key(sub, sizeof(sub), path, "subArchitectures");
+		if (!(bits & POLICY_ARCH_NATIVE))
 			continue;
-		json_array_foreach(json_object_get(j, "subArchitectures"), k, m)
-		{
-			path_key(sub, sizeof(sub), path, "subArchitectures");
-			path_index(sub, sizeof(sub), sub, k);
-			if (json_is_string(m))
-				add_arch(ps, sub, json_string_value(m), &p->arches);
-		}
+		p->oci->listed_arches |= POLICY_ARCH_NATIVE;
+		if (json_object_get(j, "subArchitectures"))
+			add_arch_list(ps, sub, json_object_get(j, "subArchitectures"),
+				      &p->oci->listed_arches);
 	}
+	p->arches = POLICY_ARCH_NATIVE | p->oci->listed_arches;
 	p->has_arches = true;
 }
 
+/*
+ * The seccomp() flags. runc 1.1.5 refuses every one; later runc versions
+ * and crun take these, so they are read as they mean it.
+ */
 static void parse_oci_flags(struct parser *ps, json_t *list, struct policy *p)
 {
+	static const struct {
+		const char *name;
+		unsigned int bit;
+	} flags[] = {
+		{"SECCOMP_FILTER_FLAG_TSYNC", 0}, /* one thread: moot */
+		{"SECCOMP_FILTER_FLAG_LOG", FILTER_FLAG_LOG},
+		{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", FILTER_FLAG_SPEC_ALLOW},
+		{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 0}, /* only with a listener: moot */
+	};
 	char path[PATH_MAX_LEN];
-	size_t i;
+	size_t i, k;
 	json_t *j;
 
+	if (json_is_null(list))
+		return;
 	if (!json_is_array(list)) {
 		report(ps, "flags", "expected a list of SECCOMP_FILTER_FLAG_* names");
 		return;
 	}
 	json_array_foreach(list, i, j)
 	{
-		const char *f = json_is_string(j) ? json_string_value(j) : "";
-
 		path_index(path, sizeof(path), "flags", i);
-		if (strcmp(f, "SECCOMP_FILTER_FLAG_LOG") == 0)
-			p->filter_flags |= FILTER_FLAG_LOG;
-		else if (strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
-			p->filter_flags |= FILTER_FLAG_SPEC_ALLOW;
-		else if (strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC") != 0) /* one thread: moot */
+		for (k = 0; json_is_string(j) && k < ARRAY_SIZE(flags); k++)
+			if (strcmp(json_string_value(j), flags[k].name) == 0)
+				break;
+		if (json_is_string(j) && k < ARRAY_SIZE(flags))
+			p->filter_flags |= flags[k].bit;
+		else
 			report(ps, path,
 			       "expected \"SECCOMP_FILTER_FLAG_TSYNC\", "
-			       "\"SECCOMP_FILTER_FLAG_LOG\" or "
-			       "\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"");
+			       "\"SECCOMP_FILTER_FLAG_LOG\", "
+			       "\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\" or "
+			       "\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"");
 	}
+}
+
+/* Go's name for this machine's architecture, as Docker's "arches" lists it, or libseccomp's. */
+static bool is_native_arch(const char *name)
+{
+	return strcmp(name, "amd64") == 0 || strcmp(name, "x86_64") == 0 ||
+	       strcmp(name, "SCMP_ARCH_X86_64") == 0;
 }
 
 /* "4.8" <= this kernel's version? */
@@ -314,25 +405,84 @@ static void parse_oci_arg(struct parser *ps, const char *path, json_t *obj, stru
 		c->mask = value;
 		c->value = two;
 		if (two & ~value)
-			report(ps, path,
-			       "valueTwo %#llx has bits outside the mask (value) %#llx, so the "
-			       "condition could never hold",
-			       (unsigned long long)two, (unsigned long long)value);
+			warn(ps, path,
+			     "valueTwo %#llx has bits outside the mask (value) %#llx, so the "
+			     "condition never holds",
+			     (unsigned long long)two, (unsigned long long)value);
 	} else {
 		c->value = value;
 	}
 }
 
-static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
-			   struct policy_rule *r)
+/* What one entry says, whatever names it lists. */
+struct entry {
+	struct oci_action action;
+	struct policy_cond conds[POLICY_MAX_CONDS];
+	size_t n_conds;
+	bool applies;
+	unsigned int index;
+};
+
+static int add_call(struct policy_oci *o, const char *name, int nr, const struct entry *e)
 {
-	char kpath[PATH_MAX_LEN];
-	json_t *list = json_object_get(entry, "names"), *one = json_object_get(entry, "name");
+	struct oci_call *c;
+
+	if ((o->n_calls & (o->n_calls - 1)) == 0) { /* 0, 1, 2, 4 ...: grow */
+		c = realloc(o->calls, (o->n_calls ? o->n_calls * 2 : 1) * sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		o->calls = c;
+	}
+	c = &o->calls[o->n_calls];
+	*c = (struct oci_call){
+		.nr = nr, .action = e->action, .n_conds = e->n_conds, .entry = e->index};
+	memcpy(c->conds, e->conds, sizeof(c->conds));
+	c->name = strdup(name);
+	if (!c->name)
+		return -ENOMEM;
+	o->n_calls++;
+	return 0;
+}
+
+/*
+ * One name: into the rule (x86_64 calls, for messages and --check) and, when
+ * the entry applies here, into the calls runc would add (other
+ * architectures' calls too: libseccomp puts them where they exist).
+ */
+static int add_name(struct parser *ps, const char *path, json_t *j, unsigned int k,
+		    const struct entry *e, struct policy *p, struct policy_rule *r)
+{
+	const char *name = json_is_string(j) ? json_string_value(j) : NULL;
+	int nr;
+
+	if (name && *name == '\0') {
+		report(ps, path, "an empty name is not a syscall (runc refuses it)");
+		return 0;
+	}
+	if (name && *name == '@') {
+		warn(ps, path, "unknown syscall \"%s\": skipped (groups are not OCI)", name);
+		return 0;
+	}
+	nr = rule_add_names(ps, path, j, k, r);
+	if (nr < 0 || !name || !e->applies)
+		return nr;
+	nr = seccomp_syscall_resolve_name(name);
+	return nr == __NR_SCMP_ERROR ? 0 : add_call(p->oci, name, nr, e);
+}
+
+/* "names" (may be empty) or the older "name" */
+static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
+			   const struct entry *e, struct policy *p, struct policy_rule *r)
+{
+	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
+	json_t *list = json_object_get(entry, "names"), *one = json_object_get(entry, "name"), *j;
+	size_t i;
+	int rc = 0;
 
 	if (one && !list) {
 		r->name_key = "name";
 		path_key(kpath, sizeof(kpath), path, "name");
-		return rule_add_names(ps, kpath, one, 0, r);
+		return add_name(ps, kpath, one, 0, e, p, r);
 	}
 	r->name_key = "names";
 	path_key(kpath, sizeof(kpath), path, "names");
@@ -342,19 +492,63 @@ static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
 	}
 	if (one)
 		report(ps, path, "give \"names\" or the older \"name\", not both");
-	return rule_add_name_list(ps, kpath, list, r);
+	if (!json_is_array(list)) {
+		report(ps, kpath, "expected a list of syscall names");
+		return 0;
+	}
+	json_array_foreach(list, i, j)
+	{
+		path_index(epath, sizeof(epath), kpath, i);
+		rc = add_name(ps, epath, j, (unsigned int)i, e, p, r);
+		if (rc < 0)
+			break;
+	}
+	return rc;
 }
 
-static int parse_oci_entry(struct parser *ps, const char *path, json_t *entry, int default_errno,
-			   struct policy_rule *r, bool *ret_applies)
+/*
+ * runc adds each condition as a rule of its own (so any of them matches)
+ * when two of them test the same argument, all of them together otherwise
+ * (libcontainer/seccomp/seccomp_linux.go, matchCall).
+ */
+static bool same_index_twice(const struct policy_cond *c, size_t n)
 {
-	static const char *const keys[] = {"names",   "name",	  "action",   "errnoRet", "args",
-					   "comment", "includes", "excludes", NULL};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (c[i].index == c[k].index)
+				return true;
+	return false;
+}
+
+static void check_notify(struct parser *ps, const char *path, json_t *entry, const struct entry *e,
+			 const struct policy *p)
+{
+	json_t *names = json_object_get(entry, "names"), *j;
+	size_t i;
+
+	if (e->action.act != OCI_ACT_NOTIFY)
+		return;
+	if (!p->oci->has_listener)
+		report(ps, path,
+		       "SCMP_ACT_NOTIFY needs \"listenerPath\" (runc refuses the profile "
+		       "without one)");
+	else
+		warn(ps, path, "no notify agent runs here: the call kills the sandbox");
+	json_array_foreach(names, i,
+			   j) if (json_is_string(j) && strcmp(json_string_value(j), "write") == 0)
+		report(ps, path, "SCMP_ACT_NOTIFY on write: runc refuses it");
+}
+
+static int parse_oci_entry(struct parser *ps, const char *path, json_t *entry, struct policy *p,
+			   struct policy_rule *r)
+{
+	static const char *const keys[] = {"names", "name",    "action",   "errnoRet", "errno",
+					   "args",  "comment", "includes", "excludes", NULL};
 	char kpath[PATH_MAX_LEN], epath[PATH_MAX_LEN];
+	struct entry e = {.index = r->index};
 	json_t *j, *a;
 	size_t i;
 
-	*ret_applies = false;
 	r->src = ps->src;
 	r->list_key = "syscalls";
 	r->name_key = "names";
@@ -363,16 +557,14 @@ static int parse_oci_entry(struct parser *ps, const char *path, json_t *entry, i
 		return 0;
 	}
 	check_keys(ps, entry, path, keys);
-	path_key(kpath, sizeof(kpath), path, "errnoRet");
-	default_errno = json_object_get(entry, "errnoRet")
-				? parse_errno_ret(ps, kpath, json_object_get(entry, "errnoRet"))
-				: default_errno;
 	path_key(kpath, sizeof(kpath), path, "action");
 	j = json_object_get(entry, "action");
 	if (!j)
 		report(ps, path, "missing key \"action\"");
-	else
-		parse_oci_action(ps, kpath, j, default_errno, &r->verdict);
+	else if (parse_oci_action(ps, kpath, j,
+				  parse_errno_ret(ps, path, entry, "errnoRet", "errno"), &e.action))
+		check_notify(ps, kpath, entry, &e, p);
+	r->verdict = policy_oci_verdict(&e.action);
 	j = json_object_get(entry, "args");
 	path_key(kpath, sizeof(kpath), path, "args");
 	if (j && !json_is_null(j) && !json_is_array(j))
@@ -383,37 +575,52 @@ static int parse_oci_entry(struct parser *ps, const char *path, json_t *entry, i
 		json_array_foreach(j, i, a)
 		{
 			path_index(epath, sizeof(epath), kpath, i);
-			parse_oci_arg(ps, epath, a, &r->conds[r->n_conds++]);
+			parse_oci_arg(ps, epath, a, &e.conds[e.n_conds++]);
 		}
-	*ret_applies = entry_applies(ps, path, entry);
-	return parse_oci_names(ps, path, entry, r);
+	memcpy(r->conds, e.conds, sizeof(r->conds));
+	r->n_conds = e.n_conds;
+	r->conds_any = same_index_twice(e.conds, e.n_conds);
+	e.applies = entry_applies(ps, path, entry);
+	return parse_oci_names(ps, path, entry, &e, p, r) < 0 ? -ENOMEM : e.applies;
 }
 
 int oci_parse(struct parser *ps, json_t *root, struct policy *p)
 {
-	static const char *const keys[] = {
-		"defaultAction", "defaultErrnoRet", "architectures",	"archMap", "flags",
-		"syscalls",	 "listenerPath",    "listenerMetadata", "comment", NULL};
+	static const char *const keys[] = {"defaultAction",
+					   "defaultErrnoRet",
+					   "defaultErrno",
+					   "architectures",
+					   "archMap",
+					   "flags",
+					   "syscalls",
+					   "listenerPath",
+					   "listenerMetadata",
+					   "comment",
+					   NULL};
 	char epath[PATH_MAX_LEN];
 	json_t *j, *list;
-	int default_errno;
 	size_t i;
 
 	ps->oci = true;
+	p->oci = calloc(1, sizeof(*p->oci));
+	if (!p->oci)
+		return -ENOMEM;
 	check_keys(ps, root, "", keys);
-	default_errno =
-		parse_errno_ret(ps, "defaultErrnoRet", json_object_get(root, "defaultErrnoRet"));
-	parse_oci_action(ps, "defaultAction", json_object_get(root, "defaultAction"), default_errno,
-			 &p->default_verdict);
+	j = json_object_get(root, "listenerPath");
+	p->oci->has_listener = json_is_string(j) && *json_string_value(j);
+	parse_oci_action(ps, "defaultAction", json_object_get(root, "defaultAction"),
+			 parse_errno_ret(ps, "", root, "defaultErrnoRet", "defaultErrno"),
+			 &p->oci->default_action);
+	if (p->oci->default_action.act == OCI_ACT_NOTIFY)
+		report(ps, "defaultAction",
+		       "SCMP_ACT_NOTIFY cannot be the default (runc refuses it)");
+	p->default_verdict = policy_oci_verdict(&p->oci->default_action);
 	p->has_default = true;
 	p->default_src = ps->src;
 	parse_oci_arches(ps, root, p);
 	j = json_object_get(root, "flags");
 	if (j)
 		parse_oci_flags(ps, j, p);
-	if (json_object_get(root, "listenerPath"))
-		warn(ps, "listenerPath",
-		     "ignored: no notify agent runs here (SCMP_ACT_NOTIFY kills)");
 	list = json_object_get(root, "syscalls");
 	if (!list || json_is_null(list))
 		return 0;
@@ -428,13 +635,12 @@ int oci_parse(struct parser *ps, json_t *root, struct policy *p)
 	json_array_foreach(list, i, j)
 	{
 		struct policy_rule *r = &p->rules[p->n_rules];
-		bool applies;
 		int rc;
 
 		path_index(epath, sizeof(epath), "syscalls", i);
 		r->index = (unsigned int)i;
-		rc = parse_oci_entry(ps, epath, j, default_errno, r, &applies);
-		if (rc == 0 && applies && r->n_syscalls > 0)
+		rc = parse_oci_entry(ps, epath, j, p, r);
+		if (rc > 0 && r->n_syscalls > 0)
 			p->n_rules++;
 		else
 			policy_rule_clear(r); /* not counted, so policy_free() would miss it */
