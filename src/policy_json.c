@@ -182,6 +182,51 @@ const char *suggest_syscall(const char *name, char *buf, size_t size)
 	return found ? buf : NULL;
 }
 
+static const char *closest(const char *name, char *const *names, size_t n, char *buf, size_t size)
+{
+	size_t best = 3, len = strlen(name);
+	bool found = false;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d, clen = strlen(names[i]);
+
+		if ((clen > len ? clen - len : len - clen) >= best)
+			continue; /* the distance is at least the difference in length */
+		d = edit_distance(name, names[i]);
+		if (d < best) {
+			best = d;
+			snprintf(buf, size, "%s", names[i]);
+			found = true;
+		}
+	}
+	return found ? buf : NULL;
+}
+
+const char *parser_suggest_syscall(struct parser *ps, const char *name, char *buf, size_t size)
+{
+	if (!ps->names) {
+		ps->names = calloc(NR_INDEX_MAX, sizeof(*ps->names));
+		if (!ps->names)
+			return NULL;
+		for (int nr = 0; nr < NR_INDEX_MAX; nr++) {
+			char *cand = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+
+			if (cand)
+				ps->names[ps->n_names++] = cand;
+		}
+	}
+	return closest(name, ps->names, ps->n_names, buf, size);
+}
+
+void parser_release(struct parser *ps)
+{
+	for (size_t i = 0; i < ps->n_names; i++)
+		free(ps->names[i]);
+	free(ps->names);
+	ps->names = NULL;
+	ps->n_names = 0;
+}
+
 /* The closest group name (without '@') to |name|, or NULL. */
 const char *suggest_group(const char *name)
 {
@@ -199,7 +244,7 @@ const char *suggest_group(const char *name)
 	return hint;
 }
 
-static int add_nr(struct policy_rule *r, int nr, unsigned int entry)
+int rule_add_nr(struct policy_rule *r, int nr, unsigned int entry)
 {
 	int *nrs;
 	unsigned short *entries;
@@ -238,7 +283,7 @@ static int add_group(const struct syscall_group *g, unsigned int entry, struct p
 			rc = sub ? add_group(sub, entry, r, depth + 1) : 0;
 		} else {
 			nr = seccomp_syscall_resolve_name(*m);
-			rc = nr >= 0 && nr < NR_INDEX_MAX ? add_nr(r, nr, entry) : 0;
+			rc = nr >= 0 && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, entry) : 0;
 		}
 		if (rc < 0)
 			return rc;
@@ -275,7 +320,7 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 	}
 	nr = seccomp_syscall_resolve_name(name);
 	if (nr >= 0 && nr < NR_INDEX_MAX)
-		return add_nr(r, nr, entry);
+		return rule_add_nr(r, nr, entry);
 	if (nr != __NR_SCMP_ERROR && ps->oci)
 		return 0; /* another architecture's call, listed by a multi-arch profile */
 	if (ps->oci) {
@@ -283,14 +328,14 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 		 * Profiles list calls newer than this libseccomp: skipped, but
 		 * said, with a suggestion in case it is a typo.
 		 */
-		if (suggest_syscall(name, buf, sizeof(buf)))
+		if (parser_suggest_syscall(ps, name, buf, sizeof(buf)))
 			warn(ps, path, "unknown syscall \"%s\" (did you mean \"%s\"?): skipped",
 			     name, buf);
 		else
 			warn(ps, path, "unknown syscall \"%s\": skipped", name);
 		return 0;
 	}
-	if (nr == __NR_SCMP_ERROR && suggest_syscall(name, buf, sizeof(buf)))
+	if (nr == __NR_SCMP_ERROR && parser_suggest_syscall(ps, name, buf, sizeof(buf)))
 		report(ps, path, "unknown syscall \"%s\" (did you mean \"%s\"?)", name, buf);
 	else if (nr == __NR_SCMP_ERROR)
 		report(ps, path, "unknown syscall \"%s\"", name);

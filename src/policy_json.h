@@ -31,6 +31,9 @@ struct parser {
 	unsigned int warnings;
 	unsigned int src; /* its index in the policy's sources */
 	bool oci;	  /* an OCI profile: names of other architectures are skipped */
+	/* x86_64's syscall names, looked up once for suggestions; freed by the loader */
+	char **names;
+	size_t n_names;
 };
 
 /*
@@ -69,6 +72,9 @@ void parse_arg_index(struct parser *ps, const char *path, json_t *obj, unsigned 
 
 /* The closest native syscall name to |name| (into |buf|), or NULL when nothing is close. */
 const char *suggest_syscall(const char *name, char *buf, size_t size);
+/* The same with the names kept in |ps| (a profile may have many unknown names). */
+const char *parser_suggest_syscall(struct parser *ps, const char *name, char *buf, size_t size);
+void parser_release(struct parser *ps);
 
 /* The closest group name (without '@') to |name|, or NULL when nothing is close. */
 const char *suggest_group(const char *name);
@@ -79,6 +85,8 @@ const char *suggest_group(const char *name);
  * the name in its list, for later messages); duplicates are added once.
  * Unknown names are reported with a suggestion. Returns -ENOMEM or 0.
  */
+/* Add native |nr| (0 <= nr < NR_INDEX_MAX) to |r| once. Returns 0 or -ENOMEM. */
+int rule_add_nr(struct policy_rule *r, int nr, unsigned int entry);
 int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int entry,
 		   struct policy_rule *r);
 

@@ -318,6 +318,7 @@ static int load_text(struct loader *ld, const char *name, const char *identity, 
 out:
 	json_decref(root);
 	extends_free(&ext);
+	parser_release(&ps);
 	free(text);
 	ld->report.errors += ps.errors;
 	ld->report.warnings += ps.warnings;

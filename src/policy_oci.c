@@ -453,7 +453,7 @@ static int add_name(struct parser *ps, const char *path, json_t *j, unsigned int
 		    const struct entry *e, struct policy *p, struct policy_rule *r)
 {
 	const char *name = json_is_string(j) ? json_string_value(j) : NULL;
-	int nr;
+	int nr, rc;
 
 	if (name && *name == '\0') {
 		report(ps, path, "an empty name is not a syscall (runc refuses it)");
@@ -463,11 +463,13 @@ static int add_name(struct parser *ps, const char *path, json_t *j, unsigned int
 		warn(ps, path, "unknown syscall \"%s\": skipped (groups are not OCI)", name);
 		return 0;
 	}
-	nr = rule_add_names(ps, path, j, k, r);
-	if (nr < 0 || !name || !e->applies)
-		return nr;
-	nr = seccomp_syscall_resolve_name(name);
-	return nr == __NR_SCMP_ERROR ? 0 : add_call(p->oci, name, nr, e);
+	nr = name ? seccomp_syscall_resolve_name(name) : __NR_SCMP_ERROR;
+	/* Not an x86_64 call: rule_add_names() says what it is (a warning when unknown). */
+	rc = nr >= 0 && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, k)
+					  : rule_add_names(ps, path, j, k, r);
+	if (rc < 0 || nr == __NR_SCMP_ERROR || !e->applies)
+		return rc;
+	return add_call(p->oci, name, nr, e);
 }
 
 /* "names" (may be empty) or the older "name" */
