@@ -59,7 +59,20 @@ SBX_EXPORT int sbx_policy_check(const char *name, char **ret_diag, unsigned int 
 	struct policy_report rep = {0};
 	struct policy *p = NULL;
 	int r = policy_load(name, &p, &diag, &rep);
+	const struct sock_filter *prog;
+	size_t len;
 
+	/* An OCI profile libseccomp cannot build is one runc refuses too. */
+	if (r == 0 && p->oci && filter_oci_program(p, &prog, &len) < 0) {
+		strbuf_printf(&diag,
+			      "%s: syscalls[%u]: libseccomp cannot add the rule for %s (%s): runc "
+			      "refuses this profile too; entries that give one call different "
+			      "actions under overlapping conditions are the usual cause\n",
+			      name, p->oci->refused_entry, p->oci->refused ? p->oci->refused : "?",
+			      strerror(-filter_oci_program(p, &prog, &len)));
+		rep.errors++;
+		r = -EINVAL;
+	}
 	policy_free(p);
 	if (ret_diag)
 		*ret_diag = strbuf_steal(&diag);

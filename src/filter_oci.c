@@ -162,8 +162,14 @@ static scmp_filter_ctx build_ctx(const struct policy_oci *o, int *ret_err)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, kernel_action(&kill));
 	if (r == 0)
 		r = add_arches(ctx, o->listed_arches);
-	for (size_t i = 0; r == 0 && i < o->n_calls; i++)
+	for (size_t i = 0; r == 0 && i < o->n_calls; i++) {
 		r = add_call(ctx, &o->calls[i], &o->default_action);
+		if (r < 0) {
+			/* for messages: the program is a cache, this is part of it */
+			((struct policy_oci *)o)->refused = o->calls[i].name;
+			((struct policy_oci *)o)->refused_entry = o->calls[i].entry;
+		}
+	}
 	if (r < 0) {
 		seccomp_release(ctx);
 		*ret_err = r;

@@ -148,6 +148,8 @@ struct policy_oci {
 	/* The program runc would load (filter.c builds it on first use; freed with the policy). */
 	void *program; /* struct sock_filter[] */
 	size_t program_len;
+	const char *refused; /* when libseccomp refused a call's rule: its name (in |calls|) */
+	unsigned int refused_entry;
 };
 
 /* The verdict the sandbox gives a call that gets |a| under runc. */

@@ -1164,6 +1164,13 @@ static int prepare_filter(const struct policy *policy, struct run *run, struct s
 	size_t n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
 	int r = filter_build_cached(policy, force, n_force, &run->filter);
 
+	if (r < 0 && policy->oci && policy->oci->refused)
+		return set_error(
+			ret, SBX_EXIT_ERROR,
+			"cannot build the seccomp filter: libseccomp refuses the rule for %s "
+			"(syscalls[%u]): %s; runc refuses this profile too (sandbox --check "
+			"says more)",
+			policy->oci->refused, policy->oci->refused_entry, strerror(-r));
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "cannot build the seccomp filter: %s",
 				 strerror(-r));
