@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go"
+packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go runc"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -125,7 +125,17 @@ static int parse_errno_ret(struct parser *ps, const char *path, json_t *obj, con
 	return EPERM;
 }
 
-/* runc's architecture names (libcontainer/seccomp/config.go); ours are the x86 ones. */
+/* Go's name for this machine's architecture, as Docker's "arches" lists it, or libseccomp's. */
+static bool is_native_arch(const char *name)
+{
+	return strcmp(name, "amd64") == 0 || strcmp(name, "x86_64") == 0 ||
+	       strcmp(name, "SCMP_ARCH_X86_64") == 0;
+}
+
+/*
+ * runc's architecture names (libcontainer/seccomp/config.go, 1.1.5: no
+ * riscv64 or loongarch64 yet); ours are the x86 ones.
+ */
 static const struct {
 	const char *name;
 	unsigned int bit;
@@ -146,7 +156,6 @@ static const struct {
 	{"SCMP_ARCH_PPC64LE", 0},
 	{"SCMP_ARCH_S390", 0},
 	{"SCMP_ARCH_S390X", 0},
-	{"SCMP_ARCH_RISCV64", 0},
 };
 
 static void add_arch(struct parser *ps, const char *path, json_t *j, unsigned int *arches)
@@ -202,7 +211,6 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 	{
 		static const char *const keys[] = {"architecture", "subArchitectures", NULL};
 		json_t *a = json_object_get(j, "architecture");
-		unsigned int bits = 0;
 
 		path_index(path, sizeof(path), "archMap", i);
 		if (!json_is_object(j) || !json_is_string(a)) {
@@ -211,11 +219,10 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 			continue;
 		}
 		check_keys(ps, j, path, keys);
-		path_key(sub, sizeof(sub), path, "architecture");
-		add_arch(ps, sub, a, &bits);
-		path_key(sub, sizeof(sub), path, "subArchitectures");
-		if (!(bits & POLICY_ARCH_NATIVE))
+		/* Docker and Podman hand runc the native entry alone: the others may name anything. */
+		if (!is_native_arch(json_string_value(a)))
 			continue;
+		path_key(sub, sizeof(sub), path, "subArchitectures");
 		p->oci->listed_arches |= POLICY_ARCH_NATIVE;
 		if (json_object_get(j, "subArchitectures"))
 			add_arch_list(ps, sub, json_object_get(j, "subArchitectures"),
@@ -267,12 +274,6 @@ static void parse_oci_flags(struct parser *ps, json_t *list, struct policy *p)
 	}
 }
 
-/* Go's name for this machine's architecture, as Docker's "arches" lists it, or libseccomp's. */
-static bool is_native_arch(const char *name)
-{
-	return strcmp(name, "amd64") == 0 || strcmp(name, "x86_64") == 0 ||
-	       strcmp(name, "SCMP_ARCH_X86_64") == 0;
-}
 
 /* "4.8" <= this kernel's version? */
 static bool kernel_at_least(const char *min)
