@@ -45,6 +45,17 @@ struct sbx_policy;
  */
 SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy, char **ret_diag);
 
+/*
+ * Same, reading an OCI / Docker / Podman profile's "includes"/"excludes"
+ * capabilities as Docker does for a container with the capabilities |caps|:
+ * "docker" (Docker's default set), "none" or NULL (what the sandboxed
+ * program has: the default), or names such as "CAP_CHOWN,CAP_KILL". The
+ * sandbox itself grants none of them: this is for a caller whose program
+ * gets them another way. -EINVAL (with |ret_diag|) for an unknown name.
+ */
+SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
+					struct sbx_policy **ret_policy, char **ret_diag);
+
 /* Same, from memory; |name| stands for the file name in diagnostics. */
 SBX_EXPORT int sbx_policy_parse(const char *name, const char *text, size_t len,
 				struct sbx_policy **ret_policy, char **ret_diag);

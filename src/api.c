@@ -52,6 +52,29 @@ SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy,
 	return r;
 }
 
+SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
+					struct sbx_policy **ret_policy, char **ret_diag)
+{
+	_cleanup_strbuf_ struct strbuf diag = {0};
+	struct policy *p = NULL;
+	uint64_t set = 0;
+	int r = caps ? policy_oci_caps(caps, &set) : 0;
+
+	if (r < 0) {
+		strbuf_printf(&diag,
+			      "--oci-caps: \"%s\" is not docker, none or a list of capability "
+			      "names such as CAP_CHOWN,CAP_KILL\n",
+			      caps);
+	} else {
+		r = policy_load_caps(path, set, &p, &diag, NULL);
+	}
+	if (ret_diag)
+		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
+	if (r == 0)
+		*ret_policy = to_public(p);
+	return r;
+}
+
 SBX_EXPORT int sbx_policy_check(const char *name, char **ret_diag, unsigned int *ret_errors,
 				unsigned int *ret_warnings)
 {

@@ -267,6 +267,21 @@ struct policy_report {
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report);
 
+/*
+ * The same, reading an OCI profile's includes.caps / excludes.caps against
+ * the capabilities |oci_caps| (bit 1 << CAP_* each) instead of none.
+ */
+int policy_load_caps(const char *name, uint64_t oci_caps, struct policy **ret_policy,
+		     struct strbuf *diag, struct policy_report *ret_report);
+
+/*
+ * |list| as a capability set for policy_load_caps(): "none", "docker"
+ * (Docker's default set: moby's oci/caps/defaults.go, Apache-2.0) or names
+ * such as "CAP_CHOWN,CAP_KILL". Returns 0, or -EINVAL for a name libcap
+ * does not know.
+ */
+int policy_oci_caps(const char *list, uint64_t *ret);
+
 /* The same from |len| bytes of |text| named |source|; extends resolve from the cwd. */
 int policy_parse(const char *source, const char *text, size_t len, struct policy **ret_policy,
 		 struct strbuf *diag);

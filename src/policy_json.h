@@ -31,6 +31,7 @@ struct parser {
 	unsigned int warnings;
 	unsigned int src; /* its index in the policy's sources */
 	bool oci;	  /* an OCI profile: names of other architectures are skipped */
+	uint64_t oci_caps; /* its includes/excludes "caps" are read against these (1 << CAP_*) */
 	/* x86_64's syscall names, looked up once for suggestions; freed by the loader */
 	char **names;
 	size_t n_names;

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <seccomp.h>
+#include <sys/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +220,8 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 			continue;
 		}
 		check_keys(ps, j, path, keys);
-		/* Docker and Podman hand runc the native entry alone: the others may name anything. */
+		/* Docker and Podman hand runc the native entry alone: the others may name anything.
+		 */
 		if (!is_native_arch(json_string_value(a)))
 			continue;
 		path_key(sub, sizeof(sub), path, "subArchitectures");
@@ -274,7 +276,6 @@ static void parse_oci_flags(struct parser *ps, json_t *list, struct policy *p)
 	}
 }
 
-
 /* "4.8" <= this kernel's version? */
 static bool kernel_at_least(const char *min)
 {
@@ -300,7 +301,67 @@ static bool has_native(json_t *arches)
 	return false;
 }
 
-/* Does the entry apply to this program here? (no capabilities, x86_64, this kernel) */
+/* Docker's default capabilities (moby, oci/caps/defaults.go). */
+static const char *const docker_caps[] = {
+	"CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FSETID",	   "CAP_FOWNER",
+	"CAP_MKNOD",   "CAP_NET_RAW",	   "CAP_SETGID",	   "CAP_SETUID",
+	"CAP_SETFCAP", "CAP_SETPCAP",	   "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+	"CAP_KILL",    "CAP_AUDIT_WRITE",
+};
+
+static int cap_bit(const char *name, uint64_t *ret)
+{
+	cap_value_t v;
+
+	if (cap_from_name(name, &v) < 0 || v < 0 || v > 63)
+		return -EINVAL;
+	*ret |= 1ULL << v;
+	return 0;
+}
+
+int policy_oci_caps(const char *list, uint64_t *ret)
+{
+	char *copy, *save = NULL;
+	int r = 0;
+
+	*ret = 0;
+	if (strcmp(list, "none") == 0)
+		return 0;
+	if (strcmp(list, "docker") == 0) {
+		for (size_t i = 0; i < ARRAY_SIZE(docker_caps); i++)
+			cap_bit(docker_caps[i], ret);
+		return 0;
+	}
+	copy = strdup(list);
+	if (!copy)
+		return -ENOMEM;
+	for (char *c = strtok_r(copy, ",", &save); c && r == 0; c = strtok_r(NULL, ",", &save))
+		r = cap_bit(c, ret);
+	if (!*ret)
+		r = -EINVAL;
+	free(copy);
+	return r;
+}
+
+/* Whether the program has every (|all|) or any capability of the list |caps|. */
+static bool has_caps(const struct parser *ps, json_t *caps, bool all)
+{
+	size_t i;
+	json_t *j;
+
+	json_array_foreach(caps, i, j)
+	{
+		uint64_t bit = 0;
+		bool has = json_is_string(j) && cap_bit(json_string_value(j), &bit) == 0 &&
+			   (ps->oci_caps & bit);
+
+		if (has != all)
+			return has;
+	}
+	return all;
+}
+
+/* Does the entry apply to this program here? (its capabilities, x86_64, this kernel) */
 static bool entry_applies(struct parser *ps, const char *path, json_t *entry)
 {
 	static const char *const keys[] = {"caps", "arches", "minKernel", NULL};
@@ -322,8 +383,10 @@ static bool entry_applies(struct parser *ps, const char *path, json_t *entry)
 		}
 		check_keys(ps, o, kpath, keys);
 		j = json_object_get(o, "caps");
-		if (json_array_size(j) > 0 && !pass)
-			applies = false; /* needs a capability the program never has */
+		if (json_array_size(j) > 0 && !pass && !has_caps(ps, j, true))
+			applies = false; /* needs a capability the program does not have */
+		if (json_array_size(j) > 0 && pass && has_caps(ps, j, false))
+			applies = false; /* for programs without one of these */
 		j = json_object_get(o, "arches");
 		if (json_array_size(j) > 0 && has_native(j) == (bool)pass)
 			applies = false;

@@ -9,6 +9,7 @@
 #include <check.h>
 #include <errno.h>
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,32 @@ START_TEST(errno_keys_as_runc_and_podman_read_them)
 }
 END_TEST
 
+/* includes.caps / excludes.caps against the capabilities a caller names (--oci-caps) */
+START_TEST(capabilities_a_caller_names)
+{
+	char path[4096];
+	struct strbuf diag = {0};
+	struct policy *none = NULL, *admin = NULL;
+	uint64_t docker = 0;
+
+	snprintf(path, sizeof(path), "%s/oci-actions.json", getenv("SBX_TEST_DATA"));
+	ck_assert_int_eq(policy_load_caps(path, 0, &none, &diag, NULL), 0);
+	ck_assert_int_eq(policy_load_caps(path, 1ULL << CAP_SYS_ADMIN, &admin, &diag, NULL), 0);
+	/* getpid: includes CAP_SYS_ADMIN; gettid: excludes it; default errno 38 */
+	ck_assert_int_eq(outcome(none, X64, SYS_getpid, 0, 0), -ENOSYS);
+	ck_assert_int_eq(outcome(none, X64, SYS_gettid, 0, 0), 0);
+	ck_assert_int_eq(outcome(admin, X64, SYS_getpid, 0, 0), 0);
+	ck_assert_int_eq(outcome(admin, X64, SYS_gettid, 0, 0), -ENOSYS);
+	ck_assert_int_eq(policy_oci_caps("docker", &docker), 0);
+	ck_assert(docker & (1ULL << CAP_CHOWN));
+	ck_assert(!(docker & (1ULL << CAP_SYS_ADMIN)));
+	ck_assert_int_eq(policy_oci_caps("CAP_KILL,CAP_NOPE", &docker), -EINVAL);
+	policy_free(none);
+	policy_free(admin);
+	strbuf_free(&diag);
+}
+END_TEST
+
 static const struct {
 	const char *json;
 	const char *error; /* NULL: loads */
@@ -352,6 +379,7 @@ int main(void)
 	tcase_add_test(tc, i386_only_names_go_to_the_i386_filter);
 	tcase_add_test(tc, calls_newer_than_the_profile_get_enosys);
 	tcase_add_test(tc, errno_keys_as_runc_and_podman_read_them);
+	tcase_add_test(tc, capabilities_a_caller_names);
 	tcase_add_loop_test(tc, validation_as_runc, 0, ARRAY_SIZE(validation));
 	tcase_add_test(tc, kernel_and_supervisor_agree);
 	suite_add_tcase(s, tc);

@@ -32,6 +32,7 @@ enum mode {
 
 struct options {
 	const char *policy_path;
+	const char *oci_caps; /* --oci-caps */
 	const char *report_path;
 	const char *log_path; /* --log */
 	enum mode mode;
@@ -57,6 +58,9 @@ static void usage(FILE *out)
 		"Policy and output:\n"
 		"  -p, --policy FILE      policy to enforce (default: the embedded default "
 		"policy)\n"
+		"      --oci-caps LIST    read an OCI/Docker profile's includes/excludes caps\n"
+		"                         as for these capabilities: docker (Docker's default\n"
+		"                         set), none (the default) or CAP_X,CAP_Y\n"
 		"  -r, --report FILE      write a JSON report of the run to FILE (atomically)\n"
 		"  -q, --quiet            print nothing about reported calls or limits\n"
 		"  -v, --verbose          also print lifecycle lines (spawn, exec, exit)\n"
@@ -187,6 +191,7 @@ static _Noreturn void fatal(const char *fmt, ...)
 
 enum {
 	OPT_PRINT_DEFAULT = 256,
+	OPT_OCI_CAPS,
 	OPT_CHECK,
 	OPT_DUMP_FILTER,
 	OPT_LIST_GROUPS,
@@ -234,6 +239,7 @@ static const struct option longopts[] = {
 	{"verbose", no_argument, NULL, 'v'},
 	{"print-default-policy", no_argument, NULL, OPT_PRINT_DEFAULT},
 	{"check", required_argument, NULL, OPT_CHECK},
+	{"oci-caps", required_argument, NULL, OPT_OCI_CAPS},
 	{"dump-filter", optional_argument, NULL, OPT_DUMP_FILTER},
 	{"list-groups", no_argument, NULL, OPT_LIST_GROUPS},
 	{"cpu-time", required_argument, NULL, OPT_CPU_TIME},
@@ -396,6 +402,9 @@ static bool store_option(struct options *o, int c, char *arg)
 		return true;
 	case OPT_PRINT_DEFAULT:
 		o->mode = MODE_PRINT_DEFAULT;
+		return true;
+	case OPT_OCI_CAPS:
+		o->oci_caps = arg;
 		return true;
 	case OPT_CHECK:
 		o->mode = MODE_CHECK;
@@ -624,7 +633,7 @@ static struct sbx_policy *load_policy(const struct options *o)
 		/* Everything is allowed while learning; only the built-in rules still hold. */
 		r = sbx_policy_parse("learning", allow_all, sizeof(allow_all) - 1, &policy, &diag);
 	} else if (o->policy_path) {
-		r = sbx_policy_load(o->policy_path, &policy, &diag);
+		r = sbx_policy_load_oci_caps(o->policy_path, o->oci_caps, &policy, &diag);
 	} else {
 		r = sbx_policy_load_default(&policy);
 	}
