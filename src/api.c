@@ -43,7 +43,8 @@ SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy,
 {
 	_cleanup_strbuf_ struct strbuf diag = {0};
 	struct policy *p = NULL;
-	int r = policy_load(path, &p, &diag, NULL);
+	struct policy_load_opts opts = {.count_warnings_only = true};
+	int r = policy_load_with(path, &opts, &p, &diag, NULL);
 
 	if (ret_diag)
 		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
@@ -57,8 +58,9 @@ SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
 {
 	_cleanup_strbuf_ struct strbuf diag = {0};
 	struct policy *p = NULL;
-	uint64_t set = 0;
-	int r = caps ? policy_oci_caps(caps, &set) : 0;
+	/* The caller sees the text only when the load fails: warnings are only counted. */
+	struct policy_load_opts opts = {.count_warnings_only = true};
+	int r = caps ? policy_oci_caps(caps, &opts.oci_caps) : 0;
 
 	if (r < 0) {
 		strbuf_printf(&diag,
@@ -66,7 +68,7 @@ SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
 			      "names such as CAP_CHOWN,CAP_KILL\n",
 			      caps);
 	} else {
-		r = policy_load_caps(path, set, &p, &diag, NULL);
+		r = policy_load_with(path, &opts, &p, &diag, NULL);
 	}
 	if (ret_diag)
 		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;

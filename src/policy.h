@@ -267,15 +267,24 @@ struct policy_report {
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report);
 
-/*
- * The same, reading an OCI profile's includes.caps / excludes.caps against
- * the capabilities |oci_caps| (bit 1 << CAP_* each) instead of none.
- */
-int policy_load_caps(const char *name, uint64_t oci_caps, struct policy **ret_policy,
-		     struct strbuf *diag, struct policy_report *ret_report);
+/* How policy_load_with() reads. */
+struct policy_load_opts {
+	/* An OCI profile's includes.caps / excludes.caps: these (1 << CAP_*), not none. */
+	uint64_t oci_caps;
+	/*
+	 * Warnings are counted but not written to |diag| (a run that only
+	 * shows errors): no suggestions looked for, no positions found.
+	 */
+	bool count_warnings_only;
+};
+
+/* policy_load() with |opts| (NULL: the defaults). */
+int policy_load_with(const char *name, const struct policy_load_opts *opts,
+		     struct policy **ret_policy, struct strbuf *diag,
+		     struct policy_report *ret_report);
 
 /*
- * |list| as a capability set for policy_load_caps(): "none", "docker"
+ * |list| as a capability set for policy_load_opts.oci_caps: "none", "docker"
  * (Docker's default set: moby's oci/caps/defaults.go, Apache-2.0) or names
  * such as "CAP_CHOWN,CAP_KILL". Returns 0, or -EINVAL for a name libcap
  * does not know.

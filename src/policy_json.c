@@ -21,6 +21,13 @@ void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, con
 	struct jsonpos pos = {1, 1};
 	va_list ap;
 
+	if ((warning && ps->count_warnings_only) || !ps->diag) {
+		if (warning)
+			ps->warnings++;
+		else
+			ps->errors++;
+		return;
+	}
 	jsonpos_find(ps->text, ps->len, path, at_key, &pos);
 	strbuf_printf(ps->diag, "%s:%u:%u: %s: %s", ps->source, pos.line, pos.column,
 		      *path ? path : "(top level)", warning ? "warning: " : "");
@@ -328,7 +335,7 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 		 * Profiles list calls newer than this libseccomp: skipped, but
 		 * said, with a suggestion in case it is a typo.
 		 */
-		if (parser_suggest_syscall(ps, name, buf, sizeof(buf)))
+		if (!ps->count_warnings_only && parser_suggest_syscall(ps, name, buf, sizeof(buf)))
 			warn(ps, path, "unknown syscall \"%s\" (did you mean \"%s\"?): skipped",
 			     name, buf);
 		else

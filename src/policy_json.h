@@ -29,9 +29,10 @@ struct parser {
 	struct strbuf *diag;
 	unsigned int errors;
 	unsigned int warnings;
-	unsigned int src; /* its index in the policy's sources */
-	bool oci;	  /* an OCI profile: names of other architectures are skipped */
+	unsigned int src;  /* its index in the policy's sources */
+	bool oci;	   /* an OCI profile: names of other architectures are skipped */
 	uint64_t oci_caps; /* its includes/excludes "caps" are read against these (1 << CAP_*) */
+	bool count_warnings_only; /* see struct policy_load_opts */
 	/* x86_64's syscall names, looked up once for suggestions; freed by the loader */
 	char **names;
 	size_t n_names;
@@ -121,6 +122,7 @@ int oci_parse(struct parser *ps, json_t *root, struct policy *p);
  * within one file (errors), dangerous allows and comparisons of unknown
  * width (warnings). Messages point into p->sources.
  */
+/* |diag| NULL: warnings and errors are counted in |rep| only. */
 void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_report *rep);
 
 #endif

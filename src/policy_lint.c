@@ -32,6 +32,10 @@ static void say(struct linter *l, unsigned int src, const char *path, bool warni
 	_cleanup_strbuf_ struct strbuf msg = {0};
 	va_list ap;
 
+	if (!l->diag) { /* counted only */
+		*(warning ? &l->rep->warnings : &l->rep->errors) += 1;
+		return;
+	}
 	va_start(ap, fmt);
 	strbuf_vprintf(&msg, fmt, ap);
 	va_end(ap);

@@ -30,7 +30,7 @@
 
 struct loader {
 	struct strbuf *diag;
-	uint64_t oci_caps; /* OCI includes/excludes: the program's capabilities (1 << CAP_*) */
+	struct policy_load_opts opts;
 	struct policy_report report;
 	char *stack[MAX_DEPTH]; /* identities of the files being read: cycle detection */
 	size_t depth;
@@ -265,11 +265,14 @@ static int load_bases(struct loader *ld, struct parser *ps, const struct extends
 static int load_text(struct loader *ld, const char *name, const char *identity, char *text,
 		     size_t len, const char *dir, struct policy **ret)
 {
-	struct parser ps = {.source = name,
-			    .text = text,
-			    .len = len,
-			    .diag = ld->diag,
-			    .oci_caps = ld->oci_caps};
+	struct parser ps = {
+		.source = name,
+		.text = text,
+		.len = len,
+		.diag = ld->diag,
+		.oci_caps = ld->opts.oci_caps,
+		.count_warnings_only = ld->opts.count_warnings_only,
+	};
 	struct extends ext = {0};
 	struct policy *p = NULL;
 	json_error_t err;
@@ -339,10 +342,10 @@ out:
 
 /* The top of a load: the file's own position on the cycle stack, and the checks. */
 static int load_top(const char *name, const char *identity, char *text, size_t len, const char *dir,
-		    bool lint, uint64_t oci_caps, struct policy **ret_policy, struct strbuf *diag,
-		    struct policy_report *ret_report)
+		    bool lint, const struct policy_load_opts *opts, struct policy **ret_policy,
+		    struct strbuf *diag, struct policy_report *ret_report)
 {
-	struct loader ld = {.diag = diag, .oci_caps = oci_caps};
+	struct loader ld = {.diag = diag, .opts = opts ? *opts : (struct policy_load_opts){0}};
 	struct policy *p = NULL;
 	int r;
 
@@ -350,7 +353,7 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	if (r == 0 && p->net.present)
 		policy_make_net_rule(p);
 	if (r == 0 && lint) {
-		policy_lint(p, diag, &ld.report);
+		policy_lint(p, ld.opts.count_warnings_only ? NULL : diag, &ld.report);
 		if (ld.report.errors)
 			r = -EINVAL;
 	}
@@ -369,11 +372,12 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report)
 {
-	return policy_load_caps(name, 0, ret_policy, diag, ret_report);
+	return policy_load_with(name, NULL, ret_policy, diag, ret_report);
 }
 
-int policy_load_caps(const char *name, uint64_t oci_caps, struct policy **ret_policy,
-		     struct strbuf *diag, struct policy_report *ret_report)
+int policy_load_with(const char *name, const struct policy_load_opts *opts,
+		     struct policy **ret_policy, struct strbuf *diag,
+		     struct policy_report *ret_report)
 {
 	char *text = NULL, *source = NULL, *identity = NULL, *dcopy;
 	const char *why;
@@ -397,7 +401,7 @@ int policy_load_caps(const char *name, uint64_t oci_caps, struct policy **ret_po
 		/* A shipped policy's bases are shipped too: no directory. */
 		r = load_top(source, identity, text, len,
 			     strncmp(identity, "shipped:", 8) == 0 ? NULL : dirname(dcopy), true,
-			     oci_caps, ret_policy, diag, ret_report);
+			     opts, ret_policy, diag, ret_report);
 	}
 	free(dcopy);
 	free(source);
@@ -414,7 +418,7 @@ static int parse_copy(const char *source, const char *text, size_t len, bool lin
 		return -ENOMEM;
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	return load_top(source, source, copy, len, NULL, lint, 0, ret_policy, diag, NULL);
+	return load_top(source, source, copy, len, NULL, lint, NULL, ret_policy, diag, NULL);
 }
 
 int policy_parse(const char *source, const char *text, size_t len, struct policy **ret_policy,

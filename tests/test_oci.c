@@ -198,10 +198,11 @@ START_TEST(capabilities_a_caller_names)
 	struct strbuf diag = {0};
 	struct policy *none = NULL, *admin = NULL;
 	uint64_t docker = 0;
+	struct policy_load_opts opts = {.oci_caps = 1ULL << CAP_SYS_ADMIN};
 
 	snprintf(path, sizeof(path), "%s/oci-actions.json", getenv("SBX_TEST_DATA"));
-	ck_assert_int_eq(policy_load_caps(path, 0, &none, &diag, NULL), 0);
-	ck_assert_int_eq(policy_load_caps(path, 1ULL << CAP_SYS_ADMIN, &admin, &diag, NULL), 0);
+	ck_assert_int_eq(policy_load_with(path, NULL, &none, &diag, NULL), 0);
+	ck_assert_int_eq(policy_load_with(path, &opts, &admin, &diag, NULL), 0);
 	/* getpid: includes CAP_SYS_ADMIN; gettid: excludes it; default errno 38 */
 	ck_assert_int_eq(outcome(none, X64, SYS_getpid, 0, 0), -ENOSYS);
 	ck_assert_int_eq(outcome(none, X64, SYS_gettid, 0, 0), 0);
