@@ -772,7 +772,8 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 					    targets_calls[i] == __NR_sched_setaffinity ||
 					    targets_calls[i] == __NR_sched_setscheduler ||
 					    targets_calls[i] == __NR_sched_setparam ||
-					    targets_calls[i] == __NR_sched_setattr,
+					    targets_calls[i] == __NR_sched_setattr ||
+					    targets_calls[i] == __NR_get_robust_list,
 		};
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
 	for (size_t i = 0; i < n_paths && n < max; i++)

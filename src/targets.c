@@ -32,7 +32,13 @@ const int targets_calls[] = {__NR_kill,
 			     __NR_migrate_pages,
 			     __NR_move_pages,
 			     __NR_process_madvise,
-			     __NR_process_mrelease};
+			     __NR_process_mrelease,
+			     __NR_ptrace,
+			     __NR_process_vm_readv,
+			     __NR_process_vm_writev,
+			     __NR_kcmp,
+			     __NR_pidfd_getfd,
+			     __NR_get_robust_list};
 const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
 
 static bool traced(struct proctab *tasks, pid_t pid)
@@ -169,6 +175,7 @@ enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, cons
 	case __NR_pidfd_send_signal:
 	case __NR_process_madvise:
 	case __NR_process_mrelease:
+	case __NR_pidfd_getfd:
 		*ret_target = pidfd_target(caller, a0);
 		/* -1: the process is gone, or not a pidfd: the kernel answers (ESRCH, EBADF) */
 		return *ret_target > 0 ? where_pid(tasks, *ret_target) : TARGET_INSIDE;
@@ -183,6 +190,20 @@ enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, cons
 	case __NR_setpriority:
 	case __NR_ioprio_set:
 		return who_where(tasks, caller, nr, a0, a1, ret_target);
+	case __NR_ptrace:
+		/* every request but PTRACE_TRACEME (0) names a pid: attach, peek, poke ... */
+		*ret_target = a1;
+		return a0 == 0 ? TARGET_INSIDE : where_pid(tasks, a1);
+	case __NR_process_vm_readv:
+	case __NR_process_vm_writev:
+	case __NR_get_robust_list:
+		return a0 == 0 ? TARGET_INSIDE : where_pid(tasks, a0);
+	case __NR_kcmp:
+		w = where_pid(tasks, a0);
+		if (w != TARGET_INSIDE)
+			return w;
+		*ret_target = a1;
+		return where_pid(tasks, a1);
 	}
 	return TARGET_INSIDE;
 }

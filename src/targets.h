@@ -22,7 +22,9 @@
  * kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal,
  * prlimit64, and what changes another process's priority, CPUs or memory:
  * setpriority, ioprio_set, sched_set*, migrate_pages, move_pages,
- * process_madvise, process_mrelease.
+ * process_madvise, process_mrelease; and what reads or writes another
+ * process: ptrace (but PTRACE_TRACEME), process_vm_readv/writev, kcmp,
+ * pidfd_getfd, get_robust_list.
  */
 extern const int targets_calls[];
 extern const size_t targets_n_calls;

@@ -256,6 +256,41 @@ START_TEST(ptrace_and_memory_of_the_supervisor)
 }
 END_TEST
 
+/*
+ * Without a PID namespace, a policy that lets ptrace and process_vm_readv
+ * run (Docker's profile does) still cannot reach a process outside: the
+ * supervisor checks their pid as it checks a signal's. The victim is an
+ * ordinary process of the same user (the supervisor itself is not
+ * dumpable, so the kernel would refuse that one anyway).
+ */
+START_TEST(memory_of_an_outside_process)
+{
+	static const char allow[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}";
+	char pol[300], script[1600];
+	const char *sandboxed;
+	struct run r;
+
+	tmp_path(pol, sizeof(pol), "oci-allow.json");
+	write_file(pol, allow, 0644);
+	/* As nobody: the victim and the program share a user that owns nothing else. */
+	snprintf(script, sizeof(script),
+		 "%s sh -c 'sleep 30 & v=$!; \"$P\" reach-pid $v; echo ---; "
+		 "\"%s\" --isolation none -p \"%s\" -- \"$P\" reach-pid $v 2>&1; "
+		 "kill $v'",
+		 geteuid() ? "" : "setpriv --reuid=65534 --regid=65534 --clear-groups", sbx_bin(),
+		 pol);
+	run_sh(&r, script);
+	/* bare, the attack works */
+	SKIP_UNLESS(strstr(r.out, "vm-read=8 errno=0\nptrace-attach=0"),
+		    "reading a sibling's memory is refused here (Yama?)");
+	sandboxed = strstr(r.out, "---");
+	ck_assert_msg(sandboxed, "%s\n%s", r.out, r.err);
+	assert_has(sandboxed, "vm-read=-1 errno=EPERM");
+	assert_has(sandboxed, "ptrace-attach=-1 errno=EPERM");
+	assert_has(sandboxed, "is outside the sandbox)");
+}
+END_TEST
+
 START_TEST(io_uring_open)
 {
 	char secret[300];
@@ -856,6 +891,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, supervisor_killed_at_random);
 	tcase_add_test(tc, program_killed_before_its_exec);
 	tcase_add_test(tc, tracee_killed_from_outside);
+	tcase_add_test(tc, memory_of_an_outside_process);
 	tcase_add_test(tc, tracees_killed_in_a_storm);
 	tcase_add_test(tc, random_syscalls_from_the_tracee);
 	suite_add_tcase(s, tc);

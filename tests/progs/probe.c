@@ -75,6 +75,7 @@
  *   probe kill-all                kill(-1, SIGKILL)
  *   probe ptrace-parent           PTRACE_ATTACH to the parent (then detach)
  *   probe vm-write-parent         process_vm_writev into the parent (0 bytes)
+ *   probe reach-pid PID           process_vm_readv of PID's auxv, then PTRACE_ATTACH (detach)
  *   probe uring-open PATH         open PATH through io_uring: print uring-open=FD
  *   probe raise-nofile            raise the hard RLIMIT_NOFILE by one
  *   probe tiocsti                 push a character into the terminal on stdin (TIOCSTI)
@@ -1128,6 +1129,36 @@ static int cmd_ptrace_parent(void)
 }
 
 /*
+ * Another process by pid: read 8 bytes of its memory (the start of its first
+ * mapping, from /proc/PID/maps), then attach and detach.
+ */
+static int cmd_reach_pid(const char *arg)
+{
+	pid_t pid = (pid_t)atoi(arg);
+	char buf[8], path[64], line[512] = "";
+	FILE *maps;
+	struct iovec local = {buf, sizeof(buf)}, remote = {NULL, sizeof(buf)};
+	long r;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	maps = fopen(path, "r");
+	if (maps && fgets(line, sizeof(line), maps))
+		remote.iov_base = (void *)strtoul(line, NULL, 16);
+	if (maps)
+		fclose(maps);
+	r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+
+	result("vm-read", r, errno);
+	r = ptrace(PTRACE_ATTACH, pid, NULL, NULL);
+	result("ptrace-attach", r, errno);
+	if (r == 0) {
+		waitpid(pid, NULL, __WALL);
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	}
+	return 0;
+}
+
+/*
  * One zero byte written into the parent, at the lowest address of its
  * [stack] mapping (never used there, and zero already): a real write, so the
  * kernel's permission check runs (a zero-length one is not checked). The
@@ -1604,6 +1635,8 @@ int main(int argc, char **argv)
 		return cmd_ptrace_parent();
 	if (strcmp(cmd, "vm-write-parent") == 0)
 		return cmd_vm_write_parent();
+	if (strcmp(cmd, "reach-pid") == 0 && argc > 2)
+		return cmd_reach_pid(rest[0]);
 	if (strcmp(cmd, "uring-open") == 0 && argc > 2)
 		return cmd_uring_open(rest);
 	if (strcmp(cmd, "raise-nofile") == 0)
