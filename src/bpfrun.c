@@ -47,10 +47,10 @@ static int alu(uint16_t op, uint32_t *a, uint32_t v)
 		*a ^= v;
 		break;
 	case BPF_LSH:
-		*a = v >= 32 ? 0 : *a << v;
+		*a <<= v & 31; /* as the kernel's x86 code shifts */
 		break;
 	case BPF_RSH:
-		*a = v >= 32 ? 0 : *a >> v;
+		*a >>= v & 31;
 		break;
 	case BPF_NEG:
 		*a = -*a;

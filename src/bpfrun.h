@@ -14,11 +14,13 @@
 
 /*
  * The SECCOMP_RET_* value |prog| (|len| instructions) returns for |data|.
- * Follows the kernel's cBPF semantics for the instructions a seccomp filter
- * may hold (loads from the seccomp_data, ALU, jumps, scratch memory,
- * returns); a load outside the data, a jump past the end, a division by
- * zero or an unknown instruction returns SECCOMP_RET_KILL_PROCESS, which
- * the kernel would have refused to load in the first place.
+ * Follows the kernel's cBPF semantics for the instructions libseccomp and
+ * filter_oci.c emit (loads from the seccomp_data, ALU, jumps, scratch
+ * memory, returns), checked against the kernel call by call; a load outside
+ * the data, a jump past the end, a division by zero or an unknown
+ * instruction returns SECCOMP_RET_KILL_PROCESS. It does not vet a program
+ * the way the kernel does before loading it: give it only programs the
+ * kernel accepts.
  */
 uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *data);
 

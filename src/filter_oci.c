@@ -200,10 +200,14 @@ enum { L_END, L_ENOSYS, L_NOT64, L_X32, L_TRACE, L_NEXT, L_N };
 
 static void *grow(void *v, size_t *cap, size_t n, size_t size)
 {
+	size_t want = *cap ? *cap * 2 : 64;
+
 	if (n < *cap)
 		return v;
-	*cap = *cap ? *cap * 2 : 64;
-	return realloc(v, *cap * size);
+	v = realloc(v, want * size);
+	if (v)
+		*cap = want;
+	return v;
 }
 
 static void fixup(struct bpf_asm *a, int label, char field)
@@ -441,7 +445,10 @@ static void merge(struct check *c, struct check add)
 		*c = (struct check){.kind = CHECK_ALL};
 }
 
-/* Whether runc's program lets execve run whatever its arguments (then it need not stop). */
+/*
+ * Whether runc's program lets execve run whatever its arguments (then it
+ * need not stop): libseccomp lets the first unconditional entry decide.
+ */
 static bool exec_always_allowed(const struct policy_oci *o, int nr)
 {
 	bool named = false;
@@ -451,8 +458,8 @@ static bool exec_always_allowed(const struct policy_oci *o, int nr)
 
 		if (c->nr != nr || same_action(&c->action, &o->default_action))
 			continue;
-		if (c->n_conds == 0 && c->action.act == OCI_ACT_ALLOW)
-			return true; /* libseccomp: the unconditional rule wins */
+		if (c->n_conds == 0)
+			return c->action.act == OCI_ACT_ALLOW;
 		named = true;
 	}
 	return !named && o->default_action.act == OCI_ACT_ALLOW;
@@ -553,6 +560,33 @@ static const char *const ipc_calls[] = {
 	"msgget", "msgctl", "shmat",  "shmdt",	    "shmget", "shmctl",
 };
 
+/*
+ * i386's direct socket and SysV IPC calls (Linux 4.3; arch/x86/entry/syscalls/
+ * syscall_32.tbl): libseccomp 2.5 names them only through socketcall and ipc.
+ */
+static const struct {
+	const char *name;
+	int nr;
+} i386_direct[] = {
+	{"socket", 359},      {"socketpair", 360},  {"bind", 361},	 {"connect", 362},
+	{"listen", 363},      {"accept4", 364},	    {"getsockopt", 365}, {"setsockopt", 366},
+	{"getsockname", 367}, {"getpeername", 368}, {"sendto", 369},	 {"sendmsg", 370},
+	{"recvfrom", 371},    {"recvmsg", 372},	    {"shutdown", 373},	 {"recvmmsg", 337},
+	{"sendmmsg", 345},    {"semget", 393},	    {"semctl", 394},	 {"shmget", 395},
+	{"shmctl", 396},      {"shmat", 397},	    {"shmdt", 398},	 {"msgget", 399},
+	{"msgsnd", 400},      {"msgrcv", 401},	    {"msgctl", 402},
+};
+
+static int i386_number(const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name);
+
+	for (size_t i = 0; nr < 0 && i < ARRAY_SIZE(i386_direct); i++)
+		if (strcmp(name, i386_direct[i].name) == 0)
+			nr = i386_direct[i].nr;
+	return nr;
+}
+
 static bool listed(const char *name, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -583,7 +617,9 @@ static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t 
 		if (checks[nr].kind == CHECK_NONE)
 			continue;
 		name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
-		fnr = name ? seccomp_syscall_resolve_name_arch(arch, name) : -1;
+		fnr = !name		      ? -1
+		      : arch == SCMP_ARCH_X86 ? i386_number(name)
+					      : seccomp_syscall_resolve_name_arch(arch, name);
 		if (name && mux_socket >= 0 &&
 		    listed(name, socket_calls, ARRAY_SIZE(socket_calls))) {
 			r = emit_check(a, (uint32_t)mux_socket, &c);

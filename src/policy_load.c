@@ -245,6 +245,17 @@ static int load_bases(struct loader *ld, struct parser *ps, const struct extends
 				  : -ENOMEM;
 			if (r == -EINVAL)
 				r = 0; /* its own problems are reported in its own file */
+			if (r == 0 && bases[i] && bases[i]->oci) {
+				/* Its rules mean what libseccomp makes of them, not a first match.
+				 */
+				report(ps, ext->paths[i],
+				       "\"%s\" is an OCI profile: it cannot be extended (its "
+				       "entries mean what libseccomp makes of them, ours the "
+				       "first match); use it as it is with -p",
+				       ext->names[i]);
+				policy_free(bases[i]);
+				bases[i] = NULL;
+			}
 		}
 		free(source);
 		free(identity);

@@ -106,6 +106,11 @@ static int parse_errno_ret(struct parser *ps, const char *path, json_t *obj, con
 	json_t *name = json_object_get(obj, name_key), *num = json_object_get(obj, num_key);
 	int e;
 
+	/* null and "" are absent, as Go reads them */
+	if (json_is_null(name) || (json_is_string(name) && !*json_string_value(name)))
+		name = NULL;
+	if (json_is_null(num))
+		num = NULL;
 	if (name) {
 		path_key(kpath, sizeof(kpath), path, name_key);
 		e = json_is_string(name) ? errno_from_name(json_string_value(name)) : -1;
@@ -199,6 +204,7 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 	       *map = json_object_get(root, "archMap");
 	json_t *j;
 	size_t i;
+	bool native_found = false;
 
 	if (json_array_size(list) > 0 && json_array_size(map) > 0)
 		report(ps, "archMap",
@@ -220,10 +226,13 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 			continue;
 		}
 		check_keys(ps, j, path, keys);
-		/* Docker and Podman hand runc the native entry alone: the others may name anything.
+		/*
+		 * Docker and Podman hand runc the first SCMP_ARCH_X86_64 entry
+		 * alone: the others may name anything.
 		 */
-		if (!is_native_arch(json_string_value(a)))
+		if (native_found || strcmp(json_string_value(a), "SCMP_ARCH_X86_64") != 0)
 			continue;
+		native_found = true;
 		path_key(sub, sizeof(sub), path, "subArchitectures");
 		p->oci->listed_arches |= POLICY_ARCH_NATIVE;
 		if (json_object_get(j, "subArchitectures"))
@@ -457,9 +466,7 @@ static void parse_oci_arg(struct parser *ps, const char *path, json_t *obj, stru
 		       "\"SCMP_CMP_MASKED_EQ\"");
 	j = json_object_get(obj, "value");
 	path_key(kpath, sizeof(kpath), path, "value");
-	if (!j)
-		report(ps, path, "missing key \"value\"");
-	else
+	if (j) /* absent: 0, as Go reads it */
 		parse_oci_u64(ps, kpath, j, &value);
 	j = json_object_get(obj, "valueTwo");
 	path_key(kpath, sizeof(kpath), path, "valueTwo");
@@ -545,6 +552,10 @@ static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
 	size_t i;
 	int rc = 0;
 
+	bool null_list = json_is_null(list); /* Go: a null list is an empty one */
+
+	if (null_list)
+		list = NULL;
 	if (one && !list) {
 		r->name_key = "name";
 		path_key(kpath, sizeof(kpath), path, "name");
@@ -553,7 +564,8 @@ static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
 	r->name_key = "names";
 	path_key(kpath, sizeof(kpath), path, "names");
 	if (!list) {
-		report(ps, path, "missing key \"names\" (a list of syscall names)");
+		if (!null_list)
+			report(ps, path, "missing key \"names\" (a list of syscall names)");
 		return 0;
 	}
 	if (one)
@@ -590,6 +602,7 @@ static void check_notify(struct parser *ps, const char *path, json_t *entry, con
 			 const struct policy *p)
 {
 	json_t *names = json_object_get(entry, "names"), *j;
+	json_t *one = json_object_get(entry, "name");
 	size_t i;
 
 	if (e->action.act != OCI_ACT_NOTIFY)
@@ -602,6 +615,8 @@ static void check_notify(struct parser *ps, const char *path, json_t *entry, con
 		warn(ps, path, "no notify agent runs here: the call kills the sandbox");
 	json_array_foreach(names, i,
 			   j) if (json_is_string(j) && strcmp(json_string_value(j), "write") == 0)
+		report(ps, path, "SCMP_ACT_NOTIFY on write: runc refuses it");
+	if (json_is_string(one) && strcmp(json_string_value(one), "write") == 0)
 		report(ps, path, "SCMP_ACT_NOTIFY on write: runc refuses it");
 }
 

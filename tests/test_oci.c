@@ -242,7 +242,14 @@ static const struct {
 	 "{\"names\": [\"getpgid\"], \"action\": \"SCMP_ACT_KILL\","
 	 " \"args\": [{\"index\": 0, \"value\": 5, \"op\": \"SCMP_CMP_EQ\"}]}]}",
 	 "libseccomp cannot build that"},
-	/* accepted by runc */
+	{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/a\", \"syscalls\": "
+	 "[{\"name\": \"write\", \"action\": \"SCMP_ACT_NOTIFY\"}]}",
+	 "SCMP_ACT_NOTIFY on write"},
+	/* accepted by runc (Go reads null and absent keys as zero values) */
+	{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": null,"
+	 " \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": null}, {\"names\": [\"getpgid\"],"
+	 " \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+	 NULL},
 	{"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [],"
 	 " \"action\": \"SCMP_ACT_ERRNO\"}]}",
 	 NULL},
@@ -261,6 +268,57 @@ static const struct {
 	 " \"note\": 1}]}",
 	 NULL},
 };
+
+/* Our format's first match cannot extend libseccomp's meaning: refused, not read another way. */
+START_TEST(oci_profiles_are_not_extended)
+{
+	char json[4200];
+	struct strbuf diag = {0};
+	struct policy *p;
+
+	snprintf(json, sizeof(json),
+		 "{\"extends\": \"%s/oci-actions.json\", \"default\": \"allow\"}",
+		 getenv("SBX_TEST_DATA"));
+	p = load(json, &diag);
+	ck_assert_msg(!p && strstr(strbuf_str(&diag), "is an OCI profile: it cannot be extended"),
+		      "%s", strbuf_str(&diag));
+	strbuf_free(&diag);
+}
+END_TEST
+
+/* The sandbox's own execve of the program must stop, unless the profile lets every execve run. */
+START_TEST(own_execve_reaches_the_supervisor)
+{
+	static const char *const profiles[] = {
+		/* libseccomp keeps the first unconditional entry: execve fails in the kernel */
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+		"{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13},"
+		"{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		"{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_ALLOW\","
+		" \"args\": [{\"index\": 2, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+		/* every execve runs: no stop needed */
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		"{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+		"{\"names\": [\"execve\"], \"action\": \"SCMP_ACT_KILL\","
+		" \"args\": [{\"index\": 2, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(profiles); i++) {
+		struct policy *p = load_ok(profiles[i]);
+		struct seccomp_data d = {.nr = SYS_execve, .arch = X64};
+		struct filter f;
+		uint32_t ret;
+
+		ck_assert_int_eq(filter_oci_build(p, NULL, 0, &f), 0);
+		ret = bpf_run(f.insns, f.len, &d) & SECCOMP_RET_ACTION_FULL;
+		ck_assert_msg(ret == (i < 2 ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW),
+			      "profile %zu: %#x", i, ret);
+		filter_release(&f);
+		policy_free(p);
+	}
+}
+END_TEST
 
 START_TEST(validation_as_runc)
 {
@@ -381,6 +439,8 @@ int main(void)
 	tcase_add_test(tc, calls_newer_than_the_profile_get_enosys);
 	tcase_add_test(tc, errno_keys_as_runc_and_podman_read_them);
 	tcase_add_test(tc, capabilities_a_caller_names);
+	tcase_add_test(tc, own_execve_reaches_the_supervisor);
+	tcase_add_test(tc, oci_profiles_are_not_extended);
 	tcase_add_loop_test(tc, validation_as_runc, 0, ARRAY_SIZE(validation));
 	tcase_add_test(tc, kernel_and_supervisor_agree);
 	suite_add_tcase(s, tc);
