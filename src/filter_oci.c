@@ -630,6 +630,8 @@ static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t 
 			r = emit_check(a, (uint32_t)mux_ipc, &c);
 			mux_ipc = -1;
 		}
+		if (r == 0 && name && arch == SCMP_ARCH_X86 && strcmp(name, "fcntl") == 0)
+			r = emit_check(a, (uint32_t)i386_number("fcntl64"), &c);
 		free(name);
 		if (r == 0 && fnr >= 0)
 			r = emit_check(a, (uint32_t)fnr, &c);

@@ -122,7 +122,8 @@ int oci_parse(struct parser *ps, json_t *root, struct policy *p);
  * within one file (errors), dangerous allows and comparisons of unknown
  * width (warnings). Messages point into p->sources.
  */
-/* |diag| NULL: warnings and errors are counted in |rep| only. */
-void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_report *rep);
+/* Without |warnings_text|, warnings are counted in |rep| but not written to |diag|. */
+void policy_lint(const struct policy *p, struct strbuf *diag, bool warnings_text,
+		 struct policy_report *rep);
 
 #endif

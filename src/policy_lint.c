@@ -18,6 +18,7 @@
 struct linter {
 	const struct policy *p;
 	struct strbuf *diag;
+	bool warnings_text;
 	struct policy_report *rep;
 };
 
@@ -32,8 +33,8 @@ static void say(struct linter *l, unsigned int src, const char *path, bool warni
 	_cleanup_strbuf_ struct strbuf msg = {0};
 	va_list ap;
 
-	if (!l->diag) { /* counted only */
-		*(warning ? &l->rep->warnings : &l->rep->errors) += 1;
+	if (warning && !l->warnings_text) { /* counted only */
+		l->rep->warnings++;
 		return;
 	}
 	va_start(ap, fmt);
@@ -355,9 +356,10 @@ static void check_oci_overlaps(struct linter *l)
 	}
 }
 
-void policy_lint(const struct policy *p, struct strbuf *diag, struct policy_report *rep)
+void policy_lint(const struct policy *p, struct strbuf *diag, bool warnings_text,
+		 struct policy_report *rep)
 {
-	struct linter l = {.p = p, .diag = diag, .rep = rep};
+	struct linter l = {.p = p, .diag = diag, .warnings_text = warnings_text, .rep = rep};
 
 	for (size_t i = 0; i < p->n_rules; i++) {
 		for (size_t k = 0; k < p->rules[i].n_syscalls; k++)

@@ -364,7 +364,7 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	if (r == 0 && p->net.present)
 		policy_make_net_rule(p);
 	if (r == 0 && lint) {
-		policy_lint(p, ld.opts.count_warnings_only ? NULL : diag, &ld.report);
+		policy_lint(p, diag, !ld.opts.count_warnings_only, &ld.report);
 		if (ld.report.errors)
 			r = -EINVAL;
 	}

@@ -766,7 +766,9 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	 * start-up does) cannot reach outside and need not stop.
 	 */
 	for (size_t i = 0; !pidns && i < targets_n_calls; i++)
-		force[n++] = (struct filter_force){
+		force[n++] = targets_calls[i] == __NR_fcntl ? (struct filter_force){
+			/* only the commands with bit 3: F_SETOWN (8), F_SETOWN_EX (15), a few rare others */
+			.nr = __NR_fcntl, .when_arg = 1, .when_bits = F_SETOWN} : (struct filter_force){
 			.nr = targets_calls[i],
 			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64 ||
 					    targets_calls[i] == __NR_sched_setaffinity ||

@@ -7,6 +7,7 @@
 #include "targets.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,8 @@ const int targets_calls[] = {__NR_kill,
 			     __NR_process_vm_writev,
 			     __NR_kcmp,
 			     __NR_pidfd_getfd,
-			     __NR_get_robust_list};
+			     __NR_get_robust_list,
+			     __NR_fcntl};
 const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
 
 static bool traced(struct proctab *tasks, pid_t pid)
@@ -198,6 +200,15 @@ enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, cons
 	case __NR_process_vm_writev:
 	case __NR_get_robust_list:
 		return a0 == 0 ? TARGET_INSIDE : where_pid(tasks, a0);
+	case __NR_fcntl:
+		/* who gets the descriptor's SIGIO and SIGURG: a pid, or -pgrp */
+		*ret_target = (pid_t)(int32_t)args[2];
+		if ((int)args[1] == F_SETOWN_EX)
+			return TARGET_UNSEEN;
+		if ((int)args[1] != F_SETOWN || *ret_target == 0)
+			return TARGET_INSIDE;
+		return *ret_target > 0 ? where_pid(tasks, *ret_target)
+				       : where_group(tasks, caller, -*ret_target);
 	case __NR_kcmp:
 		w = where_pid(tasks, a0);
 		if (w != TARGET_INSIDE)

@@ -24,7 +24,8 @@
  * setpriority, ioprio_set, sched_set*, migrate_pages, move_pages,
  * process_madvise, process_mrelease; and what reads or writes another
  * process: ptrace (but PTRACE_TRACEME), process_vm_readv/writev, kcmp,
- * pidfd_getfd, get_robust_list.
+ * pidfd_getfd, get_robust_list; and fcntl's F_SETOWN, F_SETOWN_EX (who
+ * gets SIGIO and SIGURG).
  */
 extern const int targets_calls[];
 extern const size_t targets_n_calls;
@@ -34,6 +35,7 @@ enum target_where {
 	TARGET_GONE,	/* no such process or group (any more) */
 	TARGET_ZOMBIE,	/* a zombie whose parent is traced: the sandbox's own */
 	TARGET_OUTSIDE, /* a live process or group outside; kill(-1); a whole user */
+	TARGET_UNSEEN,	/* named in memory (F_SETOWN_EX), where it can change after a look */
 };
 
 /*

@@ -1134,32 +1134,39 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	uint64_t args[6];
 	pid_t target;
 	bool aimed = false;
+	/* i386's fcntl64 is fcntl with a 64-bit lock: the same F_SETOWN */
+	int nr = d->native_nr < 0 && strcmp(d->name, "fcntl64") == 0 ? __NR_fcntl : d->native_nr;
 
 	/* A PID namespace leaves nothing outside to aim at: the kernel sees to it. */
-	if (t->cfg->pid_namespace || d->native_nr < 0 || d->rule == DECIDE_RULE_SETUP ||
+	if (t->cfg->pid_namespace || nr < 0 || d->rule == DECIDE_RULE_SETUP ||
 	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
 		return;
 	for (size_t i = 0; i < targets_n_calls; i++)
-		aimed = aimed || d->native_nr == targets_calls[i];
+		aimed = aimed || nr == targets_calls[i];
 	if (!aimed)
 		return;
 	decide_args(call, d, args);
-	where = target_where(&t->tasks, pid, d->native_nr, args, &target);
+	where = target_where(&t->tasks, pid, nr, args, &target);
 	switch (where) {
 	case TARGET_INSIDE:
 		return;
 	case TARGET_GONE:
 	case TARGET_ZOMBIE:
 		d->kind = DECIDE_DENY;
-		d->ret = where == TARGET_ZOMBIE && target_is_signal(d->native_nr) ? 0 : -ESRCH;
+		d->ret = where == TARGET_ZOMBIE && target_is_signal(nr) ? 0 : -ESRCH;
 		d->rule = DECIDE_RULE_OUTSIDE;
 		d->report = false;
 		snprintf(d->note, sizeof(d->note), "no such process: the kernel's answer");
 		return;
 	case TARGET_OUTSIDE:
+	case TARGET_UNSEEN:
 		break;
 	}
-	if (target == -1)
+	if (where == TARGET_UNSEEN)
+		snprintf(d->note, sizeof(d->note),
+			 "its target is in memory, where another thread could change it after a "
+			 "look; F_SETOWN names one in a register");
+	else if (target == -1)
 		snprintf(d->note, sizeof(d->note),
 			 "it is aimed at every process (pid -1, or all of a user's)");
 	else if (target < 0)

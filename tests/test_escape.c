@@ -291,6 +291,41 @@ START_TEST(memory_of_an_outside_process)
 }
 END_TEST
 
+/*
+ * The same for who gets a descriptor's SIGIO: F_SETOWN names a pid in a
+ * register (checked), F_SETOWN_EX in memory (refused without a PID
+ * namespace); the caller itself stays allowed.
+ */
+START_TEST(sigio_for_an_outside_process)
+{
+	char script[1600];
+	const char *sandboxed, *bare_setown, *bare_gone;
+	struct run r;
+
+	snprintf(script, sizeof(script),
+		 "%s sh -c 'sleep 30 & v=$!; \"$P\" sigio-pid $v; sleep 0.2; "
+		 "kill -0 $v 2>/dev/null && echo victim-alive || echo victim-gone; echo ---; "
+		 "sleep 30 & v=$!; \"%s\" --isolation none -- \"$P\" sigio-pid $v 2>&1; "
+		 "sleep 0.2; kill -0 $v 2>/dev/null && echo victim-alive || echo victim-gone; "
+		 "kill $v'",
+		 geteuid() ? "" : "setpriv --reuid=65534 --regid=65534 --clear-groups", sbx_bin());
+	run_sh(&r, script);
+	sandboxed = strstr(r.out, "---");
+	ck_assert_msg(sandboxed, "%s\n%s", r.out, r.err);
+	/* bare, the attack works */
+	bare_setown = strstr(r.out, "setown=0 errno=0");
+	bare_gone = strstr(r.out, "victim-gone");
+	ck_assert_msg(bare_setown && bare_setown < sandboxed && bare_gone && bare_gone < sandboxed,
+		      "%s", r.out);
+	assert_has(sandboxed, "setown=-1 errno=EPERM");
+	assert_has(sandboxed, "setown-ex=-1 errno=EPERM");
+	assert_has(sandboxed, "setown-self=0 errno=0");
+	assert_has(sandboxed, "is outside the sandbox)");
+	assert_has(sandboxed, "its target is in memory");
+	assert_has(sandboxed, "victim-alive");
+}
+END_TEST
+
 START_TEST(io_uring_open)
 {
 	char secret[300];
@@ -892,6 +927,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, program_killed_before_its_exec);
 	tcase_add_test(tc, tracee_killed_from_outside);
 	tcase_add_test(tc, memory_of_an_outside_process);
+	tcase_add_test(tc, sigio_for_an_outside_process);
 	tcase_add_test(tc, tracees_killed_in_a_storm);
 	tcase_add_test(tc, random_syscalls_from_the_tracee);
 	suite_add_tcase(s, tc);

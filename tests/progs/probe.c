@@ -75,7 +75,9 @@
  *   probe kill-all                kill(-1, SIGKILL)
  *   probe ptrace-parent           PTRACE_ATTACH to the parent (then detach)
  *   probe vm-write-parent         process_vm_writev into the parent (0 bytes)
- *   probe reach-pid PID           process_vm_readv of PID's auxv, then PTRACE_ATTACH (detach)
+ *   probe reach-pid PID           process_vm_readv of PID's first page, then PTRACE_ATTACH
+ *   probe sigio-pid PID           make PID the owner of a pipe's SIGIO (F_SETOWN, then
+ *                                 F_SETOWN_EX) and raise it; then own one itself
  *   probe uring-open PATH         open PATH through io_uring: print uring-open=FD
  *   probe raise-nofile            raise the hard RLIMIT_NOFILE by one
  *   probe tiocsti                 push a character into the terminal on stdin (TIOCSTI)
@@ -1159,6 +1161,33 @@ static int cmd_reach_pid(const char *arg)
 }
 
 /*
+ * SIGIO for another process: the owner of an O_ASYNC pipe gets it when data
+ * arrives (its default action ends a process). Then the same with
+ * F_SETOWN_EX, and F_SETOWN of the caller itself on a quiet pipe.
+ */
+static int cmd_sigio_pid(const char *arg)
+{
+	struct f_owner_ex ex = {F_OWNER_PID, (pid_t)atoi(arg)};
+	int p[2], q[2];
+	long r;
+
+	if (pipe(p) < 0 || pipe(q) < 0)
+		return 1;
+	r = fcntl(p[0], F_SETOWN, (pid_t)atoi(arg));
+	result("setown", r, errno);
+	fcntl(p[0], F_SETFL, O_ASYNC);
+	if (write(p[1], "x", 1) != 1)
+		return 1;
+	r = fcntl(p[0], F_SETOWN_EX, &ex);
+	result("setown-ex", r, errno);
+	if (write(p[1], "x", 1) != 1)
+		return 1;
+	r = fcntl(q[0], F_SETOWN, getpid());
+	result("setown-self", r, errno);
+	return 0;
+}
+
+/*
  * One zero byte written into the parent, at the lowest address of its
  * [stack] mapping (never used there, and zero already): a real write, so the
  * kernel's permission check runs (a zero-length one is not checked). The
@@ -1637,6 +1666,8 @@ int main(int argc, char **argv)
 		return cmd_vm_write_parent();
 	if (strcmp(cmd, "reach-pid") == 0 && argc > 2)
 		return cmd_reach_pid(rest[0]);
+	if (strcmp(cmd, "sigio-pid") == 0 && argc > 2)
+		return cmd_sigio_pid(rest[0]);
 	if (strcmp(cmd, "uring-open") == 0 && argc > 2)
 		return cmd_uring_open(rest);
 	if (strcmp(cmd, "raise-nofile") == 0)
