@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "names.h"
 #include "policy_json.h"
 
 struct linter {
@@ -304,17 +305,30 @@ static bool oci_disjoint(const struct oci_call *a, const struct oci_call *b)
 	return false;
 }
 
+/* "allow", "errno EACCES", "kill" ...: what runc's action does here. */
+static const char *oci_action_text(const struct oci_action *a, char *buf, size_t size)
+{
+	struct policy_verdict v = policy_oci_verdict(a);
+	const char *e = errno_name(v.errno_value);
+
+	if (v.action == POLICY_ERRNO && !v.log)
+		snprintf(buf, size, "errno %s", e ? e : "?");
+	else
+		snprintf(buf, size, "%s", policy_action_name(v.action));
+	return buf;
+}
+
 static void oci_overlap(struct linter *l, const struct oci_call *a, const struct oci_call *b)
 {
-	char path[PATH_MAX_LEN];
+	char path[PATH_MAX_LEN], x[32], y[32];
 
 	snprintf(path, sizeof(path), "syscalls[%u]", b->entry);
 	if (a->n_conds == 0 && b->n_conds == 0)
 		say(l, 0, path, true,
 		    "%s: syscalls[%u] already decides every call (%s), and libseccomp keeps the "
 		    "first: this entry (%s) never applies to it",
-		    b->name, a->entry, policy_action_name(policy_oci_verdict(&a->action).action),
-		    policy_action_name(policy_oci_verdict(&b->action).action));
+		    b->name, a->entry, oci_action_text(&a->action, x, sizeof(x)),
+		    oci_action_text(&b->action, y, sizeof(y)));
 	else if (a->n_conds == 0 || b->n_conds == 0)
 		say(l, 0, path, true,
 		    "%s: the unconditional syscalls[%u] decides every call whatever the order "
@@ -331,8 +345,8 @@ static void oci_overlap(struct linter *l, const struct oci_call *a, const struct
 		    "%s: calls that meet the conditions of both syscalls[%u] (%s) and this entry "
 		    "(%s) get the action libseccomp's own order of conditions picks, as under "
 		    "runc (sandbox --dump-filter shows it)",
-		    b->name, a->entry, policy_action_name(policy_oci_verdict(&a->action).action),
-		    policy_action_name(policy_oci_verdict(&b->action).action));
+		    b->name, a->entry, oci_action_text(&a->action, x, sizeof(x)),
+		    oci_action_text(&b->action, y, sizeof(y)));
 }
 
 /* Entries that give one call different actions (runc skips those equal to the default). */
