@@ -1174,6 +1174,10 @@ static int prepare_filter(const struct policy *policy, struct run *run, struct s
 			"(syscalls[%u]): %s; runc refuses this profile too (sandbox --check "
 			"says more)",
 			policy->oci->refused, policy->oci->refused_entry, strerror(-r));
+	if (r == -E2BIG)
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "cannot build the seccomp filter: it would be longer than the "
+				 "kernel's 4096 instructions; --trace fewer calls");
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "cannot build the seccomp filter: %s",
 				 strerror(-r));
