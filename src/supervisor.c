@@ -766,16 +766,11 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	 * start-up does) cannot reach outside and need not stop.
 	 */
 	for (size_t i = 0; !pidns && i < targets_n_calls; i++)
-		force[n++] = targets_calls[i] == __NR_fcntl ? (struct filter_force){
-			/* only the commands with bit 3: F_SETOWN (8), F_SETOWN_EX (15), a few rare others */
-			.nr = __NR_fcntl, .when_arg = 1, .when_bits = F_SETOWN} : (struct filter_force){
-			.nr = targets_calls[i],
-			.unless_arg0_zero = targets_calls[i] == __NR_prlimit64 ||
-					    targets_calls[i] == __NR_sched_setaffinity ||
-					    targets_calls[i] == __NR_sched_setscheduler ||
-					    targets_calls[i] == __NR_sched_setparam ||
-					    targets_calls[i] == __NR_sched_setattr ||
-					    targets_calls[i] == __NR_get_robust_list,
+		force[n++] = (struct filter_force){
+			.nr = targets_calls[i].nr,
+			.unless_arg0_zero = targets_calls[i].self_when_arg0_zero,
+			.when_arg = targets_calls[i].when_arg,
+			.when_bits = targets_calls[i].when_bits,
 		};
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
 	for (size_t i = 0; i < n_paths && n < max; i++)

@@ -17,30 +17,34 @@
 #include "procfs.h"
 #include "util.h"
 
-const int targets_calls[] = {__NR_kill,
-			     __NR_tkill,
-			     __NR_tgkill,
-			     __NR_rt_sigqueueinfo,
-			     __NR_rt_tgsigqueueinfo,
-			     __NR_pidfd_send_signal,
-			     __NR_prlimit64,
-			     __NR_setpriority,
-			     __NR_ioprio_set,
-			     __NR_sched_setaffinity,
-			     __NR_sched_setscheduler,
-			     __NR_sched_setparam,
-			     __NR_sched_setattr,
-			     __NR_migrate_pages,
-			     __NR_move_pages,
-			     __NR_process_madvise,
-			     __NR_process_mrelease,
-			     __NR_ptrace,
-			     __NR_process_vm_readv,
-			     __NR_process_vm_writev,
-			     __NR_kcmp,
-			     __NR_pidfd_getfd,
-			     __NR_get_robust_list,
-			     __NR_fcntl};
+/* Calls on the caller itself (argument 0 is 0) need no look; fcntl only with F_SETOWN's bit. */
+const struct target_call targets_calls[] = {
+	{__NR_kill},
+	{__NR_tkill},
+	{__NR_tgkill},
+	{__NR_rt_sigqueueinfo},
+	{__NR_rt_tgsigqueueinfo},
+	{__NR_pidfd_send_signal},
+	{__NR_prlimit64, .self_when_arg0_zero = true},
+	{__NR_setpriority},
+	{__NR_ioprio_set},
+	{__NR_sched_setaffinity, .self_when_arg0_zero = true},
+	{__NR_sched_setscheduler, .self_when_arg0_zero = true},
+	{__NR_sched_setparam, .self_when_arg0_zero = true},
+	{__NR_sched_setattr, .self_when_arg0_zero = true},
+	{__NR_migrate_pages},
+	{__NR_move_pages},
+	{__NR_process_madvise},
+	{__NR_process_mrelease},
+	{__NR_ptrace},
+	{__NR_process_vm_readv},
+	{__NR_process_vm_writev},
+	{__NR_kcmp},
+	{__NR_pidfd_getfd},
+	{__NR_get_robust_list, .self_when_arg0_zero = true},
+	/* only commands with bit 3: F_SETOWN (8), F_SETOWN_EX (15) and a few rare others */
+	{__NR_fcntl, .when_arg = 1, .when_bits = F_SETOWN},
+};
 const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
 
 static bool traced(struct proctab *tasks, pid_t pid)

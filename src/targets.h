@@ -27,7 +27,13 @@
  * pidfd_getfd, get_robust_list; and fcntl's F_SETOWN, F_SETOWN_EX (who
  * gets SIGIO and SIGURG).
  */
-extern const int targets_calls[];
+struct target_call {
+	int nr;
+	bool self_when_arg0_zero; /* argument 0 being 0 names the caller: no need to stop */
+	unsigned int when_arg;	  /* with |when_bits|: stop only when that argument has one */
+	uint64_t when_bits;
+};
+extern const struct target_call targets_calls[];
 extern const size_t targets_n_calls;
 
 enum target_where {

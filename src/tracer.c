@@ -1142,7 +1142,7 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
 		return;
 	for (size_t i = 0; i < targets_n_calls; i++)
-		aimed = aimed || nr == targets_calls[i];
+		aimed = aimed || nr == targets_calls[i].nr;
 	if (!aimed)
 		return;
 	decide_args(call, d, args);
