@@ -156,17 +156,15 @@ static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *
 /* Whether OCI call |c| holds for |args| as runc adds it (any condition when one index repeats). */
 static bool oci_call_holds(const struct oci_call *c, const uint64_t args[6])
 {
-	bool any = false, all = true, repeat = false;
+	bool any = false, all = true;
 
 	for (size_t i = 0; i < c->n_conds; i++) {
 		bool h = policy_cond_holds(&c->conds[i], args[c->conds[i].index]);
 
 		any |= h;
 		all &= h;
-		for (size_t k = i + 1; k < c->n_conds; k++)
-			repeat |= c->conds[i].index == c->conds[k].index;
 	}
-	return c->n_conds == 0 || (repeat ? any : all);
+	return c->conds_any ? any : all;
 }
 
 /* For messages: the entry (its index in p->rules) that gives |d|'s call verdict |v|, or the

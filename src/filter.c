@@ -320,7 +320,7 @@ static int apply_plan(scmp_filter_ctx ctx, const struct policy *p, int nr, const
 	return -EINVAL;
 }
 
-static int add_arches(scmp_filter_ctx ctx, unsigned int arches)
+int filter_add_arches(void *ctx, unsigned int arches)
 {
 	int r = 0;
 
@@ -332,7 +332,7 @@ static int add_arches(scmp_filter_ctx ctx, unsigned int arches)
 }
 
 /* libseccomp 2.5 can only export to a file descriptor; read it back. */
-static int export_bpf(scmp_filter_ctx ctx, struct filter *ret)
+int filter_export(void *ctx, struct filter *ret)
 {
 	_cleanup_close_ int fd = memfd_create("sandbox-bpf", MFD_CLOEXEC);
 	off_t size;
@@ -455,7 +455,7 @@ static int build_once(const struct policy *p, const bool *named, const bool *tra
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r == 0)
-		r = add_arches(ctx, p->arches);
+		r = filter_add_arches(ctx, p->arches);
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		struct plan pl;
 		bool counted;
@@ -486,7 +486,7 @@ static int build_once(const struct policy *p, const bool *named, const bool *tra
 			*ret_bad_nr = nr;
 	}
 	if (r == 0 && out == OUT_MEMORY)
-		r = export_bpf(ctx, ret);
+		r = filter_export(ctx, ret);
 	else if (r == 0 && out == OUT_PFC)
 		r = seccomp_export_pfc(ctx, fd);
 	else if (r == 0)

@@ -76,6 +76,15 @@ int filter_dump(const struct policy *p, bool bpf, int fd);
 uint32_t filter_kernel_action(int nr, const struct policy_verdict *v);
 
 /*
+ * Shared by filter.c and filter_oci.c; |ctx| is a scmp_filter_ctx.
+ * filter_add_arches(): the POLICY_ARCH_X86 / _X32 of |arches| to |ctx|.
+ * filter_export(): |ctx|'s BPF program into |ret| (free with
+ * filter_release()). Both return 0 or -errno.
+ */
+int filter_add_arches(void *ctx, unsigned int arches);
+int filter_export(void *ctx, struct filter *ret);
+
+/*
  * OCI profiles (filter_oci.c; p->oci set). filter_build() and filter_dump()
  * hand them to these.
  *

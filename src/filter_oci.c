@@ -29,9 +29,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
 #include "filter.h"
 
@@ -108,15 +106,6 @@ static struct scmp_arg_cmp to_cmp(const struct policy_cond *c, int nr)
 	};
 }
 
-static bool same_index_twice(const struct oci_call *c)
-{
-	for (size_t i = 0; i < c->n_conds; i++)
-		for (size_t k = i + 1; k < c->n_conds; k++)
-			if (c->conds[i].index == c->conds[k].index)
-				return true;
-	return false;
-}
-
 /* runc's matchCall(): -errno from libseccomp is runc refusing the profile. */
 static int add_call(scmp_filter_ctx ctx, const struct oci_call *c, const struct oci_action *def)
 {
@@ -128,22 +117,11 @@ static int add_call(scmp_filter_ctx ctx, const struct oci_call *c, const struct 
 		return 0; /* "This rule is redundant, silently skip it" */
 	for (size_t i = 0; i < c->n_conds; i++)
 		cmp[i] = to_cmp(&c->conds[i], c->nr);
-	if (c->n_conds == 0 || !same_index_twice(c))
+	if (!c->conds_any)
 		return seccomp_rule_add_array(ctx, act, c->nr, (unsigned int)c->n_conds, cmp);
 	for (size_t i = 0; r == 0 && i < c->n_conds; i++)
 		r = seccomp_rule_add_array(ctx, act, c->nr, 1, &cmp[i]);
 	return r;
-}
-
-static int add_arches(scmp_filter_ctx ctx, unsigned int arches)
-{
-	int r = 0;
-
-	if (arches & POLICY_ARCH_X86)
-		r = seccomp_arch_add(ctx, SCMP_ARCH_X86);
-	if (r == 0 && (arches & POLICY_ARCH_X32))
-		r = seccomp_arch_add(ctx, SCMP_ARCH_X32);
-	return r == -EEXIST ? 0 : r;
 }
 
 /* The profile as runc hands it to libseccomp. Returns the context or NULL with |*ret_err|. */
@@ -161,7 +139,7 @@ static scmp_filter_ctx build_ctx(const struct policy_oci *o, int *ret_err)
 	if (r == 0) /* libseccomp's default for a foreign architecture: SCMP_ACT_KILL */
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, kernel_action(&kill));
 	if (r == 0)
-		r = add_arches(ctx, o->listed_arches);
+		r = filter_add_arches(ctx, o->listed_arches);
 	for (size_t i = 0; r == 0 && i < o->n_calls; i++) {
 		r = add_call(ctx, &o->calls[i], &o->default_action);
 		if (r < 0) {
@@ -350,27 +328,25 @@ static void emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 	RET(a, SECCOMP_RET_ERRNO | ENOSYS);
 }
 
-/* libseccomp 2.5 exports to a descriptor only. */
+/* |prog| as it is, after what |a| holds (its jumps are relative: they stay right). */
+static void append(struct bpf_asm *a, const struct sock_filter *prog, size_t len)
+{
+	for (size_t i = 0; i < len && !a->failed; i++) {
+		emit(a, prog[i].code, prog[i].k, NEXT, NEXT);
+		if (!a->failed)
+			a->insns[a->n - 1] = prog[i];
+	}
+}
+
+/* libseccomp's build of |ctx|, after what |a| holds. */
 static int export_ctx(scmp_filter_ctx ctx, struct bpf_asm *a)
 {
-	int fd = memfd_create("sandbox-oci", MFD_CLOEXEC), r;
-	off_t size;
+	struct filter f = {0};
+	int r = filter_export(ctx, &f);
 
-	if (fd < 0)
-		return -errno;
-	r = seccomp_export_bpf(ctx, fd);
-	size = r == 0 ? lseek(fd, 0, SEEK_END) : 0;
-	if (r == 0 && (size <= 0 || size % (off_t)sizeof(struct sock_filter)))
-		r = -EIO;
-	for (off_t at = 0; r == 0 && at < size; at += (off_t)sizeof(struct sock_filter)) {
-		struct sock_filter f;
-
-		if (pread(fd, &f, sizeof(f), at) != (ssize_t)sizeof(f))
-			r = -EIO;
-		else
-			emit(a, f.code, f.k, NEXT, NEXT), a->insns[a->n - 1] = f;
-	}
-	close(fd);
+	if (r == 0)
+		append(a, f.insns, f.len);
+	filter_release(&f);
 	return r;
 }
 
@@ -687,8 +663,8 @@ int filter_oci_build(const struct policy *p, const struct filter_force *force, s
 		r = emit_prefix(&a, p, force, n_force);
 	if (r == 0)
 		r = resolve(&a);
-	for (size_t i = 0; r == 0 && i < len; i++)
-		emit(&a, prog[i].code, prog[i].k, NEXT, NEXT), a.insns[a.n - 1] = prog[i];
+	if (r == 0)
+		append(&a, prog, len);
 	if (r == 0 && a.failed)
 		r = -ENOMEM;
 	if (r == 0 && a.n > BPF_MAXINSNS)

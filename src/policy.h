@@ -135,6 +135,8 @@ struct oci_call {
 	struct oci_action action;
 	struct policy_cond conds[POLICY_MAX_CONDS];
 	size_t n_conds;
+	/* Two conditions test one argument: runc adds each alone, so any one matches. */
+	bool conds_any;
 	unsigned int entry; /* its index in "syscalls" */
 };
 

@@ -267,15 +267,6 @@ static bool oci_same_action(const struct oci_action *a, const struct oci_action 
 	       (a->data == b->data || (a->act != OCI_ACT_ERRNO && a->act != OCI_ACT_TRACE));
 }
 
-static bool oci_any_of(const struct oci_call *c)
-{
-	for (size_t i = 0; i < c->n_conds; i++)
-		for (size_t k = i + 1; k < c->n_conds; k++)
-			if (c->conds[i].index == c->conds[k].index)
-				return true;
-	return false;
-}
-
 /*
  * No argument vector meets both: one condition of each (all of which must
  * hold) on one argument that cannot both hold (== v and != v, or == and
@@ -283,7 +274,7 @@ static bool oci_any_of(const struct oci_call *c)
  */
 static bool oci_disjoint(const struct oci_call *a, const struct oci_call *b)
 {
-	if (oci_any_of(a) || oci_any_of(b))
+	if (a->conds_any || b->conds_any)
 		return false; /* runc adds each condition alone: any one matches */
 	for (size_t i = 0; i < a->n_conds; i++) {
 		for (size_t k = 0; k < b->n_conds; k++) {

@@ -494,6 +494,20 @@ struct entry {
 	unsigned int index;
 };
 
+/*
+ * runc adds each condition as a rule of its own (so any of them matches)
+ * when two of them test the same argument, all of them together otherwise
+ * (libcontainer/seccomp/seccomp_linux.go, matchCall).
+ */
+static bool same_index_twice(const struct policy_cond *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (c[i].index == c[k].index)
+				return true;
+	return false;
+}
+
 static int add_call(struct policy_oci *o, const char *name, int nr, const struct entry *e)
 {
 	struct oci_call *c;
@@ -505,8 +519,11 @@ static int add_call(struct policy_oci *o, const char *name, int nr, const struct
 		o->calls = c;
 	}
 	c = &o->calls[o->n_calls];
-	*c = (struct oci_call){
-		.nr = nr, .action = e->action, .n_conds = e->n_conds, .entry = e->index};
+	*c = (struct oci_call){.nr = nr,
+			       .action = e->action,
+			       .n_conds = e->n_conds,
+			       .conds_any = same_index_twice(e->conds, e->n_conds),
+			       .entry = e->index};
 	memcpy(c->conds, e->conds, sizeof(c->conds));
 	c->name = strdup(name);
 	if (!c->name)
@@ -582,20 +599,6 @@ static int parse_oci_names(struct parser *ps, const char *path, json_t *entry,
 			break;
 	}
 	return rc;
-}
-
-/*
- * runc adds each condition as a rule of its own (so any of them matches)
- * when two of them test the same argument, all of them together otherwise
- * (libcontainer/seccomp/seccomp_linux.go, matchCall).
- */
-static bool same_index_twice(const struct policy_cond *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = i + 1; k < n; k++)
-			if (c[i].index == c[k].index)
-				return true;
-	return false;
 }
 
 static void check_notify(struct parser *ps, const char *path, json_t *entry, const struct entry *e,
