@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go runc"
+packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go runc linux-headers-amd64"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -18,6 +18,18 @@ if [ -n "$missing" ]; then
 	$sudo apt-get update -q
 	# shellcheck disable=SC2086
 	$sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The newest kernel headers Debian 12 has (the backported kernel's), for
+# tests/syscall_widths.py: only the architecture-neutral -common package, which
+# pulls in no kernel image. Best effort: the 6.1 headers above are enough.
+newest=$(apt-cache search --names-only '^linux-headers-6\.[0-9.]+\+deb12-common$' 2>/dev/null |
+	awk '{print $1}' | sort -V | tail -n 1)
+if [ -n "$newest" ] && ! dpkg-query -W -f='${Status}' "$newest" 2>/dev/null | grep -q "install ok installed"; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$newest" ||
+		echo "setup: $newest not installed; the syscall table is checked against older headers"
 fi
 
 if [ ! -f build/build.ninja ]; then

@@ -1273,7 +1273,7 @@ static void append_arg(const struct call *c, enum arg_kind k, int i)
 void decode_call(struct strbuf *out, pid_t pid, const char *name, const uint64_t args[6],
 		 bool compat32)
 {
-	const struct signature *sig = syscall_signature(name);
+	const struct syscall_row *sig = syscall_signature(name);
 	uint64_t cut[6];
 	struct call c = {.out = out, .pid = pid, .args = cut, .compat32 = compat32};
 

@@ -8,11 +8,7 @@
 
 #include <stddef.h>
 
-struct syscall_group {
-	const char *name;	    /* without the '@' */
-	const char *description;    /* one line */
-	const char *const *members; /* NULL-terminated; "@x" includes group x */
-};
+#include "syscalls.h" /* struct syscall_group */
 
 size_t group_count(void);
 /* Groups in name order; NULL past the end. */

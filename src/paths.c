@@ -27,81 +27,7 @@
 #include <sys/un.h>
 
 #include "decode.h"
-
-enum access {
-	ACC_READ,
-	ACC_WRITE,
-	ACC_EXEC,
-	ACC_META,  /* stat, access, readlink: not restricted; a denied path is reported */
-	ACC_OPEN,  /* from the open flags */
-	ACC_OPEN2, /* from struct open_how in memory (openat2) */
-};
-
-/* One path a call names: argument indexes (-1: none; dirfd -1 means AT_FDCWD). */
-struct path_arg {
-	signed char dirfd, path;
-	enum access access;
-};
-
-struct path_call {
-	int nr;
-	signed char flags; /* ACC_OPEN: the flags argument */
-	struct path_arg p[2];
-};
-
-#define ONE(d, p, a)                                                                               \
-	{                                                                                          \
-		{d, p, a},                                                                         \
-		{                                                                                  \
-			-1, -1, ACC_READ                                                           \
-		}                                                                                  \
-	}
-
-static const struct path_call calls[] = {
-	{__NR_open, 1, ONE(-1, 0, ACC_OPEN)},
-	{__NR_openat, 2, ONE(0, 1, ACC_OPEN)},
-	{__NR_openat2, -1, ONE(0, 1, ACC_OPEN2)},
-	{__NR_creat, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_execve, -1, ONE(-1, 0, ACC_EXEC)},
-	{__NR_execveat, -1, ONE(0, 1, ACC_EXEC)},
-	{__NR_truncate, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_mkdir, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_mkdirat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_mknod, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_mknodat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_unlink, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_unlinkat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_rmdir, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_rename, -1, {{-1, 0, ACC_WRITE}, {-1, 1, ACC_WRITE}}},
-	{__NR_renameat, -1, {{0, 1, ACC_WRITE}, {2, 3, ACC_WRITE}}},
-	{__NR_renameat2, -1, {{0, 1, ACC_WRITE}, {2, 3, ACC_WRITE}}},
-	{__NR_link, -1, {{-1, 0, ACC_READ}, {-1, 1, ACC_WRITE}}},
-	{__NR_linkat, -1, {{0, 1, ACC_READ}, {2, 3, ACC_WRITE}}},
-	{__NR_symlink, -1, ONE(-1, 1, ACC_WRITE)},
-	{__NR_symlinkat, -1, ONE(1, 2, ACC_WRITE)},
-	{__NR_chmod, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_fchmodat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_chown, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_lchown, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_fchownat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_utime, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_utimes, -1, ONE(-1, 0, ACC_WRITE)},
-	{__NR_utimensat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_futimesat, -1, ONE(0, 1, ACC_WRITE)},
-	{__NR_access, -1, ONE(-1, 0, ACC_META)},
-	{__NR_faccessat, -1, ONE(0, 1, ACC_META)},
-	{__NR_faccessat2, -1, ONE(0, 1, ACC_META)},
-	{__NR_stat, -1, ONE(-1, 0, ACC_META)},
-	{__NR_lstat, -1, ONE(-1, 0, ACC_META)},
-	{__NR_newfstatat, -1, ONE(0, 1, ACC_META)},
-	{__NR_statx, -1, ONE(0, 1, ACC_META)},
-	{__NR_statfs, -1, ONE(-1, 0, ACC_META)},
-	{__NR_readlink, -1, ONE(-1, 0, ACC_META)},
-	{__NR_readlinkat, -1, ONE(0, 1, ACC_META)},
-	{__NR_chdir, -1, ONE(-1, 0, ACC_READ)},
-	{__NR_chroot, -1, ONE(-1, 0, ACC_READ)},
-	{__NR_inotify_add_watch, -1, ONE(-1, 1, ACC_READ)},
-};
+#include "syscalls.h"
 
 static const int net_calls[] = {__NR_connect, __NR_bind};
 
@@ -338,8 +264,9 @@ size_t paths_traced_calls(const struct policy *p, int *nrs, size_t max)
 		nrs[n++] = __NR_socket;
 		nrs[n++] = __NR_socketpair;
 	}
-	for (size_t i = 0; p->fs.present && i < ARRAY_SIZE(calls) && n < max; i++)
-		nrs[n++] = calls[i].nr;
+	for (size_t i = 0; p->fs.present && i < syscall_n_rows && n < max; i++)
+		if (syscall_rows[i].n_paths && syscall_rows[i].nr >= 0)
+			nrs[n++] = syscall_rows[i].nr;
 	for (size_t i = 0; (p->fs.present || p->net.has_bind || p->net.has_connect) &&
 			   i < ARRAY_SIZE(net_calls) && n < max;
 	     i++)
@@ -426,7 +353,8 @@ static size_t open_accesses(uint64_t flags, enum access out[2])
 }
 
 static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const uint64_t args[6],
-				   const struct path_arg *pa, uint64_t flags, struct strbuf *note)
+				   const struct syscall_path *pa, uint64_t flags,
+				   struct strbuf *note)
 {
 	char path[PATH_MAX + 1], abs[PATH_MAX];
 	enum access acc[2] = {pa->access};
@@ -542,29 +470,37 @@ static enum path_verdict check_port(const struct pathcheck *pc, pid_t pid, int n
 	return PATH_REPORT;
 }
 
+/* The value of |row|'s open-flags argument, or 0 when it has none. */
+static uint64_t open_flags(const struct syscall_row *row, const uint64_t args[6])
+{
+	for (int i = 0; i < row->n; i++)
+		if (row->arg[i] == A_OPEN_FLAGS)
+			return args[i];
+	return 0;
+}
+
 enum path_verdict paths_check(const struct pathcheck *pc, pid_t pid, int nr, const uint64_t args[6],
 			      struct strbuf *note)
 {
+	const struct syscall_row *row;
+	uint64_t flags;
+
 	if (!pc)
 		return PATH_PASS;
 	if (nr == __NR_connect || nr == __NR_bind)
 		return check_port(pc, pid, nr, args, note);
-	for (size_t i = 0; pc->fs && i < ARRAY_SIZE(calls); i++) {
-		const struct path_call *c = &calls[i];
-		uint64_t flags = c->flags >= 0 ? args[c->flags] : 0;
-
-		if (c->nr != nr)
-			continue;
-		if (c->p[0].access == ACC_OPEN2 &&
-		    decode_read_mem(pid, args[2], &flags, sizeof(flags)) != sizeof(flags))
-			return PATH_PASS;
-		for (int k = 0; k < 2 && c->p[k].path >= 0; k++) {
-			enum path_verdict v = check_one(pc, pid, args, &c->p[k], flags, note);
-
-			if (v != PATH_PASS)
-				return v;
-		}
+	row = pc->fs ? syscall_by_nr(nr) : NULL;
+	if (!row || !row->n_paths)
 		return PATH_PASS;
+	flags = open_flags(row, args);
+	if (row->paths[0].access == ACC_OPEN2 &&
+	    decode_read_mem(pid, args[2], &flags, sizeof(flags)) != sizeof(flags))
+		return PATH_PASS;
+	for (int k = 0; k < row->n_paths; k++) {
+		enum path_verdict v = check_one(pc, pid, args, &row->paths[k], flags, note);
+
+		if (v != PATH_PASS)
+			return v;
 	}
 	return PATH_PASS;
 }

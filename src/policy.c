@@ -842,8 +842,10 @@ bool policy_cond_holds(const struct policy_cond *c, uint64_t arg)
 	uint64_t v = c->value;
 
 	if (c->narrow) {
-		arg = (uint32_t)arg;
-		v = (uint32_t)v;
+		uint64_t low = (1ULL << c->narrow) - 1;
+
+		arg &= low;
+		v &= low;
 	}
 	switch (c->op) {
 	case POLICY_OP_EQ:
@@ -864,41 +866,26 @@ bool policy_cond_holds(const struct policy_cond *c, uint64_t arg)
 	return false;
 }
 
-int policy_arg_bits(int nr, unsigned int index)
-{
-	/* 0: not looked up yet; else bits + 1 (so "unknown" caches as 1). */
-	static unsigned char cache[NR_INDEX_MAX][6];
-	char *name;
-	int bits;
-
-	if (nr < 0 || nr >= NR_INDEX_MAX || index > 5)
-		return 0;
-	if (cache[nr][index])
-		return cache[nr][index] - 1;
-	name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-	bits = name ? syscall_arg_bits(name, index) : 0;
-	free(name);
-	cache[nr][index] = (unsigned char)(bits + 1);
-	return bits;
-}
-
 void policy_cond_for(const struct policy_cond *c, int nr, struct policy_cond *ret)
 {
+	int bits = syscall_arg_bits(nr, c->index);
+	uint64_t low = bits > 0 && bits < 64 ? (1ULL << bits) - 1 : UINT64_MAX;
+
 	*ret = *c;
-	if (policy_arg_bits(nr, c->index) != 32)
+	if (low == UINT64_MAX)
 		return;
 	switch (c->op) {
 	case POLICY_OP_EQ:
 		ret->op = POLICY_OP_MASKED_EQ;
-		ret->mask = 0xffffffffu;
-		ret->value = (uint32_t)c->value;
+		ret->mask = low;
+		ret->value = c->value & low;
 		break;
 	case POLICY_OP_MASKED_EQ:
-		ret->mask = (uint32_t)c->mask;
-		ret->value = (uint32_t)c->value;
+		ret->mask = c->mask & low;
+		ret->value = c->value & low;
 		break;
 	default:
-		ret->narrow = true;
+		ret->narrow = (unsigned char)bits;
 		break;
 	}
 }

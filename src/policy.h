@@ -43,8 +43,8 @@ struct policy_cond {
 	unsigned int index; /* 0..5 */
 	enum policy_op op;
 	uint64_t value;
-	uint64_t mask; /* POLICY_OP_MASKED_EQ only */
-	bool narrow;   /* compare the low 32 bits only (set by policy_cond_for()) */
+	uint64_t mask;	      /* POLICY_OP_MASKED_EQ only */
+	unsigned char narrow; /* 32 or 16: compare the low bits only (policy_cond_for()); 0: all */
 };
 
 #define POLICY_MAX_CONDS 6
@@ -402,21 +402,20 @@ bool policy_counted(const struct policy *p, int nr);
 /* Whether |r| lists native syscall |nr|. */
 bool policy_rule_names(const struct policy_rule *r, int nr);
 
-/* True when |c| holds for |arg|: unsigned, 64-bit, or 32-bit when c->narrow. */
+/* True when |c| holds for |arg|: unsigned, 64-bit, or the low c->narrow bits. */
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);
 
 /*
  * |c| as it applies to native syscall |nr|. Where the kernel reads that
- * argument as a 32-bit value (an int, an fd, flags), the upper half of the
- * register means nothing to it, so it must mean nothing to the comparison
- * either, or 0x100000002 would pass a rule about fd 2 (the CVE-2019-7303
- * pattern): == and masked_eq become masked_eq on the low 32 bits, the other
- * operators compare the low 32 bits (|narrow|). Other arguments are kept.
+ * argument as a 32-bit value (an int, an fd, flags) or a 16-bit one
+ * (umode_t), the rest of the register means nothing to it, so it must mean
+ * nothing to the comparison either, or 0x100000002 would pass a rule about
+ * fd 2 (the CVE-2019-7303 pattern): == and masked_eq become masked_eq on the
+ * low bits, the other operators compare the low bits (|narrow|). The width
+ * is the kernel's declared type (src/syscalls.tbl, syscall_arg_bits()).
+ * Other arguments, and calls the table lacks, are kept.
  */
 void policy_cond_for(const struct policy_cond *c, int nr, struct policy_cond *ret);
-
-/* 32 or 64 as the kernel reads argument |index| of native |nr|; 0 when unknown. */
-int policy_arg_bits(int nr, unsigned int index);
 
 /* "rules[3].syscalls[1]" for syscall |k| of |r| (static storage, next call overwrites). */
 const char *policy_rule_path(const struct policy_rule *r, size_t k);

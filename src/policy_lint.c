@@ -15,6 +15,7 @@
 
 #include "names.h"
 #include "policy_json.h"
+#include "syscalls.h"
 
 struct linter {
 	const struct policy *p;
@@ -247,7 +248,7 @@ static void check_widths(struct linter *l, const struct policy_rule *r)
 
 	for (size_t c = 0; c < r->n_conds; c++) {
 		for (size_t k = 0; k < r->n_syscalls; k++) {
-			if (policy_arg_bits(r->syscalls[k], r->conds[c].index) != 0)
+			if (syscall_arg_bits(r->syscalls[k], r->conds[c].index) != 0)
 				continue;
 			snprintf(path, sizeof(path), "%s[%u].args[%zu]", r->list_key, r->index, c);
 			say(l, r->src, path, true,

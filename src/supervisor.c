@@ -37,6 +37,7 @@
 #include "learn.h"
 #include "names.h"
 #include "paths.h"
+#include "syscalls.h"
 #include "targets.h"
 #include "tracer.h"
 #include "util.h"
@@ -732,15 +733,6 @@ static bool own_netns(const struct run *run)
 	return run->isolation == SBX_ISOLATION_NAMESPACES && (run->plan.namespaces & SBX_NS_NET);
 }
 
-/* Calls that can give a file a mode, and which argument holds it. */
-static const struct {
-	int nr;
-	unsigned int mode_arg;
-} setid_calls[] = {
-	{__NR_chmod, 1}, {__NR_fchmod, 1}, {__NR_fchmodat, 2}, {__NR_fchmodat2, 2}, {__NR_creat, 1},
-	{__NR_open, 2},	 {__NR_openat, 3}, {__NR_mknod, 1},    {__NR_mknodat, 2},
-};
-
 /* Whether the program writes a directory of the host (its working directory, a --bind). */
 static bool host_writable(const struct run *run)
 {
@@ -757,21 +749,27 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	size_t n = 0, n_paths;
 	bool pidns = run->isolation == SBX_ISOLATION_NAMESPACES;
 
-	for (size_t i = 0; run->limits.processes && i < tracer_n_task_creating_calls; i++)
-		force[n++] = (struct filter_force){.nr = tracer_task_creating_calls[i]};
+	for (size_t i = 0; run->limits.processes && i < syscall_n_rows && n < max; i++)
+		if (syscall_rows[i].traits & SYSCALL_TASK && syscall_rows[i].nr >= 0)
+			force[n++] = (struct filter_force){.nr = syscall_rows[i].nr};
 	/*
 	 * Signals and prlimit are checked against the sandbox's processes,
 	 * unless a PID namespace keeps everything else out of their reach;
 	 * prlimit64 on the caller itself (pid 0, as every program's libc
 	 * start-up does) cannot reach outside and need not stop.
 	 */
-	for (size_t i = 0; !pidns && i < targets_n_calls; i++)
+	for (size_t i = 0; !pidns && i < syscall_n_rows && n < max; i++) {
+		const struct syscall_row *r = &syscall_rows[i];
+
+		if (!(r->traits & SYSCALL_TARGET) || r->nr < 0)
+			continue;
 		force[n++] = (struct filter_force){
-			.nr = targets_calls[i].nr,
-			.unless_arg0_zero = targets_calls[i].self_when_arg0_zero,
-			.when_arg = targets_calls[i].when_arg,
-			.when_bits = targets_calls[i].when_bits,
+			.nr = r->nr,
+			.unless_arg0_zero = (r->traits & SYSCALL_TARGET_SELF0) != 0,
+			.when_arg = r->target_arg < 0 ? 0 : (unsigned int)r->target_arg,
+			.when_bits = r->target_bits,
 		};
+	}
 	n_paths = paths_traced_calls(policy, nrs, ARRAY_SIZE(nrs));
 	for (size_t i = 0; i < n_paths && n < max; i++)
 		force[n++] = (struct filter_force){.nr = nrs[i]};
@@ -784,10 +782,12 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	 * root. Only a call with those bits in its mode stops; openat2 (its
 	 * mode in memory) always does, to be refused.
 	 */
-	for (size_t i = 0; host_writable(run) && i < ARRAY_SIZE(setid_calls) && n < max; i++)
-		force[n++] = (struct filter_force){.nr = setid_calls[i].nr,
-						   .when_arg = setid_calls[i].mode_arg,
-						   .when_bits = S_ISUID | S_ISGID};
+	for (size_t i = 0; host_writable(run) && i < syscall_n_rows && n < max; i++)
+		if (syscall_rows[i].setid_arg >= 0 && syscall_rows[i].nr >= 0)
+			force[n++] = (struct filter_force){
+				.nr = syscall_rows[i].nr,
+				.when_arg = (unsigned int)syscall_rows[i].setid_arg,
+				.when_bits = S_ISUID | S_ISGID};
 	if (host_writable(run) && n < max)
 		force[n++] = (struct filter_force){.nr = __NR_openat2};
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * syscalls.h - what the sandbox knows about each system call's arguments:
- * a kind per argument (a path, an fd, open flags, a 32-bit int...). The
- * decoder formats by kind; the policy compiler asks which arguments the
- * kernel reads as 32-bit values, so a comparison can ignore the upper half
- * the kernel ignores (the CVE-2019-7303 pattern). Pure tables.
+ * syscalls.h - the one table of system calls (src/syscalls.tbl, one row per
+ * call): each argument's kind and width, groups, path arguments, and which
+ * calls create tasks, signal or act on other processes. The decoder formats
+ * by kind; the policy compiler compares only the bits the kernel reads (the
+ * CVE-2019-7303 pattern); groups, paths, targets, the tracer and learn mode
+ * read their facts here. Pure data and lookups.
  */
 #ifndef SBX_SYSCALLS_H
 #define SBX_SYSCALLS_H
@@ -76,20 +77,96 @@ enum arg_kind {
 	A_IPC,	      /* i386 ipc's call number */
 };
 
-struct signature {
-	const char *name;
-	unsigned char n;
-	unsigned char arg[6];
+/* How a path argument is used (the trait path=D:P:ACCESS). */
+enum access {
+	ACC_READ,
+	ACC_WRITE,
+	ACC_EXEC,
+	ACC_META,  /* stat, access, readlink: not restricted; a denied path is reported */
+	ACC_OPEN,  /* from the open flags */
+	ACC_OPEN2, /* from struct open_how in memory (openat2) */
 };
 
-/* The signature of |name| ("openat"), or NULL when the sandbox has none. */
-const struct signature *syscall_signature(const char *name);
+/* When a setid=I call gives a file a mode. */
+enum setid_when {
+	SETID_ALWAYS,
+	SETID_CREATES, /* only when its open flags create a file */
+	SETID_REGULAR, /* only when the mode's type is a regular file (mknod) */
+};
+
+enum syscall_trait {
+	SYSCALL_TASK = 1 << 0,	       /* creates a task */
+	SYSCALL_SIGNAL = 1 << 1,       /* sends a signal */
+	SYSCALL_TARGET = 1 << 2,       /* may act on another process (targets.c decides) */
+	SYSCALL_TARGET_SELF0 = 1 << 3, /* ... but argument 0 being 0 is the caller */
+	SYSCALL_ESSENTIAL = 1 << 4,    /* any program may make it */
+	SYSCALL_ADDRESS = 1 << 5,      /* returns an address */
+	SYSCALL_I386_ONLY = 1 << 6,    /* no native call of this name (socketcall, ipc) */
+};
+
+/* One path a call names: argument indexes (dirfd -1: relative to the working directory). */
+struct syscall_path {
+	signed char dirfd, path;
+	unsigned char access; /* enum access */
+};
 
 /*
- * How wide argument |index| of |name| is for the kernel: 32 (int, unsigned
- * int, fds, flags), 64 (pointers, sizes, longs), or 0 when unknown.
+ * One row of src/syscalls.tbl: everything the sandbox knows about a call.
+ * The rows are generated at build time (gen_syscalls.py) and never change.
  */
-int syscall_arg_bits(const char *name, unsigned int index);
+struct syscall_row {
+	const char *name;
+	int nr;			  /* native number; -1 when the build's headers have none */
+	unsigned char n;	  /* argument count */
+	unsigned char arg[6];	  /* enum arg_kind, how the decoder shows each */
+	unsigned char bits[6];	  /* 16, 32 or 64: how many bits the kernel reads */
+	unsigned int groups;	  /* bit i: member of syscall_groups[i] */
+	unsigned int traits;	  /* enum syscall_trait */
+	signed char target_arg;	  /* target=I&BITS: a target only when argument I ... */
+	unsigned int target_bits; /* ... has one of these bits; -1, 0: always */
+	signed char setid_arg;	  /* the argument that gives a file a mode, or -1 */
+	unsigned char setid_when; /* enum setid_when */
+	unsigned char n_paths;
+	struct syscall_path paths[2];
+	unsigned char socketcalls[2]; /* i386 socketcall numbers standing for this call; 0: none */
+	unsigned char ipc;	      /* i386 ipc number standing for this call; 0: none */
+	short i386_nr;		      /* i386's direct number unknown to libseccomp 2.5; 0: none */
+};
+
+/* A syscall group ("@file-system"). */
+struct syscall_group {
+	const char *name;	    /* without the '@' */
+	const char *description;    /* one line */
+	const char *const *members; /* NULL-terminated; "@x" includes group x */
+};
+
+/* Native numbers below this index syscall_nr_index[]. */
+#define SYSCALL_NR_MAX 512
+
+/* The table, sorted by name (generated; static storage, never freed). */
+extern const struct syscall_row syscall_rows[];
+extern const size_t syscall_n_rows;
+extern const unsigned short syscall_nr_index[SYSCALL_NR_MAX]; /* row index + 1; 0: none */
+extern const struct syscall_group syscall_groups[];
+extern const size_t syscall_n_groups;
+
+/* The row of |name| ("openat"), or NULL when the table has none. */
+const struct syscall_row *syscall_by_name(const char *name);
+
+/* The row of native call |nr|, or NULL (unknown, negative, or past SYSCALL_NR_MAX). */
+const struct syscall_row *syscall_by_nr(int nr);
+
+/* The same as syscall_by_name(): what the decoder formats by. */
+const struct syscall_row *syscall_signature(const char *name);
+
+/*
+ * How many bits of argument |index| of native call |nr| the kernel reads:
+ * 16, 32 or 64; 0 when the table has no such call or argument.
+ */
+int syscall_arg_bits(int nr, unsigned int index);
+
+/* True when native call |nr| has every trait in |traits| (enum syscall_trait). */
+bool syscall_has(int nr, unsigned int traits);
 
 /* True when the table is in strcmp order (bsearch needs it); for tests. */
 bool syscall_table_sorted(void);

@@ -17,36 +17,6 @@
 #include "procfs.h"
 #include "util.h"
 
-/* Calls on the caller itself (argument 0 is 0) need no look; fcntl only with F_SETOWN's bit. */
-const struct target_call targets_calls[] = {
-	{__NR_kill},
-	{__NR_tkill},
-	{__NR_tgkill},
-	{__NR_rt_sigqueueinfo},
-	{__NR_rt_tgsigqueueinfo},
-	{__NR_pidfd_send_signal},
-	{__NR_prlimit64, .self_when_arg0_zero = true},
-	{__NR_setpriority},
-	{__NR_ioprio_set},
-	{__NR_sched_setaffinity, .self_when_arg0_zero = true},
-	{__NR_sched_setscheduler, .self_when_arg0_zero = true},
-	{__NR_sched_setparam, .self_when_arg0_zero = true},
-	{__NR_sched_setattr, .self_when_arg0_zero = true},
-	{__NR_migrate_pages},
-	{__NR_move_pages},
-	{__NR_process_madvise},
-	{__NR_process_mrelease},
-	{__NR_ptrace},
-	{__NR_process_vm_readv},
-	{__NR_process_vm_writev},
-	{__NR_kcmp},
-	{__NR_pidfd_getfd},
-	{__NR_get_robust_list, .self_when_arg0_zero = true},
-	/* only commands with bit 3: F_SETOWN (8), F_SETOWN_EX (15) and a few rare others */
-	{__NR_fcntl, .when_arg = 1, .when_bits = F_SETOWN},
-};
-const size_t targets_n_calls = ARRAY_SIZE(targets_calls);
-
 static bool traced(struct proctab *tasks, pid_t pid)
 {
 	return pid > 0 && proctab_find(tasks, pid) != NULL;
@@ -143,13 +113,6 @@ static enum target_where who_where(struct proctab *tasks, pid_t caller, int nr, 
 	*ret_target = -1;
 	/* PRIO_USER, IOPRIO_WHO_USER; other values fail EINVAL in the kernel */
 	return which == (prio ? 2 : 3) ? TARGET_OUTSIDE : TARGET_INSIDE;
-}
-
-bool target_is_signal(int nr)
-{
-	return nr == __NR_kill || nr == __NR_tkill || nr == __NR_tgkill ||
-	       nr == __NR_rt_sigqueueinfo || nr == __NR_rt_tgsigqueueinfo ||
-	       nr == __NR_pidfd_send_signal;
 }
 
 enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],

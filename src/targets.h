@@ -19,23 +19,15 @@
 #include "proctab.h"
 
 /*
- * kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal,
- * prlimit64, and what changes another process's priority, CPUs or memory:
- * setpriority, ioprio_set, sched_set*, migrate_pages, move_pages,
- * process_madvise, process_mrelease; and what reads or writes another
- * process: ptrace (but PTRACE_TRACEME), process_vm_readv/writev, kcmp,
- * pidfd_getfd, get_robust_list; and fcntl's F_SETOWN, F_SETOWN_EX (who
- * gets SIGIO and SIGURG).
+ * The calls aimed at a process are the rows of src/syscalls.tbl with the
+ * trait "target": the signals (kill, tkill, tgkill, rt_sigqueueinfo,
+ * rt_tgsigqueueinfo, pidfd_send_signal), prlimit64, what changes another
+ * process's priority, CPUs or memory (setpriority, ioprio_set, sched_set*,
+ * migrate_pages, move_pages, process_madvise, process_mrelease), what reads
+ * or writes another process (ptrace but PTRACE_TRACEME, process_vm_readv/
+ * writev, kcmp, pidfd_getfd, get_robust_list) and fcntl's F_SETOWN and
+ * F_SETOWN_EX (who gets SIGIO and SIGURG).
  */
-struct target_call {
-	int nr;
-	bool self_when_arg0_zero; /* argument 0 being 0 names the caller: no need to stop */
-	unsigned int when_arg;	  /* with |when_bits|: stop only when that argument has one */
-	uint64_t when_bits;
-};
-extern const struct target_call targets_calls[];
-extern const size_t targets_n_calls;
-
 enum target_where {
 	TARGET_INSIDE,	/* a traced task, a group one is in, the caller's own */
 	TARGET_GONE,	/* no such process or group (any more) */
@@ -52,8 +44,5 @@ enum target_where {
  */
 enum target_where target_where(struct proctab *tasks, pid_t caller, int nr, const uint64_t args[6],
 			       pid_t *ret_target);
-
-/* Whether |nr| sends a signal (a zombie takes one silently). */
-bool target_is_signal(int nr);
 
 #endif

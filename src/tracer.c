@@ -61,15 +61,13 @@
 #include "procfs.h"
 #include "report.h"
 #include "sigstate.h"
+#include "syscalls.h"
 #include "targets.h"
 
 #define TICK_MS		 10	     /* limit checks while the program runs */
 #define SWEEP_MS	 50	     /* orphan sweeps during the kill phase */
 #define SPIN_NS		 (50 * 1000) /* longest poll for a stop before sleeping */
 #define SPIN_BACKOFF_MAX 64	     /* most waits skipped after fruitless spins */
-
-const int tracer_task_creating_calls[] = {__NR_fork, __NR_vfork, __NR_clone, __NR_clone3};
-const size_t tracer_n_task_creating_calls = ARRAY_SIZE(tracer_task_creating_calls);
 
 enum event_kind {
 	EV_GONE,	 /* no tracee left: the loop ends */
@@ -1080,10 +1078,7 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 
 static bool creates_task(const struct decision *d)
 {
-	for (size_t i = 0; i < tracer_n_task_creating_calls; i++)
-		if (d->native_nr == tracer_task_creating_calls[i])
-			return true;
-	return false;
+	return syscall_has(d->native_nr, SYSCALL_TASK);
 }
 
 /*
@@ -1133,7 +1128,6 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	enum target_where where;
 	uint64_t args[6];
 	pid_t target;
-	bool aimed = false;
 	/* i386's fcntl64 is fcntl with a 64-bit lock: the same F_SETOWN */
 	int nr = d->native_nr < 0 && strcmp(d->name, "fcntl64") == 0 ? __NR_fcntl : d->native_nr;
 
@@ -1141,9 +1135,7 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	if (t->cfg->pid_namespace || nr < 0 || d->rule == DECIDE_RULE_SETUP ||
 	    (d->kind != DECIDE_ALLOW && d->kind != DECIDE_LOG))
 		return;
-	for (size_t i = 0; i < targets_n_calls; i++)
-		aimed = aimed || nr == targets_calls[i].nr;
-	if (!aimed)
+	if (!syscall_has(nr, SYSCALL_TARGET))
 		return;
 	decide_args(call, d, args);
 	where = target_where(&t->tasks, pid, nr, args, &target);
@@ -1153,7 +1145,7 @@ static void apply_targets(struct tracer *t, pid_t pid, const struct trapped_call
 	case TARGET_GONE:
 	case TARGET_ZOMBIE:
 		d->kind = DECIDE_DENY;
-		d->ret = where == TARGET_ZOMBIE && target_is_signal(nr) ? 0 : -ESRCH;
+		d->ret = where == TARGET_ZOMBIE && syscall_has(nr, SYSCALL_SIGNAL) ? 0 : -ESRCH;
 		d->rule = DECIDE_RULE_OUTSIDE;
 		d->report = false;
 		snprintf(d->note, sizeof(d->note), "no such process: the kernel's answer");
@@ -1223,24 +1215,19 @@ static void apply_fileless(struct tracer *t, const struct trapped_call *call, st
  */
 static uint64_t mode_given(int nr, const uint64_t args[6])
 {
-	switch (nr) {
-	case __NR_chmod:
-	case __NR_fchmod:
-	case __NR_creat:
-		return args[1];
-	case __NR_fchmodat:
-	case __NR_fchmodat2:
-		return args[2];
-	case __NR_open:
-		return args[1] & (O_CREAT | __O_TMPFILE) ? args[2] : 0;
-	case __NR_openat:
-		return args[2] & (O_CREAT | __O_TMPFILE) ? args[3] : 0;
-	case __NR_mknod:
-		return (args[1] & S_IFMT) == 0 || (args[1] & S_IFMT) == S_IFREG ? args[1] : 0;
-	case __NR_mknodat:
-		return (args[2] & S_IFMT) == 0 || (args[2] & S_IFMT) == S_IFREG ? args[2] : 0;
+	const struct syscall_row *row = syscall_by_nr(nr);
+	uint64_t mode;
+
+	if (!row || row->setid_arg < 0)
+		return 0;
+	mode = args[row->setid_arg];
+	switch (row->setid_when) {
+	case SETID_CREATES: /* the open flags are the argument before the mode */
+		return args[row->setid_arg - 1] & (O_CREAT | __O_TMPFILE) ? mode : 0;
+	case SETID_REGULAR:
+		return (mode & S_IFMT) == 0 || (mode & S_IFMT) == S_IFREG ? mode : 0;
 	}
-	return 0;
+	return mode;
 }
 
 /*

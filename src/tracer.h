@@ -76,8 +76,4 @@ void tracer_arm_signals(int pidfd);
 	(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |    \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESYSGOOD)
 
-/* The native syscalls that create tasks: traced whenever a process limit is set. */
-extern const int tracer_task_creating_calls[];
-extern const size_t tracer_n_task_creating_calls;
-
 #endif

@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -55,14 +56,16 @@ START_TEST(table_sorted)
 	ck_assert_ptr_nonnull(syscall_signature("openat"));
 	ck_assert_ptr_nonnull(syscall_signature("write"));
 	ck_assert_ptr_null(syscall_signature("no_such_call"));
-	ck_assert_int_eq(syscall_arg_bits("write", 0), 32);  /* fd */
-	ck_assert_int_eq(syscall_arg_bits("write", 1), 64);  /* buffer */
-	ck_assert_int_eq(syscall_arg_bits("write", 2), 64);  /* size_t */
-	ck_assert_int_eq(syscall_arg_bits("openat", 2), 32); /* flags */
-	ck_assert_int_eq(syscall_arg_bits("clone", 0), 64);  /* unsigned long flags */
-	ck_assert_int_eq(syscall_arg_bits("kill", 0), 32);   /* pid_t */
-	ck_assert_int_eq(syscall_arg_bits("write", 5), 0);   /* no such argument */
-	ck_assert_int_eq(syscall_arg_bits("no_such_call", 0), 0);
+	ck_assert_int_eq(syscall_arg_bits(__NR_write, 0), 32);	/* fd */
+	ck_assert_int_eq(syscall_arg_bits(__NR_write, 1), 64);	/* buffer */
+	ck_assert_int_eq(syscall_arg_bits(__NR_write, 2), 64);	/* size_t */
+	ck_assert_int_eq(syscall_arg_bits(__NR_openat, 2), 32); /* flags */
+	ck_assert_int_eq(syscall_arg_bits(__NR_openat, 3), 16); /* umode_t */
+	ck_assert_int_eq(syscall_arg_bits(__NR_clone, 0), 64);	/* unsigned long flags */
+	ck_assert_int_eq(syscall_arg_bits(__NR_kill, 0), 32);	/* pid_t */
+	ck_assert_int_eq(syscall_arg_bits(__NR_write, 5), 0);	/* no such argument */
+	ck_assert_int_eq(syscall_arg_bits(-1, 0), 0);
+	ck_assert_int_eq(syscall_arg_bits(SYSCALL_NR_MAX, 0), 0);
 }
 END_TEST
 
