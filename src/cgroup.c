@@ -149,7 +149,8 @@ bool cgroup_has_controller(const char *dir, const char *controller)
 
 static int make_child(const char *parent, uint64_t memory_max, struct cgroup *ret)
 {
-	static unsigned int seq;
+	/* distinct names for the cgroups of one process's runs, from any thread */
+	static _Atomic unsigned int seq;
 	char max[32];
 	int r;
 

@@ -3,6 +3,7 @@
 
 #include "bpfrun.h"
 #include "filter.h"
+#include "syscalls.h"
 
 #include <errno.h>
 #include <seccomp.h>
@@ -26,46 +27,37 @@ static bool abi_allowed(const struct policy *p, enum arch_abi abi)
 	return false;
 }
 
-#define NAME_CACHE_NR 1024
-
 /*
- * libseccomp resolves a number by scanning its table and returns a fresh
- * copy; a stop happens far more often than a new (abi, nr) pair, so keep
- * the answers. An empty string caches "no such syscall".
+ * Fill |d->name| and |d->native_nr| for the call's ABI: a native call from
+ * the table (src/syscalls.tbl), another ABI's from libseccomp (a fresh
+ * copy, freed here: foreign calls are rare and nothing is kept between
+ * stops).
  */
-static const char *cached_name(enum arch_abi abi, uint64_t nr)
-{
-	static char *cache[ABI_UNKNOWN][NAME_CACHE_NR];
-	uint32_t token = arch_abi_scmp(abi);
-	uint64_t slot = abi == ABI_X32 ? nr & ~0x40000000ULL : nr;
-	char *name;
-
-	if (!token)
-		return NULL;
-	if (slot < NAME_CACHE_NR && cache[abi][slot])
-		return *cache[abi][slot] ? cache[abi][slot] : NULL;
-	if (slot >= NAME_CACHE_NR)
-		return NULL; /* far beyond any syscall table */
-	name = seccomp_syscall_resolve_num_arch(token, (int)nr);
-	cache[abi][slot] = name ? name : (char *)"";
-	return name;
-}
-
-/* Fill |d->name| and |d->native_nr| for the call's ABI. */
 static void name_call(struct decision *d, const struct trapped_call *call)
 {
-	const char *name = cached_name(d->abi, call->nr);
+	const struct syscall_row *row = NULL;
+	uint32_t token = arch_abi_scmp(d->abi);
+	char *name = NULL;
 
 	d->native_nr = -1;
-	if (!name) {
+	if (d->abi == ABI_NATIVE && call->nr < SYSCALL_NR_MAX)
+		row = syscall_by_nr((int)call->nr);
+	if (!row && token && call->nr < 0x80000000ULL)
+		name = seccomp_syscall_resolve_num_arch(token, (int)call->nr);
+	if (!row && !name) {
 		snprintf(d->name, sizeof(d->name), "syscall_%#llx", (unsigned long long)call->nr);
 		return;
 	}
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	if (d->abi == ABI_NATIVE)
+	snprintf(d->name, sizeof(d->name), "%s", row ? row->name : name);
+	free(name);
+	if (d->abi == ABI_NATIVE) {
 		d->native_nr = (int)call->nr;
-	else
-		d->native_nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, d->name);
+		return;
+	}
+	row = syscall_by_name(d->name);
+	d->native_nr = row && !(row->traits & SYSCALL_I386_ONLY)
+			       ? row->nr
+			       : seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, d->name);
 }
 
 static void apply_verdict(struct decision *d, const struct policy_verdict *v)
@@ -95,36 +87,25 @@ static void apply_verdict(struct decision *d, const struct policy_verdict *v)
 /*
  * i386 multiplexes the socket and SysV IPC calls through socketcall(2) and
  * ipc(2); libseccomp's filter splits them by their first argument into the
- * native calls, so the supervisor must too. Indexed by the call number.
+ * native calls, so the supervisor must too (src/syscalls.tbl, traits
+ * socketcall=N and ipc=N). The native number, or -1 (not multiplexed).
  */
-static const char *const socketcalls[] = {
-	[1] = "socket",	   [2] = "bind",	[3] = "connect",     [4] = "listen",
-	[5] = "accept",	   [6] = "getsockname", [7] = "getpeername", [8] = "socketpair",
-	[9] = "sendto",	   [10] = "recvfrom",	[11] = "sendto",     [12] = "recvfrom",
-	[13] = "shutdown", [14] = "setsockopt", [15] = "getsockopt", [16] = "sendmsg",
-	[17] = "recvmsg",  [18] = "accept4",	[19] = "recvmmsg",   [20] = "sendmmsg",
-};
-
-static const char *const ipcs[] = {
-	[1] = "semop",	 [2] = "semget",  [3] = "semctl",  [4] = "semtimedop",
-	[11] = "msgsnd", [12] = "msgrcv", [13] = "msgget", [14] = "msgctl",
-	[21] = "shmat",	 [22] = "shmdt",  [23] = "shmget", [24] = "shmctl",
-};
-
-/* The native call an i386 socketcall/ipc stands for, or -1 (not multiplexed). */
 static int demultiplex(const struct decision *d, uint64_t call)
 {
-	const char *name = NULL;
+	bool socketcall = strcmp(d->name, "socketcall") == 0;
 
-	if (d->abi != ABI_X86)
+	if (d->abi != ABI_X86 || (!socketcall && strcmp(d->name, "ipc") != 0))
 		return -1;
-	if (strcmp(d->name, "socketcall") == 0 && call < ARRAY_SIZE(socketcalls))
-		name = socketcalls[call];
-	else if (strcmp(d->name, "ipc") == 0 && (call & 0xffff) < ARRAY_SIZE(ipcs))
-		name = ipcs[call & 0xffff];
-	else
-		return -1;
-	return name ? seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name) : -1;
+	for (size_t i = 0; i < syscall_n_rows; i++) {
+		const struct syscall_row *r = &syscall_rows[i];
+		bool match = socketcall ? call && (r->socketcalls[0] == call ||
+						   r->socketcalls[1] == call)
+					: r->ipc && r->ipc == (call & 0xffff);
+
+		if (match)
+			return r->nr;
+	}
+	return -1;
 }
 
 /*

@@ -276,7 +276,7 @@ static int push_else_rules(struct kernel_rules *kr, uint32_t action, int nr,
 static int apply_rules(scmp_filter_ctx ctx, const struct policy *p, int nr, const struct plan *pl,
 		       uint32_t kdef)
 {
-	static struct kernel_rules kr;
+	struct kernel_rules kr; /* about 10 KiB: on the stack, one per call */
 	const struct policy_rule *others[64];
 	size_t n_others = 0;
 	int r = 0;
@@ -501,7 +501,10 @@ static int build(const struct policy *p, const struct filter_force *force, size_
 	bool trace_all[MAX_NR] = {false};
 	bool named[MAX_NR] = {false};
 	uint8_t forced[MAX_NR] = {FORCE_NONE};
-	static struct when_bits when[MAX_NR];
+	_cleanup_free_ struct when_bits *when = calloc(MAX_NR, sizeof(*when));
+
+	if (!when)
+		return -ENOMEM;
 
 	for (size_t i = 0; i < policy_rule_count(p); i++) {
 		const struct policy_rule *rule = policy_rule(p, i);

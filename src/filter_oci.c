@@ -32,6 +32,7 @@
 #include <sys/syscall.h>
 
 #include "filter.h"
+#include "syscalls.h"
 
 #define X32_BIT 0x40000000u
 
@@ -526,49 +527,16 @@ static int emit_check(struct bpf_asm *a, uint32_t nr, const struct check *c)
 	return 0;
 }
 
-static const char *const socket_calls[] = {
-	"socket",      "bind",	      "connect",    "listen",  "accept",   "accept4",
-	"getsockname", "getpeername", "socketpair", "sendto",  "recvfrom", "shutdown",
-	"setsockopt",  "getsockopt",  "sendmsg",    "recvmsg", "recvmmsg", "sendmmsg",
-};
-static const char *const ipc_calls[] = {
-	"semop",  "semget", "semctl", "semtimedop", "msgsnd", "msgrcv",
-	"msgget", "msgctl", "shmat",  "shmdt",	    "shmget", "shmctl",
-};
-
 /*
- * i386's direct socket and SysV IPC calls (Linux 4.3; arch/x86/entry/syscalls/
- * syscall_32.tbl): libseccomp 2.5 names them only through socketcall and ipc.
+ * i386's number of native call |row|: libseccomp's, or the direct socket
+ * and SysV IPC numbers of Linux 4.3 it does not know (src/syscalls.tbl,
+ * trait i386=NR).
  */
-static const struct {
-	const char *name;
-	int nr;
-} i386_direct[] = {
-	{"socket", 359},      {"socketpair", 360},  {"bind", 361},	 {"connect", 362},
-	{"listen", 363},      {"accept4", 364},	    {"getsockopt", 365}, {"setsockopt", 366},
-	{"getsockname", 367}, {"getpeername", 368}, {"sendto", 369},	 {"sendmsg", 370},
-	{"recvfrom", 371},    {"recvmsg", 372},	    {"shutdown", 373},	 {"recvmmsg", 337},
-	{"sendmmsg", 345},    {"semget", 393},	    {"semctl", 394},	 {"shmget", 395},
-	{"shmctl", 396},      {"shmat", 397},	    {"shmdt", 398},	 {"msgget", 399},
-	{"msgsnd", 400},      {"msgrcv", 401},	    {"msgctl", 402},
-};
-
-static int i386_number(const char *name)
+static int i386_number(const struct syscall_row *row)
 {
-	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, name);
+	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, row->name);
 
-	for (size_t i = 0; nr < 0 && i < ARRAY_SIZE(i386_direct); i++)
-		if (strcmp(name, i386_direct[i].name) == 0)
-			nr = i386_direct[i].nr;
-	return nr;
-}
-
-static bool listed(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
+	return nr < 0 && row->i386_nr ? row->i386_nr : nr;
 }
 
 /*
@@ -587,28 +555,25 @@ static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t 
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		struct check c = {.kind = checks[nr].kind == CHECK_ENOSYS ? CHECK_ENOSYS
 									  : CHECK_ALL};
-		char *name;
+		const struct syscall_row *row = syscall_by_nr(nr);
 		int fnr;
 
-		if (checks[nr].kind == CHECK_NONE)
+		if (checks[nr].kind == CHECK_NONE || !row)
 			continue;
-		name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
-		fnr = !name		      ? -1
-		      : arch == SCMP_ARCH_X86 ? i386_number(name)
-					      : seccomp_syscall_resolve_name_arch(arch, name);
-		if (name && mux_socket >= 0 &&
-		    listed(name, socket_calls, ARRAY_SIZE(socket_calls))) {
+		fnr = arch == SCMP_ARCH_X86 ? i386_number(row)
+					    : seccomp_syscall_resolve_name_arch(arch, row->name);
+		if (mux_socket >= 0 && row->socketcalls[0]) {
 			r = emit_check(a, (uint32_t)mux_socket, &c);
 			mux_socket = -1;
 		}
-		if (r == 0 && name && mux_ipc >= 0 &&
-		    listed(name, ipc_calls, ARRAY_SIZE(ipc_calls))) {
+		if (r == 0 && mux_ipc >= 0 && row->ipc) {
 			r = emit_check(a, (uint32_t)mux_ipc, &c);
 			mux_ipc = -1;
 		}
-		if (r == 0 && name && arch == SCMP_ARCH_X86 && strcmp(name, "fcntl") == 0)
-			r = emit_check(a, (uint32_t)i386_number("fcntl64"), &c);
-		free(name);
+		if (r == 0 && arch == SCMP_ARCH_X86 && nr == __NR_fcntl)
+			r = emit_check(a,
+				       (uint32_t)seccomp_syscall_resolve_name_arch(arch, "fcntl64"),
+				       &c);
 		if (r == 0 && fnr >= 0)
 			r = emit_check(a, (uint32_t)fnr, &c);
 	}

@@ -1017,9 +1017,8 @@ void isolate_namespace_names(unsigned int ns, struct strbuf *out)
 	}
 }
 
-const char *isolate_describe_op(const struct mount_op *o)
+const char *isolate_describe_op(const struct mount_op *o, char *text, size_t size)
 {
-	static char text[PATH_MAX + 64];
 	static const char *const verbs[] = {
 		[MOP_DIR] = "making the directory",
 		[MOP_FILE] = "making the mount point",
@@ -1036,9 +1035,8 @@ const char *isolate_describe_op(const struct mount_op *o)
 
 	if (o->kind == MOP_BIND && o->src && strncmp(o->src, "/oldroot", 8) == 0 &&
 	    strcmp(o->src + 8, o->what) != 0)
-		snprintf(text, sizeof(text), "binding %s on %s", *(o->src + 8) ? o->src + 8 : "/",
-			 o->what);
+		snprintf(text, size, "binding %s on %s", *(o->src + 8) ? o->src + 8 : "/", o->what);
 	else
-		snprintf(text, sizeof(text), "%s %s", verbs[o->kind], o->what);
+		snprintf(text, size, "%s %s", verbs[o->kind], o->what);
 	return text;
 }

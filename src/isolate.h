@@ -183,8 +183,9 @@ int isolate_make_trees(const struct isolation_plan *plan, pid_t pid, int *fds, s
  */
 void isolate_explain_failure(int flags, int err, struct strbuf *out);
 
-/* "binding /usr read-only", "mounting a tmpfs on /tmp", ... (static storage). */
-const char *isolate_describe_op(const struct mount_op *op);
+/* "binding /usr read-only", "mounting a tmpfs on /tmp", ... into |buf| (|size| bytes); returns
+ * |buf|. */
+const char *isolate_describe_op(const struct mount_op *op, char *buf, size_t size);
 
 /* "user,pid,mount,..." for |namespaces| (SBX_NS_* bits). */
 void isolate_namespace_names(unsigned int namespaces, struct strbuf *out);

@@ -16,10 +16,7 @@
 #include <unistd.h>
 
 #include "groups.h"
-
-/* Calls a short run may never show but any program can make: always allowed. */
-static const int essentials[] = {__NR_exit, __NR_exit_group, __NR_rt_sigreturn,
-				 __NR_restart_syscall};
+#include "syscalls.h"
 
 /* Which argument of a patterned call carries the pattern; -1 for none. */
 static int open_flags_index(int nr)
@@ -317,9 +314,14 @@ int learn_write(const struct learner *l, const char *path)
 	char comment[400], summary[200];
 
 	memcpy(left, l->used, sizeof(left));
-	for (size_t i = 0; i < ARRAY_SIZE(essentials); i++) {
-		essential[essentials[i]] = true;
-		left[essentials[i]] = false;
+	/* Calls a short run may never show but any program can make: always allowed. */
+	for (size_t i = 0; i < syscall_n_rows; i++) {
+		int nr = syscall_rows[i].nr;
+
+		if (syscall_rows[i].traits & SYSCALL_ESSENTIAL && nr >= 0 && nr < TRACESET_MAX_NR) {
+			essential[nr] = true;
+			left[nr] = false;
+		}
 	}
 	root = json_object();
 	rules = json_array();

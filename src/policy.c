@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "names.h"
@@ -732,10 +733,10 @@ void policy_net_clear(struct policy_net *net)
 
 static int nr_sockets[] = {__NR_socket, __NR_socketpair};
 
-void policy_make_net_rule(struct policy *p)
+/* The rule that fails sockets of families other than |families|: EACCES, logged. */
+static void family_rule(const struct policy *p, const int *families, size_t n,
+			struct policy_rule *r)
 {
-	struct policy_rule *r = &p->net_rule;
-
 	*r = (struct policy_rule){
 		.syscalls = nr_sockets,
 		.n_syscalls = ARRAY_SIZE(nr_sockets),
@@ -744,35 +745,23 @@ void policy_make_net_rule(struct policy *p)
 		.list_key = "network",
 		.name_key = "families",
 	};
-	for (size_t i = 0; i < p->net.n_families; i++)
+	for (size_t i = 0; i < n && r->n_conds < POLICY_MAX_CONDS; i++)
 		r->conds[r->n_conds++] = (struct policy_cond){
-			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)p->net.families[i]};
+			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)families[i]};
 }
 
 /*
  * With its own network namespace, "off" needs no family rule for the
  * namespaced families; the others reach past any network namespace (vsock
  * talks to the hypervisor and its host, bluetooth to the radio): only
- * AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK may be made.
+ * AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK may be made (p->netns_rule).
  */
-static const struct policy_rule *netns_rule(const struct policy *p)
+void policy_make_net_rule(struct policy *p)
 {
-	static const int families[] = {1 /* AF_UNIX */, 2 /* AF_INET */, 10 /* AF_INET6 */,
-				       16 /* AF_NETLINK */};
-	static struct policy_rule r;
+	static const int namespaced[] = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK};
 
-	r = (struct policy_rule){
-		.syscalls = nr_sockets,
-		.n_syscalls = ARRAY_SIZE(nr_sockets),
-		.verdict = {.action = POLICY_ERRNO, .errno_value = EACCES, .log = true},
-		.src = p->net.src,
-		.list_key = "network",
-		.name_key = "families",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(families); i++)
-		r.conds[r.n_conds++] = (struct policy_cond){
-			.index = 0, .op = POLICY_OP_NE, .value = (uint64_t)families[i]};
-	return &r;
+	family_rule(p, p->net.families, p->net.n_families, &p->net_rule);
+	family_rule(p, namespaced, ARRAY_SIZE(namespaced), &p->netns_rule);
 }
 
 void policy_rule_clear(struct policy_rule *r)
@@ -810,14 +799,12 @@ void policy_free(struct policy *p)
 	free(p);
 }
 
-const char *policy_rule_path(const struct policy_rule *r, size_t k)
+const char *policy_rule_path(const struct policy_rule *r, size_t k, char *buf, size_t size)
 {
-	static char buf[PATH_MAX_LEN];
-
 	if (strcmp(r->name_key, "name") == 0)
-		snprintf(buf, sizeof(buf), "%s[%u].name", r->list_key, r->index);
+		snprintf(buf, size, "%s[%u].name", r->list_key, r->index);
 	else
-		snprintf(buf, sizeof(buf), "%s[%u].%s[%u]", r->list_key, r->index, r->name_key,
+		snprintf(buf, size, "%s[%u].%s[%u]", r->list_key, r->index, r->name_key,
 			 k < r->n_syscalls ? (unsigned int)r->entries[k] : 0);
 	return buf;
 }
@@ -1017,7 +1004,7 @@ const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
 					      bool own_netns, int *ret_rule)
 {
 	const struct policy_verdict *v = match_rules(p, nr, args, counts, ret_rule);
-	const struct policy_rule *net = own_netns ? netns_rule(p) : &p->net_rule;
+	const struct policy_rule *net = own_netns ? &p->netns_rule : &p->net_rule;
 
 	if (p->net.present && v->action != POLICY_KILL && v->action != POLICY_ERRNO &&
 	    rule_holds(net, nr, args)) {

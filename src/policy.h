@@ -236,8 +236,9 @@ struct policy {
 	struct policy_fs fs;
 	struct policy_net net;
 	struct policy_isolation isolation;
-	struct policy_rule net_rule; /* generated from |net|: sockets of other families fail */
-	struct policy_oci *oci;	     /* an OCI profile's own meaning; NULL for ours */
+	struct policy_rule net_rule;   /* generated from |net|: sockets of other families fail */
+	struct policy_rule netns_rule; /* the same with the run's own network namespace */
+	struct policy_oci *oci;	       /* an OCI profile's own meaning; NULL for ours */
 	struct policy_source *sources;
 	size_t n_sources;
 
@@ -417,7 +418,8 @@ bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);
  */
 void policy_cond_for(const struct policy_cond *c, int nr, struct policy_cond *ret);
 
-/* "rules[3].syscalls[1]" for syscall |k| of |r| (static storage, next call overwrites). */
-const char *policy_rule_path(const struct policy_rule *r, size_t k);
+/* "rules[3].syscalls[1]" for syscall |k| of |r|, written into |buf| (|size| bytes); returns |buf|.
+ */
+const char *policy_rule_path(const struct policy_rule *r, size_t k, char *buf, size_t size);
 
 #endif

@@ -22,6 +22,7 @@ struct linter {
 	struct strbuf *diag;
 	bool warnings_text;
 	struct policy_report *rep;
+	char where[PATH_MAX_LEN]; /* policy_rule_path()'s text for the say() at hand */
 };
 
 static void say(struct linter *l, unsigned int src, const char *path, bool warning, const char *fmt,
@@ -103,7 +104,7 @@ static void check_shadowed(struct linter *l, const struct policy_rule *r, size_t
 		const struct policy_rule *b = policy_rule(p, i);
 
 		if (names(b, nr) && b->n_conds == 0) {
-			say(l, r->src, policy_rule_path(r, k), true,
+			say(l, r->src, policy_rule_path(r, k, l->where, sizeof(l->where)), true,
 			    "%s: a built-in rule decides every %s call (%s); this entry never "
 			    "applies",
 			    sys_name(nr, name, sizeof(name)), name,
@@ -120,7 +121,8 @@ static void check_shadowed(struct linter *l, const struct policy_rule *r, size_t
 		    (e->n_conds && !same_conds(e, r)))
 			continue;
 		differ = !same_verdict(&e->verdict, &r->verdict) || r->count;
-		say(l, r->src, policy_rule_path(r, k), !differ || p->sources[r->src].oci,
+		say(l, r->src, policy_rule_path(r, k, l->where, sizeof(l->where)),
+		    !differ || p->sources[r->src].oci,
 		    "%s is already decided by %s[%u]%s (%s): this rule (%s) never applies to it",
 		    sys_name(nr, name, sizeof(name)), e->list_key, e->index,
 		    e->n_conds ? " with the same conditions" : " for every call",
@@ -207,8 +209,9 @@ static void check_dangerous(struct linter *l)
 		const struct policy_rule *r = first_allow(p, nr, &dflt);
 
 		if (r)
-			say(l, r->src, policy_rule_path(r, entry_of(r, nr)), true, "allows %s: %s",
-			    sys_name(nr, name, sizeof(name)), dangerous[i].why);
+			say(l, r->src,
+			    policy_rule_path(r, entry_of(r, nr), l->where, sizeof(l->where)), true,
+			    "allows %s: %s", sys_name(nr, name, sizeof(name)), dangerous[i].why);
 		else if (dflt)
 			strbuf_printf(&by_default, "%s%s", by_default.len ? ", " : "",
 				      sys_name(nr, name, sizeof(name)));
@@ -235,7 +238,9 @@ static void check_seccomp(struct linter *l)
 		for (size_t c = 0; c < r->n_conds; c++)
 			if (r->conds[c].index == 1)
 				return;
-		say(l, r->src, policy_rule_path(r, entry_of(r, __NR_seccomp)), true, "%s", why);
+		say(l, r->src,
+		    policy_rule_path(r, entry_of(r, __NR_seccomp), l->where, sizeof(l->where)),
+		    true, "%s", why);
 	} else if (by_default) {
 		say(l, p->default_src, "default", true, "%s", why);
 	}

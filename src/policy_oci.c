@@ -288,14 +288,11 @@ static void parse_oci_flags(struct parser *ps, json_t *list, struct policy *p)
 /* "4.8" <= this kernel's version? */
 static bool kernel_at_least(const char *min)
 {
-	static int major = -1, minor;
 	struct utsname u;
-	int a = 0, b = 0;
+	int major = 0, minor = 0, a = 0, b = 0;
 
-	if (major < 0) {
-		if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
-			major = minor = 0;
-	}
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		major = minor = 0;
 	sscanf(min, "%d.%d", &a, &b);
 	return major > a || (major == a && minor >= b);
 }

@@ -873,6 +873,7 @@ static void record_start_failure(struct tracer *t)
 	struct child_error msg = {0};
 	ssize_t n = read(t->cfg->err_fd, &msg, sizeof(msg));
 	struct strbuf text = {0};
+	char op[PATH_MAX + 64];
 
 	if (n != sizeof(msg) && WIFSIGNALED(t->initial_status)) {
 		t->died_loading = true; /* see struct tracer */
@@ -895,7 +896,7 @@ static void record_start_failure(struct tracer *t)
 	else if (msg.stage == CHILD_STAGE_MOUNT && t->cfg->plan && msg.detail >= 0 &&
 		 (size_t)msg.detail < t->cfg->plan->n_ops)
 		strbuf_printf(&text, "%s: %s: %s", child_stage_name(msg.stage),
-			      isolate_describe_op(&t->cfg->plan->ops[msg.detail]),
+			      isolate_describe_op(&t->cfg->plan->ops[msg.detail], op, sizeof(op)),
 			      strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
 		strbuf_printf(&text, "%s %s: %s%s", child_stage_name(msg.stage),

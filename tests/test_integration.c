@@ -184,6 +184,93 @@ START_TEST(int_argument_high_bits)
 }
 END_TEST
 
+/*
+ * The sibling arguments of the one above: each is declared 32 bits (or 16,
+ * umode_t) in the kernel but was once compared as 64 (or 32) bits. A rule
+ * on the low value must catch the call with garbage above it, because the
+ * kernel reads exactly the low value. The bare runs show that the kernel
+ * gives the same answer with and without the high bits.
+ */
+static const struct {
+	const char *call;
+	unsigned int index;
+	unsigned long long value; /* what the rule names: the kernel's reading */
+	const char *args[6];	  /* the registers, args[index] = value */
+	const char *high;	  /* args[index] with bits the kernel does not read */
+} narrowed[] = {
+	{"setns",
+	 1,
+	 0x4000000 /* CLONE_NEWUTS */,
+	 {"@/proc/self/ns/uts", "0x4000000"},
+	 "0x104000000"},
+	{"sched_setaffinity", 1, 8, {"0", "8", "buf"}, "0x100000008"},
+	{"sched_getaffinity", 1, 8, {"0", "8", "buf"}, "0x100000008"},
+	{"readlink", 2, 64, {"str:/proc/self/exe", "buf", "64"}, "0x100000040"},
+	{"readlinkat", 3, 64, {"-100", "str:/proc/self/exe", "buf", "64"}, "0x100000040"},
+	{"futex", 5, 1, {"buf", "10" /* FUTEX_WAKE_BITSET */, "1", "0", "0", "1"}, "0x100000001"},
+	{"chmod", 1, 0644, {"str:FILE", "0644"}, "0x101a4" /* 0644 + 1 << 16 */},
+};
+
+static void raw_args(const char **argv, const char *probe, size_t i, const char *file, bool high)
+{
+	size_t n = 0;
+
+	argv[n++] = probe;
+	argv[n++] = "raw";
+	argv[n++] = narrowed[i].call;
+	for (size_t a = 0; a < 6 && narrowed[i].args[a]; a++) {
+		const char *v =
+			a == narrowed[i].index && high ? narrowed[i].high : narrowed[i].args[a];
+
+		argv[n++] = strcmp(v, "str:FILE") == 0 ? file : v;
+	}
+	argv[n] = NULL;
+}
+
+START_TEST(argument_width_from_the_kernel)
+{
+	char probe[256], file[300], filearg[310], policy[512],
+		bare_low[sizeof(((struct run *)0)->out)];
+	const char *argv[10];
+	struct run r;
+	int fd;
+
+	PROBE_PATH(probe, sizeof(probe));
+	tmp_path(file, sizeof(file), "narrowed");
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(filearg, sizeof(filearg), "str:%s", file);
+
+	raw_args(argv, probe, (size_t)_i, filearg, false);
+	run_bare(&r, argv);
+	assert_has(r.out, "raw=");
+	snprintf(bare_low, sizeof(bare_low), "%s", r.out);
+	raw_args(argv, probe, (size_t)_i, filearg, true);
+	run_bare(&r, argv);
+	ck_assert_str_eq(r.out, bare_low); /* the kernel ignores the high bits */
+
+	snprintf(policy, sizeof(policy),
+		 "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"%s\"], \"action\": "
+		 "\"kill\", \"args\": [{\"index\": %u, \"op\": \"==\", \"value\": %llu}]}]}",
+		 narrowed[_i].call, narrowed[_i].index, narrowed[_i].value);
+	run_sandbox(&r, policy, NULL, argv);
+	ck_assert_msg(r.status == 200, "%s with %s: status %d, not killed:\n%s%s",
+		      narrowed[_i].call, narrowed[_i].high, r.status, r.out, r.err);
+	assert_lacks(r.out, "raw=");
+	assert_has(r.err, "] killed ");
+
+	/* and the rule is about that value only: another one runs */
+	snprintf(policy, sizeof(policy),
+		 "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"%s\"], \"action\": "
+		 "\"kill\", \"args\": [{\"index\": %u, \"op\": \"==\", \"value\": %llu}]}]}",
+		 narrowed[_i].call, narrowed[_i].index, narrowed[_i].value + 2);
+	run_sandbox(&r, policy, NULL, argv);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "raw=");
+}
+END_TEST
+
 /* --- processes and threads ------------------------------------------------ */
 
 START_TEST(grandchild_thread_violation)
@@ -930,6 +1017,8 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, action_return);
 	tcase_add_test(tc, write_only_fd1);
 	tcase_add_test(tc, int_argument_high_bits);
+	tcase_add_loop_test(tc, argument_width_from_the_kernel, 0,
+			    (int)(sizeof(narrowed) / sizeof(narrowed[0])));
 	tcase_add_test(tc, grandchild_thread_violation);
 	tcase_add_test(tc, initial_exec_passes);
 	tcase_add_test(tc, sigterm_reaches_handler);

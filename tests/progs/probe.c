@@ -87,6 +87,11 @@
  *   probe no-netns PROG [ARGS]    the same for new network namespaces
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
+ *   probe raw NAME ARG...         syscall NAME (setns, sched_setaffinity, sched_getaffinity,
+ *                                 readlink, readlinkat, futex, chmod) with up to six
+ *                                 registers: a number (high bits and all), @PATH (a
+ *                                 descriptor of PATH, read-only), buf (4 KiB of 0xff bytes,
+ *                                 a futex word or a CPU mask) or str:TEXT: print raw=RET
  */
 #include <errno.h>
 #include <sys/ptrace.h>
@@ -158,6 +163,48 @@ static void result(const char *what, long ret, int err)
 {
 	printf("%s=%ld errno=%s\n", what, ret, ret < 0 ? ename(err) : "0");
 	fflush(stdout);
+}
+
+/* One register's worth for "probe raw": see the usage above. */
+static unsigned long raw_register(const char *arg)
+{
+	static unsigned char buf[4096];
+
+	if (arg[0] == '@')
+		return (unsigned long)open(arg + 1, O_RDONLY | O_CLOEXEC);
+	if (strcmp(arg, "buf") == 0) {
+		memset(buf, 0xff, sizeof(buf));
+		return (unsigned long)buf;
+	}
+	if (strncmp(arg, "str:", 4) == 0)
+		return (unsigned long)(arg + 4);
+	return strtoull(arg, NULL, 0);
+}
+
+static int cmd_raw(const char *name, int n, char **args)
+{
+	static const struct {
+		const char *name;
+		long nr;
+	} calls[] = {
+		{"setns", SYS_setns},	    {"sched_setaffinity", SYS_sched_setaffinity},
+		{"readlink", SYS_readlink}, {"sched_getaffinity", SYS_sched_getaffinity},
+		{"futex", SYS_futex},	    {"readlinkat", SYS_readlinkat},
+		{"chmod", SYS_chmod},
+	};
+	unsigned long a[6] = {0};
+
+	for (int i = 0; i < n && i < 6; i++)
+		a[i] = raw_register(args[i]);
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (strcmp(name, calls[i].name) == 0) {
+			long r = syscall(calls[i].nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+
+			result("raw", r, errno);
+			return 0;
+		}
+	fprintf(stderr, "probe: raw: no call %s\n", name);
+	return 64;
 }
 
 static void sleep_ms(long ms)
@@ -1676,6 +1723,8 @@ int main(int argc, char **argv)
 		return cmd_tiocsti();
 	if (strcmp(cmd, "randsys") == 0 && argc > 3)
 		return cmd_randsys(rest);
+	if (strcmp(cmd, "raw") == 0 && argc > 2)
+		return cmd_raw(rest[0], argc - 3, rest + 1);
 	if (strcmp(cmd, "raw-write") == 0 && argc > 3) {
 		long r = syscall(SYS_write, strtoull(rest[0], NULL, 0), rest[1], strlen(rest[1]));
 
