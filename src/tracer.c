@@ -457,7 +457,9 @@ static void resume(struct tracer *t, pid_t pid, int request, int sig)
 		request = PTRACE_SYSCALL;
 	if (ptrace(request, pid, 0L, (long)sig) < 0 && errno != ESRCH) {
 		t->error = t->error ? t->error : -errno;
-		kill_all(t);
+		/* --attach watches a process it did not start: an error is reported, not fatal. */
+		if (t->cfg->mode != TRACER_ATTACH)
+			kill_all(t);
 	}
 }
 
