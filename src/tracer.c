@@ -6,7 +6,12 @@
  *		;
  *
  * next_event() waits for one status change of any task and classifies it;
- * dispatch_event() acts on it and resumes the task. The per-stop path of a
+ * dispatch_event() acts on it and resumes the task. One loop, two ways in
+ * (tracer.h): TRACER_LAUNCH, a child the sandbox started, stopping at its
+ * filter's seccomp stops; TRACER_ATTACH (--attach, attach.c seizes the
+ * tasks), every call stopping at its entry and exit, where on_call() judges
+ * it at the entry as it would at a seccomp stop, and a detach request lets
+ * each task go at its next stop (resume()). The per-stop path of a
  * seccomp stop is: waitpid, PTRACE_GET_SYSCALL_INFO, decide (no system
  * call), PTRACE_CONT; plus two POKEUSERs when a call is skipped, and the
  * string reads of decoding when a line is printed.
@@ -266,14 +271,14 @@ void tracer_arm_signals(int pidfd)
  * --attach: SIGINT, SIGTERM and SIGHUP are counted, not forwarded; the next
  * tick (DETACH_TICK_MS) sees them and lets every task go.
  */
-static void arm_detach_signals(void)
+static int arm_detach_signals(void)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 
 	term_signals = 0;
 	tick_pending = 0;
 	handler_pidfd = -1;
-	(void)sigstate_enter(&run_signals, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm);
+	return sigstate_enter(&run_signals, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm);
 }
 
 /*
@@ -1118,6 +1123,19 @@ static void on_syscall_stop(struct tracer *t, const struct event *ev)
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
+/* The program's initial process is gone: the run ends (with --attach, its children go on). */
+static void initial_ended(struct tracer *t, int status)
+{
+	t->initial_gone = true;
+	t->initial_status = status;
+	clock_gettime(CLOCK_MONOTONIC, &t->end);
+	if (!t->initial_exec_done)
+		record_start_failure(t);
+	/* --attach: its children are followed until they end or are let go. */
+	if (t->cfg->mode != TRACER_ATTACH)
+		kill_all(t);
+}
+
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
@@ -1171,24 +1189,12 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	/* The init gone before it started the program: the start failed. */
 	if (ev->pid == t->cfg->init && !t->program) {
 		/* It stands for the program that never came: its end is the run's. */
-		t->initial_gone = true;
-		t->initial_status = ev->status;
-		clock_gettime(CLOCK_MONOTONIC, &t->end);
-		record_start_failure(t);
-		t->died_loading = false; /* killed from outside, not while loading a program */
-		kill_all(t);
+		initial_ended(t, ev->status); /* no exec yet: record_start_failure() */
+		t->died_loading = false;      /* killed from outside, not while loading a program */
 		return;
 	}
-	if (ev->pid != t->program)
-		return;
-	t->initial_gone = true;
-	t->initial_status = ev->status;
-	clock_gettime(CLOCK_MONOTONIC, &t->end);
-	if (!t->initial_exec_done)
-		record_start_failure(t);
-	/* --attach: its children are followed until they end or are let go. */
-	if (t->cfg->mode != TRACER_ATTACH)
-		kill_all(t);
+	if (ev->pid == t->program)
+		initial_ended(t, ev->status);
 }
 
 static bool creates_task(const struct decision *d)
@@ -1835,26 +1841,31 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
+/* A tick: limits, or (--attach) a detach request; in the kill phase, the kill again. */
+static void on_interrupted(struct tracer *t)
+{
+	if (t->killing) {
+		/*
+		 * The sweep waits for the first tick: a run that ends with
+		 * nothing left (waitpid says ECHILD at once) has no orphan to
+		 * look for, and a /proc walk costs more than a whole short run.
+		 */
+		kill_all(t);
+		if (t->cfg->mode != TRACER_ATTACH) /* not our subreaper's orphans */
+			sweep_children();
+	} else if (t->cfg->mode == TRACER_ATTACH) {
+		check_detach(t);
+	} else {
+		on_tick(t);
+	}
+}
+
 static bool dispatch_event(struct tracer *t, const struct event *ev)
 {
 	if (ev->kind == EV_GONE)
 		return false;
 	if (ev->kind == EV_INTERRUPTED) {
-		if (t->killing) {
-			/*
-			 * The sweep waits for the first tick: a run that ends
-			 * with nothing left (waitpid says ECHILD at once) has no
-			 * orphan to look for, and a /proc walk costs more than
-			 * a whole short run.
-			 */
-			kill_all(t);
-			if (t->cfg->mode != TRACER_ATTACH) /* not our subreaper's orphans */
-				sweep_children();
-		} else if (t->cfg->mode == TRACER_ATTACH) {
-			check_detach(t);
-		} else {
-			on_tick(t);
-		}
+		on_interrupted(t);
 		return true;
 	}
 	if (ev->kind == EV_EXIT) {
@@ -2080,10 +2091,11 @@ static void start_ticks(struct tracer *t)
 	const struct sbx_limits *l = &t->cfg->limits;
 
 	if (t->cfg->mode == TRACER_ATTACH) {
-		arm_detach_signals();
 		if (t->cfg->detach_after_ms)
 			t->detach_at_ms = monotonic_ms() + t->cfg->detach_after_ms;
-		set_timer(DETACH_TICK_MS);
+		/* No tick without our SIGALRM handler: the default action would end us. */
+		if (arm_detach_signals() == 0)
+			set_timer(DETACH_TICK_MS);
 	} else if (l->cpu_time_ms || l->wall_time_ms || l->memory_bytes) {
 		set_timer(TICK_MS);
 	}
