@@ -59,8 +59,21 @@ bool arch_abi_is_32bit(enum arch_abi abi)
  */
 int arch_skip_syscall(pid_t pid, int64_t ret)
 {
+	int r = arch_cancel_syscall(pid);
+
+	return r < 0 ? r : arch_set_return(pid, ret);
+}
+
+int arch_cancel_syscall(pid_t pid)
+{
 	if (ptrace(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, orig_rax), -1L) < 0)
 		return -errno;
+	return 0;
+}
+
+/* At a syscall-exit stop, or a seccomp stop of a cancelled call: rax is what it returns. */
+int arch_set_return(pid_t pid, int64_t ret)
+{
 	if (ptrace(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, rax), ret) < 0)
 		return -errno;
 	return 0;

@@ -48,6 +48,15 @@ bool arch_abi_is_32bit(enum arch_abi abi);
 int arch_skip_syscall(pid_t pid, int64_t ret);
 
 /*
+ * The two halves of arch_skip_syscall(), for a call seen at a
+ * syscall-entry stop (PTRACE_SYSCALL): at the entry stop the call is
+ * cancelled (it will not run), and at its exit stop its result is set.
+ * Each returns 0 or -errno (-ESRCH when the task is gone).
+ */
+int arch_cancel_syscall(pid_t pid);
+int arch_set_return(pid_t pid, int64_t ret);
+
+/*
  * Set argument |index| (0-5) of the native system call |pid| is stopped in
  * (at a seccomp stop) to |value|. The kernel runs the filter again on the
  * changed call before it executes it. Returns 0 or -errno.

@@ -7,7 +7,8 @@
  * allowed, logged, denied with an errno (the call is skipped and its result
  * set at the exit stop), or the process tree is killed. On a signal
  * (SIGINT, SIGTERM, SIGHUP) or after |detach_after_ms| every task is
- * detached and left running.
+ * detached and left running. After the seize, the run is tracer.c's event
+ * loop in its TRACER_ATTACH mode.
  */
 #ifndef SBX_ATTACH_H
 #define SBX_ATTACH_H

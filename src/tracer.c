@@ -6,7 +6,12 @@
  *		;
  *
  * next_event() waits for one status change of any task and classifies it;
- * dispatch_event() acts on it and resumes the task. The per-stop path of a
+ * dispatch_event() acts on it and resumes the task. One loop, two ways in
+ * (tracer.h): TRACER_LAUNCH, a child the sandbox started, stopping at its
+ * filter's seccomp stops; TRACER_ATTACH (--attach, attach.c seizes the
+ * tasks), every call stopping at its entry and exit, where on_call() judges
+ * it at the entry as it would at a seccomp stop, and a detach request lets
+ * each task go at its next stop (resume()). The per-stop path of a
  * seccomp stop is: waitpid, PTRACE_GET_SYSCALL_INFO, decide (no system
  * call), PTRACE_CONT; plus two POKEUSERs when a call is skipped, and the
  * string reads of decoding when a line is printed.
@@ -65,6 +70,7 @@
 #include "targets.h"
 
 #define TICK_MS		 10	     /* limit checks while the program runs */
+#define DETACH_TICK_MS	 50	     /* --attach: how soon a detach request is seen at the latest */
 #define SWEEP_MS	 50	     /* orphan sweeps during the kill phase */
 #define SPIN_NS		 (50 * 1000) /* longest poll for a stop before sleeping */
 #define SPIN_BACKOFF_MAX 64	     /* most waits skipped after fruitless spins */
@@ -81,7 +87,7 @@ enum event_kind {
 	EV_GROUP_STOP,	 /* job-control stop (PTRACE_EVENT_STOP with a stop signal) */
 	EV_RESTART_STOP, /* other PTRACE_EVENT_STOP (after SIGCONT, interrupts) */
 	EV_SIGNAL,	 /* signal-delivery stop */
-	EV_SYSCALL_EXIT, /* syscall-exit stop of a traced call (PTRACE_SYSCALL) */
+	EV_SYSCALL_STOP, /* syscall-exit stop of a traced call, or (--attach) any syscall stop */
 	EV_OTHER_EVENT,	 /* an event we do not ask for; resume */
 };
 
@@ -94,12 +100,19 @@ struct event {
 	int ptrace_event;
 };
 
-/* A traced call let run: what is known at its entry, for the line at its exit. */
+/*
+ * A call that needs its exit stop: a traced call let run (its --trace line
+ * is written there, with the result), or with --attach a call cancelled at
+ * its entry stop (its result is set there).
+ */
 struct traced_call {
 	pid_t tid;
 	struct trapped_call call;
 	struct decision d;
-	char *text; /* decoded call, strings read at entry */
+	char *text;	/* decoded call, strings read at entry */
+	bool line;	/* its --trace line is written at the exit stop */
+	bool cancelled; /* skipped at its entry stop: it returns |ret| */
+	int64_t ret;
 };
 
 struct tracer {
@@ -119,6 +132,9 @@ struct tracer {
 	int initial_status;  /* wait status of the initial process */
 	struct timespec end; /* when the initial process ended */
 	bool killing;
+	bool detaching;	       /* --attach: each task is let go at its next stop */
+	uint64_t detach_at_ms; /* --attach: monotonic_ms() of --detach-after, or 0 */
+	long clk_tck, page_kb; /* sysconf(): /proc/PID/stat's units */
 	/*
 	 * Causes of the verdict, each the first of its kind: a fatal one ended
 	 * the run (a violation, a CPU, wall or memory limit); a soft one did
@@ -247,6 +263,20 @@ void tracer_arm_signals(int pidfd)
 				     on_alarm);
 	}
 	handler_pidfd = pidfd;
+}
+
+/*
+ * --attach: SIGINT, SIGTERM and SIGHUP are counted, not forwarded; the next
+ * tick (DETACH_TICK_MS) sees them and lets every task go.
+ */
+static int arm_detach_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+	term_signals = 0;
+	tick_pending = 0;
+	handler_pidfd = -1;
+	return sigstate_enter(&run_signals, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm);
 }
 
 /*
@@ -413,15 +443,26 @@ static struct traced_call *find_call(const struct tracer *t, pid_t tid, size_t *
 	return NULL;
 }
 
+static void detach(struct tracer *t, pid_t pid, int sig);
+
 static void resume(struct tracer *t, pid_t pid, int request, int sig)
 {
-	/* A task inside a traced call keeps its syscall-exit stop, whatever stopped it meanwhile.
+	if (t->detaching) {
+		detach(t, pid, sig);
+		return;
+	}
+	/*
+	 * A task inside a traced call keeps its syscall-exit stop, whatever
+	 * stopped it meanwhile; with --attach every call stops at its entry.
 	 */
-	if (request == PTRACE_CONT && t->n_calls && find_call(t, pid, NULL))
+	if (request == PTRACE_CONT &&
+	    (t->cfg->mode == TRACER_ATTACH || (t->n_calls && find_call(t, pid, NULL))))
 		request = PTRACE_SYSCALL;
 	if (ptrace(request, pid, 0L, (long)sig) < 0 && errno != ESRCH) {
 		t->error = t->error ? t->error : -errno;
-		kill_all(t);
+		/* --attach watches a process it did not start: an error is reported, not fatal. */
+		if (t->cfg->mode != TRACER_ATTACH)
+			kill_all(t);
 	}
 }
 
@@ -471,18 +512,14 @@ static pid_t task_tgid(struct task *task)
  * From /proc/PID/stat: own + reaped children's CPU (µs), RSS (KiB), and
  * the state letter ('Z' for a zombie).
  */
-static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb, char *ret_state)
+static bool process_usage(const struct tracer *t, pid_t pid, uint64_t *ret_cpu_us,
+			  uint64_t *ret_rss_kb, char *ret_state)
 {
-	static long hz, page_kb;
 	unsigned long long utime, stime, rss;
 	long long cutime, cstime;
 	char buf[1024], state;
 	const char *p;
 
-	if (!hz) {
-		hz = sysconf(_SC_CLK_TCK);
-		page_kb = sysconf(_SC_PAGESIZE) / 1024;
-	}
 	if (proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
 		return false;
 	p = strrchr(buf, ')'); /* comm may hold anything */
@@ -495,8 +532,8 @@ static bool process_usage(pid_t pid, uint64_t *ret_cpu_us, uint64_t *ret_rss_kb,
 			 &state, &utime, &stime, &cutime, &cstime, &rss) != 6)
 		return false;
 	*ret_cpu_us = (utime + stime + (unsigned long long)cutime + (unsigned long long)cstime) *
-		      1000000ULL / (unsigned long long)hz;
-	*ret_rss_kb = rss * (unsigned long long)page_kb;
+		      1000000ULL / (unsigned long long)t->clk_tck;
+	*ret_rss_kb = rss * (unsigned long long)t->page_kb;
 	*ret_state = state;
 	return true;
 }
@@ -530,7 +567,7 @@ static void note_zombie(struct tracer *t, pid_t pid)
 	char state;
 	pid_t *grown;
 
-	if (!tracking_zombies(t) || !process_usage(pid, &c, &r, &state) || state != 'Z')
+	if (!tracking_zombies(t) || !process_usage(t, pid, &c, &r, &state) || state != 'Z')
 		return;
 	grown = realloc(t->zombies, (t->n_zombies + 1) * sizeof(*grown));
 	if (!grown)
@@ -548,7 +585,7 @@ static void prune_zombies(struct tracer *t, uint64_t *cpu)
 		uint64_t c, r;
 		char state;
 
-		if (!process_usage(t->zombies[i], &c, &r, &state) || state != 'Z')
+		if (!process_usage(t, t->zombies[i], &c, &r, &state) || state != 'Z')
 			continue;
 		if (cpu)
 			*cpu += c;
@@ -622,7 +659,7 @@ static void sample(struct tracer *t)
 	proctab_foreach(&t->tasks, task)
 	{
 		if ((task->flags & TASK_DEAD) || task_tgid(task) != task->tid ||
-		    task->tid == t->cfg->init || !process_usage(task->tid, &c, &r, &state))
+		    task->tid == t->cfg->init || !process_usage(t, task->tid, &c, &r, &state))
 			continue;
 		cpu += clocks ? account_process_cpu_ns(task->tid) / 1000 : c;
 		mem += t->cfg->limits.memory_bytes ? process_memory_kb(task->tid, r) : r;
@@ -759,7 +796,7 @@ static void classify_stop(struct tracer *t, struct event *ev)
 			ev->kind = EV_RESTART_STOP;
 		break;
 	case 0:
-		ev->kind = ev->sig == (SIGTRAP | 0x80) ? EV_SYSCALL_EXIT : EV_SIGNAL;
+		ev->kind = ev->sig == (SIGTRAP | 0x80) ? EV_SYSCALL_STOP : EV_SIGNAL;
 		break;
 	default:
 		ev->kind = EV_OTHER_EVENT;
@@ -822,6 +859,11 @@ static bool next_event(struct tracer *t, struct event *ev)
 	struct rusage *want_ru = exit_stops_dropped(t) ? &ru : NULL;
 
 	*ev = (struct event){0};
+	/* --attach: every task let go or gone (the target may be a child of ours: no ECHILD). */
+	if (t->cfg->mode == TRACER_ATTACH && t->tasks.live == t->tombstones) {
+		ev->kind = EV_GONE;
+		return false;
+	}
 	if (tick_pending) {
 		tick_pending = 0;
 		ev->kind = EV_INTERRUPTED;
@@ -955,11 +997,10 @@ static void trace_line(struct tracer *t, pid_t tid, const struct trapped_call *c
 	emit(t, &line);
 }
 
-/* A traced call the policy lets run: keep its entry until its exit stop. */
-static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_call *call,
-			      const struct decision *d)
+/* A call that needs its exit stop (struct traced_call); NULL when out of memory. */
+static struct traced_call *start_call(struct tracer *t, pid_t tid, const struct trapped_call *call,
+				      const struct decision *d)
 {
-	_cleanup_strbuf_ struct strbuf text = {0};
 	struct traced_call *c;
 
 	if (t->n_calls == t->cap_calls) {
@@ -967,19 +1008,32 @@ static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_
 		struct traced_call **grown = realloc(t->calls, cap * sizeof(*grown));
 
 		if (!grown)
-			return false;
+			return NULL;
 		t->calls = grown;
 		t->cap_calls = cap;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return false;
-	report_call_text(&text, tid, d, call->args);
+		return NULL;
 	c->tid = tid;
 	c->call = *call;
 	c->d = *d;
-	c->text = strbuf_steal(&text);
 	t->calls[t->n_calls++] = c;
+	return c;
+}
+
+/* A traced call the policy lets run: keep its entry until its exit stop. */
+static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_call *call,
+			      const struct decision *d)
+{
+	_cleanup_strbuf_ struct strbuf text = {0};
+	struct traced_call *c = start_call(t, tid, call, d);
+
+	if (!c)
+		return false;
+	report_call_text(&text, tid, d, call->args);
+	c->text = strbuf_steal(&text);
+	c->line = true;
 	return true;
 }
 
@@ -988,22 +1042,97 @@ static void end_traced_call(struct tracer *t, size_t i, bool has_ret, int64_t re
 {
 	struct traced_call *c = t->calls[i];
 
-	trace_line(t, c->tid, &c->call, &c->d, c->text ? c->text : "?", has_ret, ret);
+	if (c->line)
+		trace_line(t, c->tid, &c->call, &c->d, c->text ? c->text : "?", has_ret, ret);
 	t->calls[i] = t->calls[--t->n_calls];
 	free(c->text);
 	free(c);
 }
 
-static void on_syscall_exit(struct tracer *t, const struct event *ev)
+/* --attach: let |pid| go (with its pending signal |sig|); it runs on untraced. */
+static void detach(struct tracer *t, pid_t pid, int sig)
+{
+	size_t i;
+
+	if (find_call(t, pid, &i))
+		end_traced_call(t, i, false, 0);
+	ptrace(PTRACE_DETACH, pid, 0L, (long)sig);
+	forget_task(t, pid);
+}
+
+/* --attach: interrupt every task; each is let go at its next stop (resume()). */
+static void start_detach(struct tracer *t)
+{
+	t->detaching = true;
+	proctab_foreach(&t->tasks, task)
+	{
+		if (!(task->flags & TASK_DEAD))
+			ptrace(PTRACE_INTERRUPT, task->tid, 0L, 0L);
+	}
+}
+
+/* --attach, at each tick: a signal came (arm_detach_signals()) or --detach-after is up. */
+static void check_detach(struct tracer *t)
+{
+	if (!t->detaching &&
+	    (term_signals || (t->detach_at_ms && monotonic_ms() >= t->detach_at_ms)))
+		start_detach(t);
+}
+
+static void on_call(struct tracer *t, pid_t pid, const struct trapped_call *call);
+
+/*
+ * A syscall stop (PTRACE_SYSCALL). The exit stop of a call kept by
+ * start_call(): its result set if it was cancelled, its --trace line.
+ * With --attach, also every call's entry stop: the call is judged there,
+ * as at a seccomp stop (but not while detaching: it runs on, unseen).
+ */
+static void on_syscall_stop(struct tracer *t, const struct event *ev)
 {
 	struct __ptrace_syscall_info info;
-	size_t i;
 	long n = ptrace(PTRACE_GET_SYSCALL_INFO, ev->pid, sizeof(info), &info);
+	bool attach = t->cfg->mode == TRACER_ATTACH, is_exit;
+	struct traced_call *c;
+	size_t i;
+	int r;
 
-	if (find_call(t, ev->pid, &i))
-		end_traced_call(t, i, n > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT,
-				n > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT ? info.exit.rval : 0);
+	if (attach && n <= 0 && errno != ESRCH) {
+		kill_all(t); /* cannot see the call: never let it run blind */
+		return;
+	}
+	if (attach && n > 0 && info.op == PTRACE_SYSCALL_INFO_ENTRY && !t->detaching) {
+		struct trapped_call call = {.audit_arch = info.arch, .nr = info.entry.nr};
+
+		memcpy(call.args, info.entry.args, sizeof(call.args));
+		on_call(t, ev->pid, &call);
+		return;
+	}
+	is_exit = n > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT;
+	c = find_call(t, ev->pid, &i);
+	if (c && c->cancelled && is_exit) {
+		r = arch_set_return(ev->pid, c->ret);
+		if (r < 0 && r != -ESRCH)
+			t->error = t->error ? t->error : r;
+	}
+	if (c)
+		end_traced_call(t, i, is_exit,
+				c->cancelled ? c->ret
+				: is_exit    ? info.exit.rval
+					     : 0);
 	resume(t, ev->pid, PTRACE_CONT, 0);
+}
+
+/* The program's initial process is gone: the run ends (with --attach, its children go on). */
+static void initial_ended(struct tracer *t, int status)
+{
+	t->initial_gone = true;
+	t->initial_status = status;
+	clock_gettime(CLOCK_MONOTONIC, &t->end);
+	if (!t->initial_exec_done)
+		record_start_failure(t);
+	/* --attach: its children are followed until they end or are let go. */
+	if (t->cfg->mode != TRACER_ATTACH)
+		kill_all(t);
 }
 
 static void on_exit_event(struct tracer *t, const struct event *ev)
@@ -1059,22 +1188,12 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	/* The init gone before it started the program: the start failed. */
 	if (ev->pid == t->cfg->init && !t->program) {
 		/* It stands for the program that never came: its end is the run's. */
-		t->initial_gone = true;
-		t->initial_status = ev->status;
-		clock_gettime(CLOCK_MONOTONIC, &t->end);
-		record_start_failure(t);
-		t->died_loading = false; /* killed from outside, not while loading a program */
-		kill_all(t);
+		initial_ended(t, ev->status); /* no exec yet: record_start_failure() */
+		t->died_loading = false;      /* killed from outside, not while loading a program */
 		return;
 	}
-	if (ev->pid != t->program)
-		return;
-	t->initial_gone = true;
-	t->initial_status = ev->status;
-	clock_gettime(CLOCK_MONOTONIC, &t->end);
-	if (!t->initial_exec_done)
-		record_start_failure(t);
-	kill_all(t);
+	if (ev->pid == t->program)
+		initial_ended(t, ev->status);
 }
 
 static bool creates_task(const struct decision *d)
@@ -1375,15 +1494,119 @@ static void learn_call(struct learner *l, const struct trapped_call *call, const
 	learn_record(l, d->native_nr, args);
 }
 
+/*
+ * What the policy makes of a call, and then the sandbox's own checks; with
+ * --attach the policy alone: a check, not a sandbox (observability.md).
+ */
+static void judge(struct tracer *t, pid_t pid, const struct trapped_call *call, bool setup,
+		  struct decision *d)
+{
+	decide(t->cfg->policy, call,
+	       (setup ? DECIDE_SETUP : 0) | (t->cfg->own_netns ? DECIDE_OWN_NETNS : 0), t->counts,
+	       d);
+	if (t->cfg->mode == TRACER_ATTACH)
+		return;
+	apply_process_limit(t, pid, d);
+	apply_targets(t, pid, call, d);
+	apply_paths(t, pid, call, d);
+	apply_fileless(t, call, d);
+	apply_setid(t, call, d);
+}
+
+/*
+ * A denied call does not run and returns d->ret: at a seccomp stop both at
+ * once; at a syscall-entry stop (--attach) it is cancelled now and its
+ * result set at its exit stop (on_syscall_stop()). Returns 0 or -errno.
+ */
+static int skip_call(struct tracer *t, pid_t pid, const struct trapped_call *call,
+		     const struct decision *d)
+{
+	struct traced_call *c;
+	int r;
+
+	if (t->cfg->mode != TRACER_ATTACH)
+		return arch_skip_syscall(pid, d->ret);
+	r = arch_cancel_syscall(pid);
+	if (r < 0)
+		return r;
+	c = start_call(t, pid, call, d);
+	if (!c)
+		return -ENOMEM;
+	c->cancelled = true;
+	c->ret = d->ret;
+	return 0;
+}
+
+/* The line of a call: at its exit stop when traced and let run, else now. */
+static void show_call(struct tracer *t, pid_t pid, const struct trapped_call *call,
+		      const struct decision *d, bool *ret_waits)
+{
+	bool traced = t->cfg->trace && traceset_has(t->cfg->trace, d->native_nr) &&
+		      d->kind != DECIDE_KILL;
+
+	*ret_waits = false;
+	if (traced && (d->kind == DECIDE_ALLOW || d->kind == DECIDE_LOG)) {
+		/* One line at its exit stop, with the result; PTRACE_SYSCALL asks for that stop. */
+		*ret_waits = start_traced_call(t, pid, call, d);
+		if (*ret_waits)
+			return;
+		/* out of memory: the ordinary line, without a result */
+	}
+	if (traced) {
+		_cleanup_strbuf_ struct strbuf text = {0};
+
+		report_call_text(&text, pid, d, call->args);
+		trace_line(t, pid, call, d, strbuf_str(&text), true, d->ret);
+	} else if (d->report) {
+		report_call(t, pid, call, d);
+	}
+}
+
+/* A call stopped before it runs (a seccomp stop; with --attach a syscall-entry stop). */
+static void on_call(struct tracer *t, pid_t pid, const struct trapped_call *call)
+{
+	struct decision d;
+	bool setup = pid == t->program && !t->initial_exec_done;
+	bool waits;
+	int r;
+
+	judge(t, pid, call, setup, &d);
+	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG))
+		learn_call(t->cfg->learn, call, &d);
+	/* A call let run with a changed argument: changed now, or it does not run. */
+	if (d.set_arg && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
+		r = arch_set_arg(pid, d.set_index, d.set_value);
+		if (r < 0) {
+			if (r != -ESRCH)
+				kill_all(t);
+			return;
+		}
+	}
+	show_call(t, pid, call, &d, &waits);
+	switch (d.kind) {
+	case DECIDE_ALLOW:
+	case DECIDE_LOG:
+		resume(t, pid, waits ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+		break;
+	case DECIDE_DENY:
+	case DECIDE_RETURN:
+		r = skip_call(t, pid, call, &d);
+		if (r < 0 && r != -ESRCH)
+			kill_all(t); /* the call must not run */
+		else
+			resume(t, pid, PTRACE_CONT, 0);
+		break;
+	case DECIDE_KILL:
+		kill_all(t);
+		break;
+	}
+}
+
 static void on_seccomp(struct tracer *t, const struct event *ev)
 {
 	struct __ptrace_syscall_info info;
 	struct trapped_call call;
-	struct decision d;
-	bool setup = ev->pid == t->program && !t->initial_exec_done;
-	bool traced;
 	long n;
-	int r;
 
 	settle_fork(t, ev->pid);
 	n = ptrace(PTRACE_GET_SYSCALL_INFO, ev->pid, sizeof(info), &info);
@@ -1395,59 +1618,7 @@ static void on_seccomp(struct tracer *t, const struct event *ev)
 	call.audit_arch = info.arch;
 	call.nr = info.seccomp.nr;
 	memcpy(call.args, info.seccomp.args, sizeof(call.args));
-	decide(t->cfg->policy, &call,
-	       (setup ? DECIDE_SETUP : 0) | (t->cfg->own_netns ? DECIDE_OWN_NETNS : 0), t->counts,
-	       &d);
-	apply_process_limit(t, ev->pid, &d);
-	apply_targets(t, ev->pid, &call, &d);
-	apply_paths(t, ev->pid, &call, &d);
-	apply_fileless(t, &call, &d);
-	apply_setid(t, &call, &d);
-	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG))
-		learn_call(t->cfg->learn, &call, &d);
-	/* A call let run with a changed argument: changed now, or it does not run. */
-	if (d.set_arg && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
-		r = arch_set_arg(ev->pid, d.set_index, d.set_value);
-		if (r < 0) {
-			if (r != -ESRCH)
-				kill_all(t);
-			return;
-		}
-	}
-	traced = t->cfg->trace && traceset_has(t->cfg->trace, d.native_nr) && d.kind != DECIDE_KILL;
-	if (traced && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
-		/* One line at its exit stop, with the result; PTRACE_SYSCALL asks for that stop. */
-		if (start_traced_call(t, ev->pid, &call, &d)) {
-			resume(t, ev->pid, PTRACE_SYSCALL, 0);
-			return;
-		}
-		traced = false; /* out of memory: the ordinary line, without a result */
-	}
-	if (traced) {
-		_cleanup_strbuf_ struct strbuf text = {0};
-
-		report_call_text(&text, ev->pid, &d, call.args);
-		trace_line(t, ev->pid, &call, &d, strbuf_str(&text), true, d.ret);
-	} else if (d.report) {
-		report_call(t, ev->pid, &call, &d);
-	}
-	switch (d.kind) {
-	case DECIDE_ALLOW:
-	case DECIDE_LOG:
-		resume(t, ev->pid, PTRACE_CONT, 0);
-		break;
-	case DECIDE_DENY:
-	case DECIDE_RETURN:
-		r = arch_skip_syscall(ev->pid, d.ret);
-		if (r < 0 && r != -ESRCH)
-			kill_all(t); /* the call must not run */
-		else
-			resume(t, ev->pid, PTRACE_CONT, 0);
-		break;
-	case DECIDE_KILL:
-		kill_all(t);
-		break;
-	}
+	on_call(t, ev->pid, &call);
 }
 
 /*
@@ -1638,6 +1809,11 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 
 	if (task)
 		task->flags &= ~TASK_AWAIT_ATTACH_STOP;
+	/* --attach: a seized task's interrupt, or a new child's start; options as they are. */
+	if (t->cfg->mode == TRACER_ATTACH) {
+		resume(t, ev->pid, PTRACE_CONT, 0);
+		return;
+	}
 	/* Before the program is known, only the init has made a task: this is it. */
 	if (t->cfg->init && !t->program) {
 		found_program(t, ev->pid);
@@ -1653,22 +1829,31 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
+/* A tick: limits, or (--attach) a detach request; in the kill phase, the kill again. */
+static void on_interrupted(struct tracer *t)
+{
+	if (t->killing) {
+		/*
+		 * The sweep waits for the first tick: a run that ends with
+		 * nothing left (waitpid says ECHILD at once) has no orphan to
+		 * look for, and a /proc walk costs more than a whole short run.
+		 */
+		kill_all(t);
+		if (t->cfg->mode != TRACER_ATTACH) /* not our subreaper's orphans */
+			sweep_children();
+	} else if (t->cfg->mode == TRACER_ATTACH) {
+		check_detach(t);
+	} else {
+		on_tick(t);
+	}
+}
+
 static bool dispatch_event(struct tracer *t, const struct event *ev)
 {
 	if (ev->kind == EV_GONE)
 		return false;
 	if (ev->kind == EV_INTERRUPTED) {
-		if (t->killing) {
-			/*
-			 * The sweep waits for the first tick: a run that ends
-			 * with nothing left (waitpid says ECHILD at once) has no
-			 * orphan to look for, and a /proc walk costs more than
-			 * a whole short run.
-			 */
-			kill_all(t);
-			sweep_children();
-		} else
-			on_tick(t);
+		on_interrupted(t);
 		return true;
 	}
 	if (ev->kind == EV_EXIT) {
@@ -1707,8 +1892,8 @@ static bool dispatch_event(struct tracer *t, const struct event *ev)
 	case EV_SIGNAL:
 		on_signal(t, ev);
 		break;
-	case EV_SYSCALL_EXIT:
-		on_syscall_exit(t, ev);
+	case EV_SYSCALL_STOP:
+		on_syscall_stop(t, ev);
 		break;
 	case EV_RESTART_STOP:
 	case EV_OTHER_EVENT:
@@ -1818,9 +2003,18 @@ static void finish(struct tracer *t)
 	bool loading = t->died_loading;
 	enum sbx_status late;
 
-	account(t);
+	if (t->cfg->mode != TRACER_ATTACH)
+		account(t);
 	r->exit_code = t->initial_gone && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r->signal = t->initial_gone && WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+	if (t->cfg->mode == TRACER_ATTACH) {
+		/* No limits: a violation, or how it ended, or let go still running. */
+		r->status = t->have_fatal			? t->fatal
+			    : !t->initial_gone && t->detaching	? SBX_STATUS_DETACHED
+			    : !t->initial_gone || WIFEXITED(st) ? SBX_STATUS_EXITED
+								: SBX_STATUS_SIGNALED;
+		return;
+	}
 	if (output_over(t))
 		set_cause(t, SBX_STATUS_OUTPUT_LIMIT);
 	if (loading && t->cfg->limits.memory_bytes)
@@ -1852,32 +2046,76 @@ static int usable_cpus(void)
 	return CPU_COUNT(&set);
 }
 
+/*
+ * The tasks the loop starts with: the seized child, or (--attach) every
+ * task attach.c seized, each to be resumed from its first stop. False when
+ * out of memory.
+ */
+static bool add_first_tasks(struct tracer *t)
+{
+	const struct tracer_config *cfg = t->cfg;
+	struct task *task;
+	bool is_new;
+
+	if (cfg->mode != TRACER_ATTACH) {
+		task = proctab_add(&t->tasks, cfg->initial, &is_new);
+		if (task)
+			task->tgid = cfg->initial;
+		return task != NULL;
+	}
+	for (size_t i = 0; i < cfg->n_seized; i++) {
+		task = proctab_add(&t->tasks, cfg->seized[i], &is_new);
+		if (!task)
+			return false;
+		task->flags |= TASK_AWAIT_ATTACH_STOP;
+		(void)task_tgid(task); /* while it cannot be gone yet */
+	}
+	return true;
+}
+
+/* The run's signals and ticks: limits, or (--attach) detach requests. */
+static void start_ticks(struct tracer *t)
+{
+	const struct sbx_limits *l = &t->cfg->limits;
+
+	if (t->cfg->mode == TRACER_ATTACH) {
+		if (t->cfg->detach_after_ms)
+			t->detach_at_ms = monotonic_ms() + t->cfg->detach_after_ms;
+		/* No tick without our SIGALRM handler: the default action would end us. */
+		if (arm_detach_signals() == 0)
+			set_timer(DETACH_TICK_MS);
+	} else if (l->cpu_time_ms || l->wall_time_ms || l->memory_bytes) {
+		set_timer(TICK_MS);
+	}
+}
+
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 {
+	bool attach = cfg->mode == TRACER_ATTACH;
 	struct tracer t = {.cfg = cfg,
 			   .result = ret,
 			   .created = cfg->init ? 0 : 1,
 			   .program = cfg->init ? 0 : cfg->initial,
-			   .program_pidfd = -1};
-	const struct sbx_limits *l = &cfg->limits;
-	struct task *first;
+			   .initial_exec_done = attach, /* running already */
+			   .program_pidfd = -1,
+			   .clk_tck = sysconf(_SC_CLK_TCK),
+			   .page_kb = sysconf(_SC_PAGESIZE) / 1024};
 	struct event ev;
-	bool is_new;
 
-	t.counts = calloc(policy_rule_count(cfg->policy), sizeof(*t.counts));
+	t.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
 	eventlog_open(&t.log, cfg->event_fd);
 	t.out = (struct sink){.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd)};
-	first = t.counts ? proctab_add(&t.tasks, cfg->initial, &is_new) : NULL;
-	if (first) {
-		first->tgid = cfg->initial;
-	} else {
-		kill(cfg->initial, SIGKILL);
+	if (!t.counts || !add_first_tasks(&t)) {
 		t.error = -ENOMEM;
-		t.killing = true;
+		if (attach) {
+			t.detaching = true; /* the tasks run on, let go at their first stop */
+		} else {
+			kill(cfg->initial, SIGKILL);
+			t.killing = true;
+		}
 	}
-	if (l->cpu_time_ms || l->wall_time_ms || l->memory_bytes)
-		set_timer(TICK_MS);
+	start_ticks(&t);
 	while (next_event(&t, &ev) && dispatch_event(&t, &ev))
 		;
 	set_timer(0);
@@ -1895,7 +2133,9 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 		tracer_arm_signals(-1);
 		close(t.program_pidfd);
 	}
-	if (!t.initial_gone && !t.init_gone && !t.error)
+	if (attach)
+		tracer_arm_signals(-1);
+	else if (!t.initial_gone && !t.init_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);
 	/* Once it was stuck for good, not long again. */

@@ -21,9 +21,27 @@
 #include "traceset.h"
 #include "sandbox.h"
 
+/*
+ * The two ways a run begins; one loop runs both. TRACER_LAUNCH: the
+ * sandbox started the program (a child seized before its exec, stopping at
+ * seccomp stops of its filter). TRACER_ATTACH: --attach, the threads of a
+ * running process were seized (attach.c); every call stops at its entry and
+ * its exit (PTRACE_SYSCALL), a signal or |detach_after_ms| detaches every
+ * task and leaves it running, and the end of the initial process ends
+ * nothing (no kill phase, no limits, no accounting).
+ */
+enum tracer_mode {
+	TRACER_LAUNCH,
+	TRACER_ATTACH,
+};
+
 struct tracer_config {
+	enum tracer_mode mode;
 	const struct policy *policy; /* not owned */
-	pid_t initial;		     /* the seized child: the program, or the init */
+	pid_t initial;	     /* the seized child: the program, or the init; the attached pid */
+	const pid_t *seized; /* TRACER_ATTACH: the tasks seized and interrupted; not owned */
+	size_t n_seized;
+	uint64_t detach_after_ms; /* TRACER_ATTACH: detach after this long (0: on a signal only) */
 	/*
 	 * The sandbox's init (PID 1 of its namespace), or 0. Its first child
 	 * is the program; the init itself is infrastructure: not counted,
@@ -63,7 +81,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret);
 /*
  * Install the supervisor's handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT:
  * the first is forwarded to the program (through |pidfd|, so a recycled pid
- * can never be hit), a second one kills it. Pass -1 to disarm.
+ * can never be hit), a second one kills it. Pass -1 to disarm. (A
+ * TRACER_ATTACH run arms its own: SIGINT, SIGTERM and SIGHUP detach.)
  */
 void tracer_arm_signals(int pidfd);
 
@@ -75,5 +94,14 @@ void tracer_arm_signals(int pidfd);
 #define TRACER_PTRACE_OPTIONS                                                                      \
 	(PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |    \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESYSGOOD)
+
+/*
+ * The options of a task seized by --attach: no seccomp stops (no filter of
+ * ours), no exit stops, and no PTRACE_O_EXITKILL: if the supervisor dies,
+ * the kernel detaches the task and it runs on.
+ */
+#define TRACER_ATTACH_OPTIONS                                                                      \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |  \
+	 PTRACE_O_TRACEEXEC)
 
 #endif

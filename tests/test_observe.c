@@ -875,6 +875,59 @@ START_TEST(attach_sums_up_repeated_calls)
 }
 END_TEST
 
+/*
+ * --trace under --attach: a call the policy denies is cancelled at its entry
+ * stop and returns the policy's errno (set at its exit stop); a call let
+ * run has its line at the exit stop, with its result.
+ */
+START_TEST(attach_traces_calls_with_their_results)
+{
+	static const char deny_getppid[] =
+		"{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		"\"action\": \"errno\", \"errno\": \"EPERM\"}]}";
+	char probe[256], script[1200], trigger[300], out[300], err[300], pol[300], pid[16];
+	char text[16384], line[700];
+	char *sh_argv[] = {"/bin/sh", "-c", script, NULL};
+	char *argv[] = {(char *)sbx_bin(), "-p", pol, "--trace=getppid,openat",
+			"--attach",	   pid,	 NULL};
+	pid_t helper, sbx;
+	int status, tracer = 0;
+	char state;
+
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(trigger, sizeof(trigger), "trace-attach-trigger");
+	tmp_path(out, sizeof(out), "trace-attach-out");
+	tmp_path(err, sizeof(err), "trace-attach-err");
+	tmp_path(pol, sizeof(pol), "trace-attach-policy.json");
+	write_file(pol, deny_getppid, 0644);
+	snprintf(script, sizeof(script),
+		 "while [ ! -e %s ]; do sleep 0.02; done; exec %s getppid > %s", trigger, probe,
+		 out);
+	helper = start(sh_argv, NULL, NULL);
+	snprintf(pid, sizeof(pid), "%d", (int)helper);
+	sbx = start(argv, NULL, err);
+	for (int i = 0; i < 1000 && tracer <= 0; i++) {
+		sleep_ms(10);
+		proc_state(helper, &state, &tracer);
+	}
+	ck_assert_int_gt(tracer, 0);
+	write_file(trigger, "", 0644);
+	status = finish(sbx);
+	slurp(err, text, sizeof(text));
+	ck_assert_msg(status == 0, "status %d:\n%s", status, text);
+	ck_assert_int_eq(waitpid(helper, &status, 0), helper);
+	line_of(text, "getppid()", line, sizeof(line));
+	assert_has(line, "getppid() = -1 EPERM (Operation not permitted) [denied by rule 0]");
+	/* The shell's open of the output file: allowed, its descriptor at the exit stop. */
+	line_of(text, "trace-attach-out", line, sizeof(line));
+	assert_has(line, "[allowed by the default action]");
+	assert_lacks(line, "= ?");
+	assert_lacks(line, "= -1");
+	slurp(out, text, sizeof(text));
+	assert_has(text, "getppid=-1\n");
+}
+END_TEST
+
 /* Children the seized process creates after the attach are followed. */
 START_TEST(attach_follows_new_children)
 {
@@ -955,6 +1008,7 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
 	tcase_add_test(tc, attach_follows_new_children);
 	tcase_add_test(tc, attach_sums_up_repeated_calls);
+	tcase_add_test(tc, attach_traces_calls_with_their_results);
 	tcase_add_test(tc, attach_bad_pid_is_an_error);
 	suite_add_tcase(s, tc);
 	return s;
