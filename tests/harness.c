@@ -325,11 +325,11 @@ void harness_cleanup(void)
 
 int harness_main(Suite *suite)
 {
-	int failed, r = harness_init();
+	int r = harness_init();
 
 	if (r)
 		return r;
-	failed = run_suite(suite);
+	r = run_suite(suite); /* 0, 1 (failed), 77 (skipped) or 99 */
 	harness_cleanup();
-	return failed;
+	return r;
 }

@@ -8,6 +8,8 @@
 #ifndef SBX_TEST_HARNESS_H
 #define SBX_TEST_HARNESS_H
 
+#include "run_suite.h"
+
 #include <check.h>
 #include <stdbool.h>
 #include <string.h>

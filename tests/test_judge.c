@@ -1033,6 +1033,7 @@ START_TEST(judge_python)
 {
 	struct run r;
 
+	SKIP_UNLESS(access(PYTHON, X_OK) == 0, "no " PYTHON);
 	run_python(&r, "import sys, math, random, collections, heapq, bisect, re, json, time\n"
 		       "a, b = map(int, sys.stdin.read().split())\n"
 		       "xs = sorted(random.random() for _ in range(10000))\n"
@@ -1100,10 +1101,7 @@ static Suite *judge_suite(void)
 			    (int)(sizeof(solutions) / sizeof(solutions[0])));
 	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
 	tcase_add_test(tc, judge_solution_signals_itself);
-	if (access(PYTHON, X_OK) == 0)
-		tcase_add_test(tc, judge_python);
-	else
-		printf("SKIP judge_python: no %s\n", PYTHON);
+	tcase_alone(s, judge_python, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }
