@@ -162,17 +162,24 @@ static void setup_rlimits(const struct child_spec *spec)
 			fail(spec, CHILD_STAGE_RLIMIT, errno, spec->rlimits[i].resource);
 }
 
+/*
+ * Raw system calls, not glibc's wrappers: those change the ids of every
+ * thread glibc believes the process has (nptl's setxid broadcast), and a
+ * child cloned from a supervisor with threads (a program running sandboxes
+ * from several threads; the init is started with a raw clone) has only this
+ * one: the wrapper would wait forever for the others.
+ */
 static void setup_ids(const struct child_spec *spec)
 {
 	if (!spec->set_ids)
 		return;
-	if (setgroups(spec->n_groups, spec->groups) < 0)
+	if (syscall(SYS_setgroups, spec->n_groups, spec->groups) < 0)
 		fail(spec, CHILD_STAGE_GROUPS, errno, 0);
-	if (setresgid(spec->gid, spec->gid, spec->gid) < 0)
+	if (syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) < 0)
 		fail(spec, CHILD_STAGE_GID, errno, 0);
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		fail(spec, CHILD_STAGE_UID, errno, 0);
-	if (setresuid(spec->uid, spec->uid, spec->uid) < 0)
+	if (syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) < 0)
 		fail(spec, CHILD_STAGE_UID, errno, 0);
 }
 
@@ -216,6 +223,12 @@ _Noreturn void child_run(const struct child_spec *spec)
 {
 	char go;
 
+	/*
+	 * 0. Dumpable, which the seize needs: another run in the supervisor's
+	 * process may have made it non-dumpable before our fork.
+	 */
+	if (spec->sync_fd >= 0)
+		(void)prctl(PR_SET_DUMPABLE, 1);
 	/*
 	 * 1. Wait for PTRACE_SEIZE. EOF means the supervisor is gone. A
 	 * program started by the sandbox's init was attached at its fork.

@@ -505,15 +505,16 @@ static void build_root(const struct init_spec *s, const int *trees, size_t n_tre
 	enter(s);
 }
 
+/* Raw system calls, as child.c's setup_ids() explains. */
 static void take_ids(const struct init_spec *s)
 {
 	const struct isolation_plan *p = s->plan;
 
-	if (setresgid(p->gid, p->gid, p->gid) < 0)
+	if (syscall(SYS_setresgid, p->gid, p->gid, p->gid) < 0)
 		fail(s, CHILD_STAGE_INIT_IDS, errno, 0);
-	if (p->init_setgroups && setgroups(0, NULL) < 0)
+	if (p->init_setgroups && syscall(SYS_setgroups, 0, NULL) < 0)
 		fail(s, CHILD_STAGE_INIT_IDS, errno, 1);
-	if (setresuid(p->uid, p->uid, p->uid) < 0)
+	if (syscall(SYS_setresuid, p->uid, p->uid, p->uid) < 0)
 		fail(s, CHILD_STAGE_INIT_IDS, errno, 2);
 }
 
@@ -700,6 +701,8 @@ _Noreturn void nsinit_run(struct init_spec *s)
 	struct child_error net_err = {0};
 	pid_t pid;
 
+	/* 0. Dumpable for the seize, as child.c explains. */
+	(void)prctl(PR_SET_DUMPABLE, 1);
 	/* 1-2. The network; seized, maps written, trees received; die with the supervisor. */
 	make_network(p, &net_err);
 	if (receive(s->sync_fd, trees, ISOLATE_MAX_TREES, &n_trees, NULL, 0, NULL) != NSINIT_GO)

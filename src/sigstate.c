@@ -4,33 +4,110 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int sigstate_enter(struct sigstate *st, const int *sigs, size_t n, void (*on_signal)(int),
-		   void (*on_tick)(int))
+#define MAX_RUNS 64
+
+/*
+ * The process's part, shared by every run in it (signal actions and the
+ * subreaper flag are per process): guarded by |lock|; the handler only
+ * reads |runs|.
+ */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sigstate *_Atomic runs[MAX_RUNS];
+static atomic_int dispatching; /* handlers between reading |runs| and returning */
+static unsigned int users[_NSIG];
+static struct sigaction saved[_NSIG];
+static unsigned int reaper_users;
+static int saved_reaper, saved_dumpable;
+static struct sigaction saved_chld;
+
+static bool takes(const struct sigstate *st, int sig)
 {
-	struct sigaction sa = {.sa_handler = on_signal};
+	for (size_t i = 0; i + 1 < st->n && i < SIGSTATE_MAX; i++)
+		if (st->sigs[i] == sig)
+			return true;
+	return false;
+}
+
+static void dispatch(int sig)
+{
+	int saved_errno = errno;
+	pid_t tid = sig == SIGALRM ? (pid_t)syscall(SYS_gettid) : 0;
+
+	atomic_fetch_add(&dispatching, 1);
+
+	for (int i = 0; i < MAX_RUNS; i++) {
+		struct sigstate *st = atomic_load(&runs[i]);
+
+		if (!st)
+			continue;
+		if (sig == SIGALRM && st->tid == tid && st->on_tick)
+			st->on_tick(st->data);
+		else if (sig != SIGALRM && takes(st, sig))
+			st->on_signal(sig, st->data);
+	}
+	atomic_fetch_sub(&dispatching, 1);
+	errno = saved_errno;
+}
+
+/* With |lock| held: one more user of |sig|'s dispatcher. */
+static int use(int sig)
+{
+	struct sigaction sa = {.sa_handler = dispatch};
+
+	sigemptyset(&sa.sa_mask);
+	if (users[sig]++ == 0 && sigaction(sig, &sa, &saved[sig]) < 0) {
+		users[sig] = 0;
+		return -errno;
+	}
+	return 0;
+}
+
+/* With |lock| held: one fewer; the last puts the caller's action back. */
+static void unuse(int sig)
+{
+	if (users[sig] && --users[sig] == 0)
+		sigaction(sig, &saved[sig], NULL);
+}
+
+int sigstate_enter(struct sigstate *st, const int *sigs, size_t n,
+		   void (*on_signal)(int sig, void *data), void (*on_tick)(void *data), void *data)
+{
 	sigset_t ours;
+	int r = -EBUSY;
 
 	if (n >= SIGSTATE_MAX)
 		return -EINVAL;
-	*st = (struct sigstate){0};
-	sigemptyset(&sa.sa_mask);
+	*st = (struct sigstate){.on_signal = on_signal,
+				.on_tick = on_tick,
+				.data = data,
+				.tid = (pid_t)syscall(SYS_gettid),
+				.slot = -1};
 	sigemptyset(&ours);
-	for (size_t i = 0; i <= n; i++) {
-		st->sigs[i] = i < n ? sigs[i] : SIGALRM;
-		sa.sa_handler = i < n ? on_signal : on_tick;
-		if (sigaction(st->sigs[i], &sa, &st->old[i]) < 0) {
-			int r = -errno;
-
-			st->n = i;
-			sigstate_leave(st);
-			return r;
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < MAX_RUNS && st->slot < 0; i++)
+		if (!atomic_load(&runs[i])) {
+			st->slot = i;
+			atomic_store(&runs[i], st);
 		}
+	for (size_t i = 0; st->slot >= 0 && i <= n; i++) {
+		st->sigs[i] = i < n ? sigs[i] : SIGALRM;
+		r = use(st->sigs[i]);
+		if (r < 0)
+			break;
 		st->n = i + 1;
 		sigaddset(&ours, st->sigs[i]);
+	}
+	pthread_mutex_unlock(&lock);
+	if (r < 0) {
+		sigstate_leave(st);
+		return r;
 	}
 	pthread_sigmask(SIG_UNBLOCK, &ours, &st->old_mask);
 	st->entered = true;
@@ -46,7 +123,7 @@ int sigstate_tick(struct sigstate *st, unsigned int ms)
 
 		if (ms == 0)
 			return 0;
-		sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+		sev._sigev_un._tid = st->tid;
 		if (timer_create(CLOCK_MONOTONIC, &sev, &st->timer) < 0)
 			return -errno;
 		st->have_timer = true;
@@ -63,10 +140,46 @@ void sigstate_leave(struct sigstate *st)
 		timer_delete(st->timer);
 		st->have_timer = false;
 	}
-	for (size_t i = st->n; i > 0; i--)
-		sigaction(st->sigs[i - 1], &st->old[i - 1], NULL);
-	st->n = 0;
 	if (st->entered)
 		pthread_sigmask(SIG_SETMASK, &st->old_mask, NULL);
 	st->entered = false;
+	pthread_mutex_lock(&lock);
+	if (st->slot >= 0)
+		atomic_store(&runs[st->slot], NULL);
+	st->slot = -1;
+	/* A handler that read |st| before it left the table is done with it before it goes. */
+	while (atomic_load(&dispatching))
+		sched_yield();
+	for (size_t i = st->n; i > 0; i--)
+		unuse(st->sigs[i - 1]);
+	st->n = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+void sigstate_reaper_enter(void)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+
+	pthread_mutex_lock(&lock);
+	if (reaper_users++ == 0) {
+		if (prctl(PR_GET_CHILD_SUBREAPER, &saved_reaper) < 0)
+			saved_reaper = 0;
+		saved_dumpable = prctl(PR_GET_DUMPABLE);
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		sigemptyset(&dfl.sa_mask);
+		sigaction(SIGCHLD, &dfl, &saved_chld);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+void sigstate_reaper_leave(void)
+{
+	pthread_mutex_lock(&lock);
+	if (reaper_users && --reaper_users == 0) {
+		prctl(PR_SET_CHILD_SUBREAPER, saved_reaper);
+		if (saved_dumpable >= 0)
+			prctl(PR_SET_DUMPABLE, saved_dumpable);
+		sigaction(SIGCHLD, &saved_chld, NULL);
+	}
+	pthread_mutex_unlock(&lock);
 }

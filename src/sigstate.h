@@ -3,11 +3,19 @@
  * sigstate.h - the supervisor's own signals during a run, whatever it
  * inherited: a caller may have SIGALRM blocked (job runners and language
  * runtimes do, and the mask survives fork and exec) or its own handlers
- * (a program embedding the library). For the run, the supervisor's
- * handlers are installed and its signals unblocked in the calling thread,
- * and its tick is a timer aimed at that thread alone (SIGEV_THREAD_ID:
- * another thread of an embedding program never takes it); afterwards the
- * caller's actions and mask are put back.
+ * (a program embedding the library).
+ *
+ * Signal actions belong to the whole process, and a program may run several
+ * sandboxes at once from several threads. So the first run to enter installs
+ * one dispatcher per signal (saving the caller's action) and the last to
+ * leave puts the caller's actions back; in between, a signal sent to the
+ * process (SIGINT, SIGTERM...) reaches the callback of every run that asked
+ * for it, and the tick (SIGALRM from a timer aimed at one thread,
+ * SIGEV_THREAD_ID) only the run of that thread. The signal mask is the
+ * calling thread's own: unblocked for the run, restored after.
+ *
+ * The same for the two other process-wide settings a run needs, see
+ * sigstate_reaper_enter().
  */
 #ifndef SBX_SIGSTATE_H
 #define SBX_SIGSTATE_H
@@ -15,14 +23,19 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define SIGSTATE_MAX 8
 
 struct sigstate {
 	int sigs[SIGSTATE_MAX]; /* the signals taken over; SIGALRM last */
-	struct sigaction old[SIGSTATE_MAX];
 	size_t n;
+	void (*on_signal)(int sig, void *data); /* in a signal handler: async-signal-safe */
+	void (*on_tick)(void *data);
+	void *data;
+	pid_t tid; /* the thread that entered: the only one whose ticks are ours */
+	int slot;  /* in the process's table of runs, -1: none */
 	sigset_t old_mask;
 	timer_t timer;
 	bool have_timer;
@@ -30,17 +43,31 @@ struct sigstate {
 };
 
 /*
- * Take over |sigs| (|n| of them, at most SIGSTATE_MAX - 1) with |on_signal|
- * and SIGALRM with |on_tick|, both without SA_RESTART (they interrupt a
- * blocked wait), and unblock them in this thread. Returns 0 or -errno.
+ * Take over |sigs| (|n| of them, at most SIGSTATE_MAX - 1) for |on_signal|
+ * and SIGALRM for |on_tick|, both called with |data| from the handler, which
+ * has no SA_RESTART (they interrupt a blocked wait); unblock them in this
+ * thread. |st| must stay in place until sigstate_leave(). Returns 0 or
+ * -errno (-EBUSY: more runs at once than the table holds, 64).
  */
-int sigstate_enter(struct sigstate *st, const int *sigs, size_t n, void (*on_signal)(int),
-		   void (*on_tick)(int));
+int sigstate_enter(struct sigstate *st, const int *sigs, size_t n,
+		   void (*on_signal)(int sig, void *data), void (*on_tick)(void *data), void *data);
 
 /* A SIGALRM to this thread every |ms| milliseconds (0: none). Returns 0 or -errno. */
 int sigstate_tick(struct sigstate *st, unsigned int ms);
 
-/* The timer deleted, the caller's actions and mask back. Idempotent. */
+/* The timer deleted, this thread's mask back, and for the last run the caller's actions. */
 void sigstate_leave(struct sigstate *st);
+
+/*
+ * For the length of a run: the process is a child subreaper
+ * (PR_SET_CHILD_SUBREAPER: the sandbox's orphans come back to it and cannot
+ * escape the kill) and SIGCHLD has its default action (a caller that
+ * ignores it would have its children reaped automatically, their status
+ * lost); the run makes the process non-dumpable once its child is seized
+ * (supervisor.c). Counted: the last sigstate_reaper_leave() restores all
+ * three as they were before the first enter.
+ */
+void sigstate_reaper_enter(void);
+void sigstate_reaper_leave(void);
 
 #endif

@@ -604,9 +604,21 @@ static int private_log_fd(int fd)
 	return r >= 0 ? r : fcntl(fd, F_DUPFD_CLOEXEC, 3);
 }
 
+/*
+ * PTRACE_SEIZE needs the child dumpable. It is unless another run of this
+ * process made the process non-dumpable before the fork (sigstate.h): then
+ * the child makes itself dumpable first thing (child.c, nsinit.c), and the
+ * seize is tried again until it has, 20 ms at most.
+ */
 static int seize(pid_t pid, long options)
 {
-	return ptrace(PTRACE_SEIZE, pid, 0L, options) < 0 ? -errno : 0;
+	for (int tries = 0;; tries++) {
+		if (ptrace(PTRACE_SEIZE, pid, 0L, options) == 0)
+			return 0;
+		if (errno != EPERM || tries == 200)
+			return -errno;
+		usleep(100);
+	}
 }
 
 /*
@@ -1524,7 +1536,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	};
 	_cleanup_close_ int pidfd = -1;
 	_cleanup_close_ int log_fd = -1;
-	int dumpable = prctl(PR_GET_DUMPABLE);
+	struct tracer_signals signals = {.pidfd = -1};
 	int r;
 
 	r = prepare(c, policy, &run, ret);
@@ -1552,9 +1564,12 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.own_netns = own_netns(&run);
 	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;
 	tc.no_setid = host_writable(&run);
-	/* Orphans reparented to us (without a PID namespace), so they cannot escape the kill. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	signal(SIGCHLD, SIG_DFL);
+	/*
+	 * Orphans reparented to us (without a PID namespace), so they cannot
+	 * escape the kill; SIGCHLD not ignored; dumpable put back at the end
+	 * (spawn() clears it). Process-wide, counted over concurrent runs.
+	 */
+	sigstate_reaper_enter();
 	getrusage(RUSAGE_CHILDREN, &tc.children_start);
 	tc.start = run.start; /* opening the program's streams counts (open_stdio()) */
 	if (run.isolation == SBX_ISOLATION_NAMESPACES) {
@@ -1575,7 +1590,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 		free(ret->isolation.workdir);
 		ret->isolation = (struct sbx_isolation_info){0};
 		run_free(&run);
-		prctl(PR_SET_DUMPABLE, dumpable);
+		sigstate_reaper_leave();
 		return r;
 	}
 	/* With namespaces, known only once the init was started (start_init()). */
@@ -1585,9 +1600,10 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.tmpfs_fds = run.tmpfs_fds;
 	tc.n_tmpfs = run.n_tmpfs;
 	pidfd = (int)syscall(SYS_pidfd_open, tc.initial, 0);
-	tracer_arm_signals(pidfd);
+	tc.signals = &signals;
+	tracer_arm_signals(&signals, pidfd);
 	r = tracer_run(&tc, ret);
-	tracer_arm_signals(-1);
+	tracer_arm_signals(&signals, -1);
 	/* A learning run that was stopped (an i386 call, a built-in check) writes nothing. */
 	if (r == 0 && run.learn && ret->status != SBX_STATUS_VIOLATION) {
 		int w = learn_write(run.learn, c->learn_path);
@@ -1597,7 +1613,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 				  c->learn_path, strerror(-w));
 	}
 	run_free(&run);
-	prctl(PR_SET_DUMPABLE, dumpable);
+	sigstate_reaper_leave();
 	return r;
 }
 

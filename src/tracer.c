@@ -117,6 +117,8 @@ struct traced_call {
 
 struct tracer {
 	const struct tracer_config *cfg;
+	struct tracer_signals *sig; /* cfg->signals, or |own_signals| */
+	struct tracer_signals own_signals;
 	struct sbx_result *result;
 	struct proctab tasks;
 	/*
@@ -222,17 +224,14 @@ static bool cpu_by_clocks(const struct tracer *t)
 	return !exit_stops_dropped(t);
 }
 
-static volatile sig_atomic_t term_signals;
-static volatile sig_atomic_t handler_pidfd = -1;
-static volatile sig_atomic_t tick_pending;
-
-static void on_term_signal(int sig)
+static void on_term_signal(int sig, void *data)
 {
+	struct tracer_signals *s = data;
 	int saved = errno;
 
-	term_signals++;
-	if (handler_pidfd >= 0)
-		syscall(SYS_pidfd_send_signal, (int)handler_pidfd, term_signals > 1 ? SIGKILL : sig,
+	s->term_signals++;
+	if (s->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, (int)s->pidfd, s->term_signals > 1 ? SIGKILL : sig,
 			NULL, 0);
 	errno = saved;
 }
@@ -241,51 +240,46 @@ static void on_term_signal(int sig)
  * A tick. It interrupts a blocked waitpid; when events keep the loop busy
  * (waitpid never blocks), the flag makes next_event() deliver it anyway.
  */
-static void on_alarm(int sig)
+static void on_alarm(void *data)
 {
-	(void)sig;
-	tick_pending = 1;
+	((struct tracer_signals *)data)->tick_pending = 1;
 }
 
-/* The run's signals: the terminal ones forwarded, SIGALRM the tick (sigstate.h). */
-static struct sigstate run_signals;
-
-void tracer_arm_signals(int pidfd)
+void tracer_arm_signals(struct tracer_signals *s, int pidfd)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 	if (pidfd < 0) {
-		sigstate_leave(&run_signals);
-	} else if (!run_signals.entered) {
-		term_signals = 0;
-		tick_pending = 0;
-		(void)sigstate_enter(&run_signals, sigs, ARRAY_SIZE(sigs), on_term_signal,
-				     on_alarm);
+		sigstate_leave(&s->st);
+	} else if (!s->st.entered) {
+		s->term_signals = 0;
+		s->tick_pending = 0;
+		(void)sigstate_enter(&s->st, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm, s);
 	}
-	handler_pidfd = pidfd;
+	s->pidfd = pidfd;
 }
 
 /*
  * --attach: SIGINT, SIGTERM and SIGHUP are counted, not forwarded; the next
  * tick (DETACH_TICK_MS) sees them and lets every task go.
  */
-static int arm_detach_signals(void)
+static int arm_detach_signals(struct tracer_signals *s)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 
-	term_signals = 0;
-	tick_pending = 0;
-	handler_pidfd = -1;
-	return sigstate_enter(&run_signals, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm);
+	s->term_signals = 0;
+	s->tick_pending = 0;
+	s->pidfd = -1;
+	return sigstate_enter(&s->st, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm, s);
 }
 
 /*
  * A periodic SIGALRM to this thread every |ms| (0: off), whatever mask the
  * caller had (tracer_arm_signals() unblocked it). It interrupts waitpid.
  */
-static void set_timer(unsigned int ms)
+static void set_timer(struct tracer *t, unsigned int ms)
 {
-	(void)sigstate_tick(&run_signals, ms);
+	(void)sigstate_tick(&t->sig->st, ms);
 }
 
 /*
@@ -395,7 +389,7 @@ static void kill_all(struct tracer *t)
 {
 	if (!t->killing) {
 		t->killing = true;
-		set_timer(SWEEP_MS);
+		set_timer(t, SWEEP_MS);
 		/* The init's own CPU, all but the last microseconds of it (it has no exit stop). */
 		if (t->cfg->init && !t->init_gone)
 			t->init_cpu_ns = account_process_cpu_ns(t->cfg->init);
@@ -836,7 +830,7 @@ static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 	}
 	deadline = now_ns() + SPIN_NS;
 	do {
-		pid = wait4(-1, status, __WALL | WNOHANG, ru);
+		pid = wait4(-1, status, __WALL | __WNOTHREAD | WNOHANG, ru);
 		if (pid != 0) {
 			if (pid > 0)
 				t->spin_backoff = 0;
@@ -844,7 +838,7 @@ static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 		}
 		/* A tracee that shares our CPU runs now, not after the spin. */
 		sched_yield();
-	} while (now_ns() < deadline && !tick_pending);
+	} while (now_ns() < deadline && !t->sig->tick_pending);
 	t->spin_backoff = t->spin_backoff ? t->spin_backoff * 2 : 1;
 	if (t->spin_backoff > SPIN_BACKOFF_MAX)
 		t->spin_backoff = SPIN_BACKOFF_MAX;
@@ -864,22 +858,22 @@ static bool next_event(struct tracer *t, struct event *ev)
 		ev->kind = EV_GONE;
 		return false;
 	}
-	if (tick_pending) {
-		tick_pending = 0;
+	if (t->sig->tick_pending) {
+		t->sig->tick_pending = 0;
 		ev->kind = EV_INTERRUPTED;
 		return true;
 	}
 	ev->pid = spin_wait(t, &ev->status, want_ru);
-	if (ev->pid == 0 && tick_pending) {
-		tick_pending = 0; /* it came during the spin: no blocking past it */
+	if (ev->pid == 0 && t->sig->tick_pending) {
+		t->sig->tick_pending = 0; /* it came during the spin: no blocking past it */
 		ev->kind = EV_INTERRUPTED;
 		return true;
 	}
 	if (ev->pid == 0)
-		ev->pid = wait4(-1, &ev->status, __WALL, want_ru);
+		ev->pid = wait4(-1, &ev->status, __WALL | __WNOTHREAD, want_ru);
 	if (ev->pid < 0) {
 		if (errno == EINTR) {
-			tick_pending = 0;
+			t->sig->tick_pending = 0;
 			ev->kind = EV_INTERRUPTED;
 			return true;
 		}
@@ -1075,7 +1069,7 @@ static void start_detach(struct tracer *t)
 static void check_detach(struct tracer *t)
 {
 	if (!t->detaching &&
-	    (term_signals || (t->detach_at_ms && monotonic_ms() >= t->detach_at_ms)))
+	    (t->sig->term_signals || (t->detach_at_ms && monotonic_ms() >= t->detach_at_ms)))
 		start_detach(t);
 }
 
@@ -1631,7 +1625,7 @@ static void found_program(struct tracer *t, pid_t pid)
 	t->program = pid;
 	t->program_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (t->program_pidfd >= 0)
-		tracer_arm_signals(t->program_pidfd);
+		tracer_arm_signals(t->sig, t->program_pidfd);
 }
 
 static void on_new_child(struct tracer *t, const struct event *ev)
@@ -2082,10 +2076,10 @@ static void start_ticks(struct tracer *t)
 		if (t->cfg->detach_after_ms)
 			t->detach_at_ms = monotonic_ms() + t->cfg->detach_after_ms;
 		/* No tick without our SIGALRM handler: the default action would end us. */
-		if (arm_detach_signals() == 0)
-			set_timer(DETACH_TICK_MS);
+		if (arm_detach_signals(t->sig) == 0)
+			set_timer(t, DETACH_TICK_MS);
 	} else if (l->cpu_time_ms || l->wall_time_ms || l->memory_bytes) {
-		set_timer(TICK_MS);
+		set_timer(t, TICK_MS);
 	}
 }
 
@@ -2102,6 +2096,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 			   .page_kb = sysconf(_SC_PAGESIZE) / 1024};
 	struct event ev;
 
+	t.own_signals.pidfd = -1;
+	t.sig = cfg->signals ? cfg->signals : &t.own_signals;
 	t.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
 	eventlog_open(&t.log, cfg->event_fd);
@@ -2118,7 +2114,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	start_ticks(&t);
 	while (next_event(&t, &ev) && dispatch_event(&t, &ev))
 		;
-	set_timer(0);
+	set_timer(&t, 0);
 	while (t.n_calls)
 		end_traced_call(&t, t.n_calls - 1, false, 0);
 	summarize_calls(&t);
@@ -2130,11 +2126,11 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	free(t.counts);
 	free(t.zombies);
 	if (t.program_pidfd >= 0) {
-		tracer_arm_signals(-1);
+		tracer_arm_signals(t.sig, -1);
 		close(t.program_pidfd);
 	}
 	if (attach)
-		tracer_arm_signals(-1);
+		tracer_arm_signals(t.sig, -1);
 	else if (!t.initial_gone && !t.init_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);

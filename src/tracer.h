@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "sigstate.h"
 #include "cgroup.h"
 #include "isolate.h"
 #include "paths.h"
@@ -37,7 +38,8 @@ enum tracer_mode {
 
 struct tracer_config {
 	enum tracer_mode mode;
-	const struct policy *policy; /* not owned */
+	struct tracer_signals *signals; /* armed by the caller, or NULL: the run's own; not owned */
+	const struct policy *policy;	/* not owned */
 	pid_t initial;	     /* the seized child: the program, or the init; the attached pid */
 	const pid_t *seized; /* TRACER_ATTACH: the tasks seized and interrupted; not owned */
 	size_t n_seized;
@@ -79,12 +81,25 @@ struct tracer_config {
 int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret);
 
 /*
- * Install the supervisor's handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT:
- * the first is forwarded to the program (through |pidfd|, so a recycled pid
- * can never be hit), a second one kills it. Pass -1 to disarm. (A
+ * One run's signals (sigstate.h): what its handlers saw. Owned by whoever
+ * arms them (supervisor.c, for the length of the run), never shared between
+ * runs: each thread running a sandbox has its own.
+ */
+struct tracer_signals {
+	struct sigstate st;
+	volatile sig_atomic_t term_signals; /* SIGINT, SIGTERM, SIGHUP, SIGQUIT so far */
+	volatile sig_atomic_t pidfd;	    /* where they are forwarded; -1: counted only */
+	volatile sig_atomic_t tick_pending; /* a SIGALRM of this run's timer came */
+};
+
+/*
+ * Install the supervisor's handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT
+ * into |s|: the first is forwarded to the program (through |pidfd|, so a
+ * recycled pid can never be hit), a second one kills it. Armed again with
+ * another |pidfd|, they go there from then on. Pass -1 to disarm. (A
  * TRACER_ATTACH run arms its own: SIGINT, SIGTERM and SIGHUP detach.)
  */
-void tracer_arm_signals(int pidfd);
+void tracer_arm_signals(struct tracer_signals *s, int pidfd);
 
 /*
  * The ptrace options of the initial process (PTRACE_SEIZE). Its children

@@ -31,17 +31,16 @@ struct fifo_open {
 	atomic_bool abort; /* an EINTR ends the open instead of retrying it */
 };
 
-static volatile sig_atomic_t wait_signal;
-
-static void on_wait_signal(int sig)
+/* A terminal signal ends the wait: |data| is the waiter's flag. */
+static void on_wait_signal(int sig, void *data)
 {
-	wait_signal = sig;
+	*(volatile sig_atomic_t *)data = sig;
 }
 
 /* SIGALRM: interrupts a helper's open (the handler has no SA_RESTART). */
-static void on_wake(int sig)
+static void on_wake(void *data)
 {
-	(void)sig;
+	(void)data;
 }
 
 static void *fifo_opener(void *arg)
@@ -71,13 +70,14 @@ static bool all_finished(struct fifo_open *f, size_t n)
 }
 
 /* Wait until every open returned (1), or the deadline or a signal came (0). */
-static int wait_all(struct fifo_open *f, size_t n, int done, uint64_t deadline_ms)
+static int wait_all(struct fifo_open *f, size_t n, int done, uint64_t deadline_ms,
+		    volatile sig_atomic_t *wait_signal)
 {
 	struct pollfd p = {.fd = done, .events = POLLIN};
 	eventfd_t ignored;
 
 	/* 100 ms at most at a time: a signal another thread took sets the flag only. */
-	while (!wait_signal) {
+	while (!*wait_signal) {
 		int timeout = 100;
 
 		if (all_finished(f, n))
@@ -120,6 +120,7 @@ static int open_fifos(struct fifo_open *f, size_t n, uint64_t deadline_ms, int *
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 	struct sigstate st;
+	volatile sig_atomic_t wait_signal = 0;
 	sigset_t all, old;
 	size_t started = 0;
 	int done, r = 0;
@@ -127,8 +128,8 @@ static int open_fifos(struct fifo_open *f, size_t n, uint64_t deadline_ms, int *
 	done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (done < 0)
 		return -errno;
-	wait_signal = 0;
-	r = sigstate_enter(&st, sigs, ARRAY_SIZE(sigs), on_wait_signal, on_wake);
+	r = sigstate_enter(&st, sigs, ARRAY_SIZE(sigs), on_wait_signal, on_wake,
+			   (void *)&wait_signal);
 	if (r < 0) {
 		close(done);
 		return r;
@@ -146,7 +147,7 @@ static int open_fifos(struct fifo_open *f, size_t n, uint64_t deadline_ms, int *
 			break;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r == 0 && !wait_all(f, started, done, deadline_ms)) {
+	if (r == 0 && !wait_all(f, started, done, deadline_ms, &wait_signal)) {
 		for (size_t i = 0; i < started && *ret_index < 0; i++)
 			if (!atomic_load(&f[i].finished))
 				*ret_index = (int)f[i].index;
