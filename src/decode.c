@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * decode.c - owns the syscall signature table, the flag and constant tables
- * and the readers of tracee memory. Turns (name, six raw registers) into
- * text; never decides anything.
+ * decode.c - owns the flag and constant tables and the formatter of each
+ * argument kind. Turns (name, six raw registers) into text; never decides
+ * anything. Tracee memory is read through ucopy.c.
  *
  * A call is decoded at syscall entry (the seccomp stop), so only what the
  * program hands in is shown: strings it passes, flags, fds, addresses it
@@ -30,7 +30,6 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -40,78 +39,7 @@
 
 #include "names.h"
 #include "syscalls.h"
-
-/* --- reading tracee memory --------------------------------------------- */
-
-#define PAGE_SIZE_MIN 4096UL
-
-long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		uint64_t at = addr + done;
-		uint64_t aligned = at & ~(uint64_t)(sizeof(long) - 1);
-		size_t skip = (size_t)(at - aligned);
-		size_t n = sizeof(long) - skip;
-		long word;
-
-		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)aligned, NULL);
-		if (errno)
-			return done ? (long)done : -errno;
-		if (n > len - done)
-			n = len - done;
-		memcpy((char *)buf + done, (char *)&word + skip, n);
-		done += n;
-	}
-	return (long)done;
-}
-
-/*
- * Through /proc/PID/mem, not process_vm_readv(2): the kernel reads a
- * tracee's memory for it without waiting on page faults it cannot resolve
- * at once, so a page registered with userfaultfd (whose handler the
- * program never runs) or held by a stalled filesystem fails with EIO. With
- * process_vm_readv the supervisor would sleep in that fault, killable only,
- * and with it every limit, signal and report of the run. Read one
- * page-bounded piece at a time: a range that runs into unmapped memory then
- * yields everything up to the hole.
- */
-long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
-{
-	char path[64];
-	size_t done = 0;
-	int fd;
-
-	if (addr + len < addr || addr > (uint64_t)INT64_MAX - len)
-		return -EFAULT;
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return decode_read_mem_ptrace(pid, addr, buf, len);
-	while (done < len) {
-		uint64_t at = addr + done;
-		size_t n = PAGE_SIZE_MIN - (size_t)(at % PAGE_SIZE_MIN);
-		ssize_t got;
-
-		if (n > len - done)
-			n = len - done;
-		got = pread(fd, (char *)buf + done, n, (off_t)at);
-		if (got <= 0) {
-			/* EIO: nothing there (unmapped), or nothing to be had now. */
-			int err = got < 0 && errno != EIO ? errno : EFAULT;
-
-			close(fd);
-			return done ? (long)done : -err;
-		}
-		done += (size_t)got;
-		if ((size_t)got < n)
-			break;
-	}
-	close(fd);
-	return (long)done;
-}
+#include "ucopy.h"
 
 /* --- strings --------------------------------------------------------------- */
 
@@ -162,35 +90,6 @@ static void append_addr(struct strbuf *out, uint64_t addr)
 		strbuf_printf(out, "%#llx", (unsigned long long)addr);
 }
 
-/*
- * Read a C string of at most |max| bytes (plus its NUL) page by page.
- * Returns its length, |max| + 1 when it is longer, or -1 when the memory
- * ends before a NUL.
- */
-long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
-{
-	size_t done = 0;
-
-	while (done <= max) {
-		size_t want = PAGE_SIZE_MIN - (size_t)((addr + done) % PAGE_SIZE_MIN);
-		long got;
-		char *nul;
-
-		if (want > max + 1 - done)
-			want = max + 1 - done;
-		got = decode_read_mem(pid, addr + done, buf + done, want);
-		if (got <= 0)
-			return -1;
-		nul = memchr(buf + done, '\0', (size_t)got);
-		if (nul)
-			return nul - buf;
-		done += (size_t)got;
-		if ((size_t)got < want)
-			return -1;
-	}
-	return (long)max + 1;
-}
-
 void decode_quote(struct strbuf *out, const char *s)
 {
 	append_escaped(out, (const unsigned char *)s, strlen(s));
@@ -207,7 +106,7 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max)
 		append_addr(out, addr);
 		return;
 	}
-	n = decode_read_cstring(pid, addr, buf, max);
+	n = ucopy_read_cstring(pid, addr, buf, max);
 	if (n < 0) {
 		append_addr(out, addr);
 		return;
@@ -228,7 +127,7 @@ static void decode_buffer(struct strbuf *out, pid_t pid, uint64_t addr, uint64_t
 		append_addr(out, addr);
 		return;
 	}
-	n = want ? decode_read_mem(pid, addr, buf, want) : 0;
+	n = want ? ucopy_read(pid, addr, buf, want) : 0;
 	if (n < 0 || (size_t)n < want) {
 		append_addr(out, addr);
 		return;
@@ -829,19 +728,7 @@ static void append_mode(struct strbuf *out, uint64_t v)
 /* Read one pointer-sized word (4 bytes in a 32-bit ABI) at |addr|. */
 static bool read_word(const struct call *c, uint64_t addr, uint64_t *ret)
 {
-	uint32_t w32;
-	uint64_t w64;
-
-	if (c->compat32) {
-		if (decode_read_mem(c->pid, addr, &w32, 4) != 4)
-			return false;
-		*ret = w32;
-		return true;
-	}
-	if (decode_read_mem(c->pid, addr, &w64, 8) != 8)
-		return false;
-	*ret = w64;
-	return true;
+	return ucopy_read_word(c->pid, addr, c->compat32 ? 4 : 8, ret) == 0;
 }
 
 #define ARGV_MAX 32
@@ -939,7 +826,7 @@ static void append_sockaddr(const struct call *c, uint64_t addr, uint64_t len)
 
 	memset(&u, 0, sizeof(u));
 	if (addr == 0 || c->pid <= 0 || n < sizeof(sa_family_t) ||
-	    decode_read_mem(c->pid, addr, &u, n) != (long)n) {
+	    ucopy_read_exact(c->pid, addr, &u, n) < 0) {
 		append_addr(c->out, addr);
 		return;
 	}
@@ -972,7 +859,7 @@ static void append_timespec(const struct call *c, uint64_t addr)
 	struct timespec ts;
 
 	if (addr == 0 || c->pid <= 0 || c->compat32 ||
-	    decode_read_mem(c->pid, addr, &ts, sizeof(ts)) != (long)sizeof(ts)) {
+	    ucopy_read_exact(c->pid, addr, &ts, sizeof(ts)) < 0) {
 		append_addr(c->out, addr);
 		return;
 	}
@@ -992,7 +879,7 @@ static void append_rlimit(const struct call *c, uint64_t addr)
 	uint64_t lim[2];
 
 	if (addr == 0 || c->pid <= 0 || c->compat32 ||
-	    decode_read_mem(c->pid, addr, lim, sizeof(lim)) != (long)sizeof(lim)) {
+	    ucopy_read_exact(c->pid, addr, lim, sizeof(lim)) < 0) {
 		append_addr(c->out, addr);
 		return;
 	}

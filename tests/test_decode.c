@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Decoding: (name, raw registers) -> text. The "tracee" is this process
- * itself (process_vm_readv on our own pid reads our own memory), so each
+ * itself (ucopy.c reads our own memory through /proc/self/mem), so each
  * case points arguments at local buffers and compares the text exactly.
  * The PTRACE_PEEKDATA fallback is checked against a real stopped tracee.
  */
@@ -29,6 +29,7 @@
 #include "run_suite.h"
 #include "decode.h"
 #include "syscalls.h"
+#include "ucopy.h"
 
 #define P(x) ((uint64_t)(uintptr_t)(x))
 
@@ -149,8 +150,11 @@ START_TEST(unreadable_memory)
 	map[page - 1] = '\0';
 	EXPECT("chdir", "chdir(\"zzz\")", P(map + page - 4), 0, 0, 0, 0, 0);
 	/* A partial read stops at the hole. */
-	ck_assert_int_eq(decode_read_mem(getpid(), P(map + page - 8), buf, 16), 8);
-	ck_assert_int_eq(decode_read_mem(getpid(), P(map + page), buf, 16), -EFAULT);
+	ck_assert_int_eq(ucopy_read(getpid(), P(map + page - 8), buf, 16), 8);
+	ck_assert_int_eq(ucopy_read(getpid(), P(map + page), buf, 16), -EFAULT);
+	/* All or nothing: the same short read is an error, a whole one is 0. */
+	ck_assert_int_eq(ucopy_read_exact(getpid(), P(map + page - 8), buf, 16), -EFAULT);
+	ck_assert_int_eq(ucopy_read_exact(getpid(), P(map + page - 8), buf, 8), 0);
 	/* Bad addresses, and NULL. */
 	EXPECT("chdir", "chdir(0x1)", 1, 0, 0, 0, 0, 0);
 	EXPECT("chdir", "chdir(NULL)", 0, 0, 0, 0, 0, 0);
@@ -291,6 +295,20 @@ START_TEST(unknown_syscall_hex)
 }
 END_TEST
 
+/* A word is 4 or 8 bytes wide, zero-extended; one running into a hole is not read. */
+START_TEST(words)
+{
+	static const uint64_t word = 0x8877665544332211ULL;
+	uint64_t got = 0;
+
+	ck_assert_int_eq(ucopy_read_word(getpid(), P(&word), 8, &got), 0);
+	ck_assert_uint_eq(got, 0x8877665544332211ULL);
+	ck_assert_int_eq(ucopy_read_word(getpid(), P(&word), 4, &got), 0);
+	ck_assert_uint_eq(got, 0x44332211u);
+	ck_assert_int_lt(ucopy_read_word(getpid(), 8, 8, &got), 0);
+}
+END_TEST
+
 /* i386: pointers are 4 bytes wide; registers are cut to 32 bits. */
 START_TEST(compat32)
 {
@@ -341,7 +359,7 @@ START_TEST(return_values)
 }
 END_TEST
 
-/* The PTRACE_PEEKDATA path reads what process_vm_readv reads, from a real tracee. */
+/* The PTRACE_PEEKDATA path reads what /proc/PID/mem reads, from a real tracee. */
 START_TEST(peekdata_fallback)
 {
 	static char text[64] = "read me through ptrace, please";
@@ -360,11 +378,11 @@ START_TEST(peekdata_fallback)
 	memset(a, 0, sizeof(a));
 	memset(b, 0, sizeof(b));
 	/* Unaligned start and length, so partial words are exercised. */
-	ck_assert_int_eq(decode_read_mem_ptrace(child, P(text + 3), a, 21), 21);
-	ck_assert_int_eq(decode_read_mem(child, P(text + 3), b, 21), 21);
+	ck_assert_int_eq(ucopy_read_ptrace(child, P(text + 3), a, 21), 21);
+	ck_assert_int_eq(ucopy_read(child, P(text + 3), b, 21), 21);
 	ck_assert_mem_eq(a, b, 21);
 	ck_assert_mem_eq(a, text + 3, 21);
-	ck_assert_int_lt(decode_read_mem_ptrace(child, 8, a, 8), 0);
+	ck_assert_int_lt(ucopy_read_ptrace(child, 8, a, 8), 0);
 	kill(child, SIGKILL);
 	waitpid(child, &status, 0);
 }
@@ -386,6 +404,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(tc, exec_argv_env);
 	tcase_add_test(tc, structs_in);
 	tcase_add_test(tc, unknown_syscall_hex);
+	tcase_add_test(tc, words);
 	tcase_add_test(tc, compat32);
 	tcase_add_test(tc, return_values);
 	tcase_add_test(tc, peekdata_fallback);
