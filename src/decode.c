@@ -9,9 +9,11 @@
  * connects to. Buffers the kernel would fill (read's buffer, stat's struct)
  * are printed as addresses.
  *
- * Constants are the kernel's x86_64 values (arch.h refuses other targets);
- * where glibc's value differs from the kernel's (O_LARGEFILE is 0 in
- * glibc's x86_64 headers), the kernel's is spelled out here.
+ * Constants are the kernel's x86_64 values (arch.h refuses other targets)
+ * and come from the system headers by name. A name newer than Debian 12's
+ * headers has a fallback value, checked at compile time against any header
+ * that does define it (below, "Fallbacks"); O_LARGEFILE, which glibc's
+ * x86_64 headers define as 0, is the kernel's bit.
  */
 #include "decode.h"
 
@@ -19,17 +21,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <asm/prctl.h>
 #include <linux/futex.h>
+#include <linux/ipc.h>
+#include <linux/mman.h>
+#include <linux/net.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -154,6 +162,70 @@ struct flag {
 	}
 
 /*
+ * Fallbacks: names newer than Debian 12's headers (glibc 2.36,
+ * linux-libc-dev 6.1), the way strace's xlat files carry them. Where a
+ * header defines the name, the value written here must be the header's
+ * (checked at compile time); where none does, this is the definition.
+ */
+#define HEADER_AGREES(name, value)                                                                 \
+	_Static_assert((name) == (value), #name " differs from the header")
+
+#ifdef ARCH_GET_UNTAG_MASK /* linux 6.4 */
+HEADER_AGREES(ARCH_GET_UNTAG_MASK, 0x4001);
+#else
+#define ARCH_GET_UNTAG_MASK 0x4001
+#endif
+#ifdef ARCH_ENABLE_TAGGED_ADDR /* linux 6.4 */
+HEADER_AGREES(ARCH_ENABLE_TAGGED_ADDR, 0x4002);
+#else
+#define ARCH_ENABLE_TAGGED_ADDR 0x4002
+#endif
+#ifdef ARCH_SHSTK_ENABLE /* linux 6.6 */
+HEADER_AGREES(ARCH_SHSTK_ENABLE, 0x5001);
+#else
+#define ARCH_SHSTK_ENABLE 0x5001
+#endif
+#ifdef ARCH_SHSTK_DISABLE /* linux 6.6 */
+HEADER_AGREES(ARCH_SHSTK_DISABLE, 0x5002);
+#else
+#define ARCH_SHSTK_DISABLE 0x5002
+#endif
+#ifdef ARCH_SHSTK_STATUS /* linux 6.6 */
+HEADER_AGREES(ARCH_SHSTK_STATUS, 0x5005);
+#else
+#define ARCH_SHSTK_STATUS 0x5005
+#endif
+#ifdef MFD_NOEXEC_SEAL /* linux 6.3 */
+HEADER_AGREES(MFD_NOEXEC_SEAL, 0x8);
+#else
+#define MFD_NOEXEC_SEAL 0x8
+#endif
+#ifdef MFD_EXEC /* linux 6.3 */
+HEADER_AGREES(MFD_EXEC, 0x10);
+#else
+#define MFD_EXEC 0x10
+#endif
+
+/*
+ * The kernel's O_LARGEFILE (asm-generic/fcntl.h, which cannot be included
+ * next to <fcntl.h>). glibc's x86_64 headers define O_LARGEFILE as 0, every
+ * open being large there, but the kernel still takes and reports the bit.
+ */
+#define KERNEL_O_LARGEFILE 0100000
+_Static_assert(O_LARGEFILE == 0 || O_LARGEFILE == KERNEL_O_LARGEFILE, "O_LARGEFILE");
+
+/*
+ * Kernel values no uapi header exports: named here, and checked against
+ * what the headers do say about them where they say something.
+ */
+#define MAX_ERRNO      4095 /* include/linux/err.h: -4095..-1 are errors */
+#define TASK_COMM_LEN  16   /* include/linux/sched.h: a thread name's size */
+#define SOCK_TYPE_MASK 0xf  /* include/linux/net.h: socket(2)'s type bits */
+_Static_assert(((SOCK_NONBLOCK | SOCK_CLOEXEC) & SOCK_TYPE_MASK) == 0, "SOCK_TYPE_MASK");
+#define IPC_CALL_MASK 0xffff /* ipc(2): the call; the high half is a version */
+_Static_assert(IPCCALL(1, 0) == IPC_CALL_MASK + 1, "IPC_CALL_MASK");
+
+/*
  * Print |v| as NAME|NAME|0x..: entries are tried in order and must list
  * multi-bit values before their parts. Zero prints as |zero| (or "0").
  */
@@ -188,70 +260,43 @@ static bool append_const(struct strbuf *out, const struct flag *tab, uint64_t v)
 	return false;
 }
 
-/* Kernel values for x86_64 (asm-generic/fcntl.h). */
-#define K_O_DSYNC     010000
-#define K_O_ASYNC     020000
-#define K_O_DIRECT    040000
-#define K_O_LARGEFILE 0100000
-#define K_O_DIRECTORY 0200000
-#define K_O_NOFOLLOW  0400000
-#define K_O_NOATIME   01000000
-#define K_O_CLOEXEC   02000000
-#define K_O_SYNC      (04000000 | K_O_DSYNC)
-#define K_O_PATH      010000000
-#define K_O_TMPFILE   (020000000 | K_O_DIRECTORY)
-
 static const struct flag open_flags[] = {
-	{K_O_TMPFILE, "O_TMPFILE"},
-	{K_O_SYNC, "O_SYNC"},
-	F(O_CREAT),
-	F(O_EXCL),
-	F(O_NOCTTY),
-	F(O_TRUNC),
-	F(O_APPEND),
-	F(O_NONBLOCK),
-	{K_O_DSYNC, "O_DSYNC"},
-	{K_O_ASYNC, "O_ASYNC"},
-	{K_O_DIRECT, "O_DIRECT"},
-	{K_O_LARGEFILE, "O_LARGEFILE"},
-	{K_O_DIRECTORY, "O_DIRECTORY"},
-	{K_O_NOFOLLOW, "O_NOFOLLOW"},
-	{K_O_NOATIME, "O_NOATIME"},
-	{K_O_CLOEXEC, "O_CLOEXEC"},
-	{K_O_PATH, "O_PATH"},
-	END,
+	F(O_TMPFILE),	F(O_SYNC),     F(O_CREAT),   F(O_EXCL),
+	F(O_NOCTTY),	F(O_TRUNC),    F(O_APPEND),  F(O_NONBLOCK),
+	F(O_DSYNC),	F(O_ASYNC),    F(O_DIRECT),  {KERNEL_O_LARGEFILE, "O_LARGEFILE"},
+	F(O_DIRECTORY), F(O_NOFOLLOW), F(O_NOATIME), F(O_CLOEXEC),
+	F(O_PATH),	END,
 };
 
 static void append_open_flags(struct strbuf *out, uint64_t v)
 {
-	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+	static const char *const acc[] = {
+		[O_RDONLY] = "O_RDONLY",
+		[O_WRONLY] = "O_WRONLY",
+		[O_RDWR] = "O_RDWR",
+		[O_ACCMODE] = "O_ACCMODE",
+	};
 
 	v &= 0xffffffffu;
-	strbuf_append(out, acc[v & 3]);
-	if (v & ~3ULL) {
+	strbuf_append(out, acc[v & O_ACCMODE]);
+	if (v & ~(uint64_t)O_ACCMODE) {
 		strbuf_append_char(out, '|');
-		append_flags(out, open_flags, v & ~3ULL, NULL);
+		append_flags(out, open_flags, v & ~(uint64_t)O_ACCMODE, NULL);
 	}
 }
 
 /* pipe2, dup3, epoll_create1, eventfd2, signalfd4, inotify_init1, accept4 ... */
 static const struct flag fd_flags[] = {
-	{K_O_CLOEXEC, "O_CLOEXEC"},
+	F(O_CLOEXEC),
 	F(O_NONBLOCK),
-	{K_O_DIRECT, "O_DIRECT"},
+	F(O_DIRECT),
 	END,
 };
 
 static const struct flag at_flags[] = {
-	F(AT_SYMLINK_NOFOLLOW),
-	F(AT_EACCESS),
-	F(AT_SYMLINK_FOLLOW),
-	F(AT_NO_AUTOMOUNT),
-	F(AT_EMPTY_PATH),
-	{0x2000, "AT_STATX_FORCE_SYNC"},
-	{0x4000, "AT_STATX_DONT_SYNC"},
-	{0x8000, "AT_RECURSIVE"},
-	END,
+	F(AT_SYMLINK_NOFOLLOW), F(AT_EACCESS),	  F(AT_SYMLINK_FOLLOW),
+	F(AT_NO_AUTOMOUNT),	F(AT_EMPTY_PATH), F(AT_STATX_FORCE_SYNC),
+	F(AT_STATX_DONT_SYNC),	F(AT_RECURSIVE),  END,
 };
 
 static const struct flag unlink_flags[] = {F(AT_REMOVEDIR), END};
@@ -265,56 +310,40 @@ static const struct flag prot_flags[] = {
 static const struct flag map_types[] = {
 	F(MAP_SHARED),
 	F(MAP_PRIVATE),
-	{0x03, "MAP_SHARED_VALIDATE"},
+	F(MAP_SHARED_VALIDATE),
 	END,
 };
 
 static const struct flag map_flags[] = {
-	F(MAP_FIXED),
-	F(MAP_ANONYMOUS),
-	F(MAP_32BIT),
-	F(MAP_GROWSDOWN),
-	F(MAP_DENYWRITE),
-	F(MAP_EXECUTABLE),
-	F(MAP_LOCKED),
-	F(MAP_NORESERVE),
-	F(MAP_POPULATE),
-	F(MAP_NONBLOCK),
-	F(MAP_STACK),
-	F(MAP_HUGETLB),
-	{0x80000, "MAP_SYNC"},
-	{0x100000, "MAP_FIXED_NOREPLACE"},
-	{0x4000000, "MAP_UNINITIALIZED"},
-	END,
+	F(MAP_FIXED),	  F(MAP_ANONYMOUS),	  F(MAP_32BIT),		F(MAP_GROWSDOWN),
+	F(MAP_DENYWRITE), F(MAP_EXECUTABLE),	  F(MAP_LOCKED),	F(MAP_NORESERVE),
+	F(MAP_POPULATE),  F(MAP_NONBLOCK),	  F(MAP_STACK),		F(MAP_HUGETLB),
+	F(MAP_SYNC),	  F(MAP_FIXED_NOREPLACE), F(MAP_UNINITIALIZED), END,
 };
+
+/*
+ * The type bits x86_64 uses: MAP_SHARED, MAP_PRIVATE, both (validate).
+ * The kernel's MAP_TYPE mask (0x0f) is wider; its other bits print as flags.
+ */
+#define MAP_TYPE_BITS (MAP_SHARED | MAP_PRIVATE)
 
 static void append_map_flags(struct strbuf *out, uint64_t v)
 {
 	v &= 0xffffffffu;
-	if (!append_const(out, map_types, v & 0x03))
-		strbuf_printf(out, "%#llx", (unsigned long long)(v & 0x03));
-	if (v & ~0x03ULL) {
+	if (!append_const(out, map_types, v & MAP_TYPE_BITS))
+		strbuf_printf(out, "%#llx", (unsigned long long)(v & MAP_TYPE_BITS));
+	if (v & ~(uint64_t)MAP_TYPE_BITS) {
 		strbuf_append_char(out, '|');
-		append_flags(out, map_flags, v & ~0x03ULL, NULL);
+		append_flags(out, map_flags, v & ~(uint64_t)MAP_TYPE_BITS, NULL);
 	}
 }
 
 static const struct flag mremap_flags[] = {
-	{1, "MREMAP_MAYMOVE"},
-	{2, "MREMAP_FIXED"},
-	{4, "MREMAP_DONTUNMAP"},
+	F(MREMAP_MAYMOVE),
+	F(MREMAP_FIXED),
+	F(MREMAP_DONTUNMAP),
 	END,
 };
-
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
 
 static const struct flag clone_flags[] = {
 	F(CLONE_VM),
@@ -348,10 +377,10 @@ static const struct flag clone_flags[] = {
 /* clone's low byte is the signal sent to the parent when the child exits. */
 static void append_clone_flags(struct strbuf *out, uint64_t v)
 {
-	uint64_t sig = v & 0xff;
+	uint64_t sig = v & CSIGNAL;
 	const char *sname = signal_name((int)sig);
 
-	v &= ~0xffULL;
+	v &= ~(uint64_t)CSIGNAL;
 	if (v)
 		append_flags(out, clone_flags, v, NULL);
 	if (sig) {
@@ -402,11 +431,11 @@ static const struct flag sock_type_flags[] = {F(SOCK_NONBLOCK), F(SOCK_CLOEXEC),
 static void append_sock_type(struct strbuf *out, uint64_t v)
 {
 	v &= 0xffffffffu;
-	if (!append_const(out, sock_types, v & 0xf))
-		strbuf_printf(out, "%llu", (unsigned long long)(v & 0xf));
-	if (v & ~0xfULL) {
+	if (!append_const(out, sock_types, v & SOCK_TYPE_MASK))
+		strbuf_printf(out, "%llu", (unsigned long long)(v & SOCK_TYPE_MASK));
+	if (v & ~(uint64_t)SOCK_TYPE_MASK) {
 		strbuf_append_char(out, '|');
-		append_flags(out, sock_type_flags, v & ~0xfULL, NULL);
+		append_flags(out, sock_type_flags, v & ~(uint64_t)SOCK_TYPE_MASK, NULL);
 	}
 }
 
@@ -485,28 +514,28 @@ static const struct flag prctl_options[] = {
 	F(PR_SET_PTRACER),
 	F(PR_GET_SPECULATION_CTRL),
 	F(PR_SET_SPECULATION_CTRL),
-	{0x53564d41, "PR_SET_VMA"},
+	F(PR_SET_VMA),
 	END,
 };
 
 static const struct flag arch_prctl_codes[] = {
-	{0x1001, "ARCH_SET_GS"},	 {0x1002, "ARCH_SET_FS"},
-	{0x1003, "ARCH_GET_FS"},	 {0x1004, "ARCH_GET_GS"},
-	{0x1011, "ARCH_GET_CPUID"},	 {0x1012, "ARCH_SET_CPUID"},
-	{0x1021, "ARCH_GET_XCOMP_SUPP"}, {0x1022, "ARCH_GET_XCOMP_PERM"},
-	{0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x2001, "ARCH_MAP_VDSO_X32"},
-	{0x2002, "ARCH_MAP_VDSO_32"},	 {0x2003, "ARCH_MAP_VDSO_64"},
-	{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"},
-	{0x5001, "ARCH_SHSTK_ENABLE"},	 {0x5002, "ARCH_SHSTK_DISABLE"},
-	{0x5005, "ARCH_SHSTK_STATUS"},	 END,
+	F(ARCH_SET_GS),		F(ARCH_SET_FS),
+	F(ARCH_GET_FS),		F(ARCH_GET_GS),
+	F(ARCH_GET_CPUID),	F(ARCH_SET_CPUID),
+	F(ARCH_GET_XCOMP_SUPP), F(ARCH_GET_XCOMP_PERM),
+	F(ARCH_REQ_XCOMP_PERM), F(ARCH_MAP_VDSO_X32),
+	F(ARCH_MAP_VDSO_32),	F(ARCH_MAP_VDSO_64),
+	F(ARCH_GET_UNTAG_MASK), F(ARCH_ENABLE_TAGGED_ADDR),
+	F(ARCH_SHSTK_ENABLE),	F(ARCH_SHSTK_DISABLE),
+	F(ARCH_SHSTK_STATUS),	END,
 };
 
 static const struct flag futex_ops[] = {
-	F(FUTEX_WAIT),		 F(FUTEX_WAKE),		 F(FUTEX_FD),
-	F(FUTEX_REQUEUE),	 F(FUTEX_CMP_REQUEUE),	 F(FUTEX_WAKE_OP),
-	F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),	 F(FUTEX_TRYLOCK_PI),
-	F(FUTEX_WAIT_BITSET),	 F(FUTEX_WAKE_BITSET),	 F(FUTEX_WAIT_REQUEUE_PI),
-	F(FUTEX_CMP_REQUEUE_PI), {13, "FUTEX_LOCK_PI2"}, END,
+	F(FUTEX_WAIT),		 F(FUTEX_WAKE),	       F(FUTEX_FD),
+	F(FUTEX_REQUEUE),	 F(FUTEX_CMP_REQUEUE), F(FUTEX_WAKE_OP),
+	F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),   F(FUTEX_TRYLOCK_PI),
+	F(FUTEX_WAIT_BITSET),	 F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
+	F(FUTEX_CMP_REQUEUE_PI), F(FUTEX_LOCK_PI2),    END,
 };
 
 static void append_futex_op(struct strbuf *out, uint64_t v)
@@ -558,7 +587,7 @@ static const struct flag wait_options[] = {
 	F(__WNOTHREAD), F(__WALL),    F(__WCLONE), END,
 };
 
-static const struct flag idtypes[] = {F(P_ALL), F(P_PID), F(P_PGID), {3, "P_PIDFD"}, END};
+static const struct flag idtypes[] = {F(P_ALL), F(P_PID), F(P_PGID), F(P_PIDFD), END};
 
 static const struct flag madvices[] = {
 	F(MADV_NORMAL),
@@ -580,10 +609,10 @@ static const struct flag madvices[] = {
 	F(MADV_KEEPONFORK),
 	F(MADV_COLD),
 	F(MADV_PAGEOUT),
-	{22, "MADV_POPULATE_READ"},
-	{23, "MADV_POPULATE_WRITE"},
-	{24, "MADV_DONTNEED_LOCKED"},
-	{25, "MADV_COLLAPSE"},
+	F(MADV_POPULATE_READ),
+	F(MADV_POPULATE_WRITE),
+	F(MADV_DONTNEED_LOCKED),
+	F(MADV_COLLAPSE),
 	F(MADV_HWPOISON),
 	END,
 };
@@ -597,36 +626,39 @@ static const struct flag seccomp_ops[] = {
 };
 
 static const struct flag seccomp_flags[] = {
-	{1, "SECCOMP_FILTER_FLAG_TSYNC"},
-	{2, "SECCOMP_FILTER_FLAG_LOG"},
-	{4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
-	{8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
-	{16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"},
-	{32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
+	F(SECCOMP_FILTER_FLAG_TSYNC),
+	F(SECCOMP_FILTER_FLAG_LOG),
+	F(SECCOMP_FILTER_FLAG_SPEC_ALLOW),
+	F(SECCOMP_FILTER_FLAG_NEW_LISTENER),
+	F(SECCOMP_FILTER_FLAG_TSYNC_ESRCH),
+	F(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV),
 	END,
 };
 
 static const struct flag memfd_flags[] = {
-	{1, "MFD_CLOEXEC"},	{2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"},
-	{8, "MFD_NOEXEC_SEAL"}, {0x10, "MFD_EXEC"},	  END,
+	F(MFD_CLOEXEC), F(MFD_ALLOW_SEALING), F(MFD_HUGETLB), F(MFD_NOEXEC_SEAL), F(MFD_EXEC), END,
 };
 
 static const struct flag rename_flags[] = {
-	{1, "RENAME_NOREPLACE"},
-	{2, "RENAME_EXCHANGE"},
-	{4, "RENAME_WHITEOUT"},
+	F(RENAME_NOREPLACE),
+	F(RENAME_EXCHANGE),
+	F(RENAME_WHITEOUT),
 	END,
 };
 
 static const struct flag grnd_flags[] = {
-	{1, "GRND_NONBLOCK"},
-	{2, "GRND_RANDOM"},
-	{4, "GRND_INSECURE"},
+	F(GRND_NONBLOCK),
+	F(GRND_RANDOM),
+	F(GRND_INSECURE),
 	END,
 };
 
 static const struct flag epoll_ops[] = {
-	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}, END};
+	F(EPOLL_CTL_ADD),
+	F(EPOLL_CTL_DEL),
+	F(EPOLL_CTL_MOD),
+	END,
+};
 
 static const struct flag mount_flags[] = {
 	F(MS_RDONLY),	   F(MS_NOSUID),
@@ -645,29 +677,18 @@ static const struct flag mount_flags[] = {
 };
 
 static const struct flag socketcalls[] = {
-	{1, "SYS_SOCKET"},	{2, "SYS_BIND"},	{3, "SYS_CONNECT"},
-	{4, "SYS_LISTEN"},	{5, "SYS_ACCEPT"},	{6, "SYS_GETSOCKNAME"},
-	{7, "SYS_GETPEERNAME"}, {8, "SYS_SOCKETPAIR"},	{9, "SYS_SEND"},
-	{10, "SYS_RECV"},	{11, "SYS_SENDTO"},	{12, "SYS_RECVFROM"},
-	{13, "SYS_SHUTDOWN"},	{14, "SYS_SETSOCKOPT"}, {15, "SYS_GETSOCKOPT"},
-	{16, "SYS_SENDMSG"},	{17, "SYS_RECVMSG"},	{18, "SYS_ACCEPT4"},
-	{19, "SYS_RECVMMSG"},	{20, "SYS_SENDMMSG"},	END,
+	F(SYS_SOCKET),	    F(SYS_BIND),       F(SYS_CONNECT),
+	F(SYS_LISTEN),	    F(SYS_ACCEPT),     F(SYS_GETSOCKNAME),
+	F(SYS_GETPEERNAME), F(SYS_SOCKETPAIR), F(SYS_SEND),
+	F(SYS_RECV),	    F(SYS_SENDTO),     F(SYS_RECVFROM),
+	F(SYS_SHUTDOWN),    F(SYS_SETSOCKOPT), F(SYS_GETSOCKOPT),
+	F(SYS_SENDMSG),	    F(SYS_RECVMSG),    F(SYS_ACCEPT4),
+	F(SYS_RECVMMSG),    F(SYS_SENDMMSG),   END,
 };
 
 static const struct flag ipc_calls[] = {
-	{1, "SEMOP"},
-	{2, "SEMGET"},
-	{3, "SEMCTL"},
-	{4, "SEMTIMEDOP"},
-	{11, "MSGSND"},
-	{12, "MSGRCV"},
-	{13, "MSGGET"},
-	{14, "MSGCTL"},
-	{21, "SHMAT"},
-	{22, "SHMDT"},
-	{23, "SHMGET"},
-	{24, "SHMCTL"},
-	END,
+	F(SEMOP),  F(SEMGET), F(SEMCTL), F(SEMTIMEDOP), F(MSGSND), F(MSGRCV), F(MSGGET),
+	F(MSGCTL), F(SHMAT),  F(SHMDT),	 F(SHMGET),	F(SHMCTL), END,
 };
 
 static const struct flag umount_flags[] = {
@@ -925,7 +946,7 @@ static void append_prctl_arg2(const struct call *c, uint64_t v)
 		append_signal(c->out, v);
 		break;
 	case PR_SET_NAME:
-		decode_string(c->out, c->pid, v, 16);
+		decode_string(c->out, c->pid, v, TASK_COMM_LEN);
 		break;
 	default:
 		strbuf_printf(c->out, "%#llx", (unsigned long long)v);
@@ -940,7 +961,7 @@ static bool arg_present(const struct call *c, enum arg_kind k, int i)
 
 	switch (k) {
 	case A_OPEN_MODE:
-		return (c->args[i - 1] & O_CREAT) || (c->args[i - 1] & K_O_TMPFILE) == K_O_TMPFILE;
+		return (c->args[i - 1] & O_CREAT) || (c->args[i - 1] & O_TMPFILE) == O_TMPFILE;
 	case A_FCNTL_ARG:
 		switch ((int32_t)c->args[1]) {
 		case F_GETFD:
@@ -1152,7 +1173,7 @@ static void append_arg(const struct call *c, enum arg_kind k, int i)
 		append_named(out, socketcalls, v & 0xffffffffu);
 		break;
 	case A_IPC:
-		append_named(out, ipc_calls, v & 0xffff);
+		append_named(out, ipc_calls, v & IPC_CALL_MASK);
 		break;
 	}
 }
@@ -1198,7 +1219,7 @@ static bool returns_address(const char *name)
 
 void decode_retval(struct strbuf *out, const char *name, int64_t ret)
 {
-	int err = ret < 0 && ret >= -4095 ? (int)-ret : 0;
+	int err = ret < 0 && ret >= -MAX_ERRNO ? (int)-ret : 0;
 	const char *ename = err ? errno_name(err) : NULL;
 
 	if (!err) {
