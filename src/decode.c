@@ -954,6 +954,9 @@ static void append_prctl_arg2(const struct call *c, uint64_t v)
 	}
 }
 
+/* futex(uaddr, op, val, timeout, uaddr2, val3): FUTEX_WAIT's timeout. */
+#define FUTEX_TIMEOUT_ARG 3
+
 /* False when argument |i| of kind |k| is not part of this call at all. */
 static bool arg_present(const struct call *c, enum arg_kind k, int i)
 {
@@ -979,203 +982,251 @@ static bool arg_present(const struct call *c, enum arg_kind k, int i)
 		if (cmd == FUTEX_WAKE)
 			return false;
 		if (cmd == FUTEX_WAIT)
-			return i == 3;
+			return i == FUTEX_TIMEOUT_ARG;
 		return true;
 	default:
 		return true;
 	}
 }
 
-static void append_arg(const struct call *c, enum arg_kind k, int i)
-{
-	uint64_t v = c->args[i];
-	uint64_t next = i < 5 ? c->args[i + 1] : 0;
-	struct strbuf *out = c->out;
+/* --- one formatter per argument kind --------------------------------------- */
 
-	switch (k) {
-	case A_NONE:
-	case A_INT:
-	case A_FD:
-		append_int(out, v);
-		break;
-	case A_UINT:
-		strbuf_printf(out, "%u", (unsigned int)v);
-		break;
-	case A_LONG:
-		append_long(c, v);
-		break;
-	case A_ULONG:
-		strbuf_printf(out, "%llu", (unsigned long long)v);
-		break;
-	case A_HEX:
-		strbuf_printf(out, "%#llx", (unsigned long long)v);
-		break;
-	case A_HEX32:
-		strbuf_printf(out, "%#x", (unsigned int)v);
-		break;
-	case A_PTR:
-		append_addr(out, v);
-		break;
-	case A_DIRFD:
-		append_dirfd(out, v);
-		break;
-	case A_PATH:
-		decode_string(out, c->pid, v, DECODE_STRLEN_MAX);
-		break;
-	case A_WBUF:
-		decode_buffer(out, c->pid, v, next);
-		break;
-	case A_MODE:
-	case A_OPEN_MODE:
-		append_mode(out, v);
-		break;
-	case A_OPEN_FLAGS:
-		append_open_flags(out, v);
-		break;
-	case A_FD_FLAGS:
-		append_flags(out, fd_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_AT_FLAGS:
-		append_flags(out, at_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_UNLINK_FLAGS:
-		append_flags(out, unlink_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_ACCESS:
-		append_flags(out, access_modes, v & 0xffffffffu, "F_OK");
-		break;
-	case A_PROT:
-		append_flags(out, prot_flags, v & 0xffffffffu, "PROT_NONE");
-		break;
-	case A_MAP_FLAGS:
-		append_map_flags(out, v);
-		break;
-	case A_MREMAP_FLAGS:
-		append_flags(out, mremap_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_CLONE_FLAGS:
-		append_clone_flags(out, v);
-		break;
-	case A_SIGNAL:
-		append_signal(out, v);
-		break;
-	case A_FAMILY:
-		append_named(out, families, v & 0xffffffffu);
-		break;
-	case A_SOCK_TYPE:
-		append_sock_type(out, v);
-		break;
-	case A_SOCKADDR:
-		append_sockaddr(c, v, next & 0xffffffffu);
-		break;
-	case A_MSG_FLAGS:
-		append_flags(out, msg_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_SOCK_LEVEL:
-		append_named(out, sockopt_levels, v & 0xffffffffu);
-		break;
-	case A_SHUTDOWN:
-		append_named(out, shutdown_hows, v & 0xffffffffu);
-		break;
-	case A_SIGHOW:
-		append_named(out, sigprocmask_hows, v & 0xffffffffu);
-		break;
-	case A_WHENCE:
-		append_named(out, whences, v & 0xffffffffu);
-		break;
-	case A_FCNTL_CMD:
-		append_named(out, fcntl_cmds, v & 0xffffffffu);
-		break;
-	case A_FCNTL_ARG:
-		append_fcntl_arg(c, v);
-		break;
-	case A_IOCTL_CMD:
-		if (!append_const(out, ioctl_cmds, v & 0xffffffffu))
-			strbuf_printf(out, "%#x", (unsigned int)v);
-		break;
-	case A_PRCTL_OPTION:
-		append_named(out, prctl_options, v & 0xffffffffu);
-		break;
-	case A_PRCTL_ARG2:
-		append_prctl_arg2(c, v);
-		break;
-	case A_ARCH_PRCTL_CODE:
-		if (!append_const(out, arch_prctl_codes, v & 0xffffffffu))
-			strbuf_printf(out, "%#x", (unsigned int)v);
-		break;
-	case A_FUTEX_OP:
-		append_futex_op(out, v);
-		break;
-	case A_FUTEX_ARG:
-		if (i == 3 && (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT)
-			append_timespec(c, v);
-		else
-			strbuf_printf(out, "%#llx", (unsigned long long)v);
-		break;
-	case A_CLOCK:
-		append_named(out, clocks, v & 0xffffffffu);
-		break;
-	case A_TIMER_FLAGS:
-		append_flags(out, timer_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_TIMESPEC:
-		append_timespec(c, v);
-		break;
-	case A_RLIMIT_RES:
-		append_named(out, rlimits, v & 0xffffffffu);
-		break;
-	case A_RLIMIT_IN:
-		append_rlimit(c, v);
-		break;
-	case A_WAIT_OPTIONS:
-		append_flags(out, wait_options, v & 0xffffffffu, NULL);
-		break;
-	case A_IDTYPE:
-		append_named(out, idtypes, v & 0xffffffffu);
-		break;
-	case A_MADVICE:
-		append_named(out, madvices, v & 0xffffffffu);
-		break;
-	case A_SECCOMP_OP:
-		append_named(out, seccomp_ops, v & 0xffffffffu);
-		break;
-	case A_SECCOMP_FLAGS:
-		append_flags(out, seccomp_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_MEMFD_FLAGS:
-		append_flags(out, memfd_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_RENAME_FLAGS:
-		append_flags(out, rename_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_GRND_FLAGS:
-		append_flags(out, grnd_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_EPOLL_OP:
-		append_named(out, epoll_ops, v & 0xffffffffu);
-		break;
-	case A_MOUNT_FLAGS:
-		append_flags(out, mount_flags, v, NULL);
-		break;
-	case A_UMOUNT_FLAGS:
-		append_flags(out, umount_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_ARGV:
-		append_argv(c, v);
-		break;
-	case A_ENVP:
-		append_envp(c, v);
-		break;
-	case A_IOVEC:
-		append_iovec(c, v, next);
-		break;
-	case A_SOCKETCALL:
-		append_named(out, socketcalls, v & 0xffffffffu);
-		break;
-	case A_IPC:
-		append_named(out, ipc_calls, v & IPC_CALL_MASK);
-		break;
+/* The argument after |i|, which some kinds take as their length or count. */
+static uint64_t next_arg(const struct call *c, int i)
+{
+	return i + 1 < 6 ? c->args[i + 1] : 0;
+}
+
+static void show_uint(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%u", (unsigned int)v);
+}
+
+static void show_ulong(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%llu", (unsigned long long)v);
+}
+
+static void show_hex(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%#llx", (unsigned long long)v);
+}
+
+static void show_hex32(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%#x", (unsigned int)v);
+}
+
+static void show_long(const struct call *c, int i)
+{
+	append_long(c, c->args[i]);
+}
+
+static void show_path(const struct call *c, int i)
+{
+	decode_string(c->out, c->pid, c->args[i], DECODE_STRLEN_MAX);
+}
+
+static void show_wbuf(const struct call *c, int i)
+{
+	decode_buffer(c->out, c->pid, c->args[i], next_arg(c, i));
+}
+
+static void show_sockaddr(const struct call *c, int i)
+{
+	append_sockaddr(c, c->args[i], next_arg(c, i) & 0xffffffffu);
+}
+
+static void show_iovec(const struct call *c, int i)
+{
+	append_iovec(c, c->args[i], next_arg(c, i));
+}
+
+static void show_argv(const struct call *c, int i)
+{
+	append_argv(c, c->args[i]);
+}
+
+static void show_envp(const struct call *c, int i)
+{
+	append_envp(c, c->args[i]);
+}
+
+static void show_timespec(const struct call *c, int i)
+{
+	append_timespec(c, c->args[i]);
+}
+
+static void show_rlimit(const struct call *c, int i)
+{
+	append_rlimit(c, c->args[i]);
+}
+
+static void show_fcntl_arg(const struct call *c, int i)
+{
+	append_fcntl_arg(c, c->args[i]);
+}
+
+static void show_prctl_arg2(const struct call *c, int i)
+{
+	append_prctl_arg2(c, c->args[i]);
+}
+
+static void show_futex_arg(const struct call *c, int i)
+{
+	if (i == FUTEX_TIMEOUT_ARG && (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT)
+		append_timespec(c, c->args[i]);
+	else
+		show_hex(c->out, c->args[i]);
+}
+
+/*
+ * How one kind is shown, by the first field set: a formatter of the value
+ * alone, one that needs the call (other arguments, the tracee's memory), an
+ * OR of flag names, or one constant's name (else the number: decimal, or
+ * hex with |hex|). |mask| is the bits the kernel reads of the value.
+ */
+struct kind_decoder {
+	void (*value)(struct strbuf *out, uint64_t v);
+	void (*arg)(const struct call *c, int i);
+	const struct flag *flags;
+	const struct flag *names;
+	uint64_t mask;
+	const char *zero; /* flags: how 0 reads, when not "0" */
+	bool hex;
+};
+
+#define VALUE(fn)                                                                                  \
+	{                                                                                          \
+		.value = fn                                                                        \
 	}
+#define ARG(fn)                                                                                    \
+	{                                                                                          \
+		.arg = fn                                                                          \
+	}
+#define FLAGS(tab)                                                                                 \
+	{                                                                                          \
+		.flags = tab, .mask = UINT32_MAX                                                   \
+	}
+#define FLAGS_ZERO(tab, zname)                                                                     \
+	{                                                                                          \
+		.flags = tab, .mask = UINT32_MAX, .zero = zname                                    \
+	}
+#define NAMES(tab)                                                                                 \
+	{                                                                                          \
+		.names = tab, .mask = UINT32_MAX                                                   \
+	}
+#define NAMES_HEX(tab)                                                                             \
+	{                                                                                          \
+		.names = tab, .mask = UINT32_MAX, .hex = true                                      \
+	}
+
+/*
+ * Every kind has exactly one entry, checked at compile time: each K() takes
+ * one number from __COUNTER__, no kind can be given twice (-Woverride-init,
+ * an error in this build), and none past A_IPC, the last kind in
+ * syscalls.h. A_IPC + 1 entries therefore cover every kind.
+ */
+#define K(kind) (kind) + 0 * __COUNTER__
+enum { DECODERS_COUNTER = __COUNTER__ };
+
+static const struct kind_decoder decoders[] = {
+	[K(A_NONE)] = VALUE(append_int),
+	[K(A_INT)] = VALUE(append_int),
+	[K(A_UINT)] = VALUE(show_uint),
+	[K(A_LONG)] = ARG(show_long),
+	[K(A_ULONG)] = VALUE(show_ulong),
+	[K(A_HEX)] = VALUE(show_hex),
+	[K(A_HEX32)] = VALUE(show_hex32),
+	[K(A_PTR)] = VALUE(append_addr),
+	[K(A_FD)] = VALUE(append_int),
+	[K(A_DIRFD)] = VALUE(append_dirfd),
+	[K(A_PATH)] = ARG(show_path),
+	[K(A_WBUF)] = ARG(show_wbuf),
+	[K(A_MODE)] = VALUE(append_mode),
+	[K(A_OPEN_MODE)] = VALUE(append_mode),
+	[K(A_OPEN_FLAGS)] = VALUE(append_open_flags),
+	[K(A_FD_FLAGS)] = FLAGS(fd_flags),
+	[K(A_AT_FLAGS)] = FLAGS(at_flags),
+	[K(A_UNLINK_FLAGS)] = FLAGS(unlink_flags),
+	[K(A_ACCESS)] = FLAGS_ZERO(access_modes, "F_OK"),
+	[K(A_PROT)] = FLAGS_ZERO(prot_flags, "PROT_NONE"),
+	[K(A_MAP_FLAGS)] = VALUE(append_map_flags),
+	[K(A_MREMAP_FLAGS)] = FLAGS(mremap_flags),
+	[K(A_CLONE_FLAGS)] = VALUE(append_clone_flags),
+	[K(A_SIGNAL)] = VALUE(append_signal),
+	[K(A_FAMILY)] = NAMES(families),
+	[K(A_SOCK_TYPE)] = VALUE(append_sock_type),
+	[K(A_SOCKADDR)] = ARG(show_sockaddr),
+	[K(A_MSG_FLAGS)] = FLAGS(msg_flags),
+	[K(A_SOCK_LEVEL)] = NAMES(sockopt_levels),
+	[K(A_SHUTDOWN)] = NAMES(shutdown_hows),
+	[K(A_SIGHOW)] = NAMES(sigprocmask_hows),
+	[K(A_WHENCE)] = NAMES(whences),
+	[K(A_FCNTL_CMD)] = NAMES(fcntl_cmds),
+	[K(A_FCNTL_ARG)] = ARG(show_fcntl_arg),
+	[K(A_IOCTL_CMD)] = NAMES_HEX(ioctl_cmds),
+	[K(A_PRCTL_OPTION)] = NAMES(prctl_options),
+	[K(A_PRCTL_ARG2)] = ARG(show_prctl_arg2),
+	[K(A_ARCH_PRCTL_CODE)] = NAMES_HEX(arch_prctl_codes),
+	[K(A_FUTEX_OP)] = VALUE(append_futex_op),
+	[K(A_FUTEX_ARG)] = ARG(show_futex_arg),
+	[K(A_CLOCK)] = NAMES(clocks),
+	[K(A_TIMER_FLAGS)] = FLAGS(timer_flags),
+	[K(A_TIMESPEC)] = ARG(show_timespec),
+	[K(A_RLIMIT_RES)] = NAMES(rlimits),
+	[K(A_RLIMIT_IN)] = ARG(show_rlimit),
+	[K(A_WAIT_OPTIONS)] = FLAGS(wait_options),
+	[K(A_IDTYPE)] = NAMES(idtypes),
+	[K(A_MADVICE)] = NAMES(madvices),
+	[K(A_SECCOMP_OP)] = NAMES(seccomp_ops),
+	[K(A_SECCOMP_FLAGS)] = FLAGS(seccomp_flags),
+	[K(A_MEMFD_FLAGS)] = FLAGS(memfd_flags),
+	[K(A_RENAME_FLAGS)] = FLAGS(rename_flags),
+	[K(A_GRND_FLAGS)] = FLAGS(grnd_flags),
+	[K(A_EPOLL_OP)] = NAMES(epoll_ops),
+	[K(A_MOUNT_FLAGS)] = {.flags = mount_flags, .mask = UINT64_MAX}, /* unsigned long */
+	[K(A_UMOUNT_FLAGS)] = FLAGS(umount_flags),
+	[K(A_ARGV)] = ARG(show_argv),
+	[K(A_ENVP)] = ARG(show_envp),
+	[K(A_IOVEC)] = ARG(show_iovec),
+	[K(A_SOCKETCALL)] = NAMES(socketcalls),
+	[K(A_IPC)] = {.names = ipc_calls, .mask = IPC_CALL_MASK},
+};
+
+_Static_assert(__COUNTER__ - DECODERS_COUNTER - 1 == A_IPC + 1, "an argument kind has no decoder");
+_Static_assert(ARRAY_SIZE(decoders) == A_IPC + 1, "a decoder for a kind past A_IPC");
+
+static bool decoder_set(const struct kind_decoder *d)
+{
+	return d->value || d->arg || d->flags || d->names;
+}
+
+bool decode_kinds_complete(void)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(decoders); k++)
+		if (!decoder_set(&decoders[k]))
+			return false;
+	return true;
+}
+
+static void append_arg(const struct call *c, unsigned int k, int i)
+{
+	const struct kind_decoder *d = &decoders[k < ARRAY_SIZE(decoders) ? k : A_HEX];
+	uint64_t v = c->args[i];
+
+	if (d->value)
+		d->value(c->out, v);
+	else if (d->arg)
+		d->arg(c, i);
+	else if (d->flags)
+		append_flags(c->out, d->flags, v & d->mask, d->zero);
+	else if (append_const(c->out, d->names, v & d->mask))
+		return;
+	else if (d->hex)
+		show_hex32(c->out, v & d->mask);
+	else
+		append_int(c->out, v & d->mask);
 }
 
 void decode_call(struct strbuf *out, pid_t pid, const char *name, const uint64_t args[6],

@@ -49,4 +49,7 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max);
 /* Append |s| quoted and escaped like a decoded string: never a raw newline. */
 void decode_quote(struct strbuf *out, const char *s);
 
+/* True when every argument kind in syscalls.h has a formatter; for tests. */
+bool decode_kinds_complete(void);
+
 #endif
