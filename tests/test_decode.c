@@ -8,16 +8,23 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <asm/prctl.h>
 #include <linux/futex.h>
+#include <linux/ipc.h>
+#include <linux/mman.h>
+#include <linux/net.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -64,6 +71,57 @@ START_TEST(table_sorted)
 	ck_assert_int_eq(syscall_arg_bits("kill", 0), 32);   /* pid_t */
 	ck_assert_int_eq(syscall_arg_bits("write", 5), 0);   /* no such argument */
 	ck_assert_int_eq(syscall_arg_bits("no_such_call", 0), 0);
+}
+END_TEST
+
+/* decode.c's table has a formatter for every kind syscalls.h names. */
+START_TEST(every_kind_has_a_decoder)
+{
+	ck_assert(decode_kinds_complete());
+}
+END_TEST
+
+/*
+ * Values decode.c takes from the system headers by name, given here from
+ * the same headers. The last two are newer than Debian 12's headers: their
+ * fallback values (linux 6.3 and 6.6) are written out.
+ */
+START_TEST(constants_from_headers)
+{
+	EXPECT("waitid", "waitid(P_PIDFD, 3, NULL, WEXITED, NULL)", P_PIDFD, 3, 0, WEXITED, 0, 0);
+	EXPECT("madvise", "madvise(0x1000, 4096, MADV_COLLAPSE)", 0x1000, 4096, MADV_COLLAPSE, 0, 0,
+	       0);
+	EXPECT("mremap", "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_DONTUNMAP, NULL)",
+	       0x1000, 4096, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0, 0);
+	EXPECT("mmap",
+	       "mmap(NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE|MAP_SYNC|MAP_FIXED_NOREPLACE, 3, "
+	       "0)",
+	       0, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC | MAP_FIXED_NOREPLACE, 3, 0);
+	EXPECT("statx", "statx(3, \"\", AT_EMPTY_PATH|AT_STATX_DONT_SYNC, 0xfff, 0x10)", 3, P(""),
+	       AT_EMPTY_PATH | AT_STATX_DONT_SYNC, 0xfff, 0x10, 0);
+	EXPECT("epoll_ctl", "epoll_ctl(3, EPOLL_CTL_MOD, 4, 0x10)", 3, EPOLL_CTL_MOD, 4, 0x10, 0,
+	       0);
+	EXPECT("getrandom", "getrandom(0x10, 16, GRND_NONBLOCK|GRND_INSECURE)", 0x10, 16,
+	       GRND_NONBLOCK | GRND_INSECURE, 0, 0, 0);
+	EXPECT("renameat2", "renameat2(3, \"a\", 4, \"b\", RENAME_NOREPLACE|RENAME_WHITEOUT)", 3,
+	       P("a"), 4, P("b"), RENAME_NOREPLACE | RENAME_WHITEOUT, 0);
+	EXPECT("seccomp",
+	       "seccomp(SECCOMP_SET_MODE_FILTER, "
+	       "SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, 0x10)",
+	       SECCOMP_SET_MODE_FILTER,
+	       SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, 0x10, 0, 0, 0);
+	EXPECT("futex", "futex(0x1000, FUTEX_LOCK_PI2_PRIVATE, 0, 0, 0, 0)", 0x1000,
+	       FUTEX_LOCK_PI2 | FUTEX_PRIVATE_FLAG, 0, 0, 0, 0);
+	EXPECT("prctl", "prctl(PR_SET_VMA, 0, 0x1000, 0x2000, 0x10)", PR_SET_VMA, 0, 0x1000, 0x2000,
+	       0x10, 0);
+	EXPECT("arch_prctl", "arch_prctl(ARCH_REQ_XCOMP_PERM, 0x12)", ARCH_REQ_XCOMP_PERM, 0x12, 0,
+	       0, 0, 0);
+	EXPECT("socketcall", "socketcall(SYS_SENDMMSG, 0x10)", SYS_SENDMMSG, 0x10, 0, 0, 0, 0);
+	/* ipc(2)'s high half is a version: the call is the low half. */
+	EXPECT("ipc", "ipc(SHMCTL, 1, 2, 3, NULL, 0)", IPCCALL(1, SHMCTL), 1, 2, 3, 0, 0);
+	EXPECT("memfd_create", "memfd_create(\"x\", MFD_CLOEXEC|MFD_EXEC)", P("x"),
+	       MFD_CLOEXEC | 0x10, 0, 0, 0, 0);
+	EXPECT("arch_prctl", "arch_prctl(ARCH_SHSTK_STATUS, 0x10)", 0x5005, 0x10, 0, 0, 0, 0);
 }
 END_TEST
 
@@ -394,6 +452,8 @@ static Suite *decode_suite(void)
 	TCase *tc = tcase_create("decode");
 
 	tcase_add_test(tc, table_sorted);
+	tcase_add_test(tc, every_kind_has_a_decoder);
+	tcase_add_test(tc, constants_from_headers);
 	tcase_add_test(tc, paths_and_open_flags);
 	tcase_add_test(tc, strings_escaped_and_cut);
 	tcase_add_test(tc, buffers_by_length);
