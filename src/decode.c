@@ -1096,30 +1096,15 @@ struct kind_decoder {
 	bool hex;
 };
 
-#define VALUE(fn)                                                                                  \
-	{                                                                                          \
-		.value = fn                                                                        \
-	}
-#define ARG(fn)                                                                                    \
-	{                                                                                          \
-		.arg = fn                                                                          \
-	}
-#define FLAGS(tab)                                                                                 \
-	{                                                                                          \
-		.flags = tab, .mask = UINT32_MAX                                                   \
-	}
-#define FLAGS_ZERO(tab, zname)                                                                     \
-	{                                                                                          \
-		.flags = tab, .mask = UINT32_MAX, .zero = zname                                    \
-	}
-#define NAMES(tab)                                                                                 \
-	{                                                                                          \
-		.names = tab, .mask = UINT32_MAX                                                   \
-	}
-#define NAMES_HEX(tab)                                                                             \
-	{                                                                                          \
-		.names = tab, .mask = UINT32_MAX, .hex = true                                      \
-	}
+/* The shapes of an entry, one line each. */
+/* clang-format off */
+#define VALUE(fn)              {.value = fn}
+#define ARG(fn)                {.arg = fn}
+#define FLAGS(tab)             {.flags = tab, .mask = UINT32_MAX}
+#define FLAGS_ZERO(tab, zname) {.flags = tab, .mask = UINT32_MAX, .zero = zname}
+#define NAMES(tab)             {.names = tab, .mask = UINT32_MAX}
+#define NAMES_HEX(tab)         {.names = tab, .mask = UINT32_MAX, .hex = true}
+/* clang-format on */
 
 /*
  * Every kind has exactly one entry, checked at compile time: each K() takes
