@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * decode.c - owns the syscall signature table, the flag and constant tables
- * and the readers of tracee memory. Turns (name, six raw registers) into
- * text; never decides anything.
+ * decode.c - owns the flag and constant tables and the formatter of each
+ * argument kind. Turns (name, six raw registers) into text; never decides
+ * anything. Tracee memory is read through ucopy.c.
  *
  * A call is decoded at syscall entry (the seccomp stop), so only what the
  * program hands in is shown: strings it passes, flags, fds, addresses it
  * connects to. Buffers the kernel would fill (read's buffer, stat's struct)
  * are printed as addresses.
  *
- * Constants are the kernel's x86_64 values (arch.h refuses other targets);
- * where glibc's value differs from the kernel's (O_LARGEFILE is 0 in
- * glibc's x86_64 headers), the kernel's is spelled out here.
+ * Constants are the kernel's x86_64 values (arch.h refuses other targets)
+ * and come from the system headers by name. A name newer than Debian 12's
+ * headers has a fallback value, checked at compile time against any header
+ * that does define it (below, "Fallbacks"); O_LARGEFILE, which glibc's
+ * x86_64 headers define as 0, is the kernel's bit.
  */
 #include "decode.h"
 
@@ -19,18 +21,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <asm/prctl.h>
 #include <linux/futex.h>
+#include <linux/ipc.h>
+#include <linux/mman.h>
+#include <linux/net.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -40,78 +47,7 @@
 
 #include "names.h"
 #include "syscalls.h"
-
-/* --- reading tracee memory --------------------------------------------- */
-
-#define PAGE_SIZE_MIN 4096UL
-
-long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		uint64_t at = addr + done;
-		uint64_t aligned = at & ~(uint64_t)(sizeof(long) - 1);
-		size_t skip = (size_t)(at - aligned);
-		size_t n = sizeof(long) - skip;
-		long word;
-
-		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)aligned, NULL);
-		if (errno)
-			return done ? (long)done : -errno;
-		if (n > len - done)
-			n = len - done;
-		memcpy((char *)buf + done, (char *)&word + skip, n);
-		done += n;
-	}
-	return (long)done;
-}
-
-/*
- * Through /proc/PID/mem, not process_vm_readv(2): the kernel reads a
- * tracee's memory for it without waiting on page faults it cannot resolve
- * at once, so a page registered with userfaultfd (whose handler the
- * program never runs) or held by a stalled filesystem fails with EIO. With
- * process_vm_readv the supervisor would sleep in that fault, killable only,
- * and with it every limit, signal and report of the run. Read one
- * page-bounded piece at a time: a range that runs into unmapped memory then
- * yields everything up to the hole.
- */
-long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
-{
-	char path[64];
-	size_t done = 0;
-	int fd;
-
-	if (addr + len < addr || addr > (uint64_t)INT64_MAX - len)
-		return -EFAULT;
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return decode_read_mem_ptrace(pid, addr, buf, len);
-	while (done < len) {
-		uint64_t at = addr + done;
-		size_t n = PAGE_SIZE_MIN - (size_t)(at % PAGE_SIZE_MIN);
-		ssize_t got;
-
-		if (n > len - done)
-			n = len - done;
-		got = pread(fd, (char *)buf + done, n, (off_t)at);
-		if (got <= 0) {
-			/* EIO: nothing there (unmapped), or nothing to be had now. */
-			int err = got < 0 && errno != EIO ? errno : EFAULT;
-
-			close(fd);
-			return done ? (long)done : -err;
-		}
-		done += (size_t)got;
-		if ((size_t)got < n)
-			break;
-	}
-	close(fd);
-	return (long)done;
-}
+#include "ucopy.h"
 
 /* --- strings --------------------------------------------------------------- */
 
@@ -162,35 +98,6 @@ static void append_addr(struct strbuf *out, uint64_t addr)
 		strbuf_printf(out, "%#llx", (unsigned long long)addr);
 }
 
-/*
- * Read a C string of at most |max| bytes (plus its NUL) page by page.
- * Returns its length, |max| + 1 when it is longer, or -1 when the memory
- * ends before a NUL.
- */
-long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
-{
-	size_t done = 0;
-
-	while (done <= max) {
-		size_t want = PAGE_SIZE_MIN - (size_t)((addr + done) % PAGE_SIZE_MIN);
-		long got;
-		char *nul;
-
-		if (want > max + 1 - done)
-			want = max + 1 - done;
-		got = decode_read_mem(pid, addr + done, buf + done, want);
-		if (got <= 0)
-			return -1;
-		nul = memchr(buf + done, '\0', (size_t)got);
-		if (nul)
-			return nul - buf;
-		done += (size_t)got;
-		if ((size_t)got < want)
-			return -1;
-	}
-	return (long)max + 1;
-}
-
 void decode_quote(struct strbuf *out, const char *s)
 {
 	append_escaped(out, (const unsigned char *)s, strlen(s));
@@ -207,7 +114,7 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max)
 		append_addr(out, addr);
 		return;
 	}
-	n = decode_read_cstring(pid, addr, buf, max);
+	n = ucopy_read_cstring(pid, addr, buf, max);
 	if (n < 0) {
 		append_addr(out, addr);
 		return;
@@ -228,7 +135,7 @@ static void decode_buffer(struct strbuf *out, pid_t pid, uint64_t addr, uint64_t
 		append_addr(out, addr);
 		return;
 	}
-	n = want ? decode_read_mem(pid, addr, buf, want) : 0;
+	n = want ? ucopy_read(pid, addr, buf, want) : 0;
 	if (n < 0 || (size_t)n < want) {
 		append_addr(out, addr);
 		return;
@@ -253,6 +160,70 @@ struct flag {
 	{                                                                                          \
 		0, NULL                                                                            \
 	}
+
+/*
+ * Fallbacks: names newer than Debian 12's headers (glibc 2.36,
+ * linux-libc-dev 6.1), the way strace's xlat files carry them. Where a
+ * header defines the name, the value written here must be the header's
+ * (checked at compile time); where none does, this is the definition.
+ */
+#define HEADER_AGREES(name, value)                                                                 \
+	_Static_assert((name) == (value), #name " differs from the header")
+
+#ifdef ARCH_GET_UNTAG_MASK /* linux 6.4 */
+HEADER_AGREES(ARCH_GET_UNTAG_MASK, 0x4001);
+#else
+#define ARCH_GET_UNTAG_MASK 0x4001
+#endif
+#ifdef ARCH_ENABLE_TAGGED_ADDR /* linux 6.4 */
+HEADER_AGREES(ARCH_ENABLE_TAGGED_ADDR, 0x4002);
+#else
+#define ARCH_ENABLE_TAGGED_ADDR 0x4002
+#endif
+#ifdef ARCH_SHSTK_ENABLE /* linux 6.6 */
+HEADER_AGREES(ARCH_SHSTK_ENABLE, 0x5001);
+#else
+#define ARCH_SHSTK_ENABLE 0x5001
+#endif
+#ifdef ARCH_SHSTK_DISABLE /* linux 6.6 */
+HEADER_AGREES(ARCH_SHSTK_DISABLE, 0x5002);
+#else
+#define ARCH_SHSTK_DISABLE 0x5002
+#endif
+#ifdef ARCH_SHSTK_STATUS /* linux 6.6 */
+HEADER_AGREES(ARCH_SHSTK_STATUS, 0x5005);
+#else
+#define ARCH_SHSTK_STATUS 0x5005
+#endif
+#ifdef MFD_NOEXEC_SEAL /* linux 6.3 */
+HEADER_AGREES(MFD_NOEXEC_SEAL, 0x8);
+#else
+#define MFD_NOEXEC_SEAL 0x8
+#endif
+#ifdef MFD_EXEC /* linux 6.3 */
+HEADER_AGREES(MFD_EXEC, 0x10);
+#else
+#define MFD_EXEC 0x10
+#endif
+
+/*
+ * The kernel's O_LARGEFILE (asm-generic/fcntl.h, which cannot be included
+ * next to <fcntl.h>). glibc's x86_64 headers define O_LARGEFILE as 0, every
+ * open being large there, but the kernel still takes and reports the bit.
+ */
+#define KERNEL_O_LARGEFILE 0100000
+_Static_assert(O_LARGEFILE == 0 || O_LARGEFILE == KERNEL_O_LARGEFILE, "O_LARGEFILE");
+
+/*
+ * Kernel values no uapi header exports: named here, and checked against
+ * what the headers do say about them where they say something.
+ */
+#define MAX_ERRNO      4095 /* include/linux/err.h: -4095..-1 are errors */
+#define TASK_COMM_LEN  16   /* include/linux/sched.h: a thread name's size */
+#define SOCK_TYPE_MASK 0xf  /* include/linux/net.h: socket(2)'s type bits */
+_Static_assert(((SOCK_NONBLOCK | SOCK_CLOEXEC) & SOCK_TYPE_MASK) == 0, "SOCK_TYPE_MASK");
+#define IPC_CALL_MASK 0xffff /* ipc(2): the call; the high half is a version */
+_Static_assert(IPCCALL(1, 0) == IPC_CALL_MASK + 1, "IPC_CALL_MASK");
 
 /*
  * Print |v| as NAME|NAME|0x..: entries are tried in order and must list
@@ -289,70 +260,43 @@ static bool append_const(struct strbuf *out, const struct flag *tab, uint64_t v)
 	return false;
 }
 
-/* Kernel values for x86_64 (asm-generic/fcntl.h). */
-#define K_O_DSYNC     010000
-#define K_O_ASYNC     020000
-#define K_O_DIRECT    040000
-#define K_O_LARGEFILE 0100000
-#define K_O_DIRECTORY 0200000
-#define K_O_NOFOLLOW  0400000
-#define K_O_NOATIME   01000000
-#define K_O_CLOEXEC   02000000
-#define K_O_SYNC      (04000000 | K_O_DSYNC)
-#define K_O_PATH      010000000
-#define K_O_TMPFILE   (020000000 | K_O_DIRECTORY)
-
 static const struct flag open_flags[] = {
-	{K_O_TMPFILE, "O_TMPFILE"},
-	{K_O_SYNC, "O_SYNC"},
-	F(O_CREAT),
-	F(O_EXCL),
-	F(O_NOCTTY),
-	F(O_TRUNC),
-	F(O_APPEND),
-	F(O_NONBLOCK),
-	{K_O_DSYNC, "O_DSYNC"},
-	{K_O_ASYNC, "O_ASYNC"},
-	{K_O_DIRECT, "O_DIRECT"},
-	{K_O_LARGEFILE, "O_LARGEFILE"},
-	{K_O_DIRECTORY, "O_DIRECTORY"},
-	{K_O_NOFOLLOW, "O_NOFOLLOW"},
-	{K_O_NOATIME, "O_NOATIME"},
-	{K_O_CLOEXEC, "O_CLOEXEC"},
-	{K_O_PATH, "O_PATH"},
-	END,
+	F(O_TMPFILE),	F(O_SYNC),     F(O_CREAT),   F(O_EXCL),
+	F(O_NOCTTY),	F(O_TRUNC),    F(O_APPEND),  F(O_NONBLOCK),
+	F(O_DSYNC),	F(O_ASYNC),    F(O_DIRECT),  {KERNEL_O_LARGEFILE, "O_LARGEFILE"},
+	F(O_DIRECTORY), F(O_NOFOLLOW), F(O_NOATIME), F(O_CLOEXEC),
+	F(O_PATH),	END,
 };
 
 static void append_open_flags(struct strbuf *out, uint64_t v)
 {
-	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+	static const char *const acc[] = {
+		[O_RDONLY] = "O_RDONLY",
+		[O_WRONLY] = "O_WRONLY",
+		[O_RDWR] = "O_RDWR",
+		[O_ACCMODE] = "O_ACCMODE",
+	};
 
 	v &= 0xffffffffu;
-	strbuf_append(out, acc[v & 3]);
-	if (v & ~3ULL) {
+	strbuf_append(out, acc[v & O_ACCMODE]);
+	if (v & ~(uint64_t)O_ACCMODE) {
 		strbuf_append_char(out, '|');
-		append_flags(out, open_flags, v & ~3ULL, NULL);
+		append_flags(out, open_flags, v & ~(uint64_t)O_ACCMODE, NULL);
 	}
 }
 
 /* pipe2, dup3, epoll_create1, eventfd2, signalfd4, inotify_init1, accept4 ... */
 static const struct flag fd_flags[] = {
-	{K_O_CLOEXEC, "O_CLOEXEC"},
+	F(O_CLOEXEC),
 	F(O_NONBLOCK),
-	{K_O_DIRECT, "O_DIRECT"},
+	F(O_DIRECT),
 	END,
 };
 
 static const struct flag at_flags[] = {
-	F(AT_SYMLINK_NOFOLLOW),
-	F(AT_EACCESS),
-	F(AT_SYMLINK_FOLLOW),
-	F(AT_NO_AUTOMOUNT),
-	F(AT_EMPTY_PATH),
-	{0x2000, "AT_STATX_FORCE_SYNC"},
-	{0x4000, "AT_STATX_DONT_SYNC"},
-	{0x8000, "AT_RECURSIVE"},
-	END,
+	F(AT_SYMLINK_NOFOLLOW), F(AT_EACCESS),	  F(AT_SYMLINK_FOLLOW),
+	F(AT_NO_AUTOMOUNT),	F(AT_EMPTY_PATH), F(AT_STATX_FORCE_SYNC),
+	F(AT_STATX_DONT_SYNC),	F(AT_RECURSIVE),  END,
 };
 
 static const struct flag unlink_flags[] = {F(AT_REMOVEDIR), END};
@@ -366,56 +310,40 @@ static const struct flag prot_flags[] = {
 static const struct flag map_types[] = {
 	F(MAP_SHARED),
 	F(MAP_PRIVATE),
-	{0x03, "MAP_SHARED_VALIDATE"},
+	F(MAP_SHARED_VALIDATE),
 	END,
 };
 
 static const struct flag map_flags[] = {
-	F(MAP_FIXED),
-	F(MAP_ANONYMOUS),
-	F(MAP_32BIT),
-	F(MAP_GROWSDOWN),
-	F(MAP_DENYWRITE),
-	F(MAP_EXECUTABLE),
-	F(MAP_LOCKED),
-	F(MAP_NORESERVE),
-	F(MAP_POPULATE),
-	F(MAP_NONBLOCK),
-	F(MAP_STACK),
-	F(MAP_HUGETLB),
-	{0x80000, "MAP_SYNC"},
-	{0x100000, "MAP_FIXED_NOREPLACE"},
-	{0x4000000, "MAP_UNINITIALIZED"},
-	END,
+	F(MAP_FIXED),	  F(MAP_ANONYMOUS),	  F(MAP_32BIT),		F(MAP_GROWSDOWN),
+	F(MAP_DENYWRITE), F(MAP_EXECUTABLE),	  F(MAP_LOCKED),	F(MAP_NORESERVE),
+	F(MAP_POPULATE),  F(MAP_NONBLOCK),	  F(MAP_STACK),		F(MAP_HUGETLB),
+	F(MAP_SYNC),	  F(MAP_FIXED_NOREPLACE), F(MAP_UNINITIALIZED), END,
 };
+
+/*
+ * The type bits x86_64 uses: MAP_SHARED, MAP_PRIVATE, both (validate).
+ * The kernel's MAP_TYPE mask (0x0f) is wider; its other bits print as flags.
+ */
+#define MAP_TYPE_BITS (MAP_SHARED | MAP_PRIVATE)
 
 static void append_map_flags(struct strbuf *out, uint64_t v)
 {
 	v &= 0xffffffffu;
-	if (!append_const(out, map_types, v & 0x03))
-		strbuf_printf(out, "%#llx", (unsigned long long)(v & 0x03));
-	if (v & ~0x03ULL) {
+	if (!append_const(out, map_types, v & MAP_TYPE_BITS))
+		strbuf_printf(out, "%#llx", (unsigned long long)(v & MAP_TYPE_BITS));
+	if (v & ~(uint64_t)MAP_TYPE_BITS) {
 		strbuf_append_char(out, '|');
-		append_flags(out, map_flags, v & ~0x03ULL, NULL);
+		append_flags(out, map_flags, v & ~(uint64_t)MAP_TYPE_BITS, NULL);
 	}
 }
 
 static const struct flag mremap_flags[] = {
-	{1, "MREMAP_MAYMOVE"},
-	{2, "MREMAP_FIXED"},
-	{4, "MREMAP_DONTUNMAP"},
+	F(MREMAP_MAYMOVE),
+	F(MREMAP_FIXED),
+	F(MREMAP_DONTUNMAP),
 	END,
 };
-
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
 
 static const struct flag clone_flags[] = {
 	F(CLONE_VM),
@@ -449,10 +377,10 @@ static const struct flag clone_flags[] = {
 /* clone's low byte is the signal sent to the parent when the child exits. */
 static void append_clone_flags(struct strbuf *out, uint64_t v)
 {
-	uint64_t sig = v & 0xff;
+	uint64_t sig = v & CSIGNAL;
 	const char *sname = signal_name((int)sig);
 
-	v &= ~0xffULL;
+	v &= ~(uint64_t)CSIGNAL;
 	if (v)
 		append_flags(out, clone_flags, v, NULL);
 	if (sig) {
@@ -503,11 +431,11 @@ static const struct flag sock_type_flags[] = {F(SOCK_NONBLOCK), F(SOCK_CLOEXEC),
 static void append_sock_type(struct strbuf *out, uint64_t v)
 {
 	v &= 0xffffffffu;
-	if (!append_const(out, sock_types, v & 0xf))
-		strbuf_printf(out, "%llu", (unsigned long long)(v & 0xf));
-	if (v & ~0xfULL) {
+	if (!append_const(out, sock_types, v & SOCK_TYPE_MASK))
+		strbuf_printf(out, "%llu", (unsigned long long)(v & SOCK_TYPE_MASK));
+	if (v & ~(uint64_t)SOCK_TYPE_MASK) {
 		strbuf_append_char(out, '|');
-		append_flags(out, sock_type_flags, v & ~0xfULL, NULL);
+		append_flags(out, sock_type_flags, v & ~(uint64_t)SOCK_TYPE_MASK, NULL);
 	}
 }
 
@@ -586,28 +514,28 @@ static const struct flag prctl_options[] = {
 	F(PR_SET_PTRACER),
 	F(PR_GET_SPECULATION_CTRL),
 	F(PR_SET_SPECULATION_CTRL),
-	{0x53564d41, "PR_SET_VMA"},
+	F(PR_SET_VMA),
 	END,
 };
 
 static const struct flag arch_prctl_codes[] = {
-	{0x1001, "ARCH_SET_GS"},	 {0x1002, "ARCH_SET_FS"},
-	{0x1003, "ARCH_GET_FS"},	 {0x1004, "ARCH_GET_GS"},
-	{0x1011, "ARCH_GET_CPUID"},	 {0x1012, "ARCH_SET_CPUID"},
-	{0x1021, "ARCH_GET_XCOMP_SUPP"}, {0x1022, "ARCH_GET_XCOMP_PERM"},
-	{0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x2001, "ARCH_MAP_VDSO_X32"},
-	{0x2002, "ARCH_MAP_VDSO_32"},	 {0x2003, "ARCH_MAP_VDSO_64"},
-	{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"},
-	{0x5001, "ARCH_SHSTK_ENABLE"},	 {0x5002, "ARCH_SHSTK_DISABLE"},
-	{0x5005, "ARCH_SHSTK_STATUS"},	 END,
+	F(ARCH_SET_GS),		F(ARCH_SET_FS),
+	F(ARCH_GET_FS),		F(ARCH_GET_GS),
+	F(ARCH_GET_CPUID),	F(ARCH_SET_CPUID),
+	F(ARCH_GET_XCOMP_SUPP), F(ARCH_GET_XCOMP_PERM),
+	F(ARCH_REQ_XCOMP_PERM), F(ARCH_MAP_VDSO_X32),
+	F(ARCH_MAP_VDSO_32),	F(ARCH_MAP_VDSO_64),
+	F(ARCH_GET_UNTAG_MASK), F(ARCH_ENABLE_TAGGED_ADDR),
+	F(ARCH_SHSTK_ENABLE),	F(ARCH_SHSTK_DISABLE),
+	F(ARCH_SHSTK_STATUS),	END,
 };
 
 static const struct flag futex_ops[] = {
-	F(FUTEX_WAIT),		 F(FUTEX_WAKE),		 F(FUTEX_FD),
-	F(FUTEX_REQUEUE),	 F(FUTEX_CMP_REQUEUE),	 F(FUTEX_WAKE_OP),
-	F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),	 F(FUTEX_TRYLOCK_PI),
-	F(FUTEX_WAIT_BITSET),	 F(FUTEX_WAKE_BITSET),	 F(FUTEX_WAIT_REQUEUE_PI),
-	F(FUTEX_CMP_REQUEUE_PI), {13, "FUTEX_LOCK_PI2"}, END,
+	F(FUTEX_WAIT),		 F(FUTEX_WAKE),	       F(FUTEX_FD),
+	F(FUTEX_REQUEUE),	 F(FUTEX_CMP_REQUEUE), F(FUTEX_WAKE_OP),
+	F(FUTEX_LOCK_PI),	 F(FUTEX_UNLOCK_PI),   F(FUTEX_TRYLOCK_PI),
+	F(FUTEX_WAIT_BITSET),	 F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
+	F(FUTEX_CMP_REQUEUE_PI), F(FUTEX_LOCK_PI2),    END,
 };
 
 static void append_futex_op(struct strbuf *out, uint64_t v)
@@ -659,7 +587,7 @@ static const struct flag wait_options[] = {
 	F(__WNOTHREAD), F(__WALL),    F(__WCLONE), END,
 };
 
-static const struct flag idtypes[] = {F(P_ALL), F(P_PID), F(P_PGID), {3, "P_PIDFD"}, END};
+static const struct flag idtypes[] = {F(P_ALL), F(P_PID), F(P_PGID), F(P_PIDFD), END};
 
 static const struct flag madvices[] = {
 	F(MADV_NORMAL),
@@ -681,10 +609,10 @@ static const struct flag madvices[] = {
 	F(MADV_KEEPONFORK),
 	F(MADV_COLD),
 	F(MADV_PAGEOUT),
-	{22, "MADV_POPULATE_READ"},
-	{23, "MADV_POPULATE_WRITE"},
-	{24, "MADV_DONTNEED_LOCKED"},
-	{25, "MADV_COLLAPSE"},
+	F(MADV_POPULATE_READ),
+	F(MADV_POPULATE_WRITE),
+	F(MADV_DONTNEED_LOCKED),
+	F(MADV_COLLAPSE),
 	F(MADV_HWPOISON),
 	END,
 };
@@ -698,36 +626,39 @@ static const struct flag seccomp_ops[] = {
 };
 
 static const struct flag seccomp_flags[] = {
-	{1, "SECCOMP_FILTER_FLAG_TSYNC"},
-	{2, "SECCOMP_FILTER_FLAG_LOG"},
-	{4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
-	{8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
-	{16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"},
-	{32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
+	F(SECCOMP_FILTER_FLAG_TSYNC),
+	F(SECCOMP_FILTER_FLAG_LOG),
+	F(SECCOMP_FILTER_FLAG_SPEC_ALLOW),
+	F(SECCOMP_FILTER_FLAG_NEW_LISTENER),
+	F(SECCOMP_FILTER_FLAG_TSYNC_ESRCH),
+	F(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV),
 	END,
 };
 
 static const struct flag memfd_flags[] = {
-	{1, "MFD_CLOEXEC"},	{2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"},
-	{8, "MFD_NOEXEC_SEAL"}, {0x10, "MFD_EXEC"},	  END,
+	F(MFD_CLOEXEC), F(MFD_ALLOW_SEALING), F(MFD_HUGETLB), F(MFD_NOEXEC_SEAL), F(MFD_EXEC), END,
 };
 
 static const struct flag rename_flags[] = {
-	{1, "RENAME_NOREPLACE"},
-	{2, "RENAME_EXCHANGE"},
-	{4, "RENAME_WHITEOUT"},
+	F(RENAME_NOREPLACE),
+	F(RENAME_EXCHANGE),
+	F(RENAME_WHITEOUT),
 	END,
 };
 
 static const struct flag grnd_flags[] = {
-	{1, "GRND_NONBLOCK"},
-	{2, "GRND_RANDOM"},
-	{4, "GRND_INSECURE"},
+	F(GRND_NONBLOCK),
+	F(GRND_RANDOM),
+	F(GRND_INSECURE),
 	END,
 };
 
 static const struct flag epoll_ops[] = {
-	{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}, END};
+	F(EPOLL_CTL_ADD),
+	F(EPOLL_CTL_DEL),
+	F(EPOLL_CTL_MOD),
+	END,
+};
 
 static const struct flag mount_flags[] = {
 	F(MS_RDONLY),	   F(MS_NOSUID),
@@ -746,29 +677,18 @@ static const struct flag mount_flags[] = {
 };
 
 static const struct flag socketcalls[] = {
-	{1, "SYS_SOCKET"},	{2, "SYS_BIND"},	{3, "SYS_CONNECT"},
-	{4, "SYS_LISTEN"},	{5, "SYS_ACCEPT"},	{6, "SYS_GETSOCKNAME"},
-	{7, "SYS_GETPEERNAME"}, {8, "SYS_SOCKETPAIR"},	{9, "SYS_SEND"},
-	{10, "SYS_RECV"},	{11, "SYS_SENDTO"},	{12, "SYS_RECVFROM"},
-	{13, "SYS_SHUTDOWN"},	{14, "SYS_SETSOCKOPT"}, {15, "SYS_GETSOCKOPT"},
-	{16, "SYS_SENDMSG"},	{17, "SYS_RECVMSG"},	{18, "SYS_ACCEPT4"},
-	{19, "SYS_RECVMMSG"},	{20, "SYS_SENDMMSG"},	END,
+	F(SYS_SOCKET),	    F(SYS_BIND),       F(SYS_CONNECT),
+	F(SYS_LISTEN),	    F(SYS_ACCEPT),     F(SYS_GETSOCKNAME),
+	F(SYS_GETPEERNAME), F(SYS_SOCKETPAIR), F(SYS_SEND),
+	F(SYS_RECV),	    F(SYS_SENDTO),     F(SYS_RECVFROM),
+	F(SYS_SHUTDOWN),    F(SYS_SETSOCKOPT), F(SYS_GETSOCKOPT),
+	F(SYS_SENDMSG),	    F(SYS_RECVMSG),    F(SYS_ACCEPT4),
+	F(SYS_RECVMMSG),    F(SYS_SENDMMSG),   END,
 };
 
 static const struct flag ipc_calls[] = {
-	{1, "SEMOP"},
-	{2, "SEMGET"},
-	{3, "SEMCTL"},
-	{4, "SEMTIMEDOP"},
-	{11, "MSGSND"},
-	{12, "MSGRCV"},
-	{13, "MSGGET"},
-	{14, "MSGCTL"},
-	{21, "SHMAT"},
-	{22, "SHMDT"},
-	{23, "SHMGET"},
-	{24, "SHMCTL"},
-	END,
+	F(SEMOP),  F(SEMGET), F(SEMCTL), F(SEMTIMEDOP), F(MSGSND), F(MSGRCV), F(MSGGET),
+	F(MSGCTL), F(SHMAT),  F(SHMDT),	 F(SHMGET),	F(SHMCTL), END,
 };
 
 static const struct flag umount_flags[] = {
@@ -829,19 +749,7 @@ static void append_mode(struct strbuf *out, uint64_t v)
 /* Read one pointer-sized word (4 bytes in a 32-bit ABI) at |addr|. */
 static bool read_word(const struct call *c, uint64_t addr, uint64_t *ret)
 {
-	uint32_t w32;
-	uint64_t w64;
-
-	if (c->compat32) {
-		if (decode_read_mem(c->pid, addr, &w32, 4) != 4)
-			return false;
-		*ret = w32;
-		return true;
-	}
-	if (decode_read_mem(c->pid, addr, &w64, 8) != 8)
-		return false;
-	*ret = w64;
-	return true;
+	return ucopy_read_word(c->pid, addr, c->compat32 ? 4 : 8, ret) == 0;
 }
 
 #define ARGV_MAX 32
@@ -939,7 +847,7 @@ static void append_sockaddr(const struct call *c, uint64_t addr, uint64_t len)
 
 	memset(&u, 0, sizeof(u));
 	if (addr == 0 || c->pid <= 0 || n < sizeof(sa_family_t) ||
-	    decode_read_mem(c->pid, addr, &u, n) != (long)n) {
+	    ucopy_read_exact(c->pid, addr, &u, n) < 0) {
 		append_addr(c->out, addr);
 		return;
 	}
@@ -972,7 +880,7 @@ static void append_timespec(const struct call *c, uint64_t addr)
 	struct timespec ts;
 
 	if (addr == 0 || c->pid <= 0 || c->compat32 ||
-	    decode_read_mem(c->pid, addr, &ts, sizeof(ts)) != (long)sizeof(ts)) {
+	    ucopy_read_exact(c->pid, addr, &ts, sizeof(ts)) < 0) {
 		append_addr(c->out, addr);
 		return;
 	}
@@ -992,7 +900,7 @@ static void append_rlimit(const struct call *c, uint64_t addr)
 	uint64_t lim[2];
 
 	if (addr == 0 || c->pid <= 0 || c->compat32 ||
-	    decode_read_mem(c->pid, addr, lim, sizeof(lim)) != (long)sizeof(lim)) {
+	    ucopy_read_exact(c->pid, addr, lim, sizeof(lim)) < 0) {
 		append_addr(c->out, addr);
 		return;
 	}
@@ -1038,13 +946,16 @@ static void append_prctl_arg2(const struct call *c, uint64_t v)
 		append_signal(c->out, v);
 		break;
 	case PR_SET_NAME:
-		decode_string(c->out, c->pid, v, 16);
+		decode_string(c->out, c->pid, v, TASK_COMM_LEN);
 		break;
 	default:
 		strbuf_printf(c->out, "%#llx", (unsigned long long)v);
 		break;
 	}
 }
+
+/* futex(uaddr, op, val, timeout, uaddr2, val3): FUTEX_WAIT's timeout. */
+#define FUTEX_TIMEOUT_ARG 3
 
 /* False when argument |i| of kind |k| is not part of this call at all. */
 static bool arg_present(const struct call *c, enum arg_kind k, int i)
@@ -1053,7 +964,7 @@ static bool arg_present(const struct call *c, enum arg_kind k, int i)
 
 	switch (k) {
 	case A_OPEN_MODE:
-		return (c->args[i - 1] & O_CREAT) || (c->args[i - 1] & K_O_TMPFILE) == K_O_TMPFILE;
+		return (c->args[i - 1] & O_CREAT) || (c->args[i - 1] & O_TMPFILE) == O_TMPFILE;
 	case A_FCNTL_ARG:
 		switch ((int32_t)c->args[1]) {
 		case F_GETFD:
@@ -1071,203 +982,236 @@ static bool arg_present(const struct call *c, enum arg_kind k, int i)
 		if (cmd == FUTEX_WAKE)
 			return false;
 		if (cmd == FUTEX_WAIT)
-			return i == 3;
+			return i == FUTEX_TIMEOUT_ARG;
 		return true;
 	default:
 		return true;
 	}
 }
 
-static void append_arg(const struct call *c, enum arg_kind k, int i)
-{
-	uint64_t v = c->args[i];
-	uint64_t next = i < 5 ? c->args[i + 1] : 0;
-	struct strbuf *out = c->out;
+/* --- one formatter per argument kind --------------------------------------- */
 
-	switch (k) {
-	case A_NONE:
-	case A_INT:
-	case A_FD:
-		append_int(out, v);
-		break;
-	case A_UINT:
-		strbuf_printf(out, "%u", (unsigned int)v);
-		break;
-	case A_LONG:
-		append_long(c, v);
-		break;
-	case A_ULONG:
-		strbuf_printf(out, "%llu", (unsigned long long)v);
-		break;
-	case A_HEX:
-		strbuf_printf(out, "%#llx", (unsigned long long)v);
-		break;
-	case A_HEX32:
-		strbuf_printf(out, "%#x", (unsigned int)v);
-		break;
-	case A_PTR:
-		append_addr(out, v);
-		break;
-	case A_DIRFD:
-		append_dirfd(out, v);
-		break;
-	case A_PATH:
-		decode_string(out, c->pid, v, DECODE_STRLEN_MAX);
-		break;
-	case A_WBUF:
-		decode_buffer(out, c->pid, v, next);
-		break;
-	case A_MODE:
-	case A_OPEN_MODE:
-		append_mode(out, v);
-		break;
-	case A_OPEN_FLAGS:
-		append_open_flags(out, v);
-		break;
-	case A_FD_FLAGS:
-		append_flags(out, fd_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_AT_FLAGS:
-		append_flags(out, at_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_UNLINK_FLAGS:
-		append_flags(out, unlink_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_ACCESS:
-		append_flags(out, access_modes, v & 0xffffffffu, "F_OK");
-		break;
-	case A_PROT:
-		append_flags(out, prot_flags, v & 0xffffffffu, "PROT_NONE");
-		break;
-	case A_MAP_FLAGS:
-		append_map_flags(out, v);
-		break;
-	case A_MREMAP_FLAGS:
-		append_flags(out, mremap_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_CLONE_FLAGS:
-		append_clone_flags(out, v);
-		break;
-	case A_SIGNAL:
-		append_signal(out, v);
-		break;
-	case A_FAMILY:
-		append_named(out, families, v & 0xffffffffu);
-		break;
-	case A_SOCK_TYPE:
-		append_sock_type(out, v);
-		break;
-	case A_SOCKADDR:
-		append_sockaddr(c, v, next & 0xffffffffu);
-		break;
-	case A_MSG_FLAGS:
-		append_flags(out, msg_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_SOCK_LEVEL:
-		append_named(out, sockopt_levels, v & 0xffffffffu);
-		break;
-	case A_SHUTDOWN:
-		append_named(out, shutdown_hows, v & 0xffffffffu);
-		break;
-	case A_SIGHOW:
-		append_named(out, sigprocmask_hows, v & 0xffffffffu);
-		break;
-	case A_WHENCE:
-		append_named(out, whences, v & 0xffffffffu);
-		break;
-	case A_FCNTL_CMD:
-		append_named(out, fcntl_cmds, v & 0xffffffffu);
-		break;
-	case A_FCNTL_ARG:
-		append_fcntl_arg(c, v);
-		break;
-	case A_IOCTL_CMD:
-		if (!append_const(out, ioctl_cmds, v & 0xffffffffu))
-			strbuf_printf(out, "%#x", (unsigned int)v);
-		break;
-	case A_PRCTL_OPTION:
-		append_named(out, prctl_options, v & 0xffffffffu);
-		break;
-	case A_PRCTL_ARG2:
-		append_prctl_arg2(c, v);
-		break;
-	case A_ARCH_PRCTL_CODE:
-		if (!append_const(out, arch_prctl_codes, v & 0xffffffffu))
-			strbuf_printf(out, "%#x", (unsigned int)v);
-		break;
-	case A_FUTEX_OP:
-		append_futex_op(out, v);
-		break;
-	case A_FUTEX_ARG:
-		if (i == 3 && (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT)
-			append_timespec(c, v);
-		else
-			strbuf_printf(out, "%#llx", (unsigned long long)v);
-		break;
-	case A_CLOCK:
-		append_named(out, clocks, v & 0xffffffffu);
-		break;
-	case A_TIMER_FLAGS:
-		append_flags(out, timer_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_TIMESPEC:
-		append_timespec(c, v);
-		break;
-	case A_RLIMIT_RES:
-		append_named(out, rlimits, v & 0xffffffffu);
-		break;
-	case A_RLIMIT_IN:
-		append_rlimit(c, v);
-		break;
-	case A_WAIT_OPTIONS:
-		append_flags(out, wait_options, v & 0xffffffffu, NULL);
-		break;
-	case A_IDTYPE:
-		append_named(out, idtypes, v & 0xffffffffu);
-		break;
-	case A_MADVICE:
-		append_named(out, madvices, v & 0xffffffffu);
-		break;
-	case A_SECCOMP_OP:
-		append_named(out, seccomp_ops, v & 0xffffffffu);
-		break;
-	case A_SECCOMP_FLAGS:
-		append_flags(out, seccomp_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_MEMFD_FLAGS:
-		append_flags(out, memfd_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_RENAME_FLAGS:
-		append_flags(out, rename_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_GRND_FLAGS:
-		append_flags(out, grnd_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_EPOLL_OP:
-		append_named(out, epoll_ops, v & 0xffffffffu);
-		break;
-	case A_MOUNT_FLAGS:
-		append_flags(out, mount_flags, v, NULL);
-		break;
-	case A_UMOUNT_FLAGS:
-		append_flags(out, umount_flags, v & 0xffffffffu, NULL);
-		break;
-	case A_ARGV:
-		append_argv(c, v);
-		break;
-	case A_ENVP:
-		append_envp(c, v);
-		break;
-	case A_IOVEC:
-		append_iovec(c, v, next);
-		break;
-	case A_SOCKETCALL:
-		append_named(out, socketcalls, v & 0xffffffffu);
-		break;
-	case A_IPC:
-		append_named(out, ipc_calls, v & 0xffff);
-		break;
-	}
+/* The argument after |i|, which some kinds take as their length or count. */
+static uint64_t next_arg(const struct call *c, int i)
+{
+	return i + 1 < 6 ? c->args[i + 1] : 0;
+}
+
+static void show_uint(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%u", (unsigned int)v);
+}
+
+static void show_ulong(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%llu", (unsigned long long)v);
+}
+
+static void show_hex(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%#llx", (unsigned long long)v);
+}
+
+static void show_hex32(struct strbuf *out, uint64_t v)
+{
+	strbuf_printf(out, "%#x", (unsigned int)v);
+}
+
+static void show_long(const struct call *c, int i)
+{
+	append_long(c, c->args[i]);
+}
+
+static void show_path(const struct call *c, int i)
+{
+	decode_string(c->out, c->pid, c->args[i], DECODE_STRLEN_MAX);
+}
+
+static void show_wbuf(const struct call *c, int i)
+{
+	decode_buffer(c->out, c->pid, c->args[i], next_arg(c, i));
+}
+
+static void show_sockaddr(const struct call *c, int i)
+{
+	append_sockaddr(c, c->args[i], next_arg(c, i) & 0xffffffffu);
+}
+
+static void show_iovec(const struct call *c, int i)
+{
+	append_iovec(c, c->args[i], next_arg(c, i));
+}
+
+static void show_argv(const struct call *c, int i)
+{
+	append_argv(c, c->args[i]);
+}
+
+static void show_envp(const struct call *c, int i)
+{
+	append_envp(c, c->args[i]);
+}
+
+static void show_timespec(const struct call *c, int i)
+{
+	append_timespec(c, c->args[i]);
+}
+
+static void show_rlimit(const struct call *c, int i)
+{
+	append_rlimit(c, c->args[i]);
+}
+
+static void show_fcntl_arg(const struct call *c, int i)
+{
+	append_fcntl_arg(c, c->args[i]);
+}
+
+static void show_prctl_arg2(const struct call *c, int i)
+{
+	append_prctl_arg2(c, c->args[i]);
+}
+
+static void show_futex_arg(const struct call *c, int i)
+{
+	if (i == FUTEX_TIMEOUT_ARG && (c->args[1] & FUTEX_CMD_MASK) == FUTEX_WAIT)
+		append_timespec(c, c->args[i]);
+	else
+		show_hex(c->out, c->args[i]);
+}
+
+/*
+ * How one kind is shown, by the first field set: a formatter of the value
+ * alone, one that needs the call (other arguments, the tracee's memory), an
+ * OR of flag names, or one constant's name (else the number: decimal, or
+ * hex with |hex|). |mask| is the bits the kernel reads of the value.
+ */
+struct kind_decoder {
+	void (*value)(struct strbuf *out, uint64_t v);
+	void (*arg)(const struct call *c, int i);
+	const struct flag *flags;
+	const struct flag *names;
+	uint64_t mask;
+	const char *zero; /* flags: how 0 reads, when not "0" */
+	bool hex;
+};
+
+/* The shapes of an entry, one line each. */
+/* clang-format off */
+#define VALUE(fn)              {.value = fn}
+#define ARG(fn)                {.arg = fn}
+#define FLAGS(tab)             {.flags = tab, .mask = UINT32_MAX}
+#define FLAGS_ZERO(tab, zname) {.flags = tab, .mask = UINT32_MAX, .zero = zname}
+#define NAMES(tab)             {.names = tab, .mask = UINT32_MAX}
+#define NAMES_HEX(tab)         {.names = tab, .mask = UINT32_MAX, .hex = true}
+/* clang-format on */
+
+/*
+ * Every kind has exactly one entry, checked at compile time: each K() takes
+ * one number from __COUNTER__, no kind can be given twice (-Woverride-init,
+ * an error in this build), and there are A_N_KINDS of them (syscalls.h's
+ * count): so every kind has one.
+ */
+#define K(kind) (kind) + 0 * __COUNTER__
+enum { DECODERS_COUNTER = __COUNTER__ };
+
+static const struct kind_decoder decoders[] = {
+	[K(A_NONE)] = VALUE(append_int),
+	[K(A_INT)] = VALUE(append_int),
+	[K(A_UINT)] = VALUE(show_uint),
+	[K(A_LONG)] = ARG(show_long),
+	[K(A_ULONG)] = VALUE(show_ulong),
+	[K(A_HEX)] = VALUE(show_hex),
+	[K(A_HEX32)] = VALUE(show_hex32),
+	[K(A_PTR)] = VALUE(append_addr),
+	[K(A_FD)] = VALUE(append_int),
+	[K(A_DIRFD)] = VALUE(append_dirfd),
+	[K(A_PATH)] = ARG(show_path),
+	[K(A_WBUF)] = ARG(show_wbuf),
+	[K(A_MODE)] = VALUE(append_mode),
+	[K(A_OPEN_MODE)] = VALUE(append_mode),
+	[K(A_OPEN_FLAGS)] = VALUE(append_open_flags),
+	[K(A_FD_FLAGS)] = FLAGS(fd_flags),
+	[K(A_AT_FLAGS)] = FLAGS(at_flags),
+	[K(A_UNLINK_FLAGS)] = FLAGS(unlink_flags),
+	[K(A_ACCESS)] = FLAGS_ZERO(access_modes, "F_OK"),
+	[K(A_PROT)] = FLAGS_ZERO(prot_flags, "PROT_NONE"),
+	[K(A_MAP_FLAGS)] = VALUE(append_map_flags),
+	[K(A_MREMAP_FLAGS)] = FLAGS(mremap_flags),
+	[K(A_CLONE_FLAGS)] = VALUE(append_clone_flags),
+	[K(A_SIGNAL)] = VALUE(append_signal),
+	[K(A_FAMILY)] = NAMES(families),
+	[K(A_SOCK_TYPE)] = VALUE(append_sock_type),
+	[K(A_SOCKADDR)] = ARG(show_sockaddr),
+	[K(A_MSG_FLAGS)] = FLAGS(msg_flags),
+	[K(A_SOCK_LEVEL)] = NAMES(sockopt_levels),
+	[K(A_SHUTDOWN)] = NAMES(shutdown_hows),
+	[K(A_SIGHOW)] = NAMES(sigprocmask_hows),
+	[K(A_WHENCE)] = NAMES(whences),
+	[K(A_FCNTL_CMD)] = NAMES(fcntl_cmds),
+	[K(A_FCNTL_ARG)] = ARG(show_fcntl_arg),
+	[K(A_IOCTL_CMD)] = NAMES_HEX(ioctl_cmds),
+	[K(A_PRCTL_OPTION)] = NAMES(prctl_options),
+	[K(A_PRCTL_ARG2)] = ARG(show_prctl_arg2),
+	[K(A_ARCH_PRCTL_CODE)] = NAMES_HEX(arch_prctl_codes),
+	[K(A_FUTEX_OP)] = VALUE(append_futex_op),
+	[K(A_FUTEX_ARG)] = ARG(show_futex_arg),
+	[K(A_CLOCK)] = NAMES(clocks),
+	[K(A_TIMER_FLAGS)] = FLAGS(timer_flags),
+	[K(A_TIMESPEC)] = ARG(show_timespec),
+	[K(A_RLIMIT_RES)] = NAMES(rlimits),
+	[K(A_RLIMIT_IN)] = ARG(show_rlimit),
+	[K(A_WAIT_OPTIONS)] = FLAGS(wait_options),
+	[K(A_IDTYPE)] = NAMES(idtypes),
+	[K(A_MADVICE)] = NAMES(madvices),
+	[K(A_SECCOMP_OP)] = NAMES(seccomp_ops),
+	[K(A_SECCOMP_FLAGS)] = FLAGS(seccomp_flags),
+	[K(A_MEMFD_FLAGS)] = FLAGS(memfd_flags),
+	[K(A_RENAME_FLAGS)] = FLAGS(rename_flags),
+	[K(A_GRND_FLAGS)] = FLAGS(grnd_flags),
+	[K(A_EPOLL_OP)] = NAMES(epoll_ops),
+	[K(A_MOUNT_FLAGS)] = {.flags = mount_flags, .mask = UINT64_MAX}, /* unsigned long */
+	[K(A_UMOUNT_FLAGS)] = FLAGS(umount_flags),
+	[K(A_ARGV)] = ARG(show_argv),
+	[K(A_ENVP)] = ARG(show_envp),
+	[K(A_IOVEC)] = ARG(show_iovec),
+	[K(A_SOCKETCALL)] = NAMES(socketcalls),
+	[K(A_IPC)] = {.names = ipc_calls, .mask = IPC_CALL_MASK},
+};
+
+_Static_assert(__COUNTER__ - DECODERS_COUNTER - 1 == A_N_KINDS, "an argument kind has no decoder");
+_Static_assert(ARRAY_SIZE(decoders) == A_N_KINDS, "a decoder for a kind that does not exist");
+
+static bool decoder_set(const struct kind_decoder *d)
+{
+	return d->value || d->arg || d->flags || d->names;
+}
+
+bool decode_kinds_complete(void)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(decoders); k++)
+		if (!decoder_set(&decoders[k]))
+			return false;
+	return true;
+}
+
+static void append_arg(const struct call *c, unsigned int k, int i)
+{
+	const struct kind_decoder *d = &decoders[k < ARRAY_SIZE(decoders) ? k : A_HEX];
+	uint64_t v = c->args[i];
+
+	if (d->value)
+		d->value(c->out, v);
+	else if (d->arg)
+		d->arg(c, i);
+	else if (d->flags)
+		append_flags(c->out, d->flags, v & d->mask, d->zero);
+	else if (append_const(c->out, d->names, v & d->mask))
+		return;
+	else if (d->hex)
+		show_hex32(c->out, v & d->mask);
+	else
+		append_int(c->out, v & d->mask);
 }
 
 void decode_call(struct strbuf *out, pid_t pid, const char *name, const uint64_t args[6],
@@ -1299,19 +1243,16 @@ void decode_call(struct strbuf *out, pid_t pid, const char *name, const uint64_t
 /* Calls whose result is an address rather than a count or descriptor. */
 static bool returns_address(const char *name)
 {
-	static const char *const names[] = {"brk", "mmap", "mremap", "shmat"};
+	const struct syscall_row *row = syscall_by_name(name);
 
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return false;
+	return row && (row->traits & SYSCALL_ADDRESS);
 }
 
 #define KERNEL_ERRNO_FIRST 512 /* ERESTARTSYS: never seen by the program */
 
 void decode_retval(struct strbuf *out, const char *name, int64_t ret)
 {
-	int err = ret < 0 && ret >= -4095 ? (int)-ret : 0;
+	int err = ret < 0 && ret >= -MAX_ERRNO ? (int)-ret : 0;
 	const char *ename = err ? errno_name(err) : NULL;
 
 	if (!err) {

@@ -3,8 +3,7 @@
  * decode.h - turn a system call (name + six raw register values) into the
  * text a person reads: "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC)".
  *
- * Strings and structures are read from the stopped tracee with
- * /proc/PID/mem (falling back to PTRACE_PEEKDATA when that is refused).
+ * Strings and structures are read from the stopped tracee through ucopy.h.
  * Decoding never decides anything; it only describes.
  */
 #ifndef SBX_DECODE_H
@@ -50,27 +49,7 @@ void decode_string(struct strbuf *out, pid_t pid, uint64_t addr, size_t max);
 /* Append |s| quoted and escaped like a decoded string: never a raw newline. */
 void decode_quote(struct strbuf *out, const char *s);
 
-/*
- * Copy up to |len| bytes from |addr| in |pid| into |buf|, through
- * /proc/PID/mem: a page the kernel cannot bring in at once (userfaultfd,
- * a stalled filesystem) fails with EIO instead of blocking the caller.
- * Returns the number of bytes read (short when the range runs into
- * unmapped memory) or -errno.
- */
-long decode_read_mem(pid_t pid, uint64_t addr, void *buf, size_t len);
-
-/*
- * Read a NUL-terminated string of at most |max| bytes at |addr| into |buf|
- * (|max| + 1 bytes). Returns its length, |max| + 1 when it is longer (not
- * terminated then), or -1 when the memory ends before a NUL.
- */
-long decode_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max);
-
-/*
- * The same with PTRACE_PEEKDATA, one word at a time: the fallback when
- * /proc/PID/mem cannot be opened. |pid| must be a stopped tracee of the
- * caller. Exposed for tests.
- */
-long decode_read_mem_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len);
+/* True when every argument kind in syscalls.h has a formatter; for tests. */
+bool decode_kinds_complete(void);
 
 #endif

@@ -28,6 +28,7 @@
 
 #include "decode.h"
 #include "syscalls.h"
+#include "ucopy.h"
 
 static const int net_calls[] = {__NR_connect, __NR_bind};
 
@@ -365,7 +366,7 @@ static enum path_verdict check_one(const struct pathcheck *pc, pid_t pid, const 
 
 	if (!args[pa->path])
 		return PATH_PASS; /* utimensat(fd, NULL, ...) works on the fd */
-	len = decode_read_cstring(pid, args[pa->path], path, PATH_MAX - 1);
+	len = ucopy_read_cstring(pid, args[pa->path], path, PATH_MAX - 1);
 	if (len < 0 || len > PATH_MAX - 1)
 		return PATH_PASS; /* unreadable: the kernel will fail it with EFAULT */
 	if (len == 0 && pa->access != ACC_EXEC)
@@ -420,7 +421,7 @@ static enum path_verdict check_unix(const struct pathcheck *pc, pid_t pid, const
 
 	memset(&un, 0, sizeof(un));
 	if (!pc->fs || len <= offsetof(struct sockaddr_un, sun_path) ||
-	    decode_read_mem(pid, args[1], &un, len) != (long)len || un.sun_path[0] == '\0')
+	    ucopy_read_exact(pid, args[1], &un, len) < 0 || un.sun_path[0] == '\0')
 		return PATH_PASS;
 	snprintf(path, sizeof(path), "%.*s", (int)(len - offsetof(struct sockaddr_un, sun_path)),
 		 un.sun_path);
@@ -450,7 +451,7 @@ static enum path_verdict check_port(const struct pathcheck *pc, pid_t pid, int n
 	size_t len = args[2] > sizeof(u) ? sizeof(u) : (size_t)args[2];
 	unsigned int port;
 
-	if (len < 4 || decode_read_mem(pid, args[1], &u, len) != (long)len)
+	if (len < 4 || ucopy_read_exact(pid, args[1], &u, len) < 0)
 		return PATH_PASS;
 	if (u.sa.sa_family == AF_UNIX)
 		return check_unix(pc, pid, args, bind, note);
@@ -494,7 +495,7 @@ enum path_verdict paths_check(const struct pathcheck *pc, pid_t pid, int nr, con
 		return PATH_PASS;
 	flags = open_flags(row, args);
 	if (row->paths[0].access == ACC_OPEN2 &&
-	    decode_read_mem(pid, args[2], &flags, sizeof(flags)) != sizeof(flags))
+	    ucopy_read_exact(pid, args[2], &flags, sizeof(flags)) < 0)
 		return PATH_PASS;
 	for (int k = 0; k < row->n_paths; k++) {
 		enum path_verdict v = check_one(pc, pid, args, &row->paths[k], flags, note);

@@ -75,6 +75,7 @@ enum arg_kind {
 	A_IOVEC,      /* struct iovec array whose count is the next argument (written) */
 	A_SOCKETCALL, /* i386 socketcall's call number */
 	A_IPC,	      /* i386 ipc's call number */
+	A_N_KINDS     /* how many kinds there are: not a kind */
 };
 
 /* How a path argument is used (the trait path=D:P:ACCESS). */

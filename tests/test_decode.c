@@ -1,23 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Decoding: (name, raw registers) -> text. The "tracee" is this process
- * itself (process_vm_readv on our own pid reads our own memory), so each
+ * itself (ucopy.c reads our own memory through /proc/self/mem), so each
  * case points arguments at local buffers and compares the text exactly.
  * The PTRACE_PEEKDATA fallback is checked against a real stopped tracee.
  */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <asm/prctl.h>
 #include <linux/futex.h>
+#include <linux/ipc.h>
+#include <linux/mman.h>
+#include <linux/net.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -30,6 +37,7 @@
 #include "run_suite.h"
 #include "decode.h"
 #include "syscalls.h"
+#include "ucopy.h"
 
 #define P(x) ((uint64_t)(uintptr_t)(x))
 
@@ -66,6 +74,57 @@ START_TEST(table_sorted)
 	ck_assert_int_eq(syscall_arg_bits(__NR_write, 5), 0);	/* no such argument */
 	ck_assert_int_eq(syscall_arg_bits(-1, 0), 0);
 	ck_assert_int_eq(syscall_arg_bits(SYSCALL_NR_MAX, 0), 0);
+}
+END_TEST
+
+/* decode.c's table has a formatter for every kind syscalls.h names. */
+START_TEST(every_kind_has_a_decoder)
+{
+	ck_assert(decode_kinds_complete());
+}
+END_TEST
+
+/*
+ * Values decode.c takes from the system headers by name, given here from
+ * the same headers. The last two are newer than Debian 12's headers: their
+ * fallback values (linux 6.3 and 6.6) are written out.
+ */
+START_TEST(constants_from_headers)
+{
+	EXPECT("waitid", "waitid(P_PIDFD, 3, NULL, WEXITED, NULL)", P_PIDFD, 3, 0, WEXITED, 0, 0);
+	EXPECT("madvise", "madvise(0x1000, 4096, MADV_COLLAPSE)", 0x1000, 4096, MADV_COLLAPSE, 0, 0,
+	       0);
+	EXPECT("mremap", "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_DONTUNMAP, NULL)",
+	       0x1000, 4096, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0, 0);
+	EXPECT("mmap",
+	       "mmap(NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE|MAP_SYNC|MAP_FIXED_NOREPLACE, 3, "
+	       "0)",
+	       0, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_SYNC | MAP_FIXED_NOREPLACE, 3, 0);
+	EXPECT("statx", "statx(3, \"\", AT_EMPTY_PATH|AT_STATX_DONT_SYNC, 0xfff, 0x10)", 3, P(""),
+	       AT_EMPTY_PATH | AT_STATX_DONT_SYNC, 0xfff, 0x10, 0);
+	EXPECT("epoll_ctl", "epoll_ctl(3, EPOLL_CTL_MOD, 4, 0x10)", 3, EPOLL_CTL_MOD, 4, 0x10, 0,
+	       0);
+	EXPECT("getrandom", "getrandom(0x10, 16, GRND_NONBLOCK|GRND_INSECURE)", 0x10, 16,
+	       GRND_NONBLOCK | GRND_INSECURE, 0, 0, 0);
+	EXPECT("renameat2", "renameat2(3, \"a\", 4, \"b\", RENAME_NOREPLACE|RENAME_WHITEOUT)", 3,
+	       P("a"), 4, P("b"), RENAME_NOREPLACE | RENAME_WHITEOUT, 0);
+	EXPECT("seccomp",
+	       "seccomp(SECCOMP_SET_MODE_FILTER, "
+	       "SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, 0x10)",
+	       SECCOMP_SET_MODE_FILTER,
+	       SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, 0x10, 0, 0, 0);
+	EXPECT("futex", "futex(0x1000, FUTEX_LOCK_PI2_PRIVATE, 0, 0, 0, 0)", 0x1000,
+	       FUTEX_LOCK_PI2 | FUTEX_PRIVATE_FLAG, 0, 0, 0, 0);
+	EXPECT("prctl", "prctl(PR_SET_VMA, 0, 0x1000, 0x2000, 0x10)", PR_SET_VMA, 0, 0x1000, 0x2000,
+	       0x10, 0);
+	EXPECT("arch_prctl", "arch_prctl(ARCH_REQ_XCOMP_PERM, 0x12)", ARCH_REQ_XCOMP_PERM, 0x12, 0,
+	       0, 0, 0);
+	EXPECT("socketcall", "socketcall(SYS_SENDMMSG, 0x10)", SYS_SENDMMSG, 0x10, 0, 0, 0, 0);
+	/* ipc(2)'s high half is a version: the call is the low half. */
+	EXPECT("ipc", "ipc(SHMCTL, 1, 2, 3, NULL, 0)", IPCCALL(1, SHMCTL), 1, 2, 3, 0, 0);
+	EXPECT("memfd_create", "memfd_create(\"x\", MFD_CLOEXEC|MFD_EXEC)", P("x"),
+	       MFD_CLOEXEC | 0x10, 0, 0, 0, 0);
+	EXPECT("arch_prctl", "arch_prctl(ARCH_SHSTK_STATUS, 0x10)", 0x5005, 0x10, 0, 0, 0, 0);
 }
 END_TEST
 
@@ -152,8 +211,11 @@ START_TEST(unreadable_memory)
 	map[page - 1] = '\0';
 	EXPECT("chdir", "chdir(\"zzz\")", P(map + page - 4), 0, 0, 0, 0, 0);
 	/* A partial read stops at the hole. */
-	ck_assert_int_eq(decode_read_mem(getpid(), P(map + page - 8), buf, 16), 8);
-	ck_assert_int_eq(decode_read_mem(getpid(), P(map + page), buf, 16), -EFAULT);
+	ck_assert_int_eq(ucopy_read(getpid(), P(map + page - 8), buf, 16), 8);
+	ck_assert_int_eq(ucopy_read(getpid(), P(map + page), buf, 16), -EFAULT);
+	/* All or nothing: the same short read is an error, a whole one is 0. */
+	ck_assert_int_eq(ucopy_read_exact(getpid(), P(map + page - 8), buf, 16), -EFAULT);
+	ck_assert_int_eq(ucopy_read_exact(getpid(), P(map + page - 8), buf, 8), 0);
 	/* Bad addresses, and NULL. */
 	EXPECT("chdir", "chdir(0x1)", 1, 0, 0, 0, 0, 0);
 	EXPECT("chdir", "chdir(NULL)", 0, 0, 0, 0, 0, 0);
@@ -294,6 +356,20 @@ START_TEST(unknown_syscall_hex)
 }
 END_TEST
 
+/* A word is 4 or 8 bytes wide, zero-extended; one running into a hole is not read. */
+START_TEST(words)
+{
+	static const uint64_t word = 0x8877665544332211ULL;
+	uint64_t got = 0;
+
+	ck_assert_int_eq(ucopy_read_word(getpid(), P(&word), 8, &got), 0);
+	ck_assert_uint_eq(got, 0x8877665544332211ULL);
+	ck_assert_int_eq(ucopy_read_word(getpid(), P(&word), 4, &got), 0);
+	ck_assert_uint_eq(got, 0x44332211u);
+	ck_assert_int_lt(ucopy_read_word(getpid(), 8, 8, &got), 0);
+}
+END_TEST
+
 /* i386: pointers are 4 bytes wide; registers are cut to 32 bits. */
 START_TEST(compat32)
 {
@@ -344,7 +420,7 @@ START_TEST(return_values)
 }
 END_TEST
 
-/* The PTRACE_PEEKDATA path reads what process_vm_readv reads, from a real tracee. */
+/* The PTRACE_PEEKDATA path reads what /proc/PID/mem reads, from a real tracee. */
 START_TEST(peekdata_fallback)
 {
 	static char text[64] = "read me through ptrace, please";
@@ -363,11 +439,11 @@ START_TEST(peekdata_fallback)
 	memset(a, 0, sizeof(a));
 	memset(b, 0, sizeof(b));
 	/* Unaligned start and length, so partial words are exercised. */
-	ck_assert_int_eq(decode_read_mem_ptrace(child, P(text + 3), a, 21), 21);
-	ck_assert_int_eq(decode_read_mem(child, P(text + 3), b, 21), 21);
+	ck_assert_int_eq(ucopy_read_ptrace(child, P(text + 3), a, 21), 21);
+	ck_assert_int_eq(ucopy_read(child, P(text + 3), b, 21), 21);
 	ck_assert_mem_eq(a, b, 21);
 	ck_assert_mem_eq(a, text + 3, 21);
-	ck_assert_int_lt(decode_read_mem_ptrace(child, 8, a, 8), 0);
+	ck_assert_int_lt(ucopy_read_ptrace(child, 8, a, 8), 0);
 	kill(child, SIGKILL);
 	waitpid(child, &status, 0);
 }
@@ -379,6 +455,8 @@ static Suite *decode_suite(void)
 	TCase *tc = tcase_create("decode");
 
 	tcase_add_test(tc, table_sorted);
+	tcase_add_test(tc, every_kind_has_a_decoder);
+	tcase_add_test(tc, constants_from_headers);
 	tcase_add_test(tc, paths_and_open_flags);
 	tcase_add_test(tc, strings_escaped_and_cut);
 	tcase_add_test(tc, buffers_by_length);
@@ -389,6 +467,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(tc, exec_argv_env);
 	tcase_add_test(tc, structs_in);
 	tcase_add_test(tc, unknown_syscall_hex);
+	tcase_add_test(tc, words);
 	tcase_add_test(tc, compat32);
 	tcase_add_test(tc, return_values);
 	tcase_add_test(tc, peekdata_fallback);
