@@ -392,6 +392,25 @@ struct sbx_config {
  * (including the program failing to start), or -errno when the supervisor
  * itself failed; in every case no process of the sandbox is left running.
  * Release |ret| with sbx_result_clear().
+ *
+ * Threads: several threads may run sbx_run() at once, each with its own
+ * config and result (a policy may be shared: it is only read). Nothing is
+ * cached between calls. The calling thread is the supervisor: it forks the
+ * program, traces it, and waits only for its own children and tracees
+ * (__WNOTHREAD), so it also reaps any child of its own the caller had left
+ * unwaited; other threads' children are never touched.
+ *
+ * What a run changes in the process, and puts back when the last run that
+ * is going at once ends: the actions of SIGINT, SIGTERM, SIGHUP, SIGQUIT
+ * (forwarded to the program; during a run they reach every running sandbox)
+ * and SIGALRM (the run's tick: a timer aimed at the calling thread alone);
+ * SIGCHLD's action (the default during a run); PR_SET_CHILD_SUBREAPER
+ * (set: without a PID namespace the program's orphans come back to the
+ * process and cannot escape the kill; they are reparented to a thread the
+ * kernel picks, so an orphan's zombie may need reaping by the caller when
+ * sbx_run() is called from a thread other than the first); the dumpable
+ * flag (cleared: the program must not open the supervisor's memory). The
+ * calling thread's signal mask is changed for the run and restored.
  */
 SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret);
 

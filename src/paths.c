@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * paths.c - owns the table of path-taking calls (which argument is the
- * directory fd, which the path, what kind of access) and the resolution of
- * a path as the kernel would see it for the calling task: relative to its
+ * paths.c - the filesystem and network rules at a stop. Which argument of
+ * a call is the directory fd, which the path and what kind of access is the
+ * table's (src/syscalls.tbl, trait path=D:P:ACCESS); this file owns the
+ * resolution of a path as the kernel would see it for the calling task: relative to its
  * cwd (/proc/PID/cwd) or to the directory fd (/proc/PID/fd/N), with ".."
  * and symbolic links followed.
  */

@@ -944,16 +944,6 @@ const char *policy_builtin_reason(int rule)
 	return i >= 0 && i < POLICY_N_BUILTIN ? builtin_reasons[i] : "?";
 }
 
-bool policy_rule_names(const struct policy_rule *r, int nr)
-{
-	if (r->has_bits && nr >= 0 && nr < POLICY_NR_BITS)
-		return r->bits[nr / 64] & (1ull << (nr % 64));
-	for (size_t i = 0; i < r->n_syscalls; i++)
-		if (r->syscalls[i] == nr)
-			return true;
-	return false;
-}
-
 static bool rule_holds(const struct policy_rule *r, int nr, const uint64_t args[6])
 {
 	bool any = false;

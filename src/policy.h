@@ -401,7 +401,15 @@ const struct policy_verdict *policy_match_builtin(int nr, const uint64_t args[6]
 bool policy_counted(const struct policy *p, int nr);
 
 /* Whether |r| lists native syscall |nr|. */
-bool policy_rule_names(const struct policy_rule *r, int nr);
+static inline bool policy_rule_names(const struct policy_rule *r, int nr)
+{
+	if (r->has_bits && nr >= 0 && nr < POLICY_NR_BITS)
+		return r->bits[nr / 64] & (1ull << (nr % 64));
+	for (size_t i = 0; i < r->n_syscalls; i++)
+		if (r->syscalls[i] == nr)
+			return true;
+	return false;
+}
 
 /* True when |c| holds for |arg|: unsigned, 64-bit, or the low c->narrow bits. */
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);

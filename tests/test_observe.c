@@ -734,6 +734,19 @@ static void proc_state(pid_t pid, char *state, int *tracer)
 	*tracer = p ? atoi(p + 12) : -1;
 }
 
+/* Wait until |pid| is traced (the sandbox attached to it), 10 s at most. */
+static void wait_traced(pid_t pid)
+{
+	char state;
+	int tracer = 0;
+
+	for (int i = 0; i < 1000 && tracer <= 0; i++) {
+		sleep_ms(10);
+		proc_state(pid, &state, &tracer);
+	}
+	ck_assert_int_gt(tracer, 0);
+}
+
 /*
  * Start "sandbox -p POLICY [-r REPORT] --attach PID EXTRA..." with stderr to
  * |err|; |rep| may be NULL. Returns its pid.
@@ -770,6 +783,8 @@ START_TEST(attach_logs_then_kills)
 	const char *policy = "{\"default\": \"allow\", \"rules\": ["
 			     "{\"syscalls\": [\"openat\"], \"action\": \"log\"},"
 			     "{\"syscalls\": [\"mkdir\"], \"action\": \"kill\"}]}";
+	static const char tick_line[] =
+		"logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0";
 	char trigger[300], rep[300], err[300], text[16384];
 	pid_t helper, sbx;
 	int status;
@@ -779,14 +794,18 @@ START_TEST(attach_logs_then_kills)
 	tmp_path(rep, sizeof(rep), "attach-report.json");
 	tmp_path(err, sizeof(err), "attach-err");
 	sbx = start_attach(policy, helper, NULL, rep, err);
-	/* Its calls are logged while it ticks (seized early, its loader's opens come first)... */
+	/*
+	 * Its calls are logged while it ticks (seized early, its loader's opens
+	 * come first, and a /dev/null opened for writing may come before its
+	 * ticks: wait for a tick's own line)...
+	 */
 	for (int i = 0; i < 400; i++) {
 		slurp(err, text, sizeof(text));
-		if (strstr(text, "logged openat(AT_FDCWD, \"/dev/null\""))
+		if (strstr(text, tick_line))
 			break;
 		sleep_ms(50);
 	}
-	assert_has(text, "logged openat(AT_FDCWD, \"/dev/null\", O_RDONLY) by rule 0");
+	assert_has(text, tick_line);
 	/* ... and its first forbidden one kills it. */
 	write_file(trigger, "", 0644);
 	status = finish(sbx);
@@ -842,8 +861,7 @@ START_TEST(attach_sums_up_repeated_calls)
 	char *sh_argv[] = {"/bin/sh", "-c", script, NULL};
 	static struct run r; /* static: its buffers are large */
 	pid_t helper, sbx;
-	int status, tracer = 0;
-	char state;
+	int status;
 
 	prog_path(probe, sizeof(probe), "probe");
 	tmp_path(trigger, sizeof(trigger), "sums-trigger");
@@ -854,11 +872,7 @@ START_TEST(attach_sums_up_repeated_calls)
 	tmp_path(rep, sizeof(rep), "sums-report.json");
 	tmp_path(err, sizeof(err), "sums-err");
 	sbx = start_attach(deny_getppid, helper, NULL, rep, err);
-	for (int i = 0; i < 1000 && tracer <= 0; i++) {
-		sleep_ms(10);
-		proc_state(helper, &state, &tracer);
-	}
-	ck_assert_int_gt(tracer, 0);
+	wait_traced(helper);
 	write_file(trigger, "", 0644);
 	status = finish(sbx);
 	slurp(err, text, sizeof(text));
@@ -891,8 +905,7 @@ START_TEST(attach_traces_calls_with_their_results)
 	char *argv[] = {(char *)sbx_bin(), "-p", pol, "--trace=getppid,openat",
 			"--attach",	   pid,	 NULL};
 	pid_t helper, sbx;
-	int status, tracer = 0;
-	char state;
+	int status;
 
 	prog_path(probe, sizeof(probe), "probe");
 	tmp_path(trigger, sizeof(trigger), "trace-attach-trigger");
@@ -906,11 +919,7 @@ START_TEST(attach_traces_calls_with_their_results)
 	helper = start(sh_argv, NULL, NULL);
 	snprintf(pid, sizeof(pid), "%d", (int)helper);
 	sbx = start(argv, NULL, err);
-	for (int i = 0; i < 1000 && tracer <= 0; i++) {
-		sleep_ms(10);
-		proc_state(helper, &state, &tracer);
-	}
-	ck_assert_int_gt(tracer, 0);
+	wait_traced(helper);
 	write_file(trigger, "", 0644);
 	status = finish(sbx);
 	slurp(err, text, sizeof(text));

@@ -119,8 +119,9 @@ START_TEST(two_policies_at_once)
 			.script = "sleep 0.3; exec \"$PROBE\" mkdir \"$DIR/made\"",
 		};
 		struct job deny = {
-			.policy_text = "{\"default\": \"allow\", \"rules\": [{\"syscalls\": "
-				       "[\"mkdir\"], \"action\": \"errno\", \"errno\": \"EACCES\"}]}",
+			.policy_text =
+				"{\"default\": \"allow\", \"rules\": [{\"syscalls\": "
+				"[\"mkdir\"], \"action\": \"errno\", \"errno\": \"EACCES\"}]}",
 			.script = "sleep 0.3; exec \"$PROBE\" mkdir \"$DIR/made\"",
 		};
 
