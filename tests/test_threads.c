@@ -126,11 +126,13 @@ START_TEST(two_policies_at_once)
 		};
 
 		run_pair(&kill, &deny);
-		ck_assert_msg(kill.result.status == SBX_STATUS_VIOLATION, "round %d: %s", round,
-			      sbx_status_name(kill.result.status));
+		ck_assert_msg(kill.result.status == SBX_STATUS_VIOLATION, "round %d: %s %s", round,
+			      sbx_status_name(kill.result.status),
+			      kill.result.error ? kill.result.error : "");
 		ck_assert_str_eq(kill.result.violation.syscall, "mkdir");
-		ck_assert_msg(deny.result.status == SBX_STATUS_EXITED, "round %d: %s", round,
-			      sbx_status_name(deny.result.status));
+		ck_assert_msg(deny.result.status == SBX_STATUS_EXITED, "round %d: %s %s", round,
+			      sbx_status_name(deny.result.status),
+			      deny.result.error ? deny.result.error : "");
 		ck_assert_int_eq(deny.result.exit_code, 0);
 		ck_assert_msg(strstr(deny.out, "mkdir=-1 errno=EACCES"), "round %d: %s", round,
 			      deny.out);
@@ -151,11 +153,13 @@ START_TEST(two_limits_at_once)
 				       .script = "sleep 1; exec \"$PROBE\" exit 0"};
 
 		run_pair(&limited, &free_run);
-		ck_assert_msg(limited.result.status == SBX_STATUS_WALL_TIME_LIMIT, "round %d: %s",
-			      round, sbx_status_name(limited.result.status));
+		ck_assert_msg(limited.result.status == SBX_STATUS_WALL_TIME_LIMIT, "round %d: %s %s",
+			      round, sbx_status_name(limited.result.status),
+			      limited.result.error ? limited.result.error : "");
 		ck_assert_uint_lt(limited.result.wall_time_ms, 3000);
-		ck_assert_msg(free_run.result.status == SBX_STATUS_EXITED, "round %d: %s", round,
-			      sbx_status_name(free_run.result.status));
+		ck_assert_msg(free_run.result.status == SBX_STATUS_EXITED, "round %d: %s %s", round,
+			      sbx_status_name(free_run.result.status),
+			      free_run.result.error ? free_run.result.error : "");
 		ck_assert_int_eq(free_run.result.exit_code, 0);
 		ck_assert_uint_ge(free_run.result.wall_time_ms, 1000);
 		sbx_result_clear(&limited.result);
