@@ -869,9 +869,8 @@ static int write_proc(pid_t pid, const char *file, const char *text, struct strb
 	 * non-dumpable has its /proc files owned by root until it makes itself
 	 * dumpable (nsinit.c, first thing): wait for that, 20 ms at most.
 	 */
-	for (int tries = 0; (fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EACCES &&
-			    tries < 200;
-	     tries++)
+	for (int tries = 0;
+	     (fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EACCES && tries < 200; tries++)
 		usleep(100);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
 		r = -errno;

@@ -153,8 +153,8 @@ START_TEST(two_limits_at_once)
 				       .script = "sleep 1; exec \"$PROBE\" exit 0"};
 
 		run_pair(&limited, &free_run);
-		ck_assert_msg(limited.result.status == SBX_STATUS_WALL_TIME_LIMIT, "round %d: %s %s",
-			      round, sbx_status_name(limited.result.status),
+		ck_assert_msg(limited.result.status == SBX_STATUS_WALL_TIME_LIMIT,
+			      "round %d: %s %s", round, sbx_status_name(limited.result.status),
 			      limited.result.error ? limited.result.error : "");
 		ck_assert_uint_lt(limited.result.wall_time_ms, 3000);
 		ck_assert_msg(free_run.result.status == SBX_STATUS_EXITED, "round %d: %s %s", round,
