@@ -55,7 +55,7 @@ static void name_call(struct decision *d, const struct trapped_call *call)
 		return;
 	}
 	row = syscall_by_name(d->name);
-	d->native_nr = row && !(row->traits & SYSCALL_I386_ONLY)
+	d->native_nr = row && row->nr >= 0 && !(row->traits & SYSCALL_I386_ONLY)
 			       ? row->nr
 			       : seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, d->name);
 }

@@ -32,9 +32,13 @@ def parse_args(text):
     args = []
     for a in text.split():
         kind, sep, bits = a.partition(":")
-        if not sep or bits not in ("16", "32", "64") or not kind.replace("_", "").isalnum():
-            raise TableError("argument %r: want kind:bits, bits 16, 32 or 64" % a)
-        args.append(("A_" + kind.upper(), int(bits)))
+        declared, _, used = bits.partition(":")
+        used = used or declared
+        if (not sep or declared not in ("16", "32", "64") or used not in ("16", "32", "64")
+                or int(used) > int(declared) or not kind.replace("_", "").isalnum()):
+            raise TableError("argument %r: want kind:bits or kind:bits:used, bits 16, 32 "
+                             "or 64, used no more than bits" % a)
+        args.append(("A_" + kind.upper(), int(used)))
     if len(args) > 6:
         raise TableError("%d arguments: a call has at most 6" % len(args))
     return args

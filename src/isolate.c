@@ -864,14 +864,7 @@ static int write_proc(pid_t pid, const char *file, const char *text, struct strb
 	int fd, r = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	/*
-	 * A child cloned while another run of this process had made it
-	 * non-dumpable has its /proc files owned by root until it makes itself
-	 * dumpable (nsinit.c, first thing): wait for that, 20 ms at most.
-	 */
-	for (int tries = 0;
-	     (fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 && errno == EACCES && tries < 200; tries++)
-		usleep(100);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
 		r = -errno;
 	if (fd >= 0)

@@ -87,16 +87,15 @@ int sigstate_enter(struct sigstate *st, const int *sigs, size_t n,
 	*st = (struct sigstate){.on_signal = on_signal,
 				.on_tick = on_tick,
 				.data = data,
-				.tid = (pid_t)syscall(SYS_gettid),
-				.slot = -1};
+				.tid = (pid_t)syscall(SYS_gettid)};
 	sigemptyset(&ours);
 	pthread_mutex_lock(&lock);
-	for (int i = 0; i < MAX_RUNS && st->slot < 0; i++)
+	for (int i = 0; i < MAX_RUNS && !st->slot; i++)
 		if (!atomic_load(&runs[i])) {
-			st->slot = i;
+			st->slot = i + 1;
 			atomic_store(&runs[i], st);
 		}
-	for (size_t i = 0; st->slot >= 0 && i <= n; i++) {
+	for (size_t i = 0; st->slot && i <= n; i++) {
 		st->sigs[i] = i < n ? sigs[i] : SIGALRM;
 		r = use(st->sigs[i]);
 		if (r < 0)
@@ -144,9 +143,9 @@ void sigstate_leave(struct sigstate *st)
 		pthread_sigmask(SIG_SETMASK, &st->old_mask, NULL);
 	st->entered = false;
 	pthread_mutex_lock(&lock);
-	if (st->slot >= 0)
-		atomic_store(&runs[st->slot], NULL);
-	st->slot = -1;
+	if (st->slot)
+		atomic_store(&runs[st->slot - 1], NULL);
+	st->slot = 0;
 	/* A handler that read |st| before it left the table is done with it before it goes. */
 	while (atomic_load(&dispatching))
 		sched_yield();
@@ -170,6 +169,16 @@ void sigstate_reaper_enter(void)
 		sigaction(SIGCHLD, &dfl, &saved_chld);
 	}
 	pthread_mutex_unlock(&lock);
+}
+
+unsigned int sigstate_reaper_count(void)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&lock);
+	n = reaper_users;
+	pthread_mutex_unlock(&lock);
+	return n;
 }
 
 void sigstate_reaper_leave(void)

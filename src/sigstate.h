@@ -35,7 +35,7 @@ struct sigstate {
 	void (*on_tick)(void *data);
 	void *data;
 	pid_t tid; /* the thread that entered: the only one whose ticks are ours */
-	int slot;  /* in the process's table of runs, -1: none */
+	int slot;  /* index + 1 in the process's table of runs; 0 (a zeroed state): none */
 	sigset_t old_mask;
 	timer_t timer;
 	bool have_timer;
@@ -69,5 +69,8 @@ void sigstate_leave(struct sigstate *st);
  */
 void sigstate_reaper_enter(void);
 void sigstate_reaper_leave(void);
+
+/* How many runs of this process are between enter and leave now. */
+unsigned int sigstate_reaper_count(void);
 
 #endif

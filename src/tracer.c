@@ -351,12 +351,30 @@ static void say_always(struct tracer *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Orphans reparented to us (we are a subreaper) that are not in the table. */
-static void sweep_children(void)
+/* Whether the stat line from |after_comm| (the ')') says session |sid|. */
+static bool in_session(const char *after_comm, pid_t sid)
+{
+	char state;
+	int ppid, pgrp, session;
+
+	return sscanf(after_comm + 1, " %c %d %d %d", &state, &ppid, &pgrp, &session) == 4 &&
+	       session == sid;
+}
+
+/*
+ * Orphans reparented to us (we are a subreaper) that are not in the table.
+ * A child of this process is the run's when this is the process's only run;
+ * with others going at once (threads of a program embedding the library),
+ * only when it is in the program's session (the program made it, child.c
+ * step 3), so that another run's program, or the caller's own children, are
+ * never hit.
+ */
+static void sweep_children(const struct tracer *t)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
 	pid_t self = getpid();
+	bool alone = sigstate_reaper_count() <= 1;
 
 	if (!d)
 		return;
@@ -377,9 +395,9 @@ static void sweep_children(void)
 		if (n <= 0)
 			continue;
 		buf[n] = '\0';
-		/* "pid (comm) state ppid ...": comm may hold spaces and parens. */
+		/* "pid (comm) state ppid pgrp session ...": comm may hold spaces and parens. */
 		p = strrchr(buf, ')');
-		if (p && atoi(p + 4) == self)
+		if (p && atoi(p + 4) == self && (alone || in_session(p, t->cfg->initial)))
 			kill(pid, SIGKILL);
 	}
 	closedir(d);
@@ -1834,7 +1852,7 @@ static void on_interrupted(struct tracer *t)
 		 */
 		kill_all(t);
 		if (t->cfg->mode != TRACER_ATTACH) /* not our subreaper's orphans */
-			sweep_children();
+			sweep_children(t);
 	} else if (t->cfg->mode == TRACER_ATTACH) {
 		check_detach(t);
 	} else {

@@ -5,8 +5,11 @@
 For every row with a number on x86_64, find the kernel's entry point
 (arch/x86/include/generated/asm/syscalls_64.h maps the number to, say,
 sys_newstat), read its declaration in include/linux/syscalls.h, and compare
-the argument count and each argument's width as the kernel reads it (the C
-type: int is 32 bits, umode_t 16, a pointer or long 64) with the row.
+the argument count and each argument's width as the kernel declares it
+(the C type: int is 32 bits, umode_t 16, a pointer or long 64) with the
+row's declared width (kind:bits, or kind:bits:used where the kernel passes
+the value on as a narrower type: "used" is the table's own fact, listed in
+its header).
 
 Headers: Debian's linux-headers packages under /usr/src (or the directories
 in $SBX_KERNEL_HEADERS, colon-separated). Each entry is checked against the
@@ -136,6 +139,7 @@ def table_rows(path):
         bits = []
         for a in ([] if args == "-" else args.split()):
             kind, _, b = a.partition(":")
+            b = b.partition(":")[0]  # kind:bits:used: the declared width is checked
             bits.append(int(b) if b.isdigit() else b)
         rows.append((lineno, name, bits))
     return rows

@@ -186,7 +186,8 @@ END_TEST
 
 /*
  * The sibling arguments of the one above: each is declared 32 bits (or 16,
- * umode_t) in the kernel but was once compared as 64 (or 32) bits. A rule
+ * umode_t) in the kernel, or declared 64 but passed on as 32 (writev's fd
+ * and count, ptrace's pid), and was once compared on more bits. A rule
  * on the low value must catch the call with garbage above it, because the
  * kernel reads exactly the low value. The bare runs show that the kernel
  * gives the same answer with and without the high bits.
@@ -209,6 +210,10 @@ static const struct {
 	{"readlinkat", 3, 64, {"-100", "str:/proc/self/exe", "buf", "64"}, "0x100000040"},
 	{"futex", 5, 1, {"buf", "10" /* FUTEX_WAKE_BITSET */, "1", "0", "0", "1"}, "0x100000001"},
 	{"chmod", 1, 0644, {"str:FILE", "0644"}, "0x101a4" /* 0644 + 1 << 16 */},
+	/* declared unsigned long and long, passed on as unsigned int and pid_t */
+	{"writev", 0, 1, {"1", "iov:leaked", "1"}, "0x100000001"},
+	{"writev", 2, 1, {"1", "iov:leaked", "1"}, "0x100000001"},
+	{"ptrace", 1, 1, {"3" /* PTRACE_PEEKUSER */, "1", "0", "0"}, "0x100000001"},
 };
 
 static void raw_args(const char **argv, const char *probe, size_t i, const char *file, bool high)

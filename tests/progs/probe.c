@@ -88,10 +88,12 @@
  *   probe raw-write REG TEXT      write(2) with the fd register set to REG (e.g.
  *                                 0x100000002: fd 2 to the kernel): print raw-write=RET
  *   probe raw NAME ARG...         syscall NAME (setns, sched_setaffinity, sched_getaffinity,
- *                                 readlink, readlinkat, futex, chmod) with up to six
- *                                 registers: a number (high bits and all), @PATH (a
- *                                 descriptor of PATH, read-only), buf (4 KiB of 0xff bytes,
- *                                 a futex word or a CPU mask) or str:TEXT: print raw=RET
+ *                                 readlink, readlinkat, futex, chmod, writev, ptrace) with
+ *                                 up to six registers: a number (high bits and all), @PATH
+ *                                 (a descriptor of PATH, read-only), buf (4 KiB of 0xff
+ *                                 bytes, a futex word or a CPU mask), str:TEXT, or
+ *                                 iov:TEXT (one struct iovec holding TEXT and a newline):
+ *                                 print raw=RET
  */
 #include <errno.h>
 #include <sys/ptrace.h>
@@ -178,6 +180,14 @@ static unsigned long raw_register(const char *arg)
 	}
 	if (strncmp(arg, "str:", 4) == 0)
 		return (unsigned long)(arg + 4);
+	if (strncmp(arg, "iov:", 4) == 0) {
+		static char text[256];
+		static struct iovec iov;
+
+		snprintf(text, sizeof(text), "%s\n", arg + 4);
+		iov = (struct iovec){text, strlen(text)};
+		return (unsigned long)&iov;
+	}
 	return strtoull(arg, NULL, 0);
 }
 
@@ -190,7 +200,8 @@ static int cmd_raw(const char *name, int n, char **args)
 		{"setns", SYS_setns},	    {"sched_setaffinity", SYS_sched_setaffinity},
 		{"readlink", SYS_readlink}, {"sched_getaffinity", SYS_sched_getaffinity},
 		{"futex", SYS_futex},	    {"readlinkat", SYS_readlinkat},
-		{"chmod", SYS_chmod},
+		{"chmod", SYS_chmod},	    {"writev", SYS_writev},
+		{"ptrace", SYS_ptrace},
 	};
 	unsigned long a[6] = {0};
 
