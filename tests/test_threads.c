@@ -5,8 +5,8 @@
  * limits, and each gets its own correct result. Each pair of runs overlaps
  * (both programs sleep first), so a supervisor that reaped the other
  * thread's children (wait4(-1) without __WNOTHREAD), took the other's ticks
- * or signals, or shared a cache between policies would give one of them the
- * other's answer, an error, or a hang.
+ * or signals, killed the other's processes, or shared a cache between
+ * policies would give one of them the other's answer, an error, or a hang.
  */
 #include <check.h>
 #include <errno.h>
@@ -168,6 +168,31 @@ START_TEST(two_limits_at_once)
 }
 END_TEST
 
+/*
+ * A run killed while its program holds a lot of memory takes longer than a
+ * tick to be reaped, and sweeps the process's children for orphans of its
+ * own: never another run's program or init.
+ */
+START_TEST(one_run_killed_spares_the_other)
+{
+	static const char allow[] = "{\"default\": \"allow\"}";
+	struct job heavy = {.policy_text = allow,
+			    .script = "exec \"$PROBE\" fork-touched 1500 1 30000",
+			    .wall_ms = 2000};
+	struct job other = {.policy_text = allow, .script = "sleep 4; exec \"$PROBE\" exit 0"};
+
+	run_pair(&heavy, &other);
+	ck_assert_msg(heavy.result.status == SBX_STATUS_WALL_TIME_LIMIT, "%s %s",
+		      sbx_status_name(heavy.result.status),
+		      heavy.result.error ? heavy.result.error : "");
+	ck_assert_msg(other.result.status == SBX_STATUS_EXITED && other.result.exit_code == 0,
+		      "the other run: %s, exit %d, signal %d", sbx_status_name(other.result.status),
+		      other.result.exit_code, other.result.signal);
+	sbx_result_clear(&heavy.result);
+	sbx_result_clear(&other.result);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("threads");
@@ -177,6 +202,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, two_policies_at_once);
 	tcase_add_test(tc, two_limits_at_once);
+	tcase_add_test(tc, one_run_killed_spares_the_other);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
