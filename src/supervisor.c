@@ -612,19 +612,20 @@ static int seize(pid_t pid, long options)
 /*
  * PTRACE_SEIZE and the user namespace maps need the child dumpable: its
  * /proc files are root's otherwise. It is, unless another run of this
- * process had made the process non-dumpable before the fork (|born_closed|,
- * sigstate.h): then the child makes itself dumpable first thing (child.c,
- * nsinit.c), and this waits until it has, that is until /proc/PID/stat is
- * ours (a file: the directory is the task's whatever the flag) (root may go
- * on at once). 10 s at most: a child that never gets there fails the
- * seize, which says so.
+ * process (another thread) made the process non-dumpable before the fork,
+ * which can happen up to the very fork (sigstate.h): so the child makes
+ * itself dumpable first thing (child.c, nsinit.c), and this waits until it
+ * has, that is until /proc/PID/stat is ours (a file: the directory is the
+ * task's whatever the flag). Alone, the first look sees it. Root may go on
+ * at once. 10 s at most: a child that never gets there fails the seize,
+ * which says so.
  */
-static void await_dumpable(pid_t pid, bool born_closed)
+static void await_dumpable(pid_t pid)
 {
 	char path[32];
 	struct stat st;
 
-	if (!born_closed || geteuid() == 0)
+	if (geteuid() == 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	for (int i = 0; i < 100000; i++) {
@@ -642,7 +643,6 @@ static int spawn(struct run *run, pid_t *ret_pid)
 {
 	struct child_spec *spec = &run->spec;
 	int sync_pipe[2], err_pipe[2];
-	bool born_closed;
 	pid_t pid;
 	int r;
 
@@ -663,7 +663,6 @@ static int spawn(struct run *run, pid_t *ret_pid)
 	spec->sync_fd = sync_pipe[0];
 	spec->err_fd = err_pipe[1];
 	spec->parent = getpid();
-	born_closed = prctl(PR_GET_DUMPABLE) == 0;
 	pid = fork();
 	if (pid == 0) {
 		close(sync_pipe[1]);
@@ -673,7 +672,8 @@ static int spawn(struct run *run, pid_t *ret_pid)
 	r = pid < 0 ? -errno : 0;
 	close(sync_pipe[0]);
 	close(err_pipe[1]);
-	await_dumpable(pid, born_closed);
+	if (r == 0)
+		await_dumpable(pid);
 	if (r == 0)
 		r = seize(pid, TRACER_PTRACE_OPTIONS);
 	/*
@@ -1405,7 +1405,6 @@ static int spawn_init(struct run *run, pid_t *ret_pid, struct sbx_result *ret)
 	};
 	int sv[2], err_pipe[2], trees[ISOLATE_MAX_TREES];
 	int r, n_trees = 0;
-	bool born_closed;
 	pid_t pid;
 
 	/*
@@ -1436,7 +1435,6 @@ static int spawn_init(struct run *run, pid_t *ret_pid, struct sbx_result *ret)
 	}
 	init.sync_fd = sv[1];
 	init.err_fd = run->spec.err_fd = err_pipe[1];
-	born_closed = prctl(PR_GET_DUMPABLE) == 0;
 	pid = (pid_t)syscall(SYS_clone, run->plan.clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
 	if (pid == 0) {
 		close(sv[0]);
@@ -1454,7 +1452,7 @@ static int spawn_init(struct run *run, pid_t *ret_pid, struct sbx_result *ret)
 		ret->isolation = (struct sbx_isolation_info){0}; /* nothing held */
 		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
 	}
-	await_dumpable(pid, born_closed);
+	await_dumpable(pid);
 	r = isolate_write_maps(&run->plan, pid, &why);
 	if (r == 0) {
 		n_trees = isolate_make_trees(&run->plan, pid, trees, &why);
