@@ -443,14 +443,16 @@ static int resolve_ids(const struct sbx_config *c, struct run *run, struct sbx_r
 		return 1;
 	spec->uid = geteuid();
 	if (c->user) {
-		unsigned int id;
+		/* Set whenever it is read: a number parsed, or a name found. */
+		unsigned int id = 0;
+		bool numeric = all_digits(c->user);
 
-		if (all_digits(c->user) && !parse_id(c->user, &id))
+		if (numeric && !parse_id(c->user, &id))
 			return set_error(ret, SBX_EXIT_ERROR, "--user %s: not a valid user id",
 					 c->user);
 		errno = 0;
-		pw = all_digits(c->user) ? getpwuid((uid_t)id) : getpwnam(c->user);
-		if (!pw && !all_digits(c->user))
+		pw = numeric ? getpwuid((uid_t)id) : getpwnam(c->user);
+		if (!pw && !numeric)
 			return set_error(ret, SBX_EXIT_ERROR, "unknown user \"%s\"", c->user);
 		spec->uid = pw ? pw->pw_uid : (uid_t)id;
 		/* No group given: the user's own, or a number equal to the uid. */

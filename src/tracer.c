@@ -317,6 +317,8 @@ static void emit(struct tracer *t, struct strbuf *line)
 
 static void say(struct tracer *t, enum sbx_verbosity level, const char *fmt, ...) _printf_(3, 4);
 static void say_always(struct tracer *t, const char *fmt, ...) _printf_(2, 3);
+static void vsay(struct tracer *t, enum sbx_verbosity level, bool always, const char *fmt,
+		 va_list ap) _printf_(4, 0);
 
 /* "sandbox: " and the text, at |level| or above; |always|: past the log limit too. */
 static void vsay(struct tracer *t, enum sbx_verbosity level, bool always, const char *fmt,

@@ -156,6 +156,7 @@ static void usage(FILE *out)
 }
 
 /* "sandbox: MESSAGE" on stderr. */
+static void vsay(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static void vsay(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "sandbox: ");
