@@ -1,10 +1,11 @@
 #!/bin/sh
 # Set-up for a fresh Debian 12 machine: install what is missing with
-# apt-get, then configure and build ./build. Safe to run again.
+# apt-get, then configure and build ./build (warnings as errors, tests
+# built). Safe to run again.
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go runc linux-headers-amd64"
+packages="gcc g++ clang make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go runc linux-headers-amd64"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -32,8 +33,13 @@ if [ -n "$newest" ] && ! dpkg-query -W -f='${Status}' "$newest" 2>/dev/null | gr
 		echo "setup: $newest not installed; the syscall table is checked against older headers"
 fi
 
+# Warnings are errors here and in the test command, and the tests are
+# built; a packager's build has neither unless asked (meson_options.txt).
+# A build directory made before gets both.
 if [ ! -f build/build.ninja ]; then
 	rm -rf build # a half-configured directory from an interrupted set-up
-	meson setup build
+	meson setup build --werror -Dtests=enabled
+else
+	meson configure build -Dwerror=true -Dtests=enabled
 fi
 meson compile -C build
