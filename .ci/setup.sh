@@ -35,11 +35,12 @@ fi
 
 # Warnings are errors here and in the test command, and the tests are
 # built; a packager's build has neither unless asked (meson_options.txt).
-# A build directory made before gets both.
+# A build directory made before gets both (--reconfigure: it may predate
+# the options, which `meson configure` would refuse as unknown).
 if [ ! -f build/build.ninja ]; then
 	rm -rf build # a half-configured directory from an interrupted set-up
 	meson setup build --werror -Dtests=enabled
 else
-	meson configure build -Dwerror=true -Dtests=enabled
+	meson setup --reconfigure build --werror -Dtests=enabled
 fi
 meson compile -C build

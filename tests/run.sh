@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 sh .ci/setup.sh
 
 # configure DIR [MESON SETUP OPTIONS...]: a new build directory, or the
-# test command's options on one made before.
+# test command's options on one made before (as in .ci/setup.sh).
 configure() {
 	dir=$1
 	shift
@@ -17,7 +17,7 @@ configure() {
 		rm -rf "$dir"
 		meson setup "$dir" --werror -Dtests=enabled "$@"
 	else
-		meson configure "$dir" -Dwerror=true -Dtests=enabled
+		meson setup --reconfigure "$dir" --werror -Dtests=enabled
 	fi
 }
 configure build-asan -Db_sanitize=address,undefined -Db_lundef=false
