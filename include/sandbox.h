@@ -472,6 +472,13 @@ SBX_EXPORT int sbx_open_path(const char *path, int flags, mode_t mode);
 SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result);
 SBX_EXPORT void sbx_report_discard(struct sbx_report_file *file);
 
+/*
+ * The report of |result| as JSON text, the object sbx_result_write_json()
+ * writes (docs/report.schema.json), in |ret_text| (NUL-terminated,
+ * malloc'd: the caller frees it). Returns 0, or -ENOMEM.
+ */
+SBX_EXPORT int sbx_result_to_json(const struct sbx_result *result, char **ret_text);
+
 #ifdef __cplusplus
 }
 #endif

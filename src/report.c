@@ -287,6 +287,16 @@ SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char
 	return text ? outfile_write(path, text) : -ENOMEM;
 }
 
+SBX_EXPORT int sbx_result_to_json(const struct sbx_result *result, char **ret_text)
+{
+	char *text = result_text(result);
+
+	if (!text)
+		return -ENOMEM;
+	*ret_text = text;
+	return 0;
+}
+
 /* struct sbx_report_file is never defined: it is a struct outfile seen from outside. */
 SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret)
 {
