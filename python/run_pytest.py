@@ -36,8 +36,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="sbx-pytest-") as tmp:
         junit = os.path.join(tmp, "junit.xml")
         cmd = [sys.executable, "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
-               "--junitxml", junit] + sys.argv[1:]
-        code = subprocess.run(cmd, env=env, cwd=tmp).returncode
+               "--basetemp", os.path.join(tmp, "pytest"), "--junitxml", junit] + sys.argv[1:]
+        # Not in /tmp: a sandbox's working directory there is hidden by its private /tmp.
+        code = subprocess.run(cmd, env=env, cwd=os.environ["SBX_PY_BUILD"]).returncode
         if code != 0:
             return 1
         suite = ET.parse(junit).getroot()
