@@ -6,13 +6,19 @@ build's module cannot be loaded (an ASan build whose runtime is not
 found), 1 when any failed. In an ASan build pytest runs with the runtime in
 LD_PRELOAD, so the extension and the library run sanitized.
 
-    run_pytest.py TESTS [pytest arguments...]
+    run_pytest.py [--unprivileged] TESTS [pytest arguments...]
+
+--unprivileged runs pytest as the user nobody (SBX_TEST_USER), as
+tests/run-unprivileged.sh runs the integration programs: skipped (77) when
+not root, or when there is no such user or no setpriv.
 
 Environment (set by meson): SBX_PY_BUILD, the build directory of python/
 (the package is its sandbox/); SBX_SANITIZE, the build's b_sanitize;
 SBX_ASAN_RUNTIME, the compiler's shared ASan runtime.
 """
 import os
+import pwd
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,8 +38,32 @@ def sanitizer_env(env):
     return env
 
 
+def unprivileged():
+    """setpriv's command prefix for the unprivileged user, or a reason to skip."""
+    if os.geteuid() != 0:
+        return None, "not root; the main run already ran unprivileged"
+    name = os.environ.get("SBX_TEST_USER", "nobody")
+    try:
+        user = pwd.getpwnam(name)
+    except KeyError:
+        return None, f'no unprivileged user "{name}"'
+    if not shutil.which("setpriv"):
+        return None, "no setpriv"
+    return (["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups",
+             "--inh-caps=-all"], user), None
+
+
 def main():
     env = dict(os.environ)
+    args = sys.argv[1:]
+    prefix, owner = [], None
+    if args[:1] == ["--unprivileged"]:
+        args = args[1:]
+        found, why = unprivileged()
+        if not found:
+            print("SKIP: " + why)
+            return 77
+        prefix, owner = found
     if "address" in os.environ.get("SBX_SANITIZE", "none") and sanitizer_env(env) is None:
         print("SKIP: this build's extension is linked with ASan, whose runtime must be the "
               "first library of the process, and no runtime was found to preload "
@@ -48,9 +78,12 @@ def main():
         p for p in (os.environ["SBX_PY_BUILD"], os.environ.get("PYTHONPATH")) if p)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     with tempfile.TemporaryDirectory(prefix="sbx-pytest-") as tmp:
+        if owner:
+            os.chown(tmp, owner.pw_uid, owner.pw_gid)
+            env["TMPDIR"] = "/tmp"
         junit = os.path.join(tmp, "junit.xml")
-        cmd = [sys.executable, "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
-               "--basetemp", os.path.join(tmp, "pytest"), "--junitxml", junit] + sys.argv[1:]
+        cmd = prefix + [sys.executable, "-m", "pytest", "-v", "-rs", "-p", "no:cacheprovider",
+               "--basetemp", os.path.join(tmp, "pytest"), "--junitxml", junit] + args
         # Not in /tmp: a sandbox's working directory there is hidden by its private /tmp.
         code = subprocess.run(cmd, env=env, cwd=os.environ["SBX_PY_BUILD"]).returncode
         if code != 0:
