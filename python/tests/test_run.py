@@ -3,8 +3,11 @@
 import errno
 import json
 import os
+import pathlib
 import re
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -175,3 +178,36 @@ def test_supervisor_failure_is_oserror_with_errno(monkeypatch):
     with pytest.raises(OSError) as e:
         sandbox.run(["/bin/true"])
     assert e.value.errno == errno.EAGAIN
+
+
+@pytest.fixture
+def shared_dir():
+    """A directory the sandbox's own user may read: pytest's are 0700, and a
+    bind source is reached as the program's user (a root judge's program is
+    the host's nobody)."""
+    path = tempfile.mkdtemp(prefix="sbx-py-")
+    os.chmod(path, 0o755)
+    yield pathlib.Path(path)
+    shutil.rmtree(path)
+
+
+def test_mounts(tmp_path, shared_dir):
+    data = shared_dir
+    (data / "answer").write_text("42\n")
+    out = tmp_path / "out"
+    r = sandbox.run(["/bin/sh", "-c", "cat /data/answer; echo x > /scratch/f && cat /scratch/f; "
+                     "echo y > /data/new || echo read-only"],
+                    mounts=[("ro-bind", data, "/data"), ("tmpfs", "/scratch", "1M")],
+                    stdout=out, stderr=os.devnull)
+    assert (r.status, r.exit_code) == ("exited", 0), r.error
+    assert out.read_text().split() == ["42", "x", "read-only"]
+    assert not (data / "new").exists()
+
+
+def test_limits_reach_the_run():
+    r = sandbox.run(["/bin/true"], cpu_time=1.5, wall_time="2500ms", memory="1G", stack="8M",
+                    processes=3, output=4096, open_files=64, memory_rlimit="as")
+    assert r.limits.as_dict() == {
+        "cpu_time_ms": 1500, "wall_time_ms": 2500, "memory_bytes": 1 << 30,
+        "stack_bytes": 8 << 20, "processes": 3, "output_bytes": 4096, "open_files": 64,
+        "memory_rlimit": "as"}
