@@ -102,6 +102,9 @@ class Result:
         object.__setattr__(self, "_fields", fields)
 
     def __getattr__(self, name):
+        if name.startswith("_"):
+            # _fields itself before __init__ (copy, pickle), and dunders
+            raise AttributeError(name)
         try:
             return _wrap(self._fields[name])
         except KeyError:
@@ -135,6 +138,9 @@ class Result:
 
     def __repr__(self):
         return f"sandbox.Result({self._fields!r})"
+
+    def __reduce__(self):
+        return (Result, (self._fields,))
 
 
 def _wrap(value):

@@ -211,3 +211,15 @@ def test_limits_reach_the_run():
         "cpu_time_ms": 1500, "wall_time_ms": 2500, "memory_bytes": 1 << 30,
         "stack_bytes": 8 << 20, "processes": 3, "output_bytes": 4096, "open_files": 64,
         "memory_rlimit": "as"}
+
+
+def test_result_copies_and_pickles():
+    import copy
+    import pickle
+    r = sandbox.run(["/bin/true"])
+    for other in (copy.copy(r), copy.deepcopy(r), pickle.loads(pickle.dumps(r))):
+        assert other == r and other.status == "exited"
+    with pytest.raises(AttributeError, match="no field 'nosuch'"):
+        r.nosuch
+    with pytest.raises(AttributeError):
+        r.status = "tampered"
