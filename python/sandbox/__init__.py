@@ -31,7 +31,8 @@ from . import _sandbox
 
 __all__ = ["run", "Policy", "PolicyError", "Result", "VERSION"]
 
-VERSION = _sandbox.VERSION
+VERSION = _sandbox.VERSION  # the library's, as sandbox --version prints it
+__version__ = VERSION
 
 _ISOLATION = {None: 0, "namespaces": 1, "landlock": 2, "none": 3}
 _WORKDIR = {None: 0, "rw": 1, "ro": 2, "none": 3}
