@@ -385,6 +385,26 @@ struct sbx_config {
 	 */
 	pid_t attach_pid;
 	uint64_t detach_after_ms;
+
+	/*
+	 * --trace-output (strace -o): with |trace_output|, the --trace lines
+	 * and the --summary table are written to |trace_fd| (not owned; the
+	 * caller opens it, e.g. with sbx_open_path()) instead of |log_fd|, and
+	 * no log limit applies to them. With |event_log| the traced calls'
+	 * events still go to |event_fd| too.
+	 */
+	bool trace_output;
+	int trace_fd;
+	/*
+	 * --summary (strace -c): at the end, a table with one row per system
+	 * call that stopped in the supervisor: calls, errors, the time from its
+	 * entry stop to its exit stop, and what the policy did with it (allowed,
+	 * logged, denied with an errno, faked, killed). Calls decided inside the
+	 * kernel never stop, so without |trace| every call is made to stop (as
+	 * with "all", but with no line per call): each then costs two stops.
+	 * With |trace|, the calls it names stop, and get their lines.
+	 */
+	bool summary;
 };
 
 /*

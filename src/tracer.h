@@ -71,6 +71,16 @@ struct tracer_config {
 	const struct traceset *trace; /* calls traced to their exit (--trace), or NULL; not owned */
 	int event_fd;		      /* JSON-lines event log (--log), or -1; not owned */
 	struct learner *learn;	      /* --learn: calls are recorded here, or NULL; not owned */
+	/*
+	 * --summary: every call that stops is counted (tally.h) and the table
+	 * is written at the end; |no_trace_lines|: the calls in |trace| stop
+	 * to be timed, and get no --trace line (--summary without --trace).
+	 */
+	bool summary;
+	bool no_trace_lines;
+	/* --trace-output: with |trace_output|, --trace lines and the table go to |trace_fd|. */
+	bool trace_output;
+	int trace_fd; /* not owned */
 };
 
 /*

@@ -34,7 +34,8 @@ struct options {
 	const char *policy_path;
 	const char *oci_caps; /* --oci-caps */
 	const char *report_path;
-	const char *log_path; /* --log */
+	const char *log_path;	/* --log */
+	const char *trace_path; /* -o, --trace-output */
 	enum mode mode;
 	const char *mode_arg; /* --check's file, --list-groups' name */
 	bool dump_bpf;
@@ -67,6 +68,11 @@ static void usage(FILE *out)
 		"      --trace[=NAMES]    trace calls like strace -f: every call, or the listed\n"
 		"                         names and @groups (comma-separated), each with its\n"
 		"                         arguments, result and the policy's decision\n"
+		"  -o, --trace-output FILE  write the --trace lines (and the -c table) to FILE\n"
+		"                         instead of stderr; alone, traces every call\n"
+		"  -c, --summary          at the end, a table like strace -c: per syscall that\n"
+		"                         stopped, calls, errors, time and the policy's doings;\n"
+		"                         without --trace every call stops (slower)\n"
 		"      --log FILE         write every event (calls, spawn, exec, exit, limits)\n"
 		"                         to FILE as JSON lines; --trace lines go there\n"
 		"                         instead of stderr (docs/observability.md)\n"
@@ -277,6 +283,8 @@ static const struct option longopts[] = {
 	{"tmp-size", required_argument, NULL, OPT_TMP_SIZE},
 	{"share-net", no_argument, NULL, OPT_SHARE_NET},
 	{"keep-env", no_argument, NULL, OPT_KEEP_ENV},
+	{"trace-output", required_argument, NULL, 'o'},
+	{"summary", no_argument, NULL, 'c'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{0},
@@ -514,6 +522,12 @@ static bool store_option(struct options *o, int c, char *arg)
 	case OPT_LOG:
 		o->log_path = arg;
 		return true;
+	case 'o':
+		o->trace_path = arg;
+		return true;
+	case 'c':
+		cfg->summary = true;
+		return true;
 	case OPT_LOG_LIMIT:
 		cfg->log_limit = strcmp(arg, "none") == 0 ? UINT64_MAX : size_arg(c, arg);
 		return true;
@@ -539,7 +553,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	*o = (struct options){.config = {.verbosity = SBX_NORMAL, .log_fd = STDERR_FILENO}};
 	opterr = 0;
 	/* "+": stop at the first non-option, so PROGRAM's own flags are left alone. */
-	while ((c = getopt_long(argc, argv, "+p:r:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+p:r:o:cqvhV", longopts, NULL)) != -1) {
 		if (store_option(o, c, optarg))
 			continue;
 		switch (c) {
@@ -555,7 +569,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			exit(0);
 		case ':':
 		default:
-			if (optopt && optopt < 256 && strchr("pr", optopt))
+			if (optopt && optopt < 256 && strchr("pro", optopt))
 				usage_error("option -%c needs an argument", optopt);
 			if (optopt >= 256)
 				usage_error("option --%s needs an argument", option_name(optopt));
@@ -605,6 +619,25 @@ static struct sbx_report_file *open_report(const char *path)
 	if (r < 0)
 		fatal("cannot write the report %s: %s", path, path_error(r));
 	return f;
+}
+
+/*
+ * -o FILE: created (or truncated) before the program runs, like --log. As
+ * strace -o, alone it traces every call; with -c it gets the table alone.
+ */
+static void open_trace_output(struct options *o)
+{
+	int fd;
+
+	if (!o->trace_path)
+		return;
+	fd = sbx_open_path(o->trace_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	if (fd < 0)
+		fatal("cannot open the trace output %s: %s", o->trace_path, path_error(fd));
+	o->config.trace_output = true;
+	o->config.trace_fd = fd;
+	if (!o->config.trace && !o->config.summary)
+		o->config.trace = "all";
 }
 
 /* The --log file: created (or truncated) before the program runs. */
@@ -723,6 +756,7 @@ int main(int argc, char **argv)
 	}
 	report = open_report(o.report_path);
 	open_log(&o);
+	open_trace_output(&o);
 	policy = load_policy(&o);
 	o.config.policy = policy;
 	o.config.argv = o.argv;
