@@ -208,6 +208,21 @@ struct sbx_call_count {
 /* Bytes of lines the supervisor writes to its log in one run unless told (log_limit). */
 #define SBX_LOG_LIMIT_DEFAULT (UINT64_C(1) << 20)
 
+/*
+ * One row of the --summary table (sbx_config.summary): a system call that
+ * stopped in the supervisor. Calls decided inside the kernel are not in it.
+ */
+struct sbx_syscall_summary {
+	char syscall[64]; /* the name in its ABI ("openat"), or "syscall_N" */
+	char arch[8];	  /* "x86_64", "i386" or "x32" */
+	uint64_t calls;	  /* calls that stopped */
+	uint64_t errors;  /* of them, those that returned -1 with an errno */
+	uint64_t timed;	  /* of them, those followed from their entry stop to their exit stop */
+	uint64_t time_ns; /* the time of |timed|, entry stop to exit stop, summed */
+	/* What the policy did with them: allow, log, errno, return, kill. */
+	uint64_t allowed, logged, denied, faked, killed;
+};
+
 struct sbx_result {
 	enum sbx_status status;
 	int exit_code; /* the initial process's exit status when it exited, else -1 */
@@ -236,6 +251,14 @@ struct sbx_result {
 	size_t n_calls;
 	uint64_t calls_not_listed; /* reported calls of kinds past the first 1024: counted only */
 	uint64_t log_lines_not_shown;
+
+	/*
+	 * With sbx_config.summary: the table's rows, the most time first
+	 * (owned: freed by sbx_result_clear(); non-NULL even when no call
+	 * stopped). NULL without it.
+	 */
+	struct sbx_syscall_summary *summary;
+	size_t n_summary;
 };
 
 enum sbx_verbosity {

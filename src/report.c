@@ -228,6 +228,27 @@ static json_t *calls_json(const struct sbx_result *r)
 	return arr ? arr : json_null();
 }
 
+/* --summary's rows, most time first; null without --summary. */
+static json_t *summary_json(const struct sbx_result *r)
+{
+	json_t *arr = r->summary ? json_array() : NULL;
+
+	for (size_t i = 0; arr && i < r->n_summary; i++) {
+		const struct sbx_syscall_summary *c = &r->summary[i];
+
+		json_array_append_new(
+			arr,
+			json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "syscall",
+				  c->syscall, "arch", c->arch, "calls", (json_int_t)c->calls,
+				  "errors", (json_int_t)c->errors, "timed", (json_int_t)c->timed,
+				  "time_us", (json_int_t)(c->time_ns / 1000), "allowed",
+				  (json_int_t)c->allowed, "logged", (json_int_t)c->logged, "denied",
+				  (json_int_t)c->denied, "faked", (json_int_t)c->faked, "killed",
+				  (json_int_t)c->killed));
+	}
+	return arr ? arr : json_null();
+}
+
 static json_t *result_json(const struct sbx_result *r)
 {
 	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
@@ -260,6 +281,7 @@ static json_t *result_json(const struct sbx_result *r)
 	json_object_set_new(obj, "calls_not_listed", json_integer((json_int_t)r->calls_not_listed));
 	json_object_set_new(obj, "log_lines_not_shown",
 			    json_integer((json_int_t)r->log_lines_not_shown));
+	json_object_set_new(obj, "summary", summary_json(r));
 	json_object_set_new(obj, "error",
 			    r->status == SBX_STATUS_ERROR
 				    ? json_string(r->error ? r->error : "unknown")

@@ -19,6 +19,7 @@ SBX_EXPORT void sbx_result_clear(struct sbx_result *result)
 	for (size_t i = 0; i < result->n_calls; i++)
 		free(result->calls[i].reason);
 	free(result->calls);
+	free(result->summary);
 	*result = (struct sbx_result){0};
 }
 

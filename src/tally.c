@@ -6,6 +6,7 @@
 #include "report.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,18 +333,25 @@ static void summary_line(struct strbuf *out, const struct summary_row *r, uint64
 static const char summary_rule[] = "------ ----------- ----------- --------- --------- -------- "
 				   "-------- -------- -------- -------- ----------------\n";
 
+/* The rows, sorted as the table shows them (a copy: the indices stay valid); NULL: none. */
+static struct summary_row *sorted_rows(const struct summary *s)
+{
+	struct summary_row *rows = s->n ? malloc(s->n * sizeof(*rows)) : NULL;
+
+	if (!rows)
+		return NULL;
+	memcpy(rows, s->rows, s->n * sizeof(*rows));
+	qsort(rows, s->n, sizeof(*rows), by_time);
+	return rows;
+}
+
 void summary_format(const struct summary *s, struct strbuf *out)
 {
 	struct summary_row total = {.abi = ABI_NATIVE, .name = "total"};
-	struct summary_row *rows;
+	struct summary_row *rows = sorted_rows(s);
 
-	if (!s->n)
-		return;
-	rows = malloc(s->n * sizeof(*rows));
 	if (!rows)
 		return;
-	memcpy(rows, s->rows, s->n * sizeof(*rows));
-	qsort(rows, s->n, sizeof(*rows), by_time);
 	for (size_t i = 0; i < s->n; i++) {
 		total.calls += rows[i].calls;
 		total.errors += rows[i].errors;
@@ -360,6 +368,39 @@ void summary_format(const struct summary *s, struct strbuf *out)
 	strbuf_append(out, summary_rule);
 	summary_line(out, &total, total.time_ns);
 	free(rows);
+}
+
+int summary_move(struct summary *s, struct sbx_result *ret)
+{
+	struct summary_row *rows = sorted_rows(s);
+	struct sbx_syscall_summary *out = calloc(s->n ? s->n : 1, sizeof(*out));
+
+	if (!out || (s->n && !rows)) {
+		free(rows);
+		free(out);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct summary_row *r = &rows[i];
+
+		snprintf(out[i].syscall, sizeof(out[i].syscall), "%s", r->name);
+		snprintf(out[i].arch, sizeof(out[i].arch), "%s", arch_abi_name(r->abi));
+		out[i].calls = r->calls;
+		out[i].errors = r->errors;
+		out[i].timed = r->timed;
+		out[i].time_ns = r->time_ns;
+		out[i].allowed = r->by_kind[DECIDE_ALLOW];
+		out[i].logged = r->by_kind[DECIDE_LOG];
+		out[i].denied = r->by_kind[DECIDE_DENY];
+		out[i].faked = r->by_kind[DECIDE_RETURN];
+		out[i].killed = r->by_kind[DECIDE_KILL];
+	}
+	free(rows);
+	free(ret->summary);
+	ret->summary = out;
+	ret->n_summary = s->n;
+	summary_free(s);
+	return 0;
 }
 
 void summary_free(struct summary *s)

@@ -128,6 +128,9 @@ void summary_exit(struct summary *s, long row, uint64_t ns, bool has_ret, int64_
  */
 void summary_format(const struct summary *s, struct strbuf *out);
 
+/* Hand the rows to |ret| (summary, n_summary; sorted as in the table). Returns 0 or -ENOMEM. */
+int summary_move(struct summary *s, struct sbx_result *ret);
+
 void summary_free(struct summary *s);
 
 #endif

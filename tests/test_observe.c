@@ -1079,6 +1079,25 @@ static void summary_row(const char *hay, const char *syscall, unsigned long long
 	}
 }
 
+/* The report's "summary" entry |key| of |syscall| (x86_64); -1 when there is none. */
+static long long report_summary(const struct run *r, const char *syscall, const char *key)
+{
+	json_t *root = json_loads(r->report, 0, NULL), *rows, *row;
+	long long v = -1;
+	size_t i;
+
+	ck_assert_msg(root, "no report: %s", r->report);
+	rows = json_object_get(root, "summary");
+	json_array_foreach(rows, i, row)
+	{
+		if (strcmp(json_string_value(json_object_get(row, "syscall")), syscall) == 0 &&
+		    strcmp(json_string_value(json_object_get(row, "arch")), "x86_64") == 0)
+			v = json_integer_value(json_object_get(row, key));
+	}
+	json_decref(root);
+	return v;
+}
+
 /* -c: calls, errors and the policy's doings per syscall, no per-call lines. */
 START_TEST(summary_counts_calls_errors_and_decisions)
 {
@@ -1099,6 +1118,9 @@ START_TEST(summary_counts_calls_errors_and_decisions)
 	ck_assert_uint_eq(row[COL_ERRORS], 0);
 	ck_assert_uint_eq(row[COL_ALLOWED], 7);
 	assert_lacks(r.err, "getppid()"); /* no line per call */
+	ck_assert_int_eq(report_summary(&r, "getppid", "calls"), 7);
+	ck_assert_int_eq(report_summary(&r, "getppid", "allowed"), 7);
+	ck_assert_int_eq(report_summary(&r, "getppid", "timed"), 7);
 	/* An error at the exit (mkdir: ENOENT, close: EBADF), a call denied in the kernel's place.
 	 */
 	RUN_PROBE_OPTS(&r, uname_denied, opts, "trace-seq", "extra");
@@ -1118,6 +1140,14 @@ START_TEST(summary_counts_calls_errors_and_decisions)
 	ck_assert_uint_ge(row[COL_DENIED], 1);
 	ck_assert_uint_ge(row[COL_ERRORS], 3);
 	assert_lacks(r.err, "uname(");
+	ck_assert_int_eq(report_summary(&r, "uname", "denied"), 1);
+	ck_assert_int_eq(report_summary(&r, "uname", "errors"), 1);
+	ck_assert_int_eq(report_summary(&r, "mkdir", "errors"), 1);
+	/* The control: without -c, no table and a null summary. */
+	RUN_PROBE(&r, uname_denied, "trace-seq", "extra");
+	ck_assert_int_eq(r.status, 0);
+	assert_lacks(r.err, "--summary");
+	ck_assert_msg(strstr(r.report, "\"summary\": null"), "summary not null: %s", r.report);
 }
 END_TEST
 
