@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <string.h>
 
+#include "api.h"
 #include "filter.h"
 #include "groups.h"
 #include "paths.h"
 #include "policy.h"
+#include "result.h"
 #include "shipped.h"
 #include "sandbox.h"
 #include "supervisor.h"
@@ -179,9 +181,17 @@ SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes)
 	return parse_size(text, ret_bytes);
 }
 
-SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
+SBX_EXPORT const char *sbx_version(void)
 {
-	*ret = (struct sbx_result){0};
+	return SBX_VERSION_STRING;
+}
+
+/* A new field is appended: compare with its SBX_CONFIG_SIZE_VER<n> (sandbox.h). */
+_Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER1,
+	       "struct sbx_config must end at its last field, with no padding after it");
+
+static int run(const struct sbx_config *config, struct sbx_result *ret)
+{
 	if (!config->policy)
 		return -EINVAL;
 	if (config->attach_pid > 0)
@@ -189,4 +199,31 @@ SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
 	if (!config->argv || !config->argv[0])
 		return -EINVAL;
 	return supervisor_run(config, from_public(config->policy), ret);
+}
+
+int api_run(const struct sbx_config *config, size_t config_size, struct sbx_result *ret,
+	    size_t ret_size, struct api_minimum min)
+{
+	struct sbx_config c;
+	struct sbx_result full = {0};
+	int r;
+
+	if (!ret || ret_size < min.result)
+		return -EINVAL;
+	memset(ret, 0, ret_size);
+	if (!config || config_size < min.config)
+		return -EINVAL;
+	r = sized_copy_in(&c, sizeof(c), config, config_size);
+	if (r < 0)
+		return r;
+	r = run(&c, &full);
+	result_copy_out(&full, ret, ret_size);
+	return r;
+}
+
+SBX_EXPORT int sbx_run_sized(const struct sbx_config *config, size_t config_size,
+			     struct sbx_result *ret, size_t ret_size)
+{
+	return api_run(config, config_size, ret, ret_size,
+		       (struct api_minimum){SBX_CONFIG_SIZE_VER0, SBX_RESULT_SIZE_VER0});
 }

@@ -14,6 +14,7 @@
 #include "decode.h"
 #include "names.h"
 #include "outfile.h"
+#include "result.h"
 
 /* What the supervisor did to a call, as a line says it. */
 static const char *const verbs[] = {
@@ -302,10 +303,16 @@ static char *result_text(const struct sbx_result *result)
 	return text;
 }
 
-SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path)
+SBX_EXPORT int sbx_result_write_json_sized(const struct sbx_result *result, size_t size,
+					   const char *path)
 {
-	_cleanup_free_ char *text = result_text(result);
+	_cleanup_free_ char *text = NULL;
+	struct sbx_result r;
 
+	if (size < SBX_RESULT_SIZE_VER0)
+		return -EINVAL;
+	result_widen(&r, result, size);
+	text = result_text(&r);
 	return text ? outfile_write(path, text) : -ENOMEM;
 }
 
@@ -326,12 +333,19 @@ SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret)
 	return 0;
 }
 
-SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result)
+SBX_EXPORT int sbx_report_commit_sized(struct sbx_report_file *file,
+				       const struct sbx_result *result, size_t size)
 {
 	struct outfile *f = (struct outfile *)file;
-	_cleanup_free_ char *text = result_text(result);
-	int r = text ? outfile_commit(f, text) : -ENOMEM;
+	_cleanup_free_ char *text = NULL;
+	struct sbx_result wide;
+	int r = -EINVAL;
 
+	if (size >= SBX_RESULT_SIZE_VER0) {
+		result_widen(&wide, result, size);
+		text = result_text(&wide);
+		r = text ? outfile_commit(f, text) : -ENOMEM;
+	}
 	if (!text)
 		outfile_close(f);
 	free(f);

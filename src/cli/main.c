@@ -16,10 +16,6 @@
 
 #include "sandbox.h"
 
-#ifndef SBX_VERSION
-#define SBX_VERSION "unknown"
-#endif
-
 extern char **environ;
 
 enum mode {
@@ -565,7 +561,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("sandbox %s\n", SBX_VERSION);
+			printf("sandbox %s\n", SBX_VERSION_STRING);
 			exit(0);
 		case ':':
 		default:
