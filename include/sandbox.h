@@ -102,10 +102,15 @@ SBX_EXPORT const char *sbx_version(void);
 struct sbx_policy;
 
 /*
- * Load a policy: a file, or a shipped policy by name ("judge"). On failure
- * returns -errno and, when |ret_diag| is not NULL, stores a malloc'd text
- * with one "file:line:column: path: message" line per problem (caller
- * frees). Warnings alone do not fail a load (see sbx_policy_check()).
+ * Load a policy: a file, "-" for standard input (a FIFO, too, is read to
+ * its end; at most 16 MiB), or a shipped policy by name ("judge"). On
+ * failure returns -errno (-EISDIR, -EFBIG over 16 MiB, -EINVAL for a bad
+ * policy) and, when |ret_diag| is not NULL, stores a malloc'd text with one
+ * "file:line:column: path: message" line per problem (caller frees).
+ * Warnings alone do not fail a load (see sbx_policy_check()); on success
+ * |*ret_diag| is NULL, or one warning to show (caller frees): a shipped
+ * policy's name that is also a file in the working directory (the shipped
+ * policy is used; "./judge" names the file).
  */
 SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy, char **ret_diag);
 
@@ -147,6 +152,13 @@ SBX_EXPORT int sbx_dump_filter(const struct sbx_policy *policy, bool bpf, int fd
  * NULL when |name| is not a group.
  */
 SBX_EXPORT char *sbx_describe_groups(const char *name);
+
+/*
+ * Whether |spec| is a --trace list (sbx_config.trace): 0 when every
+ * comma-separated item is a known system call or @group (or the whole is
+ * "all"), -EINVAL when one is not, -ENOMEM.
+ */
+SBX_EXPORT int sbx_trace_check(const char *spec);
 
 /* The policy embedded at build time from policies/default.json. */
 SBX_EXPORT int sbx_policy_load_default(struct sbx_policy **ret_policy);
@@ -557,7 +569,8 @@ SBX_EXPORT const char *sbx_isolation_name(enum sbx_isolation mode);
 SBX_EXPORT const char *sbx_memory_source_name(enum sbx_memory_source source);
 
 /*
- * Parse a duration ("2", "0.5", "1.5s", "250ms") into milliseconds, or a
+ * Parse a duration ("2", "0.5", "1.5s", "250ms"; "1m", "1.5h", "1d" as
+ * timeout(1) takes them: at most three decimals) into milliseconds, or a
  * size ("4096", "10K", "64M", "1G"; binary multiples, an optional "B" or
  * "iB") into bytes. Return 0, or -EINVAL for text that is not one, -ERANGE
  * for one too large.

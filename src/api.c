@@ -15,6 +15,7 @@
 #include "shipped.h"
 #include "sandbox.h"
 #include "supervisor.h"
+#include "traceset.h"
 
 /* struct sbx_policy is never defined: it is a struct policy seen from outside. */
 static struct sbx_policy *to_public(struct policy *p)
@@ -49,7 +50,7 @@ SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy,
 	int r = policy_load_with(path, &opts, &p, &diag, NULL);
 
 	if (ret_diag)
-		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
+		*ret_diag = r < 0 || strbuf_str(&diag)[0] ? strbuf_steal(&diag) : NULL;
 	if (r == 0)
 		*ret_policy = to_public(p);
 	return r;
@@ -60,7 +61,7 @@ SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
 {
 	_cleanup_strbuf_ struct strbuf diag = {0};
 	struct policy *p = NULL;
-	/* The caller sees the text only when the load fails: warnings are only counted. */
+	/* Warnings are only counted: on success the text holds at most a shipped name's shadow. */
 	struct policy_load_opts opts = {.count_warnings_only = true};
 	int r = caps ? policy_oci_caps(caps, &opts.oci_caps) : 0;
 
@@ -73,7 +74,7 @@ SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
 		r = policy_load_with(path, &opts, &p, &diag, NULL);
 	}
 	if (ret_diag)
-		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
+		*ret_diag = r < 0 || strbuf_str(&diag)[0] ? strbuf_steal(&diag) : NULL;
 	if (r == 0)
 		*ret_policy = to_public(p);
 	return r;
@@ -132,6 +133,16 @@ static void describe_group(struct strbuf *out, const struct syscall_group *g, bo
 		strbuf_printf(out, "%s%s", *m, m[1] ? " " : "\n");
 		col += strlen(*m) + 1;
 	}
+}
+
+SBX_EXPORT int sbx_trace_check(const char *spec)
+{
+	_cleanup_strbuf_ struct strbuf err = {0};
+	struct traceset *set = malloc(sizeof(*set));
+	int r = set ? traceset_parse(spec, set, &err) : -ENOMEM;
+
+	free(set);
+	return r;
 }
 
 SBX_EXPORT char *sbx_describe_groups(const char *name)
