@@ -843,10 +843,10 @@ static int prepare_observing(const struct sbx_config *c, struct run *run, struct
 		if (!run->learn || !run->learn_all)
 			return -ENOMEM;
 		traceset_parse("all", run->learn_all, &err);
-		r = learn_merge_file(run->learn, c->learn_path, &err);
-		if (r == -EINVAL)
-			return set_error(ret, SBX_EXIT_ERROR, "--learn: cannot merge %s",
-					 strbuf_str(&err));
+		/* Its path is checked now, not after the run: as the report's. */
+		r = learn_open(run->learn, c->learn_path, &err);
+		if (r < 0 && r != -ENOMEM)
+			return set_error(ret, SBX_EXIT_ERROR, "--learn: %s", strbuf_str(&err));
 		if (r < 0)
 			return r;
 	}
@@ -1584,6 +1584,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.trace_output = trace_fd >= 0;
 	tc.trace_fd = trace_fd;
 	tc.program = run.path;
+	tc.workdir = c->chdir ? c->chdir : run.cwd;
 	tc.pid_namespace = run.isolation == SBX_ISOLATION_NAMESPACES;
 	tc.own_netns = own_netns(&run);
 	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;

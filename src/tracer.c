@@ -956,6 +956,9 @@ static void record_start_failure(struct tracer *t)
 		strbuf_printf(&text, "%s: %s: %s", child_stage_name(msg.stage),
 			      isolate_describe_op(&t->cfg->plan->ops[msg.detail], op, sizeof(op)),
 			      strerror(msg.err));
+	else if (msg.stage == CHILD_STAGE_CHDIR && t->cfg->workdir)
+		strbuf_printf(&text, "%s to %s: %s", child_stage_name(msg.stage), t->cfg->workdir,
+			      strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
 		strbuf_printf(&text, "%s %s: %s%s", child_stage_name(msg.stage),
 			      child_rlimit_name(msg.detail), strerror(msg.err),

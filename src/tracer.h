@@ -58,6 +58,7 @@ struct tracer_config {
 	bool no_fileless;    /* memfds are never executable (memfd_create stops) */
 	bool no_setid;	     /* no setuid/setgid mode on a file; openat2 refused (ENOSYS) */
 	const char *program; /* its path, for messages; not owned */
+	const char *workdir; /* the directory it starts in, as given (--chdir), for messages */
 	int err_fd;	     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
