@@ -342,7 +342,7 @@ static uint64_t duration_arg(int c, const char *arg)
 	uint64_t ms;
 
 	if (sbx_parse_duration_ms(arg, &ms) < 0 || ms == 0)
-		usage_error("--%s: \"%s\" is not a duration (e.g. 2, 0.5, 1.5s, 250ms)",
+		usage_error("--%s: \"%s\" is not a duration (e.g. 2, 0.5, 1.5s, 250ms, 1m)",
 			    option_name(c), arg);
 	return ms;
 }
