@@ -938,7 +938,9 @@ int main(int argc, char **argv)
 		fputs(sbx_default_policy_text(), stdout);
 		return 0;
 	case MODE_CHECK:
-		return check_policies(&o);
+		r = check_policies(&o);
+		free(o.check_files);
+		return r;
 	case MODE_LIST_GROUPS:
 		return list_groups(o.mode_arg);
 	case MODE_DUMP_FILTER:
