@@ -51,22 +51,22 @@ static bool is_shipped_name(const char *name)
 /* The largest policy read: a file, standard input or a FIFO. */
 #define POLICY_MAX_BYTES (16u << 20)
 
-/* Read |fd| to its end, at most POLICY_MAX_BYTES; -EFBIG past them. */
+/* Read |fd| to its end, at most POLICY_MAX_BYTES; -EFBIG past them (one byte more is read). */
 static int read_stream(int fd, char **ret_text, size_t *ret_len)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t done = 0, cap = 0;
 
-	for (;;) {
+	while (done <= POLICY_MAX_BYTES) {
 		ssize_t n;
 
 		if (done == cap) {
 			char *grown;
 
-			if (cap > POLICY_MAX_BYTES)
-				return -EFBIG;
 			cap = cap ? cap * 2 : 65536;
-			grown = realloc(text, cap + 2);
+			if (cap > POLICY_MAX_BYTES)
+				cap = POLICY_MAX_BYTES + 1;
+			grown = realloc(text, cap + 1);
 			if (!grown)
 				return -ENOMEM;
 			text = grown;
