@@ -544,6 +544,8 @@ START_TEST(conflicting_modes_refused)
 		 "sandbox: --list-groups takes at most one group name\n" HINT},
 		{"$S --log l --list-groups",
 		 "sandbox: --log and --list-groups cannot be used together\n" HINT},
+		{"$S -o t.txt --dump-filter",
+		 "sandbox: --trace-output and --dump-filter cannot be used together\n" HINT},
 		{"$S -p judge --check a.json",
 		 "sandbox: --policy and --check cannot be used together\n" HINT},
 	};

@@ -687,7 +687,11 @@ static void optional_value_hint(const char *opt, const char *word)
 /* Options only a run uses, given with a mode that runs nothing. */
 static void refuse_run_options(const struct options *o)
 {
-	const char *opt = o->report_path ? "--report" : o->log_path ? "--log" : NULL;
+	const char *opt = o->report_path      ? "--report"
+			  : o->log_path	      ? "--log"
+			  : o->trace_path     ? "--trace-output"
+			  : o->config.summary ? "--summary"
+					      : NULL;
 
 	if (o->mode == MODE_RUN)
 		return;
