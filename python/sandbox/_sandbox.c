@@ -384,7 +384,7 @@ PyMODINIT_FUNC PyInit__sandbox(void)
 		return NULL;
 	Py_INCREF(&policy_type);
 	if (PyModule_AddObject(m, "Policy", (PyObject *)&policy_type) < 0 ||
-	    PyModule_AddStringConstant(m, "VERSION", SBX_VERSION) < 0) {
+	    PyModule_AddStringConstant(m, "VERSION", sbx_version()) < 0) {
 		Py_DECREF(&policy_type);
 		Py_DECREF(m);
 		return NULL;
