@@ -19,7 +19,7 @@
 
 /* A loaded policy: read-only once loaded, so runs in several threads may share it. */
 struct policy_object {
-	PyObject_HEAD;
+	PyObject ob_base; /* PyObject_HEAD */
 	struct sbx_policy *policy;
 };
 
