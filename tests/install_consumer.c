@@ -6,9 +6,10 @@
  *
  *   install_consumer
  *
- * Runs /bin/true and a shell that exits 3 under the embedded default
- * policy and checks each result. Exit 0 when both are right, else 1 with a
- * line on stderr for each that is not.
+ * Checks that the library's version is the installed header's, then runs
+ * /bin/true and a shell that exits 3 under the embedded default policy and
+ * checks each result. Exit 0 when all is right, else 1 with a line on
+ * stderr for each thing that is not.
  */
 #include <sandbox.h>
 #include <stdio.h>
@@ -54,6 +55,11 @@ int main(void)
 	struct sbx_policy *policy = NULL;
 	int r, ok;
 
+	if (strcmp(sbx_version(), SBX_VERSION_STRING) != 0) {
+		fprintf(stderr, "install_consumer: library version %s, header version %s\n",
+			sbx_version(), SBX_VERSION_STRING);
+		return 1;
+	}
 	r = sbx_policy_load_default(&policy);
 	if (r < 0) {
 		fprintf(stderr, "install_consumer: sbx_policy_load_default: %s\n", strerror(-r));
