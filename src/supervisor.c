@@ -1618,9 +1618,11 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.n_tmpfs = run.n_tmpfs;
 	pidfd = (int)syscall(SYS_pidfd_open, tc.initial, 0);
 	tc.signals = &signals;
-	tracer_arm_signals(&signals, pidfd);
+	/* With namespaces the initial process is the init: the program's group comes later. */
+	tracer_arm_signals(&signals, pidfd,
+			   run.isolation == SBX_ISOLATION_NAMESPACES ? 0 : tc.initial);
 	r = tracer_run(&tc, ret);
-	tracer_arm_signals(&signals, -1);
+	tracer_arm_signals(&signals, -1, 0);
 	/* A learning run that was stopped (an i386 call, a built-in check) writes nothing. */
 	if (r == 0 && run.learn && ret->status != SBX_STATUS_VIOLATION) {
 		int w = learn_write(run.learn, c->learn_path);

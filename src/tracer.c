@@ -230,9 +230,13 @@ static void on_term_signal(int sig, void *data)
 	int saved = errno;
 
 	s->term_signals++;
+	if (s->term_signals > 1)
+		sig = SIGKILL;
 	if (s->pidfd >= 0)
-		syscall(SYS_pidfd_send_signal, (int)s->pidfd, s->term_signals > 1 ? SIGKILL : sig,
-			NULL, 0);
+		syscall(SYS_pidfd_send_signal, (int)s->pidfd, sig, NULL, 0);
+	/* The whole job: a shell's children, its pipeline (it may have left the group). */
+	if (s->pgid > 0)
+		kill(-(pid_t)s->pgid, sig);
 	errno = saved;
 }
 
@@ -245,7 +249,7 @@ static void on_alarm(void *data)
 	((struct tracer_signals *)data)->tick_pending = 1;
 }
 
-void tracer_arm_signals(struct tracer_signals *s, int pidfd)
+void tracer_arm_signals(struct tracer_signals *s, int pidfd, pid_t pgid)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
@@ -256,6 +260,7 @@ void tracer_arm_signals(struct tracer_signals *s, int pidfd)
 		s->tick_pending = 0;
 		(void)sigstate_enter(&s->st, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm, s);
 	}
+	s->pgid = pidfd < 0 ? 0 : pgid;
 	s->pidfd = pidfd;
 }
 
@@ -270,6 +275,7 @@ static int arm_detach_signals(struct tracer_signals *s)
 	s->term_signals = 0;
 	s->tick_pending = 0;
 	s->pidfd = -1;
+	s->pgid = 0;
 	return sigstate_enter(&s->st, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm, s);
 }
 
@@ -1154,6 +1160,9 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	bool known = task && !(task->flags & TASK_DEAD) && ev->pid != t->cfg->init;
 	size_t i;
 
+	/* Reaped: its pid, the group's id, may be recycled once the group is empty. */
+	if (ev->pid == t->program)
+		t->sig->pgid = 0;
 	/* Gone inside a traced call (exit_group, a kill): it never returned. */
 	if (find_call(t, ev->pid, &i))
 		end_traced_call(t, i, false, 0);
@@ -1643,7 +1652,7 @@ static void found_program(struct tracer *t, pid_t pid)
 	t->program = pid;
 	t->program_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (t->program_pidfd >= 0)
-		tracer_arm_signals(t->sig, t->program_pidfd);
+		tracer_arm_signals(t->sig, t->program_pidfd, pid);
 }
 
 static void on_new_child(struct tracer *t, const struct event *ev)
@@ -2144,11 +2153,11 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	free(t.counts);
 	free(t.zombies);
 	if (t.program_pidfd >= 0) {
-		tracer_arm_signals(t.sig, -1);
+		tracer_arm_signals(t.sig, -1, 0);
 		close(t.program_pidfd);
 	}
 	if (attach)
-		tracer_arm_signals(t.sig, -1);
+		tracer_arm_signals(t.sig, -1, 0);
 	else if (!t.initial_gone && !t.init_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);

@@ -89,17 +89,22 @@ struct tracer_signals {
 	struct sigstate st;
 	volatile sig_atomic_t term_signals; /* SIGINT, SIGTERM, SIGHUP, SIGQUIT so far */
 	volatile sig_atomic_t pidfd;	    /* where they are forwarded; -1: counted only */
+	volatile sig_atomic_t pgid;	    /* and the program's process group, or 0 */
 	volatile sig_atomic_t tick_pending; /* a SIGALRM of this run's timer came */
 };
 
 /*
  * Install the supervisor's handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT
- * into |s|: the first is forwarded to the program (through |pidfd|, so a
- * recycled pid can never be hit), a second one kills it. Armed again with
- * another |pidfd|, they go there from then on. Pass -1 to disarm. (A
- * TRACER_ATTACH run arms its own: SIGINT, SIGTERM and SIGHUP detach.)
+ * into |s|: the first is forwarded to the program's initial process
+ * (through |pidfd|, so a recycled pid can never be hit) and to its process
+ * group |pgid| (the initial process's pid: child.c makes it a group leader;
+ * 0: none yet), as a terminal sends them to its foreground job; a second
+ * one kills them. Armed again with another |pidfd|, they go there from then
+ * on. Pass -1 to disarm. The tracer forgets |pgid| when the initial process
+ * exits (it may be recycled once the group is empty). (A TRACER_ATTACH run
+ * arms its own: SIGINT, SIGTERM and SIGHUP detach.)
  */
-void tracer_arm_signals(struct tracer_signals *s, int pidfd);
+void tracer_arm_signals(struct tracer_signals *s, int pidfd, pid_t pgid);
 
 /*
  * The ptrace options of the initial process (PTRACE_SEIZE). Its children

@@ -380,6 +380,91 @@ START_TEST(sigterm_reaches_handler)
 }
 END_TEST
 
+/*
+ * A bash script under the sandbox, started with a report; returns once its
+ * foreground "sleep 31.4159" has exec'd (the script's own command line
+ * holds "${t}59", not the number), so the script is waiting for it.
+ */
+static pid_t start_job(const char *script, char *out, char *report, size_t size)
+{
+	char *argv[] = {(char *)sbx_bin(), "-p", NULL,		 "-r", report, "--",
+			"/bin/bash",	   "-c", (char *)script, NULL};
+	char pol[300];
+	pid_t sbx;
+	int seen = 0;
+
+	tmp_path(pol, sizeof(pol), "policy.json");
+	write_file(pol, allow_all, 0644);
+	argv[2] = pol;
+	tmp_path(out, size, "out");
+	tmp_path(report, size, "report.json");
+	sbx = start(argv, out, NULL);
+	for (int i = 0; i < 2000 && !seen; i++) {
+		sleep_ms(5);
+		seen = count_with_token("31.4159");
+	}
+	ck_assert_int_eq(seen, 1);
+	return sbx;
+}
+
+/*
+ * Signals a terminal sends its foreground job, sent to the sandbox, end the
+ * whole job as they would without the sandbox: bash waiting for a child
+ * acts on SIGINT only when the child died of it too. The verdict is the
+ * signal's; nothing of the job is left.
+ */
+START_TEST(terminal_signals_end_the_job)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	static const char script[] = "t=31.41; sleep 1000 & sleep ${t}59; echo after";
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct run r = {0};
+		char out[300], report[300], name[32];
+		pid_t sbx = start_job(script, out, report, sizeof(out));
+
+		ck_assert_int_eq(kill(sbx, sigs[i]), 0);
+		r.status = finish(sbx);
+		slurp(out, r.out, sizeof(r.out));
+		slurp(report, r.report, sizeof(r.report));
+		assert_lacks(r.out, "after");
+		ck_assert_int_eq(r.status, 128 + sigs[i]);
+		ck_assert_str_eq(report_str(&r, "status"), "signaled");
+		snprintf(name, sizeof(name), "SIG%s", sigabbrev_np(sigs[i]));
+		ck_assert_str_eq(report_str(&r, "signal_name"), name);
+		ck_assert_int_eq(count_with_token("31.4159"), 0);
+	}
+}
+END_TEST
+
+/*
+ * The job's other processes get the signal too, not only the first: a
+ * script that traps it goes on once its foreground child died of it.
+ */
+START_TEST(terminal_signals_reach_the_children)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct run r = {0};
+		char script[200], out[300], report[300], want[32];
+		pid_t sbx;
+
+		snprintf(script, sizeof(script),
+			 "trap 'echo trapped' %s; t=31.41; sleep ${t}59; echo \"sleep=$?\"",
+			 sigabbrev_np(sigs[i]));
+		sbx = start_job(script, out, report, sizeof(out));
+		ck_assert_int_eq(kill(sbx, sigs[i]), 0);
+		r.status = finish(sbx);
+		slurp(out, r.out, sizeof(r.out));
+		snprintf(want, sizeof(want), "sleep=%d", 128 + sigs[i]);
+		assert_has(r.out, "trapped");
+		assert_has(r.out, want);
+		ck_assert_int_eq(r.status, 0);
+	}
+}
+END_TEST
+
 START_TEST(selfstop_then_sigcont)
 {
 	struct run r;
@@ -1031,6 +1116,8 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, grandchild_thread_violation);
 	tcase_add_test(tc, initial_exec_passes);
 	tcase_add_test(tc, sigterm_reaches_handler);
+	tcase_add_test(tc, terminal_signals_end_the_job);
+	tcase_add_test(tc, terminal_signals_reach_the_children);
 	tcase_add_test(tc, selfstop_then_sigcont);
 	tcase_add_test(tc, stacked_filter_junk_data);
 	tcase_add_test(tc, orphan_does_not_outlive);
