@@ -2128,7 +2128,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	t.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
 	eventlog_open(&t.log, cfg->event_fd);
-	t.out = (struct sink){.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd)};
+	t.out = (struct sink){
+		.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd), .broken = cfg->log_broken};
 	if (!t.counts || !add_first_tasks(&t)) {
 		t.error = -ENOMEM;
 		if (attach) {

@@ -61,6 +61,7 @@ struct tracer_config {
 	int err_fd;	     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
+	bool log_broken;	       /* its reader went away during the set-up: no lines */
 	uint64_t log_limit;	       /* bytes of lines on |log_fd| (UINT64_MAX: none) */
 	struct sbx_limits limits;      /* merged: flags over the policy */
 	const struct cgroup *cgroup;   /* the sandbox's cgroup, or NULL; not owned */

@@ -9,6 +9,7 @@
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,6 +722,8 @@ int main(int argc, char **argv)
 	case MODE_RUN:
 		break;
 	}
+	/* A reader of our stderr that went away must not cost the report (the program's reset). */
+	signal(SIGPIPE, SIG_IGN);
 	report = open_report(o.report_path);
 	open_log(&o);
 	policy = load_policy(&o);
