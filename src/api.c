@@ -4,6 +4,8 @@
  * supervisor, plus the small pure helpers of the public API.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
 #include "filter.h"
@@ -179,14 +181,50 @@ SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes)
 	return parse_size(text, ret_bytes);
 }
 
+struct supervision {
+	const struct sbx_config *config;
+	struct sbx_result *ret;
+	int r;
+};
+
+static void *supervise(void *arg)
+{
+	struct supervision *s = arg;
+	const struct policy *policy = from_public(s->config->policy);
+
+	if (s->config->attach_pid > 0)
+		s->r = supervisor_attach(s->config, policy, s->ret);
+	else
+		s->r = supervisor_run(s->config, policy, s->ret);
+	return NULL;
+}
+
+/*
+ * The supervisor is a thread of its own, joined before we return: its
+ * waits (__WNOTHREAD) see only the children it forks and the tasks it
+ * traces, never the caller's own children, which stay the calling thread's
+ * to wait for. It starts with every signal blocked (sigstate.c unblocks the
+ * few it takes), so none meant for the caller's threads lands on it, and a
+ * SIGPIPE its writes raise dies with it.
+ */
 SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
 {
+	struct supervision s = {.config = config, .ret = ret};
+	sigset_t all, old;
+	pthread_t thread;
+	int r;
+
 	*ret = (struct sbx_result){0};
 	if (!config->policy)
 		return -EINVAL;
-	if (config->attach_pid > 0)
-		return supervisor_attach(config, from_public(config->policy), ret);
-	if (!config->argv || !config->argv[0])
+	if (config->attach_pid <= 0 && (!config->argv || !config->argv[0]))
 		return -EINVAL;
-	return supervisor_run(config, from_public(config->policy), ret);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&thread, NULL, supervise, &s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0)
+		return -r;
+	pthread_join(thread, NULL);
+	return s.r;
 }

@@ -369,18 +369,15 @@ static bool in_session(const char *after_comm, pid_t sid)
 
 /*
  * Orphans reparented to us (we are a subreaper) that are not in the table.
- * A child of this process is the run's when this is the process's only run;
- * with others going at once (threads of a program embedding the library),
- * only when it is in the program's session (the program made it, child.c
- * step 3), so that another run's program, or the caller's own children, are
- * never hit.
+ * A child of this process is the run's only when it is in the program's
+ * session (the program made it, child.c step 3), so that another run's
+ * program, or the caller's own children, are never hit.
  */
 static void sweep_children(const struct tracer *t)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
 	pid_t self = getpid();
-	bool alone = sigstate_reaper_count() <= 1;
 
 	if (!d)
 		return;
@@ -403,7 +400,7 @@ static void sweep_children(const struct tracer *t)
 		buf[n] = '\0';
 		/* "pid (comm) state ppid pgrp session ...": comm may hold spaces and parens. */
 		p = strrchr(buf, ')');
-		if (p && atoi(p + 4) == self && (alone || in_session(p, t->cfg->initial)))
+		if (p && atoi(p + 4) == self && in_session(p, t->cfg->initial))
 			kill(pid, SIGKILL);
 	}
 	closedir(d);
@@ -1153,6 +1150,25 @@ static void initial_ended(struct tracer *t, int status)
 		kill_all(t);
 }
 
+/*
+ * A task of the sandbox whose exit we saw as its tracer. If it was an
+ * orphan, reparented to this process (a subreaper), its parent is the
+ * thread the kernel picked, usually the caller's first, not this one
+ * (sbx_run() supervises from a thread of its own): its zombie is ours to
+ * reap, by its pid, which our wait just reported and which its zombie still
+ * holds. The initial process and the init are this thread's own children,
+ * reaped by the wait itself. A task whose parent is another of the
+ * sandbox's processes is not this process's child: ECHILD, nothing done.
+ */
+static void reap_orphan(const struct tracer *t, pid_t pid)
+{
+	siginfo_t info;
+
+	if (t->cfg->mode == TRACER_ATTACH || pid == t->cfg->initial || pid == t->cfg->init)
+		return;
+	(void)waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | __WALL);
+}
+
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
@@ -1163,6 +1179,7 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	/* Reaped: its pid, the group's id, may be recycled once the group is empty. */
 	if (ev->pid == t->program)
 		t->sig->pgid = 0;
+	reap_orphan(t, ev->pid);
 	/* Gone inside a traced call (exit_group, a kill): it never returned. */
 	if (find_call(t, ev->pid, &i))
 		end_traced_call(t, i, false, 0);
