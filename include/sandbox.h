@@ -415,7 +415,8 @@ struct sbx_config {
  *   (timer_create(), aimed at the supervisor thread); the caller's alarm(),
  *   itimer and timers keep running, and a SIGALRM of theirs during a run
  *   is passed to the caller's handler (from whatever thread received it;
- *   dropped if the action is the default or ignore).
+ *   dropped if the action is the default or ignore; one sent to a single
+ *   thread with pthread_kill() is taken as the sandbox's own wake-up).
  * - the action of SIGCHLD: the default during a run (an ignored SIGCHLD
  *   would have the program's children reaped automatically, a handler
  *   would be called for them). When the caller's handler is back and a

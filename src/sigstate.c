@@ -39,7 +39,9 @@ static bool takes(const struct sigstate *st, int sig)
 /*
  * A SIGALRM that is no run's tick (the caller's alarm(), setitimer() or
  * timer) goes to the caller's own handler, from whatever thread it came
- * to; with the default action or ignored it is dropped for the run.
+ * to; with the default action or ignored it is dropped for the run. One
+ * sent to a thread (SI_TKILL) is a wake-up of ours (waitopen.c), not the
+ * caller's.
  */
 static void pass_on_alarm(int sig, siginfo_t *info, void *uctx)
 {
@@ -72,7 +74,7 @@ static void dispatch(int sig, siginfo_t *info, void *uctx)
 			st->on_signal(sig, st->data);
 		}
 	}
-	if (sig == SIGALRM && !tick)
+	if (sig == SIGALRM && !tick && info->si_code != SI_TKILL)
 		pass_on_alarm(sig, info, uctx);
 	atomic_fetch_sub(&dispatching, 1);
 	errno = saved_errno;
