@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema openjdk-17-jdk-headless golang-go runc linux-headers-amd64"
+packages="gcc g++ make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema python3-dev python3-pytest python3-mesonpy python3-pip openjdk-17-jdk-headless golang-go runc linux-headers-amd64"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -15,11 +15,75 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sandbox_version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define SBX_EXPORT __attribute__((visibility("default")))
+
+/*
+ * Versions. sandbox_version.h, made by meson from the project's version,
+ * defines SBX_VERSION_MAJOR, SBX_VERSION_MINOR, SBX_VERSION_PATCH (integers)
+ * and SBX_VERSION_STRING ("MAJOR.MINOR.PATCH"): the version of the headers a
+ * program is compiled with. sbx_version() is the library's, at run time.
+ * SBX_VERSION_AT_LEAST() compares the headers' version (usable in #if).
+ */
+#define SBX_VERSION_AT_LEAST(major, minor, patch)                                                  \
+	(SBX_VERSION_MAJOR != (major)	? SBX_VERSION_MAJOR > (major)                              \
+	 : SBX_VERSION_MINOR != (minor) ? SBX_VERSION_MINOR > (minor)                              \
+					: SBX_VERSION_PATCH >= (patch))
+
+/*
+ * The version of the library running, "MAJOR.MINOR.PATCH" (static
+ * storage, never NULL): a program linked against a shared library may run
+ * with another version than SBX_VERSION_STRING of the headers it was
+ * compiled with.
+ */
+SBX_EXPORT const char *sbx_version(void);
+
+/*
+ * Versions of the structures. struct sbx_config and struct sbx_result grow
+ * the way the kernel's clone_args and open_how do: every call that takes
+ * one also takes the caller's sizeof of it (the macros sbx_run(),
+ * sbx_result_clear(), ... pass it), so a program built with older or newer
+ * headers keeps working with this library without being rebuilt:
+ *
+ *  - a smaller struct sbx_config (older headers) reads as if the fields it
+ *    lacks were zero, and zero is always their default;
+ *  - a larger one (newer headers) is accepted when every byte past this
+ *    library's struct is zero (the caller set nothing the library does not
+ *    know), else refused with -E2BIG before anything starts;
+ *  - a smaller struct sbx_result gets only the fields it has (what the
+ *    library allocated for the others is freed); a larger one gets its
+ *    bytes past this library's struct zeroed;
+ *  - a size below the first published layout (SBX_CONFIG_SIZE_VER0,
+ *    SBX_RESULT_SIZE_VER0) is -EINVAL from every call that returns an
+ *    int (sbx_result_clear_sized() frees the fields inside any size).
+ *
+ * Rules for maintainers, so the above stays true:
+ *  - fields are only ever appended at the end of struct sbx_config and
+ *    struct sbx_result, never inserted, removed, resized or reordered;
+ *  - a new config field means "as before" when zero;
+ *  - the embedded and array structs (struct sbx_limits, sbx_violation,
+ *    sbx_isolation_info, sbx_call_count, sbx_mount) are frozen: a new
+ *    limit or fact goes at the end of the top-level struct;
+ *  - fields are appended in 8-byte units (a smaller field is completed by
+ *    an explicit reserved field), so no version has padding at its end
+ *    that the next one would use: src/api.c and src/result.c check that
+ *    the structs end at their last field;
+ *  - each release that appends fields adds SBX_CONFIG_SIZE_VER<n> or
+ *    SBX_RESULT_SIZE_VER<n> (the end of its last field) and the checks in
+ *    src/api.c and src/result.c compare with it; an owned pointer added to
+ *    struct sbx_result is freed in src/result.c (result_free_fields()).
+ */
+#define SBX_OFFSETOFEND(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+#define SBX_CONFIG_SIZE_VER0	      SBX_OFFSETOFEND(struct sbx_config, detach_after_ms)
+#define SBX_RESULT_SIZE_VER0	      SBX_OFFSETOFEND(struct sbx_result, log_lines_not_shown)
+/* Appended after 0.1.0: trace_fd, trace_output, summary; the --summary rows. */
+#define SBX_CONFIG_SIZE_VER1 SBX_OFFSETOFEND(struct sbx_config, reserved_summary)
+#define SBX_RESULT_SIZE_VER1 SBX_OFFSETOFEND(struct sbx_result, n_summary)
 
 /*
  * Exit statuses of the sandbox(1) command besides the program's own. All are
@@ -38,10 +102,15 @@ extern "C" {
 struct sbx_policy;
 
 /*
- * Load a policy: a file, or a shipped policy by name ("judge"). On failure
- * returns -errno and, when |ret_diag| is not NULL, stores a malloc'd text
- * with one "file:line:column: path: message" line per problem (caller
- * frees). Warnings alone do not fail a load (see sbx_policy_check()).
+ * Load a policy: a file, "-" for standard input (a FIFO, too, is read to
+ * its end; at most 16 MiB), or a shipped policy by name ("judge"). On
+ * failure returns -errno (-EISDIR, -EFBIG over 16 MiB, -EINVAL for a bad
+ * policy) and, when |ret_diag| is not NULL, stores a malloc'd text with one
+ * "file:line:column: path: message" line per problem (caller frees).
+ * Warnings alone do not fail a load (see sbx_policy_check()); on success
+ * |*ret_diag| is NULL, or one warning to show (caller frees): a shipped
+ * policy's name that is also a file in the working directory (the shipped
+ * policy is used; "./judge" names the file).
  */
 SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy, char **ret_diag);
 
@@ -83,6 +152,13 @@ SBX_EXPORT int sbx_dump_filter(const struct sbx_policy *policy, bool bpf, int fd
  * NULL when |name| is not a group.
  */
 SBX_EXPORT char *sbx_describe_groups(const char *name);
+
+/*
+ * Whether |spec| is a --trace list (sbx_config.trace): 0 when every
+ * comma-separated item is a known system call or @group (or the whole is
+ * "all"), -EINVAL when one is not, -ENOMEM.
+ */
+SBX_EXPORT int sbx_trace_check(const char *spec);
 
 /* The policy embedded at build time from policies/default.json. */
 SBX_EXPORT int sbx_policy_load_default(struct sbx_policy **ret_policy);
@@ -208,6 +284,21 @@ struct sbx_call_count {
 /* Bytes of lines the supervisor writes to its log in one run unless told (log_limit). */
 #define SBX_LOG_LIMIT_DEFAULT (UINT64_C(1) << 20)
 
+/*
+ * One row of the --summary table (sbx_config.summary): a system call that
+ * stopped in the supervisor. Calls decided inside the kernel are not in it.
+ */
+struct sbx_syscall_summary {
+	char syscall[64]; /* the name in its ABI ("openat"), or "syscall_N" */
+	char arch[8];	  /* "x86_64", "i386" or "x32" */
+	uint64_t calls;	  /* calls that stopped */
+	uint64_t errors;  /* of them, those that returned -1 with an errno */
+	uint64_t timed;	  /* of them, those followed from their entry stop to their exit stop */
+	uint64_t time_ns; /* the time of |timed|, entry stop to exit stop, summed */
+	/* What the policy did with them: allow, log, errno, return, kill. */
+	uint64_t allowed, logged, denied, faked, killed;
+};
+
 struct sbx_result {
 	enum sbx_status status;
 	int exit_code; /* the initial process's exit status when it exited, else -1 */
@@ -236,6 +327,14 @@ struct sbx_result {
 	size_t n_calls;
 	uint64_t calls_not_listed; /* reported calls of kinds past the first 1024: counted only */
 	uint64_t log_lines_not_shown;
+
+	/*
+	 * With sbx_config.summary: the table's rows, the most time first
+	 * (owned: freed by sbx_result_clear(); non-NULL even when no call
+	 * stopped). NULL without it.
+	 */
+	struct sbx_syscall_summary *summary;
+	size_t n_summary;
 };
 
 enum sbx_verbosity {
@@ -385,6 +484,27 @@ struct sbx_config {
 	 */
 	pid_t attach_pid;
 	uint64_t detach_after_ms;
+
+	/*
+	 * --trace-output (strace -o): with |trace_output|, the --trace lines
+	 * and the --summary table are written to |trace_fd| (not owned; the
+	 * caller opens it, e.g. with sbx_open_path()) instead of |log_fd|, and
+	 * no log limit applies to them. With |event_log| the traced calls'
+	 * events still go to |event_fd| too.
+	 */
+	int trace_fd;
+	bool trace_output;
+	/*
+	 * --summary (strace -c): at the end, a table with one row per system
+	 * call that stopped in the supervisor: calls, errors, the time from its
+	 * entry stop to its exit stop, and what the policy did with it (allowed,
+	 * logged, denied with an errno, faked, killed). Calls decided inside the
+	 * kernel never stop, so without |trace| every call is made to stop (as
+	 * with "all", but with no line per call): each then costs two stops.
+	 * With |trace|, the calls it names stop, and get their lines.
+	 */
+	bool summary;
+	uint16_t reserved_summary; /* zero: completes the 8 bytes of the three above */
 };
 
 /*
@@ -432,13 +552,32 @@ struct sbx_config {
  * not touched: a log whose reader is gone (EPIPE) is written no more, the run
  * and its result go on (the supervisor thread blocks SIGPIPE).
  */
-SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret);
+SBX_EXPORT int sbx_run_sized(const struct sbx_config *config, size_t config_size,
+			     struct sbx_result *ret, size_t ret_size);
+/*
+ * sbx_run() passes the caller's sizes of the structs ("Versions of the
+ * structures" above). Besides the errors above: -EINVAL when a pointer is
+ * NULL, |config| has no policy or no program (argv, unless attaching), or
+ * a size is below SBX_CONFIG_SIZE_VER0 or SBX_RESULT_SIZE_VER0 (|ret| is
+ * then untouched when its own size is the one too small); -E2BIG when
+ * |config| is larger than this library's struct and sets a field it does
+ * not know. Then nothing is started and |ret| is zeroed.
+ */
+#define sbx_run(config, ret) sbx_run_sized((config), sizeof(*(config)), (ret), sizeof(*(ret)))
 
-/* Frees what |result| owns and zeroes it. Accepts a zeroed result. */
-SBX_EXPORT void sbx_result_clear(struct sbx_result *result);
+/*
+ * Frees what |result| owns and zeroes it (its first |size| bytes: only the
+ * fields wholly inside them are the caller's). Accepts a zeroed result.
+ */
+SBX_EXPORT void sbx_result_clear_sized(struct sbx_result *result, size_t size);
+#define sbx_result_clear(result) sbx_result_clear_sized((result), sizeof(*(result)))
 
-/* The exit status sandbox(1) uses for |result|. */
-SBX_EXPORT int sbx_result_exit_status(const struct sbx_result *result);
+/*
+ * The exit status sandbox(1) uses for |result|; -EINVAL when |size| is
+ * below SBX_RESULT_SIZE_VER0.
+ */
+SBX_EXPORT int sbx_result_exit_status_sized(const struct sbx_result *result, size_t size);
+#define sbx_result_exit_status(result) sbx_result_exit_status_sized((result), sizeof(*(result)))
 
 /* "exited", "signaled", "violation", "error", "cpu_time_limit", ... */
 SBX_EXPORT const char *sbx_status_name(enum sbx_status status);
@@ -450,7 +589,8 @@ SBX_EXPORT const char *sbx_isolation_name(enum sbx_isolation mode);
 SBX_EXPORT const char *sbx_memory_source_name(enum sbx_memory_source source);
 
 /*
- * Parse a duration ("2", "0.5", "1.5s", "250ms") into milliseconds, or a
+ * Parse a duration ("2", "0.5", "1.5s", "250ms"; "1m", "1.5h", "1d" as
+ * timeout(1) takes them: at most three decimals) into milliseconds, or a
  * size ("4096", "10K", "64M", "1G"; binary multiples, an optional "B" or
  * "iB") into bytes. Return 0, or -EINVAL for text that is not one, -ERANGE
  * for one too large.
@@ -465,7 +605,10 @@ SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes);
  * (/dev/stdout, /dev/null), and "-" for standard output, are written
  * through; a symbolic link is followed. Returns 0 or -errno.
  */
-SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path);
+SBX_EXPORT int sbx_result_write_json_sized(const struct sbx_result *result, size_t size,
+					   const char *path);
+#define sbx_result_write_json(result, path)                                                        \
+	sbx_result_write_json_sized((result), sizeof(*(result)), (path))
 
 /*
  * The same in two steps, so that the report is out of the program's reach:
@@ -489,8 +632,21 @@ SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret_fi
  * link was refused).
  */
 SBX_EXPORT int sbx_open_path(const char *path, int flags, mode_t mode);
-SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result);
+SBX_EXPORT int sbx_report_commit_sized(struct sbx_report_file *file,
+				       const struct sbx_result *result, size_t size);
+#define sbx_report_commit(file, result) sbx_report_commit_sized((file), (result), sizeof(*(result)))
 SBX_EXPORT void sbx_report_discard(struct sbx_report_file *file);
+
+/*
+ * The report of |result| as JSON text, the object sbx_result_write_json()
+ * writes (docs/report.schema.json), in |ret_text| (NUL-terminated,
+ * malloc'd: the caller frees it). Returns 0, -ENOMEM, or -EINVAL for a
+ * size below SBX_RESULT_SIZE_VER0.
+ */
+SBX_EXPORT int sbx_result_to_json_sized(const struct sbx_result *result, size_t size,
+					char **ret_text);
+#define sbx_result_to_json(result, ret_text)                                                       \
+	sbx_result_to_json_sized((result), sizeof(*(result)), (ret_text))
 
 #ifdef __cplusplus
 }

@@ -8,13 +8,16 @@
 #include <signal.h>
 #include <string.h>
 
+#include "api.h"
 #include "filter.h"
 #include "groups.h"
 #include "paths.h"
 #include "policy.h"
+#include "result.h"
 #include "shipped.h"
 #include "sandbox.h"
 #include "supervisor.h"
+#include "traceset.h"
 
 /* struct sbx_policy is never defined: it is a struct policy seen from outside. */
 static struct sbx_policy *to_public(struct policy *p)
@@ -49,7 +52,7 @@ SBX_EXPORT int sbx_policy_load(const char *path, struct sbx_policy **ret_policy,
 	int r = policy_load_with(path, &opts, &p, &diag, NULL);
 
 	if (ret_diag)
-		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
+		*ret_diag = r < 0 || strbuf_str(&diag)[0] ? strbuf_steal(&diag) : NULL;
 	if (r == 0)
 		*ret_policy = to_public(p);
 	return r;
@@ -60,7 +63,7 @@ SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
 {
 	_cleanup_strbuf_ struct strbuf diag = {0};
 	struct policy *p = NULL;
-	/* The caller sees the text only when the load fails: warnings are only counted. */
+	/* Warnings are only counted: on success the text holds at most a shipped name's shadow. */
 	struct policy_load_opts opts = {.count_warnings_only = true};
 	int r = caps ? policy_oci_caps(caps, &opts.oci_caps) : 0;
 
@@ -73,7 +76,7 @@ SBX_EXPORT int sbx_policy_load_oci_caps(const char *path, const char *caps,
 		r = policy_load_with(path, &opts, &p, &diag, NULL);
 	}
 	if (ret_diag)
-		*ret_diag = r < 0 ? strbuf_steal(&diag) : NULL;
+		*ret_diag = r < 0 || strbuf_str(&diag)[0] ? strbuf_steal(&diag) : NULL;
 	if (r == 0)
 		*ret_policy = to_public(p);
 	return r;
@@ -134,6 +137,16 @@ static void describe_group(struct strbuf *out, const struct syscall_group *g, bo
 	}
 }
 
+SBX_EXPORT int sbx_trace_check(const char *spec)
+{
+	_cleanup_strbuf_ struct strbuf err = {0};
+	struct traceset *set = malloc(sizeof(*set));
+	int r = set ? traceset_parse(spec, set, &err) : -ENOMEM;
+
+	free(set);
+	return r;
+}
+
 SBX_EXPORT char *sbx_describe_groups(const char *name)
 {
 	struct strbuf out = {0};
@@ -181,6 +194,15 @@ SBX_EXPORT int sbx_parse_size(const char *text, uint64_t *ret_bytes)
 	return parse_size(text, ret_bytes);
 }
 
+SBX_EXPORT const char *sbx_version(void)
+{
+	return SBX_VERSION_STRING;
+}
+
+/* A new field is appended: compare with its SBX_CONFIG_SIZE_VER<n> (sandbox.h). */
+_Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER1,
+	       "struct sbx_config must end at its last field, with no padding after it");
+
 struct supervision {
 	const struct sbx_config *config;
 	struct sbx_result *ret;
@@ -207,14 +229,13 @@ static void *supervise(void *arg)
  * few it takes), so none meant for the caller's threads lands on it, and a
  * SIGPIPE its writes raise dies with it.
  */
-SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
+static int run(const struct sbx_config *config, struct sbx_result *ret)
 {
 	struct supervision s = {.config = config, .ret = ret};
 	sigset_t all, old;
 	pthread_t thread;
 	int r;
 
-	*ret = (struct sbx_result){0};
 	if (!config->policy)
 		return -EINVAL;
 	if (config->attach_pid <= 0 && (!config->argv || !config->argv[0]))
@@ -227,4 +248,31 @@ SBX_EXPORT int sbx_run(const struct sbx_config *config, struct sbx_result *ret)
 		return -r;
 	pthread_join(thread, NULL);
 	return s.r;
+}
+
+int api_run(const struct sbx_config *config, size_t config_size, struct sbx_result *ret,
+	    size_t ret_size, struct api_minimum min)
+{
+	struct sbx_config c;
+	struct sbx_result full = {0};
+	int r;
+
+	if (!ret || ret_size < min.result)
+		return -EINVAL;
+	memset(ret, 0, ret_size);
+	if (!config || config_size < min.config)
+		return -EINVAL;
+	r = sized_copy_in(&c, sizeof(c), config, config_size);
+	if (r < 0)
+		return r;
+	r = run(&c, &full);
+	result_copy_out(&full, ret, ret_size);
+	return r;
+}
+
+SBX_EXPORT int sbx_run_sized(const struct sbx_config *config, size_t config_size,
+			     struct sbx_result *ret, size_t ret_size)
+{
+	return api_run(config, config_size, ret, ret_size,
+		       (struct api_minimum){SBX_CONFIG_SIZE_VER0, SBX_RESULT_SIZE_VER0});
 }

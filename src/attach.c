@@ -167,6 +167,10 @@ int attach_run(const struct attach_config *cfg, struct sbx_result *ret)
 		.output_fds = {-1, -1},
 		.trace = cfg->trace,
 		.event_fd = cfg->event_fd,
+		.summary = cfg->summary,
+		.no_trace_lines = cfg->no_trace_lines,
+		.trace_output = cfg->trace_output,
+		.trace_fd = cfg->trace_fd,
 	};
 	struct seized s = {0};
 	int r;

@@ -29,6 +29,10 @@ struct attach_config {
 	const struct traceset *trace; /* --trace, or NULL; not owned */
 	int event_fd;		      /* --log, or -1 */
 	uint64_t detach_after_ms;     /* 0: only a signal detaches */
+	bool summary;		      /* --summary (tracer_config) */
+	bool no_trace_lines;	      /* --summary without --trace */
+	bool trace_output;	      /* --trace-output to |trace_fd| */
+	int trace_fd;
 };
 
 /*

@@ -306,7 +306,32 @@ static void add_patterns(const struct learner *l, json_t *rules)
 				  "0x10000", "value", "0x10000"));
 }
 
-int learn_write(const struct learner *l, const char *path)
+int learn_open(struct learner *l, const char *path, struct strbuf *err)
+{
+	int r = outfile_open(path, &l->out);
+
+	if (r < 0) {
+		strbuf_printf(err, "cannot write %s: %s", path,
+			      r == -ELOOP ? "a symbolic link on the way (give the real path)"
+					  : strerror(-r));
+		return r;
+	}
+	l->out_open = true;
+	/* Only a regular file is read back: a FIFO or a device is written, never read. */
+	if (l->out.direct)
+		return 0;
+	r = learn_merge_file(l, path, err);
+	if (r < 0) {
+		_cleanup_strbuf_ struct strbuf msg = {0};
+
+		strbuf_printf(&msg, "cannot merge %s", strbuf_str(err));
+		strbuf_reset(err);
+		strbuf_append(err, strbuf_str(&msg));
+	}
+	return r;
+}
+
+int learn_write(struct learner *l, const char *path)
 {
 	bool left[TRACESET_MAX_NR], essential[TRACESET_MAX_NR] = {false};
 	_cleanup_free_ char *text = NULL;
@@ -371,7 +396,12 @@ int learn_write(const struct learner *l, const char *path)
 	json_object_set_new(root, "rules", rules);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	return text ? outfile_write(path, text) : -ENOMEM;
+	if (!text)
+		return -ENOMEM;
+	if (!l->out_open)
+		return outfile_write(path, text);
+	l->out_open = false;
+	return outfile_commit(&l->out, text);
 }
 
 void learn_free(struct learner *l)
@@ -380,5 +410,7 @@ void learn_free(struct learner *l)
 		return;
 	json_decref(l->kept);
 	json_decref(l->kept_top);
+	if (l->out_open)
+		outfile_close(&l->out);
 	free(l);
 }

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "outfile.h"
 #include "traceset.h"
 #include "util.h"
 
@@ -26,6 +27,8 @@ struct learner {
 	unsigned int foreign_calls; /* calls of another ABI (i386): not in the policy */
 	json_t *kept;		    /* rules read back that are kept as they were */
 	json_t *kept_top;	    /* keys of the file besides comment, default, rules */
+	struct outfile out;	    /* the output, prepared by learn_open() */
+	bool out_open;		    /* |out| was opened (learn_free() closes it) */
 };
 
 /* One call, by its native number; |args| as the kernel reads them. */
@@ -39,8 +42,21 @@ void learn_record(struct learner *l, int native_nr, const uint64_t args[6]);
  */
 int learn_merge_file(struct learner *l, const char *path, struct strbuf *err);
 
-/* Write the policy to |path| atomically. Returns 0 or -errno. */
-int learn_write(const struct learner *l, const char *path);
+/*
+ * Before the run: prepare the output |path| as the report is prepared
+ * (outfile.h: a regular file is replaced atomically, a FIFO, a device or
+ * "-" for standard output is written through, a link to a regular file or
+ * a directory is refused), then merge it when it is an existing regular
+ * file (learn_merge_file()). Returns 0, or -errno with a message in |err|
+ * ("cannot write PATH: ..." or "cannot merge PATH: ...").
+ */
+int learn_open(struct learner *l, const char *path, struct strbuf *err);
+
+/*
+ * Write the policy: to the output learn_open() prepared, else to |path|
+ * atomically. Returns 0 or -errno.
+ */
+int learn_write(struct learner *l, const char *path);
 
 /* Free |l| (calloc'ed) and what it holds. */
 void learn_free(struct learner *l);

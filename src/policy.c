@@ -279,7 +279,7 @@ static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
 	}
 }
 
-/* A duration: a number of seconds (fractions allowed) or a string "1.5s", "250ms". */
+/* A duration: a number of seconds (fractions allowed) or a string "1.5s", "250ms", "1m". */
 static void parse_limit_time(struct parser *ps, const char *path, json_t *j, uint64_t *ret)
 {
 	int r = -EINVAL;
@@ -298,7 +298,8 @@ static void parse_limit_time(struct parser *ps, const char *path, json_t *j, uin
 	if (r == 0 && *ret > 0)
 		return;
 	report(ps, path,
-	       "expected a positive duration: seconds (1.5) or a string (\"1.5s\", \"250ms\")");
+	       "expected a positive duration: seconds (1.5) or a string (\"1.5s\", \"250ms\", "
+	       "\"1m\")");
 }
 
 /* A size: bytes as an integer, or a string "64M", "10K", "1G". */

@@ -276,7 +276,9 @@ struct policy_load_opts {
 	uint64_t oci_caps;
 	/*
 	 * Warnings are counted but not written to |diag| (a run that only
-	 * shows errors): no suggestions looked for, no positions found.
+	 * shows errors): no suggestions looked for, no positions found. One
+	 * is written all the same: a shipped policy's name that is also a
+	 * file in the working directory (the shipped one is used).
 	 */
 	bool count_warnings_only;
 };

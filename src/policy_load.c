@@ -44,41 +44,76 @@ static bool is_shipped_name(const char *name)
 {
 	size_t n = strlen(name);
 
-	return !strchr(name, '/') && !(n >= 5 && strcmp(name + n - 5, ".json") == 0);
+	return !strchr(name, '/') && !(n >= 5 && strcmp(name + n - 5, ".json") == 0) &&
+	       strcmp(name, "-") != 0;
 }
 
-static int read_file(const char *path, char **ret_text, size_t *ret_len, const char **ret_why)
+/* The largest policy read: a file, standard input or a FIFO. */
+#define POLICY_MAX_BYTES (16u << 20)
+
+/* Read |fd| to its end, at most POLICY_MAX_BYTES; -EFBIG past them (one byte more is read). */
+static int read_stream(int fd, char **ret_text, size_t *ret_len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
 	_cleanup_free_ char *text = NULL;
-	struct stat st;
-	size_t done = 0;
+	size_t done = 0, cap = 0;
 
-	*ret_why = NULL;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode) || st.st_size > (16 << 20)) {
-		*ret_why = "not a regular file under 16 MiB";
-		return -EINVAL;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (!text)
-		return -ENOMEM;
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + done, (size_t)st.st_size - done);
+	while (done <= POLICY_MAX_BYTES) {
+		ssize_t n;
 
+		if (done == cap) {
+			char *grown;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > POLICY_MAX_BYTES)
+				cap = POLICY_MAX_BYTES + 1;
+			grown = realloc(text, cap + 1);
+			if (!grown)
+				return -ENOMEM;
+			text = grown;
+		}
+		n = read(fd, text + done, cap - done);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			*ret_why = n < 0 ? NULL : "file shrank while reading";
-			return n < 0 ? -errno : -EIO;
-		}
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
 		done += (size_t)n;
 	}
+	if (done > POLICY_MAX_BYTES)
+		return -EFBIG;
 	text[done] = '\0';
 	*ret_text = TAKE_PTR(text);
 	*ret_len = done;
 	return 0;
+}
+
+/*
+ * A policy file, or "-" for standard input. A FIFO, a pipe or a device is
+ * read to its end like standard input; each refusal says why in |ret_why|.
+ */
+static int read_file(const char *path, char **ret_text, size_t *ret_len, const char **ret_why)
+{
+	_cleanup_close_ int fd = strcmp(path, "-") == 0 ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)
+							: open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int r;
+
+	*ret_why = NULL;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode)) {
+		*ret_why = "a directory, not a policy file";
+		return -EISDIR;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > POLICY_MAX_BYTES) {
+		*ret_why = "larger than the 16 MiB a policy may have";
+		return -EFBIG;
+	}
+	r = read_stream(fd, ret_text, ret_len);
+	if (r == -EFBIG)
+		*ret_why = "larger than the 16 MiB a policy may have";
+	return r;
 }
 
 /*
@@ -226,6 +261,12 @@ static int load_bases(struct loader *ld, struct parser *ps, const struct extends
 		const char *why;
 		size_t len = 0;
 
+		if (strcmp(ext->names[i], "-") == 0) { /* standard input is --policy's alone */
+			report(ps, ext->paths[i],
+			       "cannot extend \"-\": only --policy reads a "
+			       "policy from standard input");
+			continue;
+		}
 		r = open_named(ext->names[i], dir, &text, &len, &source, &identity, &why);
 		if (r == -ENOMEM)
 			break;
@@ -380,6 +421,29 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	return 0;
 }
 
+/*
+ * A shipped policy's name is also a file in the working directory: the
+ * shipped policy is used (a judge's "-p judge" must not become whatever a
+ * program left in its directory), and a warning says so, counted and always
+ * written, even with count_warnings_only (sbx_policy_load() hands it to
+ * its caller when the load succeeds).
+ */
+static void shadow_warning(const char *name, const char *identity, struct strbuf *diag,
+			   struct policy_report *report)
+{
+	struct stat st;
+
+	if (strncmp(identity, "shipped:", 8) != 0 ||
+	    fstatat(AT_FDCWD, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	strbuf_printf(diag,
+		      "%s: warning: the shipped policy \"%s\" is used, not the file %s in the "
+		      "working directory (write ./%s for the file)\n",
+		      name, name, name, name);
+	if (report)
+		report->warnings++;
+}
+
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report)
 {
@@ -399,10 +463,20 @@ int policy_load_with(const char *name, const struct policy_load_opts *opts,
 		*ret_report = (struct policy_report){0};
 	r = open_named(name, NULL, &text, &len, &source, &identity, &why);
 	if (r < 0) {
-		strbuf_printf(diag, "%s: cannot read policy: %s\n", name, why ? why : strerror(-r));
+		strbuf_printf(diag, "%s: cannot read policy: %s\n",
+			      strcmp(name, "-") == 0 ? "<stdin>" : name, why ? why : strerror(-r));
 		if (ret_report)
 			ret_report->errors = 1;
 		return r;
+	}
+	if (strcmp(name, "-") == 0) { /* diagnostics name it, and extends start from "." */
+		free(source);
+		source = xstrdup("<stdin>");
+		if (!source) {
+			free(text);
+			free(identity);
+			return -ENOMEM;
+		}
 	}
 	dcopy = xstrdup(source);
 	if (!dcopy) {
@@ -413,6 +487,7 @@ int policy_load_with(const char *name, const struct policy_load_opts *opts,
 		r = load_top(source, identity, text, len,
 			     strncmp(identity, "shipped:", 8) == 0 ? NULL : dirname(dcopy), true,
 			     opts, ret_policy, diag, ret_report);
+		shadow_warning(name, identity, diag, ret_report);
 	}
 	free(dcopy);
 	free(source);

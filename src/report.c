@@ -14,6 +14,7 @@
 #include "decode.h"
 #include "names.h"
 #include "outfile.h"
+#include "result.h"
 
 /* What the supervisor did to a call, as a line says it. */
 static const char *const verbs[] = {
@@ -228,6 +229,27 @@ static json_t *calls_json(const struct sbx_result *r)
 	return arr ? arr : json_null();
 }
 
+/* --summary's rows, most time first; null without --summary. */
+static json_t *summary_json(const struct sbx_result *r)
+{
+	json_t *arr = r->summary ? json_array() : NULL;
+
+	for (size_t i = 0; arr && i < r->n_summary; i++) {
+		const struct sbx_syscall_summary *c = &r->summary[i];
+
+		json_array_append_new(
+			arr,
+			json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "syscall",
+				  c->syscall, "arch", c->arch, "calls", (json_int_t)c->calls,
+				  "errors", (json_int_t)c->errors, "timed", (json_int_t)c->timed,
+				  "time_us", (json_int_t)(c->time_ns / 1000), "allowed",
+				  (json_int_t)c->allowed, "logged", (json_int_t)c->logged, "denied",
+				  (json_int_t)c->denied, "faked", (json_int_t)c->faked, "killed",
+				  (json_int_t)c->killed));
+	}
+	return arr ? arr : json_null();
+}
+
 static json_t *result_json(const struct sbx_result *r)
 {
 	json_t *obj = json_pack("{s:s}", "status", sbx_status_name(r->status));
@@ -260,6 +282,7 @@ static json_t *result_json(const struct sbx_result *r)
 	json_object_set_new(obj, "calls_not_listed", json_integer((json_int_t)r->calls_not_listed));
 	json_object_set_new(obj, "log_lines_not_shown",
 			    json_integer((json_int_t)r->log_lines_not_shown));
+	json_object_set_new(obj, "summary", summary_json(r));
 	json_object_set_new(obj, "error",
 			    r->status == SBX_STATUS_ERROR
 				    ? json_string(r->error ? r->error : "unknown")
@@ -280,11 +303,33 @@ static char *result_text(const struct sbx_result *result)
 	return text;
 }
 
-SBX_EXPORT int sbx_result_write_json(const struct sbx_result *result, const char *path)
+SBX_EXPORT int sbx_result_write_json_sized(const struct sbx_result *result, size_t size,
+					   const char *path)
 {
-	_cleanup_free_ char *text = result_text(result);
+	_cleanup_free_ char *text = NULL;
+	struct sbx_result r;
 
+	if (size < SBX_RESULT_SIZE_VER0)
+		return -EINVAL;
+	result_widen(&r, result, size);
+	text = result_text(&r);
 	return text ? outfile_write(path, text) : -ENOMEM;
+}
+
+SBX_EXPORT int sbx_result_to_json_sized(const struct sbx_result *result, size_t size,
+					char **ret_text)
+{
+	struct sbx_result r;
+	char *text;
+
+	if (size < SBX_RESULT_SIZE_VER0)
+		return -EINVAL;
+	result_widen(&r, result, size);
+	text = result_text(&r);
+	if (!text)
+		return -ENOMEM;
+	*ret_text = text;
+	return 0;
 }
 
 /* struct sbx_report_file is never defined: it is a struct outfile seen from outside. */
@@ -304,12 +349,19 @@ SBX_EXPORT int sbx_report_open(const char *path, struct sbx_report_file **ret)
 	return 0;
 }
 
-SBX_EXPORT int sbx_report_commit(struct sbx_report_file *file, const struct sbx_result *result)
+SBX_EXPORT int sbx_report_commit_sized(struct sbx_report_file *file,
+				       const struct sbx_result *result, size_t size)
 {
 	struct outfile *f = (struct outfile *)file;
-	_cleanup_free_ char *text = result_text(result);
-	int r = text ? outfile_commit(f, text) : -ENOMEM;
+	_cleanup_free_ char *text = NULL;
+	struct sbx_result wide;
+	int r = -EINVAL;
 
+	if (size >= SBX_RESULT_SIZE_VER0) {
+		result_widen(&wide, result, size);
+		text = result_text(&wide);
+		r = text ? outfile_commit(f, text) : -ENOMEM;
+	}
 	if (!text)
 		outfile_close(f);
 	free(f);

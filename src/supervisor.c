@@ -872,19 +872,20 @@ static int prepare_observing(const struct sbx_config *c, struct run *run, struct
 		if (!run->learn || !run->learn_all)
 			return -ENOMEM;
 		traceset_parse("all", run->learn_all, &err);
-		r = learn_merge_file(run->learn, c->learn_path, &err);
-		if (r == -EINVAL)
-			return set_error(ret, SBX_EXIT_ERROR, "--learn: cannot merge %s",
-					 strbuf_str(&err));
+		/* Its path is checked now, not after the run: as the report's. */
+		r = learn_open(run->learn, c->learn_path, &err);
+		if (r < 0 && r != -ENOMEM)
+			return set_error(ret, SBX_EXIT_ERROR, "--learn: %s", strbuf_str(&err));
 		if (r < 0)
 			return r;
 	}
-	if (!c->trace)
+	/* --summary alone: every call stops, to be counted (no lines). */
+	if (!c->trace && !c->summary)
 		return 1;
 	run->trace = malloc(sizeof(*run->trace));
 	if (!run->trace)
 		return -ENOMEM;
-	r = traceset_parse(c->trace, run->trace, &err);
+	r = traceset_parse(c->trace ? c->trace : "all", run->trace, &err);
 	if (r == -EINVAL)
 		return set_error(ret, SBX_EXIT_ERROR, "--trace: %s", strbuf_str(&err));
 	return r < 0 ? r : 1;
@@ -1582,6 +1583,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	};
 	_cleanup_close_ int pidfd = -1;
 	_cleanup_close_ int log_fd = -1;
+	_cleanup_close_ int trace_fd = -1;
 	struct tracer_signals signals = {.pidfd = -1};
 	int r;
 
@@ -1606,7 +1608,13 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.trace = run.trace;
 	tc.learn = run.learn;
 	tc.event_fd = run.event_fd;
+	tc.summary = c->summary;
+	tc.no_trace_lines = !c->trace;
+	trace_fd = c->trace_output ? private_log_fd(c->trace_fd) : -1;
+	tc.trace_output = trace_fd >= 0;
+	tc.trace_fd = trace_fd;
 	tc.program = run.path;
+	tc.workdir = c->chdir ? c->chdir : run.cwd;
 	tc.pid_namespace = run.isolation == SBX_ISOLATION_NAMESPACES;
 	tc.own_netns = own_netns(&run);
 	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;
@@ -1678,6 +1686,7 @@ int supervisor_attach(const struct sbx_config *c, const struct policy *policy,
 		.detach_after_ms = c->detach_after_ms,
 	};
 	_cleanup_close_ int log_fd = -1;
+	_cleanup_close_ int trace_fd = -1;
 	int r;
 
 	if (c->learn_path)
@@ -1688,6 +1697,11 @@ int supervisor_attach(const struct sbx_config *c, const struct policy *policy,
 		ac.log_fd = log_fd;
 		ac.trace = run.trace;
 		ac.event_fd = run.event_fd;
+		ac.summary = c->summary;
+		ac.no_trace_lines = !c->trace;
+		trace_fd = c->trace_output ? private_log_fd(c->trace_fd) : -1;
+		ac.trace_output = trace_fd >= 0;
+		ac.trace_fd = trace_fd;
 		r = attach_run(&ac, ret);
 	}
 	run_free(&run);

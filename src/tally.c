@@ -6,6 +6,7 @@
 #include "report.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,4 +235,176 @@ void tally_free(struct tally *tl)
 	free(tl->v);
 	free(tl->lines);
 	*tl = (struct tally){0};
+}
+
+/* --- --summary ------------------------------------------------------------------ */
+
+static bool is_error(int64_t ret)
+{
+	return ret < 0 && ret >= -4095;
+}
+
+static long summary_find(struct summary *s, const struct trapped_call *call,
+			 const struct decision *d)
+{
+	/* Most programs call a few dozen kinds: a scan from the newest is short. */
+	for (size_t i = s->n; i-- > 0;)
+		if (s->rows[i].nr == (long)call->nr && s->rows[i].abi == d->abi)
+			return (long)i;
+	return -1;
+}
+
+long summary_count(struct summary *s, const struct trapped_call *call, const struct decision *d)
+{
+	long i = summary_find(s, call, d);
+	struct summary_row *row;
+
+	if (i < 0) {
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 64;
+			struct summary_row *grown = realloc(s->rows, cap * sizeof(*grown));
+
+			if (!grown)
+				return -1;
+			s->rows = grown;
+			s->cap = cap;
+		}
+		i = (long)s->n++;
+		s->rows[i] = (struct summary_row){.abi = d->abi, .nr = (long)call->nr};
+		snprintf(s->rows[i].name, sizeof(s->rows[i].name), "%s", d->name);
+	}
+	row = &s->rows[i];
+	row->calls++;
+	row->by_kind[d->kind]++;
+	if ((d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN) && is_error(d->ret))
+		row->errors++;
+	return i;
+}
+
+void summary_exit(struct summary *s, long row, uint64_t ns, bool has_ret, int64_t ret)
+{
+	struct summary_row *r;
+
+	if (row < 0 || (size_t)row >= s->n || !has_ret)
+		return;
+	r = &s->rows[row];
+	r->timed++;
+	r->time_ns += ns;
+	if (is_error(ret))
+		r->errors++;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct summary_row *x = a, *y = b;
+
+	if (x->time_ns != y->time_ns)
+		return x->time_ns > y->time_ns ? -1 : 1;
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* A count, or blanks for 0 (as strace leaves "errors" blank). */
+static void count_cell(struct strbuf *out, int width, uint64_t n)
+{
+	if (n)
+		strbuf_printf(out, " %*llu", width, (unsigned long long)n);
+	else
+		strbuf_printf(out, " %*s", width, "");
+}
+
+static void summary_line(struct strbuf *out, const struct summary_row *r, uint64_t total_ns)
+{
+	double pct = total_ns ? 100.0 * (double)r->time_ns / (double)total_ns : 0.0;
+
+	strbuf_printf(out, "%6.2f %11.6f %11llu %9llu", pct, (double)r->time_ns / 1e9,
+		      (unsigned long long)(r->timed ? r->time_ns / 1000 / r->timed : 0),
+		      (unsigned long long)r->calls);
+	count_cell(out, 9, r->errors);
+	for (int k = DECIDE_ALLOW; k <= DECIDE_KILL; k++)
+		count_cell(out, 8, r->by_kind[k]);
+	if (r->abi == ABI_NATIVE)
+		strbuf_printf(out, " %s\n", r->name);
+	else
+		strbuf_printf(out, " %s (%s)\n", r->name, arch_abi_name(r->abi));
+}
+
+static const char summary_rule[] = "------ ----------- ----------- --------- --------- -------- "
+				   "-------- -------- -------- -------- ----------------\n";
+
+/* The rows, sorted as the table shows them (a copy: the indices stay valid); NULL: none. */
+static struct summary_row *sorted_rows(const struct summary *s)
+{
+	struct summary_row *rows = s->n ? malloc(s->n * sizeof(*rows)) : NULL;
+
+	if (!rows)
+		return NULL;
+	memcpy(rows, s->rows, s->n * sizeof(*rows));
+	qsort(rows, s->n, sizeof(*rows), by_time);
+	return rows;
+}
+
+void summary_format(const struct summary *s, struct strbuf *out)
+{
+	struct summary_row total = {.abi = ABI_NATIVE, .name = "total"};
+	struct summary_row *rows = sorted_rows(s);
+
+	if (!rows)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		total.calls += rows[i].calls;
+		total.errors += rows[i].errors;
+		total.timed += rows[i].timed;
+		total.time_ns += rows[i].time_ns;
+		for (int k = DECIDE_ALLOW; k <= DECIDE_KILL; k++)
+			total.by_kind[k] += rows[i].by_kind[k];
+	}
+	strbuf_append(out, "% time     seconds  usecs/call     calls    errors  allowed   logged "
+			   "  denied    faked   killed syscall\n");
+	strbuf_append(out, summary_rule);
+	for (size_t i = 0; i < s->n; i++)
+		summary_line(out, &rows[i], total.time_ns);
+	strbuf_append(out, summary_rule);
+	summary_line(out, &total, total.time_ns);
+	free(rows);
+}
+
+int summary_move(struct summary *s, struct sbx_result *ret)
+{
+	struct summary_row *rows = sorted_rows(s);
+	struct sbx_syscall_summary *out = calloc(s->n ? s->n : 1, sizeof(*out));
+
+	if (!out || (s->n && !rows)) {
+		free(rows);
+		free(out);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct summary_row *r = &rows[i];
+
+		snprintf(out[i].syscall, sizeof(out[i].syscall), "%s", r->name);
+		snprintf(out[i].arch, sizeof(out[i].arch), "%s", arch_abi_name(r->abi));
+		out[i].calls = r->calls;
+		out[i].errors = r->errors;
+		out[i].timed = r->timed;
+		out[i].time_ns = r->time_ns;
+		out[i].allowed = r->by_kind[DECIDE_ALLOW];
+		out[i].logged = r->by_kind[DECIDE_LOG];
+		out[i].denied = r->by_kind[DECIDE_DENY];
+		out[i].faked = r->by_kind[DECIDE_RETURN];
+		out[i].killed = r->by_kind[DECIDE_KILL];
+	}
+	free(rows);
+	free(ret->summary);
+	ret->summary = out;
+	ret->n_summary = s->n;
+	summary_free(s);
+	return 0;
+}
+
+void summary_free(struct summary *s)
+{
+	free(s->rows);
+	*s = (struct summary){0};
 }

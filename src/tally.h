@@ -80,4 +80,57 @@ void tally_move(struct tally *tl, struct sbx_result *ret);
 
 void tally_free(struct tally *tl);
 
+/*
+ * --summary (strace -c): per system call, the calls that stopped in the
+ * supervisor, the errors they returned, the time from their entry stop to
+ * their exit stop (the calls followed to their exit: traced and let run),
+ * and what the policy did with them. Calls decided inside the kernel never
+ * stop and are not counted: the caller makes every call stop when it wants
+ * all of them.
+ */
+struct summary_row {
+	char name[64];	   /* in its ABI, as the decision names it */
+	enum arch_abi abi; /* "name (i386)" in the table when not native */
+	long nr;
+	uint64_t calls;
+	uint64_t errors;  /* results from -4095 to -1, at the exit stop or as decided */
+	uint64_t timed;	  /* calls followed to their exit stop */
+	uint64_t time_ns; /* their time, entry stop to exit stop */
+	uint64_t by_kind[DECIDE_KILL + 1]; /* allowed, logged, denied, faked, killed */
+};
+
+struct summary {
+	struct summary_row *rows; /* heap, owned */
+	size_t n, cap;
+};
+
+/*
+ * Count call |call| decided as |d| at its stop; a denied or faked call's
+ * error is counted now. Returns its row's index (for summary_exit()), or -1
+ * when out of memory (the call is then not counted).
+ */
+long summary_count(struct summary *s, const struct trapped_call *call, const struct decision *d);
+
+/*
+ * Row |row| (summary_count()) was followed to its exit stop |ns| nanoseconds
+ * after its entry stop; |has_ret|: it returned |ret| (an error when from
+ * -4095 to -1). A call that never returned (the task exited in it) adds no time.
+ */
+void summary_exit(struct summary *s, long row, uint64_t ns, bool has_ret, int64_t ret);
+
+/*
+ * Append the table to |out|, as strace -c prints it: the rows by time,
+ * most first (ties: more calls first, then by name), then a total line.
+ * Columns: % time, seconds, usecs/call (per call followed to its exit),
+ * calls, errors, then allowed, logged, denied (errno), faked (return) and
+ * killed; a zero error or action count is left blank. Nothing when no
+ * call was counted.
+ */
+void summary_format(const struct summary *s, struct strbuf *out);
+
+/* Hand the rows to |ret| (summary, n_summary; sorted as in the table). Returns 0 or -ENOMEM. */
+int summary_move(struct summary *s, struct sbx_result *ret);
+
+void summary_free(struct summary *s);
+
 #endif

@@ -113,6 +113,8 @@ struct traced_call {
 	bool line;	/* its --trace line is written at the exit stop */
 	bool cancelled; /* skipped at its entry stop: it returns |ret| */
 	int64_t ret;
+	long summary_row;      /* --summary: its row (summary_count()), or -1 */
+	struct timespec entry; /* --summary: when its entry stop was seen */
 };
 
 struct tracer {
@@ -176,6 +178,8 @@ struct tracer {
 	uint64_t out_bytes;	    /* written to |out| (or kept for it) so far */
 	uint64_t out_refused;	    /* lines not written: past the log limit */
 	struct tally tally;	    /* reported calls by kind (tally.h) */
+	struct summary summary;	    /* --summary: the calls that stopped, by syscall */
+	struct sink trace_out;	    /* --trace-output, or fd -1: --trace lines go to |out| */
 	struct traced_call **calls; /* traced calls running, each waiting for its exit stop */
 	size_t n_calls, cap_calls;
 	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
@@ -955,6 +959,9 @@ static void record_start_failure(struct tracer *t)
 		strbuf_printf(&text, "%s: %s: %s", child_stage_name(msg.stage),
 			      isolate_describe_op(&t->cfg->plan->ops[msg.detail], op, sizeof(op)),
 			      strerror(msg.err));
+	else if (msg.stage == CHILD_STAGE_CHDIR && t->cfg->workdir)
+		strbuf_printf(&text, "%s to %s: %s", child_stage_name(msg.stage), t->cfg->workdir,
+			      strerror(msg.err));
 	else if (msg.stage == CHILD_STAGE_RLIMIT)
 		strbuf_printf(&text, "%s %s: %s%s", child_stage_name(msg.stage),
 			      child_rlimit_name(msg.detail), strerror(msg.err),
@@ -1004,6 +1011,13 @@ static void trace_line(struct tracer *t, pid_t tid, const struct trapped_call *c
 {
 	_cleanup_strbuf_ struct strbuf line = {0};
 
+	/* --trace-output: the text there, whole (no log limit), and the event in --log too. */
+	if (t->trace_out.fd >= 0) {
+		report_trace_line(&line, tid, d, text, has_ret, ret);
+		sink_write(&t->trace_out, strbuf_str(&line), strlen(strbuf_str(&line)));
+		log_call(t, tid, call, d, text, has_ret, ret);
+		return;
+	}
 	if (t->log.fd >= 0) {
 		log_call(t, tid, call, d, text, has_ret, ret);
 		return;
@@ -1033,22 +1047,32 @@ static struct traced_call *start_call(struct tracer *t, pid_t tid, const struct 
 	c->tid = tid;
 	c->call = *call;
 	c->d = *d;
+	c->summary_row = -1;
 	t->calls[t->n_calls++] = c;
 	return c;
 }
 
-/* A traced call the policy lets run: keep its entry until its exit stop. */
+/*
+ * A traced call the policy lets run: keep its entry until its exit stop,
+ * with its decoded text when it gets a |line|, with its start time for
+ * --summary (row |summary_row|, or -1).
+ */
 static bool start_traced_call(struct tracer *t, pid_t tid, const struct trapped_call *call,
-			      const struct decision *d)
+			      const struct decision *d, bool line, long summary_row)
 {
 	_cleanup_strbuf_ struct strbuf text = {0};
 	struct traced_call *c = start_call(t, tid, call, d);
 
 	if (!c)
 		return false;
-	report_call_text(&text, tid, d, call->args);
-	c->text = strbuf_steal(&text);
-	c->line = true;
+	if (line) {
+		report_call_text(&text, tid, d, call->args);
+		c->text = strbuf_steal(&text);
+		c->line = true;
+	}
+	c->summary_row = summary_row;
+	if (summary_row >= 0)
+		clock_gettime(CLOCK_MONOTONIC, &c->entry);
 	return true;
 }
 
@@ -1057,6 +1081,15 @@ static void end_traced_call(struct tracer *t, size_t i, bool has_ret, int64_t re
 {
 	struct traced_call *c = t->calls[i];
 
+	if (c->summary_row >= 0) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		summary_exit(&t->summary, c->summary_row,
+			     (uint64_t)((now.tv_sec - c->entry.tv_sec) * 1000000000LL +
+					(now.tv_nsec - c->entry.tv_nsec)),
+			     has_ret, ret);
+	}
 	if (c->line)
 		trace_line(t, c->tid, &c->call, &c->d, c->text ? c->text : "?", has_ret, ret);
 	t->calls[i] = t->calls[--t->n_calls];
@@ -1523,6 +1556,27 @@ static void summarize_calls(struct tracer *t)
 	tally_move(&t->tally, t->result);
 }
 
+/*
+ * --summary: the table, where the --trace lines go (--trace-output, else the
+ * log), whatever the verbosity and the log limit: it was asked for.
+ */
+static void write_summary(struct tracer *t)
+{
+	_cleanup_strbuf_ struct strbuf table = {0};
+
+	if (!t->cfg->summary)
+		return;
+	strbuf_printf(&table, "sandbox: %s calls that stopped in the supervisor (--summary)\n",
+		      t->summary.n ? "the" : "no");
+	summary_format(&t->summary, &table);
+	if (t->trace_out.fd >= 0)
+		sink_write(&t->trace_out, strbuf_str(&table), strlen(strbuf_str(&table)));
+	else
+		(void)emit_line(t, &table, true);
+	/* Out of memory: the table was written; the report's "summary" stays null. */
+	(void)summary_move(&t->summary, t->result);
+}
+
 /* --learn: the call by its native number, arguments as the kernel reads them. */
 static void learn_call(struct learner *l, const struct trapped_call *call, const struct decision *d)
 {
@@ -1575,17 +1629,25 @@ static int skip_call(struct tracer *t, pid_t pid, const struct trapped_call *cal
 	return 0;
 }
 
-/* The line of a call: at its exit stop when traced and let run, else now. */
+/*
+ * The line of a call: at its exit stop when traced and let run, else now.
+ * A traced call is followed to its exit for its --trace line, or (--summary
+ * without --trace) for its time alone: then its line is the ordinary one.
+ */
 static void show_call(struct tracer *t, pid_t pid, const struct trapped_call *call,
 		      const struct decision *d, bool *ret_waits)
 {
-	bool traced = t->cfg->trace && traceset_has(t->cfg->trace, d->native_nr) &&
-		      d->kind != DECIDE_KILL;
+	bool stops = t->cfg->trace && traceset_has(t->cfg->trace, d->native_nr) &&
+		     d->kind != DECIDE_KILL;
+	bool traced = stops && !t->cfg->no_trace_lines;
+	long row = t->cfg->summary ? summary_count(&t->summary, call, d) : -1;
 
 	*ret_waits = false;
-	if (traced && (d->kind == DECIDE_ALLOW || d->kind == DECIDE_LOG)) {
+	if (stops && (d->kind == DECIDE_ALLOW || d->kind == DECIDE_LOG)) {
 		/* One line at its exit stop, with the result; PTRACE_SYSCALL asks for that stop. */
-		*ret_waits = start_traced_call(t, pid, call, d);
+		*ret_waits = start_traced_call(t, pid, call, d, traced, row);
+		if (*ret_waits && !traced && d->report)
+			report_call(t, pid, call, d);
 		if (*ret_waits)
 			return;
 		/* out of memory: the ordinary line, without a result */
@@ -2147,6 +2209,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	eventlog_open(&t.log, cfg->event_fd);
 	t.out = (struct sink){
 		.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd), .broken = cfg->log_broken};
+	t.trace_out = (struct sink){.fd = cfg->trace_output ? cfg->trace_fd : -1};
+	t.trace_out.socket = fd_is_socket(t.trace_out.fd);
 	if (!t.counts || !add_first_tasks(&t)) {
 		t.error = -ENOMEM;
 		if (attach) {
@@ -2163,6 +2227,7 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	while (t.n_calls)
 		end_traced_call(&t, t.n_calls - 1, false, 0);
 	summarize_calls(&t);
+	write_summary(&t);
 	sink_drain(&t.out, SINK_DRAIN_MS);
 	if (t.out.dropped)
 		say_always(&t, "%lu lines were dropped: their output was blocked", t.out.dropped);
@@ -2182,6 +2247,9 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	/* Once it was stuck for good, not long again. */
 	sink_drain(&t.out, t.out.dropped ? SINK_WAIT_MS : SINK_DRAIN_MS);
 	sink_free(&t.out);
+	sink_drain(&t.trace_out, t.trace_out.dropped ? SINK_WAIT_MS : SINK_DRAIN_MS);
+	sink_free(&t.trace_out);
+	summary_free(&t.summary);
 	eventlog_close(&t.log);
 	return t.error;
 }

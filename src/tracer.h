@@ -58,6 +58,7 @@ struct tracer_config {
 	bool no_fileless;    /* memfds are never executable (memfd_create stops) */
 	bool no_setid;	     /* no setuid/setgid mode on a file; openat2 refused (ENOSYS) */
 	const char *program; /* its path, for messages; not owned */
+	const char *workdir; /* the directory it starts in, as given (--chdir), for messages */
 	int err_fd;	     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
@@ -72,6 +73,16 @@ struct tracer_config {
 	const struct traceset *trace; /* calls traced to their exit (--trace), or NULL; not owned */
 	int event_fd;		      /* JSON-lines event log (--log), or -1; not owned */
 	struct learner *learn;	      /* --learn: calls are recorded here, or NULL; not owned */
+	/*
+	 * --summary: every call that stops is counted (tally.h) and the table
+	 * is written at the end; |no_trace_lines|: the calls in |trace| stop
+	 * to be timed, and get no --trace line (--summary without --trace).
+	 */
+	bool summary;
+	bool no_trace_lines;
+	/* --trace-output: with |trace_output|, --trace lines and the table go to |trace_fd|. */
+	bool trace_output;
+	int trace_fd; /* not owned */
 };
 
 /*

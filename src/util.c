@@ -156,6 +156,10 @@ static int parse_milli(const char *s, uint64_t *ret, const char **ret_end)
 
 int parse_duration_ms(const char *text, uint64_t *ret_ms)
 {
+	static const struct {
+		const char *suffix;
+		uint64_t seconds;
+	} units[] = {{"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
 	const char *end;
 	uint64_t milli;
 	int r;
@@ -171,10 +175,16 @@ int parse_duration_ms(const char *text, uint64_t *ret_ms)
 		*ret_ms = milli / 1000;
 		return 0;
 	}
-	if (*end && strcmp(end, "s") != 0)
-		return -EINVAL;
-	*ret_ms = milli;
-	return 0;
+	/* Minutes, hours and days as timeout(1) takes them: "1m", "1.5h", "2d". */
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(end, units[i].suffix) != 0)
+			continue;
+		if (milli > UINT64_MAX / units[i].seconds)
+			return -ERANGE;
+		*ret_ms = milli * units[i].seconds;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 int parse_size(const char *text, uint64_t *ret_bytes)

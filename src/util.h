@@ -83,7 +83,7 @@ static inline void strbuf_freep(struct strbuf *sb)
 #define _cleanup_strbuf_ _cleanup_(strbuf_freep)
 
 /*
- * "2", "0.5", "1.5s", "250ms" -> milliseconds; "10K", "64M", "1.5G", "4096",
+ * "2", "0.5", "1.5s", "250ms", "1m", "1.5h", "1d" -> milliseconds; "10K", "64M", "1.5G", "4096",
  * "64MiB", "64MB" -> bytes (binary multiples). 0, -EINVAL or -ERANGE.
  * Backs sbx_parse_duration_ms() and sbx_parse_size().
  */

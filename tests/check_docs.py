@@ -86,6 +86,7 @@ def reports_validate(tmp):
         (["--isolation", "landlock"] + (["--user", "65534"] if os.geteuid() == 0 else []),
          [probe, "exit", "0"]),
         (["--no-isolation"], [probe, "exit", "0"]),
+        (["-c"], [probe, "getppids", "3"]),
         (["--workdir", "none", "--bind", tmp, "/data", "--tmpfs", "/scratch"], [probe, "exit", "0"]),
     ]
     for opts, cmd in runs:

@@ -5,18 +5,20 @@
  * --learn on three programs (each learned policy reruns its program cleanly
  * and stops a variant making one more call; runs merge), and --attach to a
  * running helper (its calls logged, killed on a forbidden one, or detached
- * and left running).
+ * and left running); -o (--trace-output) and -c (--summary), as strace's.
  */
 #include "harness.h"
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1006,6 +1008,184 @@ START_TEST(attach_bad_pid_is_an_error)
 }
 END_TEST
 
+/* --- -o (--trace-output) and -c (--summary), as strace's ---------------------------- */
+
+/* The --trace lines go to -o's file, none to stderr; -o alone traces every call. */
+START_TEST(trace_output_gets_the_lines)
+{
+	char file[300], opt[320], text[16384];
+	const char *opts[] = {"--trace=mkdir", opt, NULL};
+	const char *alone[] = {opt, NULL};
+	struct run r;
+
+	tmp_path(file, sizeof(file), "trace.txt");
+	write_file(file, "old contents that must go\n", 0644);
+	snprintf(opt, sizeof(opt), "--trace-output=%s", file);
+	RUN_PROBE_OPTS(&r, mkdir_denied, opts, "trace-seq");
+	ck_assert_int_eq(r.status, 0);
+	slurp(file, text, sizeof(text));
+	assert_has(text, "mkdir(\"/nonexistent-sbx-trace/x\", 0700) = -1 EPERM (Operation not "
+			 "permitted) [denied by rule 0]\n");
+	assert_lacks(text, "old contents");
+	assert_lacks(r.err, "mkdir(");
+	/* -o FILE alone: every call, as strace -o. */
+	snprintf(opt, sizeof(opt), "-o%s", file);
+	RUN_PROBE_OPTS(&r, mkdir_denied, alone, "trace-seq");
+	ck_assert_int_eq(r.status, 0);
+	slurp(file, text, sizeof(text));
+	assert_has(text, "openat(AT_FDCWD, \"/nonexistent-sbx-trace\", O_RDONLY) = -1 ENOENT");
+	assert_has(text, "mkdir(\"/nonexistent-sbx-trace/x\", 0700) = -1 EPERM");
+	assert_has(text, "exit_group(0) = ?");
+	assert_lacks(r.err, "openat(");
+	assert_lacks(r.err, "exit_group(");
+}
+END_TEST
+
+/* -o through a FIFO: the lines reach its reader, and the FIFO stays a FIFO. */
+START_TEST(trace_output_through_a_fifo)
+{
+	char fifo[300], got[300], text[16384];
+	const char *opts[] = {"-o", fifo, "--trace=mkdir", NULL};
+	struct stat st;
+	struct run r;
+	pid_t reader;
+	int fd;
+
+	tmp_path(fifo, sizeof(fifo), "trace.fifo");
+	tmp_path(got, sizeof(got), "trace.got");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	reader = start((char *const[]){"/bin/cat", fifo, NULL}, got, NULL);
+	RUN_PROBE_OPTS(&r, mkdir_denied, opts, "trace-seq");
+	/* A sandbox that never opened it must not leave the reader waiting. */
+	fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	ck_assert_int_eq(finish(reader), 0);
+	ck_assert_int_eq(r.status, 0);
+	slurp(got, text, sizeof(text));
+	assert_has(text, "mkdir(\"/nonexistent-sbx-trace/x\", 0700) = -1 EPERM");
+	assert_lacks(r.err, "mkdir(");
+	ck_assert_int_eq(lstat(fifo, &st), 0);
+	ck_assert_msg(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+}
+END_TEST
+
+/* The columns of a --summary row, as docs/sandbox.1 gives them. */
+enum { COL_CALLS, COL_ERRORS, COL_ALLOWED, COL_LOGGED, COL_DENIED, COL_FAKED, COL_KILLED };
+
+/* |syscall|'s row of the table in |hay|: each count column, blank as 0. */
+static void summary_row(const char *hay, const char *syscall, unsigned long long ret[7])
+{
+	/* Where each count ends: "%6.2f %11.6f %11llu %9llu %9llu" then 5 x " %8llu". */
+	static const int ends[7] = {40, 50, 59, 68, 77, 86, 95};
+	char needle[80], line[400];
+
+	snprintf(needle, sizeof(needle), " %s\n", syscall);
+	ck_assert_msg(strstr(hay, needle), "no row for %s in:\n%s", syscall, hay);
+	line_of(hay, needle + 1, line, sizeof(line)); /* the row, not a --trace line */
+	ck_assert_msg(strlen(line) > 96 && strcmp(line + 96, syscall) == 0, "not a row: %s", line);
+	for (int i = 0; i < 7; i++) {
+		char cell[16];
+		int width = i == 0 || i == 1 ? 9 : 8;
+
+		memcpy(cell, line + ends[i] - width, (size_t)width);
+		cell[width] = '\0';
+		ret[i] = strtoull(cell, NULL, 10);
+	}
+}
+
+/* The report's "summary" entry |key| of |syscall| (x86_64); -1 when there is none. */
+static long long report_summary(const struct run *r, const char *syscall, const char *key)
+{
+	json_t *root = json_loads(r->report, 0, NULL), *rows, *row;
+	long long v = -1;
+	size_t i;
+
+	ck_assert_msg(root, "no report: %s", r->report);
+	rows = json_object_get(root, "summary");
+	json_array_foreach(rows, i, row)
+	{
+		if (strcmp(json_string_value(json_object_get(row, "syscall")), syscall) == 0 &&
+		    strcmp(json_string_value(json_object_get(row, "arch")), "x86_64") == 0)
+			v = json_integer_value(json_object_get(row, key));
+	}
+	json_decref(root);
+	return v;
+}
+
+/* -c: calls, errors and the policy's doings per syscall, no per-call lines. */
+START_TEST(summary_counts_calls_errors_and_decisions)
+{
+	static const char uname_denied[] =
+		"{\"default\": \"allow\", \"rules\": ["
+		"{\"syscalls\": [\"uname\"], \"action\": \"errno\", \"errno\": \"EACCES\"}]}";
+	const char *opts[] = {"-c", NULL};
+	unsigned long long row[7];
+	struct run r;
+
+	RUN_PROBE_OPTS(&r, "{\"default\": \"allow\"}", opts, "getppids", "7");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.err, "sandbox: the calls that stopped in the supervisor (--summary)\n");
+	assert_has(r.err, "% time     seconds  usecs/call     calls    errors  allowed   logged"
+			  "   denied    faked   killed syscall\n");
+	summary_row(r.err, "getppid", row);
+	ck_assert_uint_eq(row[COL_CALLS], 7);
+	ck_assert_uint_eq(row[COL_ERRORS], 0);
+	ck_assert_uint_eq(row[COL_ALLOWED], 7);
+	assert_lacks(r.err, "getppid()"); /* no line per call */
+	ck_assert_int_eq(report_summary(&r, "getppid", "calls"), 7);
+	ck_assert_int_eq(report_summary(&r, "getppid", "allowed"), 7);
+	ck_assert_int_eq(report_summary(&r, "getppid", "timed"), 7);
+	/* An error at the exit (mkdir: ENOENT, close: EBADF), a call denied in the kernel's place.
+	 */
+	RUN_PROBE_OPTS(&r, uname_denied, opts, "trace-seq", "extra");
+	ck_assert_int_eq(r.status, 0);
+	summary_row(r.err, "mkdir", row);
+	ck_assert_uint_eq(row[COL_CALLS], 1);
+	ck_assert_uint_eq(row[COL_ERRORS], 1);
+	summary_row(r.err, "close", row);
+	ck_assert_uint_ge(row[COL_CALLS], 2);
+	ck_assert_uint_eq(row[COL_ERRORS], 1);
+	summary_row(r.err, "uname", row);
+	ck_assert_uint_eq(row[COL_CALLS], 1);
+	ck_assert_uint_eq(row[COL_ERRORS], 1);
+	ck_assert_uint_eq(row[COL_DENIED], 1);
+	ck_assert_uint_eq(row[COL_ALLOWED], 0);
+	summary_row(r.err, "total", row);
+	ck_assert_uint_ge(row[COL_DENIED], 1);
+	ck_assert_uint_ge(row[COL_ERRORS], 3);
+	assert_lacks(r.err, "uname(");
+	ck_assert_int_eq(report_summary(&r, "uname", "denied"), 1);
+	ck_assert_int_eq(report_summary(&r, "uname", "errors"), 1);
+	ck_assert_int_eq(report_summary(&r, "mkdir", "errors"), 1);
+	/* The control: without -c, no table and a null summary. */
+	RUN_PROBE(&r, uname_denied, "trace-seq", "extra");
+	ck_assert_int_eq(r.status, 0);
+	assert_lacks(r.err, "--summary");
+	ck_assert_msg(strstr(r.report, "\"summary\": null"), "summary not null: %s", r.report);
+}
+END_TEST
+
+/* -c with --trace: the traced calls' lines and their table; -o gets both. */
+START_TEST(summary_with_trace_and_output)
+{
+	char file[300], text[16384];
+	const char *opts[] = {"-c", "--trace=getppid", "-o", file, NULL};
+	unsigned long long row[7];
+	struct run r;
+
+	tmp_path(file, sizeof(file), "summary.txt");
+	RUN_PROBE_OPTS(&r, "{\"default\": \"allow\"}", opts, "getppids", "5");
+	ck_assert_int_eq(r.status, 0);
+	slurp(file, text, sizeof(text));
+	assert_has(text, "getppid() = ");
+	summary_row(text, "getppid", row);
+	ck_assert_uint_eq(row[COL_CALLS], 5);
+	assert_lacks(r.err, "--summary");
+	assert_lacks(r.err, "getppid");
+}
+END_TEST
+
 static Suite *observe_suite(void)
 {
 	Suite *s = suite_create("observe");
@@ -1034,6 +1214,13 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, attach_sums_up_repeated_calls);
 	tcase_add_test(tc, attach_traces_calls_with_their_results);
 	tcase_add_test(tc, attach_bad_pid_is_an_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("strace");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, trace_output_gets_the_lines);
+	tcase_add_test(tc, trace_output_through_a_fifo);
+	tcase_add_test(tc, summary_counts_calls_errors_and_decisions);
+	tcase_add_test(tc, summary_with_trace_and_output);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -213,6 +213,347 @@ START_TEST(build_sees_and_writes_only_its_workdir)
 }
 END_TEST
 
+/* --- the command line's manners ----------------------------------------------------- */
+
+#define HINT "Try 'sandbox --help' for the options.\n"
+
+/*
+ * Run "sh -c SCRIPT" bare, in a fresh directory of the test (|dir|), with
+ * $S the sandbox binary: the shell makes the pipes, FIFOs and links the
+ * cases need. Captures the script's stdout, stderr and exit status.
+ */
+static void sh_in(struct run *r, char *dir, size_t size, const char *script)
+{
+	char cmd[8192], out[300], err[300];
+	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+
+	if (!*dir) {
+		tmp_path(dir, size, "cli");
+		ck_assert_int_eq(mkdir(dir, 0755), 0);
+	}
+	snprintf(cmd, sizeof(cmd), "cd '%s' && S='%s' && %s", dir, sbx_bin(), script);
+	tmp_path(out, sizeof(out), "sh-out");
+	tmp_path(err, sizeof(err), "sh-err");
+	memset(r, 0, sizeof(*r));
+	r->status = finish(start(argv, out, err));
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+/* One line of |dir|'s file |name| into |r|'s report buffer. */
+static void read_report(struct run *r, const char *dir, const char *name)
+{
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	slurp(path, r->report, sizeof(r->report));
+}
+
+/* Each of |cases| (a script, then the exact stderr) must fail with status 125. */
+static void expect_usage(const char *const cases[][2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char dir[300] = "";
+		struct run r;
+
+		sh_in(&r, dir, sizeof(dir), cases[i][0]);
+		ck_assert_msg(r.status == 125, "%s: status %d", cases[i][0], r.status);
+		ck_assert_msg(strcmp(r.err, cases[i][1]) == 0, "%s:\nexpected:\n%s\ngot:\n%s",
+			      cases[i][0], cases[i][1], r.err);
+		ck_assert_str_eq(r.out, "");
+	}
+}
+
+/* An optional value follows "=": the word after a bare option that looks like one is a hint. */
+START_TEST(optional_value_given_with_a_space)
+{
+	static const char *const cases[][2] = {
+		{"$S --trace openat true",
+		 "sandbox: \"openat\" is not a program: did you mean --trace=openat?\n" HINT},
+		{"$S --trace openat,@network-io true", "sandbox: \"openat,@network-io\" is not a "
+						       "program: did you mean "
+						       "--trace=openat,@network-io?\n" HINT},
+		{"$S --dump-filter bpf",
+		 "sandbox: \"bpf\" is not a program: did you mean --dump-filter=bpf?\n" HINT},
+	};
+	char dir[300] = "";
+	struct run r;
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+	/* A word that is no value is the program, and "--" keeps the value out. */
+	sh_in(&r, dir, sizeof(dir), "$S -q --trace echo hi 2>/dev/null; $S --trace -- kill -0 $$");
+	ck_assert_str_eq(r.out, "hi\n");
+	assert_lacks(r.err, "did you mean");
+	/* --list-groups NAME means the name, with or without "=". */
+	sh_in(&r, dir, sizeof(dir), "$S --list-groups @network-io && $S --list-groups=@network-io");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "socketpair");
+}
+END_TEST
+
+/* getopt's errors said in its own terms: one line each, then the hint. */
+START_TEST(option_errors_in_getopts_terms)
+{
+	static const char *const cases[][2] = {
+		{"$S --no-such-flag true", "sandbox: unknown option --no-such-flag\n" HINT},
+		{"$S --no-such-flag=1 true", "sandbox: unknown option --no-such-flag\n" HINT},
+		{"$S -qx true", "sandbox: unknown option -x\n" HINT},
+		{"$S --quiet=1 true", "sandbox: option --quiet doesn't allow an argument\n" HINT},
+		{"$S --no-cgroup=1 true",
+		 "sandbox: option --no-cgroup doesn't allow an argument\n" HINT},
+		{"$S --ver true",
+		 "sandbox: option --ver is ambiguous: --verbose, --version\n" HINT},
+		{"$S --polic", "sandbox: option --policy needs an argument\n" HINT},
+		{"$S -p", "sandbox: option -p needs an argument\n" HINT},
+		{"$S --memory", "sandbox: option --memory needs an argument\n" HINT},
+	};
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+/* --list-groups=NAME, as --help writes it; alone it lists every group. */
+START_TEST(list_groups_with_equals)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir), "$S --list-groups=@network-io");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	assert_has(r.out, "@network-io");
+	assert_has(r.out, "socketpair");
+	assert_lacks(r.out, "@file-system");
+	sh_in(&r, dir, sizeof(dir), "$S --list-groups");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "@network-io");
+	assert_has(r.out, "@file-system");
+}
+END_TEST
+
+/* Minutes, hours and days, as timeout(1) takes them. */
+START_TEST(durations_in_minutes_hours_days)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "$S -r rep.json --wall-time 1m --cpu-time 0.5h -- true && "
+	      "$S -r day.json --wall-time 1d -- true && $S --cpu-time 1x true");
+	ck_assert_str_eq(r.err, "sandbox: --cpu-time: \"1x\" is not a duration "
+				"(e.g. 2, 0.5, 1.5s, 250ms, 1m)\n" HINT);
+	read_report(&r, dir, "rep.json");
+	ck_assert_int_eq(report_int(&r, "limits.wall_time_ms"), 60000);
+	ck_assert_int_eq(report_int(&r, "limits.cpu_time_ms"), 1800000);
+	read_report(&r, dir, "day.json");
+	ck_assert_int_eq(report_int(&r, "limits.wall_time_ms"), 86400000);
+}
+END_TEST
+
+/* -p - and a FIFO are read to their end; each way a policy fails has its own message. */
+START_TEST(policy_from_stdin_fifo_and_each_failure)
+{
+	static const char *const cases[][2] = {
+		{"$S -p . true",
+		 "sandbox: .: cannot read policy: a directory, not a policy file\n"},
+		{"truncate -s 17M big.json && $S -p big.json true",
+		 "sandbox: big.json: cannot read policy: larger than the 16 MiB a policy may "
+		 "have\n"},
+		{"head -c 17000000 /dev/zero | $S -p - true",
+		 "sandbox: <stdin>: cannot read policy: larger than the 16 MiB a policy may "
+		 "have\n"},
+		{"echo '{\"default\": \"allow\",' | $S -p - true",
+		 "<stdin>:2:0: invalid JSON: string or '}' expected near end of file\n"
+		 "sandbox: cannot use policy -: invalid policy\n"},
+		{"$S -p none.json true",
+		 "sandbox: none.json: cannot read policy: No such file or directory\n"},
+	};
+	char dir[300] = "";
+	struct run r;
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+	sh_in(&r, dir, sizeof(dir),
+	      "echo '{\"default\": \"allow\"}' | $S -p - echo stdin && mkfifo p && "
+	      "{ echo '{\"default\": \"allow\"}' > p & } && $S -p p echo fifo");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "stdin\nfifo\n");
+	ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
+/* A shipped policy's name that is also a file here: the shipped one is used, and said. */
+START_TEST(shipped_name_shadowing_a_file)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "echo '{\"default\": \"kill\"}' > judge && $S -p judge echo shipped && "
+	      "$S -p ./judge echo file");
+	ck_assert_str_eq(r.out, "shipped\n"); /* ./judge kills echo */
+	ck_assert_msg(strncmp(r.err,
+			      "sandbox: judge: warning: the shipped policy \"judge\" is used, not "
+			      "the file judge in the working directory (write ./judge for the "
+			      "file)\n",
+			      strlen("sandbox: judge: warning: the shipped policy \"judge\" is "
+				     "used, not the file judge in the working directory (write "
+				     "./judge for the file)\n")) == 0,
+		      "%s", r.err);
+	ck_assert_ptr_null(strstr(strstr(r.err, "warning") + 1, "warning")); /* not for ./judge */
+	sh_in(&r, dir, sizeof(dir), "$S --check judge");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "judge: warning: the shipped policy \"judge\" is used, not the "
+				"file judge in the working directory (write ./judge for the file)\n"
+				"judge: 0 errors, 1 warning\n");
+}
+END_TEST
+
+/* Once -r has a path, every error ends in a report with status "error" and the message. */
+START_TEST(report_for_every_error_after_r)
+{
+	static const char *const cases[][2] = {
+		{"$S -r r.json --wall-time soon true",
+		 "--wall-time: \"soon\" is not a duration (e.g. 2, 0.5, 1.5s, 250ms, 1m)"},
+		{"$S -r r.json --no-such-flag true", "unknown option --no-such-flag"},
+		{"$S -r r.json --check x.json", "--report and --check cannot be used together"},
+		{"echo '{' > bad.json && $S -r r.json -p bad.json true",
+		 "cannot use policy bad.json: invalid policy\n"
+		 "bad.json:2:0: invalid JSON: string or '}' expected near end of file"},
+		{"$S -r r.json -p . true", ".: cannot read policy: a directory, not a policy file"},
+		{"$S -r r.json --log . true", "cannot open the log .: Is a directory"},
+		{"$S -r r.json ./no-such-program", "./no-such-program: No such file or directory"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[300] = "";
+		struct run r;
+
+		sh_in(&r, dir, sizeof(dir), cases[i][0]);
+		ck_assert_msg(r.status == 125 || r.status == 127, "%s: %d", cases[i][0], r.status);
+		read_report(&r, dir, "r.json");
+		ck_assert_msg(strcmp(report_str(&r, "status"), "error") == 0, "%s: report:\n%s",
+			      cases[i][0], r.report);
+		ck_assert_str_eq(report_str(&r, "error"), cases[i][1]);
+	}
+}
+END_TEST
+
+/*
+ * --learn's path is checked before the program runs, "-" is standard output,
+ * and like the report it replaces nothing but a regular file: a FIFO is
+ * written through, a symbolic link (to a regular file) is refused.
+ */
+START_TEST(learn_output_checked_first_and_never_replaced)
+{
+	static const char *const cases[][2] = {
+		{"$S --learn missing/out.json -- sh -c 'echo RAN'",
+		 "sandbox: --learn: cannot write missing/out.json: No such file or directory\n"},
+		{"$S --learn . -- sh -c 'echo RAN'",
+		 "sandbox: --learn: cannot write .: Is a directory\n"},
+		{"echo '{}' > real.json && ln -s real.json link.json && "
+		 "$S --learn link.json -- sh -c 'echo RAN'",
+		 "sandbox: --learn: cannot write link.json: a symbolic link on the way (give the "
+		 "real path)\n"},
+	};
+	char dir[300] = "", path[400], text[4096];
+	struct stat st;
+	struct run r;
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+	sh_in(&r, dir, sizeof(dir),
+	      "$S -q --learn - -- true | grep -c '\"default\": \"kill\"' && mkfifo f && "
+	      /* a reader is there all along (3<>), the data is read after (4<) */
+	      "exec 3<>f && $S -q --learn f -- true && exec 4<f 3>&- && cat <&4 > from-fifo");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "1\n");
+	snprintf(path, sizeof(path), "%s/f", dir);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode)); /* still the FIFO, not a file renamed over it */
+	snprintf(path, sizeof(path), "%s/from-fifo", dir);
+	slurp(path, text, sizeof(text));
+	assert_has(text, "\"default\": \"kill\"");
+}
+END_TEST
+
+/* A --chdir that cannot be entered is named, wherever it fails. */
+START_TEST(chdir_errors_name_the_directory)
+{
+	char dir[300] = "", want[800];
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir), "touch plain && $S --chdir \"$PWD/plain\" true");
+	ck_assert_int_eq(r.status, 125);
+	snprintf(want, sizeof(want), "sandbox: changing directory to %s/plain: Not a directory\n",
+		 dir);
+	ck_assert_str_eq(r.err, want);
+	sh_in(&r, dir, sizeof(dir), "$S --chdir \"$PWD/none\" true");
+	snprintf(want, sizeof(want),
+		 "sandbox: cannot use the working directory %s/none: No such file or directory\n",
+		 dir);
+	ck_assert_str_eq(r.err, want);
+}
+END_TEST
+
+/* --check takes several files: each one's problems and summary; any error fails. */
+START_TEST(check_several_files)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "$S --print-default-policy > good.json && echo '{' > bad.json && "
+	      "$S --check good.json judge && $S --check good.json bad.json . ");
+	ck_assert_int_eq(r.status, 125);
+	ck_assert_str_eq(r.out, "good.json: 0 errors, 0 warnings\n"
+				"judge: 0 errors, 0 warnings\n"
+				"good.json: 0 errors, 0 warnings\n"
+				"bad.json:2:0: invalid JSON: string or '}' expected near end of "
+				"file\n"
+				"bad.json: 1 error, 0 warnings\n"
+				".: cannot read policy: a directory, not a policy file\n"
+				".: 1 error, 0 warnings\n");
+	ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
+/* Modes that exclude each other are refused in one line, whichever comes first. */
+START_TEST(conflicting_modes_refused)
+{
+	static const char *const cases[][2] = {
+		{"$S --check a.json --list-groups",
+		 "sandbox: --check and --list-groups cannot be used together\n" HINT},
+		{"$S --dump-filter --check a.json",
+		 "sandbox: --dump-filter and --check cannot be used together\n" HINT},
+		{"$S --print-default-policy --dump-filter",
+		 "sandbox: --print-default-policy and --dump-filter cannot be used "
+		 "together\n" HINT},
+		{"$S --attach 1 --learn out.json",
+		 "sandbox: --attach and --learn cannot be used together\n" HINT},
+		{"$S --learn out.json --attach 1",
+		 "sandbox: --learn and --attach cannot be used together\n" HINT},
+		{"$S --learn out.json --check a.json",
+		 "sandbox: --learn and --check cannot be used together\n" HINT},
+		{"$S --attach 1 true", "sandbox: unexpected program \"true\" (--attach runs "
+				       "nothing)\n" HINT},
+		{"$S --check a.json -- true",
+		 "sandbox: --check runs no program (\"true\" after --)\n" HINT},
+		{"$S --dump-filter true",
+		 "sandbox: unexpected argument \"true\" (--dump-filter runs no program)\n" HINT},
+		{"$S --list-groups a b",
+		 "sandbox: --list-groups takes at most one group name\n" HINT},
+		{"$S --list-groups=a b",
+		 "sandbox: --list-groups takes at most one group name\n" HINT},
+		{"$S --log l --list-groups",
+		 "sandbox: --log and --list-groups cannot be used together\n" HINT},
+		{"$S -o t.txt --dump-filter",
+		 "sandbox: --trace-output and --dump-filter cannot be used together\n" HINT},
+		{"$S -p judge --check a.json",
+		 "sandbox: --policy and --check cannot be used together\n" HINT},
+	};
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
 static Suite *tools_suite(void)
 {
 	Suite *s = suite_create("tools");
@@ -227,6 +568,20 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, git);
 	tcase_add_test(tc, coreutils);
 	tcase_add_test(tc, build_sees_and_writes_only_its_workdir);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("command line");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, optional_value_given_with_a_space);
+	tcase_add_test(tc, option_errors_in_getopts_terms);
+	tcase_add_test(tc, list_groups_with_equals);
+	tcase_add_test(tc, durations_in_minutes_hours_days);
+	tcase_add_test(tc, policy_from_stdin_fifo_and_each_failure);
+	tcase_add_test(tc, shipped_name_shadowing_a_file);
+	tcase_add_test(tc, report_for_every_error_after_r);
+	tcase_add_test(tc, learn_output_checked_first_and_never_replaced);
+	tcase_add_test(tc, chdir_errors_name_the_directory);
+	tcase_add_test(tc, check_several_files);
+	tcase_add_test(tc, conflicting_modes_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,10 +17,6 @@
 
 #include "sandbox.h"
 
-#ifndef SBX_VERSION
-#define SBX_VERSION "unknown"
-#endif
-
 extern char **environ;
 
 enum mode {
@@ -35,9 +31,13 @@ struct options {
 	const char *policy_path;
 	const char *oci_caps; /* --oci-caps */
 	const char *report_path;
-	const char *log_path; /* --log */
+	const char *log_path;	/* --log */
+	const char *trace_path; /* -o, --trace-output */
 	enum mode mode;
-	const char *mode_arg; /* --check's file, --list-groups' name */
+	const char *mode_opt; /* the option that chose the mode (or --attach, --learn), or NULL */
+	const char *mode_arg; /* --list-groups' name */
+	const char **check_files; /* --check FILE [FILE...] */
+	size_t n_check_files;
 	bool dump_bpf;
 	const char **env_sets; /* --env arguments, in order */
 	size_t n_env_sets;
@@ -58,7 +58,8 @@ static void usage(FILE *out)
 		"\n"
 		"Policy and output:\n"
 		"  -p, --policy FILE      policy to enforce (default: the embedded default "
-		"policy)\n"
+		"policy);\n"
+		"                         - reads it from standard input\n"
 		"      --oci-caps LIST    read an OCI/Docker profile's includes/excludes caps\n"
 		"                         as for these capabilities: docker (Docker's default\n"
 		"                         set), none (the default) or CAP_X,CAP_Y\n"
@@ -68,6 +69,11 @@ static void usage(FILE *out)
 		"      --trace[=NAMES]    trace calls like strace -f: every call, or the listed\n"
 		"                         names and @groups (comma-separated), each with its\n"
 		"                         arguments, result and the policy's decision\n"
+		"  -o, --trace-output FILE  write the --trace lines (and the -c table) to FILE\n"
+		"                         instead of stderr; alone, traces every call\n"
+		"  -c, --summary          at the end, a table like strace -c: per syscall that\n"
+		"                         stopped, calls, errors, time and the policy's doings;\n"
+		"                         without --trace every call stops (slower)\n"
 		"      --log FILE         write every event (calls, spawn, exec, exit, limits)\n"
 		"                         to FILE as JSON lines; --trace lines go there\n"
 		"                         instead of stderr (docs/observability.md)\n"
@@ -83,16 +89,16 @@ static void usage(FILE *out)
 		"      --detach-after TIME  with --attach: detach after TIME\n"
 		"\n"
 		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
-		"      --check FILE       check a policy: every problem with file:line:column;\n"
-		"                         exit 0 when it has no error (warnings allowed)\n"
+		"      --check FILE...    check policies: every problem with file:line:column;\n"
+		"                         exit 0 when none has an error (warnings allowed)\n"
 		"      --dump-filter[=pfc|bpf]\n"
 		"                         print the compiled filter of --policy (or the default)\n"
 		"                         as libseccomp PFC text, or raw BPF (to a file), and "
 		"exit\n"
-		"      --list-groups [NAME]  list the syscall groups, or one group's members\n"
+		"      --list-groups[=NAME]  list the syscall groups, or one group's members\n"
 		"      --print-default-policy  print the embedded default policy and exit\n"
 		"\n"
-		"Limits (override the policy's \"limits\"; times: 2, 0.5, 1.5s, 250ms;\n"
+		"Limits (override the policy's \"limits\"; times: 2, 0.5, 1.5s, 250ms, 1m, 1h;\n"
 		"sizes: 65536, 10K, 64M, 1G):\n"
 		"      --cpu-time TIME    user+system CPU time of the whole process tree\n"
 		"      --wall-time TIME   wall-clock time, even while the program sleeps or is "
@@ -156,12 +162,51 @@ static void usage(FILE *out)
 		SBX_EXIT_ERROR);
 }
 
-/* "sandbox: MESSAGE" on stderr. */
+/*
+ * Where an error that ends the command is reported too: the -r path once
+ * given, and the prepared report once open_report() made it. Command-line
+ * state (main() runs once), never the library's.
+ */
+static struct {
+	const char *path;
+	struct sbx_report_file *file;
+	const char *detail; /* lines that said more (a policy's problems), or NULL */
+} error_report;
+
+/* A report with status "error" and |msg| where -r asked for one; its own failure is not said. */
+static void report_error(const char *msg)
+{
+	struct sbx_result res = {.status = SBX_STATUS_ERROR, .error_exit = SBX_EXIT_ERROR};
+	const char *detail = error_report.detail ? error_report.detail : "";
+	size_t n = strlen(detail);
+	char *text = NULL;
+
+	if (!error_report.path)
+		return;
+	if (n && detail[n - 1] == '\n')
+		n--;
+	if (asprintf(&text, "%s%s%.*s", msg, n ? "\n" : "", (int)n, detail) < 0)
+		text = NULL;
+	res.error = text ? text : (char *)msg;
+	if (error_report.file)
+		sbx_report_commit(error_report.file, &res);
+	else
+		sbx_result_write_json(&res, error_report.path);
+	error_report.path = NULL;
+	error_report.file = NULL;
+	free(text);
+}
+
+static void vsay(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* "sandbox: MESSAGE" on stderr, and in the report of -r. */
 static void vsay(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "sandbox: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	char msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "sandbox: %s\n", msg);
+	report_error(msg);
 }
 
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -242,7 +287,7 @@ static const struct option longopts[] = {
 	{"check", required_argument, NULL, OPT_CHECK},
 	{"oci-caps", required_argument, NULL, OPT_OCI_CAPS},
 	{"dump-filter", optional_argument, NULL, OPT_DUMP_FILTER},
-	{"list-groups", no_argument, NULL, OPT_LIST_GROUPS},
+	{"list-groups", optional_argument, NULL, OPT_LIST_GROUPS},
 	{"cpu-time", required_argument, NULL, OPT_CPU_TIME},
 	{"wall-time", required_argument, NULL, OPT_WALL_TIME},
 	{"memory", required_argument, NULL, OPT_MEMORY},
@@ -278,6 +323,8 @@ static const struct option longopts[] = {
 	{"tmp-size", required_argument, NULL, OPT_TMP_SIZE},
 	{"share-net", no_argument, NULL, OPT_SHARE_NET},
 	{"keep-env", no_argument, NULL, OPT_KEEP_ENV},
+	{"trace-output", required_argument, NULL, 'o'},
+	{"summary", no_argument, NULL, 'c'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{0},
@@ -296,7 +343,7 @@ static uint64_t duration_arg(int c, const char *arg)
 	uint64_t ms;
 
 	if (sbx_parse_duration_ms(arg, &ms) < 0 || ms == 0)
-		usage_error("--%s: \"%s\" is not a duration (e.g. 2, 0.5, 1.5s, 250ms)",
+		usage_error("--%s: \"%s\" is not a duration (e.g. 2, 0.5, 1.5s, 250ms, 1m)",
 			    option_name(c), arg);
 	return ms;
 }
@@ -347,6 +394,19 @@ static void append(void *list, size_t *n, const void *item, size_t size)
 	(*n)++;
 }
 
+/*
+ * The modes exclude each other: --check, --list-groups, --dump-filter,
+ * --print-default-policy, and the runs --attach and --learn (a plain run
+ * is the mode chosen by no option). One line names the pair.
+ */
+static void set_mode(struct options *o, enum mode mode, const char *opt)
+{
+	if (o->mode_opt && strcmp(o->mode_opt, opt) != 0)
+		usage_error("%s and %s cannot be used together", o->mode_opt, opt);
+	o->mode = mode;
+	o->mode_opt = opt;
+}
+
 static enum sbx_isolation isolation_arg(const char *arg)
 {
 	if (strcmp(arg, "namespaces") == 0)
@@ -394,6 +454,7 @@ static bool store_option(struct options *o, int c, char *arg)
 		return true;
 	case 'r':
 		o->report_path = arg;
+		error_report.path = arg; /* every error from here on is reported there too */
 		return true;
 	case 'q':
 		cfg->verbosity = SBX_QUIET;
@@ -402,23 +463,24 @@ static bool store_option(struct options *o, int c, char *arg)
 		cfg->verbosity = SBX_VERBOSE;
 		return true;
 	case OPT_PRINT_DEFAULT:
-		o->mode = MODE_PRINT_DEFAULT;
+		set_mode(o, MODE_PRINT_DEFAULT, "--print-default-policy");
 		return true;
 	case OPT_OCI_CAPS:
 		o->oci_caps = arg;
 		return true;
 	case OPT_CHECK:
-		o->mode = MODE_CHECK;
-		o->mode_arg = arg;
+		set_mode(o, MODE_CHECK, "--check");
+		append(&o->check_files, &o->n_check_files, &arg, sizeof(arg));
 		return true;
 	case OPT_DUMP_FILTER:
 		if (arg && strcmp(arg, "bpf") != 0 && strcmp(arg, "pfc") != 0)
 			usage_error("--dump-filter: expected pfc or bpf, not \"%s\"", arg);
-		o->mode = MODE_DUMP_FILTER;
+		set_mode(o, MODE_DUMP_FILTER, "--dump-filter");
 		o->dump_bpf = arg && strcmp(arg, "bpf") == 0;
 		return true;
 	case OPT_LIST_GROUPS:
-		o->mode = MODE_LIST_GROUPS;
+		set_mode(o, MODE_LIST_GROUPS, "--list-groups");
+		o->mode_arg = arg;
 		return true;
 	case OPT_CPU_TIME:
 		l->cpu_time_ms = duration_arg(c, arg);
@@ -515,13 +577,21 @@ static bool store_option(struct options *o, int c, char *arg)
 	case OPT_LOG:
 		o->log_path = arg;
 		return true;
+	case 'o':
+		o->trace_path = arg;
+		return true;
+	case 'c':
+		cfg->summary = true;
+		return true;
 	case OPT_LOG_LIMIT:
 		cfg->log_limit = strcmp(arg, "none") == 0 ? UINT64_MAX : size_arg(c, arg);
 		return true;
 	case OPT_LEARN:
+		set_mode(o, MODE_RUN, "--learn");
 		cfg->learn_path = arg;
 		return true;
 	case OPT_ATTACH:
+		set_mode(o, MODE_RUN, "--attach");
 		if (count_arg(c, arg) > INT32_MAX)
 			usage_error("--attach: \"%s\" is not a process id", arg);
 		cfg->attach_pid = (pid_t)count_arg(c, arg);
@@ -533,14 +603,147 @@ static bool store_option(struct options *o, int c, char *arg)
 	return false;
 }
 
+/*
+ * getopt's error about the element |arg|, in getopt's own terms: an unknown
+ * option, an ambiguous abbreviation, an argument given to an option that
+ * takes none, or a missing one (|c| is ':'). One line and the hint.
+ */
+static _Noreturn void bad_option(const char *arg, int c)
+{
+	const struct option *found = NULL;
+	char others[512] = "";
+	size_t len, n = 0;
+
+	if (strncmp(arg, "--", 2) != 0) { /* short options, perhaps several in one element */
+		if (c == ':' || (optopt && strchr("pro", optopt)))
+			usage_error("option -%c needs an argument", optopt);
+		usage_error("unknown option -%c", optopt);
+	}
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (const struct option *o = longopts; o->name; o++) {
+		if (strncmp(o->name, arg, len) != 0)
+			continue;
+		if (strlen(o->name) == len) { /* an exact name wins over abbreviations */
+			found = o;
+			n = 1;
+			break;
+		}
+		found = o;
+		n++;
+		snprintf(others + strlen(others), sizeof(others) - strlen(others), "%s--%s",
+			 n > 1 ? ", " : "", o->name);
+	}
+	if (n == 0)
+		usage_error("unknown option --%.*s", (int)len, arg);
+	if (n > 1)
+		usage_error("option --%.*s is ambiguous: %s", (int)len, arg, others);
+	if (arg[len] == '=' && found->has_arg == no_argument)
+		usage_error("option --%s doesn't allow an argument", found->name);
+	usage_error("option --%s needs an argument", found->name);
+}
+
+/* Whether PROGRAM would be found on $PATH as execvp() looks (a path is taken as it is). */
+static bool on_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)n, p, n ? "/" : "", name);
+		if (access(buf, X_OK) == 0)
+			return true;
+		p += n + (p[n] == ':');
+	}
+	return false;
+}
+
+/*
+ * An option whose value is optional takes it only after "=": in "--trace
+ * openat", openat is the program. When that word looks like the option's
+ * value, say so: an error with the hint, or a note when such a program
+ * exists (sandbox --trace kill ...).
+ */
+static void optional_value_hint(const char *opt, const char *word)
+{
+	bool looks = false;
+
+	if (strcmp(opt, "trace") == 0)
+		looks = !strchr(word, '/') && sbx_trace_check(word) == 0;
+	else if (strcmp(opt, "dump-filter") == 0)
+		looks = strcmp(word, "pfc") == 0 || strcmp(word, "bpf") == 0;
+	/* --list-groups NAME is read as the name either way. */
+	if (!looks)
+		return;
+	if (strcmp(opt, "trace") != 0 || !on_path(word))
+		usage_error("\"%s\" is not a program: did you mean --%s=%s?", word, opt, word);
+	fprintf(stderr, "sandbox: note: running the program %s (for --%s=%s, write the \"=\")\n",
+		word, opt, word);
+}
+
+/* Options only a run uses, given with a mode that runs nothing. */
+static void refuse_run_options(const struct options *o)
+{
+	const char *opt = o->report_path      ? "--report"
+			  : o->log_path	      ? "--log"
+			  : o->trace_path     ? "--trace-output"
+			  : o->config.summary ? "--summary"
+					      : NULL;
+
+	if (o->mode == MODE_RUN)
+		return;
+	if (!opt && o->policy_path && o->mode != MODE_DUMP_FILTER)
+		opt = "--policy";
+	if (opt)
+		usage_error("%s and %s cannot be used together", opt, o->mode_opt);
+}
+
+/* After the options: the program, or --check's files, or --list-groups' name. */
+static void parse_operands(struct options *o, bool dashdash)
+{
+	if (o->mode == MODE_CHECK) {
+		if (dashdash && o->argv[0])
+			usage_error("--check runs no program (\"%s\" after --)", o->argv[0]);
+		for (char **a = o->argv; *a; a++)
+			append(&o->check_files, &o->n_check_files, a, sizeof(*a));
+	} else if (o->mode == MODE_LIST_GROUPS) {
+		if (o->argv[0] && (o->mode_arg || o->argv[1]))
+			usage_error("%s", "--list-groups takes at most one group name");
+		if (!o->mode_arg)
+			o->mode_arg = o->argv[0];
+	} else if (o->mode != MODE_RUN && o->argv[0]) {
+		usage_error("unexpected argument \"%s\" (%s runs no program)", o->argv[0],
+			    o->mode_opt);
+	} else if (o->mode == MODE_RUN && o->config.attach_pid && o->argv[0]) {
+		usage_error("unexpected program \"%s\" (--attach runs nothing)", o->argv[0]);
+	} else if (o->mode == MODE_RUN && !o->config.attach_pid && !o->argv[0]) {
+		usage_error("%s", "no program given");
+	}
+	refuse_run_options(o);
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	int c;
+	const char *bare = NULL; /* the last option if it has an optional value and got none */
+	int c, at, li;
 
 	*o = (struct options){.config = {.verbosity = SBX_NORMAL, .log_fd = STDERR_FILENO}};
 	opterr = 0;
-	/* "+": stop at the first non-option, so PROGRAM's own flags are left alone. */
-	while ((c = getopt_long(argc, argv, "+p:r:qvhV", longopts, NULL)) != -1) {
+	for (;;) {
+		at = optind; /* the element getopt reads now */
+		li = -1;
+		/* "+": stop at the first non-option, so PROGRAM's own flags are left alone;
+		 * ":": a missing argument is told from an unknown option. */
+		c = getopt_long(argc, argv, "+:p:r:o:cqvhV", longopts, &li);
+		if (c == -1)
+			break;
+		bare = li >= 0 && longopts[li].has_arg == optional_argument && !optarg
+			       ? longopts[li].name
+			       : NULL;
 		if (store_option(o, c, optarg))
 			continue;
 		switch (c) {
@@ -552,30 +755,16 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("sandbox %s\n", SBX_VERSION);
+			printf("sandbox %s\n", SBX_VERSION_STRING);
 			exit(0);
-		case ':':
 		default:
-			if (optopt && optopt < 256 && strchr("pr", optopt))
-				usage_error("option -%c needs an argument", optopt);
-			if (optopt >= 256)
-				usage_error("option --%s needs an argument", option_name(optopt));
-			usage_error("unknown option %s", argv[optind - 1]);
+			bad_option(argv[at], c);
 		}
 	}
 	o->argv = argv + optind;
-	if (o->mode == MODE_LIST_GROUPS) {
-		o->mode_arg = o->argv[0];
-		if (o->argv[0] && o->argv[1])
-			usage_error("%s", "--list-groups takes at most one group name");
-	} else if (o->mode != MODE_RUN && o->argv[0]) {
-		usage_error("unexpected argument \"%s\" (no program runs with this option)",
-			    o->argv[0]);
-	} else if (o->mode == MODE_RUN && o->config.attach_pid && o->argv[0]) {
-		usage_error("unexpected program \"%s\" (--attach runs nothing)", o->argv[0]);
-	} else if (o->mode == MODE_RUN && !o->config.attach_pid && !o->argv[0]) {
-		usage_error("%s", "no program given");
-	}
+	if (bare && optind == at && o->argv[0])
+		optional_value_hint(bare, o->argv[0]);
+	parse_operands(o, optind == at + 1 && strcmp(argv[at], "--") == 0);
 	if (o->config.detach_after_ms && !o->config.attach_pid)
 		usage_error("%s", "--detach-after needs --attach");
 	if (o->config.learn_path && o->policy_path)
@@ -603,9 +792,31 @@ static struct sbx_report_file *open_report(const char *path)
 	if (!path)
 		return NULL;
 	r = sbx_report_open(path, &f);
-	if (r < 0)
+	if (r < 0) {
+		error_report.path = NULL; /* no report where none can be written */
 		fatal("cannot write the report %s: %s", path, path_error(r));
+	}
+	error_report.file = f; /* errors before the run are reported in it */
 	return f;
+}
+
+/*
+ * -o FILE: created (or truncated) before the program runs, like --log. As
+ * strace -o, alone it traces every call; with -c it gets the table alone.
+ */
+static void open_trace_output(struct options *o)
+{
+	int fd;
+
+	if (!o->trace_path)
+		return;
+	fd = sbx_open_path(o->trace_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	if (fd < 0)
+		fatal("cannot open the trace output %s: %s", o->trace_path, path_error(fd));
+	o->config.trace_output = true;
+	o->config.trace_fd = fd;
+	if (!o->config.trace && !o->config.summary)
+		o->config.trace = "all";
 }
 
 /* The --log file: created (or truncated) before the program runs. */
@@ -638,15 +849,23 @@ static struct sbx_policy *load_policy(const struct options *o)
 	} else {
 		r = sbx_policy_load_default(&policy);
 	}
-	if (r == 0)
+	/* A policy that loads may come with one warning: a shipped name shadows a file. */
+	if (r == 0 && diag)
+		fprintf(stderr, "sandbox: %s", diag);
+	if (r == 0) {
+		free(diag);
 		return policy;
+	}
+	/* A file that cannot be read is one line; a bad policy, its problems and a summary. */
+	if (diag && r != -EINVAL) {
+		diag[strcspn(diag, "\n")] = '\0';
+		fatal("%s", diag);
+	}
 	if (diag)
 		fputs(diag, stderr);
-	fprintf(stderr, "sandbox: cannot use policy %s: %s\n",
-		o->policy_path ? o->policy_path : "<default>",
-		r == -EINVAL ? "invalid policy" : strerror(-r));
-	free(diag);
-	exit(SBX_EXIT_ERROR);
+	error_report.detail = diag;
+	fatal("cannot use policy %s: %s", o->policy_path ? o->policy_path : "<default>",
+	      r == -EINVAL ? "invalid policy" : strerror(-r));
 }
 
 /* --check FILE: every problem, then a summary; 0 without errors. */
@@ -659,11 +878,24 @@ static int check_policy(const char *name)
 	if (diag)
 		fputs(diag, stdout);
 	free(diag);
-	if (r < 0 && r != -EINVAL && errors == 0)
+	if (r < 0 && r != -EINVAL && errors == 0) {
+		printf("%s: cannot be read\n", name);
 		return SBX_EXIT_ERROR;
+	}
 	printf("%s: %u error%s, %u warning%s\n", name, errors, errors == 1 ? "" : "s", warnings,
 	       warnings == 1 ? "" : "s");
 	return r < 0 ? SBX_EXIT_ERROR : 0;
+}
+
+/* --check FILE...: each file's problems and summary line; an error in any fails. */
+static int check_policies(const struct options *o)
+{
+	int status = 0;
+
+	for (size_t i = 0; i < o->n_check_files; i++)
+		if (check_policy(o->check_files[i]) != 0)
+			status = SBX_EXIT_ERROR;
+	return status;
 }
 
 static int list_groups(const char *name)
@@ -711,7 +943,9 @@ int main(int argc, char **argv)
 		fputs(sbx_default_policy_text(), stdout);
 		return 0;
 	case MODE_CHECK:
-		return check_policy(o.mode_arg);
+		r = check_policies(&o);
+		free(o.check_files);
+		return r;
 	case MODE_LIST_GROUPS:
 		return list_groups(o.mode_arg);
 	case MODE_DUMP_FILTER:
@@ -726,6 +960,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	report = open_report(o.report_path);
 	open_log(&o);
+	open_trace_output(&o);
 	policy = load_policy(&o);
 	o.config.policy = policy;
 	o.config.argv = o.argv;
@@ -755,6 +990,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sandbox: --learn: %s not written: the learning run was stopped\n",
 			o.config.learn_path);
 	status = sbx_result_exit_status(&result);
+	error_report.file = NULL; /* committed below, with the run's result */
 	if (report) {
 		r = sbx_report_commit(report, &result);
 		if (r < 0) {
