@@ -515,22 +515,42 @@ struct sbx_config {
  *
  * Threads: several threads may run sbx_run() at once, each with its own
  * config and result (a policy may be shared: it is only read). Nothing is
- * cached between calls. The calling thread is the supervisor: it forks the
- * program, traces it, and waits only for its own children and tracees
- * (__WNOTHREAD), so it also reaps any child of its own the caller had left
- * unwaited; other threads' children are never touched.
+ * cached between calls. The supervisor is a thread sbx_run() creates (all
+ * signals blocked but those below) and joins before it returns: it forks
+ * the program and waits only for its own children and tracees
+ * (__WNOTHREAD). The caller's children are never waited for: one that
+ * exits during a run is there for the caller's waitpid() afterwards. A
+ * wait(-1) of the caller's own during a run may take a process of the
+ * sandbox's: don't.
  *
  * What a run changes in the process, and puts back when the last run that
- * is going at once ends: the actions of SIGINT, SIGTERM, SIGHUP, SIGQUIT
- * (forwarded to the program; during a run they reach every running sandbox)
- * and SIGALRM (the run's tick: a timer aimed at the calling thread alone);
- * SIGCHLD's action (the default during a run); PR_SET_CHILD_SUBREAPER
- * (set: without a PID namespace the program's orphans come back to the
- * process and cannot escape the kill; they are reparented to a thread the
- * kernel picks, so an orphan's zombie may need reaping by the caller when
- * sbx_run() is called from a thread other than the first); the dumpable
- * flag (cleared: the program must not open the supervisor's memory). The
- * calling thread's signal mask is changed for the run and restored.
+ * is going at once ends:
+ * - the actions of SIGINT, SIGTERM, SIGHUP and SIGQUIT: a signal sent to
+ *   the process during a run is forwarded to the program's initial process
+ *   and its process group (every running sandbox's), as a terminal sends
+ *   it to its foreground job; a second one kills them (with |attach_pid|:
+ *   SIGINT, SIGTERM and SIGHUP detach). The caller's handlers are not
+ *   called meanwhile.
+ * - the action of SIGALRM: the run's ticks come from a timer of its own
+ *   (timer_create(), aimed at the supervisor thread); the caller's alarm(),
+ *   itimer and timers keep running, and a SIGALRM of theirs during a run
+ *   is passed to the caller's handler (from whatever thread received it;
+ *   dropped if the action is the default or ignore; one sent to a single
+ *   thread with pthread_kill() is taken as the sandbox's own wake-up).
+ * - the action of SIGCHLD: the default during a run (an ignored SIGCHLD
+ *   would have the program's children reaped automatically, a handler
+ *   would be called for them). When the caller's handler is back and a
+ *   child of the caller has a state change to wait for, the process is
+ *   sent one SIGCHLD, so one that came during the run is not lost.
+ * - PR_SET_CHILD_SUBREAPER: set (without a PID namespace the program's
+ *   orphans come back to the process and cannot escape the kill); the
+ *   supervisor reaps those it saw end, whichever thread the kernel gave
+ *   them to; put back to its previous value.
+ * - the dumpable flag: cleared once the program runs (it must not open the
+ *   supervisor's memory), put back.
+ * The calling thread's signal mask is left as it was. SIGPIPE's action is
+ * not touched: a log whose reader is gone (EPIPE) is written no more, the run
+ * and its result go on (the supervisor thread blocks SIGPIPE).
  */
 SBX_EXPORT int sbx_run_sized(const struct sbx_config *config, size_t config_size,
 			     struct sbx_result *ret, size_t ret_size);

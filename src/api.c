@@ -4,6 +4,8 @@
  * supervisor, plus the small pure helpers of the public API.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
 #include "api.h"
@@ -201,15 +203,51 @@ SBX_EXPORT const char *sbx_version(void)
 _Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER1,
 	       "struct sbx_config must end at its last field, with no padding after it");
 
+struct supervision {
+	const struct sbx_config *config;
+	struct sbx_result *ret;
+	int r;
+};
+
+static void *supervise(void *arg)
+{
+	struct supervision *s = arg;
+	const struct policy *policy = from_public(s->config->policy);
+
+	if (s->config->attach_pid > 0)
+		s->r = supervisor_attach(s->config, policy, s->ret);
+	else
+		s->r = supervisor_run(s->config, policy, s->ret);
+	return NULL;
+}
+
+/*
+ * The supervisor is a thread of its own, joined before we return: its
+ * waits (__WNOTHREAD) see only the children it forks and the tasks it
+ * traces, never the caller's own children, which stay the calling thread's
+ * to wait for. It starts with every signal blocked (sigstate.c unblocks the
+ * few it takes), so none meant for the caller's threads lands on it, and a
+ * SIGPIPE its writes raise dies with it.
+ */
 static int run(const struct sbx_config *config, struct sbx_result *ret)
 {
+	struct supervision s = {.config = config, .ret = ret};
+	sigset_t all, old;
+	pthread_t thread;
+	int r;
+
 	if (!config->policy)
 		return -EINVAL;
-	if (config->attach_pid > 0)
-		return supervisor_attach(config, from_public(config->policy), ret);
-	if (!config->argv || !config->argv[0])
+	if (config->attach_pid <= 0 && (!config->argv || !config->argv[0]))
 		return -EINVAL;
-	return supervisor_run(config, from_public(config->policy), ret);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&thread, NULL, supervise, &s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0)
+		return -r;
+	pthread_join(thread, NULL);
+	return s.r;
 }
 
 int api_run(const struct sbx_config *config, size_t config_size, struct sbx_result *ret,

@@ -93,12 +93,13 @@ static bool zombie(pid_t tid)
 	return !task_status(tid, &state, &tracer) || state == 'Z' || state == 'X';
 }
 
+/* TracerPid names the tracing thread: this one (sbx_run() supervises from a thread of its own). */
 static bool traced_by_us(pid_t tid)
 {
 	char state;
 	pid_t tracer;
 
-	return task_status(tid, &state, &tracer) && tracer == getpid();
+	return task_status(tid, &state, &tracer) && tracer == gettid();
 }
 
 /* Seize and interrupt one thread; 0 also when it is not to be seized (gone, a zombie). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_RUNS 64
@@ -35,10 +36,27 @@ static bool takes(const struct sigstate *st, int sig)
 	return false;
 }
 
-static void dispatch(int sig)
+/*
+ * A SIGALRM that is no run's tick (the caller's alarm(), setitimer() or
+ * timer) goes to the caller's own handler, from whatever thread it came
+ * to; with the default action or ignored it is dropped for the run. One
+ * sent to a thread (SI_TKILL) is a wake-up of ours (waitopen.c), not the
+ * caller's.
+ */
+static void pass_on_alarm(int sig, siginfo_t *info, void *uctx)
+{
+	const struct sigaction *sa = &saved[sig];
+
+	if (sa->sa_flags & SA_SIGINFO)
+		sa->sa_sigaction(sig, info, uctx);
+	else if (sa->sa_handler != SIG_DFL && sa->sa_handler != SIG_IGN)
+		sa->sa_handler(sig);
+}
+
+static void dispatch(int sig, siginfo_t *info, void *uctx)
 {
 	int saved_errno = errno;
-	pid_t tid = sig == SIGALRM ? (pid_t)syscall(SYS_gettid) : 0;
+	bool tick = false;
 
 	atomic_fetch_add(&dispatching, 1);
 
@@ -47,11 +65,17 @@ static void dispatch(int sig)
 
 		if (!st)
 			continue;
-		if (sig == SIGALRM && st->tid == tid && st->on_tick)
-			st->on_tick(st->data);
-		else if (sig != SIGALRM && takes(st, sig))
+		if (sig == SIGALRM && info->si_code == SI_TIMER &&
+		    info->si_value.sival_ptr == (void *)st) {
+			tick = true;
+			if (st->on_tick)
+				st->on_tick(st->data);
+		} else if (sig != SIGALRM && takes(st, sig)) {
 			st->on_signal(sig, st->data);
+		}
 	}
+	if (sig == SIGALRM && !tick && info->si_code != SI_TKILL)
+		pass_on_alarm(sig, info, uctx);
 	atomic_fetch_sub(&dispatching, 1);
 	errno = saved_errno;
 }
@@ -59,7 +83,7 @@ static void dispatch(int sig)
 /* With |lock| held: one more user of |sig|'s dispatcher. */
 static int use(int sig)
 {
-	struct sigaction sa = {.sa_handler = dispatch};
+	struct sigaction sa = {.sa_sigaction = dispatch, .sa_flags = SA_SIGINFO};
 
 	sigemptyset(&sa.sa_mask);
 	if (users[sig]++ == 0 && sigaction(sig, &sa, &saved[sig]) < 0) {
@@ -118,7 +142,9 @@ int sigstate_tick(struct sigstate *st, unsigned int ms)
 	struct itimerspec its = {0};
 
 	if (!st->have_timer) {
-		struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGALRM};
+		struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID,
+				       .sigev_signo = SIGALRM,
+				       .sigev_value.sival_ptr = st};
 
 		if (ms == 0)
 			return 0;
@@ -181,6 +207,23 @@ unsigned int sigstate_reaper_count(void)
 	return n;
 }
 
+/*
+ * A SIGCHLD of a caller's child during the run met the default action and
+ * was lost: when the caller's handler is back and one of its children has
+ * news to wait for (looked at, not taken: WNOWAIT), it gets one now.
+ */
+static void tell_caller_of_children(void)
+{
+	siginfo_t info = {0};
+
+	if (saved_chld.sa_handler == SIG_DFL || saved_chld.sa_handler == SIG_IGN)
+		return;
+	if (waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT | __WALL) ==
+		    0 &&
+	    info.si_pid > 0)
+		kill(getpid(), SIGCHLD);
+}
+
 void sigstate_reaper_leave(void)
 {
 	pthread_mutex_lock(&lock);
@@ -189,6 +232,7 @@ void sigstate_reaper_leave(void)
 		if (saved_dumpable >= 0)
 			prctl(PR_SET_DUMPABLE, saved_dumpable);
 		sigaction(SIGCHLD, &saved_chld, NULL);
+		tell_caller_of_children();
 	}
 	pthread_mutex_unlock(&lock);
 }

@@ -11,8 +11,10 @@
  * leave puts the caller's actions back; in between, a signal sent to the
  * process (SIGINT, SIGTERM...) reaches the callback of every run that asked
  * for it, and the tick (SIGALRM from a timer aimed at one thread,
- * SIGEV_THREAD_ID) only the run of that thread. The signal mask is the
- * calling thread's own: unblocked for the run, restored after.
+ * SIGEV_THREAD_ID, carrying the run's state as its value) only the run
+ * whose timer it is; any other SIGALRM (the caller's alarm() or timers) is
+ * passed to the caller's saved handler. The signal mask is the calling
+ * thread's own: unblocked for the run, restored after.
  *
  * The same for the two other process-wide settings a run needs, see
  * sigstate_reaper_enter().
@@ -34,7 +36,7 @@ struct sigstate {
 	void (*on_signal)(int sig, void *data); /* in a signal handler: async-signal-safe */
 	void (*on_tick)(void *data);
 	void *data;
-	pid_t tid; /* the thread that entered: the only one whose ticks are ours */
+	pid_t tid; /* the thread that entered: its timer's ticks are aimed at it */
 	int slot;  /* index + 1 in the process's table of runs; 0 (a zeroed state): none */
 	sigset_t old_mask;
 	timer_t timer;
@@ -65,7 +67,9 @@ void sigstate_leave(struct sigstate *st);
  * ignores it would have its children reaped automatically, their status
  * lost); the run makes the process non-dumpable once its child is seized
  * (supervisor.c). Counted: the last sigstate_reaper_leave() restores all
- * three as they were before the first enter.
+ * three as they were before the first enter, then sends the process a
+ * SIGCHLD if the caller's handler is back and a child of the caller has a
+ * state change waiting (its own SIGCHLD met the default action).
  */
 void sigstate_reaper_enter(void);
 void sigstate_reaper_leave(void);

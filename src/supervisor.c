@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <poll.h>
@@ -76,6 +77,7 @@ struct run {
 	int sync_fd; /* SBX_ISOLATION_NAMESPACES: our end of the init's socket */
 	int tmpfs_fds[ISOLATE_MAX_GRANTS]; /* the init's writable tmpfs mounts, for --memory */
 	size_t n_tmpfs;
+	bool log_broken; /* a line of the set-up found the log's reader gone: no more lines */
 };
 
 /* A run that owns nothing yet: run_free() may be called on it. */
@@ -263,6 +265,33 @@ static int check_stdin(const struct sbx_config *c, int fd, struct sbx_result *re
 }
 
 static int private_log_fd(int fd);
+
+/*
+ * A line of the set-up on the log (the caller's stderr, usually). Through a
+ * sink, like the tracer's lines: a reader that went away (EPIPE) never
+ * raises SIGPIPE, and stops the lines for the rest of the run, not the run.
+ */
+__attribute__((format(printf, 3, 4))) static void
+say_setup(struct run *run, const struct sbx_config *c, const char *fmt, ...)
+{
+	struct sink k = {.fd = c->log_fd};
+	char line[PATH_MAX * 2 + 256];
+	va_list ap;
+	int n;
+
+	if (c->log_fd < 0 || run->log_broken)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	k.socket = fd_is_socket(k.fd);
+	sink_write(&k, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	sink_drain(&k, SINK_WAIT_MS);
+	run->log_broken = k.broken;
+	sink_free(&k);
+}
 
 /*
  * The wall time ran out (or a terminal signal came) while a stream waited
@@ -574,8 +603,8 @@ static int prepare_cgroup(const struct sbx_config *c, struct run *run, struct sb
 	if (c->cgroup_parent) /* asked for explicitly: not having it is an error */
 		return set_error(ret, SBX_EXIT_ERROR, "cgroup: %s", strbuf_str(&why));
 	if (c->verbosity >= SBX_VERBOSE)
-		dprintf(c->log_fd, "sandbox: memory measured by rusage, not a cgroup: %s\n",
-			strbuf_str(&why));
+		say_setup(run, c, "sandbox: memory measured by rusage, not a cgroup: %s\n",
+			  strbuf_str(&why));
 	return 1;
 }
 
@@ -970,7 +999,7 @@ static int prepare_namespaces(const struct sbx_config *c, const struct policy *p
 	if (r < 0)
 		return set_error(ret, SBX_EXIT_ERROR, "%s", strbuf_str(&why));
 	if (run->plan.workdir_why && c->verbosity >= SBX_NORMAL && c->log_fd >= 0)
-		dprintf(c->log_fd, "sandbox: %s\n", run->plan.workdir_why);
+		say_setup(run, c, "sandbox: %s\n", run->plan.workdir_why);
 	spec->chdir = run->plan.workdir ? run->plan.workdir : "/";
 	spec->parent = 1; /* the init */
 	spec->sync_fd = -1;
@@ -1036,10 +1065,10 @@ static int landlock_fallback_rules(const struct sbx_config *c, const struct poli
 
 		if (wd == SBX_WORKDIR_RW && sys && !bound_by_caller(c, run->cwd) &&
 		    c->verbosity >= SBX_NORMAL && c->log_fd >= 0)
-			dprintf(c->log_fd,
-				"sandbox: the working directory %s is part of the system (%s): "
-				"read-only; --bind %s %s hands it over writable\n",
-				run->cwd, sys, run->cwd, run->cwd);
+			say_setup(run, c,
+				  "sandbox: the working directory %s is part of the system (%s): "
+				  "read-only; --bind %s %s hands it over writable\n",
+				  run->cwd, sys, run->cwd, run->cwd);
 		r = add_path(rw ? &fs->write : &fs->exec, rw ? &fs->n_write : &fs->n_exec,
 			     run->cwd);
 		r = r ?: add_path(&fs->exec, &fs->n_exec, run->cwd);
@@ -1574,6 +1603,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	record_isolation(&run, ret);
 	log_fd = private_log_fd(c->log_fd);
 	tc.log_fd = log_fd;
+	tc.log_broken = run.log_broken;
 	tc.limits = run.limits;
 	tc.output_fds[0] = run.stdio[1];
 	tc.output_fds[1] = run.stdio[2];
@@ -1628,9 +1658,11 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.n_tmpfs = run.n_tmpfs;
 	pidfd = (int)syscall(SYS_pidfd_open, tc.initial, 0);
 	tc.signals = &signals;
-	tracer_arm_signals(&signals, pidfd);
+	/* With namespaces the initial process is the init: the program's group comes later. */
+	tracer_arm_signals(&signals, pidfd,
+			   run.isolation == SBX_ISOLATION_NAMESPACES ? 0 : tc.initial);
 	r = tracer_run(&tc, ret);
-	tracer_arm_signals(&signals, -1);
+	tracer_arm_signals(&signals, -1, 0);
 	/* A learning run that was stopped (an i386 call, a built-in check) writes nothing. */
 	if (r == 0 && run.learn && ret->status != SBX_STATUS_VIOLATION) {
 		int w = learn_write(run.learn, c->learn_path);

@@ -234,9 +234,13 @@ static void on_term_signal(int sig, void *data)
 	int saved = errno;
 
 	s->term_signals++;
+	if (s->term_signals > 1)
+		sig = SIGKILL;
 	if (s->pidfd >= 0)
-		syscall(SYS_pidfd_send_signal, (int)s->pidfd, s->term_signals > 1 ? SIGKILL : sig,
-			NULL, 0);
+		syscall(SYS_pidfd_send_signal, (int)s->pidfd, sig, NULL, 0);
+	/* The whole job: a shell's children, its pipeline (it may have left the group). */
+	if (s->pgid > 0)
+		kill(-(pid_t)s->pgid, sig);
 	errno = saved;
 }
 
@@ -249,7 +253,7 @@ static void on_alarm(void *data)
 	((struct tracer_signals *)data)->tick_pending = 1;
 }
 
-void tracer_arm_signals(struct tracer_signals *s, int pidfd)
+void tracer_arm_signals(struct tracer_signals *s, int pidfd, pid_t pgid)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
@@ -260,6 +264,7 @@ void tracer_arm_signals(struct tracer_signals *s, int pidfd)
 		s->tick_pending = 0;
 		(void)sigstate_enter(&s->st, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm, s);
 	}
+	s->pgid = pidfd < 0 ? 0 : pgid;
 	s->pidfd = pidfd;
 }
 
@@ -274,6 +279,7 @@ static int arm_detach_signals(struct tracer_signals *s)
 	s->term_signals = 0;
 	s->tick_pending = 0;
 	s->pidfd = -1;
+	s->pgid = 0;
 	return sigstate_enter(&s->st, sigs, ARRAY_SIZE(sigs), on_term_signal, on_alarm, s);
 }
 
@@ -369,18 +375,15 @@ static bool in_session(const char *after_comm, pid_t sid)
 
 /*
  * Orphans reparented to us (we are a subreaper) that are not in the table.
- * A child of this process is the run's when this is the process's only run;
- * with others going at once (threads of a program embedding the library),
- * only when it is in the program's session (the program made it, child.c
- * step 3), so that another run's program, or the caller's own children, are
- * never hit.
+ * A child of this process is the run's only when it is in the program's
+ * session (the program made it, child.c step 3), so that another run's
+ * program, or the caller's own children, are never hit.
  */
 static void sweep_children(const struct tracer *t)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
 	pid_t self = getpid();
-	bool alone = sigstate_reaper_count() <= 1;
 
 	if (!d)
 		return;
@@ -403,7 +406,7 @@ static void sweep_children(const struct tracer *t)
 		buf[n] = '\0';
 		/* "pid (comm) state ppid pgrp session ...": comm may hold spaces and parens. */
 		p = strrchr(buf, ')');
-		if (p && atoi(p + 4) == self && (alone || in_session(p, t->cfg->initial)))
+		if (p && atoi(p + 4) == self && in_session(p, t->cfg->initial))
 			kill(pid, SIGKILL);
 	}
 	closedir(d);
@@ -1182,6 +1185,25 @@ static void initial_ended(struct tracer *t, int status)
 		kill_all(t);
 }
 
+/*
+ * A task of the sandbox whose exit we saw as its tracer. If it was an
+ * orphan, reparented to this process (a subreaper), its parent is the
+ * thread the kernel picked, usually the caller's first, not this one
+ * (sbx_run() supervises from a thread of its own): its zombie is ours to
+ * reap, by its pid, which our wait just reported and which its zombie still
+ * holds. The initial process and the init are this thread's own children,
+ * reaped by the wait itself. A task whose parent is another of the
+ * sandbox's processes is not this process's child: ECHILD, nothing done.
+ */
+static void reap_orphan(const struct tracer *t, pid_t pid)
+{
+	siginfo_t info;
+
+	if (t->cfg->mode == TRACER_ATTACH || pid == t->cfg->initial || pid == t->cfg->init)
+		return;
+	(void)waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | __WALL);
+}
+
 static void on_exit_event(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
@@ -1189,6 +1211,10 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 	bool known = task && !(task->flags & TASK_DEAD) && ev->pid != t->cfg->init;
 	size_t i;
 
+	/* Reaped: its pid, the group's id, may be recycled once the group is empty. */
+	if (ev->pid == t->program)
+		t->sig->pgid = 0;
+	reap_orphan(t, ev->pid);
 	/* Gone inside a traced call (exit_group, a kill): it never returned. */
 	if (find_call(t, ev->pid, &i))
 		end_traced_call(t, i, false, 0);
@@ -1707,7 +1733,7 @@ static void found_program(struct tracer *t, pid_t pid)
 	t->program = pid;
 	t->program_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (t->program_pidfd >= 0)
-		tracer_arm_signals(t->sig, t->program_pidfd);
+		tracer_arm_signals(t->sig, t->program_pidfd, pid);
 }
 
 static void on_new_child(struct tracer *t, const struct event *ev)
@@ -2183,7 +2209,8 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	t.counts = calloc(policy_rule_count(cfg->policy) + 1, sizeof(*t.counts));
 	t.spin_cpus = usable_cpus() > 1;
 	eventlog_open(&t.log, cfg->event_fd);
-	t.out = (struct sink){.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd)};
+	t.out = (struct sink){
+		.fd = cfg->log_fd, .socket = fd_is_socket(cfg->log_fd), .broken = cfg->log_broken};
 	t.trace_out = (struct sink){.fd = cfg->trace_output ? cfg->trace_fd : -1};
 	t.trace_out.socket = fd_is_socket(t.trace_out.fd);
 	if (!t.counts || !add_first_tasks(&t)) {
@@ -2211,11 +2238,11 @@ int tracer_run(const struct tracer_config *cfg, struct sbx_result *ret)
 	free(t.counts);
 	free(t.zombies);
 	if (t.program_pidfd >= 0) {
-		tracer_arm_signals(t.sig, -1);
+		tracer_arm_signals(t.sig, -1, 0);
 		close(t.program_pidfd);
 	}
 	if (attach)
-		tracer_arm_signals(t.sig, -1);
+		tracer_arm_signals(t.sig, -1, 0);
 	else if (!t.initial_gone && !t.init_gone && !t.error)
 		t.error = -ECHILD;
 	finish(&t);

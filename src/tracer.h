@@ -62,6 +62,7 @@ struct tracer_config {
 	int err_fd;	     /* read end of the child's error pipe; not owned */
 	enum sbx_verbosity verbosity;
 	int log_fd;
+	bool log_broken;	       /* its reader went away during the set-up: no lines */
 	uint64_t log_limit;	       /* bytes of lines on |log_fd| (UINT64_MAX: none) */
 	struct sbx_limits limits;      /* merged: flags over the policy */
 	const struct cgroup *cgroup;   /* the sandbox's cgroup, or NULL; not owned */
@@ -100,17 +101,22 @@ struct tracer_signals {
 	struct sigstate st;
 	volatile sig_atomic_t term_signals; /* SIGINT, SIGTERM, SIGHUP, SIGQUIT so far */
 	volatile sig_atomic_t pidfd;	    /* where they are forwarded; -1: counted only */
+	volatile sig_atomic_t pgid;	    /* and the program's process group, or 0 */
 	volatile sig_atomic_t tick_pending; /* a SIGALRM of this run's timer came */
 };
 
 /*
  * Install the supervisor's handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT
- * into |s|: the first is forwarded to the program (through |pidfd|, so a
- * recycled pid can never be hit), a second one kills it. Armed again with
- * another |pidfd|, they go there from then on. Pass -1 to disarm. (A
- * TRACER_ATTACH run arms its own: SIGINT, SIGTERM and SIGHUP detach.)
+ * into |s|: the first is forwarded to the program's initial process
+ * (through |pidfd|, so a recycled pid can never be hit) and to its process
+ * group |pgid| (the initial process's pid: child.c makes it a group leader;
+ * 0: none yet), as a terminal sends them to its foreground job; a second
+ * one kills them. Armed again with another |pidfd|, they go there from then
+ * on. Pass -1 to disarm. The tracer forgets |pgid| when the initial process
+ * exits (it may be recycled once the group is empty). (A TRACER_ATTACH run
+ * arms its own: SIGINT, SIGTERM and SIGHUP detach.)
  */
-void tracer_arm_signals(struct tracer_signals *s, int pidfd);
+void tracer_arm_signals(struct tracer_signals *s, int pidfd, pid_t pgid);
 
 /*
  * The ptrace options of the initial process (PTRACE_SEIZE). Its children

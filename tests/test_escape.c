@@ -746,13 +746,18 @@ struct storm {
 			  */
 };
 
-/* Kill |pid| if the supervisor traces it (found by its TracerPid, world-readable). */
+/*
+ * Kill |pid| if the supervisor traces it (found by its TracerPid,
+ * world-readable: the supervising thread, whose Tgid is the supervisor).
+ */
 static bool storm_kill(pid_t pid, const char *cmdline, size_t len, void *arg)
 {
 	const struct storm *st = arg;
+	long tracer;
 
 	(void)cmdline, (void)len;
-	if (status_field(pid, "TracerPid") != st->supervisor)
+	tracer = status_field(pid, "TracerPid");
+	if (tracer <= 0 || status_field((pid_t)tracer, "Tgid") != st->supervisor)
 		return false;
 	if (st->spare_main && (status_field(pid, "PPid") == st->supervisor ||
 			       status_field(status_field(pid, "PPid"), "PPid") == st->supervisor))

@@ -380,6 +380,165 @@ START_TEST(sigterm_reaches_handler)
 }
 END_TEST
 
+/*
+ * A bash script under the sandbox, started with a report; returns once its
+ * foreground "sleep 31.4159" has exec'd (the script's own command line
+ * holds "${t}59", not the number), so the script is waiting for it.
+ */
+static pid_t start_job(const char *script, char *out, char *report, size_t size)
+{
+	char *argv[] = {(char *)sbx_bin(), "-p", NULL,		 "-r", report, "--",
+			"/bin/bash",	   "-c", (char *)script, NULL};
+	char pol[300];
+	pid_t sbx;
+	int seen = 0;
+
+	tmp_path(pol, sizeof(pol), "policy.json");
+	write_file(pol, allow_all, 0644);
+	argv[2] = pol;
+	tmp_path(out, size, "out");
+	tmp_path(report, size, "report.json");
+	sbx = start(argv, out, NULL);
+	for (int i = 0; i < 2000 && !seen; i++) {
+		sleep_ms(5);
+		seen = count_with_token("31.4159");
+	}
+	ck_assert_int_eq(seen, 1);
+	return sbx;
+}
+
+/*
+ * Signals a terminal sends its foreground job, sent to the sandbox, end the
+ * whole job as they would without the sandbox: bash waiting for a child
+ * acts on SIGINT only when the child died of it too. The verdict is the
+ * signal's; nothing of the job is left.
+ */
+START_TEST(terminal_signals_end_the_job)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	static const char script[] = "t=31.41; sleep 1000 & sleep ${t}59; echo after";
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct run r = {0};
+		char out[300], report[300], name[32];
+		pid_t sbx = start_job(script, out, report, sizeof(out));
+
+		ck_assert_int_eq(kill(sbx, sigs[i]), 0);
+		r.status = finish(sbx);
+		slurp(out, r.out, sizeof(r.out));
+		slurp(report, r.report, sizeof(r.report));
+		assert_lacks(r.out, "after");
+		ck_assert_int_eq(r.status, 128 + sigs[i]);
+		ck_assert_str_eq(report_str(&r, "status"), "signaled");
+		snprintf(name, sizeof(name), "SIG%s", sigabbrev_np(sigs[i]));
+		ck_assert_str_eq(report_str(&r, "signal_name"), name);
+		ck_assert_int_eq(count_with_token("31.4159"), 0);
+	}
+}
+END_TEST
+
+/*
+ * The job's other processes get the signal too, not only the first: a
+ * script that traps it goes on once its foreground child died of it.
+ */
+START_TEST(terminal_signals_reach_the_children)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct run r = {0};
+		char script[200], out[300], report[300], want[32];
+		pid_t sbx;
+
+		snprintf(script, sizeof(script),
+			 "trap 'echo trapped' %s; t=31.41; sleep ${t}59; echo \"sleep=$?\"",
+			 sigabbrev_np(sigs[i]));
+		sbx = start_job(script, out, report, sizeof(out));
+		ck_assert_int_eq(kill(sbx, sigs[i]), 0);
+		r.status = finish(sbx);
+		slurp(out, r.out, sizeof(r.out));
+		snprintf(want, sizeof(want), "sleep=%d", 128 + sigs[i]);
+		assert_has(r.out, "trapped");
+		assert_has(r.out, want);
+		ck_assert_int_eq(r.status, 0);
+	}
+}
+END_TEST
+
+/*
+ * Run "sandbox -v OPT -p POLICY -r REPORT -- ARGS..." with stdout to |out|
+ * and stderr a pipe nobody reads any more (the caller's "2>&1 | head -c0");
+ * the report into |r|. Returns the exit status.
+ */
+static int run_closed_stderr(const char *opt, const char *const *args, char *out, size_t size,
+			     struct run *r)
+{
+	char pol[300], rep[300];
+	char *argv[16] = {(char *)sbx_bin(), "-v", (char *)opt, "-p", pol, "-r", rep, "--"};
+	size_t n = 8;
+	int pipefd[2], status;
+	pid_t pid;
+
+	for (size_t i = 0; args[i] && n + 1 < sizeof(argv) / sizeof(argv[0]); i++)
+		argv[n++] = (char *)args[i];
+	tmp_path(pol, sizeof(pol), "policy.json");
+	write_file(pol, allow_all, 0644);
+	tmp_path(out, size, "out");
+	tmp_path(rep, sizeof(rep), "report.json");
+	ck_assert_int_eq(pipe(pipefd), 0);
+	close(pipefd[0]);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		signal(SIGPIPE, SIG_DFL);
+		dup2(o, 1);
+		dup2(pipefd[1], 2);
+		execv(argv[0], argv);
+		_exit(121);
+	}
+	close(pipefd[1]);
+	status = finish(pid);
+	*r = (struct run){.status = status};
+	slurp(rep, r->report, sizeof(r->report));
+	return status;
+}
+
+/*
+ * A closed stderr stops the log, not the run or its report, and the exit
+ * status is the program's (not 141, SIGPIPE); an error's message is lost,
+ * its report and status are not. The program still has SIGPIPE's default
+ * action (bit 13 of SigIgn clear): the supervisor's indifference to it is
+ * its own.
+ */
+START_TEST(closed_stderr_pipe_keeps_the_report)
+{
+	static const char *const isolation[] = {"--verbose", "--isolation=none"};
+	const char *script[] = {"/bin/sh", "-c",
+				"grep SigIgn /proc/self/status; yes | head -1; exit 3", NULL};
+	const char *missing[] = {"sandbox-no-such-program-xyz", NULL};
+
+	for (size_t i = 0; i < sizeof(isolation) / sizeof(isolation[0]); i++) {
+		char out[300], text[256];
+		struct run r;
+
+		ck_assert_int_eq(run_closed_stderr(isolation[i], script, out, sizeof(out), &r), 3);
+		slurp(out, text, sizeof(text));
+		assert_has(text, "SigIgn:");
+		ck_assert_msg(!(strtoull(strstr(text, "SigIgn:") + 7, NULL, 16) & (1ULL << 12)),
+			      "the program ignores SIGPIPE: %s", text);
+		assert_has(text, "y\n");
+		ck_assert_str_eq(report_str(&r, "status"), "exited");
+		ck_assert_int_eq(report_int(&r, "exit_code"), 3);
+
+		ck_assert_int_eq(run_closed_stderr(isolation[i], missing, out, sizeof(out), &r),
+				 127);
+		ck_assert_str_eq(report_str(&r, "status"), "error");
+	}
+}
+END_TEST
+
 START_TEST(selfstop_then_sigcont)
 {
 	struct run r;
@@ -1031,6 +1190,9 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, grandchild_thread_violation);
 	tcase_add_test(tc, initial_exec_passes);
 	tcase_add_test(tc, sigterm_reaches_handler);
+	tcase_add_test(tc, terminal_signals_end_the_job);
+	tcase_add_test(tc, terminal_signals_reach_the_children);
+	tcase_add_test(tc, closed_stderr_pipe_keeps_the_report);
 	tcase_add_test(tc, selfstop_then_sigcont);
 	tcase_add_test(tc, stacked_filter_junk_data);
 	tcase_add_test(tc, orphan_does_not_outlive);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -707,19 +708,37 @@ END_TEST
 
 /* --- --attach ---------------------------------------------------------------------- */
 
-/* Start the probe, not sandboxed, with its subcommand; returns its pid. */
+/*
+ * Start the probe, not sandboxed, with its subcommand; returns its pid once
+ * it is the probe (/proc/PID/exe): before its exec it is a copy of this
+ * test, whose own calls (the harness's opens of its streams) an attach
+ * would see and judge as the probe's.
+ */
 static pid_t start_helper(const char *const *args)
 {
-	char probe[256];
+	char probe[256], real[PATH_MAX], path[64], exe[PATH_MAX];
 	char *argv[8];
 	int n = 0;
+	bool exec_done = false;
+	pid_t pid;
 
 	prog_path(probe, sizeof(probe), "probe");
+	ck_assert_ptr_nonnull(realpath(probe, real));
 	argv[n++] = probe;
 	while (*args && n < 7)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;
-	return start(argv, NULL, NULL);
+	pid = start(argv, NULL, NULL);
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	for (int i = 0; i < 10000 && !exec_done; i++) {
+		ssize_t len = readlink(path, exe, sizeof(exe) - 1);
+
+		exec_done = len > 0 && (exe[len] = '\0', strcmp(exe, real) == 0);
+		if (!exec_done)
+			sleep_ms(1);
+	}
+	ck_assert_msg(exec_done, "the helper %d never became %s", (int)pid, real);
+	return pid;
 }
 
 /* "State" and "TracerPid" of a live process. */
@@ -796,11 +815,7 @@ START_TEST(attach_logs_then_kills)
 	tmp_path(rep, sizeof(rep), "attach-report.json");
 	tmp_path(err, sizeof(err), "attach-err");
 	sbx = start_attach(policy, helper, NULL, rep, err);
-	/*
-	 * Its calls are logged while it ticks (seized early, its loader's opens
-	 * come first, and a /dev/null opened for writing may come before its
-	 * ticks: wait for a tick's own line)...
-	 */
+	/* Its calls are logged while it ticks (wait for a tick's own line)... */
 	for (int i = 0; i < 400; i++) {
 		slurp(err, text, sizeof(text));
 		if (strstr(text, tick_line))

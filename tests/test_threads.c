@@ -13,10 +13,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run_suite.h"
@@ -193,6 +198,214 @@ START_TEST(one_run_killed_spares_the_other)
 }
 END_TEST
 
+/* --- what a run leaves of its caller ------------------------------------------ */
+
+static volatile sig_atomic_t alarms, chlds;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static void on_chld(int sig)
+{
+	(void)sig;
+	chlds++;
+}
+
+static void on_int(int sig)
+{
+	(void)sig;
+}
+
+/* One allow-all run of "sh -c SCRIPT" with these streams; returns sbx_run()'s value. */
+static int run_script(const char *script, const char *in, const char *out, int log_fd,
+		      struct sbx_result *result)
+{
+	static const char allow[] = "{\"default\": \"allow\"}";
+	char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
+	struct sbx_policy *policy = NULL;
+	char *diag = NULL;
+	int r = sbx_policy_parse("allow.json", allow, strlen(allow), &policy, &diag);
+
+	if (r == 0) {
+		struct sbx_config c = {
+			.policy = policy,
+			.argv = argv,
+			.verbosity = log_fd >= 0 ? SBX_VERBOSE : SBX_QUIET,
+			.log_fd = log_fd,
+			.stdin_path = in,
+			.stdout_path = out,
+			.limits = {.wall_time_ms = 30000},
+		};
+
+		r = sbx_run(&c, result);
+	}
+	free(diag);
+	sbx_policy_free(policy);
+	return r;
+}
+
+/*
+ * The caller's side while the program runs: once it said "go", the
+ * caller's child |pid| is let exit (its pipe's write end closed) and a
+ * timer of the caller's fires; then the program is told to end.
+ */
+struct caller {
+	int go_fd, end_fd, pipe_w;
+	pid_t pid;
+	bool alarmed;
+};
+
+static void *play_caller(void *arg)
+{
+	struct caller *c = arg;
+	struct sigevent sev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM};
+	struct itimerspec soon = {.it_value = {0, 20 * 1000 * 1000}};
+	siginfo_t info;
+	timer_t timer;
+	char buf[8];
+
+	if (read(c->go_fd, buf, 3) != 3)
+		return NULL;
+	close(c->pipe_w);
+	(void)waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOWAIT);
+	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) == 0) {
+		timer_settime(timer, 0, &soon, NULL);
+		/* A bound for a failure, not a measure: the handler counts it at once. */
+		for (int i = 0; i < 500 && !alarms; i++)
+			usleep(10 * 1000);
+		timer_delete(timer);
+	}
+	c->alarmed = alarms > 0;
+	(void)!write(c->end_fd, "x\n", 2);
+	return NULL;
+}
+
+/*
+ * A caller's children stay its own: one that exited before the run and one
+ * that exits during it are both there for waitpid() afterwards, and the
+ * caller's SIGCHLD handler hears of them. Its handlers, its ignored
+ * SIGTERM, its interval timer (set before) and its other timer (firing
+ * during the run, into its handler) and its subreaper flag (either value)
+ * are as they were.
+ */
+START_TEST(caller_keeps_children_handlers_timers)
+{
+	for (int subreaper = 0; subreaper <= 1; subreaper++) {
+		char in[PATH_MAX + 8], out[PATH_MAX + 8];
+		struct sigaction sa = {0}, now;
+		struct itimerval before = {.it_value = {100, 0}}, after;
+		struct caller c = {0};
+		struct sbx_result result;
+		pthread_t thread;
+		int pipefd[2], status, flag = -1;
+		pid_t dead;
+
+		snprintf(in, sizeof(in), "%s/in", dir);
+		snprintf(out, sizeof(out), "%s/out", dir);
+		ck_assert_int_eq(mkfifo(in, 0666), 0);
+		ck_assert_int_eq(mkfifo(out, 0666), 0);
+		chmod(in, 0666);
+		chmod(out, 0666);
+		c.end_fd = open(in, O_RDWR | O_CLOEXEC);
+		c.go_fd = open(out, O_RDWR | O_CLOEXEC);
+		ck_assert_int_ge(c.end_fd, 0);
+		ck_assert_int_ge(c.go_fd, 0);
+
+		ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, subreaper), 0);
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = on_int;
+		sigaction(SIGINT, &sa, NULL);
+		sa.sa_handler = on_alarm;
+		sigaction(SIGALRM, &sa, NULL);
+		sa.sa_handler = on_chld;
+		sigaction(SIGCHLD, &sa, NULL);
+		signal(SIGTERM, SIG_IGN);
+		ck_assert_int_eq(setitimer(ITIMER_REAL, &before, NULL), 0);
+
+		/* One child gone before the run, unwaited; one that waits for its pipe. */
+		dead = fork();
+		ck_assert_int_ge(dead, 0);
+		if (dead == 0)
+			_exit(7);
+		ck_assert_int_eq(waitid(P_PID, (id_t)dead, &(siginfo_t){0}, WEXITED | WNOWAIT), 0);
+		ck_assert_int_eq(pipe(pipefd), 0);
+		c.pipe_w = pipefd[1];
+		c.pid = fork();
+		ck_assert_int_ge(c.pid, 0);
+		if (c.pid == 0) {
+			char b;
+
+			close(pipefd[1]);
+			_exit(read(pipefd[0], &b, 1) == 0 ? 8 : 9);
+		}
+		close(pipefd[0]);
+		alarms = 0;
+		chlds = 0;
+
+		ck_assert_int_eq(pthread_create(&thread, NULL, play_caller, &c), 0);
+		ck_assert_int_eq(run_script("echo go; read x", in, out, -1, &result), 0);
+		pthread_join(thread, NULL);
+		ck_assert_msg(result.status == SBX_STATUS_EXITED && result.exit_code == 0, "%s %s",
+			      sbx_status_name(result.status), result.error ? result.error : "");
+		sbx_result_clear(&result);
+
+		ck_assert_msg(c.alarmed, "the caller's timer never reached its handler");
+		ck_assert_int_eq(waitpid(dead, &status, 0), dead);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+		ck_assert_int_eq(waitpid(c.pid, &status, 0), c.pid);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 8);
+		ck_assert_msg(chlds > 0, "the caller's SIGCHLD handler heard nothing");
+
+		ck_assert_int_eq(prctl(PR_GET_CHILD_SUBREAPER, &flag), 0);
+		ck_assert_int_eq(flag, subreaper);
+		sigaction(SIGINT, NULL, &now);
+		ck_assert(now.sa_handler == on_int);
+		sigaction(SIGALRM, NULL, &now);
+		ck_assert(now.sa_handler == on_alarm);
+		sigaction(SIGCHLD, NULL, &now);
+		ck_assert(now.sa_handler == on_chld);
+		sigaction(SIGTERM, NULL, &now);
+		ck_assert(now.sa_handler == SIG_IGN);
+		ck_assert_int_eq(getitimer(ITIMER_REAL, &after), 0);
+		ck_assert_msg(after.it_value.tv_sec > 0 && after.it_value.tv_sec <= 100,
+			      "the caller's itimer: %ld s left", (long)after.it_value.tv_sec);
+
+		memset(&after, 0, sizeof(after));
+		setitimer(ITIMER_REAL, &after, NULL);
+		signal(SIGTERM, SIG_DFL);
+		close(c.end_fd);
+		close(c.go_fd);
+		unlink(in);
+		unlink(out);
+	}
+}
+END_TEST
+
+/*
+ * The log is a pipe nobody reads (SIGPIPE has its default action in this
+ * process): the log stops, the run does not, and neither does the caller.
+ */
+START_TEST(log_to_a_closed_pipe)
+{
+	struct sbx_result result;
+	int pipefd[2];
+
+	signal(SIGPIPE, SIG_DFL);
+	ck_assert_int_eq(pipe(pipefd), 0);
+	close(pipefd[0]);
+	/* From /tmp, a run says where the program's working directory is. */
+	ck_assert_int_eq(chdir("/tmp"), 0);
+	ck_assert_int_eq(run_script("echo hi; exit 4", NULL, "/dev/null", pipefd[1], &result), 0);
+	ck_assert_msg(result.status == SBX_STATUS_EXITED && result.exit_code == 4, "%s %s",
+		      sbx_status_name(result.status), result.error ? result.error : "");
+	sbx_result_clear(&result);
+	close(pipefd[1]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("threads");
@@ -203,6 +416,8 @@ int main(void)
 	tcase_add_test(tc, two_policies_at_once);
 	tcase_add_test(tc, two_limits_at_once);
 	tcase_add_test(tc, one_run_killed_spares_the_other);
+	tcase_add_test(tc, caller_keeps_children_handlers_timers);
+	tcase_add_test(tc, log_to_a_closed_pipe);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

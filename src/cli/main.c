@@ -9,6 +9,7 @@
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -955,6 +956,8 @@ int main(int argc, char **argv)
 	case MODE_RUN:
 		break;
 	}
+	/* A reader of our stderr that went away must not cost the report (the program's reset). */
+	signal(SIGPIPE, SIG_IGN);
 	report = open_report(o.report_path);
 	open_log(&o);
 	open_trace_output(&o);
