@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "groups.h"
-#include "jsonpos.h"
 #include "names.h"
 
 void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, const char *fmt, ...)
@@ -28,7 +27,7 @@ void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, con
 			ps->errors++;
 		return;
 	}
-	jsonpos_find(ps->text, ps->len, path, at_key, &pos);
+	jsonpos_find_cached(ps->cursor, ps->text, ps->len, path, at_key, &pos);
 	strbuf_printf(ps->diag, "%s:%u:%u: %s: %s", ps->source, pos.line, pos.column,
 		      *path ? path : "(top level)", warning ? "warning: " : "");
 	va_start(ap, fmt);
