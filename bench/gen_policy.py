@@ -32,7 +32,7 @@ def rules(n, shape):
     for i in range(n):
         call, index = calls[i % len(calls)]
         value = 0x10000 + i // len(calls)
-        out.append({"syscalls": [call], "action": "errno", "errno": "EPERM",
+        out.append({"syscalls": [call], "action": "errno",
                     "args": [{"index": index, "op": "==", "value": value}]})
     return out
 
@@ -49,14 +49,15 @@ def main():
     else:
         pol["default"] = "allow"
     pol["rules"] = rules(args.n, args.shape)
-    # One rule a line: the shape of a generated policy, and line numbers
-    # that say which rule a message is about.
+    # One rule a line, compact (150,000 rules in 13 MB): the shape of a
+    # generated policy, and line numbers that say which rule a message is
+    # about.
     sys.stdout.write('{"version": 1, ')
     for key in ("extends", "default"):
         if key in pol:
             sys.stdout.write(f'"{key}": {json.dumps(pol[key])}, ')
     sys.stdout.write('"rules": [\n')
-    sys.stdout.write(",\n".join(json.dumps(r) for r in pol["rules"]))
+    sys.stdout.write(",\n".join(json.dumps(r, separators=(",", ":")) for r in pol["rules"]))
     sys.stdout.write("\n]}\n")
     return 0
 

@@ -363,6 +363,8 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	int r;
 
 	r = load_text(&ld, name, identity, text, len, dir, &p);
+	if (r == 0)
+		r = policy_index_rules(p);
 	if (r == 0 && p->net.present)
 		policy_make_net_rule(p);
 	if (r == 0 && lint) {

@@ -102,6 +102,7 @@ static void allow_harness_calls(struct policy *p)
 	ck_assert_ptr_nonnull(r->syscalls);
 	memcpy(r->syscalls, nrs, sizeof(nrs));
 	r->n_syscalls = 3;
+	ck_assert_int_eq(policy_index_rules(p), 0); /* the rules changed */
 }
 
 static int check_policy(const char *json, const uint64_t (*vecs)[6], size_t n_vecs, bool strict)
