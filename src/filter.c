@@ -18,7 +18,11 @@
  *
  * "Traced as a whole" costs a stop per call of S but is always exact: the
  * supervisor evaluates policy_match() at the stop. If libseccomp refuses a
- * rule set (it rejects some combinations), the syscall is traced as a whole.
+ * rule set (it rejects some combinations), the syscall is traced as a whole;
+ * so are the calls whose conditional rules do not fit the budget that keeps
+ * libseccomp's compile short and the program under BPF_MAXINSNS
+ * (KERNEL_BUDGET below). Each call is planned from the rules that name it
+ * (policy_rules_naming()): the compile is linear in the policy's rules.
  */
 #include "filter.h"
 

@@ -261,14 +261,18 @@ int rule_add_nr(struct policy_rule *r, int nr, unsigned int entry)
 		return 0;
 	if (nr < 0 || nr >= POLICY_NR_BITS)
 		r->has_bits = false; /* the bitmap cannot hold it: the list alone answers */
-	nrs = realloc(r->syscalls, (r->n_syscalls + 1) * sizeof(*nrs));
-	if (!nrs)
-		return -ENOMEM;
-	r->syscalls = nrs;
-	entries = realloc(r->entries, (r->n_syscalls + 1) * sizeof(*entries));
-	if (!entries)
-		return -ENOMEM;
-	r->entries = entries;
+	if ((r->n_syscalls & (r->n_syscalls - 1)) == 0) { /* 0, 1, 2, 4 ...: double */
+		size_t room = r->n_syscalls ? 2 * r->n_syscalls : 1;
+
+		nrs = realloc(r->syscalls, room * sizeof(*nrs));
+		if (!nrs)
+			return -ENOMEM;
+		r->syscalls = nrs;
+		entries = realloc(r->entries, room * sizeof(*entries));
+		if (!entries)
+			return -ENOMEM;
+		r->entries = entries;
+	}
 	r->syscalls[r->n_syscalls] = nr;
 	r->entries[r->n_syscalls++] = (unsigned short)entry;
 	if (r->has_bits)
