@@ -12,6 +12,8 @@ by default: namespaces); rows "sandbox --isolation none" pin the meaning the
 rows named "sandbox" had before it, so that older tables stay comparable.
 
     bench/bench.py [--reps N] [--quick] [--only B1,B3,NS]
+
+POLICY (loading large policies) is not in the default list: --only POLICY.
 """
 import argparse
 import json
@@ -392,6 +394,39 @@ class Bench:
             for _ in range(3))
         self.rows.append(("Memory: supervisor peak RSS", "sandbox", f"{med / 1024:.2f} MiB",
                           "", f"target < 4 MiB: {'met' if med < 4096 else 'MISSED'}"))
+
+    # POLICY: a policy of N argument rules (bench/gen_policy.py, on the
+    # shipped default): --check, and a run of /bin/true. Linear loading
+    # means time and peak RSS grow like N; each step's ratio is judged
+    # against 1.5 times the growth of N.
+    def policy(self, reps):
+        sizes = [2000, 8000] if self.args.quick else [2000, 8000, 32000, 150000]
+        launch = self.b("launch")
+        gen = os.path.join(ROOT, "bench", "gen_policy.py")
+        files = {}
+        for n in sizes:
+            files[n] = os.path.join(self.tmp, f"rules{n}.json")
+            with open(files[n], "w") as f:
+                subprocess.run([sys.executable, gen, str(n)], stdout=f, check=True)
+        for what, opts in (("--check", ["--check"]),
+                           ("run /bin/true", ["-q", "-p"])):
+            def cmd(n, opts=opts):
+                tail = [] if opts == ["--check"] else ["--", "/bin/true"]
+                return [launch, "1", self.sbx, *opts, files[n], *tail]
+            rss = {}
+
+            def one(n, cmd=cmd, rss=rss):
+                us, kib = run_out(cmd(n))
+                rss.setdefault(n, []).append(float(kib) / 1024)
+                return float(us) / 1000
+            name = f"POLICY {what}"
+            label = {n: f"N={n}" for n in sizes}
+            self.measure(name, "ms", [(label[n], lambda n=n: one(n)) for n in sizes], reps,
+                         target=[(label[b], label[a], round(1.5 * b / a, 1))
+                                 for a, b in zip(sizes, sizes[1:])])
+            for n in sizes:
+                self.rows.append((name, f"{label[n]} peak RSS",
+                                  f"{statistics.median(rss[n]):.1f} MiB", "", ""))
 
     def table(self):
         widths = [max(len(r[i]) for r in self.rows) for i in range(5)]

@@ -92,8 +92,17 @@ SBX_EXPORT int sbx_policy_check(const char *name, char **ret_diag, unsigned int 
 	const struct sock_filter *prog;
 	size_t len;
 
-	/* An OCI profile libseccomp cannot build is one runc refuses too. */
-	if (r == 0 && p->oci && filter_oci_program(p, &prog, &len) < 0) {
+	/* An OCI profile libseccomp cannot build, or the kernel cannot load, is one runc refuses
+	 * too. */
+	if (r == 0 && p->oci && filter_oci_program(p, &prog, &len) == -E2BIG) {
+		strbuf_printf(&diag,
+			      "%s: the profile compiles to %zu instructions, more than the %d the "
+			      "kernel takes in a filter: runc could not load it either; give fewer "
+			      "names or conditions\n",
+			      name, len, BPF_MAXINSNS);
+		rep.errors++;
+		r = -EINVAL;
+	} else if (r == 0 && p->oci && filter_oci_program(p, &prog, &len) < 0) {
 		strbuf_printf(&diag,
 			      "%s: syscalls[%u]: libseccomp cannot add the rule for %s (%s): runc "
 			      "refuses this profile too; entries that give one call different "

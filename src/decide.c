@@ -118,18 +118,20 @@ static void decide_multiplexed(const struct policy *p, int native_nr, uint64_t *
 			       bool own_netns, struct decision *d)
 {
 	static const uint64_t none[6];
+	size_t n;
+	const uint32_t *naming = policy_rules_naming(p, native_nr, &n);
+	bool conditional = false;
 
-	for (size_t i = 0; i < policy_rule_count(p); i++) {
-		const struct policy_rule *r = policy_rule(p, i);
-
-		for (size_t k = 0; k < r->n_syscalls; k++) {
-			if (r->syscalls[k] == native_nr && r->n_conds > 0) {
-				d->kind = DECIDE_KILL;
-				d->rule = DECIDE_RULE_MULTIPLEXED;
-				d->report = true;
-				return;
-			}
-		}
+	for (size_t i = 0; i < POLICY_N_BUILTIN; i++)
+		conditional |= policy_rule_names(policy_rule(p, i), native_nr) &&
+			       policy_rule(p, i)->n_conds > 0;
+	for (size_t k = 0; k < n; k++)
+		conditional |= p->rules[naming[k]].n_conds > 0;
+	if (conditional) {
+		d->kind = DECIDE_KILL;
+		d->rule = DECIDE_RULE_MULTIPLEXED;
+		d->report = true;
+		return;
 	}
 	apply_verdict(d, policy_match_net(p, native_nr, none, counts, own_netns, &d->rule));
 }

@@ -18,7 +18,11 @@
  *
  * "Traced as a whole" costs a stop per call of S but is always exact: the
  * supervisor evaluates policy_match() at the stop. If libseccomp refuses a
- * rule set (it rejects some combinations), the syscall is traced as a whole.
+ * rule set (it rejects some combinations), the syscall is traced as a whole;
+ * so are the calls whose conditional rules do not fit the budget that keeps
+ * libseccomp's compile short and the program under BPF_MAXINSNS
+ * (KERNEL_BUDGET below). Each call is planned from the rules that name it
+ * (policy_rules_naming()): the compile is linear in the policy's rules.
  */
 #include "filter.h"
 
@@ -86,42 +90,73 @@ enum plan_kind {
 struct plan {
 	enum plan_kind kind;
 	uint32_t fallback; /* kernel action when no conditional rule matches */
-	size_t last;	   /* rules before this index can match */
+	size_t last;	   /* rules before this index (in the call's list) can match */
 };
 
-static struct plan plan_syscall(const struct policy *p, int nr, uint32_t kdef)
-{
-	struct plan pl = {.kind = PLAN_NONE, .last = policy_rule_count(p)};
-	const struct policy_verdict *fallback = &p->default_verdict;
-	bool conditional = false;
+/* The rules that name one call, in first-match order: the built-in ones, then the policy's. */
+struct call_rules {
+	const struct policy_rule **r;
+	size_t n;
+};
 
-	for (size_t i = 0; i < policy_rule_count(p); i++) {
-		if (policy_rule_names(policy_rule(p, i), nr) && policy_rule(p, i)->n_conds == 0) {
-			fallback = &policy_rule(p, i)->verdict;
+/* Fill |cr| (room for POLICY_N_BUILTIN + p->n_rules) with the rules naming |nr|. */
+static void call_rules_fill(const struct policy *p, int nr, struct call_rules *cr)
+{
+	size_t n;
+	const uint32_t *naming = policy_rules_naming(p, nr, &n);
+
+	cr->n = 0;
+	for (size_t i = 0; i < POLICY_N_BUILTIN; i++)
+		if (policy_rule_names(policy_rule(p, i), nr))
+			cr->r[cr->n++] = policy_rule(p, i);
+	for (size_t k = 0; k < n; k++)
+		cr->r[cr->n++] = &p->rules[naming[k]];
+}
+
+/* More conditional rules than this for one call with another outcome: traced as a whole. */
+#define MAX_OTHERS 64
+
+static struct plan plan_syscall(const struct policy *p, const struct call_rules *cr, int nr,
+				uint32_t kdef)
+{
+	struct plan pl = {.kind = PLAN_NONE, .last = cr->n};
+	const struct policy_verdict *fallback = &p->default_verdict;
+	const struct policy_rule *others[MAX_OTHERS];
+	size_t n_others = 0;
+
+	for (size_t i = 0; i < cr->n; i++) {
+		if (cr->r[i]->n_conds == 0) {
+			fallback = &cr->r[i]->verdict;
 			pl.last = i;
 			break;
 		}
 	}
 	pl.fallback = filter_kernel_action(nr, fallback);
-	for (size_t i = 0; i < pl.last; i++)
-		if (policy_rule_names(policy_rule(p, i), nr) &&
-		    filter_kernel_action(nr, &policy_rule(p, i)->verdict) != pl.fallback)
-			conditional = true;
-	if (!conditional) {
+	for (size_t i = 0; i < pl.last; i++) {
+		if (filter_kernel_action(nr, &cr->r[i]->verdict) == pl.fallback)
+			continue;
+		if (n_others == MAX_OTHERS) {
+			pl.kind = PLAN_TRACE_ALL; /* more than the filter takes for one call */
+			return pl;
+		}
+		others[n_others++] = cr->r[i];
+	}
+	if (n_others == 0) {
 		pl.kind = pl.fallback == kdef ? PLAN_NONE : PLAN_UNCOND;
 		return pl;
 	}
-	/* Rule order only matters where rules of different outcomes overlap. */
-	for (size_t i = 0; i < pl.last; i++) {
-		const struct policy_rule *a = policy_rule(p, i);
+	/*
+	 * Rule order only matters where rules of different outcomes overlap;
+	 * every such pair has one rule whose outcome is not the fallback.
+	 */
+	for (size_t i = 0; i < n_others; i++) {
+		uint32_t act = filter_kernel_action(nr, &others[i]->verdict);
 
-		for (size_t j = i + 1; policy_rule_names(a, nr) && j < pl.last; j++) {
-			const struct policy_rule *b = policy_rule(p, j);
+		for (size_t j = 0; j < pl.last; j++) {
+			const struct policy_rule *b = cr->r[j];
 
-			if (policy_rule_names(b, nr) &&
-			    filter_kernel_action(nr, &a->verdict) !=
-				    filter_kernel_action(nr, &b->verdict) &&
-			    !rules_disjoint(nr, a, b)) {
+			if (b != others[i] && filter_kernel_action(nr, &b->verdict) != act &&
+			    !rules_disjoint(nr, others[i], b)) {
 				pl.kind = PLAN_TRACE_ALL;
 				return pl;
 			}
@@ -273,51 +308,74 @@ static int push_else_rules(struct kernel_rules *kr, uint32_t action, int nr,
 	return 0;
 }
 
-static int apply_rules(scmp_filter_ctx ctx, const struct policy *p, int nr, const struct plan *pl,
-		       uint32_t kdef)
+/*
+ * The kernel rules of a PLAN_RULES call. -EDOM: the kernel filter cannot
+ * say it exactly (the call is traced instead).
+ */
+static int collect_rules(const struct call_rules *cr, int nr, const struct plan *pl, uint32_t kdef,
+			 struct kernel_rules *kr)
 {
-	struct kernel_rules kr; /* about 10 KiB: on the stack, one per call */
-	const struct policy_rule *others[64];
+	const struct policy_rule *others[MAX_OTHERS];
 	size_t n_others = 0;
 	int r = 0;
 
-	kr.n = 0;
+	kr->n = 0;
 	for (size_t i = 0; r == 0 && i < pl->last; i++) {
-		const struct policy_rule *rule = policy_rule(p, i);
+		const struct policy_rule *rule = cr->r[i];
 		uint32_t act = filter_kernel_action(nr, &rule->verdict);
 
-		if (!policy_rule_names(rule, nr) || act == pl->fallback)
+		if (act == pl->fallback)
 			continue;
 		if (n_others == ARRAY_SIZE(others))
 			return -EDOM;
 		others[n_others++] = rule;
 		if (act != kdef)
-			r = push_rule(&kr, act, nr, rule);
+			r = push_rule(kr, act, nr, rule);
 	}
 	if (r == 0 && pl->fallback != kdef)
-		r = push_else_rules(&kr, pl->fallback, nr, others, n_others);
-	if (r == 0 && !shape_is_safe(&kr))
+		r = push_else_rules(kr, pl->fallback, nr, others, n_others);
+	if (r == 0 && !shape_is_safe(kr))
 		r = -EDOM;
-	for (size_t i = 0; r == 0 && i < kr.n; i++)
-		r = seccomp_rule_add_array(ctx, kr.r[i].action, nr, kr.r[i].n_cmp, kr.r[i].cmp);
 	return r;
 }
 
-static int apply_plan(scmp_filter_ctx ctx, const struct policy *p, int nr, const struct plan *pl,
-		      uint32_t kdef)
+/*
+ * What the kernel rules of a call add to the program, roughly in
+ * instructions: a few to reach the call's rules, then a jump per
+ * comparison (libseccomp shares the returns and most loads).
+ */
+static size_t rules_cost(const struct kernel_rules *kr)
 {
+	size_t cost = 4;
+
+	for (size_t i = 0; i < kr->n; i++)
+		cost += kr->r[i].n_cmp ? kr->r[i].n_cmp : 1;
+	return cost;
+}
+
+static int apply_plan(scmp_filter_ctx ctx, const struct call_rules *cr, int nr,
+		      const struct plan *pl, uint32_t kdef)
+{
+	struct kernel_rules kr; /* about 10 KiB: on the stack, one per call */
+	int r;
+
 	switch (pl->kind) {
 	case PLAN_NONE:
 		return 0;
 	case PLAN_UNCOND:
 		return seccomp_rule_add(ctx, pl->fallback, nr, 0);
 	case PLAN_TRACE_ALL:
-		return kdef == SCMP_ACT_TRACE(0) ? 0
-						 : seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
+		break;
 	case PLAN_RULES:
-		return apply_rules(ctx, p, nr, pl, kdef);
+		r = collect_rules(cr, nr, pl, kdef, &kr);
+		if (r == -EDOM)
+			break; /* ours, before anything was added: traced */
+		for (size_t i = 0; r == 0 && i < kr.n; i++)
+			r = seccomp_rule_add_array(ctx, kr.r[i].action, nr, kr.r[i].n_cmp,
+						   kr.r[i].cmp);
+		return r;
 	}
-	return -EINVAL;
+	return kdef == SCMP_ACT_TRACE(0) ? 0 : seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
 }
 
 int filter_add_arches(void *ctx, unsigned int arches)
@@ -438,106 +496,243 @@ static int apply_when_bits(scmp_filter_ctx ctx, int nr, const struct plan *pl, u
 	return 1;
 }
 
-static int build_once(const struct policy *p, const bool *named, const bool *trace_all,
-		      const uint8_t *forced, const struct when_bits *when, enum output out, int fd,
-		      struct filter *ret, int *ret_bad_nr)
+/*
+ * What one compile knows about each call number: the policy's plan for it,
+ * what forces it to stop, and what is traced as a whole after all (over
+ * the budget, or refused by libseccomp).
+ */
+struct compile {
+	const struct policy *p;
+	uint32_t kdef;
+	size_t budget; /* rules_cost() units the kernel's part may spend */
+	bool named[MAX_NR];
+	bool counted[MAX_NR];
+	bool trace_all[MAX_NR];
+	uint8_t forced[MAX_NR];
+	struct when_bits when[MAX_NR];
+	struct plan plan[MAX_NR];
+	size_t cost[MAX_NR]; /* of each PLAN_RULES call kept in the kernel */
+	struct call_rules cr;
+};
+
+/*
+ * libseccomp's compile time grows much faster than linearly with the rules
+ * it is given (tests/bench: 1,100 instructions took 0.1 s, 2,250 took 0.8
+ * s and 2,650 took 2.8 s), and the kernel takes 4096 instructions at most.
+ * So the conditional rules the kernel decides cost at most this many
+ * rules_cost() units, divided among the architectures; the calls past it
+ * (those with the most rules first) are traced as a whole, which is as
+ * exact and costs a stop per call. Measured: docs/performance.md.
+ */
+#define KERNEL_BUDGET 1200
+
+static int by_cost(const void *a, const void *b, void *arg)
 {
-	uint32_t kdef = filter_kernel_action(-1, &p->default_verdict);
-	scmp_filter_ctx ctx;
-	int r;
+	const struct compile *c = arg;
+	int x = *(const int *)a, y = *(const int *)b;
 
-	ctx = seccomp_init(kdef);
-	if (!ctx)
-		return -ENOMEM;
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(0));
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (r == 0)
-		r = filter_add_arches(ctx, p->arches);
-	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
-		struct plan pl;
-		bool counted;
-
-		/* No rule names it and nothing forces it: the default covers it. */
-		if (!named[nr] && forced[nr] == FORCE_NONE)
-			continue;
-		pl = plan_syscall(p, nr, kdef);
-		counted = policy_counted(p, nr); /* state only the supervisor has */
-		if ((forced[nr] == FORCE_UNLESS_ARG0_ZERO || forced[nr] == FORCE_WHEN_BITS) &&
-		    !trace_all[nr] && !counted) {
-			r = forced[nr] == FORCE_WHEN_BITS
-				    ? apply_when_bits(ctx, nr, &pl, kdef, &when[nr])
-				    : apply_unless_arg0_zero(ctx, nr, &pl, kdef);
-			if (r < 0) {
-				*ret_bad_nr = nr;
-				continue; /* the loop ends on r */
-			}
-			if (r > 0) {
-				r = 0;
-				continue;
-			}
-		}
-		if ((trace_all[nr] && pl.kind != PLAN_NONE) || forced[nr] != FORCE_NONE || counted)
-			pl.kind = PLAN_TRACE_ALL;
-		r = apply_plan(ctx, p, nr, &pl, kdef);
-		if (r < 0)
-			*ret_bad_nr = nr;
-	}
-	if (r == 0 && out == OUT_MEMORY)
-		r = filter_export(ctx, ret);
-	else if (r == 0 && out == OUT_PFC)
-		r = seccomp_export_pfc(ctx, fd);
-	else if (r == 0)
-		r = seccomp_export_bpf(ctx, fd);
-	seccomp_release(ctx);
-	return r;
+	if (c->cost[x] != c->cost[y])
+		return c->cost[x] < c->cost[y] ? -1 : 1;
+	return x - y;
 }
 
-static int build(const struct policy *p, const struct filter_force *force, size_t n_force,
-		 enum output out, int fd, struct filter *ret)
+/*
+ * Keep in the kernel the calls with conditional rules whose costs, cheapest
+ * first, fit |c->budget|; trace the others as a whole.
+ */
+static int fit_budget(struct compile *c)
 {
-	bool trace_all[MAX_NR] = {false};
-	bool named[MAX_NR] = {false};
-	uint8_t forced[MAX_NR] = {FORCE_NONE};
-	_cleanup_free_ struct when_bits *when = calloc(MAX_NR, sizeof(*when));
+	_cleanup_free_ int *order = calloc(MAX_NR, sizeof(*order));
+	struct kernel_rules kr;
+	size_t n = 0, spent = 0;
 
-	if (!when)
+	if (!order)
 		return -ENOMEM;
+	for (int nr = 0; nr < MAX_NR; nr++) {
+		if (c->plan[nr].kind != PLAN_RULES || c->trace_all[nr] ||
+		    c->forced[nr] != FORCE_NONE || c->counted[nr])
+			continue;
+		call_rules_fill(c->p, nr, &c->cr);
+		if (collect_rules(&c->cr, nr, &c->plan[nr], c->kdef, &kr) < 0) {
+			c->trace_all[nr] = true; /* apply_plan() would trace it anyway */
+			continue;
+		}
+		c->cost[nr] = rules_cost(&kr);
+		order[n++] = nr;
+	}
+	qsort_r(order, n, sizeof(*order), by_cost, c);
+	for (size_t i = 0; i < n; i++) {
+		if (spent + c->cost[order[i]] > c->budget)
+			c->trace_all[order[i]] = true;
+		else
+			spent += c->cost[order[i]];
+	}
+	return 0;
+}
 
+static int compile_init(struct compile *c, const struct policy *p, const struct filter_force *force,
+			size_t n_force)
+{
+	unsigned int arches = 1 + !!(p->arches & POLICY_ARCH_X86) + !!(p->arches & POLICY_ARCH_X32);
+
+	c->p = p;
+	c->kdef = filter_kernel_action(-1, &p->default_verdict);
+	c->budget = KERNEL_BUDGET / arches;
+	c->cr.r = calloc(POLICY_N_BUILTIN + p->n_rules, sizeof(*c->cr.r));
+	if (!c->cr.r)
+		return -ENOMEM;
 	for (size_t i = 0; i < policy_rule_count(p); i++) {
 		const struct policy_rule *rule = policy_rule(p, i);
 
 		for (size_t k = 0; k < rule->n_syscalls; k++)
 			if (rule->syscalls[k] >= 0 && rule->syscalls[k] < MAX_NR)
-				named[rule->syscalls[k]] = true;
+				c->named[rule->syscalls[k]] = true;
 	}
-
 	for (size_t i = 0; i < n_force; i++) {
 		int nr = force[i].nr;
 
 		if (nr < 0 || nr >= MAX_NR)
 			continue;
 		/* Forced twice in different ways: every call stops. */
-		if (force[i].when_bits && forced[nr] == FORCE_NONE) {
-			forced[nr] = FORCE_WHEN_BITS;
-			when[nr] = (struct when_bits){force[i].when_arg, force[i].when_bits};
-		} else if (force[i].unless_arg0_zero &&
-			   (forced[nr] == FORCE_NONE || forced[nr] == FORCE_UNLESS_ARG0_ZERO)) {
-			forced[nr] = FORCE_UNLESS_ARG0_ZERO;
+		if (force[i].when_bits && c->forced[nr] == FORCE_NONE) {
+			c->forced[nr] = FORCE_WHEN_BITS;
+			c->when[nr] = (struct when_bits){force[i].when_arg, force[i].when_bits};
+		} else if (force[i].unless_arg0_zero && (c->forced[nr] == FORCE_NONE ||
+							 c->forced[nr] == FORCE_UNLESS_ARG0_ZERO)) {
+			c->forced[nr] = FORCE_UNLESS_ARG0_ZERO;
 		} else {
-			forced[nr] = FORCE_ALL;
+			c->forced[nr] = FORCE_ALL;
 		}
 	}
-	for (;;) {
-		int bad = -1;
-		int r = build_once(p, named, trace_all, forced, when, out, fd, ret, &bad);
-
-		if (r == 0 || bad < 0 || trace_all[bad])
-			return r;
-		trace_all[bad] = true;
+	for (int nr = 0; nr < MAX_NR; nr++) {
+		/* No rule names it and nothing forces it: the default covers it. */
+		if (!c->named[nr] && c->forced[nr] == FORCE_NONE)
+			continue;
+		call_rules_fill(p, nr, &c->cr);
+		c->plan[nr] = plan_syscall(p, &c->cr, nr, c->kdef);
+		c->counted[nr] = policy_counted(p, nr); /* state only the supervisor has */
 	}
+	return fit_budget(c);
+}
+
+/* One call's part of the filter. Returns 0 or libseccomp's -errno. */
+static int add_call(struct compile *c, scmp_filter_ctx ctx, int nr)
+{
+	struct plan pl = c->plan[nr];
+	int r;
+
+	if ((c->forced[nr] == FORCE_UNLESS_ARG0_ZERO || c->forced[nr] == FORCE_WHEN_BITS) &&
+	    !c->trace_all[nr] && !c->counted[nr]) {
+		r = c->forced[nr] == FORCE_WHEN_BITS
+			    ? apply_when_bits(ctx, nr, &pl, c->kdef, &c->when[nr])
+			    : apply_unless_arg0_zero(ctx, nr, &pl, c->kdef);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+	if ((c->trace_all[nr] && pl.kind != PLAN_NONE) || c->forced[nr] != FORCE_NONE ||
+	    c->counted[nr])
+		pl.kind = PLAN_TRACE_ALL;
+	if (pl.kind == PLAN_RULES)
+		call_rules_fill(c->p, nr, &c->cr);
+	return apply_plan(ctx, &c->cr, nr, &pl, c->kdef);
+}
+
+/*
+ * One attempt: the context, or NULL with |*ret_err| (and |*ret_bad_nr|
+ * when libseccomp refused a call).
+ */
+static scmp_filter_ctx build_once(struct compile *c, int *ret_err, int *ret_bad_nr)
+{
+	scmp_filter_ctx ctx = seccomp_init(c->kdef);
+	int r;
+
+	if (!ctx) {
+		*ret_err = -ENOMEM;
+		return NULL;
+	}
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(0));
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (r == 0)
+		r = filter_add_arches(ctx, c->p->arches);
+	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
+		if (!c->named[nr] && c->forced[nr] == FORCE_NONE)
+			continue;
+		r = add_call(c, ctx, nr);
+		if (r < 0)
+			*ret_bad_nr = nr;
+	}
+	if (r < 0) {
+		seccomp_release(ctx);
+		*ret_err = r;
+		return NULL;
+	}
+	return ctx;
+}
+
+/*
+ * Compile until libseccomp takes every call (a call it refuses is traced as
+ * a whole) and the program fits the kernel (the budget halves until it
+ * does). Returns the context and its program in |prog|.
+ */
+static scmp_filter_ctx compile(struct compile *c, struct filter *prog, int *ret_err)
+{
+	for (;;) {
+		int bad = -1, r = 0;
+		scmp_filter_ctx ctx = build_once(c, &r, &bad);
+
+		if (!ctx && (bad < 0 || c->trace_all[bad])) {
+			*ret_err = r;
+			return NULL;
+		}
+		if (!ctx) {
+			c->trace_all[bad] = true;
+			continue;
+		}
+		r = filter_export(ctx, prog);
+		if (r == 0 && prog->len <= BPF_MAXINSNS)
+			return ctx;
+		seccomp_release(ctx);
+		filter_release(prog);
+		if (r < 0 || c->budget == 0) {
+			*ret_err = r < 0 ? r : -E2BIG;
+			return NULL;
+		}
+		c->budget /= 2;
+		r = fit_budget(c);
+		if (r < 0) {
+			*ret_err = r;
+			return NULL;
+		}
+	}
+}
+
+static int build(const struct policy *p, const struct filter_force *force, size_t n_force,
+		 enum output out, int fd, struct filter *ret)
+{
+	_cleanup_free_ struct compile *c = calloc(1, sizeof(*c));
+	struct filter prog = {0};
+	scmp_filter_ctx ctx = NULL;
+	int r = c ? compile_init(c, p, force, n_force) : -ENOMEM;
+
+	if (r == 0)
+		ctx = compile(c, &prog, &r);
+	if (c)
+		free(c->cr.r);
+	if (!ctx)
+		return r;
+	if (out == OUT_MEMORY)
+		*ret = prog;
+	else if (out == OUT_PFC)
+		r = seccomp_export_pfc(ctx, fd);
+	else if (write_all(fd, (const char *)prog.insns, prog.len * sizeof(*prog.insns)) < 0)
+		r = -errno;
+	if (out != OUT_MEMORY)
+		filter_release(&prog);
+	seccomp_release(ctx);
+	return r;
 }
 
 int filter_build(const struct policy *p, const struct filter_force *force, size_t n_force,

@@ -93,7 +93,8 @@ int filter_export(void *ctx, struct filter *ret);
  * filter_oci_verdict() reads them back), built on first use and owned by
  * |p|. Returns 0, or -errno from libseccomp when runc could not build the
  * profile either (-EEXIST: two entries give one call different actions
- * libseccomp cannot merge).
+ * libseccomp cannot merge), or -E2BIG when the program is longer than the
+ * kernel takes (BPF_MAXINSNS; it is still in |*ret|, |*ret_len| long).
  *
  * filter_oci_build(): the program the kernel gets: a prefix with the
  * built-in rules and |force|, then runc's program.

@@ -380,7 +380,8 @@ int filter_oci_program(const struct policy *p, const struct sock_filter **ret, s
 	}
 	*ret = o->program;
 	*ret_len = o->program_len;
-	return 0;
+	/* Longer than the kernel takes: runc could not load it either. */
+	return o->program_len > BPF_MAXINSNS ? -E2BIG : 0;
 }
 
 int filter_oci_dump(const struct policy *p, int fd)

@@ -787,6 +787,8 @@ void policy_free(struct policy *p)
 	}
 	free(p->sources);
 	free(p->rules);
+	free(p->naming_start);
+	free(p->rules_naming);
 	free(p->source);
 	if (p->oci) {
 		for (size_t i = 0; i < p->oci->n_calls; i++)
@@ -1005,37 +1007,106 @@ const struct policy_verdict *policy_match_net(const struct policy *p, int nr,
 	return v;
 }
 
+/*
+ * Rule |i| (in policy_rule() numbering) when it holds for the call: its
+ * verdict, counted; NULL when it does not hold or is used up.
+ */
+static const struct policy_verdict *match_one(const struct policy *p, size_t i, int nr,
+					      const uint64_t args[6], uint64_t *counts,
+					      int *ret_rule)
+{
+	const struct policy_rule *r = policy_rule(p, i);
+
+	if (!rule_holds(r, nr, args))
+		return NULL;
+	if (i < POLICY_N_BUILTIN)
+		*ret_rule = POLICY_RULE_BUILTIN_FIRST - (int)i;
+	else
+		*ret_rule = (int)(i - n_front(p));
+	if (!r->count)
+		return &r->verdict;
+	if (!counts || counts[i] < r->count) {
+		if (counts)
+			counts[i]++;
+		return &r->verdict;
+	}
+	if (r->has_then)
+		return &r->then;
+	return NULL; /* used up: as if the rule were not there */
+}
+
+/* The built-in rules, then only the policy's rules that name |nr|. */
 static const struct policy_verdict *
 match_rules(const struct policy *p, int nr, const uint64_t args[6], uint64_t *counts, int *ret_rule)
 {
-	for (size_t i = 0; i < policy_rule_count(p); i++) {
-		const struct policy_rule *r = policy_rule(p, i);
+	const struct policy_verdict *v = NULL;
+	size_t n;
+	const uint32_t *naming = policy_rules_naming(p, nr, &n);
 
-		if (!rule_holds(r, nr, args))
-			continue;
-		if (i < POLICY_N_BUILTIN)
-			*ret_rule = POLICY_RULE_BUILTIN_FIRST - (int)i;
-		else
-			*ret_rule = (int)(i - n_front(p));
-		if (!r->count)
-			return &r->verdict;
-		if (!counts || counts[i] < r->count) {
-			if (counts)
-				counts[i]++;
-			return &r->verdict;
-		}
-		if (r->has_then)
-			return &r->then;
-		/* used up: as if the rule were not there */
-	}
+	for (size_t i = 0; !v && i < n_front(p); i++)
+		v = match_one(p, i, nr, args, counts, ret_rule);
+	for (size_t k = 0; !v && k < n; k++)
+		v = match_one(p, n_front(p) + naming[k], nr, args, counts, ret_rule);
+	if (v)
+		return v;
 	*ret_rule = POLICY_RULE_DEFAULT;
 	return &p->default_verdict;
 }
 
 bool policy_counted(const struct policy *p, int nr)
 {
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].count && policy_rule_names(&p->rules[i], nr))
+	size_t n;
+	const uint32_t *naming = policy_rules_naming(p, nr, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (p->rules[naming[i]].count)
 			return true;
 	return false;
+}
+
+const uint32_t *policy_rules_naming(const struct policy *p, int nr, size_t *ret_n)
+{
+	if (nr < 0 || nr >= POLICY_NR_BITS || !p->naming_start) {
+		*ret_n = 0;
+		return NULL;
+	}
+	*ret_n = p->naming_start[nr + 1] - p->naming_start[nr];
+	return p->rules_naming + p->naming_start[nr];
+}
+
+/* Counting sort of the (call, rule) pairs by call: two passes over the rules. */
+int policy_index_rules(struct policy *p)
+{
+	size_t total = 0;
+	uint32_t *fill;
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		total += p->rules[i].n_syscalls;
+	if (p->n_rules > UINT32_MAX || total > UINT32_MAX)
+		return -E2BIG;
+	free(p->naming_start);
+	free(p->rules_naming);
+	p->naming_start = calloc(POLICY_NR_BITS + 1, sizeof(*p->naming_start));
+	p->rules_naming = malloc((total ? total : 1) * sizeof(*p->rules_naming));
+	fill = calloc(POLICY_NR_BITS, sizeof(*fill));
+	if (!p->naming_start || !p->rules_naming || !fill) {
+		free(fill);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t k = 0; k < p->rules[i].n_syscalls; k++)
+			if (p->rules[i].syscalls[k] >= 0 &&
+			    p->rules[i].syscalls[k] < POLICY_NR_BITS)
+				p->naming_start[p->rules[i].syscalls[k] + 1]++;
+	for (size_t nr = 0; nr < POLICY_NR_BITS; nr++) {
+		p->naming_start[nr + 1] += p->naming_start[nr];
+		fill[nr] = p->naming_start[nr];
+	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t k = 0; k < p->rules[i].n_syscalls; k++)
+			if (p->rules[i].syscalls[k] >= 0 &&
+			    p->rules[i].syscalls[k] < POLICY_NR_BITS)
+				p->rules_naming[fill[p->rules[i].syscalls[k]]++] = (uint32_t)i;
+	free(fill);
+	return 0;
 }

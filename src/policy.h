@@ -146,7 +146,9 @@ struct policy_oci {
 	unsigned int listed_arches;
 	struct oci_call *calls;
 	size_t n_calls;
-	bool has_listener; /* listenerPath was given */
+	size_t n_seccomp_rules; /* the rules runc hands libseccomp for |calls| (policy_oci.c caps
+				   them) */
+	bool has_listener;	/* listenerPath was given */
 	/* The program runc would load (filter.c builds it on first use; freed with the policy). */
 	void *program; /* struct sock_filter[] */
 	size_t program_len;
@@ -241,6 +243,14 @@ struct policy {
 	struct policy_oci *oci;	       /* an OCI profile's own meaning; NULL for ours */
 	struct policy_source *sources;
 	size_t n_sources;
+	/*
+	 * Which rules name each call, kept by the loader so that the filter
+	 * compiler and the stops look only at those: rules_naming[start[nr] ..
+	 * start[nr + 1]) are indexes into |rules|, in order. See
+	 * policy_rules_naming().
+	 */
+	uint32_t *naming_start; /* POLICY_NR_BITS + 1 offsets */
+	uint32_t *rules_naming;
 
 	/*
 	 * The last filter compiled from this policy, kept by filter.c for the
@@ -412,6 +422,19 @@ static inline bool policy_rule_names(const struct policy_rule *r, int nr)
 			return true;
 	return false;
 }
+
+/*
+ * The indexes into p->rules of the rules that name native call |nr|, in
+ * order; |*ret_n| of them (0 for a number no rule can name). The built-in
+ * rules are not among them.
+ */
+const uint32_t *policy_rules_naming(const struct policy *p, int nr, size_t *ret_n);
+
+/*
+ * Fill p->naming_start and p->rules_naming: the loader, after merging, and
+ * whoever changes p->rules after that. Returns 0 or -ENOMEM.
+ */
+int policy_index_rules(struct policy *p);
 
 /* True when |c| holds for |arg|: unsigned, 64-bit, or the low c->narrow bits. */
 bool policy_cond_holds(const struct policy_cond *c, uint64_t arg);

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "groups.h"
-#include "jsonpos.h"
 #include "names.h"
 
 void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, const char *fmt, ...)
@@ -28,7 +27,7 @@ void diag_at(struct parser *ps, const char *path, bool at_key, bool warning, con
 			ps->errors++;
 		return;
 	}
-	jsonpos_find(ps->text, ps->len, path, at_key, &pos);
+	jsonpos_find_cached(ps->cursor, ps->text, ps->len, path, at_key, &pos);
 	strbuf_printf(ps->diag, "%s:%u:%u: %s: %s", ps->source, pos.line, pos.column,
 		      *path ? path : "(top level)", warning ? "warning: " : "");
 	va_start(ap, fmt);
@@ -262,14 +261,18 @@ int rule_add_nr(struct policy_rule *r, int nr, unsigned int entry)
 		return 0;
 	if (nr < 0 || nr >= POLICY_NR_BITS)
 		r->has_bits = false; /* the bitmap cannot hold it: the list alone answers */
-	nrs = realloc(r->syscalls, (r->n_syscalls + 1) * sizeof(*nrs));
-	if (!nrs)
-		return -ENOMEM;
-	r->syscalls = nrs;
-	entries = realloc(r->entries, (r->n_syscalls + 1) * sizeof(*entries));
-	if (!entries)
-		return -ENOMEM;
-	r->entries = entries;
+	if ((r->n_syscalls & (r->n_syscalls - 1)) == 0) { /* 0, 1, 2, 4 ...: double */
+		size_t room = r->n_syscalls ? 2 * r->n_syscalls : 1;
+
+		nrs = realloc(r->syscalls, room * sizeof(*nrs));
+		if (!nrs)
+			return -ENOMEM;
+		r->syscalls = nrs;
+		entries = realloc(r->entries, room * sizeof(*entries));
+		if (!entries)
+			return -ENOMEM;
+		r->entries = entries;
+	}
 	r->syscalls[r->n_syscalls] = nr;
 	r->entries[r->n_syscalls++] = (unsigned short)entry;
 	if (r->has_bits)

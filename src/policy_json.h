@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "jsonpos.h"
 #include "policy.h"
 #include "util.h"
 
@@ -36,6 +37,8 @@ struct parser {
 	/* x86_64's syscall names, looked up once for suggestions; freed by the loader */
 	char **names;
 	size_t n_names;
+	/* Positions of messages in file order cost one scan of the text in all; NULL: none. */
+	struct jsonpos_cursor *cursor;
 };
 
 /*
@@ -122,8 +125,12 @@ int oci_parse(struct parser *ps, json_t *root, struct policy *p);
  * within one file (errors), dangerous allows and comparisons of unknown
  * width (warnings). Messages point into p->sources.
  */
-/* Without |warnings_text|, warnings are counted in |rep| but not written to |diag|. */
-void policy_lint(const struct policy *p, struct strbuf *diag, bool warnings_text,
-		 struct policy_report *rep);
+/*
+ * Without |warnings_text|, warnings are counted in |rep| but not written to
+ * |diag|. Time and memory grow linearly with the rules (and the pairs of
+ * OCI entries for one call). Returns 0, or -ENOMEM.
+ */
+int policy_lint(const struct policy *p, struct strbuf *diag, bool warnings_text,
+		struct policy_report *rep);
 
 #endif

@@ -7,6 +7,7 @@
  * sandbox does not know. Messages point at the file and JSON path where
  * the rule was written.
  */
+#include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,25 @@
 #include "policy_json.h"
 #include "syscalls.h"
 
+/*
+ * The first rule without a count for each (file, call, conditions) seen so
+ * far, in an open-addressing table: check_shadowed() asks it instead of
+ * comparing every rule with every earlier one (150,000 rules took minutes).
+ */
+struct first_rules {
+	const struct policy_rule **rule; /* NULL: an empty slot */
+	int *nr;
+	size_t mask; /* slots - 1; slots a power of two, at least twice the entries */
+};
+
 struct linter {
 	const struct policy *p;
 	struct strbuf *diag;
 	bool warnings_text;
 	struct policy_report *rep;
 	char where[PATH_MAX_LEN]; /* policy_rule_path()'s text for the say() at hand */
+	struct first_rules first;
+	struct jsonpos_cursor *cursors; /* one per source, so messages in file order scan once */
 };
 
 static void say(struct linter *l, unsigned int src, const char *path, bool warning, const char *fmt,
@@ -32,7 +46,11 @@ static void say(struct linter *l, unsigned int src, const char *path, bool warni
 		...)
 {
 	const struct policy_source *s = &l->p->sources[src];
-	struct parser ps = {.source = s->name, .text = s->text, .len = s->len, .diag = l->diag};
+	struct parser ps = {.source = s->name,
+			    .text = s->text,
+			    .len = s->len,
+			    .diag = l->diag,
+			    .cursor = l->cursors ? &l->cursors[src] : NULL};
 	_cleanup_strbuf_ struct strbuf msg = {0};
 	va_list ap;
 
@@ -86,6 +104,93 @@ static bool same_conds(const struct policy_rule *a, const struct policy_rule *b)
 	return true;
 }
 
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}
+
+/* |conds| NULL: the key of an unconditional rule. */
+static size_t key_hash(unsigned int src, int nr, const struct policy_rule *conds)
+{
+	uint64_t h = mix(mix(0, src), (uint64_t)(unsigned int)nr);
+
+	for (size_t i = 0; conds && i < conds->n_conds; i++) {
+		const struct policy_cond *c = &conds->conds[i];
+
+		h = mix(mix(mix(h, c->index), c->op), c->value);
+		if (c->op == POLICY_OP_MASKED_EQ)
+			h = mix(h, c->mask);
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int first_rules_init(struct first_rules *t, const struct policy *p)
+{
+	size_t entries = 0, slots = 16;
+
+	for (size_t i = 0; i < p->n_rules; i++)
+		entries += p->rules[i].n_syscalls;
+	while (slots < 2 * entries)
+		slots *= 2;
+	t->rule = calloc(slots, sizeof(*t->rule));
+	t->nr = calloc(slots, sizeof(*t->nr));
+	t->mask = slots - 1;
+	return t->rule && t->nr ? 0 : -ENOMEM;
+}
+
+static void first_rules_free(struct first_rules *t)
+{
+	free(t->rule);
+	free(t->nr);
+}
+
+/*
+ * The slot of (|r|'s file, |nr|, |r|'s conditions, or none when
+ * |unconditional|): the rule in it, or the empty slot where it goes.
+ */
+static size_t first_slot(const struct first_rules *t, const struct policy_rule *r, int nr,
+			 bool unconditional)
+{
+	size_t i = key_hash(r->src, nr, unconditional ? NULL : r) & t->mask;
+
+	for (;; i = (i + 1) & t->mask) {
+		const struct policy_rule *e = t->rule[i];
+
+		if (!e || (e->src == r->src && t->nr[i] == nr &&
+			   (unconditional ? e->n_conds == 0 : same_conds(e, r))))
+			return i;
+	}
+}
+
+/*
+ * The first earlier rule of |r|'s file without a count that decides every
+ * |nr| call |r| could match: no conditions, or the same ones. NULL: none.
+ */
+static const struct policy_rule *first_decider(const struct first_rules *t,
+					       const struct policy_rule *r, int nr)
+{
+	const struct policy_rule *a = t->rule[first_slot(t, r, nr, true)];
+	const struct policy_rule *b = r->n_conds ? t->rule[first_slot(t, r, nr, false)] : NULL;
+
+	return a && (!b || a < b) ? a : b;
+}
+
+/* |r| is read: it decides for the rules after it (the first one of a key stays). */
+static void first_rules_add(struct first_rules *t, const struct policy_rule *r)
+{
+	if (r->count)
+		return;
+	for (size_t k = 0; k < r->n_syscalls; k++) {
+		size_t i = first_slot(t, r, r->syscalls[k], r->n_conds == 0);
+
+		if (!t->rule[i]) {
+			t->rule[i] = r;
+			t->nr[i] = r->syscalls[k];
+		}
+	}
+}
+
 /*
  * Within one file, a rule for call S after a rule that already decides
  * every S call it could match (no conditions, or the same ones, and no
@@ -97,8 +202,10 @@ static bool same_conds(const struct policy_rule *a, const struct policy_rule *b)
 static void check_shadowed(struct linter *l, const struct policy_rule *r, size_t k)
 {
 	const struct policy *p = l->p;
+	const struct policy_rule *e;
 	int nr = r->syscalls[k];
 	char name[64];
+	bool differ;
 
 	for (size_t i = 0; i < POLICY_N_BUILTIN; i++) {
 		const struct policy_rule *b = policy_rule(p, i);
@@ -114,21 +221,16 @@ static void check_shadowed(struct linter *l, const struct policy_rule *r, size_t
 	}
 	if (p->sources[r->src].oci)
 		return; /* libseccomp's order, not the file's: check_oci_overlaps() */
-	for (const struct policy_rule *e = p->rules; e < r; e++) {
-		bool differ;
-
-		if (e->src != r->src || e->count || !names(e, nr) ||
-		    (e->n_conds && !same_conds(e, r)))
-			continue;
-		differ = !same_verdict(&e->verdict, &r->verdict) || r->count;
-		say(l, r->src, policy_rule_path(r, k, l->where, sizeof(l->where)),
-		    !differ || p->sources[r->src].oci,
-		    "%s is already decided by %s[%u]%s (%s): this rule (%s) never applies to it",
-		    sys_name(nr, name, sizeof(name)), e->list_key, e->index,
-		    e->n_conds ? " with the same conditions" : " for every call",
-		    policy_action_name(e->verdict.action), policy_action_name(r->verdict.action));
+	e = first_decider(&l->first, r, nr);
+	if (!e)
 		return;
-	}
+	differ = !same_verdict(&e->verdict, &r->verdict) || r->count;
+	say(l, r->src, policy_rule_path(r, k, l->where, sizeof(l->where)),
+	    !differ || p->sources[r->src].oci,
+	    "%s is already decided by %s[%u]%s (%s): this rule (%s) never applies to it",
+	    sys_name(nr, name, sizeof(name)), e->list_key, e->index,
+	    e->n_conds ? " with the same conditions" : " for every call",
+	    policy_action_name(e->verdict.action), policy_action_name(r->verdict.action));
 }
 
 static const struct {
@@ -346,38 +448,77 @@ static void oci_overlap(struct linter *l, const struct oci_call *a, const struct
 		    oci_action_text(&b->action, y, sizeof(y)));
 }
 
-/* Entries that give one call different actions (runc skips those equal to the default). */
-static void check_oci_overlaps(struct linter *l)
+static int by_nr(const void *a, const void *b)
+{
+	const struct oci_call *x = *(const struct oci_call *const *)a;
+	const struct oci_call *y = *(const struct oci_call *const *)b;
+
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x < y ? -1 : x > y; /* file order within a call */
+}
+
+/*
+ * Entries that give one call different actions (runc skips those equal to
+ * the default). Only entries for the same call are compared: sorted by
+ * call, each is compared with the earlier ones of its call, in file order.
+ */
+static int check_oci_overlaps(struct linter *l)
 {
 	const struct policy_oci *o = l->p->oci;
+	_cleanup_free_ const struct oci_call **sorted = NULL;
+	_cleanup_free_ size_t *first = NULL, *at = NULL;
 
-	for (size_t i = 0; o && i < o->n_calls; i++) {
-		const struct oci_call *a = &o->calls[i];
+	if (!o || o->n_calls == 0)
+		return 0;
+	sorted = calloc(o->n_calls, sizeof(*sorted));
+	first = calloc(o->n_calls, sizeof(*first)); /* by sorted position: its call's first */
+	at = calloc(o->n_calls, sizeof(*at));	    /* by file position: its sorted one */
+	if (!sorted || !first || !at)
+		return -ENOMEM;
+	for (size_t i = 0; i < o->n_calls; i++)
+		sorted[i] = &o->calls[i];
+	qsort(sorted, o->n_calls, sizeof(*sorted), by_nr);
+	for (size_t s = 0; s < o->n_calls; s++) {
+		first[s] = s > 0 && sorted[s - 1]->nr == sorted[s]->nr ? first[s - 1] : s;
+		at[sorted[s] - o->calls] = s;
+	}
+	for (size_t k = 0; k < o->n_calls; k++) {
+		const struct oci_call *b = &o->calls[k];
 
-		if (oci_same_action(&a->action, &o->default_action))
+		if (oci_same_action(&b->action, &o->default_action))
 			continue;
-		for (size_t k = i + 1; k < o->n_calls; k++) {
-			const struct oci_call *b = &o->calls[k];
+		for (size_t s = first[at[k]]; s < at[k]; s++) {
+			const struct oci_call *a = sorted[s];
 
-			if (b->nr == a->nr && a->entry != b->entry &&
-			    !oci_same_action(&a->action, &b->action) &&
-			    !oci_same_action(&b->action, &o->default_action))
+			if (a->entry != b->entry && !oci_same_action(&a->action, &b->action) &&
+			    !oci_same_action(&a->action, &o->default_action))
 				oci_overlap(l, a, b);
 		}
 	}
+	return 0;
 }
 
-void policy_lint(const struct policy *p, struct strbuf *diag, bool warnings_text,
-		 struct policy_report *rep)
+int policy_lint(const struct policy *p, struct strbuf *diag, bool warnings_text,
+		struct policy_report *rep)
 {
 	struct linter l = {.p = p, .diag = diag, .warnings_text = warnings_text, .rep = rep};
+	int r = first_rules_init(&l.first, p);
 
-	for (size_t i = 0; i < p->n_rules; i++) {
+	/* Without cursors the positions are found all the same, only slower. */
+	l.cursors = calloc(p->n_sources, sizeof(*l.cursors));
+	for (size_t i = 0; r == 0 && i < p->n_rules; i++) {
 		for (size_t k = 0; k < p->rules[i].n_syscalls; k++)
 			check_shadowed(&l, &p->rules[i], k);
+		first_rules_add(&l.first, &p->rules[i]);
 		check_widths(&l, &p->rules[i]);
 	}
-	check_dangerous(&l);
-	check_seccomp(&l);
-	check_oci_overlaps(&l);
+	if (r == 0) {
+		check_dangerous(&l);
+		check_seccomp(&l);
+		r = check_oci_overlaps(&l);
+	}
+	first_rules_free(&l.first);
+	free(l.cursors);
+	return r;
 }

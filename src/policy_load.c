@@ -317,7 +317,9 @@ static int load_bases(struct loader *ld, struct parser *ps, const struct extends
 static int load_text(struct loader *ld, const char *name, const char *identity, char *text,
 		     size_t len, const char *dir, struct policy **ret)
 {
+	struct jsonpos_cursor cursor = {0};
 	struct parser ps = {
+		.cursor = &cursor,
 		.source = name,
 		.text = text,
 		.len = len,
@@ -402,11 +404,13 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 	int r;
 
 	r = load_text(&ld, name, identity, text, len, dir, &p);
+	if (r == 0)
+		r = policy_index_rules(p);
 	if (r == 0 && p->net.present)
 		policy_make_net_rule(p);
 	if (r == 0 && lint) {
-		policy_lint(p, diag, !ld.opts.count_warnings_only, &ld.report);
-		if (ld.report.errors)
+		r = policy_lint(p, diag, !ld.opts.count_warnings_only, &ld.report);
+		if (r == 0 && ld.report.errors)
 			r = -EINVAL;
 	}
 	if (r == 0 && strbuf_failed(diag))

@@ -13,6 +13,7 @@
  * them. Unknown keys are warnings: runc ignores them.
  */
 #include <errno.h>
+#include <linux/filter.h>
 #include <seccomp.h>
 #include <sys/capability.h>
 #include <stdio.h>
@@ -505,6 +506,39 @@ static bool same_index_twice(const struct policy_cond *c, size_t n)
 	return false;
 }
 
+/*
+ * The rules runc may hand libseccomp, over all calls. libseccomp's compile
+ * time grows with the square of its rules (a profile of 16,000 conditional
+ * entries took 3 to 10 s to check) and each distinct rule is at least one
+ * instruction of a program the kernel caps at 4096 (BPF_MAXINSNS): a
+ * profile with more rules than that could not be loaded by runc either.
+ */
+#define OCI_MAX_RULES 4096
+
+/*
+ * Count the rules |e| adds for one name (runc: one per condition when they
+ * test one argument twice, else one); past OCI_MAX_RULES, an error at the
+ * name that crosses it. Returns false when the call is not to be added.
+ */
+static bool within_limit(struct parser *ps, const char *path, struct policy_oci *o,
+			 const struct entry *e)
+{
+	size_t rules = same_index_twice(e->conds, e->n_conds) ? e->n_conds : 1;
+	bool was_over = o->n_seccomp_rules > OCI_MAX_RULES;
+
+	o->n_seccomp_rules += rules;
+	if (o->n_seccomp_rules <= OCI_MAX_RULES)
+		return true;
+	if (!was_over)
+		report(ps, path,
+		       "more than %d libseccomp rules (one per name of an entry): each takes "
+		       "an instruction of a filter the kernel caps at %d, so runc could not "
+		       "load this profile either, and libseccomp's compile time grows with "
+		       "the square of the rules; give fewer names or conditions",
+		       OCI_MAX_RULES, BPF_MAXINSNS);
+	return false;
+}
+
 static int add_call(struct policy_oci *o, const char *name, int nr, const struct entry *e)
 {
 	struct oci_call *c;
@@ -552,7 +586,7 @@ static int add_name(struct parser *ps, const char *path, json_t *j, unsigned int
 	/* Not an x86_64 call: rule_add_names() says what it is (a warning when unknown). */
 	rc = nr >= 0 && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, k)
 					  : rule_add_names(ps, path, j, k, r);
-	if (rc < 0 || nr == __NR_SCMP_ERROR || !e->applies)
+	if (rc < 0 || nr == __NR_SCMP_ERROR || !e->applies || !within_limit(ps, path, p->oci, e))
 		return rc;
 	return add_call(p->oci, name, nr, e);
 }

@@ -1229,6 +1229,12 @@ static int prepare_filter(const struct policy *policy, struct run *run, struct s
 			"(syscalls[%u]): %s; runc refuses this profile too (sandbox --check "
 			"says more)",
 			policy->oci->refused, policy->oci->refused_entry, strerror(-r));
+	if (r == -E2BIG && policy->oci)
+		return set_error(
+			ret, SBX_EXIT_ERROR,
+			"cannot build the seccomp filter: the profile compiles to more than "
+			"the kernel's 4096 instructions, and runc could not load it either "
+			"(sandbox --check says more)");
 	if (r == -E2BIG)
 		return set_error(ret, SBX_EXIT_ERROR,
 				 "cannot build the seccomp filter: it would be longer than the "

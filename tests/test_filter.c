@@ -102,6 +102,7 @@ static void allow_harness_calls(struct policy *p)
 	ck_assert_ptr_nonnull(r->syscalls);
 	memcpy(r->syscalls, nrs, sizeof(nrs));
 	r->n_syscalls = 3;
+	ck_assert_int_eq(policy_index_rules(p), 0); /* the rules changed */
 }
 
 static int check_policy(const char *json, const uint64_t (*vecs)[6], size_t n_vecs, bool strict)
@@ -409,6 +410,63 @@ START_TEST(cached_build_is_the_same_program)
 }
 END_TEST
 
+/*
+ * A policy with 60 conditional rules (distinct values, three errnos) on
+ * each of 80 calls, getpid, getppid and getsid among them: more than
+ * libseccomp compiles quickly or the kernel loads (it was 5,000
+ * instructions; BPF_MAXINSNS is 4096). The program fits, the calls past
+ * the budget are traced, and whatever the kernel decides still agrees
+ * with the policy.
+ */
+START_TEST(big_policy_fits_the_kernel)
+{
+	static uint64_t vecs[256][6];
+	static const int harness[] = {SYS_write,   SYS_exit,   SYS_exit_group, SYS_prctl,
+				      SYS_seccomp, SYS_execve, SYS_execveat,   SYS_clone3};
+	static const int ours[] = {SYS_getpid, SYS_getppid, SYS_getsid};
+	size_t n = all_pairs(vecs, 256), calls = 0;
+	struct strbuf sb = {0}, diag = {0};
+	struct policy *p = NULL;
+	struct filter f;
+
+	strbuf_append(&sb, "{\"default\":\"allow\",\"rules\":[");
+	for (int nr = 0; calls < 80 && nr < 330; nr++) {
+		bool own = nr < 3, skip = false;
+		int call = own ? ours[nr] : nr;
+		char *name;
+
+		for (size_t i = 0; i < sizeof(harness) / sizeof(harness[0]) && !own; i++)
+			skip |= nr == harness[i];
+		for (size_t i = 0; i < 3 && !own; i++)
+			skip |= nr == ours[i];
+		name = skip ? NULL : seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, call);
+		if (!name)
+			continue;
+		for (size_t v = 0; v < 60; v++) {
+			/* getpid & co. match the vectors' values too */
+			uint64_t value = own && v < 8 ? interesting[v] : 100000 + calls * 100 + v;
+
+			strbuf_printf(&sb,
+				      "%s{\"syscalls\":[\"%s\"],\"action\":\"errno\",\"errno\":%zu,"
+				      "\"args\":[{\"index\":0,\"op\":\"==\",\"value\":%llu}]}",
+				      calls || v ? "," : "", name, 1 + v % 3,
+				      (unsigned long long)value);
+		}
+		free(name);
+		calls++;
+	}
+	strbuf_append(&sb, "]}");
+	ck_assert_int_eq(policy_parse_unchecked("t.json", strbuf_str(&sb), sb.len, &p, &diag), 0);
+	ck_assert_int_eq(filter_build(p, NULL, 0, &f), 0);
+	ck_assert_msg(f.len <= BPF_MAXINSNS, "%zu instructions", f.len);
+	filter_release(&f);
+	policy_free(p);
+	ck_assert_int_eq(check_policy(strbuf_str(&sb), (const uint64_t(*)[6])vecs, n, false), 0);
+	strbuf_free(&sb);
+	strbuf_free(&diag);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("filter");
@@ -422,6 +480,7 @@ int main(void)
 			    (int)(sizeof(kernel_only_policies) / sizeof(kernel_only_policies[0])));
 	tcase_add_test(tc, exec_never_fails_in_kernel);
 	tcase_add_test(tc, cached_build_is_the_same_program);
+	tcase_add_test(tc, big_policy_fits_the_kernel);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -14,6 +14,7 @@
 #include "run_suite.h"
 #include "policy.h"
 #include "sandbox.h"
+#include "util.h"
 
 static const struct {
 	const char *file;
@@ -579,6 +580,129 @@ START_TEST(unreadable_file)
 }
 END_TEST
 
+/*
+ * An OCI profile of |n| entries, one a line, each one name (ioctl) with a
+ * request of its own; the entry at |twice| (if < n) tests argument 1 twice,
+ * which runc hands libseccomp as two rules.
+ */
+static void oci_profile(struct strbuf *t, size_t n, size_t twice)
+{
+	strbuf_append(t, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_printf(t,
+			      "%s{\"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ERRNO\", "
+			      "\"args\": [{\"index\": 1, \"value\": %zu, \"op\": \"SCMP_CMP_EQ\"}",
+			      i ? ",\n" : "", 0x10000 + i);
+		if (i == twice)
+			strbuf_printf(t,
+				      ", {\"index\": 1, \"value\": %zu, \"op\": \"SCMP_CMP_EQ\"}",
+				      0x90000 + i);
+		strbuf_append(t, "]}");
+	}
+	strbuf_append(t, "\n]}\n");
+}
+
+#define OCI_LIMIT_MSG                                                                              \
+	"more than 4096 libseccomp rules (one per name of an entry): each takes an instruction "   \
+	"of "                                                                                      \
+	"a filter the kernel caps at 4096, so runc could not load this profile either, and "       \
+	"libseccomp's compile time grows with the square of the rules; give fewer names or "       \
+	"conditions\n"
+
+/*
+ * An OCI profile gives libseccomp at most 4096 rules: at the limit it
+ * loads; past it, one error at the name that crosses it (file:line:column),
+ * however many follow.
+ */
+START_TEST(oci_rule_limit)
+{
+	static const struct {
+		size_t n, twice;
+		const char *diag; /* NULL: loads */
+	} cases[] = {
+		{4096, SIZE_MAX, NULL},
+		{4095, 4094, NULL},
+		{4096, 4095, "big.json:4097:12: syscalls[4095].names[0]: " OCI_LIMIT_MSG},
+		{4097, SIZE_MAX, "big.json:4098:12: syscalls[4096].names[0]: " OCI_LIMIT_MSG},
+		{6000, SIZE_MAX, "big.json:4098:12: syscalls[4096].names[0]: " OCI_LIMIT_MSG},
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct strbuf t = {0}, diag = {0};
+		struct policy *p = NULL;
+		int r;
+
+		oci_profile(&t, cases[c].n, cases[c].twice);
+		r = policy_parse("big.json", strbuf_str(&t), t.len, &p, &diag);
+		if (!cases[c].diag) {
+			ck_assert_msg(r == 0, "%zu entries: %s", cases[c].n, strbuf_str(&diag));
+			ck_assert_uint_eq(p->oci->n_seccomp_rules, 4096);
+		} else {
+			ck_assert_int_eq(r, -EINVAL);
+			ck_assert_str_eq(strbuf_str(&diag), cases[c].diag);
+		}
+		policy_free(p);
+		strbuf_free(&t);
+		strbuf_free(&diag);
+	}
+}
+END_TEST
+
+/*
+ * 20,000 rules, one a line, on four calls: a conflict and a redundancy far
+ * apart are found where they were written, and each call's first matching
+ * rule decides (the loader's per-call index and hash of earlier rules).
+ */
+START_TEST(many_rules)
+{
+	static const char *const calls[] = {"ioctl", "fcntl", "prctl", "madvise"};
+	static const int nrs[] = {SYS_ioctl, SYS_fcntl, SYS_prctl, SYS_madvise};
+	const size_t n = 20000;
+	struct strbuf t = {0}, diag = {0};
+	struct policy *p = NULL;
+	uint64_t args[6] = {0};
+	int rule;
+
+	strbuf_append(&t, "{\"default\": \"kill\", \"rules\": [\n");
+	for (size_t i = 0; i < n; i++) {
+		/* 19,000 and 19,001 repeat rules 4 and 5 (ioctl 0x10001, fcntl 0x10001) */
+		size_t v = i == 19000 ? 4 : i == 19001 ? 5 : i;
+
+		strbuf_printf(&t,
+			      "%s{\"syscalls\": [\"%s\"], \"action\": \"%s\", \"args\": "
+			      "[{\"index\": 1, \"op\": \"==\", \"value\": %zu}]}",
+			      i ? ",\n" : "", calls[v % 4], i == 19000 ? "allow" : "errno",
+			      0x10000 + v / 4);
+	}
+	strbuf_append(&t, "\n]}\n");
+	ck_assert_int_eq(policy_parse("many.json", strbuf_str(&t), t.len, &p, &diag), -EINVAL);
+	ck_assert_str_eq(strbuf_str(&diag),
+			 "many.json:19002:15: rules[19000].syscalls[0]: ioctl is already decided "
+			 "by rules[4] with the same conditions (errno): this rule (allow) never "
+			 "applies to it\n"
+			 "many.json:19003:15: rules[19001].syscalls[0]: warning: fcntl is already "
+			 "decided by rules[5] with the same conditions (errno): this rule (errno) "
+			 "never applies to it\n");
+	strbuf_free(&diag);
+	ck_assert_int_eq(policy_parse_unchecked("many.json", strbuf_str(&t), t.len, &p, &diag), 0);
+	for (size_t i = 0; i < n; i += 997) {
+		size_t v = i == 19000 ? 4 : i == 19001 ? 5 : i;
+
+		args[1] = 0x10000 + v / 4;
+		ck_assert_int_eq(policy_match(p, nrs[v % 4], args, NULL, &rule)->action,
+				 POLICY_ERRNO);
+		ck_assert_int_eq(rule, (int)v);
+		args[1] = 0x10000 + n; /* no rule's value */
+		ck_assert_int_eq(policy_match(p, nrs[v % 4], args, NULL, &rule)->action,
+				 POLICY_KILL);
+		ck_assert_int_eq(rule, -1);
+	}
+	policy_free(p);
+	strbuf_free(&t);
+	strbuf_free(&diag);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("policy");
@@ -597,6 +721,8 @@ int main(void)
 	tcase_add_test(tc, shipped_policies_clean);
 	tcase_add_test(tc, embedded_default_loads);
 	tcase_add_test(tc, unreadable_file);
+	tcase_add_test(tc, oci_rule_limit);
+	tcase_add_test(tc, many_rules);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
