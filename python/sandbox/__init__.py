@@ -171,6 +171,9 @@ def _duration_ms(name, value):
         ms = round(value * 1000)
         if ms < 1:
             raise ValueError(f"{name}: {value!r} is less than a millisecond")
+        # The C field is a uint64_t of milliseconds: a larger value would wrap.
+        if ms >= 1 << 64:
+            raise ValueError(f"{name}: {value!r} is too long a duration")
         return ms
     if isinstance(value, (str, bytes)):
         err, ms = _sandbox.parse_duration_ms(_text(name, value).encode())

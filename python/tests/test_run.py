@@ -100,6 +100,9 @@ def test_program_not_found_is_a_result():
     ({"cpu_time": "soon"}, ValueError, r"^cpu_time: 'soon' is not a duration"),
     ({"cpu_time": -1}, ValueError, r"^cpu_time: "),
     ({"cpu_time": 0.0001}, ValueError, r"^cpu_time: .*millisecond"),
+    # 2**64 + 384 ms as seconds: wrapped, it was a limit of 384 ms.
+    ({"cpu_time": 18446744073709552}, ValueError, r"^cpu_time: .*too long"),
+    ({"wall_time": 1e30}, ValueError, r"^wall_time: .*too long"),
     ({"wall_time": [1]}, TypeError, r"^wall_time: "),
     ({"processes": "2"}, TypeError, r"^processes: expected an int"),
     ({"processes": 0}, ValueError, r"^processes: "),
