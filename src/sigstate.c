@@ -80,13 +80,27 @@ static void dispatch(int sig, siginfo_t *info, void *uctx)
 	errno = saved_errno;
 }
 
-/* With |lock| held: one more user of |sig|'s dispatcher. */
+/*
+ * With |lock| held: one more user of |sig|'s dispatcher. A signal other than
+ * SIGALRM that the caller ignores stays ignored, no run sees it: nohup(1)
+ * or a shell's background job (SIGINT, SIGQUIT) meant it for the whole
+ * command, the program the supervisor would forward it to included.
+ */
 static int use(int sig)
 {
 	struct sigaction sa = {.sa_sigaction = dispatch, .sa_flags = SA_SIGINFO};
 
 	sigemptyset(&sa.sa_mask);
-	if (users[sig]++ == 0 && sigaction(sig, &sa, &saved[sig]) < 0) {
+	if (users[sig]++ != 0)
+		return 0;
+	if (sigaction(sig, NULL, &saved[sig]) < 0) {
+		users[sig] = 0;
+		return -errno;
+	}
+	if (sig != SIGALRM && !(saved[sig].sa_flags & SA_SIGINFO) &&
+	    saved[sig].sa_handler == SIG_IGN)
+		return 0;
+	if (sigaction(sig, &sa, NULL) < 0) {
 		users[sig] = 0;
 		return -errno;
 	}
