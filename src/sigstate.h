@@ -10,10 +10,12 @@
  * one dispatcher per signal (saving the caller's action) and the last to
  * leave puts the caller's actions back; in between, a signal sent to the
  * process (SIGINT, SIGTERM...) reaches the callback of every run that asked
- * for it (but one the caller ignores: it stays ignored), and the tick (SIGALRM from a timer aimed
- * at one thread, SIGEV_THREAD_ID, carrying the run's state as its value) only the run whose timer
- * it is; any other SIGALRM (the caller's alarm() or timers) is passed to the caller's saved
- * handler. The signal mask is the calling thread's own: unblocked for the run, restored after.
+ * for it (one the caller ignores stays ignored: no run sees it), and the
+ * tick (SIGALRM from a timer aimed at one thread, SIGEV_THREAD_ID,
+ * carrying the run's state as its value) only the run whose timer it is;
+ * any other SIGALRM (the caller's alarm() or timers) is passed to the
+ * caller's saved handler. The signal mask is the calling thread's own:
+ * unblocked for the run, restored after.
  *
  * The same for the two other process-wide settings a run needs, see
  * sigstate_reaper_enter().
