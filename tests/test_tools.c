@@ -510,6 +510,11 @@ START_TEST(outputs_never_share_a_file)
 	      "$S -q --log - -- true | grep -c '\"event\":\"exec\"' && ! test -e ./-");
 	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
 	ck_assert_str_eq(r.out, "1\n1\n");
+	/* A usage error with stderr on a pipe nobody reads (fd 6): status 125 and the report. */
+	sh_in(&r, dir, sizeof(dir),
+	      "mkfifo p && exec 5<>p 6>p 5<&- && { $S -r r.json --bogus 2>&6; echo rc=$?; } && "
+	      "grep -c 'unknown option --bogus' r.json");
+	ck_assert_str_eq(r.out, "rc=125\n1\n");
 }
 END_TEST
 

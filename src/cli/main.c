@@ -1009,6 +1009,9 @@ int main(int argc, char **argv)
 	struct options o;
 	int r, status;
 
+	/* A reader of our stderr that went away must not cost the report, not even a usage
+	 * error's (the program's SIGPIPE is reset). */
+	signal(SIGPIPE, SIG_IGN);
 	parse_args(argc, argv, &o);
 	switch (o.mode) {
 	case MODE_PRINT_DEFAULT:
@@ -1028,8 +1031,6 @@ int main(int argc, char **argv)
 	case MODE_RUN:
 		break;
 	}
-	/* A reader of our stderr that went away must not cost the report (the program's reset). */
-	signal(SIGPIPE, SIG_IGN);
 	report = open_report(o.report_path);
 	open_log(&o);
 	open_trace_output(&o);
