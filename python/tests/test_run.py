@@ -122,6 +122,9 @@ def test_program_not_found_is_a_result():
     ({"mounts": [("tmpfs", "/t", "big")]}, ValueError, r"^mounts\[0\]\[2\]: "),
     ({"keep_env": "yes"}, TypeError, r"^keep_env: "),
     ({"log_fd": -1}, ValueError, r"^log_fd: "),
+    ({"log_fd": 1 << 40}, ValueError, r"^log_fd: "),
+    ({"log_fd": 987}, ValueError, r"^log_fd: 987 is not an open"),
+    ({"trace": "openat,nosuchcall"}, ValueError, r"^trace: 'openat,nosuchcall' is not"),
     ({"policy": 42}, TypeError, r"^policy: "),
 ])
 def test_bad_arguments_are_named(kwargs, kind, message):
