@@ -518,6 +518,27 @@ START_TEST(outputs_never_share_a_file)
 }
 END_TEST
 
+/*
+ * Host text in the report that is not UTF-8 (a path in an error, the
+ * working directory) is kept, its odd bytes written \xNN: jansson refused
+ * it, and the report lost "error" or the whole "isolation".
+ */
+START_TEST(report_keeps_text_that_is_not_utf8)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "$S -r r.json -- \"$(printf '/none/\\377')\"; mkdir \"$(printf 'w\\376')\" && "
+	      "cd w? && $S -q -r ../r2.json -- true && cd .. && python3 -c 'import json; "
+	      "print(json.load(open(\"r.json\"))[\"error\"]); "
+	      "print(json.load(open(\"r2.json\"))[\"isolation\"][\"workdir\"].rsplit(\"/\", "
+	      "1)[1])'");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "/none/\\xff: No such file or directory\nw\\xfe\n");
+}
+END_TEST
+
 /* A --chdir that cannot be entered is named, wherever it fails. */
 START_TEST(chdir_errors_name_the_directory)
 {
@@ -627,6 +648,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, check_several_files);
 	tcase_add_test(tc, conflicting_modes_refused);
 	tcase_add_test(tc, outputs_never_share_a_file);
+	tcase_add_test(tc, report_keeps_text_that_is_not_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }
