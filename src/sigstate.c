@@ -97,8 +97,8 @@ static int use(int sig)
 		users[sig] = 0;
 		return -errno;
 	}
-	if (sig != SIGALRM && !(saved[sig].sa_flags & SA_SIGINFO) &&
-	    saved[sig].sa_handler == SIG_IGN)
+	/* The kernel ignores a handler of SIG_IGN's value whatever SA_SIGINFO says. */
+	if (sig != SIGALRM && saved[sig].sa_handler == SIG_IGN)
 		return 0;
 	if (sigaction(sig, &sa, NULL) < 0) {
 		users[sig] = 0;
