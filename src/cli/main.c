@@ -18,6 +18,11 @@
 
 #include "sandbox.h"
 
+/* The installed command's name (meson -Dprogram_name), for the lines that tell one to run it. */
+#ifndef SBX_PROGRAM_NAME
+#define SBX_PROGRAM_NAME "sandbox"
+#endif
+
 extern char **environ;
 
 enum mode {
@@ -53,7 +58,7 @@ struct options {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: sandbox [OPTIONS] [--] PROGRAM [ARGS...]\n"
+		"Usage: " SBX_PROGRAM_NAME " [OPTIONS] [--] PROGRAM [ARGS...]\n"
 		"Run PROGRAM under a seccomp filter compiled from a JSON policy, supervised by\n"
 		"a ptrace tracer that logs, denies or kills the calls the policy marks.\n"
 		"\n"
@@ -220,7 +225,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay(fmt, ap);
 	va_end(ap);
-	fputs("Try 'sandbox --help' for the options.\n", stderr);
+	fputs("Try '" SBX_PROGRAM_NAME " --help' for the options.\n", stderr);
 	exit(SBX_EXIT_ERROR);
 }
 
