@@ -12,15 +12,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_RUNS 64
-
 /*
  * The process's part, shared by every run in it (signal actions and the
  * subreaper flag are per process): guarded by |lock|; the handler only
  * reads |runs|.
  */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct sigstate *_Atomic runs[MAX_RUNS];
+static struct sigstate *_Atomic runs[SIGSTATE_MAX_RUNS];
 static atomic_int dispatching; /* handlers between reading |runs| and returning */
 static unsigned int users[_NSIG];
 static struct sigaction saved[_NSIG];
@@ -60,7 +58,7 @@ static void dispatch(int sig, siginfo_t *info, void *uctx)
 
 	atomic_fetch_add(&dispatching, 1);
 
-	for (int i = 0; i < MAX_RUNS; i++) {
+	for (int i = 0; i < SIGSTATE_MAX_RUNS; i++) {
 		struct sigstate *st = atomic_load(&runs[i]);
 
 		if (!st)
@@ -128,7 +126,7 @@ int sigstate_enter(struct sigstate *st, const int *sigs, size_t n,
 				.tid = (pid_t)syscall(SYS_gettid)};
 	sigemptyset(&ours);
 	pthread_mutex_lock(&lock);
-	for (int i = 0; i < MAX_RUNS && !st->slot; i++)
+	for (int i = 0; i < SIGSTATE_MAX_RUNS && !st->slot; i++)
 		if (!atomic_load(&runs[i])) {
 			st->slot = i + 1;
 			atomic_store(&runs[i], st);

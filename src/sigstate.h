@@ -31,6 +31,12 @@
 
 #define SIGSTATE_MAX 8
 
+/*
+ * Runs one process holds at once: sigstate_enter() fails with -EBUSY past
+ * it, so sbx_run() makes further callers wait for a run to end (api.c).
+ */
+#define SIGSTATE_MAX_RUNS 64
+
 struct sigstate {
 	int sigs[SIGSTATE_MAX]; /* the signals taken over; SIGALRM last */
 	size_t n;
