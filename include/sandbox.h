@@ -514,10 +514,11 @@ struct sbx_config {
  * Release |ret| with sbx_result_clear().
  *
  * Threads: several threads may run sbx_run() at once, each with its own
- * config and result (a policy may be shared: it is only read). Nothing is
- * cached between calls. The supervisor is a thread sbx_run() creates (all
- * signals blocked but those below) and joins before it returns: it forks
- * the program and waits only for its own children and tracees
+ * config and result (a policy may be shared: it is only read); past 64
+ * runs going at once in one process, a call waits for one of them to end
+ * before it starts. Nothing is cached between calls. The supervisor is a thread sbx_run() creates
+ * (all signals blocked but those below) and joins before it returns: it forks the program and waits
+ * only for its own children and tracees
  * (__WNOTHREAD). The caller's children are never waited for: one that
  * exits during a run is there for the caller's waitpid() afterwards. A
  * wait(-1) of the caller's own during a run may take a process of the
@@ -530,7 +531,8 @@ struct sbx_config {
  *   and its process group (every running sandbox's), as a terminal sends
  *   it to its foreground job; a second one kills them (with |attach_pid|:
  *   SIGINT, SIGTERM and SIGHUP detach). The caller's handlers are not
- *   called meanwhile.
+ *   called meanwhile. One of them the process ignores (SIG_IGN when the
+ *   first run starts) stays ignored and is not forwarded.
  * - the action of SIGALRM: the run's ticks come from a timer of its own
  *   (timer_create(), aimed at the supervisor thread); the caller's alarm(),
  *   itimer and timers keep running, and a SIGALRM of theirs during a run

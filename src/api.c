@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "result.h"
 #include "shipped.h"
+#include "sigstate.h"
 #include "sandbox.h"
 #include "supervisor.h"
 #include "traceset.h"
@@ -231,6 +232,32 @@ static void *supervise(void *arg)
 }
 
 /*
+ * Runs going at once in this process. A run past SIGSTATE_MAX_RUNS would
+ * get no signal slot: no tick (its time limits never enforced) and no
+ * forwarded signal, so it waits here for one to end.
+ */
+static pthread_mutex_t going_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t going_less = PTHREAD_COND_INITIALIZER;
+static unsigned int going;
+
+static void take_slot(void)
+{
+	pthread_mutex_lock(&going_lock);
+	while (going >= SIGSTATE_MAX_RUNS)
+		pthread_cond_wait(&going_less, &going_lock);
+	going++;
+	pthread_mutex_unlock(&going_lock);
+}
+
+static void give_slot(void)
+{
+	pthread_mutex_lock(&going_lock);
+	going--;
+	pthread_cond_signal(&going_less);
+	pthread_mutex_unlock(&going_lock);
+}
+
+/*
  * The supervisor is a thread of its own, joined before we return: its
  * waits (__WNOTHREAD) see only the children it forks and the tasks it
  * traces, never the caller's own children, which stay the calling thread's
@@ -249,14 +276,15 @@ static int run(const struct sbx_config *config, struct sbx_result *ret)
 		return -EINVAL;
 	if (config->attach_pid <= 0 && (!config->argv || !config->argv[0]))
 		return -EINVAL;
+	take_slot();
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	r = pthread_create(&thread, NULL, supervise, &s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r != 0)
-		return -r;
-	pthread_join(thread, NULL);
-	return s.r;
+	if (r == 0)
+		pthread_join(thread, NULL);
+	give_slot();
+	return r != 0 ? -r : s.r;
 }
 
 int api_run(const struct sbx_config *config, size_t config_size, struct sbx_result *ret,

@@ -130,6 +130,62 @@ void report_call_line(struct strbuf *out, pid_t pid, const struct decision *d, c
 	strbuf_append(out, paren ? ")\n" : "\n");
 }
 
+/* Bytes at |p| that make one valid UTF-8 character, or 0. */
+static size_t utf8_char(const unsigned char *p)
+{
+	unsigned int cp;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* a NUL stops here too */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * Text from the host (a path in a message, the working directory) as a
+ * JSON string, or null for NULL. jansson refuses bytes that are not UTF-8
+ * (the field was lost, or its whole object): each such byte is written
+ * \xNN instead.
+ */
+static json_t *text_json(const char *s)
+{
+	_cleanup_strbuf_ struct strbuf b = {0};
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_char(p);
+
+		if (n)
+			strbuf_printf(&b, "%.*s", (int)n, (const char *)p);
+		else
+			strbuf_printf(&b, "\\x%02x", *p);
+		p += n ? n : 1;
+	}
+	j = json_string(strbuf_str(&b));
+	return j ? j : json_null();
+}
+
 static json_t *violation_json(const struct sbx_violation *v)
 {
 	json_t *args = json_array();
@@ -141,9 +197,9 @@ static json_t *violation_json(const struct sbx_violation *v)
 		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v->args[i]);
 		json_array_append_new(args, json_string(hex));
 	}
-	obj = json_pack("{s:i, s:s, s:I, s:s, s:o*, s:s?, s:s?}", "pid", (int)v->pid, "syscall",
+	obj = json_pack("{s:i, s:s, s:I, s:s, s:o*, s:o, s:o}", "pid", (int)v->pid, "syscall",
 			v->syscall, "nr", (json_int_t)v->nr, "arch", v->arch, "args", args, "text",
-			v->text, "reason", v->reason);
+			text_json(v->text), "reason", text_json(v->reason));
 	if (obj)
 		json_object_set_new(obj, "rule",
 				    v->rule >= 0 ? json_integer(v->rule) : json_null());
@@ -206,8 +262,7 @@ static json_t *isolation_json(const struct sbx_isolation_info *i)
 			sbx_isolation_name(i->mode), "namespaces", list, "uid", (json_int_t)i->uid,
 			"gid", (json_int_t)i->gid, "host_uid", (json_int_t)i->host_uid, "host_gid",
 			(json_int_t)i->host_gid, "landlock_abi", i->landlock_abi, "workdir",
-			i->workdir ? json_string(i->workdir) : json_null(), "workdir_writable",
-			i->workdir_writable);
+			text_json(i->workdir), "workdir_writable", i->workdir_writable);
 	return obj ? obj : json_null();
 }
 
@@ -220,11 +275,11 @@ static json_t *calls_json(const struct sbx_result *r)
 		const struct sbx_call_count *c = &r->calls[i];
 
 		json_array_append_new(
-			arr, json_pack("{s:s,s:s,s:s,s:o,s:s,s:I,s:I}", "syscall", c->syscall,
+			arr, json_pack("{s:s,s:s,s:s,s:o,s:o,s:I,s:I}", "syscall", c->syscall,
 				       "arch", c->arch, "action", c->action, "rule",
 				       c->rule >= 0 ? json_integer(c->rule) : json_null(), "reason",
-				       c->reason ? c->reason : "", "count", (json_int_t)c->count,
-				       "shown", (json_int_t)c->shown));
+				       text_json(c->reason ? c->reason : ""), "count",
+				       (json_int_t)c->count, "shown", (json_int_t)c->shown));
 	}
 	return arr ? arr : json_null();
 }
@@ -285,7 +340,7 @@ static json_t *result_json(const struct sbx_result *r)
 	json_object_set_new(obj, "summary", summary_json(r));
 	json_object_set_new(obj, "error",
 			    r->status == SBX_STATUS_ERROR
-				    ? json_string(r->error ? r->error : "unknown")
+				    ? text_json(r->error ? r->error : "unknown")
 				    : json_null());
 	return obj;
 }

@@ -12,15 +12,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_RUNS 64
-
 /*
  * The process's part, shared by every run in it (signal actions and the
  * subreaper flag are per process): guarded by |lock|; the handler only
  * reads |runs|.
  */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct sigstate *_Atomic runs[MAX_RUNS];
+static struct sigstate *_Atomic runs[SIGSTATE_MAX_RUNS];
 static atomic_int dispatching; /* handlers between reading |runs| and returning */
 static unsigned int users[_NSIG];
 static struct sigaction saved[_NSIG];
@@ -60,7 +58,7 @@ static void dispatch(int sig, siginfo_t *info, void *uctx)
 
 	atomic_fetch_add(&dispatching, 1);
 
-	for (int i = 0; i < MAX_RUNS; i++) {
+	for (int i = 0; i < SIGSTATE_MAX_RUNS; i++) {
 		struct sigstate *st = atomic_load(&runs[i]);
 
 		if (!st)
@@ -80,13 +78,27 @@ static void dispatch(int sig, siginfo_t *info, void *uctx)
 	errno = saved_errno;
 }
 
-/* With |lock| held: one more user of |sig|'s dispatcher. */
+/*
+ * With |lock| held: one more user of |sig|'s dispatcher. A signal other than
+ * SIGALRM that the caller ignores stays ignored, no run sees it: nohup(1)
+ * or a shell's background job (SIGINT, SIGQUIT) meant it for the whole
+ * command, the program the supervisor would forward it to included.
+ */
 static int use(int sig)
 {
 	struct sigaction sa = {.sa_sigaction = dispatch, .sa_flags = SA_SIGINFO};
 
 	sigemptyset(&sa.sa_mask);
-	if (users[sig]++ == 0 && sigaction(sig, &sa, &saved[sig]) < 0) {
+	if (users[sig]++ != 0)
+		return 0;
+	if (sigaction(sig, NULL, &saved[sig]) < 0) {
+		users[sig] = 0;
+		return -errno;
+	}
+	/* The kernel ignores a handler of SIG_IGN's value whatever SA_SIGINFO says. */
+	if (sig != SIGALRM && saved[sig].sa_handler == SIG_IGN)
+		return 0;
+	if (sigaction(sig, &sa, NULL) < 0) {
 		users[sig] = 0;
 		return -errno;
 	}
@@ -114,7 +126,7 @@ int sigstate_enter(struct sigstate *st, const int *sigs, size_t n,
 				.tid = (pid_t)syscall(SYS_gettid)};
 	sigemptyset(&ours);
 	pthread_mutex_lock(&lock);
-	for (int i = 0; i < MAX_RUNS && !st->slot; i++)
+	for (int i = 0; i < SIGSTATE_MAX_RUNS && !st->slot; i++)
 		if (!atomic_load(&runs[i])) {
 			st->slot = i + 1;
 			atomic_store(&runs[i], st);

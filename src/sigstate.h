@@ -10,11 +10,12 @@
  * one dispatcher per signal (saving the caller's action) and the last to
  * leave puts the caller's actions back; in between, a signal sent to the
  * process (SIGINT, SIGTERM...) reaches the callback of every run that asked
- * for it, and the tick (SIGALRM from a timer aimed at one thread,
- * SIGEV_THREAD_ID, carrying the run's state as its value) only the run
- * whose timer it is; any other SIGALRM (the caller's alarm() or timers) is
- * passed to the caller's saved handler. The signal mask is the calling
- * thread's own: unblocked for the run, restored after.
+ * for it (one the caller ignores stays ignored: no run sees it), and the
+ * tick (SIGALRM from a timer aimed at one thread, SIGEV_THREAD_ID,
+ * carrying the run's state as its value) only the run whose timer it is;
+ * any other SIGALRM (the caller's alarm() or timers) is passed to the
+ * caller's saved handler. The signal mask is the calling thread's own:
+ * unblocked for the run, restored after.
  *
  * The same for the two other process-wide settings a run needs, see
  * sigstate_reaper_enter().
@@ -29,6 +30,12 @@
 #include <time.h>
 
 #define SIGSTATE_MAX 8
+
+/*
+ * Runs one process holds at once: sigstate_enter() fails with -EBUSY past
+ * it, so sbx_run() makes further callers wait for a run to end (api.c).
+ */
+#define SIGSTATE_MAX_RUNS 64
 
 struct sigstate {
 	int sigs[SIGSTATE_MAX]; /* the signals taken over; SIGALRM last */

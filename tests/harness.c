@@ -137,6 +137,13 @@ pid_t start(char *const argv[], const char *out, const char *err)
 
 		dup2(o, 1);
 		dup2(e, 2);
+		/* A terminal's foreground job, whatever ran the tests (a background job ignores
+		 * SIGINT and SIGQUIT, nohup SIGHUP): the sandbox honours what its caller ignores.
+		 */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		execv(argv[0], argv);
 		_exit(121);
 	}

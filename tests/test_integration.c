@@ -539,6 +539,56 @@ START_TEST(closed_stderr_pipe_keeps_the_report)
 }
 END_TEST
 
+/*
+ * A signal the sandbox's caller ignores (nohup's SIGHUP, a script's
+ * background job's SIGINT and SIGQUIT) is not forwarded: the job runs on,
+ * as it would without the sandbox.
+ */
+START_TEST(ignored_terminal_signals_stay_ignored)
+{
+	static const char script[] = "t=2.41; sleep ${t}59; echo after";
+	char *argv[] = {"/bin/sh",
+			"-c",
+			"trap '' HUP INT QUIT; exec \"$0\" \"$@\"",
+			(char *)sbx_bin(),
+			"-p",
+			NULL,
+			"-r",
+			NULL,
+			"--",
+			"/bin/bash",
+			"-c",
+			(char *)script,
+			NULL};
+	char pol[300], out[300], report[300];
+	struct run r = {0};
+	pid_t sbx;
+	int seen = 0;
+
+	tmp_path(pol, sizeof(pol), "policy.json");
+	write_file(pol, allow_all, 0644);
+	argv[5] = pol;
+	tmp_path(out, sizeof(out), "out");
+	tmp_path(report, sizeof(report), "report.json");
+	argv[7] = report;
+	sbx = start(argv, out, NULL);
+	for (int i = 0; i < 2000 && !seen; i++) {
+		sleep_ms(5);
+		seen = count_with_token("2.4159");
+	}
+	ck_assert_int_eq(seen, 1);
+	ck_assert_int_eq(kill(sbx, SIGHUP), 0);
+	ck_assert_int_eq(kill(sbx, SIGINT), 0);
+	ck_assert_int_eq(kill(sbx, SIGQUIT), 0);
+	r.status = finish(sbx);
+	slurp(out, r.out, sizeof(r.out));
+	slurp(report, r.report, sizeof(r.report));
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "after");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+}
+END_TEST
+
 START_TEST(selfstop_then_sigcont)
 {
 	struct run r;
@@ -1192,6 +1242,7 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, sigterm_reaches_handler);
 	tcase_add_test(tc, terminal_signals_end_the_job);
 	tcase_add_test(tc, terminal_signals_reach_the_children);
+	tcase_add_test(tc, ignored_terminal_signals_stay_ignored);
 	tcase_add_test(tc, closed_stderr_pipe_keeps_the_report);
 	tcase_add_test(tc, selfstop_then_sigcont);
 	tcase_add_test(tc, stacked_filter_junk_data);

@@ -26,6 +26,7 @@
 
 #include "run_suite.h"
 #include "sandbox.h"
+#include "sigstate.h"
 
 #define ROUNDS 3
 
@@ -170,6 +171,37 @@ START_TEST(two_limits_at_once)
 		sbx_result_clear(&limited.result);
 		sbx_result_clear(&free_run.result);
 	}
+}
+END_TEST
+
+/*
+ * More runs at once than the process has signal slots for
+ * (SIGSTATE_MAX_RUNS, 64): the runs past it wait for a slot instead of
+ * going on without a tick, their wall limit never enforced (two of 66
+ * "sleep 30" runs with a 1 s limit exited after 30 s).
+ */
+START_TEST(more_runs_than_signal_slots)
+{
+	static const char allow[] = "{\"default\": \"allow\"}";
+	enum { N = SIGSTATE_MAX_RUNS + 2 };
+	struct job *jobs = calloc(N, sizeof(*jobs));
+	pthread_t threads[N];
+
+	ck_assert_ptr_nonnull(jobs);
+	for (int i = 0; i < N; i++) {
+		jobs[i] = (struct job){.policy_text = allow, .script = "sleep 30", .wall_ms = 1000};
+		ck_assert_int_eq(pthread_create(&threads[i], NULL, run_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < N; i++)
+		pthread_join(threads[i], NULL);
+	for (int i = 0; i < N; i++) {
+		ck_assert_msg(jobs[i].r == 0, "run %d: %s", i, strerror(-jobs[i].r));
+		ck_assert_msg(jobs[i].result.status == SBX_STATUS_WALL_TIME_LIMIT, "run %d: %s %s",
+			      i, sbx_status_name(jobs[i].result.status),
+			      jobs[i].result.error ? jobs[i].result.error : "");
+		sbx_result_clear(&jobs[i].result);
+	}
+	free(jobs);
 }
 END_TEST
 
@@ -418,6 +450,7 @@ int main(void)
 	tcase_add_test(tc, one_run_killed_spares_the_other);
 	tcase_add_test(tc, caller_keeps_children_handlers_timers);
 	tcase_add_test(tc, log_to_a_closed_pipe);
+	tcase_add_test(tc, more_runs_than_signal_slots);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -474,6 +474,71 @@ START_TEST(learn_output_checked_first_and_never_replaced)
 }
 END_TEST
 
+/*
+ * The report and --learn's policy are written whole at the end: no other
+ * output may name their file (by any spelling) or share "-" with them,
+ * which would lose one or mix two texts. -o - and --log - are standard
+ * output, as -r - is, not a file named "-".
+ */
+START_TEST(outputs_never_share_a_file)
+{
+	static const char *const cases[][2] = {
+		{"$S -r same --learn same -- sh -c 'echo RAN'",
+		 "sandbox: --report and --learn both write same: give each a file of its "
+		 "own\n" HINT},
+		{"mkdir d && $S --learn d/p.json -r ./d/../d/p.json -- sh -c 'echo RAN'",
+		 "sandbox: --report and --learn both write ./d/../d/p.json: give each a file of "
+		 "its "
+		 "own\n" HINT},
+		{"$S -r r.json --log ./r.json -- sh -c 'echo RAN'",
+		 "sandbox: --report and --log both write r.json: give each a file of its "
+		 "own\n" HINT},
+		{"touch a && ln a b && $S --learn a -o b -- sh -c 'echo RAN'",
+		 "sandbox: --learn and --trace-output both write a: give each a file of its "
+		 "own\n" HINT},
+	};
+	char dir[300] = "";
+	struct run r;
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+	sh_in(&r, dir, sizeof(dir), "$S -r - --learn - -- sh -c 'echo RAN'");
+	ck_assert_int_eq(r.status, 125);
+	assert_has(r.out, "\"error\": \"--report and --learn both write -");
+	ck_assert_ptr_null(strstr(r.out, "RAN"));
+	sh_in(&r, dir, sizeof(dir),
+	      "$S -q -o - -- true | grep -c '^sandbox: \\[pid [0-9]*\\] execve' && "
+	      "$S -q --log - -- true | grep -c '\"event\":\"exec\"' && ! test -e ./-");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "1\n1\n");
+	/* A usage error with stderr on a pipe nobody reads (fd 6): status 125 and the report. */
+	sh_in(&r, dir, sizeof(dir),
+	      "mkfifo p && exec 5<>p 6>p 5<&- && { $S -r r.json --bogus 2>&6; echo rc=$?; } && "
+	      "grep -c 'unknown option --bogus' r.json");
+	ck_assert_str_eq(r.out, "rc=125\n1\n");
+}
+END_TEST
+
+/*
+ * Host text in the report that is not UTF-8 (a path in an error, the
+ * working directory) is kept, its odd bytes written \xNN: jansson refused
+ * it, and the report lost "error" or the whole "isolation".
+ */
+START_TEST(report_keeps_text_that_is_not_utf8)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "$S -r r.json -- \"$(printf '/none/\\377')\"; mkdir \"$(printf 'w\\376')\" && "
+	      "cd w? && $S -q -r ../r2.json -- true && cd .. && python3 -c 'import json; "
+	      "print(json.load(open(\"r.json\"))[\"error\"]); "
+	      "print(json.load(open(\"r2.json\"))[\"isolation\"][\"workdir\"].rsplit(\"/\", "
+	      "1)[1])'");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "/none/\\xff: No such file or directory\nw\\xfe\n");
+}
+END_TEST
+
 /* A --chdir that cannot be entered is named, wherever it fails. */
 START_TEST(chdir_errors_name_the_directory)
 {
@@ -582,6 +647,8 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, chdir_errors_name_the_directory);
 	tcase_add_test(tc, check_several_files);
 	tcase_add_test(tc, conflicting_modes_refused);
+	tcase_add_test(tc, outputs_never_share_a_file);
+	tcase_add_test(tc, report_keeps_text_that_is_not_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -171,6 +171,9 @@ def _duration_ms(name, value):
         ms = round(value * 1000)
         if ms < 1:
             raise ValueError(f"{name}: {value!r} is less than a millisecond")
+        # The C field is a uint64_t of milliseconds: a larger value would wrap.
+        if ms >= 1 << 64:
+            raise ValueError(f"{name}: {value!r} is too long a duration")
         return ms
     if isinstance(value, (str, bytes)):
         err, ms = _sandbox.parse_duration_ms(_text(name, value).encode())
@@ -385,6 +388,9 @@ def run(argv, policy="default", *, cpu_time=None, wall_time=None, memory=None, s
         kwargs[name] = _path(name, value)
     for name, value in (("user", user), ("group", group), ("trace", trace)):
         kwargs[name] = _text_param(name, value)
+    if kwargs["trace"] is not None and _sandbox.trace_check(kwargs["trace"]) == _errno.EINVAL:
+        raise ValueError(f"trace: {trace!r} is not a list of system calls and @groups "
+                         "(or 'all'), separated by commas")
     for name, value in (("keep_env", keep_env), ("share_net", share_net),
                         ("no_cgroup", no_cgroup)):
         if not isinstance(value, bool):
@@ -392,6 +398,10 @@ def run(argv, policy="default", *, cpu_time=None, wall_time=None, memory=None, s
         kwargs[name] = value
     if isinstance(log_fd, bool) or not isinstance(log_fd, int) or log_fd < 0:
         raise ValueError(f"log_fd: {log_fd!r} is not a file descriptor")
+    try:
+        _os.fstat(log_fd)
+    except (OSError, OverflowError):
+        raise ValueError(f"log_fd: {log_fd!r} is not an open file descriptor") from None
     result = _sandbox.run(
         pol._policy, args, env=_env(env), mounts=_mounts(mounts),
         memory_rlimit=_choice("memory_rlimit", memory_rlimit, _MEMORY_RLIMIT),

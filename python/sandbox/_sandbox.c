@@ -119,6 +119,17 @@ static PyObject *parse_duration_ms(PyObject *self, PyObject *args)
 	return parse_number(args, "y:parse_duration_ms", sbx_parse_duration_ms);
 }
 
+/* 0 or the errno of sbx_trace_check(): EINVAL names an unknown call or group. */
+static PyObject *trace_check(PyObject *self, PyObject *args)
+{
+	const char *spec;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "y:trace_check", &spec))
+		return NULL;
+	return PyLong_FromLong(-sbx_trace_check(spec));
+}
+
 /* Every string a run's config points to, copied out of Python objects. */
 struct strings {
 	char **v;
@@ -358,6 +369,7 @@ static PyMethodDef methods[] = {
 	{"parse_size", parse_size, METH_VARARGS, "parse_size(text: bytes) -> (errno, bytes)"},
 	{"parse_duration_ms", parse_duration_ms, METH_VARARGS,
 	 "parse_duration_ms(text: bytes) -> (errno, milliseconds)"},
+	{"trace_check", trace_check, METH_VARARGS, "trace_check(spec: bytes) -> errno"},
 	{"run", (PyCFunction)(void (*)(void))run, METH_VARARGS | METH_KEYWORDS,
 	 "run(policy, argv, **config) -> (0, report JSON text) | (errno, None)"},
 	{NULL, NULL, 0, NULL},

@@ -100,6 +100,9 @@ def test_program_not_found_is_a_result():
     ({"cpu_time": "soon"}, ValueError, r"^cpu_time: 'soon' is not a duration"),
     ({"cpu_time": -1}, ValueError, r"^cpu_time: "),
     ({"cpu_time": 0.0001}, ValueError, r"^cpu_time: .*millisecond"),
+    # 2**64 + 384 ms as seconds: wrapped, it was a limit of 384 ms.
+    ({"cpu_time": 18446744073709552}, ValueError, r"^cpu_time: .*too long"),
+    ({"wall_time": 1e30}, ValueError, r"^wall_time: .*too long"),
     ({"wall_time": [1]}, TypeError, r"^wall_time: "),
     ({"processes": "2"}, TypeError, r"^processes: expected an int"),
     ({"processes": 0}, ValueError, r"^processes: "),
@@ -119,6 +122,9 @@ def test_program_not_found_is_a_result():
     ({"mounts": [("tmpfs", "/t", "big")]}, ValueError, r"^mounts\[0\]\[2\]: "),
     ({"keep_env": "yes"}, TypeError, r"^keep_env: "),
     ({"log_fd": -1}, ValueError, r"^log_fd: "),
+    ({"log_fd": 1 << 40}, ValueError, r"^log_fd: "),
+    ({"log_fd": 987}, ValueError, r"^log_fd: 987 is not an open"),
+    ({"trace": "openat,nosuchcall"}, ValueError, r"^trace: 'openat,nosuchcall' is not"),
     ({"policy": 42}, TypeError, r"^policy: "),
 ])
 def test_bad_arguments_are_named(kwargs, kind, message):

@@ -13,9 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sandbox.h"
+
+/* The installed command's name (meson -Dprogram_name), for the lines that tell one to run it. */
+#ifndef SBX_PROGRAM_NAME
+#define SBX_PROGRAM_NAME "sandbox"
+#endif
 
 extern char **environ;
 
@@ -52,7 +58,7 @@ struct options {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: sandbox [OPTIONS] [--] PROGRAM [ARGS...]\n"
+		"Usage: " SBX_PROGRAM_NAME " [OPTIONS] [--] PROGRAM [ARGS...]\n"
 		"Run PROGRAM under a seccomp filter compiled from a JSON policy, supervised by\n"
 		"a ptrace tracer that logs, denies or kills the calls the policy marks.\n"
 		"\n"
@@ -219,7 +225,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsay(fmt, ap);
 	va_end(ap);
-	fputs("Try 'sandbox --help' for the options.\n", stderr);
+	fputs("Try '" SBX_PROGRAM_NAME " --help' for the options.\n", stderr);
 	exit(SBX_EXIT_ERROR);
 }
 
@@ -702,6 +708,65 @@ static void refuse_run_options(const struct options *o)
 		usage_error("%s and %s cannot be used together", opt, o->mode_opt);
 }
 
+/* |path|'s directory, stat()ed, and its last component; false when there is none. */
+static bool split_path(const char *path, struct stat *dir, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char d[4096];
+
+	*base = slash ? slash + 1 : path;
+	if (!slash)
+		return stat(".", dir) == 0;
+	if ((size_t)(slash - path) >= sizeof(d))
+		return false;
+	memcpy(d, path, (size_t)(slash - path));
+	d[slash - path] = '\0';
+	return stat(slash == path ? "/" : d, dir) == 0;
+}
+
+/*
+ * Whether |a| and |b| name one file: the same text, the same name in one
+ * directory (it need not exist yet), or one regular file by two names.
+ */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	const char *ba, *bb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return false;
+	if (split_path(a, &sa, &ba) && split_path(b, &sb, &bb) && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino && strcmp(ba, bb) == 0)
+		return true;
+	return lstat(a, &sa) == 0 && lstat(b, &sb) == 0 && S_ISREG(sa.st_mode) &&
+	       S_ISREG(sb.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * The report and --learn's policy are written whole at the end (a regular
+ * file renamed into place): another output with the same file, or "-" for
+ * both, would lose one of the two or mix them into a text nobody can parse.
+ */
+static void refuse_shared_outputs(const struct options *o)
+{
+	const struct {
+		const char *opt, *path;
+	} out[] = {
+		{"--report", o->report_path},
+		{"--learn", o->config.learn_path},
+		{"--log", o->log_path},
+		{"--trace-output", o->trace_path},
+	};
+
+	for (size_t i = 0; i < 2; i++)
+		for (size_t j = i + 1; j < sizeof(out) / sizeof(out[0]); j++)
+			if (out[i].path && out[j].path && same_file(out[i].path, out[j].path))
+				usage_error("%s and %s both write %s: give each a file of its own",
+					    out[i].opt, out[j].opt, out[i].path);
+}
+
 /* After the options: the program, or --check's files, or --list-groups' name. */
 static void parse_operands(struct options *o, bool dashdash)
 {
@@ -767,6 +832,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 	parse_operands(o, optind == at + 1 && strcmp(argv[at], "--") == 0);
 	if (o->config.detach_after_ms && !o->config.attach_pid)
 		usage_error("%s", "--detach-after needs --attach");
+	refuse_shared_outputs(o);
 	if (o->config.learn_path && o->policy_path)
 		usage_error("%s", "--learn runs the program with every call allowed; it takes no "
 				  "--policy (run the learned one with --policy afterwards)");
@@ -800,6 +866,17 @@ static struct sbx_report_file *open_report(const char *path)
 	return f;
 }
 
+/* -o's or --log's FILE, truncated in place; "-" is standard output, as for the report. */
+static int open_output(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") != 0)
+		return sbx_open_path(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	return fd < 0 ? -errno : fd;
+}
+
 /*
  * -o FILE: created (or truncated) before the program runs, like --log. As
  * strace -o, alone it traces every call; with -c it gets the table alone.
@@ -810,7 +887,7 @@ static void open_trace_output(struct options *o)
 
 	if (!o->trace_path)
 		return;
-	fd = sbx_open_path(o->trace_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	fd = open_output(o->trace_path);
 	if (fd < 0)
 		fatal("cannot open the trace output %s: %s", o->trace_path, path_error(fd));
 	o->config.trace_output = true;
@@ -826,7 +903,7 @@ static void open_log(struct options *o)
 
 	if (!o->log_path)
 		return;
-	fd = sbx_open_path(o->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	fd = open_output(o->log_path);
 	if (fd < 0)
 		fatal("cannot open the log %s: %s", o->log_path, path_error(fd));
 	o->config.event_log = true;
@@ -937,6 +1014,9 @@ int main(int argc, char **argv)
 	struct options o;
 	int r, status;
 
+	/* A reader of our stderr that went away must not cost the report, not even a usage
+	 * error's (the program's SIGPIPE is reset). */
+	signal(SIGPIPE, SIG_IGN);
 	parse_args(argc, argv, &o);
 	switch (o.mode) {
 	case MODE_PRINT_DEFAULT:
@@ -956,8 +1036,6 @@ int main(int argc, char **argv)
 	case MODE_RUN:
 		break;
 	}
-	/* A reader of our stderr that went away must not cost the report (the program's reset). */
-	signal(SIGPIPE, SIG_IGN);
 	report = open_report(o.report_path);
 	open_log(&o);
 	open_trace_output(&o);
