@@ -263,24 +263,36 @@ static void give_slot(void)
  * traces, never the caller's own children, which stay the calling thread's
  * to wait for. It starts with every signal blocked (sigstate.c unblocks the
  * few it takes), so none meant for the caller's threads lands on it, and a
- * SIGPIPE its writes raise dies with it.
+ * SIGPIPE its writes raise dies with it. Its stack is at least
+ * SUPERVISOR_STACK bytes: a thread's default follows the caller's
+ * RLIMIT_STACK, which a judge may have set small for its own reasons.
  */
+#define SUPERVISOR_STACK ((size_t)1 << 20)
+
 static int run(const struct sbx_config *config, struct sbx_result *ret)
 {
 	struct supervision s = {.config = config, .ret = ret};
 	sigset_t all, old;
 	pthread_t thread;
+	pthread_attr_t attr;
+	size_t stack = 0;
 	int r;
 
 	if (!config->policy)
 		return -EINVAL;
 	if (config->attach_pid <= 0 && (!config->argv || !config->argv[0]))
 		return -EINVAL;
+	r = -pthread_attr_init(&attr);
+	if (r < 0)
+		return r;
+	if (pthread_attr_getstacksize(&attr, &stack) == 0 && stack < SUPERVISOR_STACK)
+		pthread_attr_setstacksize(&attr, SUPERVISOR_STACK);
 	take_slot();
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = pthread_create(&thread, NULL, supervise, &s);
+	r = pthread_create(&thread, &attr, supervise, &s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 	if (r == 0)
 		pthread_join(thread, NULL);
 	give_slot();

@@ -292,6 +292,21 @@ START_TEST(optional_value_given_with_a_space)
 END_TEST
 
 /* getopt's errors said in its own terms: one line each, then the hint. */
+/*
+ * A caller with a small stack (ulimit -s: a judge's own choice): the
+ * supervisor thread's stack followed RLIMIT_STACK and overflowed at 64 KiB.
+ */
+START_TEST(small_caller_stack)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir), "ulimit -s 48 && $S -v -- /bin/echo small");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "small\n");
+}
+END_TEST
+
 START_TEST(option_errors_in_getopts_terms)
 {
 	static const char *const cases[][2] = {
@@ -649,6 +664,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, conflicting_modes_refused);
 	tcase_add_test(tc, outputs_never_share_a_file);
 	tcase_add_test(tc, report_keeps_text_that_is_not_utf8);
+	tcase_add_test(tc, small_caller_stack);
 	suite_add_tcase(s, tc);
 	return s;
 }
