@@ -19,18 +19,11 @@ import sys
 import tempfile
 
 import jsonschema
+from checklib import check, finish
 
 BIN = os.environ["SBX_BIN"]
 PROGS = os.environ["SBX_PROGS"]
 SRC = os.environ["SBX_SOURCE"]
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
 
 
 def load(path):
@@ -224,8 +217,7 @@ def main():
         isolation_examples_validate(tmp)
         logs_and_learned_policies_validate(tmp)
         schema_rejects_means_parser_rejects()
-    print(f"{failures} failure(s)")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -21,16 +21,10 @@ import re
 import subprocess
 import sys
 
+from checklib import check, finish
+
 BIN = os.environ["SBX_BIN"]
 SRC = os.environ["SBX_SOURCE"]
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
 
 
 def read(*parts):
@@ -147,8 +141,7 @@ def main():
     report_documented()
     policy_documented()
     fuzz_recipe_runs_as_written()
-    print(f"{failures} failure(s)")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":
