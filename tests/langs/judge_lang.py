@@ -49,10 +49,17 @@ def fail(what):
     print("FAIL: " + what, flush=True)
 
 
-def fill(words, name, spec):
+def fill(words, name, spec, names=()):
+    """The argv |words| for program |name|: {name}, {Name} (first letter
+    upper case: Kotlin's class AplusbKt), {src}, and the word {srcs}, every
+    program's source (compile_once)."""
     out = []
     for w in words:
-        out.append(w.format(name=name, src=name + "." + spec["ext"], **spec.get("vars", {})))
+        if w == "{srcs}":
+            out += [n + "." + spec["ext"] for n in names]
+            continue
+        out.append(w.format(name=name, Name=name[:1].upper() + name[1:], src=name + "." + spec["ext"],
+                            **spec.get("vars", {})))
     return out
 
 
@@ -82,16 +89,21 @@ def describe(rep, err):
 
 
 def compile_all(spec, names, work):
-    """Compile each program under judge-compile, as the solution's user."""
-    if not spec.get("compile"):
+    """Compile each program under judge-compile, as the solution's user; or,
+    with compile_once, all of them in one compiler run (javac, kotlinc and mcs
+    start a runtime that takes seconds: once instead of seven times)."""
+    if not spec.get("compile") and not spec.get("compile_once"):
         return True
     env = ["--env", "HOME=/tmp", "--env", "PATH=/usr/bin:/bin"]
     for k, v in spec.get("compile_env", {}).items():
         env += ["--env", "%s=%s" % (k, v)]
     ok = True
-    for name in names:
-        cmd = fill(spec["compile"], name, spec)
-        st, out, err, rep = sandbox(["-p", "judge-compile", "--user", str(NOBODY), "--group", str(NOBODY)]
+    if spec.get("compile_once"):
+        cmds = [("all", fill(spec["compile_once"], "", spec, names))]
+    else:
+        cmds = [(name, fill(spec["compile"], name, spec)) for name in names]
+    for name, cmd in cmds:
+        st, out, err, rep = sandbox(["-p", spec.get("compile_policy", "judge-compile"), "--user", str(NOBODY), "--group", str(NOBODY)]
                                     + env + ["--"] + cmd, cwd=work)
         if st != 0:
             fail("compile %s: %s %s" % (name, describe(rep, err), out[-300:]))

@@ -1,0 +1,13 @@
+package main
+
+import "fmt"
+
+func main() {
+	n := uint64(0)
+	for i := uint64(0); ; i++ {
+		n += i * i
+		if n == 1 {
+			fmt.Println(n)
+		}
+	}
+}

@@ -1,0 +1,8 @@
+public class loop {
+    static volatile long counter;
+
+    public static void main(String[] args) {
+        while (true)
+            counter++;
+    }
+}
