@@ -6,7 +6,7 @@ func main() {
 	n := uint64(0)
 	for i := uint64(0); ; i++ {
 		n += i * i
-		if n == 1 {
+		if n == 7 {
 			fmt.Println(n)
 		}
 	}

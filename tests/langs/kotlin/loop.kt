@@ -1,0 +1,6 @@
+@Volatile var counter = 0L
+
+fun main() {
+    while (true)
+        counter++
+}

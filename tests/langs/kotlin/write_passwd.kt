@@ -1,0 +1,6 @@
+import java.io.File
+
+fun main() {
+    File("/etc/passwd").appendText("")
+    println("opened")
+}

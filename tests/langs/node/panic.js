@@ -1,0 +1,2 @@
+const input = null;
+console.log(input.length);

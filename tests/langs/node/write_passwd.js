@@ -1,0 +1,3 @@
+const fs = require('fs');
+const fd = fs.openSync('/etc/passwd', 'a');
+console.log('opened', fd);
