@@ -18,12 +18,22 @@ how to run. The programs beside it are the cases:
     socket        creates an AF_INET socket             -> violation, call named
     exec_sh       runs /bin/sh                          -> violation, call named
 
+Spec keys besides the obvious: compile (argv per program: {name}, {Name},
+{src}) or compile_once (one argv for all, {srcs} the sources: javac,
+kotlinc); compile_policy (default judge-compile); run_env, compile_env,
+run_flags; runtime_error (the report fields the panic case must have);
+CASE_calls (the calls a violation case may name); files (more to copy);
+stale_check (true: after a TLE, as the user, as root and under
+--isolation landlock, A+B still gets AC, and no runtime state file of the
+solution's user is left in the host's /tmp or /dev/shm).
+
 Exit status: 0 all passed, 1 a case failed, 77 (meson's skip) when a tool of
 the language is missing or the test does not run as root (--user needs it).
 Environment (set by meson): SBX_BIN, SBX_SOURCE.
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,6 +162,51 @@ def check_cases(spec, work):
             fail("%s: exit status %d, wanted 200" % (case, st))
 
 
+# Where a runtime keeps state between runs when nothing stops it: the JVM's
+# /tmp/hsperfdata_USER/PID, mono's /dev/shm/mono.PID, ~/.mono, ~/.wapi.
+# Only those names and the solution's user's own entries count: other tests
+# may be making their own files in /tmp meanwhile.
+HOST_STATE_DIRS = ["/tmp", "/dev/shm", "/tmp/hsperfdata_nobody", "/tmp/hsperfdata_root"]
+RUNTIME_STATE = re.compile(r"^(hsperfdata_|mono\.|\.mono|\.wapi|\.java_pid|\.attach_pid|[0-9]+$)")
+
+
+def host_state():
+    """Runtime state files of the solution's user in the host's /tmp and /dev/shm."""
+    found = set()
+    for d in HOST_STATE_DIRS:
+        try:
+            names = os.listdir(d)
+        except OSError:
+            continue
+        for n in names:
+            try:
+                if RUNTIME_STATE.match(n) and os.lstat(os.path.join(d, n)).st_uid == NOBODY:
+                    found.add(os.path.join(d, n))
+            except OSError:
+                pass
+    return found
+
+
+def stale_check(spec, work):
+    """A run killed for TLE leaves nothing that fails a later one: after the
+    loop case is killed (as the user, as root, and under --isolation landlock,
+    where /tmp is the host's), A+B still gets AC, and no file of the solution's
+    user appeared in the host's /tmp or /dev/shm."""
+    before = host_state()
+    for extra, user, what in (([], True, "user %d" % NOBODY), ([], False, "root"),
+                              (["--isolation", "landlock"], True, "landlock")):
+        st, out, err, rep = run_case(spec, "loop", work, extra=extra + ["--cpu-time", "1"], user=user)
+        if rep.get("status") != "cpu_time_limit":
+            fail("stale (%s): loop: wanted cpu_time_limit: %s" % (what, describe(rep, err)))
+        st, out, err, rep = run_case(spec, "aplusb", work, extra=extra, stdin_text="2 3\n", user=user)
+        if rep.get("status") != "exited" or rep.get("exit_code") != 0 or out.strip() != "5":
+            fail("stale (%s): aplusb after a TLE: wanted exited 0 and 5, got %r: %s"
+                 % (what, out[-200:], describe(rep, err)))
+    left = sorted(host_state() - before)
+    if left:
+        fail("stale: the runs left %s in the host's /tmp or /dev/shm" % " ".join(left))
+
+
 def main():
     lang = sys.argv[1]
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
@@ -178,6 +233,8 @@ def main():
             os.chown(work, 0, 0)  # the solution's directory is not its to change
             for i in range(repeat):
                 check_cases(spec, work)
+                if spec.get("stale_check"):
+                    stale_check(spec, work)
                 if repeat > 1:
                     print("round %d: %d failures so far" % (i + 1, len(failures)), flush=True)
     finally:
