@@ -17,6 +17,9 @@ how to run. The programs beside it are the cases:
     write_passwd  opens /etc/passwd for writing         -> violation, call named
     socket        creates an AF_INET socket             -> violation, call named
     exec_sh       runs /bin/sh                          -> violation, call named
+    fits          (where the language has one) 100 MiB   -> exited 0, "fits ..."
+                  live and 1 GiB of garbage, --memory 256M:
+                  the runtime's flags keep it under the limit
 
 Spec keys besides the obvious: compile (argv per program: {name}, {Name},
 {src}) or compile_once (one argv for all, {srcs} the sources: javac,
@@ -146,6 +149,12 @@ def check_cases(spec, work):
     if rep.get("status") != "memory_limit":
         fail("alloc: wanted memory_limit: " + describe(rep, err))
 
+    if "fits" in spec["names"]:
+        st, out, err, rep = run_case(spec, "fits", work)
+        if rep.get("status") != "exited" or rep.get("exit_code") != 0 or not out.startswith("fits "):
+            fail("fits: wanted exited 0 and 'fits ...' (peak %s KiB): %s"
+                 % (rep.get("memory_peak_kb"), describe(rep, err)))
+
     want = spec["runtime_error"]
     st, out, err, rep = run_case(spec, "panic", work)
     got = {k: rep.get(k) for k in want}
@@ -221,6 +230,9 @@ def main():
         print("SKIP: the cases run as user %d: --user needs root" % NOBODY)
         return 77
     names = ["aplusb", "loop", "alloc", "panic"] + list(VIOLATION_CALLS)
+    if os.path.exists(os.path.join(here, "fits." + spec["ext"])):
+        names.append("fits")
+    spec["names"] = names
     work = tempfile.mkdtemp(prefix="judge-%s-" % lang)
     try:
         os.chmod(work, 0o755)
