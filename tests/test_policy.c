@@ -541,8 +541,7 @@ END_TEST
 
 START_TEST(shipped_policies_clean)
 {
-	static const char *const names[] = {"default", "judge", "judge-python", "judge-ruby",
-					    "judge-php"};
+	static const char *const names[] = {"default", "judge", "judge-python"};
 	struct strbuf diag = {0};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
