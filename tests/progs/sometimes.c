@@ -16,6 +16,7 @@
  *   write FILE    open FILE write-only
  *   create FILE   open FILE read-only with O_CREAT (which creates it)
  *   umask         umask(022)
+ *   getparam      sched_getparam(0, ...) (@scheduling)
  *   socket        socket(AF_INET, SOCK_STREAM)
  *
  * Each argument prints NAME=RESULT (and errno=NAME when it failed); at the
@@ -78,6 +79,10 @@ int main(int argc, char **argv)
 		} else if (strcmp(what, "create") == 0) {
 			result(what, open_flags(file, O_RDONLY | O_CREAT));
 			i++;
+		} else if (strcmp(what, "getparam") == 0) {
+			struct sched_param param;
+
+			result(what, syscall(SYS_sched_getparam, 0, &param));
 		} else if (strcmp(what, "umask") == 0) {
 			result(what, syscall(SYS_umask, 022));
 		} else if (strcmp(what, "socket") == 0) {
