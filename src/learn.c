@@ -190,6 +190,33 @@ static bool merge_name(struct learner *l, struct traceset *set, json_t *args)
 }
 
 /*
+ * A rule kept as it was decides the calls it names: no harmless family is
+ * widened over them, and where it has no condition or count nothing more is
+ * written for them (a rule after it could never apply).
+ */
+static void note_kept(struct learner *l, json_t *rule)
+{
+	_cleanup_strbuf_ struct strbuf err = {0};
+	bool plain = json_array_size(json_object_get(rule, "args")) == 0 &&
+		     !json_object_get(rule, "count");
+	json_t *name;
+	size_t k;
+
+	json_array_foreach(json_object_get(rule, "syscalls"), k, name)
+	{
+		struct traceset set;
+
+		if (!json_is_string(name) ||
+		    traceset_parse(json_string_value(name), &set, &err) < 0)
+			continue;
+		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+			l->kept_names[nr] |= set.nr[nr];
+			l->kept_plain[nr] |= set.nr[nr] && plain;
+		}
+	}
+}
+
+/*
  * Read one rule back. An allow rule without conditions, or with one of the
  * patterns this file writes, is merged into |l| (a harmless group named
  * whole stays whole); any other rule (other actions, other conditions,
@@ -244,6 +271,7 @@ static int merge_rule(struct learner *l, json_t *rule, size_t i, struct strbuf *
 	if (r <= 0)
 		return r;
 keep:
+	note_kept(l, rule);
 	if (!l->kept)
 		l->kept = json_array();
 	return l->kept && json_array_append(l->kept, rule) == 0 ? 0 : -ENOMEM;
@@ -453,7 +481,7 @@ static void take_group(const struct syscall_group *g, bool *want, bool *into, in
 	}
 }
 
-/* The calls the base decides itself, unless seen: never widened over. */
+/* Calls the base decides itself, unless seen: never widened over. */
 static bool left_to_base(const struct learner *l, int nr)
 {
 	return l->has_base && l->base_decides[nr] && !l->used[nr];
@@ -475,36 +503,46 @@ static void add_essential(const struct learner *l, json_t *rules, bool *left)
 		int nr = syscall_rows[i].nr;
 
 		if (syscall_rows[i].traits & SYSCALL_ESSENTIAL && nr >= 0 && nr < TRACESET_MAX_NR) {
-			essential[nr] = true;
+			essential[nr] = !l->kept_plain[nr];
 			left[nr] = false;
 		}
 	}
-	add_rule(rules,
-		 "Ending the program and returning from a signal handler: always allowed (a short "
-		 "run may not show them).",
-		 names_of(essential), NULL);
+	if (any_of(essential))
+		add_rule(
+			rules,
+			"Ending the program and returning from a signal handler: always allowed (a "
+			"short run may not show them).",
+			names_of(essential), NULL);
 }
 
-/* The comment of harmless group |g|'s rule: what was seen, what it allows, what not. */
+/*
+ * The comment of harmless group |g|'s rule: what was seen, what it allows,
+ * and which members it leaves to |l|'s base or to a rule kept from the file.
+ */
 static void harmless_comment(const struct learner *l, struct strbuf *sb,
 			     const struct syscall_group *g, const bool *touched,
-			     const bool *excluded)
+			     const bool *to_base, const bool *to_kept)
 {
 	why(sb, l, touched);
 	strbuf_printf(sb, "; allowed: the whole @%s group, a harmless family: %s", g->name,
 		      g->description);
-	if (any_of(excluded)) {
+	if (any_of(to_base)) {
 		strbuf_append(sb, "; but not ");
-		list_names(sb, excluded);
+		list_names(sb, to_base);
 		strbuf_printf(sb, ", which %s decides itself", l->base_name);
+	}
+	if (any_of(to_kept)) {
+		strbuf_append(sb, "; but not ");
+		list_names(sb, to_kept);
+		strbuf_append(sb, ", which a rule read back from the file decides");
 	}
 	strbuf_append(sb, ".");
 }
 
 /*
  * One rule per harmless family a run touched: the whole group ("@name"),
- * or with a base its members less those the base decides itself. Every
- * member leaves |left|.
+ * or its members less those the base or a kept rule decides. Every member
+ * leaves |left|.
  */
 static void add_harmless(const struct learner *l, json_t *rules, bool *left)
 {
@@ -513,7 +551,8 @@ static void add_harmless(const struct learner *l, json_t *rules, bool *left)
 	for (int i = 0; i < LEARN_N_HARMLESS; i++) {
 		const struct syscall_group *g = group_find(harmless[i]);
 		bool all[TRACESET_MAX_NR], members[TRACESET_MAX_NR] = {false};
-		bool touched[TRACESET_MAX_NR] = {false}, excluded[TRACESET_MAX_NR] = {false};
+		bool touched[TRACESET_MAX_NR] = {false}, to_base[TRACESET_MAX_NR] = {false};
+		bool to_kept[TRACESET_MAX_NR] = {false};
 		_cleanup_strbuf_ struct strbuf comment = {0};
 
 		for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
@@ -523,18 +562,22 @@ static void add_harmless(const struct learner *l, json_t *rules, bool *left)
 		take_group(g, all, members, 0);
 		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
 			touched[nr] = members[nr] && l->used[nr];
-			excluded[nr] = members[nr] && left_to_base(l, nr);
+			to_kept[nr] = members[nr] && l->kept_names[nr];
+			to_base[nr] = members[nr] && !to_kept[nr] && left_to_base(l, nr);
 		}
 		if (!any_of(touched) && !l->harmless_kept[i])
 			continue;
-		harmless_comment(l, &comment, g, touched, excluded);
+		harmless_comment(l, &comment, g, touched, to_base, to_kept);
 		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
 			covered[nr] |= members[nr];
 			left[nr] &= !members[nr];
-			members[nr] &= !excluded[nr];
+			members[nr] &= !to_base[nr] && !to_kept[nr];
 		}
+		if (!any_of(members))
+			continue;
 		add_rule(rules, strbuf_str(&comment),
-			 any_of(excluded) ? names_of(members) : json_pack("[s+]", "@", g->name),
+			 any_of(to_base) || any_of(to_kept) ? names_of(members)
+							    : json_pack("[s+]", "@", g->name),
 			 NULL);
 	}
 }
@@ -662,6 +705,8 @@ static void add_patterns(const struct learner *l, json_t *rules)
 		bool one[TRACESET_MAX_NR] = {false};
 
 		one[patterns[p].nr] = true;
+		if (l->kept_plain[patterns[p].nr])
+			continue;
 		if (v->any) {
 			add_rule(rules,
 				 "Seen with more argument values than a learned policy keeps (or "
@@ -754,7 +799,8 @@ int learn_write(struct learner *l, const char *path)
 	_cleanup_free_ char *text = NULL;
 	json_t *root, *rules;
 
-	memcpy(left, l->used, sizeof(left));
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
+		left[nr] = l->used[nr] && !l->kept_plain[nr];
 	root = json_object();
 	rules = json_array();
 	if (!root || !rules) {

@@ -50,6 +50,8 @@ struct learner {
 	char base_name[LEARN_BASE_NAME_MAX]; /* the base as it was named, for comments */
 	bool base_decides[TRACESET_MAX_NR];  /* calls the base decides itself */
 	json_t *kept;			     /* rules read back that are kept as they were */
+	bool kept_names[TRACESET_MAX_NR];    /* calls |kept| names: never widened over */
+	bool kept_plain[TRACESET_MAX_NR];    /* ... in a rule without conditions or count */
 	json_t *kept_top;		     /* keys of the file besides comment, default, rules */
 	struct outfile out;		     /* the output, prepared by learn_open() */
 	bool out_open;			     /* |out| was opened (learn_free() closes it) */

@@ -846,6 +846,43 @@ START_TEST(learn_on_a_base)
 }
 END_TEST
 
+/*
+ * A harmless family is never widened over a rule the user put in the file:
+ * with "tgkill fails with EPERM" added, a merge writes @self-signal without
+ * tgkill, the policy still loads, and tgkill still fails.
+ */
+START_TEST(learn_never_widens_over_an_edit)
+{
+	static const char edit[] = "\"rules\": [{\"syscalls\": [\"tgkill\"], \"action\": "
+				   "\"errno\", \"errno\": \"EPERM\"},";
+	char out[300], policy[65536], edited[66000], prog[256];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	const char *at;
+	struct run r;
+
+	prog_path(prog, sizeof(prog), "sometimes");
+	tmp_path(out, sizeof(out), "edited-families.json");
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	at = strstr(policy, "\"rules\": [");
+	ck_assert_ptr_nonnull(at);
+	snprintf(edited, sizeof(edited), "%.*s%s%s", (int)(at - policy), policy, edit,
+		 at + strlen("\"rules\": ["));
+	write_file(out, edited, 0644);
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	ck_assert_int_eq(rules_naming(policy, "tgkill"), 1);
+	ck_assert_int_eq(rules_naming(policy, "@self-signal"), 0);
+	ck_assert_int_eq(rules_naming(policy, "tkill"), 1);
+	assert_has(policy, "but not tgkill, which a rule read back from the file decides");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "siblings", NULL});
+	ck_assert_msg(r.status == 0, "%d\n%s\n%s", r.status, r.err, policy);
+	assert_has(r.out, "siblings=-1 errno=EPERM\n");
+}
+END_TEST
+
 /* --- --attach ---------------------------------------------------------------------- */
 
 /*
@@ -1351,6 +1388,7 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, learn_widens_harmless_families);
 	tcase_add_test(tc, learn_read_only_opens_stay_read_only);
 	tcase_add_test(tc, learn_on_a_base);
+	tcase_add_test(tc, learn_never_widens_over_an_edit);
 	tcase_add_test(tc, attach_logs_then_kills);
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
 	tcase_add_test(tc, attach_follows_new_children);
