@@ -26,23 +26,29 @@
  * The harmless families (learn.h), groups of src/syscalls.tbl:
  * tests/test_groups.c checks every member against the table. Adding one
  * here widens what every learned policy allows: say so in
- * docs/observability.md.
+ * docs/observability.md. A family may span two groups (|with|): a program
+ * that handles signals may signal itself at any time (Go's preemption sends
+ * SIGURG to its own threads only now and then), so either group's call
+ * allows both.
  */
-static const char *const harmless[LEARN_N_HARMLESS] = {
-	"identity",    /* getpid, gettid, getuid, ...: reading its own ids */
-	"io-event",    /* poll, epoll, select, eventfd: waiting on its descriptors */
-	"mapping",     /* brk, mmap, munmap, mprotect, madvise, mremap: its own memory */
-	"scheduling",  /* sched_yield, sched_getaffinity, getpriority: yielding, reading */
-	"self-signal", /* kill, tkill, tgkill: the sandbox refuses targets outside it */
-	"signal",      /* rt_sigaction, rt_sigprocmask, sigaltstack: handling signals */
-	"thread-sync", /* futex, set_robust_list, rseq, membarrier */
-	"time",	       /* clock_gettime, gettimeofday, nanosleep, clock_nanosleep */
-	"timer",       /* alarm, setitimer, timer_create, timerfd: its own timers */
+static const struct {
+	const char *group;
+	int with; /* the other group of the same family, or -1 */
+} harmless[LEARN_N_HARMLESS] = {
+	{"identity", -1},    /* getpid, gettid, getuid, ...: reading its own ids */
+	{"io-event", -1},    /* poll, epoll, select, eventfd: waiting on its descriptors */
+	{"mapping", -1},     /* brk, mmap, munmap, mprotect, madvise, mremap: its own memory */
+	{"scheduling", -1},  /* sched_yield, sched_getaffinity, getpriority: yielding, reading */
+	{"self-signal", 5},  /* kill, tkill, tgkill: the sandbox refuses targets outside it */
+	{"signal", 4},	     /* rt_sigaction, rt_sigprocmask, sigaltstack: handling signals */
+	{"thread-sync", -1}, /* futex, set_robust_list, rseq, membarrier */
+	{"time", -1},	     /* clock_gettime, gettimeofday, nanosleep, clock_nanosleep */
+	{"timer", -1},	     /* alarm, setitimer, timer_create, timerfd: its own timers */
 };
 
 const char *learn_harmless_group(size_t i)
 {
-	return i < LEARN_N_HARMLESS ? harmless[i] : NULL;
+	return i < LEARN_N_HARMLESS ? harmless[i].group : NULL;
 }
 
 /* open flags the pattern keeps: the access mode and what creates or changes a file. */
@@ -166,7 +172,7 @@ static bool plain_rule(json_t *rule)
 static int harmless_index(const char *name)
 {
 	for (int i = 0; name[0] == '@' && i < LEARN_N_HARMLESS; i++)
-		if (strcmp(name + 1, harmless[i]) == 0)
+		if (strcmp(name + 1, harmless[i].group) == 0)
 			return i;
 	return -1;
 }
@@ -516,16 +522,19 @@ static void add_essential(const struct learner *l, json_t *rules, bool *left)
 }
 
 /*
- * The comment of harmless group |g|'s rule: what was seen, what it allows,
+ * The comment of harmless group |i|'s rule: what was seen, what it allows,
  * and which members it leaves to |l|'s base or to a rule kept from the file.
  */
-static void harmless_comment(const struct learner *l, struct strbuf *sb,
-			     const struct syscall_group *g, const bool *touched,
+static void harmless_comment(const struct learner *l, struct strbuf *sb, int i, const bool *touched,
 			     const bool *to_base, const bool *to_kept)
 {
+	const struct syscall_group *g = group_find(harmless[i].group);
+
 	why(sb, l, touched);
-	strbuf_printf(sb, "; allowed: the whole @%s group, a harmless family: %s", g->name,
-		      g->description);
+	strbuf_printf(sb, "; allowed: the whole @%s group, a harmless family", g->name);
+	if (harmless[i].with >= 0)
+		strbuf_printf(sb, " with @%s", harmless[harmless[i].with].group);
+	strbuf_printf(sb, ": %s", g->description);
 	if (any_of(to_base)) {
 		strbuf_append(sb, "; but not ");
 		list_names(sb, to_base);
@@ -539,45 +548,72 @@ static void harmless_comment(const struct learner *l, struct strbuf *sb,
 	strbuf_append(sb, ".");
 }
 
+/* The members of harmless group |i| (no call is in two of them: tests/test_groups.c). */
+static void harmless_members(int i, bool *ret)
+{
+	const struct syscall_group *g = group_find(harmless[i].group);
+	bool all[TRACESET_MAX_NR];
+
+	memset(ret, 0, TRACESET_MAX_NR * sizeof(*ret));
+	memset(all, true, sizeof(all));
+	if (g)
+		take_group(g, all, ret, 0);
+}
+
 /*
- * One rule per harmless family a run touched: the whole group ("@name"),
- * or its members less those the base or a kept rule decides. Every member
- * leaves |left|.
+ * Whether a run touched harmless group |i|'s family (or the file read back
+ * allowed it whole); the calls of |i| and of the family's other group the
+ * runs made go to |touched|.
+ */
+static bool family_touched(const struct learner *l, int i, bool *touched)
+{
+	bool members[TRACESET_MAX_NR];
+	bool any = l->harmless_kept[i];
+
+	memset(touched, 0, TRACESET_MAX_NR * sizeof(*touched));
+	for (int j = 0; j < LEARN_N_HARMLESS; j++) {
+		if (j != i && j != harmless[i].with)
+			continue;
+		any |= l->harmless_kept[j];
+		harmless_members(j, members);
+		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+			touched[nr] |= members[nr] && l->used[nr];
+			any |= touched[nr];
+		}
+	}
+	return any;
+}
+
+/*
+ * One rule per harmless group whose family a run touched: the whole group
+ * ("@name"), or its members less those the base or a kept rule decides.
+ * Every member leaves |left|.
  */
 static void add_harmless(const struct learner *l, json_t *rules, bool *left)
 {
-	bool covered[TRACESET_MAX_NR] = {false};
-
 	for (int i = 0; i < LEARN_N_HARMLESS; i++) {
-		const struct syscall_group *g = group_find(harmless[i]);
-		bool all[TRACESET_MAX_NR], members[TRACESET_MAX_NR] = {false};
-		bool touched[TRACESET_MAX_NR] = {false}, to_base[TRACESET_MAX_NR] = {false};
-		bool to_kept[TRACESET_MAX_NR] = {false};
+		bool members[TRACESET_MAX_NR], touched[TRACESET_MAX_NR];
+		bool to_base[TRACESET_MAX_NR], to_kept[TRACESET_MAX_NR];
 		_cleanup_strbuf_ struct strbuf comment = {0};
 
-		for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
-			all[nr] = !covered[nr];
-		if (!g)
+		if (!family_touched(l, i, touched))
 			continue;
-		take_group(g, all, members, 0);
+		harmless_members(i, members);
 		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
-			touched[nr] = members[nr] && l->used[nr];
 			to_kept[nr] = members[nr] && l->kept_names[nr];
 			to_base[nr] = members[nr] && !to_kept[nr] && left_to_base(l, nr);
 		}
-		if (!any_of(touched) && !l->harmless_kept[i])
-			continue;
-		harmless_comment(l, &comment, g, touched, to_base, to_kept);
+		harmless_comment(l, &comment, i, touched, to_base, to_kept);
 		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
-			covered[nr] |= members[nr];
 			left[nr] &= !members[nr];
 			members[nr] &= !to_base[nr] && !to_kept[nr];
 		}
 		if (!any_of(members))
 			continue;
 		add_rule(rules, strbuf_str(&comment),
-			 any_of(to_base) || any_of(to_kept) ? names_of(members)
-							    : json_pack("[s+]", "@", g->name),
+			 any_of(to_base) || any_of(to_kept)
+				 ? names_of(members)
+				 : json_pack("[s+]", "@", harmless[i].group),
 			 NULL);
 	}
 }

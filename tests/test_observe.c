@@ -733,6 +733,8 @@ START_TEST(learn_widens_harmless_families)
 	assert_has(policy, "\"@scheduling\"");
 	assert_has(policy, "\"@time\"");
 	assert_has(policy, "\"@self-signal\"");
+	/* Handling signals and sending them to itself are one family: kill brings @signal. */
+	assert_has(policy, "\"@signal\"");
 	assert_has(policy, "Seen: sched_getaffinity; allowed: the whole @scheduling group");
 	assert_lacks(policy, "\"sched_yield\"");
 	/* Dangerous calls stay narrow: a socket was never made. */
