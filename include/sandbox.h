@@ -168,6 +168,13 @@ SBX_EXPORT int sbx_policy_load_default(struct sbx_policy **ret_policy);
 /* The embedded default policy's JSON text (static storage). */
 SBX_EXPORT const char *sbx_default_policy_text(void);
 
+/*
+ * The name of the |index|th shipped policy (0, 1, ... in build order: "default",
+ * "judge", ...), or NULL past the last one. Static storage; any of them is a
+ * valid name for sbx_policy_load() and a policy's "extends".
+ */
+SBX_EXPORT const char *sbx_shipped_policy_name(size_t index);
+
 /* Accepts NULL. */
 SBX_EXPORT void sbx_policy_free(struct sbx_policy *policy);
 

@@ -96,8 +96,23 @@ static void usage(FILE *out)
 		"                         every call stops at entry and exit; SIGINT detaches\n"
 		"                         and leaves it running\n"
 		"      --detach-after TIME  with --attach: detach after TIME\n"
-		"\n"
-		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
+		"\n");
+	/* The shipped names come from the embedded table, so a new one is listed. */
+	fputs("Policies (FILE may be a shipped policy's name:\n ", out);
+	for (size_t i = 0, col = 1; sbx_shipped_policy_name(i); i++) {
+		const char *name = sbx_shipped_policy_name(i);
+
+		if (col + strlen(name) + 2 > 78) {
+			fputs(i ? ",\n " : "\n ", out);
+			col = 1;
+		} else if (i) {
+			fputc(',', out);
+			col++;
+		}
+		col += (size_t)fprintf(out, " %s", name);
+	}
+	fprintf(out,
+		"):\n"
 		"      --check FILE...    check policies: every problem with file:line:column;\n"
 		"                         exit 0 when none has an error (warnings allowed)\n"
 		"      --dump-filter[=pfc|bpf]\n"

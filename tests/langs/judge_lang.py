@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""One language judged end to end, as an online judge runs it.
+
+    judge_lang.py LANG [--repeat N] [--keep]
+
+tests/langs/LANG/spec.json says which tools the language needs, the shipped
+policy its solutions run under, how to compile (under the judge-compile
+policy, as the unprivileged user 65534, writing only its own directory) and
+how to run. The programs beside it are the cases:
+
+    aplusb        reads "2 3", prints 5                 -> exited 0, "5"
+    loop          an infinite loop, --cpu-time 1        -> cpu_time_limit
+    alloc         512 MiB touched, --memory 256M        -> memory_limit
+    panic         an uncaught exception / panic / abort -> the runtime's own
+                                                           exit code or signal
+    write_passwd  opens /etc/passwd for writing         -> violation, call named
+    socket        creates an AF_INET socket             -> violation, call named
+    exec_sh       runs /bin/sh                          -> violation, call named
+
+Exit status: 0 all passed, 1 a case failed, 77 (meson's skip) when a tool of
+the language is missing or the test does not run as root (--user needs it).
+Environment (set by meson): SBX_BIN, SBX_SOURCE.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN = os.environ["SBX_BIN"]
+SRC = os.environ["SBX_SOURCE"]
+NOBODY = 65534
+# The limits of the issue's runs: a judge's usual ones.
+LIMITS = ["--memory", "256M", "--cpu-time", "2", "--wall-time", "20", "--processes", "64"]
+# What the cases expect besides the spec's own entries.
+VIOLATION_CALLS = {
+    "write_passwd": ["open", "openat"],
+    "socket": ["socket"],
+    "exec_sh": ["execve"],
+}
+
+failures = []
+
+
+def fail(what):
+    failures.append(what)
+    print("FAIL: " + what, flush=True)
+
+
+def fill(words, name, spec):
+    out = []
+    for w in words:
+        out.append(w.format(name=name, src=name + "." + spec["ext"], **spec.get("vars", {})))
+    return out
+
+
+def sandbox(args, cwd, stdin_text=None, timeout=300):
+    """Run the sandbox; return (exit status, stdout, stderr, report dict)."""
+    fd, report = tempfile.mkstemp(prefix="report-", suffix=".json")
+    os.close(fd)
+    try:
+        p = subprocess.run([BIN, "--quiet", "--report", report] + args, cwd=cwd,
+                           input=(stdin_text or "").encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout)
+        try:
+            with open(report) as f:
+                rep = json.load(f)
+        except (OSError, ValueError):
+            rep = {}
+        return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace"), rep
+    finally:
+        os.unlink(report)
+
+
+def describe(rep, err):
+    v = rep.get("violation") or {}
+    return "status %s exit %s signal %s violation %s; stderr: %s" % (
+        rep.get("status"), rep.get("exit_code"), rep.get("signal_name"), v.get("text"),
+        err.strip()[-600:])
+
+
+def compile_all(spec, names, work):
+    """Compile each program under judge-compile, as the solution's user."""
+    if not spec.get("compile"):
+        return True
+    env = ["--env", "HOME=/tmp", "--env", "PATH=/usr/bin:/bin"]
+    for k, v in spec.get("compile_env", {}).items():
+        env += ["--env", "%s=%s" % (k, v)]
+    ok = True
+    for name in names:
+        cmd = fill(spec["compile"], name, spec)
+        st, out, err, rep = sandbox(["-p", "judge-compile", "--user", str(NOBODY), "--group", str(NOBODY)]
+                                    + env + ["--"] + cmd, cwd=work)
+        if st != 0:
+            fail("compile %s: %s %s" % (name, describe(rep, err), out[-300:]))
+            ok = False
+    return ok
+
+
+def run_case(spec, name, work, extra=(), stdin_text="", user=True):
+    args = ["-p", spec["policy"]] + LIMITS + spec.get("run_flags", []) + list(extra)
+    if user:
+        args += ["--user", str(NOBODY), "--group", str(NOBODY)]
+    for k, v in spec.get("run_env", {}).items():
+        args += ["--env", "%s=%s" % (k, v)]
+    return sandbox(args + ["--"] + fill(spec["run"], name, spec), cwd=work, stdin_text=stdin_text)
+
+
+def check_cases(spec, work):
+    # AC, as the solution's user and as root.
+    for user in (True, False):
+        st, out, err, rep = run_case(spec, "aplusb", work, stdin_text="2 3\n", user=user)
+        who = "user %d" % NOBODY if user else "root"
+        if rep.get("status") != "exited" or rep.get("exit_code") != 0 or out.strip() != "5":
+            fail("aplusb (%s): wanted exited 0 and 5, got %r: %s" % (who, out[-200:], describe(rep, err)))
+
+    st, out, err, rep = run_case(spec, "loop", work, extra=["--cpu-time", "1"])
+    if rep.get("status") != "cpu_time_limit":
+        fail("loop: wanted cpu_time_limit: " + describe(rep, err))
+
+    st, out, err, rep = run_case(spec, "alloc", work)
+    if rep.get("status") != "memory_limit":
+        fail("alloc: wanted memory_limit: " + describe(rep, err))
+
+    want = spec["runtime_error"]
+    st, out, err, rep = run_case(spec, "panic", work)
+    got = {k: rep.get(k) for k in want}
+    if got != want:
+        fail("panic: wanted %s: %s" % (want, describe(rep, err)))
+
+    for case, calls in VIOLATION_CALLS.items():
+        calls = spec.get(case + "_calls", calls)
+        st, out, err, rep = run_case(spec, case, work)
+        v = rep.get("violation") or {}
+        if rep.get("status") != "violation" or v.get("syscall") not in calls:
+            fail("%s: wanted a violation at %s: %s" % (case, " or ".join(calls), describe(rep, err)))
+        elif st != 200:
+            fail("%s: exit status %d, wanted 200" % (case, st))
+
+
+def main():
+    lang = sys.argv[1]
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
+    here = os.path.join(SRC, "tests", "langs", lang)
+    with open(os.path.join(here, "spec.json")) as f:
+        spec = json.load(f)
+    missing = [t for t in spec["tools"] if not os.access(t, os.X_OK)]
+    if missing:
+        print("SKIP: %s: not installed: %s (.ci/setup.sh installs it)" % (spec["language"], " ".join(missing)))
+        return 77
+    if os.geteuid() != 0:
+        print("SKIP: the cases run as user %d: --user needs root" % NOBODY)
+        return 77
+    names = ["aplusb", "loop", "alloc", "panic"] + list(VIOLATION_CALLS)
+    work = tempfile.mkdtemp(prefix="judge-%s-" % lang)
+    try:
+        os.chmod(work, 0o755)
+        for name in names:
+            shutil.copy(os.path.join(here, name + "." + spec["ext"]), work)
+        for extra in spec.get("files", []):
+            shutil.copy(os.path.join(here, extra), work)
+        os.chown(work, NOBODY, NOBODY)
+        if compile_all(spec, names, work):
+            os.chown(work, 0, 0)  # the solution's directory is not its to change
+            for i in range(repeat):
+                check_cases(spec, work)
+                if repeat > 1:
+                    print("round %d: %d failures so far" % (i + 1, len(failures)), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("%s: %d failed" % (spec["language"], len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
