@@ -6,6 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="gcc g++ clang make git perl pkg-config meson ninja-build libseccomp-dev libjansson-dev libcap-dev check python3 python3-jsonschema python3-dev python3-pytest python3-mesonpy python3-pip openjdk-17-jdk-headless golang-go runc linux-headers-amd64"
+# Toolchains of the languages the judge policies are tested with (tests/langs):
+# Debian's own, so CI judges what a Debian judge server runs.
+packages="$packages default-jdk-headless kotlin rustc nodejs pypy3 ghc ruby php-cli mono-mcs fpc"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

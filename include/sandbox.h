@@ -84,6 +84,8 @@ SBX_EXPORT const char *sbx_version(void);
 /* Appended after 0.1.0: trace_fd, trace_output, summary; the --summary rows. */
 #define SBX_CONFIG_SIZE_VER1 SBX_OFFSETOFEND(struct sbx_config, reserved_summary)
 #define SBX_RESULT_SIZE_VER1 SBX_OFFSETOFEND(struct sbx_result, n_summary)
+/* Appended after that: learn_base. */
+#define SBX_CONFIG_SIZE_VER2 SBX_OFFSETOFEND(struct sbx_config, learn_base)
 
 /*
  * Exit statuses of the sandbox(1) command besides the program's own. All are
@@ -165,6 +167,13 @@ SBX_EXPORT int sbx_policy_load_default(struct sbx_policy **ret_policy);
 
 /* The embedded default policy's JSON text (static storage). */
 SBX_EXPORT const char *sbx_default_policy_text(void);
+
+/*
+ * The name of the |index|th shipped policy (0, 1, ... in build order: "default",
+ * "judge", ...), or NULL past the last one. Static storage; any of them is a
+ * valid name for sbx_policy_load() and a policy's "extends".
+ */
+SBX_EXPORT const char *sbx_shipped_policy_name(size_t index);
 
 /* Accepts NULL. */
 SBX_EXPORT void sbx_policy_free(struct sbx_policy *policy);
@@ -467,8 +476,10 @@ struct sbx_config {
 
 	/*
 	 * --learn: record every call the program makes (run it under a policy
-	 * that allows everything) and write a minimal policy to |learn_path|
-	 * at the end, merged with what that file already allows.
+	 * that allows everything, or see |learn_base|) and write a policy to
+	 * |learn_path| at the end, merged with what that file already allows:
+	 * harmless families of calls widened to their groups, every other
+	 * call by name and argument pattern (docs/observability.md).
 	 */
 	const char *learn_path;
 
@@ -505,6 +516,18 @@ struct sbx_config {
 	 */
 	bool summary;
 	uint16_t reserved_summary; /* zero: completes the 8 bytes of the three above */
+
+	/*
+	 * --learn -p BASE: with |learn_path|, |policy| is a base, loaded from
+	 * |learn_base| (a shipped policy's name or a file, as --policy names
+	 * it), enforced as in any run but for the calls it lacks: a call it
+	 * would kill (by a rule or its default) or refuse by its default runs
+	 * instead and is recorded; its rules' errno and return answers stand.
+	 * The policy written extends |learn_base| and holds only what it
+	 * lacks. NULL: every call |policy| lets run is recorded (give one that
+	 * allows everything) and the policy written stands alone.
+	 */
+	const char *learn_base;
 };
 
 /*

@@ -174,6 +174,15 @@ SBX_EXPORT char *sbx_describe_groups(const char *name)
 	return strbuf_steal(&out);
 }
 
+SBX_EXPORT const char *sbx_shipped_policy_name(size_t index)
+{
+	size_t n = 0;
+
+	while (sbx_shipped_policies[n].name)
+		n++;
+	return index < n ? sbx_shipped_policies[index].name : NULL;
+}
+
 SBX_EXPORT const char *sbx_default_policy_text(void)
 {
 	return shipped_find("default")->text;
@@ -210,7 +219,7 @@ SBX_EXPORT const char *sbx_version(void)
 }
 
 /* A new field is appended: compare with its SBX_CONFIG_SIZE_VER<n> (sandbox.h). */
-_Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER1,
+_Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER2,
 	       "struct sbx_config must end at its last field, with no padding after it");
 
 struct supervision {

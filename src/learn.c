@@ -6,44 +6,104 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libgen.h>
+#include <limits.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "groups.h"
+#include "shipped.h"
 #include "syscalls.h"
 
-/* Which argument of a patterned call carries the pattern; -1 for none. */
-static int open_flags_index(int nr)
+/*
+ * The harmless families (learn.h), groups of src/syscalls.tbl:
+ * tests/test_groups.c checks every member against the table. Adding one
+ * here widens what every learned policy allows: say so in
+ * docs/observability.md. A family may span two groups (|with|): a program
+ * that handles signals may signal itself at any time (Go's preemption sends
+ * SIGURG to its own threads only now and then), so either group's call
+ * allows both.
+ */
+static const struct {
+	const char *group;
+	int with; /* the other group of the same family, or -1 */
+} harmless[LEARN_N_HARMLESS] = {
+	{"identity", -1},    /* getpid, gettid, getuid, ...: reading its own ids */
+	{"io-event", -1},    /* poll, epoll, select, eventfd: waiting on its descriptors */
+	{"mapping", -1},     /* brk, mmap, munmap, mprotect, madvise, mremap: its own memory */
+	{"scheduling", -1},  /* sched_yield, sched_getaffinity, getpriority: yielding, reading */
+	{"self-signal", 5},  /* kill, tkill, tgkill: the sandbox refuses targets outside it */
+	{"signal", 4},	     /* rt_sigaction, rt_sigprocmask, sigaltstack: handling signals */
+	{"thread-sync", -1}, /* futex, set_robust_list, rseq, membarrier */
+	{"time", -1},	     /* clock_gettime, gettimeofday, nanosleep, clock_nanosleep */
+	{"timer", -1},	     /* alarm, setitimer, timer_create, timerfd: its own timers */
+};
+
+const char *learn_harmless_group(size_t i)
 {
-	return nr == __NR_open ? 1 : nr == __NR_openat ? 2 : -1;
+	return i < LEARN_N_HARMLESS ? harmless[i].group : NULL;
+}
+
+/* open flags the pattern keeps: the access mode and what creates or changes a file. */
+#define OPEN_MASK ((uint64_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND))
+/* clone flags the pattern keeps: a thread or a process, and every new namespace. */
+#define CLONE_MASK                                                                                 \
+	((uint64_t)(CLONE_THREAD | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |   \
+		    CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET))
+
+/* A call whose rules keep the values one argument was seen with. */
+struct pattern {
+	int nr;
+	int index;
+	uint64_t mask; /* "masked_eq" with it; 0: "==" on the (32-bit) argument */
+};
+
+static const struct pattern patterns[LEARN_N_PATTERNS] = {
+	{__NR_socket, 0, 0},	     {__NR_socketpair, 0, 0},	  {__NR_open, 1, OPEN_MASK},
+	{__NR_openat, 2, OPEN_MASK}, {__NR_clone, 0, CLONE_MASK},
+};
+
+static int pattern_of(int nr)
+{
+	for (int p = 0; p < LEARN_N_PATTERNS; p++)
+		if (patterns[p].nr == nr)
+			return p;
+	return -1;
+}
+
+static void add_value(struct learn_values *v, uint64_t value)
+{
+	for (unsigned int i = 0; i < v->n; i++)
+		if (v->v[i] == value)
+			return;
+	if (v->n < LEARN_MAX_VALUES)
+		v->v[v->n++] = value;
+	else
+		v->any = true;
 }
 
 void learn_record(struct learner *l, int nr, const uint64_t args[6])
 {
-	int fi = open_flags_index(nr);
+	int p = pattern_of(nr);
 
 	if (nr < 0 || nr >= TRACESET_MAX_NR) {
 		l->foreign_calls++;
 		return;
 	}
 	l->calls++;
-	if ((nr == __NR_socket || nr == __NR_socketpair) && (uint32_t)args[0] < 64)
-		l->families[nr == __NR_socketpair] |= 1ull << (uint32_t)args[0];
-	else if (fi >= 0)
-		l->open_modes[nr == __NR_openat] |=
-			(uint8_t)(1u << ((uint32_t)args[fi] & O_ACCMODE));
-	else if (nr == __NR_clone && (args[0] & CLONE_THREAD))
-		l->clone_thread = true;
-	else if (nr == __NR_clone)
-		l->clone_process = true;
+	if (p < 0)
+		l->used[nr] = l->seen[nr] = true;
+	else if (patterns[p].mask)
+		add_value(&l->values[p], args[patterns[p].index] & patterns[p].mask);
 	else
-		l->used[nr] = true;
+		add_value(&l->values[p], (uint32_t)args[patterns[p].index]);
 }
 
 /* --- reading a learned policy back ------------------------------------------- */
@@ -66,35 +126,28 @@ static int int_value(json_t *v, uint64_t *ret)
 
 /*
  * The argument pattern of a rule with one condition, as this file writes
- * them; true when it was recognised and recorded.
+ * them; true when it was recognised and recorded. Another shape (the
+ * O_ACCMODE-only open masks and the CLONE_THREAD-only clone mask of
+ * earlier versions among them) is kept as it is.
  */
 static bool merge_pattern(struct learner *l, int nr, json_t *cond)
 {
+	int p = pattern_of(nr);
 	json_t *index = json_object_get(cond, "index");
 	const char *op = json_string_value(json_object_get(cond, "op"));
 	uint64_t value, mask = 0;
-	int fi = open_flags_index(nr);
 
-	if (!json_is_integer(index) || !op || int_value(json_object_get(cond, "value"), &value) < 0)
+	if (p < 0 || !json_is_integer(index) || json_integer_value(index) != patterns[p].index ||
+	    !op || int_value(json_object_get(cond, "value"), &value) < 0)
 		return false;
 	if (strcmp(op, "masked_eq") == 0 && int_value(json_object_get(cond, "mask"), &mask) < 0)
 		return false;
-	if ((nr == __NR_socket || nr == __NR_socketpair) && json_integer_value(index) == 0 &&
-	    strcmp(op, "==") == 0 && value < 64) {
-		l->families[nr == __NR_socketpair] |= 1ull << value;
-		return true;
-	}
-	if (fi >= 0 && json_integer_value(index) == fi && strcmp(op, "masked_eq") == 0 &&
-	    mask == O_ACCMODE && value <= O_ACCMODE) {
-		l->open_modes[nr == __NR_openat] |= (uint8_t)(1u << value);
-		return true;
-	}
-	if (nr == __NR_clone && json_integer_value(index) == 0 && strcmp(op, "masked_eq") == 0 &&
-	    mask == CLONE_THREAD) {
-		*(value ? &l->clone_thread : &l->clone_process) = true;
-		return true;
-	}
-	return false;
+	if (patterns[p].mask
+		    ? strcmp(op, "masked_eq") != 0 || mask != patterns[p].mask || (value & ~mask)
+		    : strcmp(op, "==") != 0 || value > UINT32_MAX)
+		return false;
+	add_value(&l->values[p], value);
+	return true;
 }
 
 /* The keys of the rules this file writes; a rule with any other is kept as it is. */
@@ -116,19 +169,74 @@ static bool plain_rule(json_t *rule)
 	return true;
 }
 
+static int harmless_index(const char *name)
+{
+	for (int i = 0; name[0] == '@' && i < LEARN_N_HARMLESS; i++)
+		if (strcmp(name + 1, harmless[i].group) == 0)
+			return i;
+	return -1;
+}
+
+/* One name of an allow rule into |l|; false when the rule is to be kept as it is. */
+static bool merge_name(struct learner *l, struct traceset *set, json_t *args)
+{
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+		int p = pattern_of(nr);
+
+		if (!set->nr[nr])
+			continue;
+		if (json_array_size(args) == 0 && p >= 0)
+			l->values[p].any = true;
+		else if (json_array_size(args) == 0)
+			l->used[nr] = true;
+		else if (!merge_pattern(l, nr, json_array_get(args, 0)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A rule kept as it was decides the calls it names: no harmless family is
+ * widened over them, and where it has no condition or count nothing more is
+ * written for them (a rule after it could never apply).
+ */
+static void note_kept(struct learner *l, json_t *rule)
+{
+	_cleanup_strbuf_ struct strbuf err = {0};
+	bool plain = json_array_size(json_object_get(rule, "args")) == 0 &&
+		     !json_object_get(rule, "count");
+	json_t *name;
+	size_t k;
+
+	json_array_foreach(json_object_get(rule, "syscalls"), k, name)
+	{
+		struct traceset set;
+
+		if (!json_is_string(name) ||
+		    traceset_parse(json_string_value(name), &set, &err) < 0)
+			continue;
+		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+			l->kept_names[nr] |= set.nr[nr];
+			l->kept_plain[nr] |= set.nr[nr] && plain;
+		}
+	}
+}
+
 /*
  * Read one rule back. An allow rule without conditions, or with one of the
- * three patterns this file writes, is merged into |l|; any other rule (other
- * actions, other conditions, counts) is kept verbatim, so a merge never
- * widens what an edited policy allows.
+ * patterns this file writes, is merged into |l| (a harmless group named
+ * whole stays whole); any other rule (other actions, other conditions,
+ * counts) is kept verbatim, so a merge never widens what an edited policy
+ * allows.
  */
 static int merge_rule(struct learner *l, json_t *rule, size_t i, struct strbuf *err)
 {
 	const char *action = json_string_value(json_object_get(rule, "action"));
 	json_t *names = json_object_get(rule, "syscalls"), *args = json_object_get(rule, "args");
-	struct learner tmp = *l;
+	struct learner *tmp;
 	json_t *name;
 	size_t k;
+	int r = 0;
 
 	if (!json_is_array(names)) {
 		strbuf_printf(err, "rules[%zu]: expected a \"syscalls\" list", i);
@@ -137,30 +245,39 @@ static int merge_rule(struct learner *l, json_t *rule, size_t i, struct strbuf *
 	if (!action || strcmp(action, "allow") != 0 || !plain_rule(rule) ||
 	    json_array_size(args) > 1)
 		goto keep;
+	tmp = malloc(sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	*tmp = *l;
 	json_array_foreach(names, k, name)
 	{
 		struct traceset set;
 		const char *s = json_string_value(name);
+		int h = s && json_array_size(args) == 0 ? harmless_index(s) : -1;
 
+		if (h >= 0) {
+			tmp->harmless_kept[h] = true;
+			continue;
+		}
 		if (!s || traceset_parse(s, &set, err) < 0) {
 			strbuf_reset(err);
 			strbuf_printf(err, "rules[%zu].syscalls[%zu]: not a syscall name or @group",
 				      i, k);
-			return -EINVAL;
+			r = -EINVAL;
+			break;
 		}
-		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
-			if (!set.nr[nr])
-				continue;
-			if (json_array_size(args) == 0)
-				tmp.used[nr] = true;
-			else if (!merge_pattern(&tmp, nr, json_array_get(args, 0)))
-				goto keep;
+		if (!merge_name(tmp, &set, args)) {
+			r = 1;
+			break;
 		}
 	}
-	tmp.kept = l->kept;
-	*l = tmp;
-	return 0;
+	if (r == 0)
+		memcpy(l, tmp, sizeof(*l));
+	free(tmp);
+	if (r <= 0)
+		return r;
 keep:
+	note_kept(l, rule);
 	if (!l->kept)
 		l->kept = json_array();
 	return l->kept && json_array_append(l->kept, rule) == 0 ? 0 : -ENOMEM;
@@ -211,6 +328,71 @@ int learn_merge_file(struct learner *l, const char *path, struct strbuf *err)
 	return r;
 }
 
+/* --- the base ---------------------------------------------------------------- */
+
+/* The directory |path| is in, resolved (|path| itself need not exist); false when it cannot be. */
+static bool real_dir(const char *path, char ret[PATH_MAX])
+{
+	char copy[PATH_MAX];
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+		return false;
+	return realpath(dirname(copy), ret) != NULL;
+}
+
+/*
+ * The "extends" entry for the file base |real| (resolved) from the
+ * output's directory: "./NAME" when they share it, else |real|.
+ */
+static int base_entry(struct learner *l, const char *real)
+{
+	char out_dir[PATH_MAX], base_dir[PATH_MAX], copy[PATH_MAX];
+	const char *slash = strrchr(real, '/');
+	int n;
+
+	snprintf(copy, sizeof(copy), "%s", real);
+	if (l->out_open && !l->out.direct && real_dir(l->path, out_dir) &&
+	    realpath(dirname(copy), base_dir) && strcmp(out_dir, base_dir) == 0)
+		n = snprintf(l->base, sizeof(l->base), ".%s", slash);
+	else
+		n = snprintf(l->base, sizeof(l->base), "%s", real);
+	return n < (int)sizeof(l->base) ? 0 : -ENAMETOOLONG;
+}
+
+int learn_set_base(struct learner *l, const char *base, const bool *decides, struct strbuf *err)
+{
+	char real[PATH_MAX], out_real[PATH_MAX];
+	int r = 0;
+
+	if (strcmp(base, "-") == 0) {
+		strbuf_printf(err, "a base read from standard input cannot be extended: give "
+				   "its file");
+		return -EINVAL;
+	}
+	if (shipped_find(base)) {
+		if (snprintf(l->base, sizeof(l->base), "%s", base) >= (int)sizeof(l->base))
+			r = -ENAMETOOLONG;
+	} else if (!realpath(base, real)) {
+		r = -errno;
+	} else if (l->path && realpath(l->path, out_real) && strcmp(real, out_real) == 0) {
+		strbuf_printf(err, "%s is the base policy itself: learn into another file",
+			      l->path);
+		return -EINVAL;
+	} else {
+		r = base_entry(l, real);
+	}
+	if (r == 0 &&
+	    snprintf(l->base_name, sizeof(l->base_name), "%s", base) >= (int)sizeof(l->base_name))
+		r = -ENAMETOOLONG;
+	if (r < 0) {
+		strbuf_printf(err, "cannot name the base %s: %s", base, strerror(-r));
+		return -EINVAL;
+	}
+	memcpy(l->base_decides, decides, sizeof(l->base_decides));
+	l->has_base = true;
+	return 0;
+}
+
 /* --- writing ---------------------------------------------------------------- */
 
 static json_t *names_of(const bool *set)
@@ -230,6 +412,53 @@ static json_t *names_of(const bool *set)
 	return list;
 }
 
+static bool any_of(const bool *set)
+{
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
+		if (set[nr])
+			return true;
+	return false;
+}
+
+/* The names in |set|, ", "-separated, appended to |sb|. */
+static void list_names(struct strbuf *sb, const bool *set)
+{
+	const char *sep = "";
+
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+		const struct syscall_row *row = set[nr] ? syscall_by_nr(nr) : NULL;
+
+		if (row) {
+			strbuf_printf(sb, "%s%s", sep, row->name);
+			sep = ", ";
+		}
+	}
+}
+
+/* Why the calls of |set| are in the policy: "Seen: ...; read back: ...". */
+static void why(struct strbuf *sb, const struct learner *l, const bool *set)
+{
+	bool seen[TRACESET_MAX_NR], back[TRACESET_MAX_NR];
+
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+		seen[nr] = set[nr] && l->seen[nr];
+		back[nr] = set[nr] && !l->seen[nr];
+	}
+	if (any_of(seen)) {
+		strbuf_append(sb, "Seen: ");
+		list_names(sb, seen);
+	}
+	if (any_of(seen) && any_of(back))
+		strbuf_append(sb, "; ");
+	if (any_of(back)) {
+		strbuf_append(sb, any_of(seen) ? "read back from the file: "
+					       : "Read back from the file: ");
+		list_names(sb, back);
+	}
+	if (!any_of(set))
+		strbuf_append(sb, "Read back from the file");
+}
+
 static void add_rule(json_t *rules, const char *comment, json_t *names, json_t *cond)
 {
 	json_t *rule = json_object();
@@ -240,14 +469,6 @@ static void add_rule(json_t *rules, const char *comment, json_t *names, json_t *
 	if (cond)
 		json_object_set_new(rule, "args", json_pack("[o]", cond));
 	json_array_append_new(rules, rule);
-}
-
-static void add_one(json_t *rules, const char *comment, int nr, json_t *cond)
-{
-	bool set[TRACESET_MAX_NR] = {false};
-
-	set[nr] = true;
-	add_rule(rules, comment, names_of(set), cond);
 }
 
 /* Members of |g| (nested groups included) in |want| move to |into|. */
@@ -266,44 +487,288 @@ static void take_group(const struct syscall_group *g, bool *want, bool *into, in
 	}
 }
 
+/* Calls the base decides itself, unless seen: never widened over. */
+static bool left_to_base(const struct learner *l, int nr)
+{
+	return l->has_base && l->base_decides[nr] && !l->used[nr];
+}
+
+/*
+ * Calls a short run may never show but any program can make (the
+ * "essential" trait): always allowed, and they leave |left|. Not with a
+ * base: it decides them, and one it lacks that a run made is written by
+ * name like any other.
+ */
+static void add_essential(const struct learner *l, json_t *rules, bool *left)
+{
+	bool essential[TRACESET_MAX_NR] = {false};
+
+	if (l->has_base)
+		return;
+	for (size_t i = 0; i < syscall_n_rows; i++) {
+		int nr = syscall_rows[i].nr;
+
+		if (syscall_rows[i].traits & SYSCALL_ESSENTIAL && nr >= 0 && nr < TRACESET_MAX_NR) {
+			essential[nr] = !l->kept_plain[nr];
+			left[nr] = false;
+		}
+	}
+	if (any_of(essential))
+		add_rule(
+			rules,
+			"Ending the program and returning from a signal handler: always allowed (a "
+			"short run may not show them).",
+			names_of(essential), NULL);
+}
+
+/*
+ * The comment of harmless group |i|'s rule: what was seen, what it allows,
+ * and which members it leaves to |l|'s base or to a rule kept from the file.
+ */
+static void harmless_comment(const struct learner *l, struct strbuf *sb, int i, const bool *touched,
+			     const bool *to_base, const bool *to_kept)
+{
+	const struct syscall_group *g = group_find(harmless[i].group);
+
+	why(sb, l, touched);
+	strbuf_printf(sb, "; allowed: the whole @%s group, a harmless family", g->name);
+	if (harmless[i].with >= 0)
+		strbuf_printf(sb, " with @%s", harmless[harmless[i].with].group);
+	strbuf_printf(sb, ": %s", g->description);
+	if (any_of(to_base)) {
+		strbuf_append(sb, "; but not ");
+		list_names(sb, to_base);
+		strbuf_printf(sb, ", which %s decides itself", l->base_name);
+	}
+	if (any_of(to_kept)) {
+		strbuf_append(sb, "; but not ");
+		list_names(sb, to_kept);
+		strbuf_append(sb, ", which a rule read back from the file decides");
+	}
+	strbuf_append(sb, ".");
+}
+
+/* The members of harmless group |i| (no call is in two of them: tests/test_groups.c). */
+static void harmless_members(int i, bool *ret)
+{
+	const struct syscall_group *g = group_find(harmless[i].group);
+	bool all[TRACESET_MAX_NR];
+
+	memset(ret, 0, TRACESET_MAX_NR * sizeof(*ret));
+	memset(all, true, sizeof(all));
+	if (g)
+		take_group(g, all, ret, 0);
+}
+
+/*
+ * Whether a run touched harmless group |i|'s family (or the file read back
+ * allowed it whole); the calls of |i| and of the family's other group the
+ * runs made go to |touched|.
+ */
+static bool family_touched(const struct learner *l, int i, bool *touched)
+{
+	bool members[TRACESET_MAX_NR];
+	bool any = l->harmless_kept[i];
+
+	memset(touched, 0, TRACESET_MAX_NR * sizeof(*touched));
+	for (int j = 0; j < LEARN_N_HARMLESS; j++) {
+		if (j != i && j != harmless[i].with)
+			continue;
+		any |= l->harmless_kept[j];
+		harmless_members(j, members);
+		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+			touched[nr] |= members[nr] && l->used[nr];
+			any |= touched[nr];
+		}
+	}
+	return any;
+}
+
+/*
+ * One rule per harmless group whose family a run touched: the whole group
+ * ("@name"), or its members less those the base or a kept rule decides.
+ * Every member leaves |left|.
+ */
+static void add_harmless(const struct learner *l, json_t *rules, bool *left)
+{
+	for (int i = 0; i < LEARN_N_HARMLESS; i++) {
+		bool members[TRACESET_MAX_NR], touched[TRACESET_MAX_NR];
+		bool to_base[TRACESET_MAX_NR], to_kept[TRACESET_MAX_NR];
+		_cleanup_strbuf_ struct strbuf comment = {0};
+
+		if (!family_touched(l, i, touched))
+			continue;
+		harmless_members(i, members);
+		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+			to_kept[nr] = members[nr] && l->kept_names[nr];
+			to_base[nr] = members[nr] && !to_kept[nr] && left_to_base(l, nr);
+		}
+		harmless_comment(l, &comment, i, touched, to_base, to_kept);
+		for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+			left[nr] &= !members[nr];
+			members[nr] &= !to_base[nr] && !to_kept[nr];
+		}
+		if (!any_of(members))
+			continue;
+		add_rule(rules, strbuf_str(&comment),
+			 any_of(to_base) || any_of(to_kept)
+				 ? names_of(members)
+				 : json_pack("[s+]", "@", harmless[i].group),
+			 NULL);
+	}
+}
+
+/* The other calls seen, by exact name: one rule per group they are in, then the rest. */
+static void add_named(const struct learner *l, json_t *rules, bool *left)
+{
+	for (size_t i = 0; group_at(i); i++) {
+		const struct syscall_group *g = group_at(i);
+		bool in[TRACESET_MAX_NR] = {false};
+		_cleanup_strbuf_ struct strbuf comment = {0};
+
+		take_group(g, left, in, 0);
+		if (!any_of(in))
+			continue;
+		why(&comment, l, in);
+		strbuf_printf(&comment,
+			      "; allowed: these calls only (of @%s, %s: not a harmless family, "
+			      "never widened).",
+			      g->name, g->description);
+		add_rule(rules, strbuf_str(&comment), names_of(in), NULL);
+	}
+	if (any_of(left)) {
+		_cleanup_strbuf_ struct strbuf comment = {0};
+
+		why(&comment, l, left);
+		strbuf_append(&comment, "; allowed: these calls only (in no named group).");
+		add_rule(rules, strbuf_str(&comment), names_of(left), NULL);
+	}
+}
+
+static const char *family_name(uint64_t family)
+{
+	switch (family) {
+	case AF_UNIX:
+		return " (AF_UNIX)";
+	case AF_INET:
+		return " (AF_INET)";
+	case AF_INET6:
+		return " (AF_INET6)";
+	case AF_NETLINK:
+		return " (AF_NETLINK)";
+	default:
+		return "";
+	}
+}
+
+/* |bits| of |value| by name, "|"-separated after |sep|. */
+static void flag_names(struct strbuf *sb, uint64_t value, const char *sep)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} flags[] = {
+		{O_CREAT, "O_CREAT"},
+		{O_TRUNC, "O_TRUNC"},
+		{O_APPEND, "O_APPEND"},
+		{CLONE_NEWNS, "CLONE_NEWNS"},
+		{CLONE_NEWCGROUP, "CLONE_NEWCGROUP"},
+		{CLONE_NEWUTS, "CLONE_NEWUTS"},
+		{CLONE_NEWIPC, "CLONE_NEWIPC"},
+		{CLONE_NEWUSER, "CLONE_NEWUSER"},
+		{CLONE_NEWPID, "CLONE_NEWPID"},
+		{CLONE_NEWNET, "CLONE_NEWNET"},
+	};
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (value & flags[i].bit) {
+			strbuf_printf(sb, "%s%s", sep, flags[i].name);
+			sep = "|";
+		}
+}
+
+static const char *one_name(int p)
+{
+	const struct syscall_row *row = syscall_by_nr(patterns[p].nr);
+
+	return row ? row->name : "?";
+}
+
+/* What one value of pattern |p| means, for its rule's comment. */
+static void describe_value(struct strbuf *sb, int p, uint64_t value)
+{
+	static const char *const modes[] = {"read-only (O_RDONLY", "write-only (O_WRONLY",
+					    "read-write (O_RDWR", "in access mode 3 (3"};
+	const char *name = one_name(p);
+
+	if (patterns[p].nr == __NR_clone) {
+		strbuf_printf(sb, "%s made (clone with%s CLONE_THREAD",
+			      value & CLONE_THREAD ? "threads" : "processes",
+			      value & CLONE_THREAD ? "" : "out");
+		if (value & ~(uint64_t)CLONE_THREAD)
+			flag_names(sb, value, " and ");
+		else
+			strbuf_append(sb, ", no new namespace");
+		strbuf_append(sb, ")");
+	} else if (patterns[p].mask) {
+		strbuf_printf(sb, "files opened %s", modes[value & O_ACCMODE]);
+		flag_names(sb, value, "|");
+		strbuf_printf(sb, ") by %s", name);
+	} else {
+		strbuf_printf(sb, "sockets of address family %llu%s made by %s",
+			      (unsigned long long)value, family_name(value), name);
+	}
+}
+
+static json_t *condition(int p, uint64_t value)
+{
+	char mask[24], hex[24];
+
+	if (!patterns[p].mask)
+		return json_pack("{s:i, s:s, s:I}", "index", patterns[p].index, "op", "==", "value",
+				 (json_int_t)value);
+	snprintf(mask, sizeof(mask), "%#llx", (unsigned long long)patterns[p].mask);
+	snprintf(hex, sizeof(hex), "%#llx", (unsigned long long)value);
+	return json_pack("{s:i, s:s, s:s, s:s}", "index", patterns[p].index, "op", "masked_eq",
+			 "mask", mask, "value", hex);
+}
+
+/* One rule per value a patterned call was seen with: that value only. */
 static void add_patterns(const struct learner *l, json_t *rules)
 {
-	static const char *const modes[] = {"read-only", "write-only", "read-write", "mode 3"};
-	char comment[160];
+	for (int p = 0; p < LEARN_N_PATTERNS; p++) {
+		const struct learn_values *v = &l->values[p];
+		bool one[TRACESET_MAX_NR] = {false};
 
-	static const int socket_calls[] = {__NR_socket, __NR_socketpair};
-	static const int open_calls[] = {__NR_open, __NR_openat};
+		one[patterns[p].nr] = true;
+		if (l->kept_plain[patterns[p].nr])
+			continue;
+		if (v->any) {
+			add_rule(rules,
+				 "Seen with more argument values than a learned policy keeps (or "
+				 "read back without a condition): allowed without one.",
+				 names_of(one), NULL);
+			continue;
+		}
+		for (unsigned int i = 0; i < v->n; i++) {
+			_cleanup_strbuf_ struct strbuf comment = {0};
 
-	for (int c = 0; c < 2; c++) {
-		for (unsigned int fam = 0; fam < 64; fam++) {
-			if (!(l->families[c] & (1ull << fam)))
-				continue;
-			snprintf(comment, sizeof(comment),
-				 "Sockets of address family %u were made: that family only.", fam);
-			add_one(rules, comment, socket_calls[c],
-				json_pack("{s:i, s:s, s:i}", "index", 0, "op", "==", "value", fam));
+			strbuf_append(&comment, "Seen: ");
+			describe_value(&comment, p, v->v[i]);
+			if (patterns[p].mask)
+				strbuf_printf(&comment,
+					      "; allowed: %s whose flags & %#llx (%s) are exactly "
+					      "these.",
+					      one_name(p), (unsigned long long)patterns[p].mask,
+					      patterns[p].nr == __NR_clone
+						      ? "CLONE_THREAD and the new-namespace flags"
+						      : "access mode, O_CREAT, O_TRUNC, O_APPEND");
+			else
+				strbuf_printf(&comment, "; allowed: %s for that family only.",
+					      one_name(p));
+			add_rule(rules, strbuf_str(&comment), names_of(one), condition(p, v->v[i]));
 		}
 	}
-	for (int c = 0; c < 2; c++) {
-		for (unsigned int m = 0; m < 4; m++) {
-			if (!(l->open_modes[c] & (1u << m)))
-				continue;
-			snprintf(comment, sizeof(comment),
-				 "Files were opened %s: that access mode only.", modes[m]);
-			add_one(rules, comment, open_calls[c],
-				json_pack("{s:i, s:s, s:i, s:i}", "index",
-					  open_flags_index(open_calls[c]), "op", "masked_eq",
-					  "mask", O_ACCMODE, "value", m));
-		}
-	}
-	if (l->clone_process)
-		add_one(rules, "New processes were made (clone without CLONE_THREAD).", __NR_clone,
-			json_pack("{s:i, s:s, s:s, s:i}", "index", 0, "op", "masked_eq", "mask",
-				  "0x10000", "value", 0));
-	if (l->clone_thread)
-		add_one(rules, "Threads were made (clone with CLONE_THREAD).", __NR_clone,
-			json_pack("{s:i, s:s, s:s, s:s}", "index", 0, "op", "masked_eq", "mask",
-				  "0x10000", "value", "0x10000"));
 }
 
 int learn_open(struct learner *l, const char *path, struct strbuf *err)
@@ -317,6 +782,9 @@ int learn_open(struct learner *l, const char *path, struct strbuf *err)
 		return r;
 	}
 	l->out_open = true;
+	l->path = strdup(path);
+	if (!l->path)
+		return -ENOMEM;
 	/* Only a regular file is read back: a FIFO or a device is written, never read. */
 	if (l->out.direct)
 		return 0;
@@ -331,23 +799,44 @@ int learn_open(struct learner *l, const char *path, struct strbuf *err)
 	return r;
 }
 
+/* The keys before the rules: what the policy is, and what it builds on. */
+static void add_top(const struct learner *l, json_t *root)
+{
+	_cleanup_strbuf_ struct strbuf summary = {0};
+
+	if (l->has_base)
+		strbuf_printf(&summary,
+			      "Learned by sandbox --learn -p %s from %lu call(s) %s would not "
+			      "allow%s: only what it lacks, harmless families widened to their "
+			      "group, anything else as narrow as it was seen; %s decides the rest.",
+			      l->base_name, l->calls, l->base_name,
+			      l->foreign_calls ? " (calls of other ABIs left out)" : "",
+			      l->base_name);
+	else
+		strbuf_printf(&summary,
+			      "Learned by sandbox --learn from %lu call(s)%s: harmless families "
+			      "widened to their group, anything else as narrow as it was seen; "
+			      "anything new kills the program with a report.",
+			      l->calls, l->foreign_calls ? " (calls of other ABIs left out)" : "");
+	json_object_set_new(root, "comment", json_string(strbuf_str(&summary)));
+	if (l->has_base)
+		json_object_set_new(root, "extends", json_string(l->base));
+	else
+		json_object_set_new(root, "default", json_string("kill"));
+	if (l->kept_top)
+		json_object_update(root, l->kept_top);
+	if (l->has_base) /* the base of this run, whatever the file extended before */
+		json_object_set_new(root, "extends", json_string(l->base));
+}
+
 int learn_write(struct learner *l, const char *path)
 {
-	bool left[TRACESET_MAX_NR], essential[TRACESET_MAX_NR] = {false};
+	bool left[TRACESET_MAX_NR];
 	_cleanup_free_ char *text = NULL;
 	json_t *root, *rules;
-	char comment[400], summary[200];
 
-	memcpy(left, l->used, sizeof(left));
-	/* Calls a short run may never show but any program can make: always allowed. */
-	for (size_t i = 0; i < syscall_n_rows; i++) {
-		int nr = syscall_rows[i].nr;
-
-		if (syscall_rows[i].traits & SYSCALL_ESSENTIAL && nr >= 0 && nr < TRACESET_MAX_NR) {
-			essential[nr] = true;
-			left[nr] = false;
-		}
-	}
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
+		left[nr] = l->used[nr] && !l->kept_plain[nr];
 	root = json_object();
 	rules = json_array();
 	if (!root || !rules) {
@@ -355,43 +844,13 @@ int learn_write(struct learner *l, const char *path)
 		json_decref(rules);
 		return -ENOMEM;
 	}
-	snprintf(summary, sizeof(summary),
-		 "Learned by sandbox --learn from %lu calls%s: what the program used and nothing "
-		 "else; anything new kills it with a report.",
-		 l->calls, l->foreign_calls ? " (calls of other ABIs left out)" : "");
-	json_object_set_new(root, "comment", json_string(summary));
-	json_object_set_new(root, "default", json_string("kill"));
-	if (l->kept_top)
-		json_object_update(root, l->kept_top);
+	add_top(l, root);
 	/* Rules carried over from the file first: their order may matter. */
 	if (l->kept)
 		json_array_extend(rules, l->kept);
-	add_rule(rules,
-		 "Ending the program and returning from a signal handler: always allowed (a "
-		 "short run may not show them).",
-		 names_of(essential), NULL);
-	/* One rule per group the calls belong to, in the groups' order; then the rest. */
-	for (size_t i = 0; group_at(i); i++) {
-		const struct syscall_group *g = group_at(i);
-		bool in[TRACESET_MAX_NR] = {false};
-		bool any = false;
-
-		take_group(g, left, in, 0);
-		for (int nr = 0; nr < TRACESET_MAX_NR && !any; nr++)
-			any = in[nr];
-		if (!any)
-			continue;
-		snprintf(comment, sizeof(comment), "Used by the program; from @%s (%s).", g->name,
-			 g->description);
-		add_rule(rules, comment, names_of(in), NULL);
-	}
-	for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
-		if (left[nr]) {
-			add_rule(rules, "Used by the program; in no named group.", names_of(left),
-				 NULL);
-			break;
-		}
-	}
+	add_essential(l, rules, left);
+	add_harmless(l, rules, left);
+	add_named(l, rules, left);
 	add_patterns(l, rules);
 	json_object_set_new(root, "rules", rules);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -412,5 +871,6 @@ void learn_free(struct learner *l)
 	json_decref(l->kept_top);
 	if (l->out_open)
 		outfile_close(&l->out);
+	free(l->path);
 	free(l);
 }

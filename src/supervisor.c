@@ -856,6 +856,58 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	return n;
 }
 
+/*
+ * --learn -p BASE: the calls the base decides itself, which the learned
+ * policy leaves to it: those a rule of it names, and with a default that
+ * lets calls run, all of them.
+ */
+static void base_decides(const struct policy *p, bool *ret)
+{
+	bool default_runs = p->default_verdict.action == POLICY_ALLOW ||
+			    p->default_verdict.action == POLICY_LOG;
+
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++) {
+		size_t n = 0;
+
+		(void)policy_rules_naming(p, nr, &n);
+		ret[nr] = default_runs || n > 0;
+	}
+}
+
+/*
+ * --learn: the output is checked now, not after the run (as the report's),
+ * and every call will stop to be recorded. Returns 1 to go on, 0 when
+ * |ret| holds an error, or -errno.
+ */
+static int prepare_learning(const struct sbx_config *c, const struct policy *policy,
+			    struct run *run, struct sbx_result *ret)
+{
+	_cleanup_strbuf_ struct strbuf err = {0};
+	_cleanup_free_ bool *decides = NULL;
+	int r;
+
+	if (!c->learn_path)
+		return 1;
+	if (c->learn_base && policy->oci)
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "--learn: %s is an OCI profile, which no policy can extend",
+				 c->learn_base);
+	run->learn = calloc(1, sizeof(*run->learn));
+	run->learn_all = malloc(sizeof(*run->learn_all));
+	decides = calloc(TRACESET_MAX_NR, sizeof(*decides));
+	if (!run->learn || !run->learn_all || !decides)
+		return -ENOMEM;
+	traceset_parse("all", run->learn_all, &err);
+	r = learn_open(run->learn, c->learn_path, &err);
+	if (r == 0 && c->learn_base) {
+		base_decides(policy, decides);
+		r = learn_set_base(run->learn, c->learn_base, decides, &err);
+	}
+	if (r < 0 && r != -ENOMEM)
+		return set_error(ret, SBX_EXIT_ERROR, "--learn: %s", strbuf_str(&err));
+	return r < 0 ? r : 1;
+}
+
 /* --trace and --log. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
 static int prepare_observing(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
 {
@@ -867,19 +919,6 @@ static int prepare_observing(const struct sbx_config *c, struct run *run, struct
 		if (run->event_fd < 0)
 			return set_error(ret, SBX_EXIT_ERROR, "--log: %s",
 					 strerror(errno ?: EBADF));
-	}
-	if (c->learn_path) {
-		run->learn = calloc(1, sizeof(*run->learn));
-		run->learn_all = malloc(sizeof(*run->learn_all));
-		if (!run->learn || !run->learn_all)
-			return -ENOMEM;
-		traceset_parse("all", run->learn_all, &err);
-		/* Its path is checked now, not after the run: as the report's. */
-		r = learn_open(run->learn, c->learn_path, &err);
-		if (r < 0 && r != -ENOMEM)
-			return set_error(ret, SBX_EXIT_ERROR, "--learn: %s", strbuf_str(&err));
-		if (r < 0)
-			return r;
 	}
 	/* --summary alone: every call stops, to be counted (no lines). */
 	if (!c->trace && !c->summary)
@@ -1204,6 +1243,8 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 	r = run->isolation == SBX_ISOLATION_NAMESPACES ? 1 : prepare_paths(c, policy, run, -1, ret);
 	if (r > 0)
 		r = prepare_observing(c, run, ret);
+	if (r > 0)
+		r = prepare_learning(c, policy, run, ret);
 	if (r <= 0)
 		return r;
 	run->spec.filter_flags = policy->filter_flags;

@@ -1589,15 +1589,37 @@ static void learn_call(struct learner *l, const struct trapped_call *call, const
 }
 
 /*
+ * --learn -p BASE: a call the base would kill, by a rule or its default, or
+ * refuse by its default is one it lacks: it runs, to be recorded. The
+ * answers of the base's errno and return rules stand, and so do the
+ * sandbox's own checks, applied after this. True when |d| was such a call.
+ */
+static bool base_lacks(const struct tracer *t, struct decision *d)
+{
+	bool by_default = d->rule == DECIDE_RULE_DEFAULT;
+
+	if (!t->cfg->learn || !t->cfg->learn->has_base || (d->rule < 0 && !by_default))
+		return false;
+	if (d->kind != DECIDE_KILL &&
+	    !(by_default && (d->kind == DECIDE_DENY || d->kind == DECIDE_RETURN)))
+		return false;
+	d->kind = DECIDE_ALLOW;
+	d->report = false;
+	return true;
+}
+
+/*
  * What the policy makes of a call, and then the sandbox's own checks; with
  * --attach the policy alone: a check, not a sandbox (observability.md).
+ * |ret_lacks|: see base_lacks().
  */
 static void judge(struct tracer *t, pid_t pid, const struct trapped_call *call, bool setup,
-		  struct decision *d)
+		  struct decision *d, bool *ret_lacks)
 {
 	decide(t->cfg->policy, call,
 	       (setup ? DECIDE_SETUP : 0) | (t->cfg->own_netns ? DECIDE_OWN_NETNS : 0), t->counts,
 	       d);
+	*ret_lacks = base_lacks(t, d);
 	if (t->cfg->mode == TRACER_ATTACH)
 		return;
 	apply_process_limit(t, pid, d);
@@ -1669,11 +1691,13 @@ static void on_call(struct tracer *t, pid_t pid, const struct trapped_call *call
 {
 	struct decision d;
 	bool setup = pid == t->program && !t->initial_exec_done;
-	bool waits;
+	bool waits, lacks;
 	int r;
 
-	judge(t, pid, call, setup, &d);
-	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG))
+	judge(t, pid, call, setup, &d, &lacks);
+	/* --learn records what the policy let run; with a base, what the base lacks. */
+	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG) &&
+	    (lacks || !t->cfg->learn->has_base))
 		learn_call(t->cfg->learn, call, &d);
 	/* A call let run with a changed argument: changed now, or it does not run. */
 	if (d.set_arg && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {

@@ -11,7 +11,9 @@
 
 #include "run_suite.h"
 #include "groups.h"
+#include "learn.h"
 #include "policy.h"
+#include "syscalls.h"
 
 START_TEST(members_resolve)
 {
@@ -130,6 +132,65 @@ START_TEST(policy_expands_groups)
 }
 END_TEST
 
+/* Whether |nr| is a member of group |name| (nested groups included). */
+static bool in_group(const char *name, const char *call)
+{
+	const struct syscall_group *g = group_find(name);
+
+	for (const char *const *m = g ? g->members : NULL; m && *m; m++)
+		if (**m == '@' ? in_group(*m, call) : strcmp(*m, call) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The families --learn widens to (learn_harmless_group()) are groups of the
+ * table whose calls touch nothing outside the process: none has a path
+ * argument, sets a file's mode, creates a task, or belongs to a group that
+ * reaches files, the network, mounts, keys, other processes' memory or
+ * privileges; one that may act on another process (targets.c) only sends
+ * a signal, or acts on the caller with argument 0, checked at a stop.
+ */
+START_TEST(harmless_families_are_harmless)
+{
+	static const char *const dangerous[] = {
+		"@file-system", "@network-io", "@mount", "@privileged", "@debug", "@module",
+		"@keyring",	"@aio",	       "@ipc",	 "@setuid",	"@clock", "@resources",
+	};
+	size_t i;
+
+	for (i = 0; learn_harmless_group(i); i++) {
+		const struct syscall_group *g = group_find(learn_harmless_group(i));
+
+		/* No call is in two families' groups: each is written once. */
+		for (size_t j = 0; j < i; j++)
+			for (const char *const *m = g ? g->members : NULL; m && *m; m++)
+				ck_assert_msg(!in_group(learn_harmless_group(j), *m),
+					      "%s is in @%s and @%s", *m, learn_harmless_group(j),
+					      learn_harmless_group(i));
+
+		ck_assert_msg(g, "no group @%s", learn_harmless_group(i));
+		for (const char *const *m = g->members; *m; m++) {
+			const struct syscall_row *row = syscall_by_name(*m);
+
+			ck_assert_msg(**m != '@', "@%s nests %s", g->name, *m);
+			ck_assert_msg(row, "@%s: %s has no row", g->name, *m);
+			ck_assert_msg(row->n_paths == 0 && row->setid_arg < 0 &&
+					      !(row->traits & SYSCALL_TASK),
+				      "@%s: %s names a path, sets a mode or makes a task", g->name,
+				      *m);
+			ck_assert_msg(!(row->traits & SYSCALL_TARGET) ||
+					      row->traits & (SYSCALL_SIGNAL | SYSCALL_TARGET_SELF0),
+				      "@%s: %s acts on another process", g->name, *m);
+			for (size_t d = 0; d < sizeof(dangerous) / sizeof(dangerous[0]); d++)
+				ck_assert_msg(!in_group(dangerous[d], *m), "@%s: %s is in %s",
+					      g->name, *m, dangerous[d]);
+		}
+	}
+	ck_assert_uint_eq(i, LEARN_N_HARMLESS);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("groups");
@@ -139,6 +200,7 @@ int main(void)
 	tcase_add_test(tc, acyclic_and_sorted);
 	tcase_add_test(tc, lookup);
 	tcase_add_test(tc, policy_expands_groups);
+	tcase_add_test(tc, harmless_families_are_harmless);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

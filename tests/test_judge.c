@@ -1062,6 +1062,42 @@ START_TEST(judge_python)
 }
 END_TEST
 
+/*
+ * What runtimes make at start-up and judge.json lets through, narrowly:
+ * poll() that does not wait (Rust's check of fds 0-2), POSIX timers on the
+ * process's own clocks (GHC's RTS tick, Ruby's thread timer), and, in
+ * judge-python, the epoll probe of CPython's selectors failing so it picks
+ * poll. A poll that waits and a timer on another process's CPU clock stay
+ * fatal, named.
+ */
+START_TEST(judge_runtime_start_up)
+{
+	struct run r;
+
+	SKIP_UNLESS(access(PYTHON, X_OK) == 0, "no " PYTHON);
+	run_python(&r, "import ctypes, select, selectors\n"
+		       "p = select.poll()\n"
+		       "for fd in (0, 1, 2): p.register(fd)\n"
+		       "p.poll(0)\n"
+		       "libc = ctypes.CDLL(None)\n"
+		       "t = ctypes.c_void_p()\n"
+		       "print(libc.timer_create(1, None, ctypes.byref(t)), libc.timer_delete(t),\n"
+		       "      type(selectors.DefaultSelector()).__name__)\n");
+	ck_assert_msg(r.status == 0, "status %d\n%s", r.status, r.err);
+	ck_assert_str_eq(r.out, "0 0 PollSelector\n");
+
+	run_python(&r, "import select\nselect.poll().poll(100)\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "poll");
+
+	/* -14: the CPU clock of pid 1, ((~1) << 3) | CPUCLOCK_SCHED. */
+	run_python(&r, "import ctypes\nt = ctypes.c_void_p()\n"
+		       "ctypes.CDLL(None).timer_create(-14, None, ctypes.byref(t))\n");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(report_str(&r, "violation.syscall"), "timer_create");
+}
+END_TEST
+
 static Suite *judge_suite(void)
 {
 	Suite *s = suite_create("judge");
@@ -1105,6 +1141,7 @@ static Suite *judge_suite(void)
 	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
 	tcase_add_test(tc, judge_solution_signals_itself);
 	tcase_alone(s, judge_python, 60);
+	tcase_alone(s, judge_runtime_start_up, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,8 @@
  * Observability: --trace lines (calls in order, results, errnos, the
  * policy's decision), the --log JSON lines and their documented fields,
  * --learn on three programs (each learned policy reruns its program cleanly
- * and stops a variant making one more call; runs merge), and --attach to a
+ * and stops a variant making one more call; runs merge; harmless families
+ * widen, open modes and sockets stay narrow; a base), and --attach to a
  * running helper (its calls logged, killed on a forbidden one, or detached
  * and left running); -o (--trace-output) and -c (--summary), as strace's.
  */
@@ -706,6 +707,184 @@ START_TEST(learn_merge_keeps_edits)
 }
 END_TEST
 
+/*
+ * A call of a harmless family stands for its whole group: a policy learned
+ * from a run that made getppid, sched_getaffinity, clock_getres and
+ * kill(0, 0) lets a later run make getpid, gettid, sched_yield,
+ * clock_nanosleep and tgkill, as a runtime does only sometimes (Go).
+ */
+START_TEST(learn_widens_harmless_families)
+{
+	char out[300], policy[65536], prog[256];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	struct run r;
+
+	prog_path(prog, sizeof(prog), "sometimes");
+	tmp_path(out, sizeof(out), "families.json");
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, NULL});
+	ck_assert_msg(r.status == 0, "learning run: %d\n%s", r.status, r.err);
+	slurp(out, policy, sizeof(policy));
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "siblings", NULL});
+	ck_assert_msg(r.status == 0, "a sibling call was stopped: %d\n%s\n%s", r.status, r.err,
+		      policy);
+	assert_has(r.out, "siblings=0\ndone\n");
+	/* By the groups' names, each rule saying why. */
+	assert_has(policy, "\"@identity\"");
+	assert_has(policy, "\"@scheduling\"");
+	assert_has(policy, "\"@time\"");
+	assert_has(policy, "\"@self-signal\"");
+	/* Handling signals and sending them to itself are one family: kill brings @signal. */
+	assert_has(policy, "\"@signal\"");
+	assert_has(policy, "Seen: sched_getaffinity; allowed: the whole @scheduling group");
+	assert_lacks(policy, "\"sched_yield\"");
+	/* Dangerous calls stay narrow: a socket was never made. */
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "socket", NULL});
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "killed socket(AF_INET");
+}
+END_TEST
+
+/*
+ * A run that opened a file read-only allows only that: opening for writing,
+ * and a "read-only" open with O_CREAT (which creates the file), are killed
+ * and named.
+ */
+START_TEST(learn_read_only_opens_stay_read_only)
+{
+	char out[300], policy[65536], prog[256], file[300], made[300];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	struct run r;
+
+	prog_path(prog, sizeof(prog), "sometimes");
+	tmp_path(out, sizeof(out), "reads.json");
+	tmp_path(file, sizeof(file), "input.txt");
+	tmp_path(made, sizeof(made), "made.txt");
+	write_file(file, "1 2\n", 0644);
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, "read", file, NULL});
+	ck_assert_msg(r.status == 0, "learning run: %d\n%s", r.status, r.err);
+	slurp(out, policy, sizeof(policy));
+	assert_lacks(policy, "opened write-only");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "read", file, NULL});
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "write", file, NULL});
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "killed openat(AT_FDCWD, \"");
+	assert_has(r.err, "O_WRONLY)");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "create", made, NULL});
+	ck_assert_msg(r.status == 200, "an O_RDONLY|O_CREAT open was let run: %d\n%s", r.status,
+		      r.err);
+	assert_has(r.err, "O_RDONLY|O_CREAT");
+	ck_assert_int_eq(access(made, F_OK), -1);
+}
+END_TEST
+
+/* The rules of |policy| (a JSON text) that name |call|, their count. */
+static int rules_naming(const char *policy, const char *call)
+{
+	json_t *root = json_loads(policy, 0, NULL), *rule, *name;
+	size_t i, k;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(root);
+	json_array_foreach(json_object_get(root, "rules"), i, rule)
+	{
+		json_array_foreach(json_object_get(rule, "syscalls"), k, name)
+		{
+			n += strcmp(json_string_value(name), call) == 0;
+		}
+	}
+	json_decref(root);
+	return n;
+}
+
+/*
+ * --learn OUT -p judge: judge holds, but for the calls it would kill; OUT
+ * extends judge with just those. A second run merges in: a harmless family
+ * comes without the calls judge decides itself. Under OUT the program runs,
+ * and judge still kills what it never needed (a socket, a write open).
+ */
+START_TEST(learn_on_a_base)
+{
+	char out[300], policy[65536], prog[256], file[300];
+	const char *learn[] = {"-q", "--learn", out, "-p", "judge", NULL};
+	json_t *root;
+	struct run r;
+
+	prog_path(prog, sizeof(prog), "sometimes");
+	tmp_path(out, sizeof(out), "on-judge.json");
+	tmp_path(file, sizeof(file), "data.txt");
+	write_file(file, "1 2\n", 0644);
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, "umask", NULL});
+	ck_assert_msg(r.status == 0, "learning run: %d\n%s", r.status, r.err);
+	assert_has(r.out, "umask=");
+	slurp(out, policy, sizeof(policy));
+	root = json_loads(policy, 0, NULL);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "extends")), "judge");
+	ck_assert_ptr_null(json_object_get(root, "default"));
+	ck_assert_msg(json_array_size(json_object_get(root, "rules")) == 1, "%s", policy);
+	json_decref(root);
+	ck_assert_int_eq(rules_naming(policy, "umask"), 1);
+	/* A second run: one call judge lacks from a family judge partly decides. */
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, "getparam", NULL});
+	ck_assert_msg(r.status == 0, "second learning run: %d\n%s", r.status, r.err);
+	slurp(out, policy, sizeof(policy));
+	assert_has(policy, "\"extends\": \"judge\"");
+	ck_assert_int_eq(rules_naming(policy, "umask"), 1);
+	ck_assert_int_eq(rules_naming(policy, "sched_getparam"), 1);
+	ck_assert_int_eq(rules_naming(policy, "sched_yield"), 0);
+	ck_assert_int_eq(rules_naming(policy, "@scheduling"), 0);
+	assert_has(policy, "which judge decides itself");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "umask", "getparam", NULL});
+	ck_assert_msg(r.status == 0, "under the learned policy: %d\n%s\n%s", r.status, r.err,
+		      policy);
+	assert_has(r.out, "done");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "umask", "socket", NULL});
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "killed socket(AF_INET");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "umask", "write", file, NULL});
+	ck_assert_int_eq(r.status, 200);
+	assert_has(r.err, "O_WRONLY)");
+}
+END_TEST
+
+/*
+ * A harmless family is never widened over a rule the user put in the file:
+ * with "tgkill fails with EPERM" added, a merge writes @self-signal without
+ * tgkill, the policy still loads, and tgkill still fails.
+ */
+START_TEST(learn_never_widens_over_an_edit)
+{
+	static const char edit[] = "\"rules\": [{\"syscalls\": [\"tgkill\"], \"action\": "
+				   "\"errno\", \"errno\": \"EPERM\"},";
+	char out[300], policy[65536], edited[66000], prog[256];
+	const char *learn[] = {"-q", "--learn", out, NULL};
+	const char *at;
+	struct run r;
+
+	prog_path(prog, sizeof(prog), "sometimes");
+	tmp_path(out, sizeof(out), "edited-families.json");
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	at = strstr(policy, "\"rules\": [");
+	ck_assert_ptr_nonnull(at);
+	snprintf(edited, sizeof(edited), "%.*s%s%s", (int)(at - policy), policy, edit,
+		 at + strlen("\"rules\": ["));
+	write_file(out, edited, 0644);
+	run_sandbox(&r, NULL, learn, (const char *const[]){prog, NULL});
+	ck_assert_int_eq(r.status, 0);
+	slurp(out, policy, sizeof(policy));
+	ck_assert_int_eq(rules_naming(policy, "tgkill"), 1);
+	ck_assert_int_eq(rules_naming(policy, "@self-signal"), 0);
+	ck_assert_int_eq(rules_naming(policy, "tkill"), 1);
+	assert_has(policy, "but not tgkill, which a rule read back from the file decides");
+	run_sandbox(&r, policy, NULL, (const char *const[]){prog, "siblings", NULL});
+	ck_assert_msg(r.status == 0, "%d\n%s\n%s", r.status, r.err, policy);
+	assert_has(r.out, "siblings=-1 errno=EPERM\n");
+}
+END_TEST
+
 /* --- --attach ---------------------------------------------------------------------- */
 
 /*
@@ -1208,6 +1387,10 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, learn_keeps_argument_patterns);
 	tcase_add_test(tc, learn_merges_runs);
 	tcase_add_test(tc, learn_merge_keeps_edits);
+	tcase_add_test(tc, learn_widens_harmless_families);
+	tcase_add_test(tc, learn_read_only_opens_stay_read_only);
+	tcase_add_test(tc, learn_on_a_base);
+	tcase_add_test(tc, learn_never_widens_over_an_edit);
 	tcase_add_test(tc, attach_logs_then_kills);
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
 	tcase_add_test(tc, attach_follows_new_children);

@@ -541,18 +541,20 @@ END_TEST
 
 START_TEST(shipped_policies_clean)
 {
-	static const char *const names[] = {"default", "judge", "judge-python"};
 	struct strbuf diag = {0};
+	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	/* Every policy of the embedded table, so one added later is checked too. */
+	for (size_t i = 0; sbx_shipped_policy_name(i); i++, n++) {
 		struct policy_report rep;
 		struct policy *p = NULL;
 
 		strbuf_reset(&diag);
-		ck_assert_int_eq(policy_load(names[i], &p, &diag, &rep), 0);
+		ck_assert_int_eq(policy_load(sbx_shipped_policy_name(i), &p, &diag, &rep), 0);
 		ck_assert_msg(rep.warnings == 0, "%s", strbuf_str(&diag));
 		policy_free(p);
 	}
+	ck_assert_uint_ge(n, 5); /* default, judge, judge-python, judge-threads, judge-compile */
 	strbuf_free(&diag);
 }
 END_TEST

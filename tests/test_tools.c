@@ -9,6 +9,8 @@
 #include "harness.h"
 
 #include <check.h>
+#include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,6 +492,59 @@ START_TEST(learn_output_checked_first_and_never_replaced)
 END_TEST
 
 /*
+ * --learn -p BASE names a base file so that it resolves from the learned
+ * policy's own directory: "./NAME" beside it, its absolute path from
+ * elsewhere; both learned policies then run from anywhere. A base read from
+ * standard input, or the output as its own base, is refused.
+ */
+START_TEST(learn_names_a_base_file_from_the_output)
+{
+	static const char *const cases[][2] = {
+		{"echo '{\"default\": \"allow\"}' | $S --learn out.json -p - -- true",
+		 "sandbox: --learn: a base read from standard input cannot be extended: give its "
+		 "file\n"},
+		{"echo '{\"default\": \"allow\", \"rules\": []}' > b.json && "
+		 "$S --learn b.json -p b.json -- true",
+		 "sandbox: --learn: b.json is the base policy itself: learn into another file\n"},
+	};
+	char dir[300] = "", script[2048], path[400], text[65536], prog[256], real[PATH_MAX];
+	json_t *root;
+	struct run r;
+	int n = 0;
+
+	expect_usage(cases, sizeof(cases) / sizeof(cases[0]));
+	prog_path(prog, sizeof(prog), "sometimes");
+	snprintf(script, sizeof(script),
+		 "mkdir sub && echo '{\"extends\": \"judge\", \"rules\": [{\"syscalls\": "
+		 "[\"umask\"], \"action\": \"allow\"}]}' > sub/base.json && P='%s' && "
+		 "$S -q --learn sub/near.json -p sub/base.json -- $P getparam && "
+		 "$S -q --learn far.json -p sub/base.json -- $P getparam && D=$PWD && cd / && "
+		 "$S -q -p $D/sub/near.json -- $P umask getparam && "
+		 "$S -q -p $D/far.json -- $P umask getparam",
+		 prog);
+	sh_in(&r, dir, sizeof(dir), script);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	/* Four runs, each to its end, no call failing. */
+	for (const char *at = strstr(r.out, "getparam=0\ndone\n"); at;
+	     at = strstr(at + 1, "getparam=0\ndone\n"))
+		n++;
+	ck_assert_msg(n == 4, "%s", r.out);
+	assert_lacks(r.out, "errno");
+	snprintf(path, sizeof(path), "%s/sub/near.json", dir);
+	slurp(path, text, sizeof(text));
+	assert_has(text, "\"extends\": \"./base.json\"");
+	snprintf(path, sizeof(path), "%s/far.json", dir);
+	slurp(path, text, sizeof(text));
+	root = json_loads(text, 0, NULL);
+	ck_assert_ptr_nonnull(root);
+	snprintf(path, sizeof(path), "%s/sub/base.json", dir);
+	ck_assert_ptr_nonnull(realpath(path, real));
+	ck_assert_str_eq(json_string_value(json_object_get(root, "extends")), real);
+	json_decref(root);
+}
+END_TEST
+
+/*
  * The report and --learn's policy are written whole at the end: no other
  * output may name their file (by any spelling) or share "-" with them,
  * which would lose one or mix two texts. -o - and --log - are standard
@@ -659,6 +714,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, shipped_name_shadowing_a_file);
 	tcase_add_test(tc, report_for_every_error_after_r);
 	tcase_add_test(tc, learn_output_checked_first_and_never_replaced);
+	tcase_add_test(tc, learn_names_a_base_file_from_the_output);
 	tcase_add_test(tc, chdir_errors_name_the_directory);
 	tcase_add_test(tc, check_several_files);
 	tcase_add_test(tc, conflicting_modes_refused);

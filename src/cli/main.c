@@ -87,14 +87,32 @@ static void usage(FILE *out)
 		"                         past it, and past 10 of one line of a reported call\n"
 		"                         (100 of one kind), lines are counted in the report\n"
 		"      --learn OUT.json   run PROGRAM with every call allowed, recording them,\n"
-		"                         and write a minimal policy (default kill) to OUT.json;\n"
-		"                         an existing OUT.json is merged into it\n"
+		"                         and write a policy (default kill) to OUT.json:\n"
+		"                         harmless families whole, the rest as seen; an\n"
+		"                         existing OUT.json is merged into it. With -p BASE:\n"
+		"                         BASE holds but for calls it would kill, and\n"
+		"                         OUT.json extends BASE with only what it lacks\n"
 		"      --attach PID       enforce the policy on a running process (no PROGRAM):\n"
 		"                         every call stops at entry and exit; SIGINT detaches\n"
 		"                         and leaves it running\n"
 		"      --detach-after TIME  with --attach: detach after TIME\n"
-		"\n"
-		"Policies (FILE may be a shipped policy's name: default, judge, judge-python):\n"
+		"\n");
+	/* The shipped names come from the embedded table, so a new one is listed. */
+	fputs("Policies (FILE may be a shipped policy's name:\n ", out);
+	for (size_t i = 0, col = 1; sbx_shipped_policy_name(i); i++) {
+		const char *name = sbx_shipped_policy_name(i);
+
+		if (col + strlen(name) + 2 > 78) {
+			fputs(i ? ",\n " : "\n ", out);
+			col = 1;
+		} else if (i) {
+			fputc(',', out);
+			col++;
+		}
+		col += (size_t)fprintf(out, " %s", name);
+	}
+	fprintf(out,
+		"):\n"
 		"      --check FILE...    check policies: every problem with file:line:column;\n"
 		"                         exit 0 when none has an error (warnings allowed)\n"
 		"      --dump-filter[=pfc|bpf]\n"
@@ -833,9 +851,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 	if (o->config.detach_after_ms && !o->config.attach_pid)
 		usage_error("%s", "--detach-after needs --attach");
 	refuse_shared_outputs(o);
-	if (o->config.learn_path && o->policy_path)
-		usage_error("%s", "--learn runs the program with every call allowed; it takes no "
-				  "--policy (run the learned one with --policy afterwards)");
+	/* --learn -p BASE: the policy is a base; the one learned extends it. */
+	if (o->config.learn_path)
+		o->config.learn_base = o->policy_path;
 }
 
 /* A path's error; a refused symbolic link says why. */
@@ -916,7 +934,7 @@ static struct sbx_policy *load_policy(const struct options *o)
 	char *diag = NULL;
 	int r;
 
-	if (o->config.learn_path && o->mode == MODE_RUN) {
+	if (o->config.learn_path && o->mode == MODE_RUN && !o->policy_path) {
 		static const char allow_all[] = "{\"default\": \"allow\"}";
 
 		/* Everything is allowed while learning; only the built-in rules still hold. */

@@ -1,0 +1,5 @@
+int main()
+{
+	for (volatile unsigned long i = 0;; i++)
+		;
+}

@@ -1,0 +1,6 @@
+program socket;
+uses
+  Sockets;
+begin
+  writeln(fpSocket(AF_INET, SOCK_STREAM, 0));
+end.

@@ -1,0 +1,3 @@
+<?php
+pcntl_exec('/bin/sh', ['-c', 'echo shell']);
+echo "exec failed\n";

@@ -1,0 +1,5 @@
+<?php
+$i = 0;
+while (true) {
+    $i++;
+}

@@ -1,0 +1,3 @@
+<?php
+$f = @fopen('/etc/passwd', 'a');
+echo $f ? "opened\n" : "refused\n";

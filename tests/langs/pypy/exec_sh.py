@@ -1,0 +1,1 @@
+../python/exec_sh.py

@@ -1,0 +1,1 @@
+../python/write_passwd.py

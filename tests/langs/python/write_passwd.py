@@ -1,0 +1,5 @@
+try:
+    with open("/etc/passwd", "a") as f:
+        print("opened")
+except OSError:
+    print("refused")

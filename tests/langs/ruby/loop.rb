@@ -1,0 +1,4 @@
+i = 0
+loop do
+  i += 1
+end

@@ -1,0 +1,4 @@
+require "socket"
+
+s = Socket.new(:INET, :STREAM)
+puts s.fileno
