@@ -24,7 +24,8 @@ how to run. The programs beside it are the cases:
 Spec keys besides the obvious: compile (argv per program: {name}, {Name},
 {src}) or compile_once (one argv for all, {srcs} the sources: javac,
 kotlinc); compile_policy (default judge-compile); run_env, compile_env,
-run_flags; runtime_error (the report fields the panic case must have);
+run_flags, compile_flags (more sandbox flags for the compile, e.g. a
+--ro-bind); runtime_error (the report fields the panic case must have);
 CASE_calls (the calls a violation case may name); files (more to copy);
 stale_check (true: after a TLE, as the user, as root and under
 --isolation landlock, A+B still gets AC, and no runtime state file of the
@@ -117,7 +118,7 @@ def compile_all(spec, names, work):
         cmds = [(name, fill(spec["compile"], name, spec)) for name in names]
     for name, cmd in cmds:
         st, out, err, rep = sandbox(["-p", spec.get("compile_policy", "judge-compile"), "--user", str(NOBODY), "--group", str(NOBODY)]
-                                    + env + ["--"] + cmd, cwd=work)
+                                    + spec.get("compile_flags", []) + env + ["--"] + cmd, cwd=work)
         if st != 0:
             fail("compile %s: %s %s" % (name, describe(rep, err), out[-300:]))
             ok = False
