@@ -27,7 +27,8 @@ kotlinc); compile_policy (default judge-compile); run_env, compile_env,
 run_flags, compile_flags (more sandbox flags for the compile, e.g. a
 --ro-bind); runtime_error (the report fields the panic case must have);
 CASE_calls (the calls a violation case may name); files (more to copy);
-stale_check (true: after a TLE, as the user, as root and under
+ac_also (more A+B programs that must get AC, e.g. Java's
+java.nio input); stale_check (true: after a TLE, as the user, as root and under
 --isolation landlock, A+B still gets AC, and no runtime state file of the
 solution's user is left in the host's /tmp or /dev/shm).
 
@@ -135,12 +136,13 @@ def run_case(spec, name, work, extra=(), stdin_text="", user=True):
 
 
 def check_cases(spec, work):
-    # AC, as the solution's user and as root.
-    for user in (True, False):
-        st, out, err, rep = run_case(spec, "aplusb", work, stdin_text="2 3\n", user=user)
+    # AC, as the solution's user and as root; the spec's other A+B programs
+    # (ac_also: another way of reading input) as the user.
+    for name, user in [("aplusb", True), ("aplusb", False)] + [(n, True) for n in spec.get("ac_also", [])]:
+        st, out, err, rep = run_case(spec, name, work, stdin_text="2 3\n", user=user)
         who = "user %d" % NOBODY if user else "root"
         if rep.get("status") != "exited" or rep.get("exit_code") != 0 or out.strip() != "5":
-            fail("aplusb (%s): wanted exited 0 and 5, got %r: %s" % (who, out[-200:], describe(rep, err)))
+            fail("%s (%s): wanted exited 0 and 5, got %r: %s" % (name, who, out[-200:], describe(rep, err)))
 
     st, out, err, rep = run_case(spec, "loop", work, extra=["--cpu-time", "1"])
     if rep.get("status") != "cpu_time_limit":
@@ -233,6 +235,7 @@ def main():
     names = ["aplusb", "loop", "alloc", "panic"] + list(VIOLATION_CALLS)
     if os.path.exists(os.path.join(here, "fits." + spec["ext"])):
         names.append("fits")
+    names += spec.get("ac_also", [])
     spec["names"] = names
     work = tempfile.mkdtemp(prefix="judge-%s-" % lang)
     try:
