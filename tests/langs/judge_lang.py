@@ -126,6 +126,34 @@ def compile_all(spec, names, work):
     return ok
 
 
+def compile_confined(spec, here):
+    """The compiler writes only where the view lets it: the same compile of
+    aplusb, as the same user, in a directory that user owns but shown
+    read-only (--workdir ro), must fail and leave the directory as it was."""
+    if not spec.get("compile") and not spec.get("compile_once"):
+        return
+    ro = tempfile.mkdtemp(prefix="judge-ro-")
+    try:
+        src = "aplusb." + spec["ext"]
+        shutil.copy(os.path.join(here, src), ro)
+        os.chmod(ro, 0o755)
+        os.chown(ro, NOBODY, NOBODY)
+        if spec.get("compile_once"):
+            cmd = fill(spec["compile_once"], "", spec, ["aplusb"])
+        else:
+            cmd = fill(spec["compile"], "aplusb", spec)
+        st, out, err, rep = sandbox(["-p", spec.get("compile_policy", "judge-compile"), "--workdir", "ro",
+                                     "--user", str(NOBODY), "--group", str(NOBODY),
+                                     "--env", "HOME=/tmp", "--env", "PATH=/usr/bin:/bin"]
+                                    + spec.get("compile_flags", []) + ["--"] + cmd, cwd=ro)
+        left = sorted(os.listdir(ro))
+        if st == 0 or left != [src]:
+            fail("compile in a read-only working directory: wanted a failure and only %s left, "
+                 "got exit %d and %s: %s" % (src, st, left, describe(rep, err)))
+    finally:
+        shutil.rmtree(ro, ignore_errors=True)
+
+
 def run_case(spec, name, work, extra=(), stdin_text="", user=True):
     args = ["-p", spec["policy"]] + LIMITS + spec.get("run_flags", []) + list(extra)
     if user:
@@ -245,6 +273,7 @@ def main():
         for extra in spec.get("files", []):
             shutil.copy(os.path.join(here, extra), work)
         os.chown(work, NOBODY, NOBODY)
+        compile_confined(spec, here)
         if compile_all(spec, names, work):
             os.chown(work, 0, 0)  # the solution's directory is not its to change
             for i in range(repeat):
