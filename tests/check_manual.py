@@ -117,6 +117,25 @@ def policy_documented():
         check(has_word(md, key), f"OCI profile key {key} is in docs/policy.md")
 
 
+def shipped_policies_documented():
+    """Every policy compiled into the binary (its --help lists them) is named in
+    sandbox(1), policy.md and judge.md, and shipped as policies/NAME.json."""
+    help_text = subprocess.run([BIN, "--help"], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"shipped policy's name:\s*(.*?)\):", help_text, re.S)
+    names = [n.strip() for n in m.group(1).split(",")] if m else []
+    check(len(names) >= 5, f"{len(names)} shipped policies in --help")
+    man = man_text(read("docs", "sandbox.1"))
+    policy_md = read("docs", "policy.md")
+    judge_md = read("docs", "judge.md")
+    for name in names:
+        check(has_word(man, name), f"shipped policy {name} is in docs/sandbox.1")
+        check(has_word(policy_md, name), f"shipped policy {name} is in docs/policy.md")
+        if name.startswith("judge"):
+            check(has_word(judge_md, name), f"shipped policy {name} is in docs/judge.md")
+        check(os.path.exists(os.path.join(SRC, "policies", name + ".json")),
+              f"policies/{name}.json exists")
+
+
 def fuzz_recipe_runs_as_written():
     """Every directory the fuzzer is given exists in the tree or is made by the recipe."""
     readme = read("README.md")
@@ -140,6 +159,7 @@ def main():
     options_documented()
     report_documented()
     policy_documented()
+    shipped_policies_documented()
     fuzz_recipe_runs_as_written()
     finish()
 

@@ -58,7 +58,7 @@ class Policy:
     parsing and checking per run; runs in several threads may share it).
 
     Policy(source) takes a shipped policy's name ("default", "judge",
-    "judge-python"), a path (str, bytes or os.PathLike), the JSON text of a
+    "judge-java", ...: `sandbox --help` lists them), a path (str, bytes or os.PathLike), the JSON text of a
     policy (a str starting with "{"), or a dict. Raises PolicyError.
     """
 
