@@ -247,7 +247,24 @@ def stale_check(spec, work):
         fail("stale: the runs left %s in the host's /tmp or /dev/shm" % " ".join(left))
 
 
+def listed(names):
+    """--listed NAME...: every language directory (one with a spec.json) is
+    among NAMES, meson's judge_languages, so none is left untested unseen."""
+    langs = os.path.join(SRC, "tests", "langs")
+    dirs = sorted(d for d in os.listdir(langs) if os.path.exists(os.path.join(langs, d, "spec.json")))
+    unlisted = [d for d in dirs if d not in names]
+    unknown = [n for n in names if n not in dirs]
+    for d in unlisted:
+        print("FAIL: tests/langs/%s has a spec.json but is not in judge_languages (tests/meson.build)" % d)
+    for n in unknown:
+        print("FAIL: judge_languages names %s, which has no tests/langs/%s/spec.json" % (n, n))
+    print("%d language directories, %d listed" % (len(dirs), len(names)))
+    return 1 if unlisted or unknown else 0
+
+
 def main():
+    if sys.argv[1] == "--listed":
+        return listed(sys.argv[2:])
     lang = sys.argv[1]
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 1
     here = os.path.join(SRC, "tests", "langs", lang)
