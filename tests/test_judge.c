@@ -950,24 +950,43 @@ START_TEST(judge_solutions_pass)
 }
 END_TEST
 
+/*
+ * What a solution must never do, under judge and under the members of its
+ * family that allow more (threads, the JVM's socketpair): each is fatal and
+ * named. clone-vm is a new process with a thread's flags but CLONE_THREAD;
+ * thread-exec is an execve from a thread that is not the leader.
+ */
 static const struct {
+	const char *policy;
 	const char *args[3];
 	const char *syscall;
 } cheats[] = {
-	{{"fork-once"}, "clone"},
-	{{"exec", "/bin/true"}, "execve"},
-	{{"open-write", "@FILE"}, "openat"},
-	{{"socket"}, "socket"},
+	{"judge", {"fork-once"}, "clone"},
+	{"judge", {"exec", "/bin/true"}, "execve"},
+	{"judge", {"open-write", "@FILE"}, "openat"},
+	{"judge", {"socket"}, "socket"},
+	{"judge-threads", {"fork-once"}, "clone"},
+	{"judge-threads", {"clone-vm"}, "clone"},
+	{"judge-threads", {"exec", "/bin/true"}, "execve"},
+	{"judge-threads", {"thread-exec"}, "execve"},
+	{"judge-threads", {"open-write", "@FILE"}, "openat"},
+	{"judge-threads", {"socket"}, "socket"},
+	{"judge-threads", {"socketpairs", "1"}, "socketpair"},
+	{"judge-java", {"socketpairs", "2"}, "socketpair"},
+	{"judge-java", {"open-write", "@FILE"}, "openat"},
+	{"judge-mono", {"open-write", "@FILE"}, "openat"},
+	{"judge-node", {"thread-exec"}, "execve"},
 };
 
 START_TEST(judge_cheats_killed)
 {
-	char pol[256], probe[256], want[128], file[300];
+	char pol[256], probe[256], want[128], file[300], name[64];
 	const char *opts[] = {"-p", pol, NULL};
 	const char *args[5] = {probe};
 	struct run r;
 
-	policy_path(pol, sizeof(pol), "judge.json");
+	snprintf(name, sizeof(name), "%s.json", cheats[_i].policy);
+	policy_path(pol, sizeof(pol), name);
 	prog_path(probe, sizeof(probe), "probe");
 	tmp_path(file, sizeof(file), "written-by-cheat");
 	for (int i = 0; i < 3 && cheats[_i].args[i]; i++)
@@ -979,7 +998,8 @@ START_TEST(judge_cheats_killed)
 	unlink(file);
 
 	run_sandbox(&r, NULL, opts, args);
-	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(r.status == 200, "%s under %s: status %d\n%s%s", args[1], cheats[_i].policy,
+		      r.status, r.out, r.err);
 	ck_assert_str_eq(report_str(&r, "status"), "violation");
 	ck_assert_str_eq(report_str(&r, "violation.syscall"), cheats[_i].syscall);
 	snprintf(want, sizeof(want), "] killed %s(", cheats[_i].syscall);
