@@ -1009,6 +1009,50 @@ START_TEST(judge_cheats_killed)
 END_TEST
 
 /*
+ * A stdin the caller opened read-write (Python's TemporaryFile(), a
+ * shell's <>) is not the program's to write: under judge-threads, which
+ * allows writes to any descriptor, write(0) fails with EBADF and the file
+ * keeps its input; under judge, dup2(0, 1) and a write to fd 1 would be the
+ * same write. The program still reads its input from where the caller left
+ * the offset.
+ */
+START_TEST(judge_stdin_open_for_writing)
+{
+	char pol[256], probe[256], sum[256], in[300], text[64];
+	const char *opts[] = {"-p", pol, NULL};
+	const char *write0[] = {probe, "write", "0", "overwritten", NULL};
+	const char *sum_args[] = {sum, NULL};
+	int fd, saved = dup(0);
+	struct run r;
+
+	policy_path(pol, sizeof(pol), "judge-threads.json");
+	prog_path(probe, sizeof(probe), "probe");
+	prog_path(sum, sizeof(sum), "sum-c");
+	tmp_path(in, sizeof(in), "rw-stdin");
+	write_file(in, "xx3 4\n", 0644);
+	fd = open(in, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(dup2(fd, 0), 0);
+
+	run_sandbox(&r, NULL, opts, write0);
+	slurp(in, text, sizeof(text));
+	ck_assert_str_eq(text, "xx3 4\n");
+	assert_has(r.out, "write=-1 errno=EBADF");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+
+	ck_assert_int_eq(lseek(0, 2, SEEK_SET), 2);
+	policy_path(pol, sizeof(pol), "judge.json");
+	run_sandbox(&r, NULL, opts, sum_args);
+	ck_assert_msg(r.status == 0, "status %d\n%s", r.status, r.err);
+	assert_has(r.out, "7 ");
+
+	dup2(saved, 0);
+	close(saved);
+	close(fd);
+}
+END_TEST
+
+/*
  * A solution that signals itself is judged by that signal: raise(SIGSEGV)
  * and abort() (what an uncaught C++ exception ends in) are runtime errors
  * with their own names, never "exited 0" nor a SIGSEGV in place of SIGABRT.
@@ -1160,6 +1204,7 @@ static Suite *judge_suite(void)
 			    (int)(sizeof(solutions) / sizeof(solutions[0])));
 	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
 	tcase_add_test(tc, judge_solution_signals_itself);
+	tcase_add_test(tc, judge_stdin_open_for_writing);
 	tcase_alone(s, judge_python, 60);
 	tcase_alone(s, judge_runtime_start_up, 60);
 	suite_add_tcase(s, tc);
