@@ -56,6 +56,12 @@ VIOLATION_CALLS = {
     "exec_sh": ["execve"],
 }
 
+# Every key a spec may have: a misspelt one (exec_calls for exec_sh_calls)
+# would be ignored and its case judged by the default, so it is a failure.
+SPEC_KEYS = {"language", "tools", "policy", "ext", "compile", "compile_once", "compile_policy",
+             "compile_env", "compile_flags", "run", "run_env", "run_flags", "runtime_error",
+             "files", "ac_also", "stale_check", "vars"} | {c + "_calls" for c in VIOLATION_CALLS}
+
 failures = []
 
 
@@ -253,6 +259,11 @@ def main():
     here = os.path.join(SRC, "tests", "langs", lang)
     with open(os.path.join(here, "spec.json")) as f:
         spec = json.load(f)
+    unknown = sorted(set(spec) - SPEC_KEYS)
+    if unknown:
+        print("FAIL: %s: unknown keys %s (judge_lang.py's SPEC_KEYS lists the known ones)"
+              % (os.path.join(here, "spec.json"), ", ".join(unknown)))
+        return 1
     missing = [t for t in spec["tools"] if not os.access(t, os.X_OK)]
     if missing:
         print("SKIP: %s: not installed: %s (.ci/setup.sh installs it)" % (spec["language"], " ".join(missing)))
