@@ -153,9 +153,12 @@ def compile_confined(spec, here):
                                      "--env", "HOME=/tmp", "--env", "PATH=/usr/bin:/bin"]
                                     + spec.get("compile_flags", []) + ["--"] + cmd, cwd=ro)
         left = sorted(os.listdir(ro))
-        if st == 0 or left != [src]:
-            fail("compile in a read-only working directory: wanted a failure and only %s left, "
-                 "got exit %d and %s: %s" % (src, st, left, describe(rep, err)))
+        # The compiler itself must have failed (exited non-zero, or killed for
+        # a write), not the sandbox before it ran (status "error"): that
+        # would leave the directory as it was too.
+        if st == 0 or left != [src] or rep.get("status") not in ("exited", "violation"):
+            fail("compile in a read-only working directory: wanted the compiler to fail and "
+                 "only %s left, got exit %d and %s: %s" % (src, st, left, describe(rep, err)))
     finally:
         shutil.rmtree(ro, ignore_errors=True)
 
