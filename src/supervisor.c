@@ -378,6 +378,43 @@ static int open_streams(const struct sbx_config *c, struct run *run, const char 
 }
 
 /*
+ * A stdin the caller hands down open for writing (a temporary file opened
+ * "w+", a shell's <>) would let the program write into its input through
+ * fd 0 or any copy of it (dup2(0, 1)), which no rule on a descriptor's
+ * number sees. A regular file is reopened read-only at the same offset
+ * (the reopened file's offset is the program's own from then on). Returns
+ * 1, or 0 with |ret| set when it cannot be.
+ */
+static int stdin_read_only(struct run *run, struct sbx_result *ret)
+{
+	int fd = run->stdio[0] >= 0 ? run->stdio[0] : 0, flags = fcntl(fd, F_GETFL), ro;
+	char path[64];
+	struct stat st;
+	off_t at;
+
+	if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode))
+		return 1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ro = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	at = lseek(fd, 0, SEEK_CUR);
+	if (ro < 0 || at < 0 || lseek(ro, at, SEEK_SET) < 0) {
+		int err = errno;
+
+		if (ro >= 0)
+			close(ro);
+		return set_error(ret, SBX_EXIT_ERROR,
+				 "standard input is a file open for writing and could not be "
+				 "reopened read-only (%s): give it with --stdin FILE",
+				 strerror(err));
+	}
+	if (run->stdio[0] >= 0)
+		close(run->stdio[0]);
+	run->stdio[0] = ro;
+	return 1;
+}
+
+/*
  * The standard streams: stdout and stderr naming one file share one open
  * file. A FIFO waits for its other end within the run's wall time, which
  * starts here; the FIFOs wait at the same time, so an interactor may open
@@ -420,6 +457,8 @@ static int open_stdio(const struct sbx_config *c, struct run *run, struct sbx_re
 	}
 	if (r > 0 && run->stdio[0] >= 0)
 		r = check_stdin(c, run->stdio[0], ret);
+	if (r > 0)
+		r = stdin_read_only(run, ret);
 	if (r <= 0)
 		return r;
 	/* One file under two names (./out and out): one open file, so the order of lines holds. */

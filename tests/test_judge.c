@@ -950,24 +950,43 @@ START_TEST(judge_solutions_pass)
 }
 END_TEST
 
+/*
+ * What a solution must never do, under judge and under the members of its
+ * family that allow more (threads, the JVM's socketpair): each is fatal and
+ * named. clone-vm is a new process with a thread's flags but CLONE_THREAD;
+ * thread-exec is an execve from a thread that is not the leader.
+ */
 static const struct {
+	const char *policy;
 	const char *args[3];
 	const char *syscall;
 } cheats[] = {
-	{{"fork-once"}, "clone"},
-	{{"exec", "/bin/true"}, "execve"},
-	{{"open-write", "@FILE"}, "openat"},
-	{{"socket"}, "socket"},
+	{"judge", {"fork-once"}, "clone"},
+	{"judge", {"exec", "/bin/true"}, "execve"},
+	{"judge", {"open-write", "@FILE"}, "openat"},
+	{"judge", {"socket"}, "socket"},
+	{"judge-threads", {"fork-once"}, "clone"},
+	{"judge-threads", {"clone-vm"}, "clone"},
+	{"judge-threads", {"exec", "/bin/true"}, "execve"},
+	{"judge-threads", {"thread-exec"}, "execve"},
+	{"judge-threads", {"open-write", "@FILE"}, "openat"},
+	{"judge-threads", {"socket"}, "socket"},
+	{"judge-threads", {"socketpairs", "1"}, "socketpair"},
+	{"judge-java", {"socketpairs", "2"}, "socketpair"},
+	{"judge-java", {"open-write", "@FILE"}, "openat"},
+	{"judge-mono", {"open-write", "@FILE"}, "openat"},
+	{"judge-node", {"thread-exec"}, "execve"},
 };
 
 START_TEST(judge_cheats_killed)
 {
-	char pol[256], probe[256], want[128], file[300];
+	char pol[256], probe[256], want[128], file[300], name[64];
 	const char *opts[] = {"-p", pol, NULL};
 	const char *args[5] = {probe};
 	struct run r;
 
-	policy_path(pol, sizeof(pol), "judge.json");
+	snprintf(name, sizeof(name), "%s.json", cheats[_i].policy);
+	policy_path(pol, sizeof(pol), name);
 	prog_path(probe, sizeof(probe), "probe");
 	tmp_path(file, sizeof(file), "written-by-cheat");
 	for (int i = 0; i < 3 && cheats[_i].args[i]; i++)
@@ -979,12 +998,57 @@ START_TEST(judge_cheats_killed)
 	unlink(file);
 
 	run_sandbox(&r, NULL, opts, args);
-	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(r.status == 200, "%s under %s: status %d\n%s%s", args[1], cheats[_i].policy,
+		      r.status, r.out, r.err);
 	ck_assert_str_eq(report_str(&r, "status"), "violation");
 	ck_assert_str_eq(report_str(&r, "violation.syscall"), cheats[_i].syscall);
 	snprintf(want, sizeof(want), "] killed %s(", cheats[_i].syscall);
 	assert_has(r.err, want);
 	ck_assert_int_eq(access(file, F_OK), -1);
+}
+END_TEST
+
+/*
+ * A stdin the caller opened read-write (Python's TemporaryFile(), a
+ * shell's <>) is not the program's to write: under judge-threads, which
+ * allows writes to any descriptor, write(0) fails with EBADF and the file
+ * keeps its input; under judge, dup2(0, 1) and a write to fd 1 would be the
+ * same write. The program still reads its input from where the caller left
+ * the offset.
+ */
+START_TEST(judge_stdin_open_for_writing)
+{
+	char pol[256], probe[256], sum[256], in[300], text[64];
+	const char *opts[] = {"-p", pol, NULL};
+	const char *write0[] = {probe, "write", "0", "overwritten", NULL};
+	const char *sum_args[] = {sum, NULL};
+	int fd, saved = dup(0);
+	struct run r;
+
+	policy_path(pol, sizeof(pol), "judge-threads.json");
+	prog_path(probe, sizeof(probe), "probe");
+	prog_path(sum, sizeof(sum), "sum-c");
+	tmp_path(in, sizeof(in), "rw-stdin");
+	write_file(in, "xx3 4\n", 0644);
+	fd = open(in, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(dup2(fd, 0), 0);
+
+	run_sandbox(&r, NULL, opts, write0);
+	slurp(in, text, sizeof(text));
+	ck_assert_str_eq(text, "xx3 4\n");
+	assert_has(r.out, "write=-1 errno=EBADF");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+
+	ck_assert_int_eq(lseek(0, 2, SEEK_SET), 2);
+	policy_path(pol, sizeof(pol), "judge.json");
+	run_sandbox(&r, NULL, opts, sum_args);
+	ck_assert_msg(r.status == 0, "status %d\n%s", r.status, r.err);
+	assert_has(r.out, "7 ");
+
+	dup2(saved, 0);
+	close(saved);
+	close(fd);
 }
 END_TEST
 
@@ -1140,6 +1204,7 @@ static Suite *judge_suite(void)
 			    (int)(sizeof(solutions) / sizeof(solutions[0])));
 	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
 	tcase_add_test(tc, judge_solution_signals_itself);
+	tcase_add_test(tc, judge_stdin_open_for_writing);
 	tcase_alone(s, judge_python, 60);
 	tcase_alone(s, judge_runtime_start_up, 60);
 	suite_add_tcase(s, tc);

@@ -56,6 +56,12 @@ VIOLATION_CALLS = {
     "exec_sh": ["execve"],
 }
 
+# Every key a spec may have: a misspelt one (exec_calls for exec_sh_calls)
+# would be ignored and its case judged by the default, so it is a failure.
+SPEC_KEYS = {"language", "tools", "policy", "ext", "compile", "compile_once", "compile_policy",
+             "compile_env", "compile_flags", "run", "run_env", "run_flags", "runtime_error",
+             "files", "ac_also", "stale_check", "vars"} | {c + "_calls" for c in VIOLATION_CALLS}
+
 failures = []
 
 
@@ -147,9 +153,12 @@ def compile_confined(spec, here):
                                      "--env", "HOME=/tmp", "--env", "PATH=/usr/bin:/bin"]
                                     + spec.get("compile_flags", []) + ["--"] + cmd, cwd=ro)
         left = sorted(os.listdir(ro))
-        if st == 0 or left != [src]:
-            fail("compile in a read-only working directory: wanted a failure and only %s left, "
-                 "got exit %d and %s: %s" % (src, st, left, describe(rep, err)))
+        # The compiler itself must have failed (exited non-zero, or killed for
+        # a write), not the sandbox before it ran (status "error"): that
+        # would leave the directory as it was too.
+        if st == 0 or left != [src] or rep.get("status") not in ("exited", "violation"):
+            fail("compile in a read-only working directory: wanted the compiler to fail and "
+                 "only %s left, got exit %d and %s: %s" % (src, st, left, describe(rep, err)))
     finally:
         shutil.rmtree(ro, ignore_errors=True)
 
@@ -270,6 +279,11 @@ def main():
     here = os.path.join(SRC, "tests", "langs", lang)
     with open(os.path.join(here, "spec.json")) as f:
         spec = json.load(f)
+    unknown = sorted(set(spec) - SPEC_KEYS)
+    if unknown:
+        print("FAIL: %s: unknown keys %s (judge_lang.py's SPEC_KEYS lists the known ones)"
+              % (os.path.join(here, "spec.json"), ", ".join(unknown)))
+        return 1
     missing = [t for t in spec["tools"] if not os.access(t, os.X_OK)]
     if missing:
         print("SKIP: %s: not installed: %s (.ci/setup.sh installs it)" % (spec["language"], " ".join(missing)))

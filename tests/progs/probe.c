@@ -32,10 +32,12 @@
  *   probe fork-once               fork a child that exits; print forked=1
  *   probe open-write FILE         open FILE for writing; print open-write=FD errno=NAME
  *   probe socket                  socket(AF_INET, SOCK_STREAM); print socket=FD
- *   probe notify-mkdir PATH       stack a seccomp notify filter for mkdir, answer CONTINUE
- *                                 from a thread, mkdir(PATH): print listener=FD mkdir=RET
- *   probe untraced                clone(CLONE_UNTRACED) a child that prints untraced-child=1
- *   probe int80-socket            i386 socketcall(SYS_SOCKET, AF_INET, SOCK_STREAM)
+ *   probe socketpairs N           N socketpair(AF_UNIX, SOCK_STREAM): print
+ * socketpairs=HOW_MANY_MADE probe clone-vm                clone(CLONE_VM | CLONE_SIGHAND) a child
+ * process that exits (a thread's flags but CLONE_THREAD): print clone-vm=1 probe notify-mkdir PATH
+ * stack a seccomp notify filter for mkdir, answer CONTINUE from a thread, mkdir(PATH): print
+ * listener=FD mkdir=RET probe untraced                clone(CLONE_UNTRACED) a child that prints
+ * untraced-child=1 probe int80-socket            i386 socketcall(SYS_SOCKET, AF_INET, SOCK_STREAM)
  *   probe parent-mem              open /proc/PPID/mem for writing: print parent-mem=FD errno=NAME
  *   probe fork-storm N            a child forks N children that exit at once; print stormed=1
  *   probe hide-log                make stderr non-blocking, fill it, then call getppid
@@ -800,6 +802,33 @@ static int cmd_socket(void)
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	result("socket", fd, errno);
+	return 0;
+}
+
+static int cmd_socketpairs(char **argv)
+{
+	int n = atoi(argv[0]), made = 0, sv[2];
+
+	for (int i = 0; i < n; i++)
+		made += socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0;
+	printf("socketpairs=%d\n", made);
+	return 0;
+}
+
+static int exit_at_once(void *unused)
+{
+	(void)unused;
+	_exit(0);
+}
+
+static int cmd_clone_vm(void)
+{
+	static char stack[64 * 1024];
+	pid_t child = clone(exit_at_once, stack + sizeof(stack), CLONE_VM | CLONE_SIGHAND | SIGCHLD,
+			    NULL);
+
+	wait_all();
+	printf("clone-vm=%d\n", child > 0 ? 1 : -1);
 	return 0;
 }
 
@@ -1659,6 +1688,10 @@ int main(int argc, char **argv)
 		return cmd_open_write(rest);
 	if (strcmp(cmd, "socket") == 0)
 		return cmd_socket();
+	if (strcmp(cmd, "socketpairs") == 0 && argc > 2)
+		return cmd_socketpairs(rest);
+	if (strcmp(cmd, "clone-vm") == 0)
+		return cmd_clone_vm();
 	if (strcmp(cmd, "notify-mkdir") == 0 && argc > 2)
 		return cmd_notify_mkdir(rest);
 	if (strcmp(cmd, "untraced") == 0)
