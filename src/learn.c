@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -67,7 +68,7 @@ struct pattern {
 
 static const struct pattern patterns[LEARN_N_PATTERNS] = {
 	{__NR_socket, 0, 0},	     {__NR_socketpair, 0, 0},	  {__NR_open, 1, OPEN_MASK},
-	{__NR_openat, 2, OPEN_MASK}, {__NR_clone, 0, CLONE_MASK},
+	{__NR_openat, 2, OPEN_MASK}, {__NR_clone, 0, CLONE_MASK}, {__NR_prctl, 0, 0},
 };
 
 static int pattern_of(int nr)
@@ -78,15 +79,122 @@ static int pattern_of(int nr)
 	return -1;
 }
 
-static void add_value(struct learn_values *v, uint64_t value)
+/* The index of |value| in |v|, added if new; -1 when it does not fit. */
+static int add_value(struct learn_values *v, uint64_t value)
 {
 	for (unsigned int i = 0; i < v->n; i++)
 		if (v->v[i] == value)
-			return;
-	if (v->n < LEARN_MAX_VALUES)
-		v->v[v->n++] = value;
-	else
-		v->any = true;
+			return (int)i;
+	if (v->n < LEARN_MAX_VALUES) {
+		v->v[v->n] = value;
+		return (int)v->n++;
+	}
+	v->any = true;
+	return -1;
+}
+
+/* The bits of its argument pattern |p| keeps. */
+static uint64_t pattern_value(int p, const uint64_t args[6])
+{
+	uint64_t arg = args[patterns[p].index];
+
+	return patterns[p].mask ? arg & patterns[p].mask : (uint32_t)arg;
+}
+
+/*
+ * prctl options a program may use freely: reading its own attributes, and
+ * setting ones that reach nothing outside it (its name, a name for a
+ * mapping, its timer slack, giving up privileges, a signal at its parent's
+ * death). Any other changes what the process may do or who may reach it.
+ */
+static bool harmless_prctl(uint64_t option)
+{
+	static const unsigned int ok[] = {
+		PR_GET_PDEATHSIG,   PR_GET_DUMPABLE,	     PR_GET_KEEPCAPS,
+		PR_GET_NAME,	    PR_GET_SECCOMP,	     PR_CAPBSET_READ,
+		PR_GET_TIMERSLACK,  PR_GET_CHILD_SUBREAPER,  PR_GET_NO_NEW_PRIVS,
+		PR_GET_THP_DISABLE, PR_GET_SPECULATION_CTRL, PR_SET_NAME,
+		PR_SET_VMA,	    PR_SET_TIMERSLACK,	     PR_SET_NO_NEW_PRIVS,
+		PR_SET_PDEATHSIG,
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (option == ok[i])
+			return true;
+	return false;
+}
+
+/* A patterned call's value that changes something outside the process. */
+static bool dangerous_value(int nr, uint64_t value)
+{
+	switch (nr) {
+	case __NR_open:
+	case __NR_openat:
+		return (value & O_ACCMODE) != O_RDONLY || (value & (O_CREAT | O_TRUNC | O_APPEND));
+	case __NR_socket:
+		return true;
+	case __NR_prctl:
+		return !harmless_prctl(value);
+	default:
+		return false; /* socketpair: a pair it holds both ends of; clone: the sandbox checks
+			       */
+	}
+}
+
+bool learn_dangerous(int nr, const uint64_t args[6])
+{
+	/* Calls on a descriptor that change its file: no path in the table says so. */
+	static const int on_fd[] = {__NR_ftruncate, __NR_fallocate, __NR_flock,
+				    __NR_fchown,    __NR_fsetxattr, __NR_fremovexattr};
+	const struct syscall_row *row = syscall_by_nr(nr);
+	int p = pattern_of(nr);
+
+	if (p >= 0)
+		return dangerous_value(nr, pattern_value(p, args));
+	if (!row)
+		return false;
+	for (unsigned int i = 0; i < row->n_paths; i++)
+		if (row->paths[i].access == ACC_WRITE)
+			return true;
+	for (unsigned int i = 0; i < row->n; i++)
+		if (row->arg[i] == A_SOCKADDR)
+			return true;
+	for (size_t i = 0; i < sizeof(on_fd) / sizeof(on_fd[0]); i++)
+		if (nr == on_fd[i])
+			return true;
+	return row->setid_arg >= 0;
+}
+
+/* Where the example of this call's kind is kept, or NULL. */
+static char **example_slot(struct learner *l, int nr, const uint64_t args[6])
+{
+	int p = pattern_of(nr);
+	struct learn_values *v;
+
+	if (nr < 0 || nr >= TRACESET_MAX_NR)
+		return NULL;
+	if (p < 0)
+		return &l->example[nr];
+	v = &l->values[p];
+	for (unsigned int i = 0; i < v->n; i++)
+		if (v->v[i] == pattern_value(p, args))
+			return &v->example[i];
+	return NULL;
+}
+
+bool learn_wants_example(const struct learner *l, int nr, const uint64_t args[6])
+{
+	char **slot = example_slot((struct learner *)l, nr, args);
+
+	return l->has_base && slot && !*slot && learn_dangerous(nr, args);
+}
+
+void learn_example(struct learner *l, int nr, const uint64_t args[6], const char *text)
+{
+	char **slot = example_slot(l, nr, args);
+
+	if (slot && !*slot)
+		*slot = strdup(text); /* out of memory: the comment goes without it */
 }
 
 void learn_record(struct learner *l, int nr, const uint64_t args[6])
@@ -100,10 +208,8 @@ void learn_record(struct learner *l, int nr, const uint64_t args[6])
 	l->calls++;
 	if (p < 0)
 		l->used[nr] = l->seen[nr] = true;
-	else if (patterns[p].mask)
-		add_value(&l->values[p], args[patterns[p].index] & patterns[p].mask);
 	else
-		add_value(&l->values[p], (uint32_t)args[patterns[p].index]);
+		(void)add_value(&l->values[p], pattern_value(p, args));
 }
 
 /* --- reading a learned policy back ------------------------------------------- */
@@ -136,6 +242,7 @@ static bool merge_pattern(struct learner *l, int nr, json_t *cond)
 	json_t *index = json_object_get(cond, "index");
 	const char *op = json_string_value(json_object_get(cond, "op"));
 	uint64_t value, mask = 0;
+	int i;
 
 	if (p < 0 || !json_is_integer(index) || json_integer_value(index) != patterns[p].index ||
 	    !op || int_value(json_object_get(cond, "value"), &value) < 0)
@@ -146,7 +253,9 @@ static bool merge_pattern(struct learner *l, int nr, json_t *cond)
 		    ? strcmp(op, "masked_eq") != 0 || mask != patterns[p].mask || (value & ~mask)
 		    : strcmp(op, "==") != 0 || value > UINT32_MAX)
 		return false;
-	add_value(&l->values[p], value);
+	i = add_value(&l->values[p], value);
+	if (i >= 0)
+		l->values[p].back[i] = true;
 	return true;
 }
 
@@ -188,7 +297,7 @@ static bool merge_name(struct learner *l, struct traceset *set, json_t *args)
 		if (json_array_size(args) == 0 && p >= 0)
 			l->values[p].any = true;
 		else if (json_array_size(args) == 0)
-			l->used[nr] = true;
+			l->used[nr] = l->back[nr] = true;
 		else if (!merge_pattern(l, nr, json_array_get(args, 0)))
 			return false;
 	}
@@ -459,16 +568,43 @@ static void why(struct strbuf *sb, const struct learner *l, const bool *set)
 		strbuf_append(sb, "Read back from the file");
 }
 
-static void add_rule(json_t *rules, const char *comment, json_t *names, json_t *cond)
+/* A rule: an allow, or with |err| (an errno name) a refusal. Takes |names| and |cond|. */
+static void add_rule_as(json_t *rules, const char *comment, json_t *names, json_t *cond,
+			const char *err)
 {
 	json_t *rule = json_object();
 
 	json_object_set_new(rule, "comment", json_string(comment));
 	json_object_set_new(rule, "syscalls", names);
-	json_object_set_new(rule, "action", json_string("allow"));
+	json_object_set_new(rule, "action", json_string(err ? "errno" : "allow"));
+	if (err)
+		json_object_set_new(rule, "errno", json_string(err));
 	if (cond)
 		json_object_set_new(rule, "args", json_pack("[o]", cond));
 	json_array_append_new(rules, rule);
+}
+
+static void add_rule(json_t *rules, const char *comment, json_t *names, json_t *cond)
+{
+	add_rule_as(rules, comment, names, cond, NULL);
+}
+
+/*
+ * The errno a refusal proposes: what the kernel answers a call it does not
+ * permit (EACCES), and for prctl what it answers an option it does not know.
+ */
+static const char *refusal_errno(int nr)
+{
+	return nr == __NR_prctl ? "EINVAL" : "EACCES";
+}
+
+/* The end of a refusal's comment: who forbids it and what to do. */
+static void refusal_tail(const struct learner *l, struct strbuf *sb, int nr)
+{
+	strbuf_printf(sb,
+		      "; %s forbids it; proposed: fail with %s (a runtime usually goes on "
+		      "without it); change the action to allow only if the program needs it.",
+		      l->base_name, refusal_errno(nr));
 }
 
 /* Members of |g| (nested groups included) in |want| move to |into|. */
@@ -618,6 +754,31 @@ static void add_harmless(const struct learner *l, json_t *rules, bool *left)
 	}
 }
 
+/*
+ * With a base, the dangerous calls seen (learn_dangerous()) that no allow
+ * rule read back names: each refused by its own rule, and they leave |left|.
+ */
+static void add_refusals(const struct learner *l, json_t *rules, bool *left)
+{
+	static const uint64_t none[6] = {0};
+
+	for (int nr = 0; l->has_base && nr < TRACESET_MAX_NR; nr++) {
+		_cleanup_strbuf_ struct strbuf comment = {0};
+		bool one[TRACESET_MAX_NR] = {false};
+
+		if (!left[nr] || l->back[nr] || !learn_dangerous(nr, none))
+			continue;
+		left[nr] = false;
+		one[nr] = true;
+		if (l->example[nr])
+			strbuf_printf(&comment, "Seen: %s", l->example[nr]);
+		else
+			why(&comment, l, one);
+		refusal_tail(l, &comment, nr);
+		add_rule_as(rules, strbuf_str(&comment), names_of(one), NULL, refusal_errno(nr));
+	}
+}
+
 /* The other calls seen, by exact name: one rule per group they are in, then the rest. */
 static void add_named(const struct learner *l, json_t *rules, bool *left)
 {
@@ -714,6 +875,9 @@ static void describe_value(struct strbuf *sb, int p, uint64_t value)
 		strbuf_printf(sb, "files opened %s", modes[value & O_ACCMODE]);
 		flag_names(sb, value, "|");
 		strbuf_printf(sb, ") by %s", name);
+	} else if (patterns[p].nr == __NR_prctl) {
+		strbuf_printf(sb, "prctl option %llu (%#llx)", (unsigned long long)value,
+			      (unsigned long long)value);
 	} else {
 		strbuf_printf(sb, "sockets of address family %llu%s made by %s",
 			      (unsigned long long)value, family_name(value), name);
@@ -733,7 +897,35 @@ static json_t *condition(int p, uint64_t value)
 			 "mask", mask, "value", hex);
 }
 
-/* One rule per value a patterned call was seen with: that value only. */
+/*
+ * Whether a rule kept from the file names pattern |p|'s call with exactly
+ * the condition |cond| (a refusal read back): the value is not written
+ * again.
+ */
+static bool kept_covers(const struct learner *l, int p, json_t *cond)
+{
+	json_t *rule, *args = json_pack("[O]", cond);
+	bool found = false;
+	size_t i;
+
+	json_array_foreach(l->kept, i, rule)
+	{
+		json_t *name;
+		size_t k;
+
+		if (!json_equal(json_object_get(rule, "args"), args))
+			continue;
+		json_array_foreach(json_object_get(rule, "syscalls"), k, name) found |=
+			json_is_string(name) && strcmp(json_string_value(name), one_name(p)) == 0;
+	}
+	json_decref(args);
+	return found;
+}
+
+/*
+ * One rule per value a patterned call was seen with: that value only; with
+ * a base, a dangerous value not read back from an allow rule is refused.
+ */
 static void add_patterns(const struct learner *l, json_t *rules)
 {
 	for (int p = 0; p < LEARN_N_PATTERNS; p++) {
@@ -752,9 +944,23 @@ static void add_patterns(const struct learner *l, json_t *rules)
 		}
 		for (unsigned int i = 0; i < v->n; i++) {
 			_cleanup_strbuf_ struct strbuf comment = {0};
+			json_t *cond = condition(p, v->v[i]);
 
+			if (kept_covers(l, p, cond)) {
+				json_decref(cond);
+				continue;
+			}
 			strbuf_append(&comment, "Seen: ");
 			describe_value(&comment, p, v->v[i]);
+			if (v->example[i])
+				strbuf_printf(&comment, ", as %s", v->example[i]);
+			if (l->has_base && !v->back[i] &&
+			    dangerous_value(patterns[p].nr, v->v[i])) {
+				refusal_tail(l, &comment, patterns[p].nr);
+				add_rule_as(rules, strbuf_str(&comment), names_of(one), cond,
+					    refusal_errno(patterns[p].nr));
+				continue;
+			}
 			if (patterns[p].mask)
 				strbuf_printf(&comment,
 					      "; allowed: %s whose flags & %#llx (%s) are exactly "
@@ -764,9 +970,10 @@ static void add_patterns(const struct learner *l, json_t *rules)
 						      ? "CLONE_THREAD and the new-namespace flags"
 						      : "access mode, O_CREAT, O_TRUNC, O_APPEND");
 			else
-				strbuf_printf(&comment, "; allowed: %s for that family only.",
-					      one_name(p));
-			add_rule(rules, strbuf_str(&comment), names_of(one), condition(p, v->v[i]));
+				strbuf_printf(&comment, "; allowed: %s for that %s only.",
+					      one_name(p),
+					      patterns[p].nr == __NR_prctl ? "option" : "family");
+			add_rule(rules, strbuf_str(&comment), names_of(one), cond);
 		}
 	}
 }
@@ -850,6 +1057,7 @@ int learn_write(struct learner *l, const char *path)
 		json_array_extend(rules, l->kept);
 	add_essential(l, rules, left);
 	add_harmless(l, rules, left);
+	add_refusals(l, rules, left);
 	add_named(l, rules, left);
 	add_patterns(l, rules);
 	json_object_set_new(root, "rules", rules);
@@ -869,6 +1077,11 @@ void learn_free(struct learner *l)
 		return;
 	json_decref(l->kept);
 	json_decref(l->kept_top);
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
+		free(l->example[nr]);
+	for (int p = 0; p < LEARN_N_PATTERNS; p++)
+		for (unsigned int i = 0; i < l->values[p].n; i++)
+			free(l->values[p].example[i]);
 	if (l->out_open)
 		outfile_close(&l->out);
 	free(l->path);

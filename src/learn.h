@@ -6,12 +6,13 @@
  * later run that makes a sibling call a runtime makes only sometimes
  * (sched_yield, getpid) is not killed; every other call stays as narrow as
  * the runs showed it: by its exact name, and open, openat, socket,
- * socketpair and clone only with the argument values seen (open flags'
- * access mode, O_CREAT, O_TRUNC, O_APPEND; the address family; clone's
- * thread and namespace flags). With a base (--learn -p BASE) only what the
- * base lacks is recorded and written, as a policy that extends it. An
- * existing output file is read back first, so several runs build one
- * policy.
+ * socketpair, clone and prctl only with the argument values seen (open
+ * flags' access mode, O_CREAT, O_TRUNC, O_APPEND; the address family;
+ * clone's thread and namespace flags; prctl's option). With a base
+ * (--learn -p BASE) only what the base lacks is recorded and written, as a
+ * policy that extends it; a dangerous call among them (learn_dangerous())
+ * is written as a refusal (errno), not an allow. An existing output file is
+ * read back first, so several runs build one policy.
  */
 #ifndef SBX_LEARN_H
 #define SBX_LEARN_H
@@ -25,7 +26,7 @@
 #include "traceset.h"
 #include "util.h"
 
-#define LEARN_N_PATTERNS    5  /* socket, socketpair, open, openat, clone (learn.c) */
+#define LEARN_N_PATTERNS    6  /* socket, socketpair, open, openat, clone, prctl (learn.c) */
 #define LEARN_MAX_VALUES    32 /* distinct argument values kept per patterned call */
 #define LEARN_N_HARMLESS    9  /* learn_harmless_group()'s groups */
 #define LEARN_BASE_NAME_MAX 4096
@@ -35,11 +36,15 @@ struct learn_values {
 	uint64_t v[LEARN_MAX_VALUES];
 	unsigned int n;
 	bool any; /* more distinct values than fit, or a rule read back without a condition */
+	bool back[LEARN_MAX_VALUES];	 /* read back from an allow rule: stays allowed */
+	char *example[LEARN_MAX_VALUES]; /* one call decoded (learn_example()); owned */
 };
 
 struct learner {
-	bool used[TRACESET_MAX_NR]; /* calls seen or read back (not the patterned ones) */
-	bool seen[TRACESET_MAX_NR]; /* those of |used| this run made */
+	bool used[TRACESET_MAX_NR];	/* calls seen or read back (not the patterned ones) */
+	bool seen[TRACESET_MAX_NR];	/* those of |used| this run made */
+	bool back[TRACESET_MAX_NR];	/* those of |used| an allow rule read back names */
+	char *example[TRACESET_MAX_NR]; /* one call of |used| decoded (learn_example()); owned */
 	struct learn_values values[LEARN_N_PATTERNS];
 	bool harmless_kept[LEARN_N_HARMLESS]; /* whole harmless groups a file read back allowed */
 	unsigned long calls;		      /* calls recorded (this run and merged files) */
@@ -73,6 +78,27 @@ const char *learn_harmless_group(size_t i);
  * the base lacks (the tracer's business to tell).
  */
 void learn_record(struct learner *l, int native_nr, const uint64_t args[6]);
+
+/*
+ * Whether call |nr| with arguments |args| is dangerous: it creates,
+ * removes, renames, truncates, locks or changes the mode of a file (a path
+ * argument src/syscalls.tbl marks "write", a mode it sets, a short list of
+ * calls on a descriptor), opens one for writing (open flags), makes a
+ * socket or names an address (an argument of kind sockaddr), or is a prctl
+ * other than reading attributes and harmless own settings. With a base, a
+ * dangerous call the base lacks is proposed as a refusal.
+ */
+bool learn_dangerous(int nr, const uint64_t args[6]);
+
+/*
+ * Whether |l| wants the decoded text of this call for a comment
+ * (learn_example()): a dangerous call, with a base, whose kind has none yet.
+ * Call after learn_record().
+ */
+bool learn_wants_example(const struct learner *l, int nr, const uint64_t args[6]);
+
+/* Keep |text| (copied) as the example of this call's kind (its name, or its pattern value). */
+void learn_example(struct learner *l, int nr, const uint64_t args[6], const char *text);
 
 /*
  * Merge the policy at |path| (one --learn wrote, perhaps edited): its allow

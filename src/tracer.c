@@ -1579,13 +1579,23 @@ static void write_summary(struct tracer *t)
 	(void)summary_move(&t->summary, t->result);
 }
 
-/* --learn: the call by its native number, arguments as the kernel reads them. */
-static void learn_call(struct learner *l, const struct trapped_call *call, const struct decision *d)
+/*
+ * --learn: the call by its native number, arguments as the kernel reads
+ * them; a dangerous one's text too, for the comment of its refusal.
+ */
+static void learn_call(struct learner *l, pid_t pid, const struct trapped_call *call,
+		       const struct decision *d)
 {
 	uint64_t args[6];
 
 	decide_args(call, d, args);
 	learn_record(l, d->native_nr, args);
+	if (learn_wants_example(l, d->native_nr, args)) {
+		_cleanup_strbuf_ struct strbuf text = {0};
+
+		report_call_text(&text, pid, d, call->args);
+		learn_example(l, d->native_nr, args, strbuf_str(&text));
+	}
 }
 
 /*
@@ -1698,7 +1708,7 @@ static void on_call(struct tracer *t, pid_t pid, const struct trapped_call *call
 	/* --learn records what the policy let run; with a base, what the base lacks. */
 	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG) &&
 	    (lacks || !t->cfg->learn->has_base))
-		learn_call(t->cfg->learn, call, &d);
+		learn_call(t->cfg->learn, pid, call, &d);
 	/* A call let run with a changed argument: changed now, or it does not run. */
 	if (d.set_arg && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG)) {
 		r = arch_set_arg(pid, d.set_index, d.set_value);

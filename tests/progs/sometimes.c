@@ -18,6 +18,10 @@
  *   umask         umask(022)
  *   getparam      sched_getparam(0, ...) (@scheduling)
  *   socket        socket(AF_INET, SOCK_STREAM)
+ *   mkdir DIR     mkdir(DIR, 0755)
+ *   unlink FILE   unlink(FILE)
+ *   rdwr FILE     open FILE read-write with O_CREAT (as a JVM its hsperfdata)
+ *   connect PATH  socket(AF_UNIX, SOCK_STREAM), then connect it to PATH
  *
  * Each argument prints NAME=RESULT (and errno=NAME when it failed); at the
  * end "done".
@@ -30,6 +34,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +54,17 @@ static long siblings(void)
 	syscall(SYS_sched_yield);
 	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ns, NULL);
 	return syscall(SYS_tgkill, pid, tid, 0);
+}
+
+static long connect_unix(const char *path)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	long fd = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return fd;
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	return syscall(SYS_connect, fd, &addr, sizeof(addr));
 }
 
 static long open_flags(const char *path, int flags)
@@ -87,6 +103,18 @@ int main(int argc, char **argv)
 			result(what, syscall(SYS_umask, 022));
 		} else if (strcmp(what, "socket") == 0) {
 			result(what, syscall(SYS_socket, AF_INET, SOCK_STREAM, 0));
+		} else if (strcmp(what, "mkdir") == 0) {
+			result(what, syscall(SYS_mkdir, file, 0755));
+			i++;
+		} else if (strcmp(what, "unlink") == 0) {
+			result(what, syscall(SYS_unlink, file));
+			i++;
+		} else if (strcmp(what, "rdwr") == 0) {
+			result(what, open_flags(file, O_RDWR | O_CREAT));
+			i++;
+		} else if (strcmp(what, "connect") == 0) {
+			result(what, connect_unix(file));
+			i++;
 		} else {
 			fprintf(stderr, "sometimes: unknown argument %s\n", what);
 			return 64;
