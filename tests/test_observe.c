@@ -848,6 +848,100 @@ START_TEST(learn_on_a_base)
 }
 END_TEST
 
+/* The last rule of |root| naming |call|, or NULL. */
+static json_t *rule_naming(json_t *root, const char *call)
+{
+	json_t *rule, *name, *found = NULL;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(root, "rules"), i, rule)
+	{
+		json_array_foreach(json_object_get(rule, "syscalls"), k, name)
+		{
+			if (strcmp(json_string_value(name), call) == 0)
+				found = rule;
+		}
+	}
+	return found;
+}
+
+/*
+ * Fails unless |policy| has exactly one rule naming |call| and it refuses
+ * with EACCES, saying judge forbids the call. Returns its condition's
+ * "value", or NULL without one.
+ */
+static const char *assert_refused(const char *policy, const char *call, char *value, size_t size)
+{
+	json_t *root = json_loads(policy, 0, NULL), *rule, *cond;
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_msg(rules_naming(policy, call) == 1, "%s: not one rule\n%s", call, policy);
+	rule = rule_naming(root, call);
+	ck_assert_msg(strcmp(json_string_value(json_object_get(rule, "action")), "errno") == 0,
+		      "%s is not refused\n%s", call, policy);
+	ck_assert_str_eq(json_string_value(json_object_get(rule, "errno")), "EACCES");
+	assert_has(json_string_value(json_object_get(rule, "comment")), "judge forbids it");
+	cond = json_array_get(json_object_get(rule, "args"), 0);
+	snprintf(value, size, "%s",
+		 cond ? json_string_value(json_object_get(cond, "value")) : "(none)");
+	json_decref(root);
+	return value;
+}
+
+/*
+ * --learn OUT -p judge on a program that does what a JVM does for its
+ * hsperfdata (mkdir, unlink, an O_RDWR|O_CREAT open, an AF_UNIX connect):
+ * each is proposed as a refusal (errno EACCES), kept narrow, and the call
+ * judge lacks that is harmless (umask) as an allow. Under OUT the program
+ * gets the errors and runs to its end; a second learning run merges in
+ * without turning a refusal into an allow or writing it twice.
+ */
+START_TEST(learn_refuses_dangerous_calls_on_a_base)
+{
+	char out[300], policy[65536], prog[256];
+	const char *learn[] = {"-q", "--learn", out, "-p", "judge", NULL};
+	const char *const args[] = {prog,      "umask",
+				    "mkdir",   "/tmp/sbx-learn-d",
+				    "unlink",  "/tmp/sbx-learn-f",
+				    "rdwr",    "/tmp/sbx-learn-g",
+				    "connect", "/tmp/sbx-learn-s",
+				    NULL};
+	const char *const refused[] = {"mkdir", "unlink", "connect", "socket"};
+	char value[32];
+	json_t *root;
+	struct run r;
+
+	prog_path(prog, sizeof(prog), "sometimes");
+	tmp_path(out, sizeof(out), "refusals.json");
+	for (int pass = 0; pass < 2; pass++) {
+		run_sandbox(&r, NULL, learn, args);
+		ck_assert_msg(r.status == 0, "learning run %d: %d\n%s", pass, r.status, r.err);
+		assert_has(r.out, "mkdir=0\n");
+		slurp(out, policy, sizeof(policy));
+		for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+			assert_refused(policy, refused[i], value, sizeof(value));
+		/* The write open: refused for exactly the flags seen, O_RDWR|O_CREAT. */
+		ck_assert_str_eq(assert_refused(policy, "openat", value, sizeof(value)), "0x42");
+		root = json_loads(policy, 0, NULL);
+		ck_assert_int_eq(rules_naming(policy, "umask"), 1);
+		ck_assert_str_eq(
+			json_string_value(json_object_get(rule_naming(root, "umask"), "action")),
+			"allow");
+		json_decref(root);
+	}
+	run_sandbox(&r, policy, NULL, args);
+	ck_assert_msg(r.status == 0, "under the learned policy: %d\n%s\n%s", r.status, r.err,
+		      policy);
+	assert_has(r.out, "umask=18\n");
+	assert_has(r.out, "mkdir=-1 errno=EACCES\n");
+	assert_has(r.out, "unlink=-1 errno=EACCES\n");
+	assert_has(r.out, "rdwr=-1 errno=EACCES\n");
+	assert_has(r.out, "connect=-1 errno=EACCES\n");
+	assert_has(r.out, "done\n");
+	assert_lacks(r.err, "killed");
+}
+END_TEST
+
 /*
  * A harmless family is never widened over a rule the user put in the file:
  * with "tgkill fails with EPERM" added, a merge writes @self-signal without
@@ -1390,6 +1484,7 @@ static Suite *observe_suite(void)
 	tcase_add_test(tc, learn_widens_harmless_families);
 	tcase_add_test(tc, learn_read_only_opens_stay_read_only);
 	tcase_add_test(tc, learn_on_a_base);
+	tcase_add_test(tc, learn_refuses_dangerous_calls_on_a_base);
 	tcase_add_test(tc, learn_never_widens_over_an_edit);
 	tcase_add_test(tc, attach_logs_then_kills);
 	tcase_add_test(tc, attach_detaches_leaving_it_running);
