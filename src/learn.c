@@ -1012,13 +1012,14 @@ static void add_top(const struct learner *l, json_t *root)
 	_cleanup_strbuf_ struct strbuf summary = {0};
 
 	if (l->has_base)
-		strbuf_printf(&summary,
-			      "Learned by sandbox --learn -p %s from %lu call(s) %s would not "
-			      "allow%s: only what it lacks, harmless families widened to their "
-			      "group, anything else as narrow as it was seen; %s decides the rest.",
-			      l->base_name, l->calls, l->base_name,
-			      l->foreign_calls ? " (calls of other ABIs left out)" : "",
-			      l->base_name);
+		strbuf_printf(
+			&summary,
+			"Learned by sandbox --learn -p %s from %lu call(s) %s would not "
+			"allow%s: only what it lacks, harmless families widened to their "
+			"group, dangerous calls refused (errno) and anything else allowed, as "
+			"narrow as seen; %s decides the rest.",
+			l->base_name, l->calls, l->base_name,
+			l->foreign_calls ? " (calls of other ABIs left out)" : "", l->base_name);
 	else
 		strbuf_printf(&summary,
 			      "Learned by sandbox --learn from %lu call(s)%s: harmless families "
