@@ -7,12 +7,15 @@
 #include "harness.h"
 
 #include <check.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1009,6 +1012,114 @@ START_TEST(judge_cheats_killed)
 END_TEST
 
 /*
+ * Locks on a file the solution can only read: a record lock (F_SETLK,
+ * F_SETLKW, F_OFD_SETLK) or flock is on the inode, shared with the host,
+ * so even a read lock from a read-only view would block the host's writers
+ * until the run ends. Bare, the probe's lock is seen by this process while
+ * the probe holds it (F_GETLK for a write lock, or flock refused); under
+ * judge and judge-threads the call fails (ENOLCK) and nothing is held.
+ */
+static const struct {
+	const char *policy;
+	const char *kind;
+} lockers[] = {
+	{NULL, "setlk"},	  {NULL, "setlkw"},	      {NULL, "ofd"},
+	{NULL, "flock"},	  {"judge", "setlk"},	      {"judge", "setlkw"},
+	{"judge", "ofd"},	  {"judge", "flock"},	      {"judge-threads", "setlk"},
+	{"judge-threads", "ofd"}, {"judge-threads", "flock"},
+};
+
+/* Whether some other process holds a lock on |path| that a writer would wait for. */
+static bool locked_by_other(const char *path)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int fd = open(path, O_RDWR | O_CLOEXEC), other = open(path, O_RDONLY | O_CLOEXEC);
+	bool held;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(other, 0);
+	ck_assert_int_eq(fcntl(fd, F_GETLK, &fl), 0);
+	held = fl.l_type != F_UNLCK;
+	if (flock(other, LOCK_EX | LOCK_NB) < 0) {
+		ck_assert_int_eq(errno, EWOULDBLOCK);
+		held = true;
+	}
+	close(other);
+	close(fd);
+	return held;
+}
+
+START_TEST(judge_lock_on_host_file_refused)
+{
+	char pol[256], probe[256], name[64], file[300], go[300], out[300], err[300], rep[300];
+	char text[4096];
+	char *argv[20];
+	int n = 0, status;
+	bool held;
+	pid_t pid;
+
+	prog_path(probe, sizeof(probe), "probe");
+	tmp_path(file, sizeof(file), "lock-target");
+	tmp_path(go, sizeof(go), "lock-go");
+	tmp_path(out, sizeof(out), "lock-out");
+	tmp_path(err, sizeof(err), "lock-err");
+	tmp_path(rep, sizeof(rep), "lock-report");
+	write_file(file, "host data\n", 0644);
+	if (lockers[_i].policy) {
+		snprintf(name, sizeof(name), "%s.json", lockers[_i].policy);
+		policy_path(pol, sizeof(pol), name);
+		argv[n++] = (char *)sbx_bin();
+		argv[n++] = "-p";
+		argv[n++] = pol;
+		argv[n++] = "-r";
+		argv[n++] = rep;
+		argv[n++] = "--ro-bind";
+		argv[n++] = (char *)harness_tmpdir();
+		argv[n++] = (char *)harness_tmpdir();
+		argv[n++] = "--";
+	}
+	argv[n++] = probe;
+	argv[n++] = "lock";
+	argv[n++] = file;
+	argv[n++] = (char *)lockers[_i].kind;
+	argv[n++] = go;
+	argv[n] = NULL;
+	pid = start(argv, out, err);
+	/* Until the probe said what its lock call returned (or the run ended). */
+	text[0] = '\0';
+	for (int i = 0; i < 3000 && !strstr(text, "lock="); i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			slurp(err, text, sizeof(text));
+			ck_abort_msg("%s under %s ended early:\n%s", lockers[_i].kind,
+				     lockers[_i].policy, text);
+		}
+		sleep_ms(10);
+		slurp(out, text, sizeof(text));
+	}
+	held = locked_by_other(file);
+	write_file(go, "", 0644);
+	status = finish(pid);
+	slurp(out, text, sizeof(text));
+	ck_assert_msg(status == 0, "%s under %s: status %d\n%s", lockers[_i].kind,
+		      lockers[_i].policy ? lockers[_i].policy : "nothing", status, text);
+	if (!lockers[_i].policy) {
+		assert_has(text, "lock=0 errno=0");
+		ck_assert_msg(held, "bare %s: no lock seen", lockers[_i].kind);
+		return;
+	}
+	assert_has(text, "lock=-1 errno=ENOLCK");
+	ck_assert_msg(!held, "%s under %s: the host's file is locked", lockers[_i].kind,
+		      lockers[_i].policy);
+	{
+		struct run r;
+
+		slurp(rep, r.report, sizeof(r.report));
+		ck_assert_str_eq(report_str(&r, "status"), "exited");
+	}
+}
+END_TEST
+
+/*
  * A stdin the caller opened read-write (Python's TemporaryFile(), a
  * shell's <>) is not the program's to write: under judge-threads, which
  * allows writes to any descriptor, write(0) fails with EBADF and the file
@@ -1203,6 +1314,8 @@ static Suite *judge_suite(void)
 	tcase_add_loop_test(tc, judge_solutions_pass, 0,
 			    (int)(sizeof(solutions) / sizeof(solutions[0])));
 	tcase_add_loop_test(tc, judge_cheats_killed, 0, (int)(sizeof(cheats) / sizeof(cheats[0])));
+	tcase_add_loop_test(tc, judge_lock_on_host_file_refused, 0,
+			    (int)(sizeof(lockers) / sizeof(lockers[0])));
 	tcase_add_test(tc, judge_solution_signals_itself);
 	tcase_add_test(tc, judge_stdin_open_for_writing);
 	tcase_alone(s, judge_python, 60);

@@ -80,6 +80,10 @@
  *   probe reach-pid PID           process_vm_readv of PID's first page, then PTRACE_ATTACH
  *   probe sigio-pid PID           make PID the owner of a pipe's SIGIO (F_SETOWN, then
  *                                 F_SETOWN_EX) and raise it; then own one itself
+ *   probe lock PATH KIND GO       open PATH read-only and take a read lock on it, KIND
+ *                                 setlk, setlkw, ofd (F_OFD_SETLK) or flock (LOCK_EX):
+ *                                 print lock=RET errno=NAME, then hold it until the file GO
+ *                                 exists (at most 30 s)
  *   probe uring-open PATH         open PATH through io_uring: print uring-open=FD
  *   probe raise-nofile            raise the hard RLIMIT_NOFILE by one
  *   probe tiocsti                 push a character into the terminal on stdin (TIOCSTI)
@@ -103,6 +107,7 @@
 #include <sys/uio.h>
 #include <arpa/inet.h>
 #include <sched.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <fcntl.h>
@@ -156,6 +161,10 @@ static const char *ename(int e)
 		return "ENOMEM";
 	case EXDEV:
 		return "EXDEV";
+	case ENOLCK:
+		return "ENOLCK";
+	case EINVAL:
+		return "EINVAL";
 	case ECONNREFUSED:
 		return "ECONNREFUSED";
 	default:
@@ -1275,6 +1284,37 @@ static int cmd_sigio_pid(const char *arg)
 }
 
 /*
+ * A lock on a file the caller may only read: a record lock is on the inode,
+ * so it blocks every other process's write lock on that file, the host's
+ * too. F_RDLCK needs only a readable descriptor; flock's LOCK_EX does too.
+ * The lock is held until GO exists, so the test can look at it meanwhile.
+ */
+static int cmd_lock(char **argv)
+{
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+	int fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	long r = -1;
+
+	if (fd < 0)
+		return 1;
+	errno = 0;
+	if (strcmp(argv[1], "setlk") == 0)
+		r = fcntl(fd, F_SETLK, &fl);
+	else if (strcmp(argv[1], "setlkw") == 0)
+		r = fcntl(fd, F_SETLKW, &fl);
+	else if (strcmp(argv[1], "ofd") == 0)
+		r = fcntl(fd, F_OFD_SETLK, &fl);
+	else if (strcmp(argv[1], "flock") == 0)
+		r = flock(fd, LOCK_EX | LOCK_NB);
+	else
+		return 64;
+	result("lock", r, errno);
+	for (int i = 0; i < 3000 && access(argv[2], F_OK) < 0; i++)
+		sleep_ms(10);
+	return 0;
+}
+
+/*
  * One zero byte written into the parent, at the lowest address of its
  * [stack] mapping (never used there, and zero already): a real write, so the
  * kernel's permission check runs (a zero-length one is not checked). The
@@ -1759,6 +1799,8 @@ int main(int argc, char **argv)
 		return cmd_reach_pid(rest[0]);
 	if (strcmp(cmd, "sigio-pid") == 0 && argc > 2)
 		return cmd_sigio_pid(rest[0]);
+	if (strcmp(cmd, "lock") == 0 && argc > 4)
+		return cmd_lock(rest);
 	if (strcmp(cmd, "uring-open") == 0 && argc > 2)
 		return cmd_uring_open(rest);
 	if (strcmp(cmd, "raise-nofile") == 0)
