@@ -32,7 +32,8 @@ NOBODY = 65534
 
 
 def fill(words, spec, names):
-    vals = dict(spec.get("vars", {}), name=names[0], src=names[0] + "." + spec["ext"],
+    vals = dict(spec.get("vars", {}), name=names[0], Name=names[0][:1].upper() + names[0][1:],
+                src=names[0] + "." + spec["ext"],
                 srcs=" ".join(n + "." + spec["ext"] for n in names))
     out = []
     for w in words:
