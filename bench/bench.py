@@ -104,7 +104,7 @@ class Bench:
     def __init__(self, args, tmp):
         self.args = args
         self.tmp = tmp
-        self.build = args.build
+        self.build = os.path.abspath(args.build)
         self.sbx = os.path.join(self.build, "sandbox")
         self.b = lambda name: os.path.join(self.build, "bench", name)
         self.rows = []
@@ -566,8 +566,11 @@ class Bench:
             check("bwrap")
             return rate
 
-        label = "sandbox -p judge" + ("" if root else " (not root: no --user)")
-        base = "bwrap + prlimit" + ("" if root else " (not root: no --uid)")
+        label = "sandbox -p judge" + ("" if root else " (no --user)")
+        base = "bwrap + prlimit" + ("" if root else " (no --uid)")
+        if not root:
+            self.rows.append((name, "(note)", "", "", "not root: both run as the caller, "
+                              "without --user and --uid"))
         self.measure(name, "runs/s", [(base, bwrap), (label, sandbox)], reps,
                      target=[(label, base, 1.0)], lower_is_better=False)
 
