@@ -185,6 +185,7 @@ struct tracer {
 	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
 	unsigned int spin_backoff; /* waits to skip after the next fruitless spin */
 	unsigned int spin_skip;	   /* waits left that do not spin */
+	bool spin_pass;		   /* the next wait does not spin, nor counts as a fruitless spin */
 };
 
 /*
@@ -905,6 +906,10 @@ static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 
 	if (!t->spin_cpus || t->killing)
 		return 0;
+	if (t->spin_pass) {
+		t->spin_pass = false;
+		return 0;
+	}
 	if (t->spin_skip) {
 		t->spin_skip--;
 		return 0;
@@ -2025,6 +2030,13 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 	options = task_options(t, task, ev->pid);
 	if (options != inherited_options(t) || ev->pid == t->program)
 		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L, options);
+	/*
+	 * Without its exec stop the new task runs its exec, if not its whole
+	 * life, before its next stop: no spin for it, and the spins' backoff
+	 * (spin_wait()) left as the stops in quick succession set it.
+	 */
+	if (!(options & PTRACE_O_TRACEEXEC))
+		t->spin_pass = true;
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 
