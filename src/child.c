@@ -199,9 +199,8 @@ static void drop_caps(const struct child_spec *spec)
 	/* One call (libcap's cap_reset_ambient() asks about each capability first). */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		fail(spec, CHILD_STAGE_CAPS, errno, 0);
+	/* KEEPCAPS, set by setup_ids(), needs no reset: execve clears it. */
 	if (cap_set_proc(spec->caps_none) < 0)
-		fail(spec, CHILD_STAGE_CAPS, errno, 0);
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		fail(spec, CHILD_STAGE_CAPS, errno, 0);
 }
 
@@ -236,8 +235,7 @@ _Noreturn void child_run(const struct child_spec *spec)
 	while (spec->sync_fd >= 0 && read(spec->sync_fd, &go, 1) != 1)
 		if (errno != EINTR)
 			_exit(126);
-	if (spec->sync_fd >= 0)
-		close(spec->sync_fd);
+	/* |sync_fd| is close-on-exec: the exec closes it, no call needed here. */
 
 	/* 2. Die with the supervisor; it may already have died. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)

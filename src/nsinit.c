@@ -252,16 +252,47 @@ static int make_file(const char *path)
 	return 0;
 }
 
+/*
+ * The directory of the last symbolic link made, kept open for the next
+ * link when that one is made in the same directory (the plan makes /bin,
+ * /lib... in the root, then /dev/fd, /dev/stdin... in /dev, one after the
+ * other). Kept only across consecutive links, which mount nothing over it
+ * (run_op() forgets it before any other operation).
+ */
+static struct {
+	char path[MAX_PATH];
+	int fd;
+} link_dir = {"", -1};
+
+static void forget_link_dir(void)
+{
+	if (link_dir.fd >= 0)
+		close(link_dir.fd);
+	link_dir.fd = -1;
+	link_dir.path[0] = '\0';
+}
+
 static int make_symlink(const char *path, const char *target)
 {
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
 	char name[256];
-	int parent = open_parent(path, name, sizeof(name)), r;
 
-	if (parent < 0)
-		return parent;
-	r = symlinkat(target, parent, name) < 0 && errno != EEXIST ? -errno : 0;
-	close(parent);
-	return r;
+	if (!slash || len >= sizeof(link_dir.path))
+		return -ENAMETOOLONG;
+	if (link_dir.fd < 0 || strncmp(link_dir.path, path, len) != 0 || link_dir.path[len]) {
+		forget_link_dir();
+		link_dir.fd = open_parent(path, name, sizeof(name));
+		if (link_dir.fd < 0) {
+			int r = link_dir.fd;
+
+			link_dir.fd = -1;
+			return r;
+		}
+		memcpy(link_dir.path, path, len);
+		link_dir.path[len] = '\0';
+	}
+	return symlinkat(target, link_dir.fd, slash + 1) < 0 && errno != EEXIST ? -errno : 0;
 }
 
 /* Set |attr| on the mount now at |path| (resolved again: the one just made there). */
@@ -385,6 +416,8 @@ static int tmpfs_at(const char *path, const char *options, uint64_t attr)
 
 static int run_op(const struct mount_op *o, const int *trees, size_t n_trees)
 {
+	if (o->kind != MOP_SYMLINK)
+		forget_link_dir();
 	switch (o->kind) {
 	case MOP_DIR:
 		return make_dirs(o->dst);
@@ -500,6 +533,7 @@ static void build_root(const struct init_spec *s, const int *trees, size_t n_tre
 				tmpfs[(*n_tmpfs)++] = fd;
 		}
 	}
+	forget_link_dir();
 	for (size_t i = 0; i < n_trees; i++)
 		close(trees[i]);
 	enter(s);
@@ -689,7 +723,7 @@ static int start_program(void *arg)
 {
 	struct init_spec *s = arg;
 
-	close(s->sync_fd);
+	/* The init's socket stays open until the exec: child_run() marks it close-on-exec. */
 	child_run(s->program);
 }
 

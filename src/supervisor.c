@@ -735,8 +735,9 @@ static int spawn(struct run *run, pid_t *ret_pid)
 	spec->parent = getpid();
 	pid = fork();
 	if (pid == 0) {
+		/* Our write end, or no EOF if we die; the other close-on-exec ends go at the exec.
+		 */
 		close(sync_pipe[1]);
-		close(err_pipe[0]);
 		child_run(spec);
 	}
 	r = pid < 0 ? -errno : 0;

@@ -185,6 +185,7 @@ struct tracer {
 	bool spin_cpus;		   /* more than one CPU to run on: spin_wait() may spin */
 	unsigned int spin_backoff; /* waits to skip after the next fruitless spin */
 	unsigned int spin_skip;	   /* waits left that do not spin */
+	bool spin_pass;		   /* the next wait does not spin, nor counts as a fruitless spin */
 };
 
 /*
@@ -196,6 +197,60 @@ static bool exit_stops_dropped(const struct tracer *t)
 {
 	return !t->cfg->limits.memory_bytes && !t->cfg->limits.processes &&
 	       !t->cfg->limits.cpu_time_ms && !t->cfg->limits.output_bytes;
+}
+
+/*
+ * Whether every exec is reported as a stop (PTRACE_O_TRACEEXEC): for
+ * --attach, the -v line and the event log's "exec" record. Otherwise only
+ * the program's own first exec stops (it ends the set-up), and threads
+ * that are not their process's leader (task_options()).
+ */
+static bool exec_stops_wanted(const struct tracer *t)
+{
+	return t->cfg->mode == TRACER_ATTACH || t->cfg->verbosity >= SBX_VERBOSE || t->log.fd >= 0;
+}
+
+/* The options every task inherits from the program once it has exec'd. */
+static long inherited_options(const struct tracer *t)
+{
+	return exec_stops_wanted(t) ? TRACER_PTRACE_OPTIONS
+				    : TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXEC;
+}
+
+/*
+ * Whether |tid|, stopped, leads its thread group: tgkill() with signal 0
+ * finds a task only when its thread group id matches (EPERM: found, but
+ * not ours to signal). Fills |task|'s tgid when it does.
+ */
+static bool is_leader(struct task *task, pid_t tid)
+{
+	if (syscall(SYS_tgkill, tid, tid, 0) < 0 && errno != EPERM)
+		return false;
+	if (task)
+		task->tgid = tid;
+	return true;
+}
+
+/*
+ * The options of a new task of a launch, set at its attach stop. The
+ * program keeps every stop. Another task has no exit stop unless a limit
+ * reads it (exit_stops_dropped()), and no exec stop unless one is wanted
+ * (exec_stops_wanted()), but for a thread that is not its process's
+ * leader: its exec takes over the leader's tid, and only the exec event
+ * (its former tid, PTRACE_GETEVENTMSG) tells which entry of the table went
+ * away.
+ */
+static long task_options(const struct tracer *t, struct task *task, pid_t tid)
+{
+	long options = TRACER_PTRACE_OPTIONS;
+
+	if (tid == t->program)
+		return options;
+	if (exit_stops_dropped(t))
+		options &= ~PTRACE_O_TRACEEXIT;
+	if (!exec_stops_wanted(t) && is_leader(task, tid))
+		options &= ~PTRACE_O_TRACEEXEC;
+	return options;
 }
 
 /*
@@ -851,6 +906,10 @@ static pid_t spin_wait(struct tracer *t, int *status, struct rusage *ru)
 
 	if (!t->spin_cpus || t->killing)
 		return 0;
+	if (t->spin_pass) {
+		t->spin_pass = false;
+		return 0;
+	}
 	if (t->spin_skip) {
 		t->spin_skip--;
 		return 0;
@@ -1841,8 +1900,12 @@ static void on_exec(struct tracer *t, const struct event *ev)
 	task = proctab_find(&t->tasks, ev->pid);
 	if (task)
 		task->tgid = ev->pid;
-	if (ev->pid == t->program)
+	if (ev->pid == t->program && !t->initial_exec_done) {
 		t->initial_exec_done = true;
+		/* Its children inherit this: no exec stop for them unless wanted. */
+		if (inherited_options(t) != TRACER_PTRACE_OPTIONS)
+			ptrace(PTRACE_SETOPTIONS, ev->pid, 0L, inherited_options(t));
+	}
 	eventlog_exec(&t->log, ev->pid);
 	if (t->cfg->verbosity >= SBX_VERBOSE) {
 		char exe[4096];
@@ -1938,10 +2001,13 @@ static void on_signal(struct tracer *t, const struct event *ev)
  * exit event, and dropping PTRACE_O_TRACEEXIT saves one stop per task
  * (its own children inherit the options). The initial process keeps it:
  * its rusage would count the supervisor's copy it was before its exec.
+ * Its exec stop is dropped the same way when nothing reports execs
+ * (task_options()).
  */
 static void on_attach_stop(struct tracer *t, const struct event *ev)
 {
 	struct task *task = proctab_find(&t->tasks, ev->pid);
+	long options;
 
 	if (task)
 		task->flags &= ~TASK_AWAIT_ATTACH_STOP;
@@ -1956,12 +2022,21 @@ static void on_attach_stop(struct tracer *t, const struct event *ev)
 		if (task)
 			task->tgid = ev->pid;
 	}
-	if (exit_stops_dropped(t) && ev->pid != t->program)
-		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L,
-		       (long)(TRACER_PTRACE_OPTIONS & ~PTRACE_O_TRACEEXIT));
-	else if (ev->pid == t->program && t->cfg->init)
-		/* The init has no exit stop (supervisor.c): its child gets its own back. */
-		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L, (long)TRACER_PTRACE_OPTIONS);
+	/*
+	 * It has its creator's options: the program's after its exec, or
+	 * those set here. The program, the init's child, gets back the exit
+	 * stop the init lacks (supervisor.c).
+	 */
+	options = task_options(t, task, ev->pid);
+	if (options != inherited_options(t) || ev->pid == t->program)
+		ptrace(PTRACE_SETOPTIONS, ev->pid, 0L, options);
+	/*
+	 * Without its exec stop the new task runs its exec, if not its whole
+	 * life, before its next stop: no spin for it, and the spins' backoff
+	 * (spin_wait()) left as the stops in quick succession set it.
+	 */
+	if (!(options & PTRACE_O_TRACEEXEC))
+		t->spin_pass = true;
 	resume(t, ev->pid, PTRACE_CONT, 0);
 }
 

@@ -918,6 +918,56 @@ START_TEST(fork_storm_counts_right)
 }
 END_TEST
 
+/*
+ * Threads that are not their process's leader exec, in processes the
+ * shell started, with no -v and no --log: the one exec stop such a thread
+ * keeps (its tid becomes the leader's) tells the supervisor which task
+ * went away. Without it each round would leave a task counted alive, and
+ * the fourth round's thread would pass the limit of three (the shell, the
+ * probe, its thread).
+ */
+START_TEST(thread_exec_in_children_counts_right)
+{
+	const char *opts[] = {"--processes", "3", NULL};
+	char probe[256], script[600];
+	struct run r;
+
+	PROBE_PATH(probe, sizeof(probe));
+	snprintf(script, sizeof(script),
+		 "for i in 1 2 3 4 5; do %s thread-exec || exit $?; done; echo rounds=5", probe);
+	run_sandbox(&r, allow_all, opts, (const char *const[]){"/bin/sh", "-c", script, NULL});
+	ck_assert_msg(r.status == 0, "status %d:\n%s", r.status, r.err);
+	assert_has(r.out, "rounds=5");
+	assert_lacks(r.err, "process limit");
+	ck_assert_str_eq(report_str(&r, "status"), "exited");
+	/* The shell, and five probes with one thread each. */
+	ck_assert_int_eq(report_int(&r, "processes"), 11);
+}
+END_TEST
+
+/*
+ * -v still shows every process's exec: a run without -v, --log or --attach
+ * has no exec stop after the program's own first exec, -v keeps them.
+ */
+START_TEST(verbose_shows_each_exec)
+{
+	const char *opts[] = {"-v", NULL};
+	char probe[256], script[1024], line[300];
+	const char *at;
+	struct run r;
+	int n = 0;
+
+	PROBE_PATH(probe, sizeof(probe));
+	snprintf(script, sizeof(script), "%s exit 0; %s exit 0; %s fork-once", probe, probe, probe);
+	run_sandbox(&r, allow_all, opts, (const char *const[]){"/bin/sh", "-c", script, NULL});
+	ck_assert_msg(r.status == 0, "status %d:\n%s", r.status, r.err);
+	snprintf(line, sizeof(line), "] exec \"%s\"", probe);
+	for (at = r.err; (at = strstr(at, line)); at++)
+		n++;
+	ck_assert_msg(n == 3, "%d exec lines of the probe:\n%s", n, r.err);
+}
+END_TEST
+
 /* --- the policy language at run time, and its tools -------------------------- */
 
 static void data_path(char *buf, size_t size, const char *name)
@@ -1261,6 +1311,12 @@ static Suite *integration_suite(void)
 	tcase_add_test(tc, groups_and_dump);
 	tcase_add_test(tc, groups_count_and_extends_at_run_time);
 	tcase_add_test(tc, docker_profile_runs);
+	suite_add_tcase(s, tc);
+	/* What the stops a run leaves out must not change (tracer.c, task_options()). */
+	tc = tcase_create("stops");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, thread_exec_in_children_counts_right);
+	tcase_add_test(tc, verbose_shows_each_exec);
 	suite_add_tcase(s, tc);
 	tcase_alone(s, int80_killed, 60);
 	tcase_alone(s, int80_socketcall_demultiplexed, 60);
