@@ -1797,6 +1797,37 @@ static void respond(struct tracer *t, struct seccomp_notif_resp *resp)
 }
 
 /*
+ * Whether judging or showing |d|'s call may have read the caller's memory
+ * (a path, a string, a structure): only arguments shown from their
+ * register alone are known not to.
+ */
+static bool reads_memory(const struct decision *d)
+{
+	const struct syscall_row *row = d->native_nr >= 0 ? syscall_by_nr(d->native_nr) : NULL;
+
+	if (!row || row->n_paths)
+		return true;
+	for (unsigned int i = 0; i < row->n; i++) {
+		switch (row->arg[i]) {
+		case A_INT:
+		case A_UINT:
+		case A_LONG:
+		case A_ULONG:
+		case A_HEX:
+		case A_HEX32:
+		case A_PTR:
+		case A_FD:
+		case A_SIGNAL:
+		case A_MODE:
+			break;
+		default:
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * A call that reached the listener: judged as at a seccomp stop
  * (on_call()), answered without a ptrace request. Its filter sent here
  * only calls whose every answer fits a reply: let run
@@ -1830,8 +1861,11 @@ static void on_notified(struct tracer *t, const struct seccomp_notif *n)
 	t->notified++;
 	settle_fork(t, pid);
 	judge(t, pid, &call, setup, &d, &lacks);
-	/* What judge() read through |pid| was the caller's only if it still waits (pid reuse). */
-	if (ioctl(t->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
+	/*
+	 * What judge() read, and show_call() will read, of the memory of |pid|
+	 * was the caller's only if the caller still waits (pid reuse).
+	 */
+	if (reads_memory(&d) && ioctl(t->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
 		return;
 	if (t->cfg->learn && !setup && (d.kind == DECIDE_ALLOW || d.kind == DECIDE_LOG) &&
 	    (lacks || !t->cfg->learn->has_base))

@@ -1393,6 +1393,36 @@ START_TEST(program_holds_no_listener)
 }
 END_TEST
 
+/*
+ * Under a supervisor that holds a listener for us already, the kernel
+ * refuses the sandbox's (EBUSY): the child loads the same filter with
+ * TRACE returns, and the verdicts are the same, at ptrace stops.
+ */
+START_TEST(decisions_under_another_listener)
+{
+	char probe[256], pol[300];
+	const char *args[] = {
+		probe, "under-listener", sbx_bin(), "-v", "--decisions", "notify", "-p", pol, "--",
+		probe, "getppid",	 NULL};
+	struct run r;
+
+	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	PROBE_PATH(probe, sizeof(probe));
+	tmp_path(pol, sizeof(pol), "log.json");
+	write_file(pol,
+		   "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		   "\"action\": \"log\"}]}",
+		   0644);
+	run_bare(&r, args);
+	assert_has(r.out, "listener=");
+	assert_lacks(r.out, "listener=-1");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "getppid=");
+	assert_has(r.err, "] logged getppid() by rule 0\n");
+	assert_has(r.err, "sandbox: decisions: at ptrace stops\n");
+}
+END_TEST
+
 static Suite *integration_suite(void)
 {
 	Suite *s = suite_create("integration");
@@ -1438,6 +1468,7 @@ static Suite *integration_suite(void)
 	tcase_alone(s, decisions_same_verdicts, 60);
 	tcase_alone(s, decisions_through_listener, 60);
 	tcase_alone(s, program_holds_no_listener, 60);
+	tcase_alone(s, decisions_under_another_listener, 60);
 	return s;
 }
 

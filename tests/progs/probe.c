@@ -958,6 +958,39 @@ static int cmd_listener_fds(void)
 	return 0;
 }
 
+/*
+ * Run |argv| in a child under a filter whose listener we keep open (for
+ * vhangup, which nothing calls), as a container runtime's supervisor
+ * would: a second listener in that chain is refused (EBUSY).
+ */
+static int cmd_under_listener(char **argv)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_vhangup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = sizeof(insns) / sizeof(insns[0]), .filter = insns};
+	int status = 0;
+	long fd;
+	pid_t child;
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	result("listener", fd, errno);
+	if (fd < 0)
+		return 1;
+	child = fork();
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(child, &status, 0);
+	close((int)fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 static int untraced_child(void *unused)
 {
 	(void)unused;
@@ -1723,6 +1756,8 @@ int main(int argc, char **argv)
 		return cmd_trace_seq(rest);
 	if (strcmp(cmd, "decisions") == 0 && argc > 2)
 		return cmd_decisions(rest);
+	if (strcmp(cmd, "under-listener") == 0 && argc > 2)
+		return cmd_under_listener(rest);
 	if (strcmp(cmd, "listener-fds") == 0)
 		return cmd_listener_fds();
 	if (strcmp(cmd, "getppid") == 0) {
