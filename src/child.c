@@ -30,7 +30,8 @@
  *      anything; then the Landlock ruleset the parent built (it too needs
  *      no_new_privs);
  *  11. load the filter: the last step before execve, so the filter never
- *      has to allow what the set-up needs;
+ *      has to allow what the set-up needs; with a listener (notify.h),
+ *      handed to the supervisor and closed before execve;
  *  12. execve. The initial execve stops in the supervisor, which lets this
  *      one call through even when the policy kills execve.
  *
