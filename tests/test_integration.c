@@ -1178,6 +1178,13 @@ START_TEST(usage_errors)
 	slurp(err, text, sizeof(text));
 	ck_assert_str_eq(text, "sandbox: unknown option --no-such-flag\n"
 			       "Try 'sandbox --help' for the options.\n");
+
+	argv[1] = "--decisions=fast";
+	ck_assert_int_eq(finish(start(argv, out, err)), 125);
+	slurp(err, text, sizeof(text));
+	ck_assert_str_eq(text,
+			 "sandbox: --decisions: expected auto, ptrace or notify, not \"fast\"\n"
+			 "Try 'sandbox --help' for the options.\n");
 }
 END_TEST
 
