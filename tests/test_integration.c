@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1242,6 +1243,12 @@ static bool kernel_has_notify(void)
 	       (major > 5 || (major == 5 && minor >= 5));
 }
 
+/* Landlock, which a policy with filesystem rules needs (LANDLOCK_CREATE_RULESET_VERSION). */
+static bool kernel_has_landlock(void)
+{
+	return syscall(SYS_landlock_create_ruleset, NULL, 0, 1) > 0;
+}
+
 /*
  * A policy with each kind of answer (log, errno, return, kill) and a
  * filesystem rule that refuses |secret|, written to |path|.
@@ -1300,6 +1307,7 @@ START_TEST(decisions_same_verdicts)
 	struct run r[2], k[2];
 
 	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	SKIP_UNLESS(kernel_has_landlock(), "no Landlock for the policy's filesystem rules");
 	tmp_path(secret, sizeof(secret), "secret");
 	write_file(secret, "SECRET\n", 0644);
 	tmp_path(chmodded, sizeof(chmodded), "chmodded");
@@ -1353,6 +1361,7 @@ START_TEST(decisions_through_listener)
 	struct run r;
 
 	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	SKIP_UNLESS(kernel_has_landlock(), "no Landlock for the policy's filesystem rules");
 	tmp_path(secret, sizeof(secret), "secret");
 	write_file(secret, "SECRET\n", 0644);
 	decisions_policy(pol, sizeof(pol), secret);
