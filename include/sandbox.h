@@ -86,6 +86,8 @@ SBX_EXPORT const char *sbx_version(void);
 #define SBX_RESULT_SIZE_VER1 SBX_OFFSETOFEND(struct sbx_result, n_summary)
 /* Appended after that: learn_base. */
 #define SBX_CONFIG_SIZE_VER2 SBX_OFFSETOFEND(struct sbx_config, learn_base)
+/* Appended after that: decisions. */
+#define SBX_CONFIG_SIZE_VER3 SBX_OFFSETOFEND(struct sbx_config, reserved_decisions)
 
 /*
  * Exit statuses of the sandbox(1) command besides the program's own. All are
@@ -374,6 +376,13 @@ struct sbx_mount {
 	uint64_t size;		 /* tmpfs only */
 };
 
+/* struct sbx_config's |decisions|. */
+enum sbx_decisions {
+	SBX_DECISIONS_AUTO = 0,
+	SBX_DECISIONS_PTRACE,
+	SBX_DECISIONS_NOTIFY,
+};
+
 struct sbx_config {
 	const struct sbx_policy *policy; /* not owned */
 	char *const *argv;		 /* program and arguments; argv[0] looked up in PATH */
@@ -528,6 +537,19 @@ struct sbx_config {
 	 * allows everything) and the policy written stands alone.
 	 */
 	const char *learn_base;
+
+	/*
+	 * --decisions: how the calls the filter cannot settle reach the
+	 * supervisor (docs/performance.md, "Decisions through a seccomp
+	 * listener"). AUTO (zero): a seccomp user-notification listener the
+	 * supervisor owns when the kernel wakes it synchronously (Linux 6.6),
+	 * else ptrace stops; PTRACE: always ptrace stops; NOTIFY: the listener
+	 * whenever the kernel has one (Linux 5.5). Calls that need registers
+	 * written or an exit stop (--trace) stop under ptrace either way, and
+	 * --attach always uses ptrace.
+	 */
+	enum sbx_decisions decisions;
+	uint32_t reserved_decisions; /* zero: completes the 8 bytes */
 };
 
 /*

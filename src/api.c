@@ -219,7 +219,7 @@ SBX_EXPORT const char *sbx_version(void)
 }
 
 /* A new field is appended: compare with its SBX_CONFIG_SIZE_VER<n> (sandbox.h). */
-_Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER2,
+_Static_assert(sizeof(struct sbx_config) == SBX_CONFIG_SIZE_VER3,
 	       "struct sbx_config must end at its last field, with no padding after it");
 
 struct supervision {

@@ -30,7 +30,8 @@
  *      anything; then the Landlock ruleset the parent built (it too needs
  *      no_new_privs);
  *  11. load the filter: the last step before execve, so the filter never
- *      has to allow what the set-up needs;
+ *      has to allow what the set-up needs; with a listener (notify.h),
+ *      handed to the supervisor and closed before execve;
  *  12. execve. The initial execve stops in the supervisor, which lets this
  *      one call through even when the policy kills execve.
  *
@@ -40,6 +41,7 @@
 #include "child.h"
 
 #include "landlock.h"
+#include "notify.h"
 #include "util.h"
 
 #include <errno.h>
@@ -218,6 +220,31 @@ static void reset_signals(const struct child_spec *spec)
 			(void)sigaction(sig, &dfl, NULL);
 }
 
+/*
+ * Step 11. With SECCOMP_FILTER_FLAG_NEW_LISTENER (notify.h) the supervisor
+ * takes the listener at the stop of our close() of it; the close ends our
+ * copy, and the kernel made it close-on-exec anyway. A kernel that refuses
+ * a second listener in the chain (EBUSY: we run under one already) gets
+ * the same program with TRACE returns: the supervisor decides at ptrace
+ * stops, as it always can.
+ */
+static void load_filter(const struct child_spec *spec)
+{
+	struct sock_fprog prog = spec->prog;
+	unsigned int flags = spec->filter_flags;
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+
+	if (fd < 0 && errno == EBUSY && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
+		notify_filter_to_trace(&prog);
+		flags &= ~(unsigned int)SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	}
+	if (fd < 0)
+		fail(spec, CHILD_STAGE_FILTER, errno, 0);
+	if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+		(void)syscall(SYS_close, fd, NOTIFY_HANDOVER);
+}
+
 _Noreturn void child_run(const struct child_spec *spec)
 {
 	char go;
@@ -283,8 +310,7 @@ _Noreturn void child_run(const struct child_spec *spec)
 		fail(spec, CHILD_STAGE_LANDLOCK, errno, 1);
 
 	/* 11. The filter, last. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, spec->filter_flags, &spec->prog) < 0)
-		fail(spec, CHILD_STAGE_FILTER, errno, 0);
+	load_filter(spec);
 
 	/* 12. Become the program. */
 	execve(spec->path, spec->argv, spec->envp);

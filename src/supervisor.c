@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/seccomp.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -37,6 +38,7 @@
 #include "landlock.h"
 #include "learn.h"
 #include "names.h"
+#include "notify.h"
 #include "paths.h"
 #include "syscalls.h"
 #include "targets.h"
@@ -78,6 +80,7 @@ struct run {
 	int tmpfs_fds[ISOLATE_MAX_GRANTS]; /* the init's writable tmpfs mounts, for --memory */
 	size_t n_tmpfs;
 	bool log_broken; /* a line of the set-up found the log's reader gone: no more lines */
+	bool notify;	 /* decisions through a seccomp listener (notify.h) */
 };
 
 /* A run that owns nothing yet: run_free() may be called on it. */
@@ -1241,6 +1244,26 @@ static int prepare_program(const struct sbx_config *c, struct run *run, struct s
 	return 1;
 }
 
+/*
+ * --decisions: the listener when the kernel has it (auto: with synchronous
+ * wake-ups, without which it is no faster than a ptrace stop). Set before
+ * the child or the init is started: its spec carries the flag. Returns 1,
+ * or 0 when |ret| holds the error.
+ */
+static int choose_decisions(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
+{
+	if (c->decisions == SBX_DECISIONS_NOTIFY && !notify_kernel_has(false))
+		return set_error(
+			ret, SBX_EXIT_ERROR,
+			"--decisions notify: this kernel has no seccomp user notifications "
+			"that let a call continue (Linux 5.5); use --decisions ptrace");
+	run->notify = c->decisions == SBX_DECISIONS_NOTIFY ||
+		      (c->decisions == SBX_DECISIONS_AUTO && notify_kernel_has(true));
+	if (run->notify)
+		run->spec.filter_flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	return 1;
+}
+
 /* Everything up to fork. Returns 1 to go on, 0 when |ret| holds an error, or -errno. */
 static int prepare(const struct sbx_config *c, const struct policy *policy, struct run *run,
 		   struct sbx_result *ret)
@@ -1288,8 +1311,41 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 	if (r <= 0)
 		return r;
 	run->spec.filter_flags = policy->filter_flags;
+	r = choose_decisions(c, run, ret);
+	if (r <= 0)
+		return r;
 	/* With namespaces, while the init builds the root (start_init()). */
 	return run->isolation == SBX_ISOLATION_NAMESPACES ? 1 : prepare_cgroup(c, run, ret);
+}
+
+/*
+ * The filter with the listener's returns (notify.h): what needs ptrace
+ * stays TRACE: memfd_create's flags may be rewritten (tracer.c,
+ * apply_fileless()), --trace's calls need their exit stops. A program too
+ * long for the kernel that way keeps ptrace alone. Returns 0 or -errno.
+ */
+static int notified_filter(struct run *run)
+{
+	int nrs[TRACESET_MAX_NR + 1];
+	struct filter out;
+	size_t n = 0;
+	int r;
+
+	if (run->isolation != SBX_ISOLATION_NONE)
+		nrs[n++] = __NR_memfd_create;
+	for (int nr = 0; run->trace && nr < TRACESET_MAX_NR; nr++)
+		if (traceset_has(run->trace, nr))
+			nrs[n++] = nr;
+	r = notify_filter(&run->filter, nrs, n, run->trace != NULL, &out);
+	if (r == -E2BIG) {
+		run->notify = false; /* the child still hands a listener over: unused */
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	filter_release(&run->filter);
+	run->filter = out;
+	return 0;
 }
 
 /*
@@ -1303,6 +1359,8 @@ static int prepare_filter(const struct policy *policy, struct run *run, struct s
 	size_t n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
 	int r = filter_build_cached(policy, force, n_force, &run->filter);
 
+	if (r >= 0 && run->notify)
+		r = notified_filter(run);
 	if (r < 0 && policy->oci && policy->oci->refused)
 		return set_error(
 			ret, SBX_EXIT_ERROR,
@@ -1708,6 +1766,7 @@ int supervisor_run(const struct sbx_config *c, const struct policy *policy, stru
 	tc.own_netns = own_netns(&run);
 	tc.no_fileless = run.isolation != SBX_ISOLATION_NONE;
 	tc.no_setid = host_writable(&run);
+	tc.notify = run.notify;
 	/*
 	 * Orphans reparented to us (without a PID namespace), so they cannot
 	 * escape the kill; SIGCHLD not ignored; dumpable put back at the end

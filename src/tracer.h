@@ -83,6 +83,11 @@ struct tracer_config {
 	/* --trace-output: with |trace_output|, --trace lines and the table go to |trace_fd|. */
 	bool trace_output;
 	int trace_fd; /* not owned */
+	/*
+	 * The child hands over a seccomp listener (notify.h): the calls its
+	 * filter sends there are decided by a second thread (tracer.c).
+	 */
+	bool notify;
 };
 
 /*

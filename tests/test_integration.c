@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1227,6 +1229,13 @@ START_TEST(usage_errors)
 	slurp(err, text, sizeof(text));
 	ck_assert_str_eq(text, "sandbox: unknown option --no-such-flag\n"
 			       "Try 'sandbox --help' for the options.\n");
+
+	argv[1] = "--decisions=fast";
+	ck_assert_int_eq(finish(start(argv, out, err)), 125);
+	slurp(err, text, sizeof(text));
+	ck_assert_str_eq(text,
+			 "sandbox: --decisions: expected auto, ptrace or notify, not \"fast\"\n"
+			 "Try 'sandbox --help' for the options.\n");
 }
 END_TEST
 
@@ -1271,6 +1280,214 @@ static bool have_ia32(void)
 	out[n > 0 ? n : 0] = '\0';
 	return pid > 0 && strncmp(out, "int80=", 6) == 0 && atoi(out + 6) == pid;
 }
+
+/* --- --decisions: a seccomp listener, or ptrace stops ----------------------- */
+
+/* Seccomp user notifications that let a call continue: Linux 5.5. */
+static bool kernel_has_notify(void)
+{
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+
+	return uname(&u) == 0 && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 5 || (major == 5 && minor >= 5));
+}
+
+/* Landlock, which a policy with filesystem rules needs (LANDLOCK_CREATE_RULESET_VERSION). */
+static bool kernel_has_landlock(void)
+{
+	return syscall(SYS_landlock_create_ruleset, NULL, 0, 1) > 0;
+}
+
+/*
+ * A policy with each kind of answer (log, errno, return, kill) and a
+ * filesystem rule that refuses |secret|, written to |path|.
+ */
+static void decisions_policy(char *path, size_t size, const char *secret)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "{\"default\": \"allow\", \"rules\": ["
+		 "{\"syscalls\": [\"getppid\"], \"action\": \"log\"},"
+		 "{\"syscalls\": [\"getpgrp\"], \"action\": \"errno\", \"errno\": \"EPERM\", "
+		 "\"log\": true},"
+		 "{\"syscalls\": [\"sched_yield\"], \"action\": \"return\", \"value\": 7},"
+		 "{\"syscalls\": [\"chmod\"], \"action\": \"kill\"}],"
+		 "\"filesystem\": {\"read\": [\"/\"], \"exec\": [\"/\"], \"deny\": [\"%s\"]}}",
+		 secret);
+	tmp_path(path, size, "decisions.json");
+	write_file(path, text, 0644);
+}
+
+/* The lines about the program's calls, without the pids (they differ run to run). */
+static void calls_without_pids(const char *err, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (const char *line = err; *line && n + 1 < size;) {
+		const char *end = strchr(line, '\n'), *close = strstr(line, "] ");
+
+		end = end ? end + 1 : line + strlen(line);
+		if (strncmp(line, "sandbox: [pid ", 14) == 0 && close && close < end &&
+		    !strstr(line, "] exec \"") && !strstr(line, "] exited with") &&
+		    !strstr(line, "] spawned ")) {
+			size_t len = (size_t)(end - (close + 2));
+
+			if (n + len >= size)
+				break;
+			memcpy(buf + n, close + 2, len);
+			n += len;
+		}
+		line = end;
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * The same verdicts, lines and report whichever way the calls reach the
+ * supervisor: logged, refused with an errno, a faked value, a path refused
+ * with its line, the calls of a forked child and of a thread, a kill
+ * naming the call with its decoded arguments.
+ */
+START_TEST(decisions_same_verdicts)
+{
+	static const char *const modes[] = {"ptrace", "notify"};
+	char secret[300], pol[300], chmodded[300], lines[2][4096];
+	struct run r[2], k[2];
+
+	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	SKIP_UNLESS(kernel_has_landlock(), "no Landlock for the policy's filesystem rules");
+	tmp_path(secret, sizeof(secret), "secret");
+	write_file(secret, "SECRET\n", 0644);
+	tmp_path(chmodded, sizeof(chmodded), "chmodded");
+	decisions_policy(pol, sizeof(pol), secret);
+	for (int i = 0; i < 2; i++) {
+		const char *opts[] = {"--decisions", modes[i], "-p", pol, NULL};
+		char arg[320];
+
+		RUN_PROBE_OPTS(&r[i], NULL, opts, "decisions", secret);
+		ck_assert_int_eq(r[i].status, 0);
+		assert_has(r[i].out, "getppid=ok\n");
+		assert_has(r[i].out, "getpgrp=-1 errno=EPERM\n");
+		assert_has(r[i].out, "sched_yield=7 errno=0\n");
+		assert_has(r[i].out, "open=-1 errno=EACCES\n");
+		assert_has(r[i].out, "child-getppid=ok\n");
+		assert_has(r[i].out, "thread-getpgrp=-1 errno=EPERM\n");
+		assert_has(r[i].err, "] logged getppid() by rule 0\n");
+		assert_has(r[i].err, "] denied getpgrp() = -1 EPERM by rule 1\n");
+		assert_has(r[i].err, "] faked sched_yield() = 7 by rule 2\n");
+		assert_has(r[i].err, "in filesystem.deny)\n");
+		calls_without_pids(r[i].err, lines[i], sizeof(lines[i]));
+
+		snprintf(arg, sizeof(arg), "str:%s", chmodded);
+		RUN_PROBE_OPTS(&k[i], NULL, opts, "raw", "chmod", arg, "0755");
+		ck_assert_int_eq(k[i].status, 200);
+		assert_has(k[i].err, "] killed chmod(\"");
+		assert_has(k[i].err, "\", 0755) by rule 3\n");
+		assert_lacks(k[i].out, "raw=");
+	}
+	ck_assert_str_eq(r[0].out, r[1].out);
+	ck_assert_str_eq(lines[0], lines[1]);
+	ck_assert_str_eq(report_str(&r[0], "status"), report_str(&r[1], "status"));
+	ck_assert_str_eq(report_str(&k[0], "status"), "violation");
+	ck_assert_str_eq(report_str(&k[1], "status"), "violation");
+	ck_assert_str_eq(report_str(&k[0], "violation.syscall"),
+			 report_str(&k[1], "violation.syscall"));
+}
+END_TEST
+
+/*
+ * The listener is used: -v names the way, and the calls it decided are
+ * counted (three by the program, one by its child, one by its thread, and
+ * the path-taking calls). --decisions ptrace never uses it.
+ */
+START_TEST(decisions_through_listener)
+{
+	char secret[300], pol[300];
+	const char *notify[] = {"-v", "--decisions", "notify", "-p", pol, NULL};
+	const char *ptrace[] = {"-v", "--decisions", "ptrace", "-p", pol, NULL};
+	const char *counted;
+	struct run r;
+
+	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	SKIP_UNLESS(kernel_has_landlock(), "no Landlock for the policy's filesystem rules");
+	tmp_path(secret, sizeof(secret), "secret");
+	write_file(secret, "SECRET\n", 0644);
+	decisions_policy(pol, sizeof(pol), secret);
+	RUN_PROBE_OPTS(&r, NULL, notify, "decisions", secret);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.err, "sandbox: decisions: through a seccomp listener");
+	counted = strstr(r.err, " calls decided through the seccomp listener\n");
+	ck_assert_msg(counted, "no count of the listener's calls in:\n%s", r.err);
+	while (counted > r.err && counted[-1] != ' ')
+		counted--;
+	ck_assert_int_ge(atoi(counted), 5);
+	RUN_PROBE_OPTS(&r, NULL, ptrace, "decisions", secret);
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.err, "sandbox: decisions: at ptrace stops\n");
+	assert_lacks(r.err, "seccomp listener");
+}
+END_TEST
+
+/*
+ * The program never holds the listener: it could answer its own calls.
+ * Every descriptor it has is looked at, with an init (namespaces) and without.
+ */
+START_TEST(program_holds_no_listener)
+{
+	static const char *const isolation[] = {"namespaces", "none"};
+	char pol[300];
+	struct run r;
+
+	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	tmp_path(pol, sizeof(pol), "log.json");
+	write_file(pol,
+		   "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"readlink\", "
+		   "\"readlinkat\"], "
+		   "\"action\": \"log\"}]}",
+		   0644);
+	for (size_t i = 0; i < sizeof(isolation) / sizeof(isolation[0]); i++) {
+		const char *opts[] = {"--decisions", "notify", "--isolation", isolation[i],
+				      "-p",	     pol,      NULL};
+
+		RUN_PROBE_OPTS(&r, NULL, opts, "listener-fds");
+		ck_assert_int_eq(r.status, 0);
+		assert_has(r.out, " listener-fds=0\n");
+		assert_lacks(r.out, "fds=0 ");
+	}
+}
+END_TEST
+
+/*
+ * Under a supervisor that holds a listener for us already, the kernel
+ * refuses the sandbox's (EBUSY): the child loads the same filter with
+ * TRACE returns, and the verdicts are the same, at ptrace stops.
+ */
+START_TEST(decisions_under_another_listener)
+{
+	char probe[256], pol[300];
+	const char *args[] = {
+		probe, "under-listener", sbx_bin(), "-v", "--decisions", "notify", "-p", pol, "--",
+		probe, "getppid",	 NULL};
+	struct run r;
+
+	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	PROBE_PATH(probe, sizeof(probe));
+	tmp_path(pol, sizeof(pol), "log.json");
+	write_file(pol,
+		   "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		   "\"action\": \"log\"}]}",
+		   0644);
+	run_bare(&r, args);
+	assert_has(r.out, "listener=");
+	assert_lacks(r.out, "listener=-1");
+	ck_assert_int_eq(r.status, 0);
+	assert_has(r.out, "getppid=");
+	assert_has(r.err, "] logged getppid() by rule 0\n");
+	assert_has(r.err, "sandbox: decisions: at ptrace stops\n");
+}
+END_TEST
 
 static Suite *integration_suite(void)
 {
@@ -1320,6 +1537,10 @@ static Suite *integration_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_alone(s, int80_killed, 60);
 	tcase_alone(s, int80_socketcall_demultiplexed, 60);
+	tcase_alone(s, decisions_same_verdicts, 60);
+	tcase_alone(s, decisions_through_listener, 60);
+	tcase_alone(s, program_holds_no_listener, 60);
+	tcase_alone(s, decisions_under_another_listener, 60);
 	return s;
 }
 

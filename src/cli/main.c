@@ -141,6 +141,10 @@ static void usage(FILE *out)
 		"      --no-cgroup        never use a cgroup; rlimits and rusage only\n"
 		"      --no-landlock      act as if the kernel had no Landlock (policies with\n"
 		"                         filesystem or port rules are then refused)\n"
+		"      --decisions auto|ptrace|notify\n"
+		"                         how calls reach the supervisor: a seccomp listener\n"
+		"                         (notify; auto: when the kernel wakes it synchronously,\n"
+		"                         Linux 6.6) or ptrace stops (default auto)\n"
 		"\n"
 		"Isolation (docs/isolation.md; default: namespaces, as the policy says):\n"
 		"      --isolation MODE   namespaces (own PID, mount, IPC, UTS, cgroup and, with\n"
@@ -292,6 +296,7 @@ enum {
 	OPT_DETACH_AFTER,
 	OPT_ISOLATION,
 	OPT_NO_ISOLATION,
+	OPT_DECISIONS,
 	OPT_WORKDIR,
 	OPT_BIND,
 	OPT_RO_BIND,
@@ -339,6 +344,7 @@ static const struct option longopts[] = {
 	{"detach-after", required_argument, NULL, OPT_DETACH_AFTER},
 	{"isolation", required_argument, NULL, OPT_ISOLATION},
 	{"no-isolation", no_argument, NULL, OPT_NO_ISOLATION},
+	{"decisions", required_argument, NULL, OPT_DECISIONS},
 	{"workdir", required_argument, NULL, OPT_WORKDIR},
 	{"bind", required_argument, NULL, OPT_BIND},
 	{"ro-bind", required_argument, NULL, OPT_RO_BIND},
@@ -440,6 +446,17 @@ static enum sbx_isolation isolation_arg(const char *arg)
 	if (strcmp(arg, "none") == 0)
 		return SBX_ISOLATION_NONE;
 	usage_error("--isolation: expected namespaces, landlock or none, not \"%s\"", arg);
+}
+
+static enum sbx_decisions decisions_arg(const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		return SBX_DECISIONS_AUTO;
+	if (strcmp(arg, "ptrace") == 0)
+		return SBX_DECISIONS_PTRACE;
+	if (strcmp(arg, "notify") == 0)
+		return SBX_DECISIONS_NOTIFY;
+	usage_error("--decisions: expected auto, ptrace or notify, not \"%s\"", arg);
 }
 
 static enum sbx_workdir workdir_arg(const char *arg)
@@ -567,6 +584,9 @@ static bool store_option(struct options *o, int c, char *arg)
 		return true;
 	case OPT_NO_ISOLATION:
 		cfg->isolation = SBX_ISOLATION_NONE;
+		return true;
+	case OPT_DECISIONS:
+		cfg->decisions = decisions_arg(arg);
 		return true;
 	case OPT_WORKDIR:
 		cfg->workdir = workdir_arg(arg);

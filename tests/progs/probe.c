@@ -893,6 +893,104 @@ static int cmd_notify_mkdir(char **argv)
 	return 0;
 }
 
+static void *thread_getpgrp(void *unused)
+{
+	long r = syscall(SYS_getpgrp);
+
+	(void)unused;
+	result("thread-getpgrp", r, errno);
+	return NULL;
+}
+
+/*
+ * One call of each kind of answer the supervisor gives (tests of
+ * --decisions): getppid, getpgrp and sched_yield as the policy says, a read
+ * of |argv[0]|, and calls of a forked child and of a thread.
+ */
+static int cmd_decisions(char **argv)
+{
+	pthread_t th;
+	pid_t child;
+	long r;
+	int fd;
+
+	r = syscall(SYS_getppid);
+	printf("getppid=%s\n", r >= 0 ? "ok" : "failed");
+	r = syscall(SYS_getpgrp);
+	result("getpgrp", r, errno);
+	r = syscall(SYS_sched_yield);
+	result("sched_yield", r, errno);
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	result("open", fd < 0 ? -1 : 0, errno);
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		r = syscall(SYS_getppid);
+		printf("child-getppid=%s\n", r >= 0 ? "ok" : "failed");
+		fflush(stdout);
+		_exit(0);
+	}
+	wait_all();
+	pthread_create(&th, NULL, thread_getpgrp, NULL);
+	pthread_join(th, NULL);
+	return 0;
+}
+
+/* Descriptors of ours that are a seccomp listener: one would answer our own calls. */
+static int cmd_listener_fds(void)
+{
+	char path[64], target[128];
+	int n = 0, seen = 0;
+
+	for (int fd = 0; fd < 4096; fd++) {
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		seen++;
+		target[len] = '\0';
+		if (strstr(target, "seccomp notify"))
+			n++;
+	}
+	printf("fds=%d listener-fds=%d\n", seen, n);
+	return 0;
+}
+
+/*
+ * Run |argv| in a child under a filter whose listener we keep open (for
+ * vhangup, which nothing calls), as a container runtime's supervisor
+ * would: a second listener in that chain is refused (EBUSY).
+ */
+static int cmd_under_listener(char **argv)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_vhangup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = sizeof(insns) / sizeof(insns[0]), .filter = insns};
+	int status = 0;
+	long fd;
+	pid_t child;
+
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	result("listener", fd, errno);
+	if (fd < 0)
+		return 1;
+	child = fork();
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(child, &status, 0);
+	close((int)fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 static int untraced_child(void *unused)
 {
 	(void)unused;
@@ -1656,6 +1754,12 @@ int main(int argc, char **argv)
 		return cmd_tick_open(rest);
 	if (strcmp(cmd, "trace-seq") == 0)
 		return cmd_trace_seq(rest);
+	if (strcmp(cmd, "decisions") == 0 && argc > 2)
+		return cmd_decisions(rest);
+	if (strcmp(cmd, "under-listener") == 0 && argc > 2)
+		return cmd_under_listener(rest);
+	if (strcmp(cmd, "listener-fds") == 0)
+		return cmd_listener_fds();
 	if (strcmp(cmd, "getppid") == 0) {
 		printf("getppid=%ld\n", (long)syscall(SYS_getppid));
 		return 0;
