@@ -448,6 +448,33 @@ static void shadow_warning(const char *name, const char *identity, struct strbuf
 		report->warnings++;
 }
 
+/*
+ * The shipped policy |name| as compiled at build time, when the load may
+ * use it: its warnings are counted only, or it has none. Returns 1 with
+ * a new policy in |ret_policy|, 0 to parse instead, or -ENOMEM.
+ */
+static int load_precompiled(const char *name, const struct policy_load_opts *opts,
+			    struct policy **ret_policy, struct policy_report *ret_report)
+{
+	const struct policy_precompiled *pc = sbx_precompiled_policies;
+	struct policy *p;
+
+	if ((opts && opts->no_precompiled) || !is_shipped_name(name))
+		return 0;
+	while (pc->name && strcmp(pc->name, name) != 0)
+		pc++;
+	if (!pc->name || (pc->warnings && !(opts && opts->count_warnings_only)))
+		return 0;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	*p = *pc->policy;
+	if (ret_report)
+		ret_report->warnings = pc->warnings;
+	*ret_policy = p;
+	return 1;
+}
+
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report)
 {
@@ -465,6 +492,12 @@ int policy_load_with(const char *name, const struct policy_load_opts *opts,
 
 	if (ret_report)
 		*ret_report = (struct policy_report){0};
+	r = load_precompiled(name, opts, ret_policy, ret_report);
+	if (r != 0) {
+		if (r > 0)
+			shadow_warning(name, "shipped:", diag, ret_report);
+		return r < 0 ? r : 0;
+	}
 	r = open_named(name, NULL, &text, &len, &source, &identity, &why);
 	if (r < 0) {
 		strbuf_printf(diag, "%s: cannot read policy: %s\n",
