@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * policy_emit.c - a loaded policy written out as C initializers of the
- * structs of policy.h, for the shipped policies compiled at build time
- * (src/gen_policies.c), or as a text that two policies give alike when
- * they are equal field by field (tests/test_precompiled.c).
+ * policy_emit.c - a loaded policy written out as C, for the shipped
+ * policies compiled at build time (src/gen_policies.c), or as a text that
+ * two policies give alike when they are equal field by field
+ * (tests/test_precompiled.c).
+ *
+ * The C holds no pointer in data: a pointer stored in an initialized
+ * object is a relocation the dynamic loader writes at every start of the
+ * program, copying each page that has one (measured: 39 page faults and
+ * 64 us per start with the first draft, which had them). So the structs
+ * are templates with every pointer NULL, in read-only data, and a
+ * function ID_make() copies them into one allocation and sets the
+ * pointers (to arrays of numbers, string literals and the embedded texts)
+ * in code.
  *
  * Every field of struct policy is written or asserted empty: the sizes
  * checked below make a new field a build error here until it is.
@@ -12,6 +21,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "filter.h"
 #include "policy.h"
 #include "shipped.h"
 
@@ -26,29 +36,73 @@ _Static_assert(sizeof(struct sbx_limits) == 64, "policy_emit.c: emit the new lim
 
 struct emit {
 	FILE *out;
+	FILE *fix;     /* the statements of ID_make() that set pointers (not in compare mode) */
+	FILE *members; /* the members of ID_block after the policy */
 	const char *id;
 	bool compare;
 };
 
 /* |s| as a C string literal (NULL as NULL). */
-static void str(struct emit *e, const char *s)
+static void literal(FILE *f, const char *s)
 {
 	if (!s) {
-		fputs("NULL", e->out);
+		fputs("NULL", f);
 		return;
 	}
-	fputc('"', e->out);
+	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
-			fprintf(e->out, "\\%c", c);
+			fprintf(f, "\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			fprintf(e->out, "\\%03o", c);
+			fprintf(f, "\\%03o", c);
 		else
-			fputc(c, e->out);
+			fputc(c, f);
 	}
-	fputc('"', e->out);
+	fputc('"', f);
+}
+
+/*
+ * A string field at |path| (an lvalue in ID_make()): its literal when
+ * comparing; else NULL in the template and an assignment in ID_make().
+ */
+static void str(struct emit *e, const char *path, const char *s)
+{
+	if (e->compare || !s) {
+		literal(e->out, s);
+		return;
+	}
+	fputs("NULL", e->out);
+	fprintf(e->fix, "\t%s = (char *)", path);
+	literal(e->fix, s);
+	fputs(";\n", e->fix);
+}
+
+/*
+ * A pointer field at |path| to the array ID_|name| of type |type| (NULL
+ * when |n| is 0): its name when comparing, else NULL and an assignment.
+ */
+static void ref(struct emit *e, const char *path, const char *type, const char *name, size_t n)
+{
+	if (!n) {
+		fputs("NULL", e->out);
+		return;
+	}
+	if (e->compare) {
+		fprintf(e->out, "(%s)%s_%s", type, e->id, name);
+		return;
+	}
+	fputs("NULL", e->out);
+	fprintf(e->fix, "\t%s = (%s)%s_%s;\n", path, type, e->id, name);
+}
+
+/* A pointer field at |path| to the array |member| of the block (gen mode), |n| long. */
+static void block_ref(struct emit *e, const char *path, const char *member, size_t n)
+{
+	fputs("NULL", e->out);
+	if (n && !e->compare)
+		fprintf(e->fix, "\t%s = b->%s;\n", path, member);
 }
 
 static void verdict(struct emit *e, const struct policy_verdict *v)
@@ -57,28 +111,6 @@ static void verdict(struct emit *e, const struct policy_verdict *v)
 		"{.action = %d, .errno_value = %d, .ret_value = (int64_t)0x%" PRIx64
 		"ull, .log = %d}",
 		(int)v->action, v->errno_value, (uint64_t)v->ret_value, v->log);
-}
-
-/* A static array of |n| strings named ID_|name|; nothing when it is empty. */
-static void str_array(struct emit *e, const char *name, char *const *list, size_t n)
-{
-	if (!n)
-		return;
-	fprintf(e->out, "static char *const %s_%s[] = {", e->id, name);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ", " : "", e->out);
-		str(e, list[i]);
-	}
-	fputs("};\n", e->out);
-}
-
-/* The initializer of a pointer to the array ID_|name|, or NULL when it is empty. */
-static void ref(struct emit *e, const char *type, const char *name, size_t n)
-{
-	if (n)
-		fprintf(e->out, "(%s)%s_%s", type, e->id, name);
-	else
-		fputs("NULL", e->out);
 }
 
 static void rule_arrays(struct emit *e, const struct policy_rule *r, const char *tag)
@@ -97,16 +129,19 @@ static void rule_arrays(struct emit *e, const struct policy_rule *r, const char 
 	}
 }
 
-static void rule(struct emit *e, const struct policy_rule *r, const char *tag)
+/* Rule |r| as an initializer; |tag| names its arrays, |path| is the rule in ID_make(). */
+static void rule(struct emit *e, const struct policy_rule *r, const char *tag, const char *path)
 {
-	char name[64];
+	char name[64], field[128];
 
 	fprintf(e->out, "{\n\t.syscalls = ");
 	snprintf(name, sizeof(name), "%s_nr", tag);
-	ref(e, "int *", name, r->n_syscalls);
+	snprintf(field, sizeof(field), "%s.syscalls", path);
+	ref(e, field, "int *", name, r->n_syscalls);
 	fprintf(e->out, ",\n\t.entries = ");
 	snprintf(name, sizeof(name), "%s_entry", tag);
-	ref(e, "unsigned short *", name, r->n_syscalls && r->entries);
+	snprintf(field, sizeof(field), "%s.entries", path);
+	ref(e, field, "unsigned short *", name, r->n_syscalls && r->entries);
 	fprintf(e->out, ",\n\t.n_syscalls = %zu,\n\t.has_bits = %d,\n\t.bits = {", r->n_syscalls,
 		r->has_bits);
 	for (size_t i = 0; i < POLICY_NR_BITS / 64; i++)
@@ -127,18 +162,20 @@ static void rule(struct emit *e, const struct policy_rule *r, const char *tag)
 		r->has_then);
 	verdict(e, &r->then);
 	fprintf(e->out, ",\n\t.src = %u,\n\t.index = %u,\n\t.list_key = ", r->src, r->index);
-	str(e, r->list_key);
+	snprintf(field, sizeof(field), "%s.list_key", path);
+	str(e, field, r->list_key);
 	fputs(",\n\t.name_key = ", e->out);
-	str(e, r->name_key);
+	snprintf(field, sizeof(field), "%s.name_key", path);
+	str(e, field, r->name_key);
 	fputs(",\n}", e->out);
 }
 
 /* Symbols of embed.c's texts: "judge-python" is sbx_shipped_text_judge_python. */
-static void text_symbol(struct emit *e, const char *name)
+static void text_symbol(FILE *f, const char *name)
 {
-	fputs("sbx_shipped_text_", e->out);
+	fputs("sbx_shipped_text_", f);
 	for (; *name; name++)
-		fputc(*name == '-' ? '_' : *name, e->out);
+		fputc(*name == '-' ? '_' : *name, f);
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -152,39 +189,64 @@ static uint64_t fnv1a(const char *s, size_t n)
 
 static int sources(struct emit *e, const struct policy *p)
 {
+	if (e->compare) {
+		fputs("sources:\n", e->out);
+		for (size_t i = 0; i < p->n_sources; i++) {
+			const struct policy_source *s = &p->sources[i];
+
+			literal(e->out, s->name);
+			fprintf(e->out, " text 0x%" PRIx64 " len %zu oci %d\n",
+				fnv1a(s->text, s->len), s->len, s->oci);
+		}
+		return 0;
+	}
 	for (size_t i = 0; i < p->n_sources; i++) {
 		const struct sbx_shipped *sh = shipped_find(p->sources[i].name);
 
-		if (e->compare || p->sources[i].oci)
-			continue;
-		if (!sh || sh->len != p->sources[i].len ||
+		if (p->sources[i].oci || !sh || sh->len != p->sources[i].len ||
 		    memcmp(sh->text, p->sources[i].text, sh->len) != 0)
 			return -EINVAL; /* only the embedded texts can be pointed at */
 		fputs("extern const char ", e->out);
-		text_symbol(e, sh->name);
+		text_symbol(e->out, sh->name);
 		fputs("[];\n", e->out);
+		fprintf(e->fix, "\tb->sources[%zu] = (struct policy_source){.name = (char *)", i);
+		literal(e->fix, sh->name);
+		fputs(", .text = (char *)", e->fix);
+		text_symbol(e->fix, sh->name);
+		fprintf(e->fix, ", .len = %zu};\n", sh->len);
 	}
-	fprintf(e->out, "static const struct policy_source %s_sources[] = {\n", e->id);
-	for (size_t i = 0; i < p->n_sources; i++) {
-		const struct policy_source *s = &p->sources[i];
-
-		fputs("\t{.name = (char *)", e->out);
-		str(e, s->name);
-		if (e->compare)
-			fprintf(e->out, ", .text = 0x%" PRIx64, fnv1a(s->text, s->len));
-		else {
-			fputs(", .text = (char *)", e->out);
-			text_symbol(e, s->name);
-		}
-		fprintf(e->out, ", .len = %zu, .oci = %d},\n", s->len, s->oci);
-	}
-	fputs("};\n", e->out);
+	if (p->n_sources)
+		fprintf(e->members, "\tstruct policy_source sources[%zu];\n", p->n_sources);
 	return 0;
 }
 
+/* A list of |n| strings: compared as a static array, made as a member of the block. */
+static void str_array(struct emit *e, const char *name, char *const *list, size_t n)
+{
+	if (!n)
+		return;
+	if (e->compare)
+		fprintf(e->out, "static char *const %s_%s[] = {", e->id, name);
+	else
+		fprintf(e->members, "\tchar *%s[%zu];\n", name, n);
+	for (size_t i = 0; i < n; i++) {
+		if (e->compare) {
+			fputs(i ? ", " : "", e->out);
+			literal(e->out, list[i]);
+			continue;
+		}
+		fprintf(e->fix, "\tb->%s[%zu] = (char *)", name, i);
+		literal(e->fix, list[i]);
+		fputs(";\n", e->fix);
+	}
+	if (e->compare)
+		fputs("};\n", e->out);
+}
+
+/* The arrays of numbers (read-only data), the rules and mounts as templates. */
 static void arrays(struct emit *e, const struct policy *p)
 {
-	char tag[32];
+	char tag[32], path[64];
 
 	for (size_t i = 0; i < p->n_rules; i++) {
 		snprintf(tag, sizeof(tag), "r%zu", i);
@@ -192,32 +254,44 @@ static void arrays(struct emit *e, const struct policy *p)
 	}
 	rule_arrays(e, &p->net_rule, "net");
 	rule_arrays(e, &p->netns_rule, "netns");
-	fprintf(e->out, "static const struct policy_rule %s_rules[] = {\n", e->id);
+	if (p->n_rules) {
+		fprintf(e->out, "static const struct policy_rule %s_rules[] = {\n", e->id);
+		if (!e->compare)
+			fprintf(e->members, "\tstruct policy_rule rules[%zu];\n", p->n_rules);
+	}
 	for (size_t i = 0; i < p->n_rules; i++) {
 		snprintf(tag, sizeof(tag), "r%zu", i);
-		rule(e, &p->rules[i], tag);
+		snprintf(path, sizeof(path), "b->rules[%zu]", i);
+		rule(e, &p->rules[i], tag, path);
 		fputs(",\n", e->out);
 	}
-	fputs("};\n", e->out);
+	if (p->n_rules)
+		fputs("};\n", e->out);
+	if (p->isolation.n_mounts) {
+		fprintf(e->out, "static const struct policy_mount %s_mounts[] = {\n", e->id);
+		if (!e->compare)
+			fprintf(e->members, "\tstruct policy_mount mounts[%zu];\n",
+				p->isolation.n_mounts);
+	}
+	for (size_t i = 0; i < p->isolation.n_mounts; i++) {
+		const struct policy_mount *m = &p->isolation.mounts[i];
+
+		fprintf(e->out, "\t{.type = %d, .source = ", (int)m->type);
+		snprintf(path, sizeof(path), "b->mounts[%zu].source", i);
+		str(e, path, m->source);
+		fputs(", .destination = ", e->out);
+		snprintf(path, sizeof(path), "b->mounts[%zu].destination", i);
+		str(e, path, m->destination);
+		fprintf(e->out, ", .read_only = %d, .size = 0x%" PRIx64 "ull},\n", m->read_only,
+			m->size);
+	}
+	if (p->isolation.n_mounts)
+		fputs("};\n", e->out);
 	str_array(e, "fs_read", p->fs.read, p->fs.n_read);
 	str_array(e, "fs_write", p->fs.write, p->fs.n_write);
 	str_array(e, "fs_exec", p->fs.exec, p->fs.n_exec);
 	str_array(e, "fs_deny", p->fs.deny, p->fs.n_deny);
 	str_array(e, "masked", p->isolation.masked, p->isolation.n_masked);
-	if (p->isolation.n_mounts) {
-		fprintf(e->out, "static const struct policy_mount %s_mounts[] = {\n", e->id);
-		for (size_t i = 0; i < p->isolation.n_mounts; i++) {
-			const struct policy_mount *m = &p->isolation.mounts[i];
-
-			fprintf(e->out, "\t{.type = %d, .source = (char *)", (int)m->type);
-			str(e, m->source);
-			fputs(", .destination = (char *)", e->out);
-			str(e, m->destination);
-			fprintf(e->out, ", .read_only = %d, .size = 0x%" PRIx64 "ull},\n",
-				m->read_only, m->size);
-		}
-		fputs("};\n", e->out);
-	}
 	for (int k = 0; k < 2; k++) {
 		const uint16_t *ports = k ? p->net.connect : p->net.bind;
 		size_t n = k ? p->net.n_connect : p->net.n_bind;
@@ -249,6 +323,15 @@ static void limits(struct emit *e, const struct sbx_limits *l)
 		l->output_bytes, l->open_files, (int)l->memory_rlimit);
 }
 
+/* A list field: the static array when comparing, else the block's member. */
+static void list_ref(struct emit *e, const char *path, const char *type, const char *name, size_t n)
+{
+	if (e->compare)
+		ref(e, path, type, name, n);
+	else
+		block_ref(e, path, name, n);
+}
+
 static void fs_net_iso(struct emit *e, const struct policy *p)
 {
 	const struct policy_fs *fs = &p->fs;
@@ -256,13 +339,13 @@ static void fs_net_iso(struct emit *e, const struct policy *p)
 	const struct policy_isolation *iso = &p->isolation;
 
 	fprintf(e->out, "\t.fs = {.present = %d, .read = ", fs->present);
-	ref(e, "char **", "fs_read", fs->n_read);
+	list_ref(e, "b->p.fs.read", "char **", "fs_read", fs->n_read);
 	fputs(", .write = ", e->out);
-	ref(e, "char **", "fs_write", fs->n_write);
+	list_ref(e, "b->p.fs.write", "char **", "fs_write", fs->n_write);
 	fputs(", .exec = ", e->out);
-	ref(e, "char **", "fs_exec", fs->n_exec);
+	list_ref(e, "b->p.fs.exec", "char **", "fs_exec", fs->n_exec);
 	fputs(", .deny = ", e->out);
-	ref(e, "char **", "fs_deny", fs->n_deny);
+	list_ref(e, "b->p.fs.deny", "char **", "fs_deny", fs->n_deny);
 	fprintf(e->out,
 		", .n_read = %zu, .n_write = %zu, .n_exec = %zu, .n_deny = %zu, .src = %u},\n",
 		fs->n_read, fs->n_write, fs->n_exec, fs->n_deny, fs->src);
@@ -271,9 +354,9 @@ static void fs_net_iso(struct emit *e, const struct policy *p)
 		fprintf(e->out, "%s%d", i ? "," : "", net->families[i]);
 	fprintf(e->out, "}, .n_families = %zu, .has_bind = %d, .has_connect = %d, .bind = ",
 		net->n_families, net->has_bind, net->has_connect);
-	ref(e, "uint16_t *", "bind", net->n_bind);
+	ref(e, "b->p.net.bind", "uint16_t *", "bind", net->n_bind);
 	fputs(", .connect = ", e->out);
-	ref(e, "uint16_t *", "connect", net->n_connect);
+	ref(e, "b->p.net.connect", "uint16_t *", "connect", net->n_connect);
 	fprintf(e->out, ", .n_bind = %zu, .n_connect = %zu, .src = %u},\n", net->n_bind,
 		net->n_connect, net->src);
 	fprintf(e->out,
@@ -281,49 +364,106 @@ static void fs_net_iso(struct emit *e, const struct policy *p)
 		".tmp_size = %" PRIu64 "u, .shm_size = %" PRIu64 "u, .mounts = ",
 		iso->present, (int)iso->mode, iso->namespaces, (int)iso->workdir, iso->tmp_size,
 		iso->shm_size);
-	ref(e, "struct policy_mount *", "mounts", iso->n_mounts);
+	list_ref(e, "b->p.isolation.mounts", "struct policy_mount *", "mounts", iso->n_mounts);
 	fprintf(e->out, ", .n_mounts = %zu, .masked = ", iso->n_mounts);
-	ref(e, "char **", "masked", iso->n_masked);
+	list_ref(e, "b->p.isolation.masked", "char **", "masked", iso->n_masked);
 	fprintf(e->out, ", .n_masked = %zu, .outside = %d, .src = %u},\n", iso->n_masked,
 		(int)iso->outside, iso->src);
 }
 
-int policy_emit(FILE *out, const struct policy *p, const char *id, size_t n_prebuilt, bool compare)
+/* The template of the policy itself. */
+static void top(struct emit *e, const struct policy *p)
+{
+	FILE *out = e->out;
+
+	fprintf(out, "static const struct policy %s_tmpl = {\n\t.source = ", e->id);
+	str(e, "b->p.source", p->source);
+	fputs(",\n\t.default_verdict = ", out);
+	verdict(e, &p->default_verdict);
+	fprintf(out, ",\n\t.has_default = %d,\n\t.default_src = %u,\n\t.rules = ", p->has_default,
+		p->default_src);
+	list_ref(e, "b->p.rules", "struct policy_rule *", "rules", p->n_rules);
+	fprintf(out, ",\n\t.n_rules = %zu,\n\t.arches = %u,\n\t.has_arches = %d,\n", p->n_rules,
+		p->arches, p->has_arches);
+	limits(e, &p->limits);
+	fprintf(out, "\t.filter_flags = %u,\n", p->filter_flags);
+	fs_net_iso(e, p);
+	fputs("\t.net_rule = ", out);
+	rule(e, &p->net_rule, "net", "b->p.net_rule");
+	fputs(",\n\t.netns_rule = ", out);
+	rule(e, &p->netns_rule, "netns", "b->p.netns_rule");
+	fputs(",\n\t.oci = NULL,\n\t.sources = ", out);
+	list_ref(e, "b->p.sources", "struct policy_source *", "sources", p->n_sources);
+	fprintf(out, ",\n\t.n_sources = %zu,\n\t.naming_start = ", p->n_sources);
+	ref(e, "b->p.naming_start", "uint32_t *", "naming_start", 1);
+	fputs(",\n\t.rules_naming = ", out);
+	ref(e, "b->p.rules_naming", "uint32_t *", "rules_naming", 1);
+	fputs(e->compare ? ",\n};\n" : ",\n\t.precompiled = true,\n};\n", out);
+}
+
+/* ID_block and ID_make(): the template copied into one allocation, the pointers set. */
+static void maker(struct emit *e, const struct policy *p, const struct filter_prebuilt *pre,
+		  size_t n_pre, const char *members, const char *fix)
+{
+	FILE *out = e->out;
+	const char *id = e->id;
+
+	fprintf(out, "\nstruct %s_block {\n\tstruct policy p;\n%s", id, members);
+	if (n_pre)
+		fprintf(out, "\tstruct filter_prebuilt prebuilt[%zu];\n", n_pre);
+	fprintf(out, "};\n\nstatic int %s_make(struct policy **ret)\n{\n", id);
+	fprintf(out, "\tstruct %s_block *b = malloc(sizeof(*b));\n\n", id);
+	fputs("\tif (!b)\n\t\treturn -ENOMEM;\n", out);
+	fprintf(out, "\tb->p = %s_tmpl;\n", id);
+	if (p->n_rules)
+		fprintf(out, "\tmemcpy(b->rules, %s_rules, sizeof(b->rules));\n", id);
+	if (p->isolation.n_mounts)
+		fprintf(out, "\tmemcpy(b->mounts, %s_mounts, sizeof(b->mounts));\n", id);
+	fputs(fix, out);
+	for (size_t k = 0; k < n_pre; k++) {
+		fprintf(out, "\tb->prebuilt[%zu] = (struct filter_prebuilt){", k);
+		if (pre[k].n_force)
+			fprintf(out, "%s_f%zu, %zu, ", id, k, pre[k].n_force);
+		else
+			fputs("NULL, 0, ", out);
+		fprintf(out, "%s_b%zu, %zu};\n", id, k, pre[k].len);
+	}
+	if (n_pre)
+		fprintf(out, "\tb->p.prebuilt = b->prebuilt;\n\tb->p.n_prebuilt = %zu;\n", n_pre);
+	fputs("\t*ret = &b->p;\n\treturn 1;\n}\n", out);
+}
+
+int policy_emit(FILE *out, const struct policy *p, const char *id,
+		const struct filter_prebuilt *prebuilt, size_t n_prebuilt, bool compare)
 {
 	struct emit e = {.out = out, .id = id, .compare = compare};
-	int r;
+	char *fix = NULL, *members = NULL;
+	size_t fix_len = 0, members_len = 0;
+	int r = 0;
 
 	if (p->oci || !p->naming_start || (!compare && (p->precompiled || p->filter_cache)))
 		return -EINVAL;
-	r = sources(&e, p);
-	if (r < 0)
-		return r;
-	arrays(&e, p);
-	fprintf(out, "static const struct policy %s = {\n\t.source = (char *)", id);
-	str(&e, p->source);
-	fputs(",\n\t.default_verdict = ", out);
-	verdict(&e, &p->default_verdict);
-	fprintf(out, ",\n\t.has_default = %d,\n\t.default_src = %u,\n\t.rules = ", p->has_default,
-		p->default_src);
-	ref(&e, "struct policy_rule *", "rules", p->n_rules);
-	fprintf(out, ",\n\t.n_rules = %zu,\n\t.arches = %u,\n\t.has_arches = %d,\n", p->n_rules,
-		p->arches, p->has_arches);
-	limits(&e, &p->limits);
-	fprintf(out, "\t.filter_flags = %u,\n", p->filter_flags);
-	fs_net_iso(&e, p);
-	fputs("\t.net_rule = ", out);
-	rule(&e, &p->net_rule, "net");
-	fputs(",\n\t.netns_rule = ", out);
-	rule(&e, &p->netns_rule, "netns");
-	fprintf(out, ",\n\t.oci = NULL,\n\t.sources = (struct policy_source *)%s_sources,\n", id);
-	fprintf(out, "\t.n_sources = %zu,\n", p->n_sources);
-	fprintf(out, "\t.naming_start = (uint32_t *)%s_naming_start,\n", id);
-	fprintf(out, "\t.rules_naming = (uint32_t *)%s_rules_naming,\n", id);
-	if (!compare)
-		fprintf(out,
-			"\t.precompiled = true,\n\t.prebuilt = %s_prebuilt,\n\t.n_prebuilt = "
-			"%zu,\n",
-			id, n_prebuilt);
-	fputs("};\n", out);
-	return ferror(out) ? -EIO : 0;
+	if (!compare) {
+		e.fix = open_memstream(&fix, &fix_len);
+		e.members = open_memstream(&members, &members_len);
+		if (!e.fix || !e.members)
+			r = -ENOMEM;
+	}
+	if (r == 0)
+		r = sources(&e, p);
+	if (r == 0) {
+		arrays(&e, p);
+		top(&e, p);
+	}
+	if (e.fix && fclose(e.fix) != 0 && r == 0)
+		r = -ENOMEM;
+	if (e.members && fclose(e.members) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r == 0 && !compare)
+		maker(&e, p, prebuilt, n_prebuilt, members, fix);
+	free(fix);
+	free(members);
+	if (r == 0 && ferror(out))
+		r = -EIO;
+	return r;
 }

@@ -456,21 +456,21 @@ static void shadow_warning(const char *name, const char *identity, struct strbuf
 static int load_precompiled(const char *name, const struct policy_load_opts *opts,
 			    struct policy **ret_policy, struct policy_report *ret_report)
 {
-	const struct policy_precompiled *pc = sbx_precompiled_policies;
+	unsigned int warnings;
 	struct policy *p;
+	int r;
 
 	if ((opts && opts->no_precompiled) || !is_shipped_name(name))
 		return 0;
-	while (pc->name && strcmp(pc->name, name) != 0)
-		pc++;
-	if (!pc->name || (pc->warnings && !(opts && opts->count_warnings_only)))
+	r = policy_precompiled_make(name, &p, &warnings);
+	if (r <= 0)
+		return r;
+	if (warnings && !(opts && opts->count_warnings_only)) {
+		policy_free(p); /* they must be written: parse */
 		return 0;
-	p = malloc(sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	*p = *pc->policy;
+	}
 	if (ret_report)
-		ret_report->warnings = pc->warnings;
+		ret_report->warnings = warnings;
 	*ret_policy = p;
 	return 1;
 }

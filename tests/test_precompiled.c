@@ -26,7 +26,7 @@ static char *compare_text(const struct policy *p)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(policy_emit(f, p, "p", 0, true), 0);
+	ck_assert_int_eq(policy_emit(f, p, "p", NULL, 0, true), 0);
 	ck_assert_int_eq(fclose(f), 0);
 	return buf;
 }
