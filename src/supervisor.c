@@ -888,7 +888,7 @@ size_t supervisor_forced_calls(const struct policy *policy, const struct force_f
 	if (f->host_writable && n < max)
 		force[n++] = (struct filter_force){.nr = __NR_openat2};
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
-	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
+	for (int nr = 0; (f->trace || f->learn_all) && nr < TRACESET_MAX_NR && n < max; nr++)
 		if (traceset_has(f->trace, nr) || traceset_has(f->learn_all, nr))
 			force[n++] = (struct filter_force){.nr = nr};
 	return n;
