@@ -304,6 +304,7 @@ int policy_emit(FILE *out, const struct policy *p, const char *id,
 struct policy_report {
 	unsigned int errors;
 	unsigned int warnings;
+	unsigned int precompiled; /* policies read as compiled at build time, not parsed */
 };
 
 /*

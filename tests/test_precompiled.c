@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "filter.h"
 #include "policy.h"
@@ -42,6 +43,8 @@ static void load_both(const char *name, struct policy **ret_parsed, struct polic
 	ck_assert_int_eq(policy_load_with(name, &pre, ret_pre, &diag, &r2), 0);
 	ck_assert_msg(!(*ret_parsed)->precompiled, "%s: parsed, yet marked precompiled", name);
 	ck_assert_msg((*ret_pre)->precompiled, "%s: not taken from the binary", name);
+	ck_assert_uint_eq(r1.precompiled, 0);
+	ck_assert_uint_eq(r2.precompiled, 1);
 	ck_assert_uint_eq(r1.warnings, r2.warnings);
 	ck_assert_uint_eq(r1.errors, 0);
 	ck_assert_uint_eq(r2.errors, 0);
@@ -168,6 +171,57 @@ START_TEST(the_command_loads_the_precompiled_policy)
 }
 END_TEST
 
+/*
+ * A policy file extending a shipped one takes the base from the binary (a
+ * copy it owns, merged as a parsed base would be): the merged policy equals
+ * the one merged from the parsed base, field by field, and its filter too.
+ */
+START_TEST(a_file_extending_a_shipped_policy)
+{
+	const char *name = sbx_shipped_policies[_i].name;
+	struct policy_load_opts parse = {.count_warnings_only = true, .no_precompiled = true};
+	struct policy_load_opts pre = {.count_warnings_only = true};
+	char dir[] = "/tmp/sbx-precompiled-XXXXXX", path[64];
+	struct policy *a = NULL, *b = NULL;
+	struct policy_report ra, rb;
+	struct strbuf diag = {0};
+	struct filter fa, fb;
+	char *ta, *tb;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+		"{\"extends\": [\"%s\"], \"rules\": [{\"syscalls\": [\"getrandom\"], "
+		"\"action\": \"errno\", \"errno\": \"ENOSYS\"}]}\n",
+		name);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(policy_load_with(path, &parse, &a, &diag, &ra), 0);
+	ck_assert_int_eq(policy_load_with(path, &pre, &b, &diag, &rb), 0);
+	unlink(path);
+	rmdir(dir);
+	ck_assert_msg(strbuf_str(&diag)[0] == '\0', "%s", strbuf_str(&diag));
+	ck_assert_uint_eq(ra.precompiled, 0);
+	ck_assert_msg(rb.precompiled == 1, "%s: the base was parsed", name);
+	ck_assert_uint_eq(ra.warnings, rb.warnings);
+	ta = compare_text(a);
+	tb = compare_text(b);
+	ck_assert_msg(strcmp(ta, tb) == 0, "%s: merged from the binary's base, it differs", name);
+	ck_assert_int_eq(filter_build(a, NULL, 0, &fa), 0);
+	ck_assert_int_eq(filter_build(b, NULL, 0, &fb), 0);
+	assert_same_program(&fa, fb.insns, fb.len, name);
+	filter_release(&fa);
+	filter_release(&fb);
+	free(ta);
+	free(tb);
+	strbuf_free(&diag);
+	policy_free(a);
+	policy_free(b);
+}
+END_TEST
+
 static Suite *precompiled_suite(void)
 {
 	Suite *s = suite_create("precompiled");
@@ -179,6 +233,7 @@ static Suite *precompiled_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, each_shipped_policy_equals_its_run_time_compile, 0, n);
 	tcase_add_loop_test(tc, common_runs_use_a_prebuilt_filter, 0, n);
+	tcase_add_loop_test(tc, a_file_extending_a_shipped_policy, 0, n);
 	tcase_add_test(tc, other_runs_compile_at_run_time);
 	tcase_add_test(tc, the_command_loads_the_precompiled_policy);
 	suite_add_tcase(s, tc);
