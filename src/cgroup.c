@@ -138,6 +138,29 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
+bool cgroup_memory_on_v1(const char *proc_cgroup)
+{
+	char buf[4096], *save = NULL;
+	int n = read_small(AT_FDCWD, proc_cgroup, buf, sizeof(buf));
+
+	if (n < 0)
+		return false;
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *list = strchr(line, ':'), *end, *c, *csave = NULL;
+
+		if (!list || strncmp(line, "0:", 2) == 0)
+			continue;
+		end = strchr(++list, ':');
+		if (!end)
+			continue;
+		*end = '\0';
+		for (c = strtok_r(list, ",", &csave); c; c = strtok_r(NULL, ",", &csave))
+			if (strcmp(c, "memory") == 0)
+				return true;
+	}
+	return false;
+}
+
 bool cgroup_has_controller(const char *dir, const char *controller)
 {
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -189,6 +212,10 @@ int cgroup_open(const char *parent, uint64_t memory_max, struct cgroup *ret, str
 	int r;
 
 	*ret = (struct cgroup){.dirfd = -1};
+	if (!parent && cgroup_memory_on_v1("/proc/self/cgroup")) {
+		strbuf_append(why, "the memory controller is bound to a cgroup v1 hierarchy");
+		return -ENOTSUP;
+	}
 	if (!parent) {
 		r = cgroup_find_own("/proc/self/mountinfo", "/proc/self/cgroup", &own);
 		if (r < 0) {

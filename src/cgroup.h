@@ -32,6 +32,16 @@ struct cgroup {
  */
 int cgroup_find_own(const char *mountinfo, const char *proc_cgroup, char **ret_dir);
 
+/*
+ * True when |proc_cgroup| (/proc/self/cgroup) puts the calling process in
+ * a cgroup v1 hierarchy holding the memory controller ("4:memory:/..." or
+ * "7:cpu,memory:/..."). A controller is bound to one hierarchy at a time,
+ * so then no cgroup v2 directory can enable it, and cgroup_open() need not
+ * look for one (a hybrid host: no mountinfo read). Pure file parsing;
+ * false when the file cannot be read.
+ */
+bool cgroup_memory_on_v1(const char *proc_cgroup);
+
 /* True when |dir|/cgroup.subtree_control lists |controller|. */
 bool cgroup_has_controller(const char *dir, const char *controller);
 

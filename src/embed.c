@@ -5,12 +5,22 @@
  *	embed OUTPUT NAME=FILE...
  *
  * defines `const struct sbx_shipped sbx_shipped_policies[]` (NUL-terminated
- * texts, the list ended by a NULL name), for src/shipped.c.
+ * texts, the list ended by a NULL name), for src/shipped.c. Each text is
+ * also the symbol sbx_shipped_text_NAME ('-' as '_'), which the policies
+ * compiled at build time point at (src/policy_emit.c).
  */
 #include <stdio.h>
 #include <string.h>
 
-static int emit_file(FILE *out, const char *name, const char *path, size_t idx, size_t *ret_len)
+/* sbx_shipped_text_NAME, '-' as '_'. */
+static void symbol(FILE *out, const char *name)
+{
+	fputs("sbx_shipped_text_", out);
+	for (; *name; name++)
+		fputc(*name == '-' ? '_' : *name, out);
+}
+
+static int emit_file(FILE *out, const char *name, const char *path, size_t *ret_len)
 {
 	FILE *in = fopen(path, "rb");
 	size_t n = 0;
@@ -20,7 +30,11 @@ static int emit_file(FILE *out, const char *name, const char *path, size_t idx, 
 		perror(path);
 		return -1;
 	}
-	fprintf(out, "/* %s: %s */\nstatic const char text_%zu[] = {", name, path, idx);
+	fprintf(out, "/* %s: %s */\nconst char ", name, path);
+	symbol(out, name);
+	fprintf(out, "[];\nconst char ");
+	symbol(out, name);
+	fprintf(out, "[] = {");
 	while ((c = getc(in)) != EOF)
 		fprintf(out, "%s0x%02x,", n++ % 16 ? "" : "\n\t", c);
 	fprintf(out, "\n\t0x00\n};\n\n");
@@ -57,12 +71,15 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		*eq = '\0';
-		if (emit_file(out, argv[i], eq + 1, (size_t)(i - 2), &lens[i - 2]) < 0)
+		if (emit_file(out, argv[i], eq + 1, &lens[i - 2]) < 0)
 			return 1;
 	}
 	fprintf(out, "const struct sbx_shipped sbx_shipped_policies[] = {\n");
-	for (int i = 2; i < argc; i++)
-		fprintf(out, "\t{\"%s\", text_%d, %zu},\n", argv[i], i - 2, lens[i - 2]);
+	for (int i = 2; i < argc; i++) {
+		fprintf(out, "\t{\"%s\", ", argv[i]);
+		symbol(out, argv[i]);
+		fprintf(out, ", %zu},\n", lens[i - 2]);
+	}
 	fprintf(out, "\t{0},\n};\n");
 	if (fclose(out) != 0) {
 		perror(argv[1]);

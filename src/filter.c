@@ -784,17 +784,25 @@ static void cache_free(void *cache)
 	free(c);
 }
 
-static bool same_force(const struct filter_cache *c, const struct filter_force *force, size_t n)
+static bool same_force(const struct filter_force *a, size_t n_a, const struct filter_force *b,
+		       size_t n_b)
 {
-	if (c->n_force != n)
+	if (n_a != n_b)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (c->force[i].nr != force[i].nr ||
-		    c->force[i].unless_arg0_zero != force[i].unless_arg0_zero ||
-		    c->force[i].when_arg != force[i].when_arg ||
-		    c->force[i].when_bits != force[i].when_bits)
+	for (size_t i = 0; i < n_a; i++)
+		if (a[i].nr != b[i].nr || a[i].unless_arg0_zero != b[i].unless_arg0_zero ||
+		    a[i].when_arg != b[i].when_arg || a[i].when_bits != b[i].when_bits)
 			return false;
 	return true;
+}
+
+const struct filter_prebuilt *filter_prebuilt_find(const struct policy *p,
+						   const struct filter_force *force, size_t n_force)
+{
+	for (size_t i = 0; i < p->n_prebuilt; i++)
+		if (same_force(p->prebuilt[i].force, p->prebuilt[i].n_force, force, n_force))
+			return &p->prebuilt[i];
+	return NULL;
 }
 
 static int copy_filter(const struct filter *from, struct filter *to)
@@ -813,10 +821,15 @@ int filter_build_cached(const struct policy *p, const struct filter_force *force
 	/* The cache is not part of what the policy says: it may change under a const. */
 	struct policy *mut = (struct policy *)p;
 	struct filter_cache *c = p->filter_cache;
+	const struct filter_prebuilt *pre = filter_prebuilt_find(p, force, n_force);
 	int r;
 
 	*ret = (struct filter){0};
-	if (c && same_force(c, force, n_force))
+	if (pre)
+		return copy_filter(&(struct filter){.insns = (struct sock_filter *)pre->insns,
+						    .len = pre->len},
+				   ret);
+	if (c && same_force(c->force, c->n_force, force, n_force))
 		return copy_filter(&c->filter, ret);
 	r = filter_build(p, force, n_force, ret);
 	if (r < 0)

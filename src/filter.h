@@ -54,9 +54,23 @@ int filter_build(const struct policy *p, const struct filter_force *force, size_
 
 void filter_release(struct filter *f);
 
+/* A filter compiled at build time for a shipped policy (policy.h, src/gen_policies.c). */
+struct filter_prebuilt {
+	const struct filter_force *force; /* what it was built with */
+	size_t n_force;
+	const struct sock_filter *insns;
+	size_t len;
+};
+
+/* The prebuilt filter of |p| for exactly |force|, or NULL. */
+const struct filter_prebuilt *
+filter_prebuilt_find(const struct policy *p, const struct filter_force *force, size_t n_force);
+
 /*
- * filter_build(), but a second build of the same policy object with the same
- * forced calls copies the program the first one made (kept in the policy:
+ * filter_build(), but a filter compiled at build time for the same forced
+ * calls (filter_prebuilt_find()) is copied, and a second build of the same
+ * policy object with the same forced calls copies the program the first
+ * one made (kept in the policy:
  * the object is never changed after it is loaded). sbx_run() is not to be
  * called from several threads at once with one policy.
  */

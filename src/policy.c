@@ -776,6 +776,12 @@ void policy_free(struct policy *p)
 {
 	if (!p)
 		return;
+	if (p->precompiled) { /* the rest is the binary's */
+		if (p->filter_cache_free)
+			p->filter_cache_free(p->filter_cache);
+		free(p);
+		return;
+	}
 	policy_fs_clear(&p->fs);
 	policy_net_clear(&p->net);
 	policy_isolation_clear(&p->isolation);

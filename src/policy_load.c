@@ -239,6 +239,130 @@ static int merge(struct policy *p, struct policy *base)
 	return policy_isolation_merge(&p->isolation, &base->isolation, (unsigned int)off);
 }
 
+/* Copies of |n| strings, or NULL when there are none; -ENOMEM in |*r|. */
+static char **dup_list(char *const *list, size_t n, int *r)
+{
+	char **out = n ? calloc(n, sizeof(*out)) : NULL;
+
+	if (n && !out)
+		*r = -ENOMEM;
+	for (size_t i = 0; out && i < n; i++)
+		if (!(out[i] = xstrdup(list[i])))
+			*r = -ENOMEM;
+	return out;
+}
+
+static void *dup_mem(const void *from, size_t size, int *r)
+{
+	void *out = size ? malloc(size) : NULL;
+
+	if (size && !out)
+		*r = -ENOMEM;
+	if (out)
+		memcpy(out, from, size);
+	return out;
+}
+
+/*
+ * |pc| (a precompiled policy: its arrays are the binary's) as a base owns
+ * it after load_text(): everything merge() takes, in memory of its own;
+ * the rule index and the network rules, which only the top of a load
+ * makes, left out.
+ */
+static int own_copy(const struct policy *pc, struct policy **ret)
+{
+	struct policy *p = calloc(1, sizeof(*p));
+	int r = 0;
+
+	if (!p)
+		return -ENOMEM;
+	p->default_verdict = pc->default_verdict;
+	p->has_default = pc->has_default;
+	p->default_src = pc->default_src;
+	p->arches = pc->arches;
+	p->has_arches = pc->has_arches;
+	p->limits = pc->limits;
+	p->filter_flags = pc->filter_flags;
+	p->source = xstrdup(pc->source);
+	p->sources = calloc(pc->n_sources, sizeof(*p->sources));
+	p->rules = calloc(pc->n_rules + 1, sizeof(*p->rules));
+	if (!p->source || !p->sources || !p->rules)
+		r = -ENOMEM;
+	for (size_t i = 0; r == 0 && i < pc->n_sources; i++, p->n_sources++) {
+		p->sources[i] = pc->sources[i];
+		p->sources[i].name = xstrdup(pc->sources[i].name);
+		p->sources[i].text = dup_mem(pc->sources[i].text, pc->sources[i].len + 1, &r);
+		if (!p->sources[i].name)
+			r = -ENOMEM;
+	}
+	for (size_t i = 0; r == 0 && i < pc->n_rules; i++, p->n_rules++) {
+		const struct policy_rule *from = &pc->rules[i];
+
+		p->rules[i] = *from;
+		p->rules[i].syscalls =
+			dup_mem(from->syscalls, from->n_syscalls * sizeof(*from->syscalls), &r);
+		p->rules[i].entries =
+			from->entries ? dup_mem(from->entries,
+						from->n_syscalls * sizeof(*from->entries), &r)
+				      : NULL;
+	}
+	p->fs = pc->fs;
+	p->fs.read = dup_list(pc->fs.read, pc->fs.n_read, &r);
+	p->fs.write = dup_list(pc->fs.write, pc->fs.n_write, &r);
+	p->fs.exec = dup_list(pc->fs.exec, pc->fs.n_exec, &r);
+	p->fs.deny = dup_list(pc->fs.deny, pc->fs.n_deny, &r);
+	p->net = pc->net;
+	p->net.bind = dup_mem(pc->net.bind, pc->net.n_bind * sizeof(*pc->net.bind), &r);
+	p->net.connect = dup_mem(pc->net.connect, pc->net.n_connect * sizeof(*pc->net.connect), &r);
+	p->isolation = pc->isolation;
+	p->isolation.masked = dup_list(pc->isolation.masked, pc->isolation.n_masked, &r);
+	p->isolation.mounts = pc->isolation.n_mounts
+				      ? calloc(pc->isolation.n_mounts, sizeof(*p->isolation.mounts))
+				      : NULL;
+	if (pc->isolation.n_mounts && !p->isolation.mounts) {
+		p->isolation.n_mounts = 0;
+		r = -ENOMEM;
+	}
+	for (size_t i = 0; p->isolation.mounts && i < pc->isolation.n_mounts; i++) {
+		const struct policy_mount *m = &pc->isolation.mounts[i];
+
+		p->isolation.mounts[i] = *m;
+		p->isolation.mounts[i].source = m->source ? xstrdup(m->source) : NULL;
+		p->isolation.mounts[i].destination = xstrdup(m->destination);
+		if ((m->source && !p->isolation.mounts[i].source) ||
+		    !p->isolation.mounts[i].destination)
+			r = -ENOMEM;
+	}
+	if (r < 0) {
+		policy_free(p);
+		return r;
+	}
+	*ret = p;
+	return 0;
+}
+
+/*
+ * A shipped base as compiled at build time, when it may be used: it gave
+ * no warning (none to count or write). Returns 1 with a policy of its own
+ * in |ret|, 0 to parse it, or -ENOMEM.
+ */
+static int precompiled_base(const struct loader *ld, const char *name, struct policy **ret)
+{
+	struct policy *pc = NULL;
+	unsigned int warnings;
+	int r;
+
+	if (ld->opts.no_precompiled || !is_shipped_name(name))
+		return 0;
+	r = policy_precompiled_make(name, &pc, &warnings);
+	if (r > 0 && warnings == 0)
+		r = own_copy(pc, ret) < 0 ? -ENOMEM : 1;
+	else if (r > 0)
+		r = 0;
+	policy_free(pc);
+	return r;
+}
+
 static bool on_stack(const struct loader *ld, const char *identity)
 {
 	for (size_t i = 0; i < ld->depth; i++)
@@ -265,6 +389,14 @@ static int load_bases(struct loader *ld, struct parser *ps, const struct extends
 			report(ps, ext->paths[i],
 			       "cannot extend \"-\": only --policy reads a "
 			       "policy from standard input");
+			continue;
+		}
+		r = precompiled_base(ld, ext->names[i], &bases[i]);
+		if (r < 0)
+			break;
+		if (r > 0) { /* the binary's copy */
+			ld->report.precompiled++;
+			r = 0;
 			continue;
 		}
 		r = open_named(ext->names[i], dir, &text, &len, &source, &identity, &why);
@@ -448,6 +580,35 @@ static void shadow_warning(const char *name, const char *identity, struct strbuf
 		report->warnings++;
 }
 
+/*
+ * The shipped policy |name| as compiled at build time, when the load may
+ * use it: its warnings are counted only, or it has none. Returns 1 with
+ * a new policy in |ret_policy|, 0 to parse instead, or -ENOMEM.
+ */
+static int load_precompiled(const char *name, const struct policy_load_opts *opts,
+			    struct policy **ret_policy, struct policy_report *ret_report)
+{
+	unsigned int warnings;
+	struct policy *p;
+	int r;
+
+	if ((opts && opts->no_precompiled) || !is_shipped_name(name))
+		return 0;
+	r = policy_precompiled_make(name, &p, &warnings);
+	if (r <= 0)
+		return r;
+	if (warnings && !(opts && opts->count_warnings_only)) {
+		policy_free(p); /* they must be written: parse */
+		return 0;
+	}
+	if (ret_report) {
+		ret_report->warnings = warnings;
+		ret_report->precompiled = 1;
+	}
+	*ret_policy = p;
+	return 1;
+}
+
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report)
 {
@@ -465,6 +626,12 @@ int policy_load_with(const char *name, const struct policy_load_opts *opts,
 
 	if (ret_report)
 		*ret_report = (struct policy_report){0};
+	r = load_precompiled(name, opts, ret_policy, ret_report);
+	if (r != 0) {
+		if (r > 0)
+			shadow_warning(name, "shipped:", diag, ret_report);
+		return r < 0 ? r : 0;
+	}
 	r = open_named(name, NULL, &text, &len, &source, &identity, &why);
 	if (r < 0) {
 		strbuf_printf(diag, "%s: cannot read policy: %s\n",

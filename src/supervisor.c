@@ -843,15 +843,14 @@ static bool host_writable(const struct run *run)
 	return run->isolation == SBX_ISOLATION_LANDLOCK && run->fallback.fs.n_write > 0;
 }
 
-/* The calls the supervisor must see whatever the policy says: forks (process limit), paths. */
-static size_t forced_calls(const struct policy *policy, const struct run *run,
-			   struct filter_force *force, size_t max)
+size_t supervisor_forced_calls(const struct policy *policy, const struct force_facts *f,
+			       struct filter_force *force, size_t max)
 {
 	int nrs[128];
 	size_t n = 0, n_paths;
-	bool pidns = run->isolation == SBX_ISOLATION_NAMESPACES;
+	bool pidns = f->isolation == SBX_ISOLATION_NAMESPACES;
 
-	for (size_t i = 0; run->limits.processes && i < syscall_n_rows && n < max; i++)
+	for (size_t i = 0; f->processes && i < syscall_n_rows && n < max; i++)
 		if (syscall_rows[i].traits & SYSCALL_TASK && syscall_rows[i].nr >= 0)
 			force[n++] = (struct filter_force){.nr = syscall_rows[i].nr};
 	/*
@@ -876,7 +875,7 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	for (size_t i = 0; i < n_paths && n < max; i++)
 		force[n++] = (struct filter_force){.nr = nrs[i]};
 	/* No fileless execution: memfd_create's flags are looked at (tracer.c). */
-	if (run->isolation != SBX_ISOLATION_NONE && n < max)
+	if (f->isolation != SBX_ISOLATION_NONE && n < max)
 		force[n++] = (struct filter_force){.nr = __NR_memfd_create};
 	/*
 	 * No setuid or setgid file in a host directory the program writes:
@@ -884,19 +883,34 @@ static size_t forced_calls(const struct policy *policy, const struct run *run,
 	 * root. Only a call with those bits in its mode stops; openat2 (its
 	 * mode in memory) always does, to be refused.
 	 */
-	for (size_t i = 0; host_writable(run) && i < syscall_n_rows && n < max; i++)
+	for (size_t i = 0; f->host_writable && i < syscall_n_rows && n < max; i++)
 		if (syscall_rows[i].setid_arg >= 0 && syscall_rows[i].nr >= 0)
 			force[n++] = (struct filter_force){
 				.nr = syscall_rows[i].nr,
 				.when_arg = (unsigned int)syscall_rows[i].setid_arg,
 				.when_bits = S_ISUID | S_ISGID};
-	if (host_writable(run) && n < max)
+	if (f->host_writable && n < max)
 		force[n++] = (struct filter_force){.nr = __NR_openat2};
 	/* --trace: every traced call stops, whatever the policy would let the kernel do. */
-	for (int nr = 0; nr < TRACESET_MAX_NR && n < max; nr++)
-		if (traceset_has(run->trace, nr) || traceset_has(run->learn_all, nr))
+	for (int nr = 0; (f->trace || f->learn_all) && nr < TRACESET_MAX_NR && n < max; nr++)
+		if (traceset_has(f->trace, nr) || traceset_has(f->learn_all, nr))
 			force[n++] = (struct filter_force){.nr = nr};
 	return n;
+}
+
+/* The calls the supervisor must see whatever the policy says: forks (process limit), paths. */
+static size_t forced_calls(const struct policy *policy, const struct run *run,
+			   struct filter_force *force, size_t max)
+{
+	struct force_facts f = {
+		.isolation = run->isolation,
+		.processes = run->limits.processes != 0,
+		.host_writable = host_writable(run),
+		.trace = run->trace,
+		.learn_all = run->learn_all,
+	};
+
+	return supervisor_forced_calls(policy, &f, force, max);
 }
 
 /*
@@ -1355,7 +1369,7 @@ static int notified_filter(struct run *run)
  */
 static int prepare_filter(const struct policy *policy, struct run *run, struct sbx_result *ret)
 {
-	struct filter_force force[TRACESET_MAX_NR + 160];
+	struct filter_force force[SUPERVISOR_MAX_FORCE];
 	size_t n_force = forced_calls(policy, run, force, ARRAY_SIZE(force));
 	int r = filter_build_cached(policy, force, n_force, &run->filter);
 

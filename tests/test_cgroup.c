@@ -103,6 +103,43 @@ START_TEST(find_own)
 }
 END_TEST
 
+static const struct {
+	const char *cgroup;
+	bool v1_memory;
+} v1_cases[] = {
+	{"9:name=systemd:/\n8:pids:/\n4:memory:/process_api/c8ce\n0::/\n", true}, /* hybrid */
+	{"7:cpu,memory,pids:/a\n0::/\n", true},	     /* controllers sharing a hierarchy */
+	{"0::/user.slice/session-2.scope\n", false}, /* unified */
+	{"5:memory_recursiveprot:/\n3:name=memory:/\n0::/\n", false}, /* names, not memory */
+	{"4:cpu:/memory:x\n0::/\n", false}, /* "memory" in the path only */
+	{"", false},
+};
+
+START_TEST(memory_on_v1)
+{
+	char path[512];
+
+	put("cgroup", v1_cases[_i].cgroup);
+	snprintf(path, sizeof(path), "%s/cgroup", dir);
+	ck_assert_int_eq(cgroup_memory_on_v1(path), v1_cases[_i].v1_memory);
+}
+END_TEST
+
+/* On a hybrid host (memory on v1) the probe stops there, without the v2 hierarchy. */
+START_TEST(open_on_a_v1_memory_host)
+{
+	struct strbuf why = {0};
+	struct cgroup cg;
+
+	SKIP_UNLESS(cgroup_memory_on_v1("/proc/self/cgroup"),
+		    "the memory controller is not on cgroup v1 here");
+	ck_assert_int_eq(cgroup_open(NULL, 0, &cg, &why), -ENOTSUP);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&why), "bound to a cgroup v1 hierarchy"));
+	ck_assert_ptr_null(cg.path);
+	strbuf_free(&why);
+}
+END_TEST
+
 START_TEST(controller_check)
 {
 	put("cgroup.subtree_control", "cpu io memory pids\n");
@@ -177,9 +214,11 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, find_own, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, memory_on_v1, 0, (int)(sizeof(v1_cases) / sizeof(v1_cases[0])));
 	tcase_add_test(tc, controller_check);
 	tcase_add_test(tc, open_refuses_without_controller);
 	suite_add_tcase(s, tc);
 	tcase_alone(s, live_cgroup, 0);
+	tcase_alone(s, open_on_a_v1_memory_host, 0);
 	return run_suite(s);
 }
