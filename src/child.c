@@ -236,7 +236,9 @@ static void load_filter(const struct child_spec *spec)
 
 	if (fd < 0 && errno == EBUSY && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
 		notify_filter_to_trace(&prog);
-		flags &= ~(unsigned int)SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		/* WAIT_KILLABLE_RECV is refused without a listener. */
+		flags &= ~(unsigned int)(SECCOMP_FILTER_FLAG_NEW_LISTENER |
+					 SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
 		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 	}
 	if (fd < 0)

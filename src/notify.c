@@ -31,16 +31,25 @@
 
 #define X32_SYSCALL_BIT 0x40000000u
 
-bool notify_kernel_has(bool need_sync)
+/* Whether uname(2) says Linux |want_major|.|want_minor| or later. */
+static bool kernel_at_least(unsigned int want_major, unsigned int want_minor)
 {
 	struct utsname u;
 	unsigned int major = 0, minor = 0;
 
 	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
 		return false;
-	if (need_sync)
-		return major > 6 || (major == 6 && minor >= 6);
-	return major > 5 || (major == 5 && minor >= 5);
+	return major > want_major || (major == want_major && minor >= want_minor);
+}
+
+bool notify_kernel_has(bool need_sync)
+{
+	return need_sync ? kernel_at_least(6, 6) : kernel_at_least(5, 5);
+}
+
+bool notify_kernel_has_killable_recv(void)
+{
+	return kernel_at_least(5, 19);
 }
 
 static bool is_trace_ret(const struct sock_filter *i)

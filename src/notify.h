@@ -39,6 +39,14 @@
 bool notify_kernel_has(bool need_sync);
 
 /*
+ * Whether the kernel takes SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux
+ * 5.19; from uname(2)): once the supervisor has received a notification,
+ * only SIGKILL ends the caller's wait. Without it a signal interrupts the
+ * wait, the call restarts and is notified, and judged, a second time.
+ */
+bool notify_kernel_has_killable_recv(void);
+
+/*
  * |in| with its TRACE returns turned into USER_NOTIF returns, behind a
  * prefix that returns TRACE for: the hand-over close() of the x86_64 ABI;
  * the |n_trace| native (x86_64) numbers of |trace| in the x86_64 and x32

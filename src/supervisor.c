@@ -1275,6 +1275,8 @@ static int choose_decisions(const struct sbx_config *c, struct run *run, struct 
 		      (c->decisions == SBX_DECISIONS_AUTO && notify_kernel_has(true));
 	if (run->notify)
 		run->spec.filter_flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	if (run->notify && notify_kernel_has_killable_recv())
+		run->spec.filter_flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	return 1;
 }
 
@@ -1335,22 +1337,43 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 /*
  * The filter with the listener's returns (notify.h): what needs ptrace
  * stays TRACE: memfd_create's flags may be rewritten (tracer.c,
- * apply_fileless()), --trace's calls need their exit stops. A program too
- * long for the kernel that way keeps ptrace alone. Returns 0 or -errno.
+ * apply_fileless()), --trace's calls need their exit stops. Without
+ * SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (choose_decisions()) so do the
+ * calls of count-limited rules, in every ABI: a caller interrupted by a
+ * signal after the notifier received its call restarts it, notified and
+ * judged again, which would use up two of the rule's count for one call (a
+ * ptrace stop is judged once). A program too long for the kernel that way
+ * keeps ptrace alone. Returns 0 or -errno.
  */
-static int notified_filter(struct run *run)
+static int notified_filter(const struct policy *policy, struct run *run)
 {
 	int nrs[TRACESET_MAX_NR + 1];
+	bool kept[TRACESET_MAX_NR + 1] = {false}, counted = false;
 	struct filter out;
 	size_t n = 0;
 	int r;
 
 	if (run->isolation != SBX_ISOLATION_NONE)
-		nrs[n++] = __NR_memfd_create;
+		kept[__NR_memfd_create] = true;
 	for (int nr = 0; run->trace && nr < TRACESET_MAX_NR; nr++)
 		if (traceset_has(run->trace, nr))
+			kept[nr] = true;
+	for (size_t i = 0; !(run->spec.filter_flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) &&
+			   i < policy_rule_count(policy);
+	     i++) {
+		const struct policy_rule *rule = policy_rule(policy, i);
+
+		if (!rule->count)
+			continue;
+		counted = true;
+		for (size_t j = 0; j < rule->n_syscalls; j++)
+			if (rule->syscalls[j] >= 0 && rule->syscalls[j] < TRACESET_MAX_NR)
+				kept[rule->syscalls[j]] = true;
+	}
+	for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
+		if (kept[nr])
 			nrs[n++] = nr;
-	r = notify_filter(&run->filter, nrs, n, run->trace != NULL, &out);
+	r = notify_filter(&run->filter, nrs, n, run->trace != NULL || counted, &out);
 	if (r == -E2BIG) {
 		run->notify = false; /* the child still hands a listener over: unused */
 		return 0;
@@ -1374,7 +1397,7 @@ static int prepare_filter(const struct policy *policy, struct run *run, struct s
 	int r = filter_build_cached(policy, force, n_force, &run->filter);
 
 	if (r >= 0 && run->notify)
-		r = notified_filter(run);
+		r = notified_filter(policy, run);
 	if (r < 0 && policy->oci && policy->oci->refused)
 		return set_error(
 			ret, SBX_EXIT_ERROR,

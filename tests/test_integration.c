@@ -1431,6 +1431,41 @@ START_TEST(decisions_through_listener)
 END_TEST
 
 /*
+ * A count-limited rule lets exactly its count through when its calls are
+ * interrupted by signals while decided: a notification whose caller is
+ * interrupted after the notifier received it would be sent, and counted,
+ * again when the call restarts, unless the caller's wait is killable only
+ * (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) or the rule's calls stay at
+ * ptrace stops. 300 calls with a SIGALRM every 20 µs, under a rule that
+ * allows 200 getppid calls and then fails them with EPERM, both ways.
+ */
+START_TEST(count_limited_under_signals)
+{
+	static const char *const modes[] = {"ptrace", "notify"};
+	char pol[300];
+	struct run r;
+
+	SKIP_UNLESS(kernel_has_notify(), "no seccomp user notifications (Linux 5.5)");
+	tmp_path(pol, sizeof(pol), "count.json");
+	write_file(pol,
+		   "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"getppid\"], "
+		   "\"action\": \"allow\", \"count\": 200, \"then\": {\"action\": \"errno\", "
+		   "\"errno\": \"EPERM\"}}]}",
+		   0644);
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		const char *opts[] = {"--decisions", modes[i], "-p", pol, NULL};
+
+		for (int round = 0; round < 3; round++) {
+			RUN_PROBE_OPTS(&r, NULL, opts, "count-storm", "300");
+			ck_assert_int_eq(r.status, 0);
+			assert_has(r.out,
+				   "storm ok=200 errno=Operation not permitted alarms=some\n");
+		}
+	}
+}
+END_TEST
+
+/*
  * The program never holds the listener: it could answer its own calls.
  * Every descriptor it has is looked at, with an init (namespaces) and without.
  */
@@ -1540,6 +1575,7 @@ static Suite *integration_suite(void)
 	tcase_alone(s, decisions_same_verdicts, 60);
 	tcase_alone(s, decisions_through_listener, 60);
 	tcase_alone(s, program_holds_no_listener, 60);
+	tcase_alone(s, count_limited_under_signals, 60);
 	tcase_alone(s, decisions_under_another_listener, 60);
 	return s;
 }

@@ -936,6 +936,37 @@ static int cmd_decisions(char **argv)
 	return 0;
 }
 
+static volatile sig_atomic_t storm_alarms;
+
+static void on_storm_alarm(int sig)
+{
+	(void)sig;
+	storm_alarms++;
+}
+
+/*
+ * |argv[0]| getppid calls while SIGALRM comes every 20 µs (SA_RESTART: an
+ * interrupted call restarts): the first call that fails, and how many
+ * signals came. A count-limited rule on getppid must let exactly its count
+ * through, however often its calls were interrupted while decided.
+ */
+static int cmd_count_storm(char **argv)
+{
+	struct sigaction sa = {.sa_handler = on_storm_alarm, .sa_flags = SA_RESTART};
+	struct itimerval every = {.it_interval = {0, 20}, .it_value = {0, 20}};
+	long n = atol(argv[0]), i;
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &every, NULL);
+	for (i = 0; i < n; i++)
+		if (syscall(SYS_getppid) < 0)
+			break;
+	setitimer(ITIMER_REAL, &(struct itimerval){0}, NULL);
+	printf("storm ok=%ld errno=%s alarms=%s\n", i, i < n ? strerror(errno) : "none",
+	       storm_alarms > 0 ? "some" : "none");
+	return 0;
+}
+
 /* Descriptors of ours that are a seccomp listener: one would answer our own calls. */
 static int cmd_listener_fds(void)
 {
@@ -1758,6 +1789,8 @@ int main(int argc, char **argv)
 		return cmd_decisions(rest);
 	if (strcmp(cmd, "under-listener") == 0 && argc > 2)
 		return cmd_under_listener(rest);
+	if (strcmp(cmd, "count-storm") == 0 && argc > 2)
+		return cmd_count_storm(rest);
 	if (strcmp(cmd, "listener-fds") == 0)
 		return cmd_listener_fds();
 	if (strcmp(cmd, "getppid") == 0) {
