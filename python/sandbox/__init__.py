@@ -38,6 +38,7 @@ _ISOLATION = {None: 0, "namespaces": 1, "landlock": 2, "none": 3}
 _WORKDIR = {None: 0, "rw": 1, "ro": 2, "none": 3}
 _MEMORY_RLIMIT = {None: 0, "data": 1, "as": 2, "none": 3}
 _VERBOSITY = {"quiet": 0, "normal": 1, "verbose": 2}
+_DECISIONS = {None: 0, "auto": 0, "ptrace": 1, "notify": 2}
 _MOUNTS = {"bind": 0, "ro-bind": 1, "tmpfs": 2}
 
 
@@ -329,7 +330,7 @@ def run(argv, policy="default", *, cpu_time=None, wall_time=None, memory=None, s
         stdout=None, stderr=None, chdir=None, user=None, group=None, env=None, keep_env=False,
         isolation=None, workdir=None, mounts=None, share_net=False, tmp_size=None,
         cgroup_parent=None, no_cgroup=False, trace=None, verbosity="quiet", log_fd=2,
-        log_limit=None):
+        log_limit=None, decisions=None):
     """Run argv[0] (looked up in PATH) to its end under |policy| and return
     its Result. Limits left None take the policy's "limits", else none.
 
@@ -364,6 +365,9 @@ def run(argv, policy="default", *, cpu_time=None, wall_time=None, memory=None, s
     verbosity   "quiet" (default), "normal" (a line per reported call) or
                 "verbose"; log_fd is where the lines go (default 2)
     log_limit   bytes of lines at most (default 1 MiB)
+    decisions   "auto" (default: a seccomp listener when the kernel has
+                synchronous wake-ups, Linux 6.6), "ptrace" or "notify": how
+                the supervisor hears of the calls it decides (--decisions)
 
     Raises TypeError/ValueError naming the parameter, PolicyError, or
     OSError when the supervisor fails (the program's own failure to start is
@@ -407,7 +411,8 @@ def run(argv, policy="default", *, cpu_time=None, wall_time=None, memory=None, s
         memory_rlimit=_choice("memory_rlimit", memory_rlimit, _MEMORY_RLIMIT),
         isolation=_choice("isolation", isolation, _ISOLATION),
         workdir=_choice("workdir", workdir, _WORKDIR),
-        verbosity=_choice("verbosity", verbosity, _VERBOSITY), log_fd=log_fd, **kwargs)
+        verbosity=_choice("verbosity", verbosity, _VERBOSITY), log_fd=log_fd,
+        decisions=_choice("decisions", decisions, _DECISIONS), **kwargs)
     err, text = result
     if err:
         raise OSError(err, "sandbox: " + _os.strerror(err))

@@ -311,7 +311,8 @@ static PyObject *run(PyObject *self, PyObject *args, PyObject *kwargs)
 		"open_files",	"memory_rlimit", "stdin",	"stdout",	 "stderr",
 		"chdir",	"user",		 "group",	"isolation",	 "workdir",
 		"mounts",	"share_net",	 "tmp_size",	"cgroup_parent", "no_cgroup",
-		"trace",	"verbosity",	 "log_fd",	"log_limit",	 NULL,
+		"trace",	"verbosity",	 "log_fd",	"log_limit",	 "decisions",
+		NULL,
 	};
 	struct policy_object *policy;
 	struct run_args a = {.env = Py_None, .mounts = Py_None};
@@ -319,18 +320,19 @@ static PyObject *run(PyObject *self, PyObject *args, PyObject *kwargs)
 	struct sbx_limits *l = &c.limits;
 	struct strings s = {0};
 	int keep_env = 0, rlimit = 0, isolation = 0, workdir = 0, share_net = 0, no_cgroup = 0;
-	int verbosity = 0;
+	int verbosity = 0, decisions = 0;
 	unsigned long long cpu = 0, wall = 0, mem = 0, stack = 0, procs = 0, output = 0;
 	unsigned long long files = 0, tmp_size = 0, log_limit = 0;
 	PyObject *ret;
 
 	(void)self;
 	if (!PyArg_ParseTupleAndKeywords(
-		    args, kwargs, "O!O|$OpKKKKKKKiOOOOOOiiOpKOpOiiK:run", keywords, &policy_type,
+		    args, kwargs, "O!O|$OpKKKKKKKiOOOOOOiiOpKOpOiiKi:run", keywords, &policy_type,
 		    &policy, &a.argv, &a.env, &keep_env, &cpu, &wall, &mem, &stack, &procs, &output,
 		    &files, &rlimit, &a.stdin_path, &a.stdout_path, &a.stderr_path, &a.chdir,
 		    &a.user, &a.group, &isolation, &workdir, &a.mounts, &share_net, &tmp_size,
-		    &a.cgroup_parent, &no_cgroup, &a.trace, &verbosity, &c.log_fd, &log_limit))
+		    &a.cgroup_parent, &no_cgroup, &a.trace, &verbosity, &c.log_fd, &log_limit,
+		    &decisions))
 		return NULL;
 	*l = (struct sbx_limits){
 		.cpu_time_ms = cpu,
@@ -351,6 +353,7 @@ static PyObject *run(PyObject *self, PyObject *args, PyObject *kwargs)
 	c.no_cgroup = no_cgroup;
 	c.verbosity = (enum sbx_verbosity)verbosity;
 	c.log_limit = log_limit;
+	c.decisions = (enum sbx_decisions)decisions;
 	if (fill_config(&c, &s, &a) < 0) {
 		config_free(&c, &s);
 		return NULL;

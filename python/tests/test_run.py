@@ -118,6 +118,7 @@ def test_program_not_found_is_a_result():
     ({"workdir": "hidden"}, ValueError, r"^workdir: "),
     ({"memory_rlimit": "rss"}, ValueError, r"^memory_rlimit: "),
     ({"verbosity": 3}, ValueError, r"^verbosity: "),
+    ({"decisions": "seccomp"}, ValueError, r"^decisions: 'seccomp' is not one of"),
     ({"mounts": [("overlay", "/a")]}, ValueError, r"^mounts\[0\]: "),
     ({"mounts": [("tmpfs", "/t", "big")]}, ValueError, r"^mounts\[0\]\[2\]: "),
     ({"keep_env": "yes"}, TypeError, r"^keep_env: "),
@@ -217,6 +218,21 @@ def test_limits_reach_the_run():
         "cpu_time_ms": 1500, "wall_time_ms": 2500, "memory_bytes": 1 << 30,
         "stack_bytes": 8 << 20, "processes": 3, "output_bytes": 4096, "open_files": 64,
         "memory_rlimit": "as"}
+
+
+@pytest.mark.parametrize("decisions, way", [
+    ("ptrace", b"decisions: at ptrace stops"),
+    ("notify", b"decisions: through a seccomp listener"),
+])
+def test_decisions_reach_the_run(tmp_path, decisions, way):
+    policy = {"default": "allow", "rules": [
+        {"syscalls": ["getpgrp"], "action": "errno", "errno": "EPERM", "log": True}]}
+    log = tmp_path / "log"
+    with open(log, "wb") as f:
+        r = sandbox.run(["/bin/sh", "-c", "true"], policy, verbosity="verbose",
+                        log_fd=f.fileno(), decisions=decisions)
+    assert (r.status, r.exit_code) == ("exited", 0), r.error
+    assert way in log.read_bytes()
 
 
 def test_result_copies_and_pickles():
