@@ -1229,6 +1229,29 @@ static int prepare_landlock_only(const struct sbx_config *c, const struct policy
 	return 1;
 }
 
+/*
+ * SBX_ISOLATION_NONE: Landlock's signal scope (ABI 6) alone, when the
+ * kernel has it. The check of a signal's target at a stop (targets.c)
+ * reads a pidfd's process from the caller's descriptor table, which
+ * another thread can change before the call runs (dup2() of a pidfd of a
+ * process outside, the supervisor included, over the one looked at); the
+ * scope is the kernel's own answer at the time of the signal. No
+ * filesystem or network right is handled: nothing else changes. Without
+ * ABI 6 (or with --no-landlock) the check at the stop stands alone.
+ */
+static void prepare_signal_scope(const struct sbx_config *c, struct run *run)
+{
+	int index, fd;
+
+	if (c->no_landlock || landlock_abi() < 6)
+		return;
+	fd = landlock_child_ruleset(0, LL_SCOPE_SIGNAL, NULL, NULL, 0, &index);
+	if (fd < 0)
+		return;
+	run->iso_landlock_fd = fd;
+	run->spec.landlock_iso_fd = fd;
+}
+
 /* The program's path on the host (messages) and in the sandbox (execve). */
 static int prepare_program(const struct sbx_config *c, struct run *run, struct sbx_result *ret)
 {
@@ -1306,6 +1329,8 @@ static int prepare(const struct sbx_config *c, const struct policy *policy, stru
 		r = prepare_namespaces(c, policy, run, ret);
 	else if (r > 0 && run->isolation == SBX_ISOLATION_LANDLOCK)
 		r = prepare_landlock_only(c, policy, run, ret);
+	else if (r > 0)
+		prepare_signal_scope(c, run);
 	if (r > 0)
 		r = prepare_program(c, run, ret);
 	/* Output files are created (truncated) only once the program was found. */

@@ -1899,8 +1899,11 @@ static bool reads_memory(const struct decision *d)
  * CONTINUE lets the call run with what its memory holds then, which
  * another thread may have changed since judge() read it: a path argument's
  * check (apply_paths()) is a report, the path is refused by Landlock
- * whatever it says (a ptrace stop has the same window); every other check
- * reads registers only, which no thread can change.
+ * whatever it says (a ptrace stop has the same window); a pidfd's target
+ * (targets.c) is read from the caller's descriptor table, which another
+ * thread can change too: Landlock's signal scope answers for it without a
+ * PID namespace (supervisor.c). Every other check reads registers only,
+ * which no thread can change.
  */
 static void on_notified(struct tracer *t, const struct seccomp_notif *n)
 {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -330,6 +331,36 @@ START_TEST(sigio_for_an_outside_process)
 	assert_has(sandboxed, "is outside the sandbox)");
 	assert_has(sandboxed, "its target is in memory");
 	assert_has(sandboxed, "victim-status=143");
+}
+END_TEST
+
+/*
+ * Without a PID namespace (--isolation none), a pidfd's process is looked
+ * up in the caller's descriptor table at the stop; another thread swaps a
+ * pidfd of a process outside in over it before the call runs. The bare
+ * shell's sleeper is the victim: SIGUSR1 would end it (138); alive, it
+ * ends of the SIGTERM after the run (143). Landlock's signal scope (ABI 6)
+ * is the kernel's answer; without it the race is open.
+ */
+START_TEST(pidfd_swapped_after_the_look)
+{
+	char script[900];
+	struct run r;
+
+	SKIP_UNLESS(syscall(SYS_landlock_create_ruleset, NULL, 0, 1) >= 6,
+		    "no Landlock signal scope (ABI 6) here");
+	for (int i = 0; i < 2; i++) {
+		snprintf(script, sizeof(script),
+			 "sleep 30 & v=$!; \"%s\" -q --isolation none --decisions %s -- "
+			 "\"$P\" pidfd-swap $v 100000; echo status=$?; kill $v; wait $v; "
+			 "echo victim-status=$?",
+			 sbx_bin(), i ? "notify" : "ptrace");
+		run_sh(&r, script);
+		assert_has(r.out, "pidfd-swap sent=");
+		assert_lacks(r.out, "pidfd-swap sent=0\n"); /* the inside half went through */
+		assert_has(r.out, "status=0\n");
+		assert_has(r.out, "victim-status=143\n");
+	}
 }
 END_TEST
 
@@ -949,6 +980,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, tracee_killed_from_outside);
 	tcase_alone(s, memory_of_an_outside_process, 120);
 	tcase_add_test(tc, sigio_for_an_outside_process);
+	tcase_alone(s, pidfd_swapped_after_the_look, 120);
 	tcase_add_test(tc, tracees_killed_in_a_storm);
 	tcase_add_test(tc, random_syscalls_from_the_tracee);
 	suite_add_tcase(s, tc);

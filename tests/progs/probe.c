@@ -78,6 +78,10 @@
  *   probe ptrace-parent           PTRACE_ATTACH to the parent (then detach)
  *   probe vm-write-parent         process_vm_writev into the parent (0 bytes)
  *   probe reach-pid PID           process_vm_readv of PID's first page, then PTRACE_ATTACH
+ *   probe pidfd-swap PID N        a thread flips descriptor 50 between a pidfd of a child
+ *                                 of ours (which ignores SIGUSR1) and one of PID, while this
+ *                                 one sends SIGUSR1 through it N times, or until PID ends:
+ *                                 print pidfd-swap sent=K (K let through)
  *   probe sigio-pid PID           make PID the owner of a pipe's SIGIO (F_SETOWN, then
  *                                 F_SETOWN_EX) and raise it; then own one itself
  *   probe lock PATH KIND GO       open PATH read-only and take a read lock on it, KIND
@@ -117,6 +121,7 @@
 #include <sys/socket.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -1390,6 +1395,55 @@ static int cmd_reach_pid(const char *arg)
  * arrives (its default action ends a process). Then the same with
  * F_SETOWN_EX, and F_SETOWN of the caller itself on a quiet pipe.
  */
+static int swap_inside = -1, swap_outside = -1;
+static volatile int swap_stop;
+
+static void *swap_pidfds(void *arg)
+{
+	(void)arg;
+	while (!swap_stop) {
+		dup2(swap_inside, 50);
+		dup2(swap_outside, 50);
+	}
+	return NULL;
+}
+
+/* A pidfd looked at by the supervisor, then changed by another thread before the call runs. */
+static int cmd_pidfd_swap(char **rest)
+{
+	long n = atol(rest[1]), sent = 0;
+	pid_t child;
+	pthread_t t;
+
+	signal(SIGUSR1, SIG_IGN); /* the child inherits it: SIGUSR1 does nothing inside */
+	child = fork();
+	if (child == 0)
+		for (;;)
+			pause();
+	swap_inside = (int)syscall(SYS_pidfd_open, child, 0);
+	swap_outside = (int)syscall(SYS_pidfd_open, (pid_t)atoi(rest[0]), 0);
+	if (child < 0 || swap_inside < 0 || swap_outside < 0 || dup2(swap_inside, 50) < 0 ||
+	    pthread_create(&t, NULL, swap_pidfds, NULL) != 0) {
+		printf("pidfd-swap setup failed: %s\n", strerror(errno));
+		return 1;
+	}
+	for (long i = 0; i < n; i++) {
+		struct pollfd gone = {.fd = swap_outside, .events = POLLIN};
+
+		if (syscall(SYS_pidfd_send_signal, 50, SIGUSR1, NULL, 0) == 0)
+			sent++;
+		/* The victim's end (a pidfd polls readable): no need to go on. */
+		if (i % 64 == 0 && poll(&gone, 1, 0) == 1)
+			break;
+	}
+	swap_stop = 1;
+	pthread_join(t, NULL);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	printf("pidfd-swap sent=%ld\n", sent);
+	return 0;
+}
+
 static int cmd_sigio_pid(const char *arg)
 {
 	struct f_owner_ex ex = {F_OWNER_PID, (pid_t)atoi(arg)};
@@ -1934,6 +1988,8 @@ int main(int argc, char **argv)
 		return cmd_vm_write_parent();
 	if (strcmp(cmd, "reach-pid") == 0 && argc > 2)
 		return cmd_reach_pid(rest[0]);
+	if (strcmp(cmd, "pidfd-swap") == 0 && argc > 3)
+		return cmd_pidfd_swap(rest);
 	if (strcmp(cmd, "sigio-pid") == 0 && argc > 2)
 		return cmd_sigio_pid(rest[0]);
 	if (strcmp(cmd, "lock") == 0 && argc > 4)
