@@ -78,6 +78,8 @@ enum path_verdict {
 /*
  * Look at native call |nr| with |args| made by |pid|. Appends the reason to
  * |note| ("read of /etc/shadow: not in filesystem.read") unless PASS.
+ * |pc| keeps descriptors of /proc directories between calls (never anything
+ * read from the task): one caller at a time (the run's lock).
  */
 enum path_verdict paths_check(const struct pathcheck *pc, pid_t pid, int nr, const uint64_t args[6],
 			      struct strbuf *note);

@@ -2,7 +2,9 @@
 /*
  * ucopy.c - owns every read of a tracee's memory (after strace's ucopy.c):
  * /proc/PID/mem first, PTRACE_PEEKDATA when that cannot be opened. Callers
- * get bytes, C strings or words; what they mean is decided elsewhere.
+ * get bytes, C strings or words; what they mean is decided elsewhere. The
+ * *_fd forms read through a descriptor the caller opened (ucopy_open_mem()),
+ * so a caller that reads several pieces of one call opens it once.
  */
 #include "ucopy.h"
 
@@ -40,6 +42,14 @@ long ucopy_read_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len)
 	return (long)done;
 }
 
+int ucopy_open_mem(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
 /*
  * Through /proc/PID/mem, not process_vm_readv(2): the kernel reads a
  * tracee's memory for it without waiting on page faults it cannot resolve
@@ -50,17 +60,13 @@ long ucopy_read_ptrace(pid_t pid, uint64_t addr, void *buf, size_t len)
  * page-bounded piece at a time: a range that runs into unmapped memory then
  * yields everything up to the hole.
  */
-long ucopy_read(pid_t pid, uint64_t addr, void *buf, size_t len)
+long ucopy_read_fd(int mem_fd, pid_t pid, uint64_t addr, void *buf, size_t len)
 {
-	char path[64];
 	size_t done = 0;
-	int fd;
 
 	if (addr + len < addr || addr > (uint64_t)INT64_MAX - len)
 		return -EFAULT;
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (mem_fd < 0)
 		return ucopy_read_ptrace(pid, addr, buf, len);
 	while (done < len) {
 		uint64_t at = addr + done;
@@ -69,33 +75,51 @@ long ucopy_read(pid_t pid, uint64_t addr, void *buf, size_t len)
 
 		if (n > len - done)
 			n = len - done;
-		got = pread(fd, (char *)buf + done, n, (off_t)at);
+		got = pread(mem_fd, (char *)buf + done, n, (off_t)at);
 		if (got <= 0) {
 			/* EIO: nothing there (unmapped), or nothing to be had now. */
 			int err = got < 0 && errno != EIO ? errno : EFAULT;
 
-			close(fd);
 			return done ? (long)done : -err;
 		}
 		done += (size_t)got;
 		if ((size_t)got < n)
 			break;
 	}
-	close(fd);
 	return (long)done;
 }
 
-int ucopy_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len)
+long ucopy_read(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
-	long n = ucopy_read(pid, addr, buf, len);
+	int fd = ucopy_open_mem(pid);
+	long n = ucopy_read_fd(fd, pid, addr, buf, len);
+
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+int ucopy_read_exact_fd(int mem_fd, pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	long n = ucopy_read_fd(mem_fd, pid, addr, buf, len);
 
 	if (n < 0)
 		return (int)n;
 	return (size_t)n == len ? 0 : -EFAULT;
 }
 
+int ucopy_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	int fd = ucopy_open_mem(pid);
+	int r = ucopy_read_exact_fd(fd, pid, addr, buf, len);
+
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
 /* Page by page, so a string that ends just before a hole is still read. */
-long ucopy_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
+long ucopy_read_cstring_fd(int mem_fd, pid_t pid, uint64_t addr, char *buf, size_t max)
 {
 	size_t done = 0;
 
@@ -106,7 +130,7 @@ long ucopy_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
 
 		if (want > max + 1 - done)
 			want = max + 1 - done;
-		got = ucopy_read(pid, addr + done, buf + done, want);
+		got = ucopy_read_fd(mem_fd, pid, addr + done, buf + done, want);
 		if (got <= 0)
 			return -1;
 		nul = memchr(buf + done, '\0', (size_t)got);
@@ -117,6 +141,16 @@ long ucopy_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
 			return -1;
 	}
 	return (long)max + 1;
+}
+
+long ucopy_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max)
+{
+	int fd = ucopy_open_mem(pid);
+	long n = ucopy_read_cstring_fd(fd, pid, addr, buf, max);
+
+	if (fd >= 0)
+		close(fd);
+	return n;
 }
 
 int ucopy_read_word(pid_t pid, uint64_t addr, unsigned int width, uint64_t *ret)

@@ -35,6 +35,19 @@ int ucopy_read_exact(pid_t pid, uint64_t addr, void *buf, size_t len);
 long ucopy_read_cstring(pid_t pid, uint64_t addr, char *buf, size_t max);
 
 /*
+ * The same reads through |mem_fd|, a descriptor of /proc/|pid|/mem the
+ * caller opened (ucopy_open_mem(), or openat() of "mem" in a /proc/PID
+ * directory) and still owns; a negative |mem_fd| reads with
+ * PTRACE_PEEKDATA, as the forms above do when the open fails. The
+ * descriptor reads the memory the task had when it was opened: after an
+ * exec it reads the old image, or nothing, so it must not outlive the stop.
+ */
+int ucopy_open_mem(pid_t pid); /* O_RDONLY | O_CLOEXEC; -1 and errno on failure */
+long ucopy_read_fd(int mem_fd, pid_t pid, uint64_t addr, void *buf, size_t len);
+int ucopy_read_exact_fd(int mem_fd, pid_t pid, uint64_t addr, void *buf, size_t len);
+long ucopy_read_cstring_fd(int mem_fd, pid_t pid, uint64_t addr, char *buf, size_t max);
+
+/*
  * Read one pointer-sized word of |width| bytes (4 in a 32-bit ABI, else 8)
  * at |addr| into |ret|, zero-extended. Returns 0 or -errno.
  */

@@ -149,6 +149,52 @@ START_TEST(read_every_way)
 }
 END_TEST
 
+/*
+ * What the supervisor may keep from one call to the next must never name a
+ * path wrongly: between two path calls the program changes its working
+ * directory (another thread, a child, fchdir), hands a closed directory
+ * fd's number to another directory, points a symlink elsewhere, and runs a
+ * new program (from its main thread and from another thread). Each second
+ * call makes a file in ok/ (read-only), and its line must name that path:
+ * a working directory, fd or memory kept from before would name one in
+ * out/ (writable: no line) or nothing.
+ */
+START_TEST(nothing_stale_between_calls)
+{
+	static const char *const in_ro[] = {"t-cwd",	  "thread-cwd",	  "child-cwd",
+					    "fchdir-cwd", "dirfd-reused", "after-exec",
+					    "thread-exec"};
+	static const char *const in_rw[] = {"rw-first", "rw-second", "rw-third", "parent-cwd"};
+	char probe[256], pol[300], want[700];
+	const char *opts[] = {"-p", pol, NULL};
+	struct run r;
+
+	build_tree();
+	probe_args(probe, sizeof(probe));
+	tmp_path(pol, sizeof(pol), "fs-policy.json");
+	write_file(pol, policy, 0644);
+	RUN_PROBE_OPTS(&r, NULL, opts, "stale", out_dir, ok_dir, bad_dir);
+	assert_lacks(r.out, "dirfd-not-reused");
+	for (size_t i = 0; i < sizeof(in_rw) / sizeof(in_rw[0]); i++) {
+		snprintf(want, sizeof(want), "%s=0 errno=0\n", in_rw[i]);
+		assert_has(r.out, want);
+		snprintf(want, sizeof(want), "/%s\"", in_rw[i]);
+		assert_lacks(r.err, want);
+	}
+	for (size_t i = 0; i < sizeof(in_ro) / sizeof(in_ro[0]); i++) {
+		snprintf(want, sizeof(want), "%s=-1 errno=EACCES\n", in_ro[i]);
+		assert_has(r.out, want);
+		snprintf(want, sizeof(want), "(write of \"%s/%s\": not in filesystem.write)\n",
+			 ok_dir, in_ro[i]);
+		assert_has(r.err, want);
+	}
+	assert_has(r.out, "swap-before=\n");
+	assert_has(r.out, "swap-after=-1 errno=EACCES\n");
+	snprintf(want, sizeof(want), "(read of \"%s\": in filesystem.deny)\n", secret);
+	assert_has(r.err, want);
+}
+END_TEST
+
 START_TEST(write_and_link)
 {
 	char probe[256], pol[300], made[400], hl[400], bad_new[400];
@@ -393,6 +439,7 @@ static Suite *fs_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, read_every_way);
+	tcase_add_test(tc, nothing_stale_between_calls);
 	tcase_add_test(tc, denied_path_cannot_forge_a_line);
 	tcase_add_test(tc, write_and_link);
 	tcase_add_test(tc, exec_allowlist);

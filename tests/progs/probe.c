@@ -64,6 +64,9 @@
  *   probe read PATH               open PATH read-only: print read=CONTENT or read=-1 errno=NAME
  *   probe readat DIR REL          the same through openat(open(DIR, O_PATH), REL)
  *   probe read2 PATH              the same through openat2
+ *   probe stale RW RO BAD         path calls after a change of what a cache could keep
+ *                                 (cwd, fchdir, a reused dirfd, a symlink, an exec)
+ *   probe stale-after-exec DIR N  its second half: one file made as DIR/N
  *   probe writefile PATH          create/truncate PATH and write "w": print writefile=RET errno
  *   probe hardlink FROM TO        link(FROM, TO): print hardlink=RET errno
  *   probe race OK BAD N TEXT      a thread flips a path buffer between OK and BAD while this
@@ -1212,6 +1215,134 @@ static int read_fd(const char *what, int fd, int err)
 	return 0;
 }
 
+/* "probe stale": one file made (opened for writing) as |name| in |dir|: "NAME=0" or "NAME=-1". */
+static void make_named(int dir, const char *name)
+{
+	int fd = openat(dir, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int err = errno;
+
+	if (fd >= 0)
+		close(fd);
+	result(name, fd < 0 ? -1 : 0, err);
+}
+
+static void *thread_chdir(void *ro)
+{
+	if (chdir(ro) == 0)
+		make_named(AT_FDCWD, "thread-cwd");
+	return NULL;
+}
+
+static void *thread_exec(void *ro)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *args[] = {self, "stale-after-exec", ro, "thread-exec", NULL};
+
+	if (n > 0) {
+		self[n] = '\0';
+		execv(self, args);
+	}
+	result("thread-exec", -1, errno);
+	exit(1);
+}
+
+/*
+ * "probe stale RW RO BAD": whatever the supervisor may keep from one call
+ * to the next (a task's /proc directory, its working directory, a
+ * directory fd, a symbolic link, its memory) is changed between two path
+ * calls. Each second call makes a file in RO (readable, not writable), so
+ * the supervisor's line must name that path, not one in RW (writable) that
+ * it saw before. A symbolic link in RW is pointed from a file in RW to
+ * BAD/secret.txt between two reads of it.
+ */
+static int cmd_stale(char **argv)
+{
+	const char *rw = argv[0], *ro = argv[1], *bad = argv[2];
+	char link[4096], target[4096], self[4096];
+	int dir, ro_fd;
+	pthread_t th;
+	pid_t child;
+	ssize_t n;
+
+	/* The working directory, changed by another thread. */
+	if (chdir(rw) < 0)
+		return 1;
+	make_named(AT_FDCWD, "rw-first");
+	if (pthread_create(&th, NULL, thread_chdir, (void *)ro) != 0)
+		return 1;
+	pthread_join(th, NULL);
+	make_named(AT_FDCWD, "t-cwd");
+	/* In a child only: the parent's stays RW. */
+	if (chdir(rw) < 0)
+		return 1;
+	child = fork();
+	if (child == 0) {
+		if (chdir(ro) == 0)
+			make_named(AT_FDCWD, "child-cwd");
+		_exit(0);
+	}
+	waitpid(child, NULL, 0);
+	make_named(AT_FDCWD, "parent-cwd");
+	/* fchdir. */
+	ro_fd = open(ro, O_RDONLY | O_DIRECTORY);
+	make_named(AT_FDCWD, "rw-second");
+	if (ro_fd < 0 || fchdir(ro_fd) < 0)
+		return 1;
+	close(ro_fd);
+	make_named(AT_FDCWD, "fchdir-cwd");
+	/* A directory fd closed, its number given to another directory. */
+	dir = open(rw, O_PATH | O_DIRECTORY);
+	make_named(dir, "rw-third");
+	close(dir);
+	if (open(ro, O_PATH | O_DIRECTORY) != dir)
+		printf("dirfd-not-reused\n");
+	make_named(dir, "dirfd-reused");
+	close(dir);
+	/*
+	 * A symbolic link pointed elsewhere between two opens of it: from a
+	 * file in RW (the check of unlink() follows the link: it must lead
+	 * somewhere writable) to BAD/secret.txt.
+	 */
+	snprintf(link, sizeof(link), "%s/swap", rw);
+	snprintf(target, sizeof(target), "%s/swap-target", rw);
+	make_named(AT_FDCWD, target);
+	if (symlink(target, link) < 0)
+		return 1;
+	read_fd("swap-before", open(link, O_RDONLY), errno);
+	snprintf(target, sizeof(target), "%s/secret.txt", bad);
+	if (unlink(link) < 0 || symlink(target, link) < 0)
+		return 1;
+	read_fd("swap-after", open(link, O_RDONLY), errno);
+	fflush(stdout);
+	/* A new program in this very process, from its main thread and from another thread. */
+	child = fork();
+	if (child == 0) {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n > 0) {
+			char *args[] = {self, "stale-after-exec", (char *)ro, "after-exec", NULL};
+
+			self[n] = '\0';
+			execv(self, args);
+		}
+		_exit(1);
+	}
+	waitpid(child, NULL, 0);
+	if (pthread_create(&th, NULL, thread_exec, (void *)ro) != 0)
+		return 1;
+	pause();
+	return 1;
+}
+
+/* "probe stale-after-exec DIR NAME": after the exec, one file made as DIR/NAME. */
+static int cmd_stale_after_exec(char **argv)
+{
+	int dir = open(argv[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	make_named(dir, argv[1]);
+	return 0;
+}
+
 static int cmd_readat(char **argv)
 {
 	int dir = open(argv[0], O_PATH | O_DIRECTORY);
@@ -1956,6 +2087,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "readat") == 0 && argc > 3)
 		return cmd_readat(rest);
+	if (strcmp(cmd, "stale") == 0 && argc > 4)
+		return cmd_stale(rest);
+	if (strcmp(cmd, "stale-after-exec") == 0 && argc > 3)
+		return cmd_stale_after_exec(rest);
 	if (strcmp(cmd, "read2") == 0 && argc > 2)
 		return cmd_read2(rest);
 	if (strcmp(cmd, "writefile") == 0 && argc > 2)
