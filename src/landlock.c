@@ -231,7 +231,7 @@ int landlock_prepare(const struct policy *p, int root_fd, const char *cwd, int a
 	const struct policy_net *n = &p->net;
 	uint64_t net =
 		(n->has_bind ? LL_NET_BIND_TCP : 0) | (n->has_connect ? LL_NET_CONNECT_TCP : 0);
-	struct builder b = {.fd = -1, .root_fd = root_fd, .fs = &p->fs};
+	struct builder b = {.fd = -1, .root_fd = root_fd, .fs = &p->fs, .why = why};
 	char **deny = NULL;
 	int r;
 

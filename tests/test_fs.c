@@ -361,6 +361,36 @@ START_TEST(no_landlock_refuses)
 }
 END_TEST
 
+/*
+ * A path of the filesystem rules that does not exist is an error naming
+ * it, before the program starts: the supervisor used to crash on it
+ * (SIGSEGV writing the reason), with and without an init.
+ */
+START_TEST(missing_rule_path_is_an_error)
+{
+	static const char *const isolation[] = {"namespaces", "none"};
+	char pol[300], text[600], missing[300];
+	struct run r;
+
+	tmp_path(missing, sizeof(missing), "no-such-dir/x");
+	snprintf(text, sizeof(text),
+		 "{\"default\": \"allow\", \"filesystem\": {\"read\": [\"/\", \"%s\"], "
+		 "\"exec\": [\"/\"]}}",
+		 missing);
+	tmp_path(pol, sizeof(pol), "missing.json");
+	write_file(pol, text, 0644);
+	for (size_t i = 0; i < sizeof(isolation) / sizeof(isolation[0]); i++) {
+		const char *opts[] = {"--isolation", isolation[i], "-p", pol, NULL};
+
+		RUN_PROBE_OPTS(&r, NULL, opts, "getppid");
+		ck_assert_int_eq(r.status, 125);
+		assert_has(r.err, "filesystem: cannot use ");
+		assert_has(r.err, "no-such-dir/x: No such file or directory\n");
+		assert_lacks(r.out, "getppid=");
+	}
+}
+END_TEST
+
 /* A listener on 127.0.0.1 with a kernel-chosen port; returns the fd, port in |ret_port|. */
 static int listen_loopback(int *ret_port)
 {
@@ -446,6 +476,7 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, race_never_reads_the_secret);
 	tcase_add_test(tc, deny_inside_allowed_tree);
 	tcase_add_test(tc, no_landlock_refuses);
+	tcase_add_test(tc, missing_rule_path_is_an_error);
 	tcase_add_test(tc, network_rules);
 	suite_add_tcase(s, tc);
 	return s;
