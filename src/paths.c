@@ -214,18 +214,26 @@ bool path_real_in(int root_fd, const char *path, char *out)
 
 /*
  * |path| made canonical within |root_fd| (-1: the host's root): realpath()
- * of it, or of its directory when it does not exist.
+ * of it, or of its directory when it does not exist or when |follow| is
+ * false (a call that acts on a symbolic link itself, not on its target:
+ * then the last component is kept as it is, unless it is "." or "..").
  */
-static bool canonicalize(int self_fd, int root_fd, const char *path, char *out)
+static bool canonicalize(int self_fd, int root_fd, const char *path, bool follow, char *out)
 {
 	char tmp[PATH_MAX], dir[PATH_MAX], real[PATH_MAX], *base;
 
-	if (real_in(self_fd, root_fd, path, out))
-		return true;
 	snprintf(tmp, sizeof(tmp), "%s", path);
 	clean(tmp);
-	snprintf(dir, sizeof(dir), "%s", tmp);
 	base = strrchr(tmp, '/');
+	if (!follow && base && (!base[1] || strcmp(base, "/.") == 0 || strcmp(base, "/..") == 0))
+		follow = true; /* no name of a link to keep */
+	if (follow && real_in(self_fd, root_fd, path, out))
+		return true;
+	snprintf(dir, sizeof(dir), "%s", tmp);
+	if (!base) {
+		snprintf(out, PATH_MAX, "%s", tmp);
+		return true;
+	}
 	*strrchr(dir, '/') = '\0';
 	if (real_in(self_fd, root_fd, *dir ? dir : "/", real) &&
 	    snprintf(out, PATH_MAX, "%s%s", strcmp(real, "/") ? real : "", base) < PATH_MAX)
@@ -245,7 +253,7 @@ static int make_list(int root_fd, char **src, size_t n, const char *cwd, struct 
 
 		snprintf(joined, sizeof(joined), "%s%s%s", *src[i] == '/' ? "" : cwd,
 			 *src[i] == '/' ? "" : "/", src[i]);
-		canonicalize(-1, root_fd, joined, real);
+		canonicalize(-1, root_fd, joined, true, real);
 		ret->lens[ret->n] = strcmp(real, "/") ? strlen(real) : 0;
 		ret->paths[ret->n] = xstrdup(real);
 		if (!ret->paths[ret->n++])
@@ -466,7 +474,7 @@ static int probe_exact(struct probe *pr, uint64_t addr, void *buf, size_t len)
  * root are read afresh at each call: a chdir, fchdir, close or chroot of
  * any task that shares them is seen at once.
  */
-static bool resolve(struct probe *pr, int dirfd, const char *path, char *out)
+static bool resolve(struct probe *pr, int dirfd, const char *path, bool follow, char *out)
 {
 	char base[PATH_MAX], joined[PATH_MAX + PATH_MAX + 2], what[32];
 	struct pathcache *c = pr->pc->cache;
@@ -494,7 +502,7 @@ static bool resolve(struct probe *pr, int dirfd, const char *path, char *out)
 		if (root < 0)
 			return false;
 	}
-	return canonicalize(self_fd_dir(c), root, joined, out);
+	return canonicalize(self_fd_dir(c), root, joined, follow, out);
 }
 
 static const char *access_name(enum access a)
@@ -539,7 +547,55 @@ static size_t open_accesses(uint64_t flags, enum access out[2])
 	return n;
 }
 
-static enum path_verdict check_one(struct probe *pr, const uint64_t args[6],
+/*
+ * Whether the call follows a symbolic link in the last component of its
+ * path |pa|, as the kernel resolves it: not when the call acts on the link
+ * itself (removing, renaming, linking or making a name, the l* calls, the
+ * AT_SYMLINK_NOFOLLOW flag, an open with O_NOFOLLOW or O_CREAT|O_EXCL).
+ * Landlock checks such a call on the link's directory, never the target.
+ */
+static bool follows_last(int nr, const struct syscall_path *pa, const uint64_t args[6],
+			 uint64_t flags)
+{
+	switch (nr) {
+	case __NR_unlink:
+	case __NR_unlinkat:
+	case __NR_rmdir:
+	case __NR_rename:
+	case __NR_renameat:
+	case __NR_renameat2:
+	case __NR_symlink:
+	case __NR_symlinkat:
+	case __NR_mkdir:
+	case __NR_mkdirat:
+	case __NR_mknod:
+	case __NR_mknodat:
+	case __NR_link:
+	case __NR_lchown:
+	case __NR_lstat:
+	case __NR_readlink:
+	case __NR_readlinkat:
+		return false;
+	case __NR_linkat:
+		/* The old name is followed only with AT_SYMLINK_FOLLOW; the new one never. */
+		return pa->path == 1 && (args[4] & AT_SYMLINK_FOLLOW);
+	case __NR_newfstatat:
+	case __NR_faccessat2:
+	case __NR_utimensat:
+		return !(args[3] & AT_SYMLINK_NOFOLLOW);
+	case __NR_fchownat:
+		return !(args[4] & AT_SYMLINK_NOFOLLOW);
+	case __NR_statx:
+		return !(args[2] & AT_SYMLINK_NOFOLLOW);
+	default:
+		break;
+	}
+	if (pa->access == ACC_OPEN || pa->access == ACC_OPEN2)
+		return !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	return true;
+}
+
+static enum path_verdict check_one(struct probe *pr, int nr, const uint64_t args[6],
 				   const struct syscall_path *pa, uint64_t flags,
 				   struct strbuf *note)
 {
@@ -560,7 +616,7 @@ static enum path_verdict check_one(struct probe *pr, const uint64_t args[6],
 		return PATH_PASS; /* AT_EMPTY_PATH: the open descriptor itself, opened already */
 	if (pa->access == ACC_OPEN || pa->access == ACC_OPEN2)
 		n_acc = open_accesses(flags, acc);
-	if (n_acc == 0 || !resolve(pr, dirfd, path, abs))
+	if (n_acc == 0 || !resolve(pr, dirfd, path, follows_last(nr, pa, args, flags), abs))
 		return PATH_PASS;
 	if (pa->access == ACC_META) {
 		/* Landlock does not restrict looking; only a denied path is worth a line. */
@@ -613,7 +669,8 @@ static enum path_verdict check_unix(struct probe *pr, const uint64_t args[6], bo
 		return PATH_PASS;
 	snprintf(path, sizeof(path), "%.*s", (int)(len - offsetof(struct sockaddr_un, sun_path)),
 		 un.sun_path);
-	if (!resolve(pr, AT_FDCWD, path, abs) || fs_allows(pc, ACC_WRITE, abs, &why))
+	/* bind makes the name (a link there fails it); connect follows links. */
+	if (!resolve(pr, AT_FDCWD, path, !bind, abs) || fs_allows(pc, ACC_WRITE, abs, &why))
 		return PATH_PASS;
 	strbuf_printf(note, "%s of unix socket ", bind ? "bind" : "connect");
 	decode_quote(note, abs);
@@ -685,7 +742,7 @@ static enum path_verdict check(struct probe *pr, int nr, const uint64_t args[6],
 	    probe_exact(pr, args[2], &flags, sizeof(flags)) < 0)
 		return PATH_PASS;
 	for (int k = 0; k < row->n_paths; k++) {
-		enum path_verdict v = check_one(pr, args, &row->paths[k], flags, note);
+		enum path_verdict v = check_one(pr, nr, args, &row->paths[k], flags, note);
 
 		if (v != PATH_PASS)
 			return v;

@@ -234,6 +234,55 @@ START_TEST(write_and_link)
 }
 END_TEST
 
+/*
+ * A call that acts on a symbolic link itself (unlink, rename, lchown,
+ * linkat without AT_SYMLINK_FOLLOW) is checked on the link's name, as the
+ * kernel and Landlock check it, not on its target: a link in the writable
+ * out/ to the read-only ok/file.txt may be removed and renamed (`ln -sf`
+ * does both); a link in the read-only ok/ to a writable file may not, and
+ * its line names the link. The checks used to follow the link both ways.
+ */
+START_TEST(link_itself_not_its_target)
+{
+	char pol[300], ln[400], ln2[400], ln3[400], ro_ln[400], out_file[400], arg[2][480];
+	const char *opts[] = {"-p", pol, NULL};
+	struct run r;
+
+	build_tree();
+	tmp_path(pol, sizeof(pol), "fs-policy.json");
+	write_file(pol, policy, 0644);
+	snprintf(ln, sizeof(ln), "%s/ln", out_dir);
+	snprintf(ln2, sizeof(ln2), "%s/ln2", out_dir);
+	snprintf(ln3, sizeof(ln3), "%s/ln3", out_dir);
+	snprintf(out_file, sizeof(out_file), "%s/mine.txt", out_dir);
+	snprintf(ro_ln, sizeof(ro_ln), "%s/to-out", ok_dir);
+	write_file(out_file, "mine\n", 0666);
+	ck_assert_int_eq(symlink(ok_file, ln), 0);
+	ck_assert_int_eq(symlink(ok_file, ln2), 0);
+	ck_assert_int_eq(symlink(out_file, ro_ln), 0);
+
+	snprintf(arg[0], sizeof(arg[0]), "str:%s", ln);
+	RUN_PROBE_OPTS(&r, NULL, opts, "raw", "unlink", arg[0]);
+	assert_has(r.out, "raw=0 errno=0\n");
+	assert_lacks(r.err, "write of");
+	ck_assert_int_eq(access(ln, F_OK), -1);
+	ck_assert_int_eq(access(ok_file, F_OK), 0);
+
+	snprintf(arg[0], sizeof(arg[0]), "str:%s", ln2);
+	snprintf(arg[1], sizeof(arg[1]), "str:%s", ln3);
+	RUN_PROBE_OPTS(&r, NULL, opts, "raw", "rename", arg[0], arg[1]);
+	assert_has(r.out, "raw=0 errno=0\n");
+	assert_lacks(r.err, "write of");
+
+	snprintf(arg[0], sizeof(arg[0]), "str:%s", ro_ln);
+	RUN_PROBE_OPTS(&r, NULL, opts, "raw", "unlink", arg[0]);
+	assert_has(r.out, "raw=-1 errno=EACCES\n");
+	snprintf(arg[1], sizeof(arg[1]), "(write of \"%s\": not in filesystem.write)\n", ro_ln);
+	assert_has(r.err, arg[1]);
+	ck_assert_int_eq(access(ro_ln, F_OK), 0);
+}
+END_TEST
+
 START_TEST(exec_allowlist)
 {
 	char probe[256], pol[300], copy[400], cmd[900];
@@ -472,6 +521,7 @@ static Suite *fs_suite(void)
 	tcase_add_test(tc, nothing_stale_between_calls);
 	tcase_add_test(tc, denied_path_cannot_forge_a_line);
 	tcase_add_test(tc, write_and_link);
+	tcase_add_test(tc, link_itself_not_its_target);
 	tcase_add_test(tc, exec_allowlist);
 	tcase_add_test(tc, race_never_reads_the_secret);
 	tcase_add_test(tc, deny_inside_allowed_tree);

@@ -220,7 +220,9 @@ static int cmd_raw(const char *name, int n, char **args)
 		{"readlink", SYS_readlink}, {"sched_getaffinity", SYS_sched_getaffinity},
 		{"futex", SYS_futex},	    {"readlinkat", SYS_readlinkat},
 		{"chmod", SYS_chmod},	    {"writev", SYS_writev},
-		{"ptrace", SYS_ptrace},
+		{"ptrace", SYS_ptrace},	    {"unlink", SYS_unlink},
+		{"rename", SYS_rename},	    {"lchown", SYS_lchown},
+		{"linkat", SYS_linkat},
 	};
 	unsigned long a[6] = {0};
 
