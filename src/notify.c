@@ -8,7 +8,8 @@
  *	ld nr; jeq close ? next : calls
  *	ld args[1] (both halves); jeq NOTIFY_HANDOVER ? ret TRACE : calls
  *   calls:
- *	ld nr; and ~X32 bit; for each traced nr: jeq nr ? ret TRACE : next
+ *	ld nr; with foreign_trace: jset X32 bit ? ret TRACE : next
+ *	and ~X32 bit; for each traced nr: jeq nr ? ret TRACE : next
  *	ja main
  *   foreign:
  *	ret TRACE (with foreign_trace), else on to main
@@ -97,6 +98,11 @@ static void emit_prefix(struct emitter *e, const int *trace, size_t n_trace, boo
 	emit(e, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(NOTIFY_HANDOVER >> 32), 0, 1);
 	emit(e, BPF_RET | BPF_K, SECCOMP_RET_TRACE, 0, 0);
 	emit_load(e, offsetof(struct seccomp_data, nr));
+	if (foreign_trace) {
+		/* x32 is another ABI too, with numbers of its own (512-547) no list names. */
+		emit(e, BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 0, 1);
+		emit(e, BPF_RET | BPF_K, SECCOMP_RET_TRACE, 0, 0);
+	}
 	emit(e, BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT, 0, 0);
 	for (size_t i = 0; i < n_trace; i++) {
 		emit(e, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)trace[i], 0, 1);
@@ -112,10 +118,10 @@ static void emit_prefix(struct emitter *e, const int *trace, size_t n_trace, boo
 int notify_filter(const struct filter *in, const int *trace, size_t n_trace, bool foreign_trace,
 		  struct filter *ret)
 {
-	size_t room = 16 + 2 * n_trace + in->len;
+	size_t room = 18 + 2 * n_trace + in->len;
 	struct emitter e = {0};
 
-	if (room > BPF_MAXINSNS + 16 + 2 * n_trace)
+	if (room > BPF_MAXINSNS + 18 + 2 * n_trace)
 		return -E2BIG;
 	e.insns = calloc(room, sizeof(*e.insns));
 	if (!e.insns)

@@ -50,7 +50,7 @@ bool notify_kernel_has_killable_recv(void);
  * |in| with its TRACE returns turned into USER_NOTIF returns, behind a
  * prefix that returns TRACE for: the hand-over close() of the x86_64 ABI;
  * the |n_trace| native (x86_64) numbers of |trace| in the x86_64 and x32
- * ABIs; with |foreign_trace|, every call of another architecture (i386).
+ * ABIs; with |foreign_trace|, every call of another ABI (i386, x32).
  * On success returns 0 and fills |ret| (free with filter_release()).
  * Returns -E2BIG when the result would be longer than the kernel takes,
  * -ENOMEM. Does not take ownership of |in|.

@@ -21,6 +21,10 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +35,9 @@
 #include <unistd.h>
 
 #include "run_suite.h"
+#include "bpfrun.h"
 #include "filter.h"
+#include "notify.h"
 #include "policy.h"
 
 static const uint64_t interesting[] = {
@@ -368,6 +374,51 @@ START_TEST(exec_never_fails_in_kernel)
 }
 END_TEST
 
+static uint32_t run_on(const struct filter *f, uint32_t arch, int nr, uint64_t arg1)
+{
+	struct seccomp_data d = {.nr = nr, .arch = arch, .args = {3, arg1}};
+
+	return bpf_run(f->insns, f->len, &d);
+}
+
+/*
+ * The listener's filter (notify.h): TRACE returns become USER_NOTIF; the
+ * hand-over close, the listed calls (in x86_64 and x32) and, with
+ * foreign_trace, every call of another ABI (i386, and x32's own numbers)
+ * stay at TRACE; what the program decides in the kernel is untouched.
+ */
+START_TEST(listener_filter_keeps_what_needs_ptrace)
+{
+	const uint32_t x86 = AUDIT_ARCH_X86_64, i386 = AUDIT_ARCH_I386, x32 = 0x40000000u;
+	static const int traced[] = {SYS_memfd_create};
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	struct filter in = {.insns = prog, .len = 4}, out;
+
+	for (int foreign = 0; foreign < 2; foreign++) {
+		uint32_t other = foreign ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
+
+		ck_assert_int_eq(notify_filter(&in, traced, 1, foreign, &out), 0);
+		ck_assert_uint_eq(run_on(&out, x86, SYS_getpid, 0), SECCOMP_RET_ERRNO | EPERM);
+		ck_assert_uint_eq(run_on(&out, x86, SYS_getppid, 0), SECCOMP_RET_USER_NOTIF);
+		ck_assert_uint_eq(run_on(&out, x86, SYS_close, 0), SECCOMP_RET_USER_NOTIF);
+		ck_assert_uint_eq(run_on(&out, x86, SYS_close, NOTIFY_HANDOVER), SECCOMP_RET_TRACE);
+		ck_assert_uint_eq(run_on(&out, x86, SYS_memfd_create, 0), SECCOMP_RET_TRACE);
+		ck_assert_uint_eq(run_on(&out, x86, (int)(x32 | SYS_memfd_create), 0),
+				  SECCOMP_RET_TRACE);
+		/* x32's execve (520) and the i386 ABI: ptrace with foreign_trace. */
+		ck_assert_uint_eq(run_on(&out, x86, (int)(x32 | 520), 0), other);
+		ck_assert_uint_eq(run_on(&out, x86, (int)(x32 | SYS_getppid), 0), other);
+		ck_assert_uint_eq(run_on(&out, i386, 20, 0), other);
+		filter_release(&out);
+	}
+}
+END_TEST
+
 /* The same program as a fresh build, for the same forced calls; a new one when they change. */
 START_TEST(cached_build_is_the_same_program)
 {
@@ -479,6 +530,7 @@ int main(void)
 	tcase_add_loop_test(tc, common_shapes_stay_in_kernel, 0,
 			    (int)(sizeof(kernel_only_policies) / sizeof(kernel_only_policies[0])));
 	tcase_add_test(tc, exec_never_fails_in_kernel);
+	tcase_add_test(tc, listener_filter_keeps_what_needs_ptrace);
 	tcase_add_test(tc, cached_build_is_the_same_program);
 	tcase_add_test(tc, big_policy_fits_the_kernel);
 	suite_add_tcase(s, tc);
