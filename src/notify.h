@@ -21,10 +21,19 @@
 #define SBX_NOTIFY_H
 
 #include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "filter.h"
+
+/* Linux 6.6; Debian 12's headers lack them. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 
 /* The second argument of the child's close() of its listener ("SBXLISTN"). */
 #define NOTIFY_HANDOVER 0x5342584c4953544eULL

@@ -81,14 +81,6 @@
 #define SPIN_NS		 (50 * 1000) /* longest poll for a stop before sleeping */
 #define SPIN_BACKOFF_MAX 64	     /* most waits skipped after fruitless spins */
 
-/* Linux 6.6; Debian 12's headers lack them. */
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
-
 enum event_kind {
 	EV_GONE,	 /* no tracee left: the loop ends */
 	EV_INTERRUPTED,	 /* a signal of the supervisor's own arrived (a tick) */
