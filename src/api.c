@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "api.h"
 #include "filter.h"
@@ -278,7 +280,19 @@ static void give_slot(void)
  */
 #define SUPERVISOR_STACK ((size_t)1 << 20)
 
-static int run(const struct sbx_config *config, struct sbx_result *ret)
+/*
+ * Whether the calling thread may supervise the run itself (api_run_here()):
+ * its stack may grow to SUPERVISOR_STACK bytes.
+ */
+static bool stack_allows_caller(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_STACK, &rl) == 0 &&
+	       (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= SUPERVISOR_STACK);
+}
+
+static int run(const struct sbx_config *config, struct sbx_result *ret, bool in_caller)
 {
 	struct supervision s = {.config = config, .ret = ret};
 	sigset_t all, old;
@@ -291,6 +305,12 @@ static int run(const struct sbx_config *config, struct sbx_result *ret)
 		return -EINVAL;
 	if (config->attach_pid <= 0 && (!config->argv || !config->argv[0]))
 		return -EINVAL;
+	if (in_caller && stack_allows_caller()) {
+		take_slot();
+		supervise(&s);
+		give_slot();
+		return s.r;
+	}
 	r = -pthread_attr_init(&attr);
 	if (r < 0)
 		return r;
@@ -323,9 +343,17 @@ int api_run(const struct sbx_config *config, size_t config_size, struct sbx_resu
 	r = sized_copy_in(&c, sizeof(c), config, config_size);
 	if (r < 0)
 		return r;
-	r = run(&c, &full);
+	r = run(&c, &full, false);
 	result_copy_out(&full, ret, ret_size);
 	return r;
+}
+
+int api_run_here(const struct sbx_config *config, struct sbx_result *ret)
+{
+	if (!config || !ret)
+		return -EINVAL;
+	memset(ret, 0, sizeof(*ret));
+	return run(config, ret, true);
 }
 
 SBX_EXPORT int sbx_run_sized(const struct sbx_config *config, size_t config_size,

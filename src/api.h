@@ -21,4 +21,16 @@ struct api_minimum {
 int api_run(const struct sbx_config *config, size_t config_size, struct sbx_result *ret,
 	    size_t ret_size, struct api_minimum min);
 
+/*
+ * sbx_run() with the calling thread as the supervisor, for a caller that
+ * has no other thread and no child of its own (the command): no thread is
+ * started and joined. Signals the run does not take keep the caller's mask
+ * and actions (the command's: default actions, SIGPIPE ignored), so one
+ * that kills the caller still ends the run at once. A stack limit under
+ * the supervisor's minimum (1 MiB) falls back to sbx_run()'s thread.
+ * Returns what sbx_run() returns; |ret| is the caller's, at this
+ * library's size.
+ */
+int api_run_here(const struct sbx_config *config, struct sbx_result *ret);
+
 #endif

@@ -382,12 +382,12 @@ START_TEST(fifo_streams_count_against_wall_time)
 		tmp_path(rep, sizeof(rep), "report.json");
 		pid = start(argv, NULL, NULL);
 		/*
-		 * Its opener thread (after the main thread and sbx_run()'s
-		 * supervisor) exists once the signals are the sandbox's.
+		 * Its opener thread (after the main thread, which supervises
+		 * the command's run) exists once the signals are the sandbox's.
 		 */
-		for (int i = 0; i < 1000 && threads_of(pid) < 3; i++)
+		for (int i = 0; i < 1000 && threads_of(pid) < 2; i++)
 			sleep_ms(10);
-		ck_assert_int_eq(threads_of(pid), 3);
+		ck_assert_int_eq(threads_of(pid), 2);
 		kill(pid, SIGTERM);
 		ck_assert_int_eq(finish(pid), 125);
 		slurp(rep, r.report, sizeof(r.report));

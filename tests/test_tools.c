@@ -309,6 +309,26 @@ START_TEST(small_caller_stack)
 }
 END_TEST
 
+/*
+ * The command supervises from its own (only) thread: no thread started
+ * and joined per run (docs/performance.md, "Where the supervisor's
+ * start-up goes"). Without a listener there is no notifier thread either,
+ * so the program sees one task in its parent; under a small stack limit the
+ * run falls back to a thread of its own (small_caller_stack above).
+ */
+START_TEST(command_supervises_from_its_thread)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "$S -q --isolation none --decisions ptrace -- /bin/sh -c 'ls /proc/$PPID/task'"
+	      " | wc -l");
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.out, "1\n");
+}
+END_TEST
+
 START_TEST(option_errors_in_getopts_terms)
 {
 	static const char *const cases[][2] = {
@@ -721,6 +741,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, outputs_never_share_a_file);
 	tcase_add_test(tc, report_keeps_text_that_is_not_utf8);
 	tcase_add_test(tc, small_caller_stack);
+	tcase_add_test(tc, command_supervises_from_its_thread);
 	suite_add_tcase(s, tc);
 	return s;
 }

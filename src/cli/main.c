@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "sandbox.h"
 
 /* The installed command's name (meson -Dprogram_name), for the lines that tell one to run it. */
@@ -1086,7 +1087,8 @@ int main(int argc, char **argv)
 	o.config.n_mounts = o.n_mounts;
 	o.config.masked_paths = o.masked;
 	o.config.n_masked_paths = o.n_masked;
-	r = sbx_run(&o.config, &result);
+	/* One thread, no child of ours: the run is supervised from this thread. */
+	r = api_run_here(&o.config, &result);
 	sbx_policy_free(policy);
 	free(o.env_sets);
 	free(o.mounts);
