@@ -49,7 +49,6 @@
 #include <grp.h>
 #include <linux/seccomp.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -207,27 +206,18 @@ static void drop_caps(const struct child_spec *spec)
 		fail(spec, CHILD_STAGE_CAPS, errno, 0);
 }
 
-/*
- * Step 3: ignored signals back to their default actions (in the
- * supervisor's memory, handled ones too: spec->shares_memory), then the
- * mask emptied. SIGKILL, SIGSTOP and the C library's own signals are
- * skipped: sigaction() would fail on them, and errno is the supervisor's
- * while we share its memory.
- */
+/* Step 3: the mask emptied, ignored signals back to their default actions. */
 static void reset_signals(const struct child_spec *spec)
 {
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	sigset_t none;
 
-	for (int sig = 1; sig <= 64 && sig < NSIG; sig++) {
-		bool reset = spec->shares_memory || (spec->ignored_signals & (1ULL << (sig - 1)));
-
-		if (reset && sig != SIGKILL && sig != SIGSTOP && (sig < 32 || sig >= SIGRTMIN))
-			(void)sigaction(sig, &dfl, NULL);
-	}
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
 		fail(spec, CHILD_STAGE_SESSION, errno, 1);
+	for (int sig = 1; sig <= 64 && sig < NSIG; sig++)
+		if (spec->ignored_signals & (1ULL << (sig - 1)))
+			(void)sigaction(sig, &dfl, NULL);
 }
 
 /*
@@ -263,10 +253,9 @@ _Noreturn void child_run(const struct child_spec *spec)
 
 	/*
 	 * 0. Dumpable, which the seize needs: another run in the supervisor's
-	 * process may have made it non-dumpable before our fork. In its
-	 * memory the flag is the supervisor's, which it checked.
+	 * process may have made it non-dumpable before our fork.
 	 */
-	if (spec->sync_fd >= 0 && !spec->shares_memory)
+	if (spec->sync_fd >= 0)
 		(void)prctl(PR_SET_DUMPABLE, 1);
 	/*
 	 * 1. Wait for PTRACE_SEIZE. EOF means the supervisor is gone. A

@@ -94,33 +94,7 @@ struct child_spec {
 	 */
 	int landlock_iso_fd;
 	uint64_t landlock_stdio_rights;
-	/*
-	 * We run in the supervisor's memory (CLONE_VM, without CLONE_VFORK:
-	 * it goes on meanwhile) until execve: the dumpable flag is its own
-	 * (it has CAP_SYS_PTRACE, so no seize needs it), so step 0 leaves it
-	 * alone, and every signal handler is set back to
-	 * the default before the mask is emptied, so no handler of the
-	 * supervisor runs here on its data.
-	 */
-	bool shares_memory;
 };
-
-/*
- * Whether child_run() may borrow its starter's memory (CLONE_VM) on a
- * stack of its own. AddressSanitizer cannot follow a task that runs in
- * our memory on another stack (it warns at every noreturn call there):
- * its builds fork instead.
- */
-#if defined(__SANITIZE_ADDRESS__)
-#define CHILD_BORROW_MEMORY 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CHILD_BORROW_MEMORY 0
-#endif
-#endif
-#ifndef CHILD_BORROW_MEMORY
-#define CHILD_BORROW_MEMORY 1
-#endif
 
 /* Never returns: execs the program or _exits with 126 / 127. */
 _Noreturn void child_run(const struct child_spec *spec);

@@ -704,6 +704,21 @@ static _Noreturn void reap(const struct init_spec *s, pid_t program)
  */
 static char program_stack[256 * 1024] __attribute__((aligned(64)));
 
+/*
+ * AddressSanitizer cannot follow a task that runs in our memory on another
+ * stack (it warns at every noreturn call there): its builds fork instead.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define BORROW_MEMORY 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BORROW_MEMORY 0
+#endif
+#endif
+#ifndef BORROW_MEMORY
+#define BORROW_MEMORY 1
+#endif
+
 static int start_program(void *arg)
 {
 	struct init_spec *s = arg;
@@ -746,7 +761,7 @@ _Noreturn void nsinit_run(struct init_spec *s)
 	 * its own until its execve() (CLONE_VFORK: we wait meanwhile), so no
 	 * copy of our address space is made and then thrown away.
 	 */
-	if (CHILD_BORROW_MEMORY) {
+	if (BORROW_MEMORY) {
 		pid = clone(start_program, program_stack + sizeof(program_stack),
 			    CLONE_VM | CLONE_VFORK | SIGCHLD, s);
 	} else {

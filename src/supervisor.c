@@ -12,20 +12,16 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
-#include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <poll.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,9 +49,6 @@
 extern char **environ;
 
 /* Everything a run allocates, released by run_free(). */
-/* The stack of a child that borrows our memory, until its execve (start_child()). */
-#define CHILD_STACK_SIZE ((size_t)256 * 1024)
-
 struct run {
 	struct child_spec spec;
 	cap_t init_caps;	 /* what the init keeps once the program runs: none */
@@ -86,10 +79,8 @@ struct run {
 	int sync_fd; /* SBX_ISOLATION_NAMESPACES: our end of the init's socket */
 	int tmpfs_fds[ISOLATE_MAX_GRANTS]; /* the init's writable tmpfs mounts, for --memory */
 	size_t n_tmpfs;
-	bool log_broken;   /* a line of the set-up found the log's reader gone: no more lines */
-	bool notify;	   /* decisions through a seccomp listener (notify.h) */
-	void *child_stack; /* CHILD_STACK_SIZE bytes the child runs on in our memory, or NULL */
-	int sync_write;	   /* the child's copy of it is closed first thing (borrowed_start()) */
+	bool log_broken; /* a line of the set-up found the log's reader gone: no more lines */
+	bool notify;	 /* decisions through a seccomp listener (notify.h) */
 };
 
 /* A run that owns nothing yet: run_free() may be called on it. */
@@ -147,9 +138,6 @@ static void run_free(struct run *run)
 		close(run->sync_fd);
 	for (size_t i = 0; i < run->n_tmpfs; i++)
 		close(run->tmpfs_fds[i]);
-	/* The child has exec'd or is gone: nothing runs on its stack any more. */
-	if (run->child_stack)
-		munmap(run->child_stack, CHILD_STACK_SIZE);
 	if (run->tmpdir) {
 		remove_tree(run->tmpdir);
 		free(run->tmpdir);
@@ -720,82 +708,11 @@ static void await_dumpable(pid_t pid)
 	}
 }
 
-static int borrowed_start(void *arg)
-{
-	struct run *run = arg;
-
-	close(run->sync_write); /* our write end, or no EOF if we die */
-	child_run(&run->spec);
-}
-
-/* Whether CAP_SYS_PTRACE is in our effective set. */
-static bool can_ptrace_any(void)
-{
-	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {{0}};
-
-	return syscall(SYS_capget, &h, d) == 0 &&
-	       (d[CAP_TO_INDEX(CAP_SYS_PTRACE)].effective & CAP_TO_MASK(CAP_SYS_PTRACE));
-}
-
-/*
- * Whether the child may borrow our memory: not under AddressSanitizer, and
- * only with CAP_SYS_PTRACE. The dumpable flag belongs to the memory, so the
- * child's is ours, which spawn_child() clears once it is seized: without
- * the capability, taking its listener (pidfd_getfd()) and reading its
- * memory at a stop before its execve would then be refused.
- */
-static bool may_borrow(struct run *run)
-{
-	void *stack;
-
-	if (!CHILD_BORROW_MEMORY || !can_ptrace_any())
-		return false;
-	if (!run->child_stack) {
-		stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-		run->child_stack = stack == MAP_FAILED ? NULL : stack;
-	}
-	return run->child_stack != NULL;
-}
-
-/*
- * The child, running child_run(): a fork, or with |borrow| a task in our
- * memory on run->child_stack, as posix_spawn() starts one, so no copy of
- * our address space is made (and written page by page by both sides) to
- * be thrown away at its execve; unlike posix_spawn() we go on meanwhile
- * (no CLONE_VFORK: we seize it and let it go). It starts with every signal
- * blocked and sets every handler back to the default before it unblocks
- * them (spec->shares_memory). Returns its pid, or -1 with errno.
- */
-static pid_t start_child(struct run *run, int sync_write, bool borrow)
-{
-	sigset_t all, old;
-	pid_t pid;
-
-	run->spec.shares_memory = borrow;
-	if (!borrow) {
-		pid = fork();
-		if (pid == 0) {
-			close(sync_write); /* our write end, or no EOF if we die */
-			child_run(&run->spec);
-		}
-		return pid;
-	}
-	run->sync_write = sync_write;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid = clone(borrowed_start, (char *)run->child_stack + CHILD_STACK_SIZE, CLONE_VM | SIGCHLD,
-		    run);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return pid;
-}
-
 /*
  * Start the child and attach to it before it may run anything of its own:
  * it waits on a pipe until it is seized and in its cgroup.
  */
-static int spawn_child(struct run *run, bool borrow, pid_t *ret_pid)
+static int spawn(struct run *run, pid_t *ret_pid)
 {
 	struct child_spec *spec = &run->spec;
 	int sync_pipe[2], err_pipe[2];
@@ -819,8 +736,13 @@ static int spawn_child(struct run *run, bool borrow, pid_t *ret_pid)
 	spec->sync_fd = sync_pipe[0];
 	spec->err_fd = err_pipe[1];
 	spec->parent = getpid();
-	/* The other close-on-exec ends go at the exec. */
-	pid = start_child(run, sync_pipe[1], borrow);
+	pid = fork();
+	if (pid == 0) {
+		/* Our write end, or no EOF if we die; the other close-on-exec ends go at the exec.
+		 */
+		close(sync_pipe[1]);
+		child_run(spec);
+	}
 	r = pid < 0 ? -errno : 0;
 	close(sync_pipe[0]);
 	close(err_pipe[1]);
@@ -853,17 +775,6 @@ static int spawn_child(struct run *run, bool borrow, pid_t *ret_pid)
 	*ret_pid = pid;
 	run->err_fd = err_pipe[0];
 	return 0;
-}
-
-static int spawn(struct run *run, pid_t *ret_pid)
-{
-	bool borrow = may_borrow(run);
-	int r = spawn_child(run, borrow, ret_pid);
-
-	/* Refused in our memory (a security module's rule?): a fork, as before. */
-	if (r == -EPERM && borrow)
-		r = spawn_child(run, false, ret_pid);
-	return r;
 }
 
 /*
