@@ -455,8 +455,14 @@ class Bench:
             ("sandbox", lambda: wall([self.sbx, "-q", "--", "/bin/sh", "-c", script]) * 1e3),
             ("sandbox --isolation none", lambda: wall(
                 [self.sbx, "-q", "--isolation", "none", "--", "/bin/sh", "-c", script]) * 1e3),
+            # The floor of any supervisor that follows a process tree by ptrace:
+            # the stops each new process costs, and nothing else.
+            ("naive tracer, following", lambda: wall(
+                [self.b("naive_tracer"), "--follow", "110", "/bin/sh", "-c", script]) * 1e3),
         ], reps, target=[("sandbox", "native", 1.15),
-                         ("sandbox --isolation none", "native", 1.15)])
+                         ("sandbox --isolation none", "native", 1.15),
+                         ("naive tracer, following", "native", None),
+                         ("sandbox --isolation none", "naive tracer, following", None)])
 
     # B6: 8 sandboxes at once, each running /bin/true 200 times.
     def b6(self, reps):
@@ -477,7 +483,11 @@ class Bench:
             ("sandbox", lambda: batch([self.sbx, "-q", "--"])),
             ("sandbox --isolation none", lambda: batch([self.sbx, "-q", "--isolation", "none",
                                                         "--"])),
-        ], reps, target=[("sandbox", "bare", 0.95), ("sandbox --isolation none", "bare", 0.95)],
+            ("naive tracer, following", lambda: batch([self.b("naive_tracer"), "--follow",
+                                                       "110"])),
+        ], reps, target=[("sandbox", "bare", 0.95), ("sandbox --isolation none", "bare", 0.95),
+                         ("naive tracer, following", "bare", None),
+                         ("sandbox --isolation none", "naive tracer, following", None)],
             lower_is_better=False)
 
     # B7: a judge loop. One C solution (A+B, compiled once with cc) on 100

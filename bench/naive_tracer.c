@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * naive_tracer NR PROG [ARGS...]: the textbook seccomp tracer, the baseline
- * for a traced call. The child asks to be traced, stops, loads a filter that
- * returns TRACE for system call NR (allow for the rest) and execs PROG; the
- * parent waits for each stop and continues it, nothing more.
+ * naive_tracer [--follow] NR PROG [ARGS...]: the textbook seccomp tracer,
+ * the baseline for a traced call. The child asks to be traced, stops, loads
+ * a filter that returns TRACE for system call NR (allow for the rest) and
+ * execs PROG; the parent waits for each stop and continues it, nothing
+ * more. With --follow it also follows every process and thread PROG starts
+ * (PTRACE_O_TRACEFORK, VFORK, CLONE), as any supervisor that must see a
+ * whole tree does: the floor of the stops a new process costs.
  */
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,13 +45,36 @@ static void child(unsigned int nr, char **argv)
 	_exit(127);
 }
 
+/* The tasks seen stopped once: a new one's first SIGSTOP is the attach's, not a signal. */
+#define SEEN_SLOTS 65536
+static pid_t seen[SEEN_SLOTS];
+
+static bool first_stop(pid_t pid)
+{
+	for (unsigned int i = (unsigned int)pid % SEEN_SLOTS;; i = (i + 1) % SEEN_SLOTS) {
+		if (seen[i] == pid)
+			return false;
+		if (seen[i] == 0) {
+			seen[i] = pid;
+			return true;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
+	long options = PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC;
+	bool follow = argc > 1 && strcmp(argv[1], "--follow") == 0;
 	int status, code = 0;
-	pid_t pid;
+	pid_t pid, got;
 
+	if (follow) {
+		options |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+		argv++;
+		argc--;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: naive_tracer NR PROG [ARGS...]\n");
+		fprintf(stderr, "usage: naive_tracer [--follow] NR PROG [ARGS...]\n");
 		return 2;
 	}
 	pid = fork();
@@ -57,29 +84,36 @@ int main(int argc, char **argv)
 		child((unsigned int)atoi(argv[1]), argv + 2);
 	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
 		return 2;
-	ptrace(PTRACE_SETOPTIONS, pid, 0,
-	       PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC);
+	first_stop(pid);
+	ptrace(PTRACE_SETOPTIONS, pid, 0, options);
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	for (;;) {
 		int sig = 0;
 
-		if (waitpid(pid, &status, 0) != pid) {
+		got = waitpid(follow ? -1 : pid, &status, __WALL);
+		if (got < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == ECHILD)
+				break;
 			return 2;
 		}
-		if (WIFEXITED(status)) {
-			code = WEXITSTATUS(status);
-			break;
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (got == pid)
+				code = WIFEXITED(status) ? WEXITSTATUS(status)
+							 : 128 + WTERMSIG(status);
+			if (got == pid && !follow)
+				break;
+			continue;
 		}
-		if (WIFSIGNALED(status)) {
-			code = 128 + WTERMSIG(status);
-			break;
-		}
-		/* A seccomp or exec event carries no signal; anything else is delivered. */
-		if (WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP)
+		/*
+		 * An event carries no signal, nor does a followed task's first
+		 * stop (its SIGSTOP); anything else is delivered.
+		 */
+		if (WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP &&
+		    !(first_stop(got) && WSTOPSIG(status) == SIGSTOP))
 			sig = WSTOPSIG(status);
-		ptrace(PTRACE_CONT, pid, 0, sig);
+		ptrace(PTRACE_CONT, got, 0, sig);
 	}
 	return code;
 }
