@@ -111,6 +111,7 @@ static long call_x86_64(long nr, const unsigned long *a)
 /* x32: the 64-bit syscall instruction with the x32 bit in the number. */
 static long call_x32(long nr, const unsigned long *a)
 {
+#if defined(__x86_64__)
 	long ret = nr | X32_BIT;
 	register unsigned long r10 __asm__("r10") = a[3];
 	register unsigned long r8 __asm__("r8") = a[4];
@@ -121,6 +122,11 @@ static long call_x32(long nr, const unsigned long *a)
 			 : "D"(a[0]), "S"(a[1]), "d"(a[2]), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
 	return ret;
+#else
+	(void)nr;
+	(void)a;
+	return -ENOSYS; /* x86_64 only */
+#endif
 }
 
 /*
@@ -130,6 +136,7 @@ static long call_x32(long nr, const unsigned long *a)
  */
 static long call_i386(long nr, const unsigned long *a)
 {
+#if defined(__x86_64__)
 	int ret = (int)nr;
 	unsigned int b = (unsigned int)a[0], c = (unsigned int)a[1], d = (unsigned int)a[2];
 	unsigned int s = (unsigned int)a[3], di = (unsigned int)a[4];
@@ -143,6 +150,11 @@ static long call_i386(long nr, const unsigned long *a)
 			 : "b"(b), "c"(c), "d"(d), "S"(s), "D"(di), [bp] "r"(bp)
 			 : "r8", "r9", "r10", "r11", "memory");
 	return ret;
+#else
+	(void)nr;
+	(void)a;
+	return -ENOSYS; /* x86_64 only */
+#endif
 }
 
 static const char *errno_name(int e)

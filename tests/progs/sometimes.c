@@ -38,6 +38,15 @@
 #include <time.h>
 #include <unistd.h>
 
+/* aarch64's generic table has only the *at forms of mkdir and unlink. */
+#if defined(__x86_64__)
+#define MKDIR(path, mode) syscall(SYS_mkdir, path, mode)
+#define UNLINK(path)	  syscall(SYS_unlink, path)
+#else
+#define MKDIR(path, mode) syscall(SYS_mkdirat, AT_FDCWD, path, mode)
+#define UNLINK(path)	  syscall(SYS_unlinkat, AT_FDCWD, path, 0)
+#endif
+
 static void result(const char *what, long r)
 {
 	if (r < 0)
@@ -104,10 +113,10 @@ int main(int argc, char **argv)
 		} else if (strcmp(what, "socket") == 0) {
 			result(what, syscall(SYS_socket, AF_INET, SOCK_STREAM, 0));
 		} else if (strcmp(what, "mkdir") == 0) {
-			result(what, syscall(SYS_mkdir, file, 0755));
+			result(what, MKDIR(file, 0755));
 			i++;
 		} else if (strcmp(what, "unlink") == 0) {
-			result(what, syscall(SYS_unlink, file));
+			result(what, UNLINK(file));
 			i++;
 		} else if (strcmp(what, "rdwr") == 0) {
 			result(what, open_flags(file, O_RDWR | O_CREAT));
