@@ -1,0 +1,240 @@
+#!/bin/sh
+# tests/arm64/run.sh [BUILD_DIR]: the arm64 smoke suite on an x86_64 machine.
+#
+# Cross-builds the sandbox and its tests for aarch64 in BUILD_DIR (default
+# build-arm64; meson's test gives one inside its own build directory), boots
+# Debian's arm64 kernel under qemu-system-aarch64 (full-system emulation:
+# qemu-user cannot run a ptrace supervisor) with an initramfs of Debian's
+# arm64 busybox, the cross-built binaries and their libraries, runs
+# tests/arm64/smoke.sh in the guest and prints each check's result, then one
+# last line "N passed, M failed". Exit 0 only when every check listed by
+# `smoke.sh --list` passed; 77 (skipped) when qemu-system-aarch64 or the
+# cross compiler is missing; 1 otherwise, a guest that crashes or hangs
+# included (its checks without a result count as failed).
+#
+# Downloaded packages are kept in $SBX_ARM64_CACHE (default
+# ~/.cache/sandbox-arm64); SBX_ARM64_TIMEOUT bounds the guest (seconds,
+# default 900). Needs apt-get with the arm64 architecture added, dpkg-deb,
+# cpio, gzip and python3 (.ci/setup.sh installs them).
+set -eu
+
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-build-arm64}
+cache=${SBX_ARM64_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sandbox-arm64}
+guest_timeout=${SBX_ARM64_TIMEOUT:-900}
+triplet=aarch64-linux-gnu
+
+for tool in qemu-system-aarch64 $triplet-gcc $triplet-g++; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "arm64: skipped: $tool is not installed (.ci/setup.sh installs it)"
+		exit 77
+	fi
+done
+for tool in apt-get apt-cache dpkg-deb cpio gzip python3 meson timeout; do
+	command -v "$tool" >/dev/null 2>&1 || {
+		echo "arm64: $tool is missing (.ci/setup.sh installs it)" >&2
+		exit 1
+	}
+done
+
+# 1. The cross build: warnings are errors and the tests are built, as in
+# the native one.
+mkdir -p "$(dirname "$build")"
+if [ ! -f "$build/build.ninja" ]; then
+	rm -rf "$build"
+	meson setup "$build" "$src" --cross-file "$src/tests/arm64/$triplet.ini" \
+		--werror -Dtests=enabled -Dbench=disabled -Dpython=disabled
+fi
+build=$(cd "$build" && pwd)
+meson compile -C "$build"
+
+# 2. The guest's packages, fetched once into the cache: Debian's arm64 kernel
+# (the one linux-image-arm64 depends on now) and busybox-static. Unpacked,
+# never installed.
+mkdir -p "$cache"
+cd "$cache"
+kpkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+	sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' | head -n 1)
+if [ -z "$kpkg" ]; then
+	echo "arm64: no linux-image-arm64:arm64 in apt's lists: dpkg --add-architecture arm64 && apt-get update" >&2
+	exit 1
+fi
+fetch() { # fetch PACKAGE:ARCH: its .deb in the cache, downloaded when missing
+	name=${1%%:*}
+	arch=${1#*:}
+	set -- "${name}"_*_"$arch".deb
+	if [ ! -f "$1" ]; then
+		apt-get download -q "$name:$arch" >&2
+		set -- "${name}"_*_"$arch".deb
+	fi
+	[ -f "$1" ] || {
+		echo "arm64: could not download $name:$arch" >&2
+		exit 1
+	}
+	echo "$cache/$1"
+}
+kdeb=$(fetch "$kpkg:arm64")
+bdeb=$(fetch busybox-static:arm64)
+if [ ! -d "$kpkg" ]; then
+	rm -rf "$kpkg.tmp"
+	mkdir "$kpkg.tmp"
+	# Only /boot: the modules are of no use to an initramfs-only guest.
+	dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$kpkg.tmp" ./boot
+	mv "$kpkg.tmp" "$kpkg"
+fi
+kernel=$(echo "$cache/$kpkg"/boot/vmlinuz-*)
+rm -rf busybox
+dpkg-deb -x "$bdeb" busybox
+
+# 3. The initramfs: busybox, the sandbox and the test programs under /sbx,
+# the arm64 libraries they load, the smoke suite and /init.
+root=$build/arm64-root
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/lib/$triplet" "$root/sbx/tests" "$root/proc" "$root/sys" \
+	"$root/dev" "$root/tmp" "$root/newroot"
+cp busybox/bin/busybox "$root/bin/busybox"
+cp "$build/sandbox" "$root/sbx/sandbox"
+progs="probe hostile bigbss sometimes sum-c sum-c-static sum-cpp sum-cpp-static die_before_exec.so"
+for p in $progs test_escape; do
+	cp "$build/tests/$p" "$root/sbx/tests/$p"
+done
+cp -r "$src/tests/data" "$root/sbx/data"
+cp -r "$src/policies" "$root/sbx/policies"
+cp "$src/tests/arm64/smoke.sh" "$root/sbx/smoke.sh"
+# A minimal AArch32 program (ELF32, EABI5): write(1, "arm32 hello\n", 12),
+# exit(0): the foreign ABI a compat task brings, without an armhf userland.
+python3 - "$root/sbx/tests/arm32-hello" <<'EOF'
+import struct, sys
+code = struct.pack("<8I",
+    0xe3a00001,  # mov r0, #1
+    0xe28f1014,  # add r1, pc, #20 (the text, 8 words on)
+    0xe3a0200c,  # mov r2, #12
+    0xe3a07004,  # mov r7, #4 (write)
+    0xef000000,  # svc #0
+    0xe3a00000,  # mov r0, #0
+    0xe3a07001,  # mov r7, #1 (exit)
+    0xef000000)  # svc #0
+body = code + b"arm32 hello\n"
+base, start = 0x10000, 52 + 32
+size = start + len(body)
+ehdr = b"\x7fELF\x01\x01\x01" + bytes(9) + struct.pack("<HHIIIIIHHHHHH",
+    2, 40, 1, base + start, 52, 0, 0x05000400, 52, 32, 1, 40, 0, 0)
+phdr = struct.pack("<8I", 1, 0, base, base, size, size, 5, 0x1000)
+with open(sys.argv[1], "wb") as f:
+    f.write(ehdr + phdr + body)
+EOF
+chmod 755 "$root/sbx/tests/arm32-hello"
+
+# The shared libraries, found the way ld.so would, from the arm64 packages
+# (or the cross toolchain's copies).
+libdirs="/lib/$triplet /usr/lib/$triplet /usr/$triplet/lib"
+needed() { # the DT_NEEDED names of ELF files
+	$triplet-readelf -d "$@" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
+}
+todo=$(needed "$root/sbx/sandbox" "$root"/sbx/tests/* | sort -u)
+while [ -n "$todo" ]; do
+	next=""
+	for lib in $todo; do
+		[ -e "$root/lib/$triplet/$lib" ] && continue
+		found=""
+		for d in $libdirs; do
+			if [ -e "$d/$lib" ]; then
+				found=$d/$lib
+				break
+			fi
+		done
+		[ -n "$found" ] || {
+			echo "arm64: $lib not found in $libdirs" >&2
+			exit 1
+		}
+		cp -L "$found" "$root/lib/$triplet/$lib"
+		next="$next $(needed "$found")"
+	done
+	todo=$(echo "$next" | tr ' ' '\n' | sort -u)
+done
+interp=$($triplet-readelf -l "$root/sbx/sandbox" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+mkdir -p "$root$(dirname "$interp")"
+for d in $libdirs; do
+	if [ -e "$d/$(basename "$interp")" ]; then
+		cp -L "$d/$(basename "$interp")" "$root$interp"
+		break
+	fi
+done
+[ -e "$root$interp" ] || {
+	echo "arm64: the loader $interp not found in $libdirs" >&2
+	exit 1
+}
+mkdir -p "$root/etc"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
+	>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+cat >"$root/init" <<'EOF'
+#!/bin/busybox sh
+# PID 1. The initramfs is rootfs, which pivot_root cannot leave: first copy
+# everything to a tmpfs and switch_root into it, so the sandbox's mount
+# namespace and private root work as on a disk-booted machine.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+if [ ! -e /.switched ]; then
+	/bin/busybox mount -t tmpfs -o mode=0755 root /newroot
+	for f in /*; do
+		[ "$f" = /newroot ] || /bin/busybox cp -a "$f" /newroot/
+	done
+	/bin/busybox touch /newroot/.switched
+	exec /bin/busybox switch_root /newroot /init
+fi
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmp /tmp
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+echo "SMOKE-START"
+cd /sbx && sh /sbx/smoke.sh
+echo "SMOKE-END"
+poweroff -f
+EOF
+chmod 755 "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$build/arm64-initrd.gz"
+
+# 4. The boot. -net none: qemu looks for no network ROM. The guest powers
+# itself off; panic=-1 and -no-reboot end qemu at a kernel panic; timeout
+# ends a hang.
+log=$build/arm64-guest.log
+start=$(date +%s)
+status=0
+timeout "$guest_timeout" qemu-system-aarch64 -M virt -cpu max -m 1024 -smp 2 -nographic \
+	-no-reboot -net none -kernel "$kernel" -initrd "$build/arm64-initrd.gz" \
+	-append "console=ttyAMA0 quiet loglevel=3 panic=-1" </dev/null >"$log" 2>&1 || status=$?
+echo "arm64: guest ran $(($(date +%s) - start)) s (qemu status $status; console: $log)"
+
+# 5. The verdict: every listed check must have printed PASS.
+tr -d '\r' <"$log" >"$log.txt"
+sed -n 's/^FACT //p' "$log.txt" | sed 's/^/arm64: guest: /'
+passed=0
+failed=0
+for name in $(sh "$src/tests/arm64/smoke.sh" --list); do
+	if grep -qx "PASS $name" "$log.txt"; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	elif grep -qx "FAIL $name" "$log.txt"; then
+		echo "FAIL $name"
+		# its output: the lines after FAIL, up to the next result
+		sed -n "/^FAIL $name\$/,/^\(PASS\|FAIL\|SMOKE-END\)/p" "$log.txt" |
+			sed '1d;$d' | sed 's/^/    /'
+		failed=$((failed + 1))
+	else
+		echo "FAIL $name (no result: the guest stopped before it)"
+		failed=$((failed + 1))
+	fi
+done
+if ! grep -qx SMOKE-END "$log.txt"; then
+	echo "arm64: the suite did not finish (crash, hang or timeout); the console's last lines:"
+	tail -n 30 "$log.txt" | sed 's/^/    /'
+	[ "$failed" -gt 0 ] || failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,281 @@
+#!/bin/sh
+# tests/arm64/smoke.sh: the arm64 smoke suite, run in the emulated guest by
+# tests/arm64/run.sh (busybox sh, as root, PID 1's child). One function per
+# check; each prints "PASS name", or "FAIL name" and then what it saw,
+# indented. "FACT ..." lines describe the guest for the log. --list prints
+# the checks' names (run.sh counts on every one of them passing).
+#
+# Paths (the guest's by default; set them to run it elsewhere):
+#   SBX_BIN        the sandbox           SBX_PROGS      the test programs
+#   SBX_TEST_DATA  tests/data            SBX_POLICIES   policies/
+#   SMOKE_WORK     a writable scratch directory
+
+checks="guest default_policy violation_decoded faked_return errno_deny fork_exec_threads
+cpu_limit wall_limit memory_limit process_limit trace escape_ptrace escape_pid_namespace
+aarch32"
+
+if [ "${1:-}" = --list ]; then
+	for c in $checks; do echo "$c"; done
+	exit 0
+fi
+
+SBX_BIN=${SBX_BIN:-/sbx/sandbox}
+SBX_PROGS=${SBX_PROGS:-/sbx/tests}
+SBX_TEST_DATA=${SBX_TEST_DATA:-/sbx/data}
+SBX_POLICIES=${SBX_POLICIES:-/sbx/policies}
+W=${SMOKE_WORK:-/tmp/smoke}
+S=$SBX_BIN
+P=$SBX_PROGS/probe
+export SBX_BIN SBX_PROGS SBX_TEST_DATA SBX_POLICIES
+mkdir -p "$W"
+# The programs' directory is the sandbox's working directory, so the
+# private root shows them (it holds the system directories and this one).
+cd "$(dirname "$SBX_PROGS")" || exit 1
+
+# The native ABI's name for the call libc's mkdir() makes: aarch64 has
+# only mkdirat.
+case $(uname -m) in
+aarch64) mkdir_call=mkdirat mkdir_text='mkdirat(AT_FDCWD, "/tmp/x", 0700)' ;;
+*) mkdir_call=mkdir mkdir_text='mkdir("/tmp/x", 0700)' ;;
+esac
+
+out=$W/out      # stdout of the last run
+err=$W/err      # its stderr
+report=$W/report.json
+status=0
+
+# sbx ARGS...: run the sandbox (bounded: a hang is a failure, not a stall of
+# the suite) with a fresh report; stdout, stderr and the exit status kept.
+sbx() {
+	rm -f "$report"
+	timeout 120 "$S" -r "$report" "$@" >"$out" 2>"$err" </dev/null
+	status=$?
+}
+
+# Each check appends what it saw to $W/why; a failed expectation sets $bad.
+note() { echo "$*" >>"$W/why"; }
+seen() {
+	note "exit status $status"
+	note "--- stdout:"
+	head -c 3000 "$out" >>"$W/why"
+	note "--- stderr:"
+	head -c 3000 "$err" >>"$W/why"
+	if [ -f "$report" ]; then
+		note "--- report:"
+		head -c 3000 "$report" >>"$W/why"
+	fi
+}
+expect_status() { # expect_status N: the last run's exit status
+	[ "$status" -eq "$1" ] || {
+		note "expected exit status $1"
+		bad=1
+	}
+}
+expect_in() { # expect_in FILE TEXT: a fixed string in a file
+	grep -qF -- "$2" "$1" || {
+		note "expected in $(basename "$1"): $2"
+		bad=1
+	}
+}
+expect_re() { # expect_re FILE REGEX: an extended regular expression in a file
+	grep -qE -- "$2" "$1" || {
+		note "expected in $(basename "$1") (regex): $2"
+		bad=1
+	}
+}
+expect_not_in() {
+	if grep -qF -- "$2" "$1"; then
+		note "not expected in $(basename "$1"): $2"
+		bad=1
+	fi
+}
+report_status() { # the report's "status" is $1
+	expect_re "$report" "\"status\": *\"$1\""
+}
+
+run_check() {
+	bad=0
+	: >"$W/why"
+	"check_$1"
+	if [ "$bad" -eq 0 ]; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1"
+		sed 's/^/  | /' "$W/why"
+	fi
+}
+
+# The guest itself: the root is a tmpfs (switch_root worked, so pivot_root
+# can), a dynamic glibc program runs bare (its libraries are there), and
+# the CPU runs AArch32 code (the foreign ABI the aarch32 check needs).
+check_guest() {
+	grep -E '^[^ ]+ / ' /proc/mounts >"$out"
+	expect_in "$out" " / tmpfs "
+	echo "3 4" | "$SBX_PROGS/sum-c" >"$out" 2>&1
+	expect_in "$out" "7"
+	if [ "$(uname -m)" = aarch64 ]; then
+		"$SBX_PROGS/arm32-hello" >"$out" 2>&1
+		expect_in "$out" "arm32 hello"
+	fi
+	[ "$bad" -eq 0 ] || cat /proc/mounts "$out" >>"$W/why"
+}
+
+# The default policy (no --policy): a dynamic glibc program and a busybox
+# command give their output and exit 0, with an "exited" report.
+check_default_policy() {
+	rm -f "$report"
+	echo "3 4" | timeout 120 "$S" -r "$report" -- "$SBX_PROGS/sum-c" >"$out" 2>"$err"
+	status=$?
+	expect_status 0
+	expect_re "$out" "^7 "
+	report_status exited
+	[ "$bad" -eq 0 ] || seen
+	sbx -- /bin/busybox sh -c 'echo busybox-ok; ls /'
+	expect_status 0
+	expect_in "$out" "busybox-ok"
+	expect_in "$out" "proc"
+	report_status exited
+	[ "$bad" -eq 0 ] || seen
+}
+
+# A call the default policy kills, named with its decoded arguments on
+# stderr and in the report.
+check_violation_decoded() {
+	sbx -- /bin/busybox mount -t tmpfs none /mnt
+	expect_status 200
+	expect_in "$err" 'killed mount("none", "/mnt", "tmpfs", MS_SILENT, NULL)'
+	report_status violation
+	expect_re "$report" '"syscall": *"mount"'
+	[ "$bad" -eq 0 ] || seen
+}
+
+# A rule that fakes a call's result: the program prints the faked value.
+check_faked_return() {
+	echo '{"default": "allow", "rules": [{"syscalls": ["getppid"], "action": "return", "value": 4242}]}' \
+		>"$W/faked.json"
+	sbx -p "$W/faked.json" -- "$P" getppid
+	expect_status 0
+	expect_in "$out" "getppid=4242"
+	expect_in "$err" "faked getppid() = 4242"
+	[ "$bad" -eq 0 ] || seen
+}
+
+# A rule that denies with an errno: the program sees exactly that errno.
+check_errno_deny() {
+	echo "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"$mkdir_call\"], \"action\": \"errno\", \"errno\": \"EACCES\"}]}" \
+		>"$W/deny.json"
+	sbx -p "$W/deny.json" -- "$P" mkdir /tmp/x
+	expect_status 0
+	expect_in "$out" "mkdir=-1 errno=EACCES"
+	[ "$bad" -eq 0 ] || seen
+}
+
+# Fork, exec and threads followed: the program execs itself, forks twice
+# and calls mkdir from a thread of the grandchild; the kill names that call,
+# and the report counts the processes.
+check_fork_exec_threads() {
+	echo "{\"default\": \"allow\", \"rules\": [{\"syscalls\": [\"$mkdir_call\"], \"action\": \"kill\"}]}" \
+		>"$W/kill-mkdir.json"
+	sbx -p "$W/kill-mkdir.json" -- "$P" exec "$P" deep-thread-mkdir /tmp/x
+	expect_status 200
+	expect_in "$out" "main="
+	expect_not_in "$out" "parent-done=1"
+	expect_in "$err" "killed $mkdir_text"
+	report_status violation
+	expect_re "$report" '"processes": *([3-9]|[1-9][0-9])'
+	[ "$bad" -eq 0 ] || seen
+}
+
+# Each limit gives its own verdict (a time limit is never a violation, the
+# memory limit never a crash) and its own exit status.
+check_cpu_limit() {
+	sbx -q --cpu-time 0.5 -- "$P" spin
+	expect_status 201
+	report_status cpu_time_limit
+	expect_re "$report" '"violation": *null'
+	[ "$bad" -eq 0 ] || seen
+}
+check_wall_limit() {
+	sbx -q --wall-time 0.5 -- "$P" sleep 20000
+	expect_status 202
+	report_status wall_time_limit
+	expect_re "$report" '"violation": *null'
+	[ "$bad" -eq 0 ] || seen
+}
+check_memory_limit() {
+	sbx -q --memory 32M -- "$P" touch-mb 200
+	expect_status 203
+	report_status memory_limit
+	expect_re "$report" '"violation": *null'
+	[ "$bad" -eq 0 ] || seen
+}
+check_process_limit() {
+	sbx -q --processes 1 -- "$P" fork-once
+	expect_status 205
+	expect_in "$out" "forked=0"
+	report_status process_limit
+	[ "$bad" -eq 0 ] || seen
+}
+
+# --trace: every call with decoded arguments, result and decision.
+check_trace() {
+	sbx --trace -- "$P" trace-seq
+	expect_status 0
+	expect_in "$err" 'openat(AT_FDCWD, "/nonexistent-sbx-trace", O_RDONLY) = -1 ENOENT'
+	expect_re "$err" 'openat\(AT_FDCWD, "/dev/null", O_WRONLY\) = [0-9]+'
+	expect_re "$err" 'write\([0-9]+, "abc", 3\) = 3'
+	expect_re "$err" 'close\([0-9]+\) = -1 EBADF'
+	expect_in "$err" "[allowed by the default action]"
+	[ "$bad" -eq 0 ] || seen
+}
+
+# Attacks of tests/test_escape.c, cross-built, one test case each. A skip
+# (exit 77) is not a pass.
+escape_case() {
+	CK_RUN_CASE=$1 CK_VERBOSITY=normal TMPDIR=$W timeout 300 "$SBX_PROGS/test_escape" \
+		>"$out" 2>&1 </dev/null
+	status=$?
+	expect_status 0
+	expect_in "$out" "100%: Checks: 1, Failures: 0, Errors: 0"
+	[ "$bad" -eq 0 ] || {
+		note "--- test_escape:"
+		tail -c 3000 "$out" >>"$W/why"
+	}
+}
+check_escape_ptrace() { escape_case ptrace_and_memory_of_the_supervisor; }
+check_escape_pid_namespace() { escape_case kill_everything_in_a_pid_namespace; }
+
+# AArch32 (a compat task of the foreign ABI "arm"): killed and reported with
+# its architecture under the default policy, run when the policy lists it.
+check_aarch32() {
+	if [ "$(uname -m)" != aarch64 ]; then
+		note "not an aarch64 machine"
+		bad=1
+		return
+	fi
+	sbx -- "$SBX_PROGS/arm32-hello"
+	expect_status 200
+	expect_not_in "$out" "arm32 hello"
+	expect_in "$err" "architecture arm not allowed"
+	report_status violation
+	expect_re "$report" '"arch": *"arm"'
+	[ "$bad" -eq 0 ] || seen
+	echo '{"default": "allow", "architectures": ["native", "arm"]}' >"$W/arm.json"
+	sbx -p "$W/arm.json" -- "$SBX_PROGS/arm32-hello"
+	expect_status 0
+	expect_in "$out" "arm32 hello"
+	report_status exited
+	[ "$bad" -eq 0 ] || seen
+}
+
+# Facts for the log.
+echo "FACT kernel $(uname -r) $(uname -m)"
+echo "FACT lsm $(cat /sys/kernel/security/lsm 2>/dev/null || echo '(no securityfs)')"
+echo "FACT sandbox $("$S" --version 2>&1 | head -n 1)"
+rm -f "$report"
+timeout 60 "$S" -q -r "$report" -- /bin/busybox true >/dev/null 2>&1
+echo "FACT landlock_abi $(grep -oE '"landlock_abi": *[0-9a-z]+' "$report" 2>/dev/null | grep -oE '[0-9a-z]+$')"
+
+for c in $checks; do
+	run_check "$c"
+done
