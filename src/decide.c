@@ -21,6 +21,8 @@ static bool abi_allowed(const struct policy *p, enum arch_abi abi)
 		return p->arches & POLICY_ARCH_X86;
 	case ABI_X32:
 		return p->arches & POLICY_ARCH_X32;
+	case ABI_ARM:
+		return p->arches & POLICY_ARCH_ARM;
 	case ABI_UNKNOWN:
 		break;
 	}
@@ -159,7 +161,7 @@ static int oci_rule(const struct policy *p, const struct decision *d, const uint
 		const struct oci_call *c = &p->oci->calls[i];
 		struct policy_verdict cv = policy_oci_verdict(&c->action);
 
-		/* x86_64: the number says it (no string compare on this per-stop path) */
+		/* native: the number says it (no string compare on this per-stop path) */
 		if ((d->abi == ABI_NATIVE ? c->nr != d->native_nr
 					  : strcmp(c->name, d->name) != 0) ||
 		    cv.action != v->action || cv.errno_value != v->errno_value ||

@@ -9,11 +9,14 @@
  * connects to. Buffers the kernel would fill (read's buffer, stat's struct)
  * are printed as addresses.
  *
- * Constants are the kernel's x86_64 values (arch.h refuses other targets)
- * and come from the system headers by name. A name newer than Debian 12's
- * headers has a fallback value, checked at compile time against any header
- * that does define it (below, "Fallbacks"); O_LARGEFILE, which glibc's
- * x86_64 headers define as 0, is the kernel's bit.
+ * Constants are the kernel's values for the build's CPU (x86_64 or
+ * aarch64, arch.h) and come from the system headers by name, so the few
+ * that differ between them (O_DIRECTORY, O_NOFOLLOW, O_DIRECT) are right
+ * on each. A name newer than Debian 12's headers has a fallback value,
+ * checked at compile time against any header that does define it (below,
+ * "Fallbacks"); O_LARGEFILE, which glibc defines as 0 on both, is the
+ * kernel's bit; x86_64's own (arch_prctl codes, MAP_32BIT) exist only in
+ * its build.
  */
 #include "decode.h"
 
@@ -21,7 +24,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#if defined(__x86_64__)
 #include <asm/prctl.h>
+#endif
 #include <linux/futex.h>
 #include <linux/ipc.h>
 #include <linux/mman.h>
@@ -170,6 +175,7 @@ struct flag {
 #define HEADER_AGREES(name, value)                                                                 \
 	_Static_assert((name) == (value), #name " differs from the header")
 
+#if defined(__x86_64__)
 #ifdef ARCH_GET_UNTAG_MASK /* linux 6.4 */
 HEADER_AGREES(ARCH_GET_UNTAG_MASK, 0x4001);
 #else
@@ -195,6 +201,7 @@ HEADER_AGREES(ARCH_SHSTK_STATUS, 0x5005);
 #else
 #define ARCH_SHSTK_STATUS 0x5005
 #endif
+#endif		       /* x86_64 */
 #ifdef MFD_NOEXEC_SEAL /* linux 6.3 */
 HEADER_AGREES(MFD_NOEXEC_SEAL, 0x8);
 #else
@@ -207,11 +214,16 @@ HEADER_AGREES(MFD_EXEC, 0x10);
 #endif
 
 /*
- * The kernel's O_LARGEFILE (asm-generic/fcntl.h, which cannot be included
- * next to <fcntl.h>). glibc's x86_64 headers define O_LARGEFILE as 0, every
+ * The kernel's O_LARGEFILE (x86_64: asm-generic/fcntl.h; aarch64: its own
+ * asm/fcntl.h, where 0100000 is O_NOFOLLOW; neither can be included next
+ * to <fcntl.h>). glibc's 64-bit headers define O_LARGEFILE as 0, every
  * open being large there, but the kernel still takes and reports the bit.
  */
+#if defined(__aarch64__)
+#define KERNEL_O_LARGEFILE 0400000
+#else
 #define KERNEL_O_LARGEFILE 0100000
+#endif
 _Static_assert(O_LARGEFILE == 0 || O_LARGEFILE == KERNEL_O_LARGEFILE, "O_LARGEFILE");
 
 /*
@@ -315,10 +327,24 @@ static const struct flag map_types[] = {
 };
 
 static const struct flag map_flags[] = {
-	F(MAP_FIXED),	  F(MAP_ANONYMOUS),	  F(MAP_32BIT),		F(MAP_GROWSDOWN),
-	F(MAP_DENYWRITE), F(MAP_EXECUTABLE),	  F(MAP_LOCKED),	F(MAP_NORESERVE),
-	F(MAP_POPULATE),  F(MAP_NONBLOCK),	  F(MAP_STACK),		F(MAP_HUGETLB),
-	F(MAP_SYNC),	  F(MAP_FIXED_NOREPLACE), F(MAP_UNINITIALIZED), END,
+	F(MAP_FIXED),
+	F(MAP_ANONYMOUS),
+#ifdef MAP_32BIT /* x86_64 */
+	F(MAP_32BIT),
+#endif
+	F(MAP_GROWSDOWN),
+	F(MAP_DENYWRITE),
+	F(MAP_EXECUTABLE),
+	F(MAP_LOCKED),
+	F(MAP_NORESERVE),
+	F(MAP_POPULATE),
+	F(MAP_NONBLOCK),
+	F(MAP_STACK),
+	F(MAP_HUGETLB),
+	F(MAP_SYNC),
+	F(MAP_FIXED_NOREPLACE),
+	F(MAP_UNINITIALIZED),
+	END,
 };
 
 /*
@@ -518,16 +544,28 @@ static const struct flag prctl_options[] = {
 	END,
 };
 
+/* x86_64's arch_prctl(2); aarch64 has no such call. */
 static const struct flag arch_prctl_codes[] = {
-	F(ARCH_SET_GS),		F(ARCH_SET_FS),
-	F(ARCH_GET_FS),		F(ARCH_GET_GS),
-	F(ARCH_GET_CPUID),	F(ARCH_SET_CPUID),
-	F(ARCH_GET_XCOMP_SUPP), F(ARCH_GET_XCOMP_PERM),
-	F(ARCH_REQ_XCOMP_PERM), F(ARCH_MAP_VDSO_X32),
-	F(ARCH_MAP_VDSO_32),	F(ARCH_MAP_VDSO_64),
-	F(ARCH_GET_UNTAG_MASK), F(ARCH_ENABLE_TAGGED_ADDR),
-	F(ARCH_SHSTK_ENABLE),	F(ARCH_SHSTK_DISABLE),
-	F(ARCH_SHSTK_STATUS),	END,
+#if defined(__x86_64__)
+	F(ARCH_SET_GS),
+	F(ARCH_SET_FS),
+	F(ARCH_GET_FS),
+	F(ARCH_GET_GS),
+	F(ARCH_GET_CPUID),
+	F(ARCH_SET_CPUID),
+	F(ARCH_GET_XCOMP_SUPP),
+	F(ARCH_GET_XCOMP_PERM),
+	F(ARCH_REQ_XCOMP_PERM),
+	F(ARCH_MAP_VDSO_X32),
+	F(ARCH_MAP_VDSO_32),
+	F(ARCH_MAP_VDSO_64),
+	F(ARCH_GET_UNTAG_MASK),
+	F(ARCH_ENABLE_TAGGED_ADDR),
+	F(ARCH_SHSTK_ENABLE),
+	F(ARCH_SHSTK_DISABLE),
+	F(ARCH_SHSTK_STATUS),
+#endif
+	END,
 };
 
 static const struct flag futex_ops[] = {

@@ -33,6 +33,9 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "arch.h"
+#include "util.h"
+
 #define MAX_NR 1024
 
 uint32_t filter_kernel_action(int nr, const struct policy_verdict *v)
@@ -380,13 +383,29 @@ static int apply_plan(scmp_filter_ctx ctx, const struct call_rules *cr, int nr,
 
 int filter_add_arches(void *ctx, unsigned int arches)
 {
+	static const struct {
+		unsigned int bit;
+		uint32_t token;
+	} foreign[] = {
+		{POLICY_ARCH_X86, SCMP_ARCH_X86},
+		{POLICY_ARCH_X32, SCMP_ARCH_X32},
+		{POLICY_ARCH_ARM, SCMP_ARCH_ARM},
+	};
 	int r = 0;
 
-	if (arches & POLICY_ARCH_X86)
-		r = seccomp_arch_add(ctx, SCMP_ARCH_X86);
-	if (r == 0 && (arches & POLICY_ARCH_X32))
-		r = seccomp_arch_add(ctx, SCMP_ARCH_X32);
-	return r == -EEXIST ? 0 : r;
+	/* A policy may name the foreign ABIs of other CPUs: those mean nothing here. */
+	arches &= ARCH_NATIVE->foreign;
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign); i++)
+		if (arches & foreign[i].bit) {
+			r = seccomp_arch_add(ctx, foreign[i].token);
+			r = r == -EEXIST ? 0 : r;
+		}
+	return r;
+}
+
+unsigned int filter_arch_count(unsigned int arches)
+{
+	return 1 + (unsigned int)__builtin_popcount(arches & ARCH_NATIVE->foreign);
 }
 
 /* libseccomp 2.5 can only export to a file descriptor; read it back. */
@@ -573,7 +592,7 @@ static int fit_budget(struct compile *c)
 static int compile_init(struct compile *c, const struct policy *p, const struct filter_force *force,
 			size_t n_force)
 {
-	unsigned int arches = 1 + !!(p->arches & POLICY_ARCH_X86) + !!(p->arches & POLICY_ARCH_X32);
+	unsigned int arches = filter_arch_count(p->arches);
 
 	c->p = p;
 	c->kdef = filter_kernel_action(-1, &p->default_verdict);

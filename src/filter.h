@@ -91,11 +91,16 @@ uint32_t filter_kernel_action(int nr, const struct policy_verdict *v);
 
 /*
  * Shared by filter.c and filter_oci.c; |ctx| is a scmp_filter_ctx.
- * filter_add_arches(): the POLICY_ARCH_X86 / _X32 of |arches| to |ctx|.
+ * filter_add_arches(): the foreign ABIs of |arches| (POLICY_ARCH_*) this
+ * CPU has to |ctx| (i386 and x32 on x86_64, AArch32 on aarch64); the
+ * others are left out.
  * filter_export(): |ctx|'s BPF program into |ret| (free with
  * filter_release()). Both return 0 or -errno.
  */
 int filter_add_arches(void *ctx, unsigned int arches);
+
+/* How many ABIs the filter for |arches| covers: the native one and filter_add_arches()'s. */
+unsigned int filter_arch_count(unsigned int arches);
 int filter_export(void *ctx, struct filter *ret);
 
 /*

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "legacy_nr.h"
 #include "groups.h"
 #include "shipped.h"
 #include "syscalls.h"

@@ -4,12 +4,14 @@
  *
  * The prefix, in classic BPF:
  *
- *	ld arch; jeq X86_64 ? next : foreign
+ *	ld arch; jeq NATIVE (X86_64, AARCH64) ? next : foreign
  *	ld nr; jeq close ? next : calls
  *	ld args[1] (both halves); jeq NOTIFY_HANDOVER ? ret TRACE : calls
  *   calls:
- *	ld nr; with foreign_trace: jset X32 bit ? ret TRACE : next
- *	and ~X32 bit; for each traced nr: jeq nr ? ret TRACE : next
+ *	ld nr; where the CPU has an ABI bit (x86_64's x32):
+ *	  with foreign_trace: jset ABI bit ? ret TRACE : next
+ *	  and ~ABI bit
+ *	for each traced nr: jeq nr ? ret TRACE : next
  *	ja main
  *   foreign:
  *	ret TRACE (with foreign_trace), else on to main
@@ -29,8 +31,6 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
-
-#define X32_SYSCALL_BIT 0x40000000u
 
 /* Whether uname(2) says Linux |want_major|.|want_minor| or later. */
 static bool kernel_at_least(unsigned int want_major, unsigned int want_minor)
@@ -82,28 +82,30 @@ static void emit_load(struct emitter *e, size_t offset)
 }
 
 /* The prefix (the comment at the top) into |e|, which has room for it. */
-static void emit_prefix(struct emitter *e, const int *trace, size_t n_trace, bool foreign_trace)
+static void emit_prefix(struct emitter *e, const struct arch_desc *arch, const int *trace,
+			size_t n_trace, bool foreign_trace)
 {
 	const size_t args1 = offsetof(struct seccomp_data, args[1]);
 	size_t to_foreign, to_main;
 
 	emit_load(e, offsetof(struct seccomp_data, arch));
-	emit(e, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	emit(e, BPF_JMP | BPF_JEQ | BPF_K, arch->audit_arch, 1, 0);
 	to_foreign = emit(e, BPF_JMP | BPF_JA, 0, 0, 0);
 	emit_load(e, offsetof(struct seccomp_data, nr));
-	emit(e, BPF_JMP | BPF_JEQ | BPF_K, __NR_close, 0, 5);
+	emit(e, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)arch->nr_close, 0, 5);
 	emit_load(e, args1); /* little-endian: the low half first */
 	emit(e, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)NOTIFY_HANDOVER, 0, 3);
 	emit_load(e, args1 + 4);
 	emit(e, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(NOTIFY_HANDOVER >> 32), 0, 1);
 	emit(e, BPF_RET | BPF_K, SECCOMP_RET_TRACE, 0, 0);
 	emit_load(e, offsetof(struct seccomp_data, nr));
-	if (foreign_trace) {
+	if (arch->nr_abi_bit && foreign_trace) {
 		/* x32 is another ABI too, with numbers of its own (512-547) no list names. */
-		emit(e, BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 0, 1);
+		emit(e, BPF_JMP | BPF_JSET | BPF_K, arch->nr_abi_bit, 0, 1);
 		emit(e, BPF_RET | BPF_K, SECCOMP_RET_TRACE, 0, 0);
 	}
-	emit(e, BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT, 0, 0);
+	if (arch->nr_abi_bit)
+		emit(e, BPF_ALU | BPF_AND | BPF_K, ~arch->nr_abi_bit, 0, 0);
 	for (size_t i = 0; i < n_trace; i++) {
 		emit(e, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)trace[i], 0, 1);
 		emit(e, BPF_RET | BPF_K, SECCOMP_RET_TRACE, 0, 0);
@@ -115,8 +117,8 @@ static void emit_prefix(struct emitter *e, const int *trace, size_t n_trace, boo
 	e->insns[to_main].k = (uint32_t)(e->n - to_main - 1);
 }
 
-int notify_filter(const struct filter *in, const int *trace, size_t n_trace, bool foreign_trace,
-		  struct filter *ret)
+int notify_filter(const struct filter *in, const struct arch_desc *arch, const int *trace,
+		  size_t n_trace, bool foreign_trace, struct filter *ret)
 {
 	size_t room = 18 + 2 * n_trace + in->len;
 	struct emitter e = {0};
@@ -126,7 +128,7 @@ int notify_filter(const struct filter *in, const int *trace, size_t n_trace, boo
 	e.insns = calloc(room, sizeof(*e.insns));
 	if (!e.insns)
 		return -ENOMEM;
-	emit_prefix(&e, trace, n_trace, foreign_trace);
+	emit_prefix(&e, arch, trace, n_trace, foreign_trace);
 	if (e.n + in->len > BPF_MAXINSNS) {
 		free(e.insns);
 		return -E2BIG;

@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arch.h"
 #include "filter.h"
 
 /* Linux 6.6; Debian 12's headers lack them. */
@@ -57,15 +58,16 @@ bool notify_kernel_has_killable_recv(void);
 
 /*
  * |in| with its TRACE returns turned into USER_NOTIF returns, behind a
- * prefix that returns TRACE for: the hand-over close() of the x86_64 ABI;
- * the |n_trace| native (x86_64) numbers of |trace| in the x86_64 and x32
- * ABIs; with |foreign_trace|, every call of another ABI (i386, x32).
+ * prefix that returns TRACE for: the hand-over close() of |arch|'s native
+ * ABI (ARCH_NATIVE but for tests); the |n_trace| native numbers of |trace|
+ * in the native ABI (and x86_64's x32); with |foreign_trace|, every call
+ * of another ABI (i386, x32 or AArch32).
  * On success returns 0 and fills |ret| (free with filter_release()).
  * Returns -E2BIG when the result would be longer than the kernel takes,
  * -ENOMEM. Does not take ownership of |in|.
  */
-int notify_filter(const struct filter *in, const int *trace, size_t n_trace, bool foreign_trace,
-		  struct filter *ret);
+int notify_filter(const struct filter *in, const struct arch_desc *arch, const int *trace,
+		  size_t n_trace, bool foreign_trace, struct filter *ret);
 
 /*
  * In the child, without allocating: every USER_NOTIF return of |prog| back

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "decode.h"
+#include "legacy_nr.h"
 #include "syscalls.h"
 #include "ucopy.h"
 

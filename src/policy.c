@@ -254,6 +254,7 @@ static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
 		{"native", POLICY_ARCH_NATIVE},
 		{"x86", POLICY_ARCH_X86},
 		{"x32", POLICY_ARCH_X32},
+		{"arm", POLICY_ARCH_ARM},
 	};
 	char epath[PATH_MAX_LEN];
 	size_t i;
@@ -275,7 +276,7 @@ static void parse_arches(struct parser *ps, json_t *list, unsigned int *ret)
 			}
 		path_index(epath, sizeof(epath), "architectures", i);
 		if (!ok)
-			report(ps, epath, "expected \"native\", \"x86\" or \"x32\"");
+			report(ps, epath, "expected \"native\", \"x86\", \"x32\" or \"arm\"");
 	}
 }
 

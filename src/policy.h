@@ -164,7 +164,8 @@ struct policy_verdict policy_oci_verdict(const struct oci_action *a);
 enum policy_arch {
 	POLICY_ARCH_NATIVE = 1u << 0,
 	POLICY_ARCH_X86 = 1u << 1, /* i386 via int 0x80 / sysenter */
-	POLICY_ARCH_X32 = 1u << 2,
+	POLICY_ARCH_X32 = 1u << 2, /* x86_64's x32 */
+	POLICY_ARCH_ARM = 1u << 3, /* AArch32 (compat) tasks on aarch64 */
 };
 
 /* "filesystem": paths as written (relative ones resolve against the run's working directory). */

@@ -1398,7 +1398,7 @@ static int notified_filter(const struct policy *policy, struct run *run)
 	for (int nr = 0; nr < TRACESET_MAX_NR; nr++)
 		if (kept[nr])
 			nrs[n++] = nr;
-	r = notify_filter(&run->filter, nrs, n, run->trace != NULL || counted, &out);
+	r = notify_filter(&run->filter, ARCH_NATIVE, nrs, n, run->trace != NULL || counted, &out);
 	if (r == -E2BIG) {
 		run->notify = false; /* the child still hands a listener over: unused */
 		return 0;

@@ -175,7 +175,7 @@ void tally_summary(const struct tally *tl, struct strbuf *out, size_t max,
 
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct sbx_call_count *c = &tl->v[i].c;
-		bool native = strcmp(c->arch, "x86_64") == 0;
+		bool native = strcmp(c->arch, arch_abi_name(ABI_NATIVE)) == 0;
 
 		if (c->count == c->shown)
 			continue;

@@ -2018,7 +2018,7 @@ static void *notifier_main(void *arg)
 static bool is_handover(const struct tracer *t, pid_t pid, const struct trapped_call *call)
 {
 	return t->cfg->notify && t->listener < 0 && pid == t->program && !t->initial_exec_done &&
-	       call->audit_arch == AUDIT_ARCH_X86_64 && call->nr == __NR_close &&
+	       call->audit_arch == ARCH_NATIVE->audit_arch && call->nr == __NR_close &&
 	       call->args[1] == NOTIFY_HANDOVER;
 }
 

@@ -402,7 +402,7 @@ START_TEST(listener_filter_keeps_what_needs_ptrace)
 	for (int foreign = 0; foreign < 2; foreign++) {
 		uint32_t other = foreign ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
 
-		ck_assert_int_eq(notify_filter(&in, traced, 1, foreign, &out), 0);
+		ck_assert_int_eq(notify_filter(&in, &arch_x86_64, traced, 1, foreign, &out), 0);
 		ck_assert_uint_eq(run_on(&out, x86, SYS_getpid, 0), SECCOMP_RET_ERRNO | EPERM);
 		ck_assert_uint_eq(run_on(&out, x86, SYS_getppid, 0), SECCOMP_RET_USER_NOTIF);
 		ck_assert_uint_eq(run_on(&out, x86, SYS_close, 0), SECCOMP_RET_USER_NOTIF);
@@ -414,6 +414,51 @@ START_TEST(listener_filter_keeps_what_needs_ptrace)
 		ck_assert_uint_eq(run_on(&out, x86, (int)(x32 | 520), 0), other);
 		ck_assert_uint_eq(run_on(&out, x86, (int)(x32 | SYS_getppid), 0), other);
 		ck_assert_uint_eq(run_on(&out, i386, 20, 0), other);
+		filter_release(&out);
+	}
+}
+END_TEST
+
+/*
+ * The same prefix for aarch64 (built and run here through bpf_run()): its
+ * own audit arch and close(2) number, no ABI bit (x32's 0x40000000 is just
+ * a number, and goes on to the program), and AArch32 tasks as the foreign
+ * ABI. The numbers are aarch64's, from libseccomp.
+ */
+START_TEST(listener_filter_on_aarch64)
+{
+	const uint32_t a64 = AUDIT_ARCH_AARCH64, arm = AUDIT_ARCH_ARM;
+	int getpid_nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, "getpid");
+	int getppid_nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, "getppid");
+	int close_nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, "close");
+	int memfd_nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, "memfd_create");
+	const int traced[] = {memfd_nr};
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)getpid_nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	struct filter in = {.insns = prog, .len = 4}, out;
+
+	ck_assert_int_eq(close_nr, arch_aarch64.nr_close);
+	ck_assert_int_eq(getpid_nr, 172);
+	for (int foreign = 0; foreign < 2; foreign++) {
+		uint32_t other = foreign ? SECCOMP_RET_TRACE : SECCOMP_RET_USER_NOTIF;
+
+		ck_assert_int_eq(notify_filter(&in, &arch_aarch64, traced, 1, foreign, &out), 0);
+		ck_assert_uint_eq(run_on(&out, a64, getpid_nr, 0), SECCOMP_RET_ERRNO | EPERM);
+		ck_assert_uint_eq(run_on(&out, a64, getppid_nr, 0), SECCOMP_RET_USER_NOTIF);
+		ck_assert_uint_eq(run_on(&out, a64, close_nr, 0), SECCOMP_RET_USER_NOTIF);
+		ck_assert_uint_eq(run_on(&out, a64, close_nr, NOTIFY_HANDOVER), SECCOMP_RET_TRACE);
+		/* x86_64's close number is aarch64's io_destroy: no hand-over there */
+		ck_assert_uint_eq(run_on(&out, a64, 3, NOTIFY_HANDOVER), SECCOMP_RET_USER_NOTIF);
+		ck_assert_uint_eq(run_on(&out, a64, memfd_nr, 0), SECCOMP_RET_TRACE);
+		ck_assert_uint_eq(run_on(&out, a64, (int)(0x40000000u | (uint32_t)getpid_nr), 0),
+				  SECCOMP_RET_USER_NOTIF);
+		ck_assert_uint_eq(run_on(&out, arm, 20, 0), other);
+		/* an x86_64 call is foreign to this filter too */
+		ck_assert_uint_eq(run_on(&out, AUDIT_ARCH_X86_64, getppid_nr, 0), other);
 		filter_release(&out);
 	}
 }
@@ -531,6 +576,7 @@ int main(void)
 			    (int)(sizeof(kernel_only_policies) / sizeof(kernel_only_policies[0])));
 	tcase_add_test(tc, exec_never_fails_in_kernel);
 	tcase_add_test(tc, listener_filter_keeps_what_needs_ptrace);
+	tcase_add_test(tc, listener_filter_on_aarch64);
 	tcase_add_test(tc, cached_build_is_the_same_program);
 	tcase_add_test(tc, big_policy_fits_the_kernel);
 	suite_add_tcase(s, tc);
