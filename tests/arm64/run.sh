@@ -15,7 +15,7 @@
 # Downloaded packages are kept in $SBX_ARM64_CACHE (default
 # ~/.cache/sandbox-arm64); SBX_ARM64_TIMEOUT bounds the guest (seconds,
 # default 900). Needs apt-get with the arm64 architecture added, dpkg-deb,
-# cpio, gzip and python3 (.ci/setup.sh installs them).
+# cpio, gzip, mke2fs and python3 (.ci/setup.sh installs them).
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,7 +30,7 @@ for tool in qemu-system-aarch64 $triplet-gcc $triplet-g++; do
 		exit 77
 	fi
 done
-for tool in apt-get apt-cache dpkg-deb cpio gzip python3 meson timeout; do
+for tool in apt-get apt-cache dpkg-deb cpio gzip mke2fs python3 meson timeout; do
 	command -v "$tool" >/dev/null 2>&1 || {
 		echo "arm64: $tool is missing (.ci/setup.sh installs it)" >&2
 		exit 1
@@ -46,7 +46,11 @@ if [ ! -f "$build/build.ninja" ]; then
 		--werror -Dtests=enabled -Dbench=disabled -Dpython=disabled
 fi
 build=$(cd "$build" && pwd)
-meson compile -C "$build"
+# What the guest runs: the sandbox, the programs it runs and the Check
+# binaries the suite calls (not all of tests/: some unit tests hold x86_64
+# numbers).
+progs="probe hostile bigbss sometimes sum-c sum-c-static sum-cpp sum-cpp-static"
+meson compile -C "$build" sandbox:executable die_before_exec $progs test_escape
 
 # 2. The guest's packages, fetched once into the cache: Debian's arm64 kernel
 # (the one linux-image-arm64 depends on now) and busybox-static. Unpacked,
@@ -75,27 +79,39 @@ fetch() { # fetch PACKAGE:ARCH: its .deb in the cache, downloaded when missing
 }
 kdeb=$(fetch "$kpkg:arm64")
 bdeb=$(fetch busybox-static:arm64)
+# Only /boot and the modules an ext4 root on a loop device needs (crc16,
+# mbcache, jbd2: ext4's dependencies, in the order they load; crc32c for its
+# checksums): the guest's root is ext4, whose idmapped mounts Linux 6.1 has
+# (tmpfs has them from 6.3 on), so the sandbox can hand a root caller's
+# program a writable working directory.
+modules="lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic fs/ext4/ext4 drivers/block/loop"
 if [ ! -d "$kpkg" ]; then
 	rm -rf "$kpkg.tmp"
 	mkdir "$kpkg.tmp"
-	# Only /boot: the modules are of no use to an initramfs-only guest.
-	dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$kpkg.tmp" ./boot
+	patterns=""
+	for m in $modules; do
+		patterns="$patterns ./lib/modules/*/kernel/$m.ko"
+	done
+	# shellcheck disable=SC2086
+	dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$kpkg.tmp" --wildcards ./boot $patterns
 	mv "$kpkg.tmp" "$kpkg"
 fi
 kernel=$(echo "$cache/$kpkg"/boot/vmlinuz-*)
 rm -rf busybox
 dpkg-deb -x "$bdeb" busybox
 
-# 3. The initramfs: busybox, the sandbox and the test programs under /sbx,
-# the arm64 libraries they load, the smoke suite and /init.
+# 3. The guest's root, an ext4 image: busybox, the sandbox and the test
+# programs under /sbx, the arm64 libraries they load, the smoke suite and
+# /init. The initramfs holds only busybox, the modules and the image; its
+# /init mounts the image and switch_roots into it (pivot_root, which the
+# sandbox uses, cannot leave the initramfs's rootfs).
 root=$build/arm64-root
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/lib/$triplet" "$root/sbx/tests" "$root/proc" "$root/sys" \
-	"$root/dev" "$root/tmp" "$root/newroot"
+	"$root/dev" "$root/tmp" "$root/mnt" "$root/etc"
 cp busybox/bin/busybox "$root/bin/busybox"
 cp "$build/sandbox" "$root/sbx/sandbox"
-progs="probe hostile bigbss sometimes sum-c sum-c-static sum-cpp sum-cpp-static die_before_exec.so"
-for p in $progs test_escape; do
+for p in $progs die_before_exec.so test_escape; do
 	cp "$build/tests/$p" "$root/sbx/tests/$p"
 done
 cp -r "$src/tests/data" "$root/sbx/data"
@@ -164,25 +180,13 @@ done
 	echo "arm64: the loader $interp not found in $libdirs" >&2
 	exit 1
 }
-mkdir -p "$root/etc"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 cat >"$root/init" <<'EOF'
 #!/bin/busybox sh
-# PID 1. The initramfs is rootfs, which pivot_root cannot leave: first copy
-# everything to a tmpfs and switch_root into it, so the sandbox's mount
-# namespace and private root work as on a disk-booted machine.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-if [ ! -e /.switched ]; then
-	/bin/busybox mount -t tmpfs -o mode=0755 root /newroot
-	for f in /*; do
-		[ "$f" = /newroot ] || /bin/busybox cp -a "$f" /newroot/
-	done
-	/bin/busybox touch /newroot/.switched
-	exec /bin/busybox switch_root /newroot /init
-fi
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -198,7 +202,27 @@ echo "SMOKE-END"
 poweroff -f
 EOF
 chmod 755 "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$build/arm64-initrd.gz"
+initrd=$build/arm64-initrd
+rm -rf "$initrd"
+mkdir -p "$initrd/bin" "$initrd/modules" "$initrd/dev" "$initrd/newroot"
+mke2fs -q -t ext4 -d "$root" -L sbxroot "$initrd/root.img" 64M
+cp busybox/bin/busybox "$initrd/bin/busybox"
+for m in $modules; do
+	cp "$cache/$kpkg"/lib/modules/*/kernel/"$m.ko" "$initrd/modules/"
+	basename "$m.ko" >>"$initrd/modules/order"
+done
+cat >"$initrd/init" <<'EOF'
+#!/bin/busybox sh
+/bin/busybox mount -t devtmpfs dev /dev
+for m in $(/bin/busybox cat /modules/order); do
+	/bin/busybox insmod "/modules/$m" || echo "init: insmod $m failed"
+done
+/bin/busybox mount -t ext4 -o loop /root.img /newroot || echo "init: no ext4 root"
+/bin/busybox umount /dev
+exec /bin/busybox switch_root /newroot /init
+EOF
+chmod 755 "$initrd/init"
+(cd "$initrd" && find . | cpio -o -H newc --quiet) | gzip -1 >"$build/arm64-initrd.gz"
 
 # 4. The boot. -net none: qemu looks for no network ROM. The guest powers
 # itself off; panic=-1 and -no-reboot end qemu at a kernel panic; timeout
@@ -217,11 +241,12 @@ sed -n 's/^FACT //p' "$log.txt" | sed 's/^/arm64: guest: /'
 passed=0
 failed=0
 for name in $(sh "$src/tests/arm64/smoke.sh" --list); do
+	took=$(sed -n "s/^TIME $name \([0-9]*\)\$/ (\1 s)/p" "$log.txt")
 	if grep -qx "PASS $name" "$log.txt"; then
-		echo "PASS $name"
+		echo "PASS $name$took"
 		passed=$((passed + 1))
 	elif grep -qx "FAIL $name" "$log.txt"; then
-		echo "FAIL $name"
+		echo "FAIL $name$took"
 		# its output: the lines after FAIL, up to the next result
 		sed -n "/^FAIL $name\$/,/^\(PASS\|FAIL\|SMOKE-END\)/p" "$log.txt" |
 			sed '1d;$d' | sed 's/^/    /'
