@@ -321,6 +321,8 @@ struct policy_report {
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report);
 
+struct arch_desc; /* arch.h */
+
 /* How policy_load_with() reads. */
 struct policy_load_opts {
 	/* An OCI profile's includes.caps / excludes.caps: these (1 << CAP_*), not none. */
@@ -337,6 +339,22 @@ struct policy_load_opts {
 	 * (tests comparing the two, the build-time compiler itself).
 	 */
 	bool no_precompiled;
+	/*
+	 * --check's portability lines: after the problems, |diag| gets one
+	 * line per supported CPU that lacks names the policy writes (itself
+	 * and what it extends; names written in rules, not group members):
+	 * "SOURCE: absent on CPU: a, b, c" (sorted, each once). Not counted
+	 * as problems. Parse shipped policies too (no_precompiled) to see them.
+	 */
+	bool list_absent;
+	/*
+	 * The CPU whose numbers the rules get (arch.h: &arch_x86_64,
+	 * &arch_aarch64); NULL: the build's. Tests point it at the other
+	 * CPU to read a policy as that CPU would; such a policy is for
+	 * inspecting, never for compiling or running here, and is not
+	 * linted (the checks compare with this CPU's numbers).
+	 */
+	const struct arch_desc *cpu;
 };
 
 /* policy_load() with |opts| (NULL: the defaults). */
