@@ -33,7 +33,8 @@ struct parser {
 	unsigned int src;  /* its index in the policy's sources */
 	bool oci;	   /* an OCI profile: names of other architectures are skipped */
 	uint64_t oci_caps; /* its includes/excludes "caps" are read against these (1 << CAP_*) */
-	bool count_warnings_only; /* see struct policy_load_opts */
+	const struct arch_desc *oci_arch; /* the CPU it is read for; NULL: ARCH_NATIVE */
+	bool count_warnings_only;	  /* see struct policy_load_opts */
 	/* x86_64's syscall names, looked up once for suggestions; freed by the loader */
 	char **names;
 	size_t n_names;

@@ -457,6 +457,7 @@ static int load_text(struct loader *ld, const char *name, const char *identity, 
 		.len = len,
 		.diag = ld->diag,
 		.oci_caps = ld->opts.oci_caps,
+		.oci_arch = ld->opts.oci_arch,
 		.count_warnings_only = ld->opts.count_warnings_only,
 	};
 	struct extends ext = {0};
