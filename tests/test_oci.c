@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "bpfrun.h"
 #include "filter.h"
 #include "policy.h"
@@ -73,6 +75,44 @@ static int outcome(const struct policy *p, uint32_t arch, int nr, uint64_t a0, u
 
 #define X64 AUDIT_ARCH_X86_64
 #define X86 AUDIT_ARCH_I386
+#define A64 AUDIT_ARCH_AARCH64
+#define ARM AUDIT_ARCH_ARM
+
+/* libseccomp's number of |name| for the ABI |token| (SCMP_ARCH_*), which must have it. */
+static int nr_on(uint32_t token, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(token, name);
+
+	ck_assert_msg(nr >= 0, "%s: no number on %#x", name, token);
+	return nr;
+}
+
+/* tests/data/oci/|file| (or |json|) read as the CPU |arch| reads it. */
+static struct policy *load_for(const struct arch_desc *arch, const char *file, const char *json)
+{
+	struct policy_load_opts opts = {.oci_arch = arch};
+	struct strbuf diag = {0};
+	struct policy *p = NULL;
+	char path[4096];
+	FILE *f;
+
+	if (json) {
+		/* a file, as policy_parse() takes no options */
+		snprintf(path, sizeof(path), "%s/oci64-XXXXXX.json", P_tmpdir);
+		f = fdopen(mkstemps(path, 5), "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(json, f);
+		fclose(f);
+	} else {
+		snprintf(path, sizeof(path), "%s/oci/%s", getenv("SBX_TEST_DATA"), file);
+	}
+	ck_assert_msg(policy_load_with(path, &opts, &p, &diag, NULL) == 0, "%s", strbuf_str(&diag));
+	if (json)
+		unlink(path);
+	strbuf_free(&diag);
+	ck_assert(p->oci);
+	return p;
+}
 
 START_TEST(same_index_conditions_are_any_of)
 {
@@ -428,6 +468,156 @@ START_TEST(kernel_and_supervisor_agree)
 }
 END_TEST
 
+/*
+ * Which architectures a profile's names add, on each CPU: the CPU's own
+ * token is native, its foreign ABIs' are theirs, another CPU's mean
+ * nothing; archMap's entry and includes/excludes "arches" are the CPU's.
+ */
+START_TEST(architectures_mean_the_cpus_own)
+{
+	static const char lists[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\","
+		" \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\", \"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"]}";
+	static const char arm_only[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_ARM\"]}";
+	static const char includes[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+				       "{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\","
+				       " \"includes\": {\"arches\": [\"arm64\"]}},"
+				       "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\","
+				       " \"includes\": {\"arches\": [\"amd64\"]}},"
+				       "{\"names\": [\"gettid\"], \"action\": \"SCMP_ACT_ALLOW\","
+				       " \"excludes\": {\"arches\": [\"arm64\"]}}]}";
+	struct policy *p;
+
+	p = load_for(&arch_x86_64, NULL, lists);
+	ck_assert_uint_eq(p->oci->listed_arches,
+			  POLICY_ARCH_NATIVE | POLICY_ARCH_X86 | POLICY_ARCH_X32);
+	policy_free(p);
+	p = load_for(&arch_aarch64, NULL, lists);
+	ck_assert_uint_eq(p->oci->listed_arches, POLICY_ARCH_NATIVE | POLICY_ARCH_ARM);
+	policy_free(p);
+	p = load_for(&arch_x86_64, NULL, arm_only);
+	ck_assert_uint_eq(p->arches, POLICY_ARCH_NATIVE);
+	policy_free(p);
+
+	/* Docker's archMap: each CPU takes its own entry and its subArchitectures */
+	p = load_for(&arch_x86_64, "docker-default.json", NULL);
+	ck_assert_uint_eq(p->arches, POLICY_ARCH_NATIVE | POLICY_ARCH_X86 | POLICY_ARCH_X32);
+	policy_free(p);
+	p = load_for(&arch_aarch64, "docker-default.json", NULL);
+	ck_assert_uint_eq(p->arches, POLICY_ARCH_NATIVE | POLICY_ARCH_ARM);
+	ck_assert_ptr_eq(p->oci->arch, &arch_aarch64);
+	policy_free(p);
+
+	/* Go's names of the CPUs, as Docker and Podman compare them */
+	p = load_for(&arch_aarch64, NULL, includes);
+	ck_assert_int_eq(outcome(p, A64, nr_on(SCMP_ARCH_AARCH64, "getpid"), 0, 0), 0);
+	ck_assert_int_eq(outcome(p, A64, nr_on(SCMP_ARCH_AARCH64, "getppid"), 0, 0), -EPERM);
+	ck_assert_int_eq(outcome(p, A64, nr_on(SCMP_ARCH_AARCH64, "gettid"), 0, 0), -EPERM);
+	policy_free(p);
+	p = load_for(&arch_x86_64, NULL, includes);
+	ck_assert_int_eq(outcome(p, X64, SYS_getpid, 0, 0), -EPERM);
+	ck_assert_int_eq(outcome(p, X64, SYS_getppid, 0, 0), 0);
+	ck_assert_int_eq(outcome(p, X64, SYS_gettid, 0, 0), 0);
+	policy_free(p);
+}
+END_TEST
+
+/*
+ * Docker's default profile as runc builds it on aarch64 (built and run
+ * here through bpf_run()): aarch64's numbers, AArch32 tasks as its
+ * subArchitecture says, x86_64 calls foreign (killed), runc's ENOSYS stub
+ * per ABI.
+ */
+START_TEST(docker_default_on_aarch64)
+{
+	struct policy *p = load_for(&arch_aarch64, "docker-default.json", NULL);
+	const uint32_t A = SCMP_ARCH_AARCH64, R = SCMP_ARCH_ARM;
+
+	/* allowed on both ABIs */
+	ck_assert_int_eq(outcome(p, A64, nr_on(A, "getpid"), 0, 0), 0);
+	ck_assert_int_eq(outcome(p, A64, nr_on(A, "openat"), 0, 0), 0);
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "getpid"), 0, 0), 0);
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "fcntl64"), 0, 0), 0);
+	/* includes.arches ["arm", "arm64"]: applies on aarch64 */
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "arm_fadvise64_64"), 0, 0), 0);
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "set_tls"), 0, 0), 0);
+	/* refused (no CAP_SYS_ADMIN): the default, errno 1 */
+	ck_assert_int_eq(outcome(p, A64, nr_on(A, "mount"), 0, 0), -EPERM);
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "mount"), 0, 0), -EPERM);
+	ck_assert_int_eq(outcome(p, A64, nr_on(A, "clone3"), 0, 0), -ENOSYS); /* errnoRet 38 */
+	/* clone's mask of namespace flags (CLONE_NEWUSER) */
+	ck_assert_int_eq(outcome(p, A64, nr_on(A, "clone"), 0, 0), 0);
+	ck_assert_int_eq(outcome(p, A64, nr_on(A, "clone"), 0x10000000, 0), -EPERM);
+	/* x86_64's getpid (39) is aarch64's umount2: refused */
+	ck_assert_int_eq(outcome(p, A64, SYS_getpid, 0, 0), -EPERM);
+	/* another CPU's calls are foreign: killed (libseccomp's bad-arch action) */
+	ck_assert_int_eq(outcome(p, X64, SYS_getpid, 0, 0), 1000);
+	ck_assert_int_eq(outcome(p, X86, 20 /* getpid */, 0, 0), 1000);
+	/* runc's ENOSYS stub, each ABI above its own largest call */
+	ck_assert_int_eq(outcome(p, A64, 1000, 0, 0), -ENOSYS);
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "get_tls"), 0, 0), -ENOSYS); /* > set_tls */
+	ck_assert_int_eq(outcome(p, ARM, nr_on(R, "bdflush"), 0, 0), -EPERM);
+	policy_free(p);
+}
+END_TEST
+
+/*
+ * The prefix of the aarch64 filter: the calls the supervisor must see stop
+ * at aarch64's and AArch32's numbers of them (the forced ones are given as
+ * the build's, x86_64's, here), whatever the profile says; other calls go
+ * on to runc's program.
+ */
+START_TEST(prefix_on_aarch64)
+{
+	struct policy *p = load_for(&arch_aarch64, "docker-default.json", NULL);
+	const struct filter_force force[] = {{.nr = SYS_kill}, {.nr = SYS_fcntl}};
+	const uint32_t A = SCMP_ARCH_AARCH64, R = SCMP_ARCH_ARM;
+	struct filter f;
+	struct {
+		uint32_t arch;
+		int nr;
+		uint64_t a0;
+		uint32_t want;
+	} calls[] = {
+		{A64, nr_on(A, "kill"), 0, SECCOMP_RET_TRACE},
+		{A64, nr_on(A, "fcntl"), 0, SECCOMP_RET_TRACE},
+		{ARM, nr_on(R, "kill"), 0, SECCOMP_RET_TRACE},
+		{ARM, nr_on(R, "fcntl"), 0, SECCOMP_RET_TRACE},
+		{ARM, nr_on(R, "fcntl64"), 0, SECCOMP_RET_TRACE},
+		/* built-in rules: clone3 fails, clone with CLONE_UNTRACED stops */
+		{A64, nr_on(A, "clone3"), 0, SECCOMP_RET_ERRNO | ENOSYS},
+		{ARM, nr_on(R, "clone3"), 0, SECCOMP_RET_ERRNO | ENOSYS},
+		{A64, nr_on(A, "clone"), 0x00800000, SECCOMP_RET_TRACE},
+		{A64, nr_on(A, "clone"), 0, SECCOMP_RET_ALLOW},
+		{A64, nr_on(A, "getpid"), 0, SECCOMP_RET_ALLOW},
+		/* x86_64's kill (62) is aarch64's lseek: the profile allows it */
+		{A64, SYS_kill, 0, SECCOMP_RET_ALLOW},
+		{A64, nr_on(A, "mount"), 0, SECCOMP_RET_ERRNO | EPERM},
+	};
+
+	ck_assert_int_eq(filter_oci_build(p, force, ARRAY_SIZE(force), &f), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		struct seccomp_data d = {.nr = calls[i].nr, .arch = calls[i].arch};
+		uint32_t ret;
+
+		d.args[0] = calls[i].a0;
+		ret = bpf_run(f.insns, f.len, &d);
+		ck_assert_msg(ret == calls[i].want, "call %zu (arch %#x nr %d): %#x, want %#x", i,
+			      calls[i].arch, calls[i].nr, ret, calls[i].want);
+	}
+	/* an x86_64 call, even one forced here, is foreign: not stopped, killed by the program */
+	{
+		struct seccomp_data d = {.nr = SYS_kill, .arch = X64};
+
+		ck_assert_uint_eq(filter_oci_verdict(bpf_run(f.insns, f.len, &d)).action,
+				  POLICY_KILL);
+	}
+	filter_release(&f);
+	policy_free(p);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("oci");
@@ -443,6 +633,9 @@ int main(void)
 	tcase_add_test(tc, oci_profiles_are_not_extended);
 	tcase_add_loop_test(tc, validation_as_runc, 0, ARRAY_SIZE(validation));
 	tcase_add_test(tc, kernel_and_supervisor_agree);
+	tcase_add_test(tc, architectures_mean_the_cpus_own);
+	tcase_add_test(tc, docker_default_on_aarch64);
+	tcase_add_test(tc, prefix_on_aarch64);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
