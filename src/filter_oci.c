@@ -368,6 +368,7 @@ static int emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 	const struct foreign_abi *by_bit = abi_by_nr_bit(arch, o->listed_arches);
 	enum oci_act d = o->default_action.act;
 	uint32_t native = 0, bit_last = 0, last[ARRAY_SIZE(foreign_abis)] = {0}, any;
+	unsigned int left = 0; /* foreign ABIs with their own audit arch still to test */
 	int r = 0;
 
 	if (d == OCI_ACT_ALLOW || d == OCI_ACT_LOG || d == OCI_ACT_TRACE)
@@ -402,16 +403,20 @@ static int emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 			JA(a, L_END);
 	}
 	bind(a, L_FOREIGN);
+	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++)
+		left += last[i] != 0;
+	if (!left)
+		JA(a, L_END);
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++) {
 		if (!last[i])
 			continue;
-		J(a, BPF_JEQ, foreign_abis[i].audit_arch, NEXT, L_NEXT_ABI);
+		left--;
+		J(a, BPF_JEQ, foreign_abis[i].audit_arch, NEXT, left ? L_NEXT_ABI : L_END);
 		LD(a, OFF_NR);
 		J(a, BPF_JGT, last[i], L_ENOSYS, L_END);
 		bind(a, L_NEXT_ABI); /* A still holds the arch */
 		r = resolve_local(a, L_NEXT_ABI, L_NEXT_ABI);
 	}
-	JA(a, L_END);
 	bind(a, L_ENOSYS);
 	RET(a, SECCOMP_RET_ERRNO | ENOSYS);
 	return r;
