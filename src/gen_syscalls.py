@@ -44,9 +44,12 @@ def parse_args(text):
     return args
 
 
+CPUS = {"x86_64": "SYSCALL_CPU_X86_64", "aarch64": "SYSCALL_CPU_AARCH64"}
+
+
 def parse_traits(text, row):
     row.update(flags=[], target_arg=-1, target_bits=0, setid=(-1, ""), paths=[],
-               socketcalls=[], ipc=0, i386=0)
+               socketcalls=[], ipc=0, i386=0, cpus=sorted(CPUS), args_aarch64=None)
     for t in ([] if text == "-" else text.split()):
         key, _, val = t.partition("=")
         if t in TRAIT_FLAGS:
@@ -75,6 +78,15 @@ def parse_traits(text, row):
             row["i386"] = int(val)
         elif t == "abi=i386":
             row["flags"].append("SYSCALL_I386_ONLY")
+            row["cpus"] = []  # no native ABI has it
+        elif key == "cpu":
+            if any(c not in CPUS for c in val.split(",")):
+                raise TableError("trait %r: CPUs are %s" % (t, ", ".join(sorted(CPUS))))
+            row["cpus"] = sorted(val.split(","))
+        elif key == "aarch64":
+            row["args_aarch64"] = parse_args(val.replace(",", " "))
+            if len(row["args_aarch64"]) != len(row["args"]):
+                raise TableError("trait %r: as many arguments as the row's" % t)
         else:
             raise TableError("unknown trait %r" % t)
 
@@ -127,7 +139,15 @@ def emit(groups, rows, out):
     w('#include "arch.h" /* numbers newer than the system headers */\n\n')
     for r in rows:
         n = r["name"]
-        w("#ifdef __NR_%s\n#define NR_%s __NR_%s\n#else\n#define NR_%s (-1)\n#endif\n" % (n, n, n, n))
+        if "aarch64" in r["cpus"] or not r["cpus"]:
+            w("#ifdef __NR_%s\n#define NR_%s __NR_%s\n#else\n#define NR_%s (-1)\n#endif\n"
+              % (n, n, n, n))
+            continue
+        # The table says aarch64 has no such call: its headers must agree.
+        w("#if defined(__aarch64__) && defined(__NR_%s)\n#error \"syscalls.tbl: %s is cpu=x86_64, "
+          "but aarch64's headers number it\"\n#endif\n" % (n, n))
+        w("#if defined(__x86_64__) && defined(__NR_%s)\n#define NR_%s __NR_%s\n#else\n"
+          "#define NR_%s (-1)\n#endif\n" % (n, n, n, n))
     w("\nconst struct syscall_row syscall_rows[] = {\n")
     gindex = {g["name"]: i for i, g in enumerate(groups)}
     for r in rows:
@@ -135,8 +155,16 @@ def emit(groups, rows, out):
         mask = " | ".join("(1u << %d)" % gindex[g] for g in r["groups"]) or "0"
         paths = ", ".join("{%d, %d, %s}" % p for p in r["paths"])
         w("\t{.name = \"%s\", .nr = NR_%s, .n = %d,\n" % (r["name"], r["name"], len(args)))
-        w("\t .arg = {%s}, .bits = {%s},\n" % (c_list([a[0] for a in args]),
-                                              c_list([a[1] for a in args])))
+        arg_line = "\t .arg = {%s}, .bits = {%s},\n"
+        if r["args_aarch64"]:
+            a64 = r["args_aarch64"]
+            w("#if defined(__aarch64__)\n")
+            w(arg_line % (c_list([a[0] for a in a64]), c_list([a[1] for a in a64])))
+            w("#else\n")
+        w(arg_line % (c_list([a[0] for a in args]), c_list([a[1] for a in args])))
+        if r["args_aarch64"]:
+            w("#endif\n")
+        w("\t .cpus = %s,\n" % (" | ".join(CPUS[c] for c in r["cpus"]) or "0"))
         w("\t .groups = %s, .traits = %s,\n" % (mask, " | ".join(r["flags"]) or "0"))
         w("\t .target_arg = %d, .target_bits = %#x, .setid_arg = %d, .setid_when = %s,\n"
           % (r["target_arg"], r["target_bits"], r["setid"][0], SETID_WHEN[r["setid"][1]]))

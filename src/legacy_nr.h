@@ -48,8 +48,5 @@
 #ifndef __NR_lstat
 #define __NR_lstat (-12)
 #endif
-#ifndef __NR_renameat
-#define __NR_renameat (-13)
-#endif
 
 #endif

@@ -105,6 +105,17 @@ enum syscall_trait {
 	SYSCALL_I386_ONLY = 1 << 6,    /* no native call of this name (socketcall, ipc) */
 };
 
+/*
+ * The CPUs a call exists on, natively (trait cpu= in syscalls.tbl; the
+ * default is both). aarch64 uses the kernel's generic table, which lacks
+ * the path calls its *at() forms replaced (open, stat, unlink, ...),
+ * fork and vfork, and x86_64's own (arch_prctl, iopl, ...).
+ */
+enum syscall_cpu {
+	SYSCALL_CPU_X86_64 = 1 << 0,
+	SYSCALL_CPU_AARCH64 = 1 << 1,
+};
+
 /* One path a call names: argument indexes (dirfd -1: relative to the working directory). */
 struct syscall_path {
 	signed char dirfd, path;
@@ -132,6 +143,7 @@ struct syscall_row {
 	unsigned char socketcalls[2]; /* i386 socketcall numbers standing for this call; 0: none */
 	unsigned char ipc;	      /* i386 ipc number standing for this call; 0: none */
 	short i386_nr;		      /* i386's direct number unknown to libseccomp 2.5; 0: none */
+	unsigned char cpus;	      /* enum syscall_cpu: the CPUs whose native ABI has it */
 };
 
 /* A syscall group ("@file-system"). */

@@ -16,6 +16,7 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -74,6 +75,34 @@ START_TEST(table_sorted)
 	ck_assert_int_eq(syscall_arg_bits(__NR_write, 5), 0);	/* no such argument */
 	ck_assert_int_eq(syscall_arg_bits(-1, 0), 0);
 	ck_assert_int_eq(syscall_arg_bits(SYSCALL_NR_MAX, 0), 0);
+}
+END_TEST
+
+/*
+ * The table's per-CPU fact (trait cpu=, syscall_row.cpus) agrees with
+ * libseccomp's own tables of x86_64 and aarch64 for every call libseccomp
+ * 2.5 knows; newer calls are counted, not guessed.
+ */
+START_TEST(cpus_agree_with_libseccomp)
+{
+	size_t checked = 0, x86_only = 0;
+
+	for (size_t i = 0; i < syscall_n_rows; i++) {
+		const struct syscall_row *r = &syscall_rows[i];
+		bool x86 = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, r->name) >= 0;
+		bool a64 = seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, r->name) >= 0;
+
+		if (!x86 && !a64 && !(r->traits & SYSCALL_I386_ONLY))
+			continue; /* newer than libseccomp */
+		ck_assert_msg(!!(r->cpus & SYSCALL_CPU_X86_64) == x86, "%s on x86_64: table %d",
+			      r->name, !!(r->cpus & SYSCALL_CPU_X86_64));
+		ck_assert_msg(!!(r->cpus & SYSCALL_CPU_AARCH64) == a64, "%s on aarch64: table %d",
+			      r->name, !!(r->cpus & SYSCALL_CPU_AARCH64));
+		checked++;
+		x86_only += r->cpus == SYSCALL_CPU_X86_64;
+	}
+	ck_assert_uint_gt(checked, 300);
+	ck_assert_uint_ge(x86_only, 50); /* open, stat, fork, ... */
 }
 END_TEST
 
@@ -455,6 +484,7 @@ static Suite *decode_suite(void)
 	TCase *tc = tcase_create("decode");
 
 	tcase_add_test(tc, table_sorted);
+	tcase_add_test(tc, cpus_agree_with_libseccomp);
 	tcase_add_test(tc, every_kind_has_a_decoder);
 	tcase_add_test(tc, constants_from_headers);
 	tcase_add_test(tc, paths_and_open_flags);

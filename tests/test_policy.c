@@ -92,8 +92,8 @@ static const struct {
 	 "bad-isolation.json:17:16: isolation.outside: expected \"deny\" (a call aimed at a "
 	 "process outside the sandbox fails with EPERM) or \"kill\" (it ends the run as a "
 	 "violation)\n"},
-	{"bad-arch.json",
-	 "bad-arch.json:3:31: architectures[1]: expected \"native\", \"x86\", \"x32\" or \"arm\"\n"},
+	{"bad-arch.json", "bad-arch.json:3:31: architectures[1]: expected \"native\", \"x86\", "
+			  "\"x32\" or \"arm\"\n"},
 	{"bad-not-object.json",
 	 "bad-not-object.json:1:1: (top level): expected the policy object, got an array\n"},
 	{"bad-multiple.json",
