@@ -137,7 +137,9 @@ SBX_EXPORT int sbx_policy_parse(const char *name, const char *text, size_t len,
  * Read and check the policy |name| (a file, or a shipped policy's name:
  * "default", "judge", "judge-python"), everything it extends included.
  * Stores every problem, errors and warnings, one per line, in |ret_diag|
- * (caller frees; "" when none) and their counts. Returns 0 when there is
+ * (caller frees; "" when none) and their counts; then, not counted, one
+ * line per supported CPU lacking names its rules write ("NAME: absent on
+ * aarch64: fork, open", docs/policy.md). Returns 0 when there is
  * no error, -EINVAL when there is, -errno when it cannot be read. Any
  * pointer may be NULL.
  */

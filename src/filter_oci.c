@@ -31,10 +31,36 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "arch.h"
 #include "filter.h"
 #include "syscalls.h"
 
-#define X32_BIT 0x40000000u
+/*
+ * The foreign ABIs the sandbox knows (arch.h): libseccomp's token, and the
+ * seccomp_data.arch of their calls. One that shares its CPU's native
+ * audit arch (x32) is told apart by the CPU's nr_abi_bit. A CPU has those
+ * of arch_desc.foreign.
+ */
+static const struct foreign_abi {
+	unsigned int bit; /* POLICY_ARCH_* */
+	uint32_t token;	  /* SCMP_ARCH_* */
+	uint32_t audit_arch;
+	bool by_nr_bit; /* seccomp_data.arch is the native one; nr has the ABI bit */
+} foreign_abis[] = {
+	{POLICY_ARCH_X86, SCMP_ARCH_X86, AUDIT_ARCH_I386, false},
+	{POLICY_ARCH_X32, SCMP_ARCH_X32, AUDIT_ARCH_X86_64, true},
+	{POLICY_ARCH_ARM, SCMP_ARCH_ARM, AUDIT_ARCH_ARM, false},
+};
+
+/* The foreign ABI of |arch| that is in |arches| and shares its audit arch, or NULL. */
+static const struct foreign_abi *abi_by_nr_bit(const struct arch_desc *arch, unsigned int arches)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++)
+		if (foreign_abis[i].by_nr_bit && (foreign_abis[i].bit & arch->foreign & arches) &&
+		    arch->nr_abi_bit)
+			return &foreign_abis[i];
+	return NULL;
+}
 
 /* The kernel action runc's program gives |a|; see filter_oci_verdict() for the way back. */
 static uint32_t kernel_action(const struct oci_action *a)
@@ -125,6 +151,29 @@ static int add_call(scmp_filter_ctx ctx, const struct oci_call *c, const struct 
 	return r;
 }
 
+/*
+ * |arch|'s native ABI (in place of the build's, for a test that builds
+ * another CPU's filter) and the foreign ABIs of |arches| it has, as runc
+ * adds the profile's architectures. libseccomp still reads rule numbers as
+ * the build CPU's and puts each call where its name exists.
+ */
+static int add_arches(scmp_filter_ctx ctx, const struct arch_desc *arch, unsigned int arches)
+{
+	int r = 0;
+
+	if (arch != ARCH_NATIVE) {
+		r = seccomp_arch_add(ctx, arch->scmp_arch);
+		if (r == 0)
+			r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+	}
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++)
+		if (foreign_abis[i].bit & arch->foreign & arches) {
+			r = seccomp_arch_add(ctx, foreign_abis[i].token);
+			r = r == -EEXIST ? 0 : r;
+		}
+	return r;
+}
+
 /* The profile as runc hands it to libseccomp. Returns the context or NULL with |*ret_err|. */
 static scmp_filter_ctx build_ctx(const struct policy_oci *o, int *ret_err)
 {
@@ -140,7 +189,7 @@ static scmp_filter_ctx build_ctx(const struct policy_oci *o, int *ret_err)
 	if (r == 0) /* libseccomp's default for a foreign architecture: SCMP_ACT_KILL */
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, kernel_action(&kill));
 	if (r == 0)
-		r = filter_add_arches(ctx, o->listed_arches);
+		r = add_arches(ctx, o->arch, o->listed_arches);
 	for (size_t i = 0; r == 0 && i < o->n_calls; i++) {
 		r = add_call(ctx, &o->calls[i], &o->default_action);
 		if (r < 0) {
@@ -171,7 +220,7 @@ struct bpf_asm {
 	bool failed;
 };
 
-enum { L_END, L_ENOSYS, L_NOT64, L_X32, L_TRACE, L_NEXT, L_N };
+enum { L_END, L_ENOSYS, L_FOREIGN, L_BY_BIT, L_TRACE, L_NEXT, L_NEXT_ABI, L_N };
 
 #define NEXT  (-1) /* the next instruction */
 #define SKIP1 (-3) /* the one after */
@@ -284,49 +333,93 @@ static uint32_t last_call(const struct policy_oci *o, uint32_t arch)
 	return (uint32_t)last;
 }
 
+/* Point the jumps to |l1| and |l2| bound so far (not L_END's). Returns 0 or -E2BIG. */
+static int resolve_local(struct bpf_asm *a, int l1, int l2)
+{
+	for (size_t i = 0; i < a->n_fix; i++) {
+		struct fixup *f = &a->fix[i];
+		size_t off;
+
+		if (f->label != l1 && f->label != l2)
+			continue;
+		off = a->labels[f->label] - f->at - 1;
+		if (f->field == 'k')
+			a->insns[f->at].k = (uint32_t)off;
+		else if (off > 255)
+			return -E2BIG;
+		else if (f->field == 't')
+			a->insns[f->at].jt = (uint8_t)off;
+		else
+			a->insns[f->at].jf = (uint8_t)off;
+		f->label = DONE;
+	}
+	return 0;
+}
+
 /*
  * runc's ENOSYS stub: on each listed architecture, a call numbered above
  * the profile's largest fails with ENOSYS before the filter looks at it;
- * not when the default lets calls run (ALLOW, LOG, TRACE).
+ * not when the default lets calls run (ALLOW, LOG, TRACE). On x86_64, x32
+ * calls (the nr_abi_bit set) have their own largest number.
  */
-static void emit_stub(struct bpf_asm *a, const struct policy_oci *o)
+static int emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 {
+	const struct arch_desc *arch = o->arch;
+	const struct foreign_abi *by_bit = abi_by_nr_bit(arch, o->listed_arches);
 	enum oci_act d = o->default_action.act;
-	uint32_t n64 = 0, n32 = 0, nx32 = 0;
+	uint32_t native = 0, bit_last = 0, last[ARRAY_SIZE(foreign_abis)] = {0}, any;
+	unsigned int left = 0; /* foreign ABIs with their own audit arch still to test */
+	int r = 0;
 
 	if (d == OCI_ACT_ALLOW || d == OCI_ACT_LOG || d == OCI_ACT_TRACE)
-		return;
+		return 0;
 	if (o->listed_arches & POLICY_ARCH_NATIVE)
-		n64 = last_call(o, SCMP_ARCH_X86_64);
-	if (o->listed_arches & POLICY_ARCH_X86)
-		n32 = last_call(o, SCMP_ARCH_X86);
-	if (o->listed_arches & POLICY_ARCH_X32)
-		nx32 = last_call(o, SCMP_ARCH_X32);
-	if (!n64 && !n32 && !nx32)
-		return;
+		native = last_call(o, arch->scmp_arch);
+	if (by_bit)
+		bit_last = last_call(o, by_bit->token);
+	any = native | bit_last;
+	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++) {
+		if (!foreign_abis[i].by_nr_bit &&
+		    (foreign_abis[i].bit & arch->foreign & o->listed_arches))
+			last[i] = last_call(o, foreign_abis[i].token);
+		any |= last[i];
+	}
+	if (!any)
+		return 0;
 	LD(a, OFF_ARCH);
-	J(a, BPF_JEQ, AUDIT_ARCH_X86_64, NEXT, L_NOT64);
+	J(a, BPF_JEQ, arch->audit_arch, NEXT, L_FOREIGN);
 	LD(a, OFF_NR);
-	J(a, BPF_JSET, X32_BIT, L_X32, NEXT);
-	if (n64)
-		J(a, BPF_JGT, n64, L_ENOSYS, L_END);
+	if (arch->nr_abi_bit)
+		J(a, BPF_JSET, arch->nr_abi_bit, L_BY_BIT, NEXT);
+	if (native)
+		J(a, BPF_JGT, native, L_ENOSYS, L_END);
 	else
 		JA(a, L_END);
-	bind(a, L_X32);
-	if (nx32)
-		J(a, BPF_JGT, nx32, L_ENOSYS, L_END);
-	else
+	if (arch->nr_abi_bit) {
+		bind(a, L_BY_BIT);
+		if (bit_last)
+			J(a, BPF_JGT, bit_last, L_ENOSYS, L_END);
+		else
+			JA(a, L_END);
+	}
+	bind(a, L_FOREIGN);
+	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++)
+		left += last[i] != 0;
+	if (!left)
 		JA(a, L_END);
-	bind(a, L_NOT64);
-	if (n32) {
-		J(a, BPF_JEQ, AUDIT_ARCH_I386, NEXT, L_END);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++) {
+		if (!last[i])
+			continue;
+		left--;
+		J(a, BPF_JEQ, foreign_abis[i].audit_arch, NEXT, left ? L_NEXT_ABI : L_END);
 		LD(a, OFF_NR);
-		J(a, BPF_JGT, n32, L_ENOSYS, L_END);
-	} else {
-		JA(a, L_END);
+		J(a, BPF_JGT, last[i], L_ENOSYS, L_END);
+		bind(a, L_NEXT_ABI); /* A still holds the arch */
+		r = resolve_local(a, L_NEXT_ABI, L_NEXT_ABI);
 	}
 	bind(a, L_ENOSYS);
 	RET(a, SECCOMP_RET_ERRNO | ENOSYS);
+	return r;
 }
 
 /* |prog| as it is, after what |a| holds (its jumps are relative: they stay right). */
@@ -363,8 +456,9 @@ int filter_oci_program(const struct policy *p, const struct sock_filter **ret, s
 		ctx = build_ctx(o, &r);
 		if (!ctx)
 			return r;
-		emit_stub(&a, o);
-		r = resolve(&a);
+		r = emit_stub(&a, o);
+		if (r == 0)
+			r = resolve(&a);
 		if (r == 0)
 			r = export_ctx(ctx, &a);
 		seccomp_release(ctx);
@@ -485,8 +579,6 @@ static void emit_test(struct bpf_asm *a, unsigned int arg, uint64_t bits)
 /* One call's block: "if nr == |nr| { ... }", ending in a return or a jump to the end. */
 static int emit_check(struct bpf_asm *a, uint32_t nr, const struct check *c)
 {
-	int r;
-
 	J(a, BPF_JEQ, nr, NEXT, L_NEXT);
 	switch (c->kind) {
 	case CHECK_NONE:
@@ -511,21 +603,7 @@ static int emit_check(struct bpf_asm *a, uint32_t nr, const struct check *c)
 	RET(a, SECCOMP_RET_TRACE);
 	bind(a, L_NEXT);
 	/* Only the local labels: the jumps to L_END wait for the end. */
-	for (size_t i = 0; i < a->n_fix; i++) {
-		struct fixup *f = &a->fix[i];
-
-		if (f->label != L_TRACE && f->label != L_NEXT)
-			continue;
-		if (a->labels[f->label] - f->at - 1 > 255)
-			return -E2BIG;
-		r = (int)(a->labels[f->label] - f->at - 1);
-		if (f->field == 't')
-			a->insns[f->at].jt = (uint8_t)r;
-		else
-			a->insns[f->at].jf = (uint8_t)r;
-		f->label = DONE;
-	}
-	return 0;
+	return resolve_local(a, L_TRACE, L_NEXT);
 }
 
 /*
@@ -541,28 +619,45 @@ static int i386_number(const struct syscall_row *row)
 }
 
 /*
- * The checks of another ABI: every call that has a native check stops
- * (clone3 still fails), and i386's socketcall and ipc when one of the calls
- * they multiplex has a check.
+ * |arch|'s number of the build CPU's call |nr| (the index of the checks):
+ * |nr| itself on the build's CPU, else libseccomp's number for its name
+ * (negative when |arch| has no such call).
  */
-static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t arch)
+static int native_number(const struct arch_desc *arch, int nr)
 {
+	const struct syscall_row *row;
+
+	if (arch == ARCH_NATIVE)
+		return nr;
+	row = syscall_by_nr(nr);
+	return row ? seccomp_syscall_resolve_name_arch(arch->scmp_arch, row->name) : -1;
+}
+
+/*
+ * The checks of another ABI (libseccomp's |token|): every call that has a
+ * native check stops (clone3 still fails), fcntl64 with fcntl where the
+ * ABI has it (i386, AArch32), and on i386 alone the direct socket and IPC
+ * numbers libseccomp does not know and socketcall and ipc when one of the
+ * calls they multiplex has a check.
+ */
+static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t token)
+{
+	bool i386 = token == SCMP_ARCH_X86;
 	int mux_socket = -1, mux_ipc = -1, r = 0;
 
-	if (arch == SCMP_ARCH_X86) {
-		mux_socket = seccomp_syscall_resolve_name_arch(arch, "socketcall");
-		mux_ipc = seccomp_syscall_resolve_name_arch(arch, "ipc");
+	if (i386) {
+		mux_socket = seccomp_syscall_resolve_name_arch(token, "socketcall");
+		mux_ipc = seccomp_syscall_resolve_name_arch(token, "ipc");
 	}
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		struct check c = {.kind = checks[nr].kind == CHECK_ENOSYS ? CHECK_ENOSYS
 									  : CHECK_ALL};
 		const struct syscall_row *row = syscall_by_nr(nr);
-		int fnr;
+		int fnr, fcntl64;
 
 		if (checks[nr].kind == CHECK_NONE || !row)
 			continue;
-		fnr = arch == SCMP_ARCH_X86 ? i386_number(row)
-					    : seccomp_syscall_resolve_name_arch(arch, row->name);
+		fnr = i386 ? i386_number(row) : seccomp_syscall_resolve_name_arch(token, row->name);
 		if (mux_socket >= 0 && row->socketcalls[0]) {
 			r = emit_check(a, (uint32_t)mux_socket, &c);
 			mux_socket = -1;
@@ -571,10 +666,10 @@ static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t 
 			r = emit_check(a, (uint32_t)mux_ipc, &c);
 			mux_ipc = -1;
 		}
-		if (r == 0 && arch == SCMP_ARCH_X86 && nr == __NR_fcntl)
-			r = emit_check(a,
-				       (uint32_t)seccomp_syscall_resolve_name_arch(arch, "fcntl64"),
-				       &c);
+		fcntl64 =
+			nr == __NR_fcntl ? seccomp_syscall_resolve_name_arch(token, "fcntl64") : -1;
+		if (r == 0 && fcntl64 >= 0)
+			r = emit_check(a, (uint32_t)fcntl64, &c);
 		if (r == 0 && fnr >= 0)
 			r = emit_check(a, (uint32_t)fnr, &c);
 	}
@@ -582,36 +677,52 @@ static int emit_foreign(struct bpf_asm *a, const struct check *checks, uint32_t 
 	return r;
 }
 
-/* The prefix: the calls that stop whatever the profile says. */
+/*
+ * The prefix: the calls that stop whatever the profile says, for the CPU
+ * the profile was read for (p->oci->arch): its native calls, then the
+ * foreign ABIs the profile lists.
+ */
 static int emit_prefix(struct bpf_asm *a, const struct policy *p, const struct filter_force *force,
 		       size_t n_force)
 {
+	const struct arch_desc *arch = p->oci->arch;
+	const struct foreign_abi *by_bit = abi_by_nr_bit(arch, p->arches);
 	struct check checks[MAX_NR] = {{0}};
 	int r = 0;
 
 	native_checks(p, force, n_force, checks);
 	LD(a, OFF_ARCH);
-	J(a, BPF_JEQ, AUDIT_ARCH_X86_64, SKIP1, NEXT);
-	JA(a, L_NOT64);
+	J(a, BPF_JEQ, arch->audit_arch, SKIP1, NEXT);
+	JA(a, L_FOREIGN);
 	LD(a, OFF_NR);
-	if (p->arches & POLICY_ARCH_X32) {
-		J(a, BPF_JSET, X32_BIT, NEXT, SKIP1);
-		JA(a, L_X32);
+	if (by_bit) {
+		J(a, BPF_JSET, arch->nr_abi_bit, NEXT, SKIP1);
+		JA(a, L_BY_BIT);
 	}
-	for (int nr = 0; r == 0 && nr < MAX_NR; nr++)
-		if (checks[nr].kind != CHECK_NONE)
-			r = emit_check(a, (uint32_t)nr, &checks[nr]);
+	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
+		int anr = checks[nr].kind != CHECK_NONE ? native_number(arch, nr) : -1;
+
+		if (anr >= 0)
+			r = emit_check(a, (uint32_t)anr, &checks[nr]);
+	}
 	JA(a, L_END);
-	if (r == 0 && (p->arches & POLICY_ARCH_X32)) {
-		bind(a, L_X32);
-		r = emit_foreign(a, checks, SCMP_ARCH_X32);
+	if (r == 0 && by_bit) {
+		bind(a, L_BY_BIT);
+		r = emit_foreign(a, checks, by_bit->token);
 	}
-	bind(a, L_NOT64);
-	if (r == 0 && (p->arches & POLICY_ARCH_X86)) {
-		J(a, BPF_JEQ, AUDIT_ARCH_I386, SKIP1, NEXT);
-		JA(a, L_END);
+	bind(a, L_FOREIGN);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++) {
+		const struct foreign_abi *f = &foreign_abis[i];
+
+		if (f->by_nr_bit || !(f->bit & arch->foreign & p->arches))
+			continue;
+		J(a, BPF_JEQ, f->audit_arch, SKIP1, NEXT);
+		JA(a, L_NEXT_ABI); /* A still holds the arch there */
 		LD(a, OFF_NR);
-		r = emit_foreign(a, checks, SCMP_ARCH_X86);
+		r = emit_foreign(a, checks, f->token);
+		bind(a, L_NEXT_ABI);
+		if (r == 0)
+			r = resolve_local(a, L_NEXT_ABI, L_NEXT_ABI);
 	}
 	return r;
 }

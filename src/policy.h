@@ -22,6 +22,8 @@
 #include "sandbox.h"
 #include "util.h"
 
+struct arch_desc; /* arch.h */
+
 enum policy_action {
 	POLICY_ALLOW,  /* runs, decided in the kernel */
 	POLICY_ERRNO,  /* fails with |errno_value|; traced only when |log| */
@@ -128,9 +130,11 @@ struct oci_action {
 struct oci_call {
 	char *name;
 	/*
-	 * libseccomp's number for |name| on x86_64: negative (a pseudo number)
-	 * for a call only other architectures have, such as i386's mmap2,
-	 * which libseccomp places in those architectures' part of the filter.
+	 * libseccomp's number for |name| on the CPU the sandbox was built for
+	 * (libseccomp reads rule numbers that way and translates them by name
+	 * for each architecture of a filter): negative (a pseudo number) for a
+	 * call only other architectures have, such as i386's mmap2, which
+	 * libseccomp places in those architectures' part of the filter.
 	 */
 	int nr;
 	struct oci_action action;
@@ -143,7 +147,15 @@ struct oci_call {
 
 struct policy_oci {
 	struct oci_action default_action;
-	/* "architectures" (or archMap's native entry): POLICY_ARCH_* bits; 0 when none is listed */
+	/*
+	 * The CPU the profile was read for and the filter is built for:
+	 * ARCH_NATIVE, unless a test asked for another (policy_load_opts).
+	 */
+	const struct arch_desc *arch;
+	/*
+	 * "architectures" (or archMap's entry for |arch|): POLICY_ARCH_* bits
+	 * of |arch|'s own ABIs; 0 when none is listed.
+	 */
 	unsigned int listed_arches;
 	struct oci_call *calls;
 	size_t n_calls;
@@ -321,6 +333,8 @@ struct policy_report {
 int policy_load(const char *name, struct policy **ret_policy, struct strbuf *diag,
 		struct policy_report *ret_report);
 
+struct arch_desc; /* arch.h */
+
 /* How policy_load_with() reads. */
 struct policy_load_opts {
 	/* An OCI profile's includes.caps / excludes.caps: these (1 << CAP_*), not none. */
@@ -337,6 +351,24 @@ struct policy_load_opts {
 	 * (tests comparing the two, the build-time compiler itself).
 	 */
 	bool no_precompiled;
+	/*
+	 * --check's portability lines: after the problems, |diag| gets one
+	 * line per supported CPU that lacks names the policy writes (itself
+	 * and what it extends; names written in rules, not group members):
+	 * "SOURCE: absent on CPU: a, b, c" (sorted, each once). Not counted
+	 * as problems. Parse shipped policies too (no_precompiled) to see them.
+	 */
+	bool list_absent;
+	/*
+	 * The CPU whose numbers the rules get (arch.h: &arch_x86_64,
+	 * &arch_aarch64); NULL: the build's. Tests point it at the other
+	 * CPU to read a policy as that CPU would; such a policy is for
+	 * inspecting, never for running here, and is not linted (the checks
+	 * compare with this CPU's numbers). An OCI profile is read for it
+	 * too (its arches, archMap, includes/excludes arches), and its
+	 * filter (filter_oci.c) built for it.
+	 */
+	const struct arch_desc *cpu;
 };
 
 /* policy_load() with |opts| (NULL: the defaults). */

@@ -3,6 +3,12 @@
  * policy_json.c - owns the diagnostics of the policy readers and the value
  * readers they share. Knows jansson and libseccomp's name tables; no
  * filter, no system calls.
+ *
+ * Names are portable: a policy may name a call of any supported CPU
+ * (x86_64, aarch64) or of their foreign ABIs (i386, x32, AArch32), and a
+ * name this CPU lacks (open, fork on aarch64) adds nothing here and is no
+ * problem, as runc treats a profile's names. Only a name no supported CPU
+ * has is an error.
  */
 #include "policy_json.h"
 
@@ -12,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "groups.h"
 #include "names.h"
 
@@ -208,18 +215,21 @@ static const char *closest(const char *name, char *const *names, size_t n, char 
 	return found ? buf : NULL;
 }
 
+/* Suggestions come from every supported CPU's names: the same message on each. */
 const char *parser_suggest_syscall(struct parser *ps, const char *name, char *buf, size_t size)
 {
 	if (!ps->names) {
-		ps->names = calloc(NR_INDEX_MAX, sizeof(*ps->names));
+		ps->names = calloc(POLICY_N_CPUS * NR_INDEX_MAX, sizeof(*ps->names));
 		if (!ps->names)
 			return NULL;
-		for (int nr = 0; nr < NR_INDEX_MAX; nr++) {
-			char *cand = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+		for (size_t c = 0; c < POLICY_N_CPUS; c++)
+			for (int nr = 0; nr < NR_INDEX_MAX; nr++) {
+				char *cand = seccomp_syscall_resolve_num_arch(
+					policy_cpus[c]->scmp_arch, nr);
 
-			if (cand)
-				ps->names[ps->n_names++] = cand;
-		}
+				if (cand)
+					ps->names[ps->n_names++] = cand;
+			}
 	}
 	return closest(name, ps->names, ps->n_names, buf, size);
 }
@@ -280,9 +290,86 @@ int rule_add_nr(struct policy_rule *r, int nr, unsigned int entry)
 	return 0;
 }
 
-/* Members of a group, nested groups included; the tables are acyclic (a test checks). */
-static int add_group(const struct syscall_group *g, unsigned int entry, struct policy_rule *r,
-		     int depth)
+const struct arch_desc *const policy_cpus[POLICY_N_CPUS] = {&arch_x86_64, &arch_aarch64};
+
+/* libseccomp's token for the CPU whose numbers the rules get. */
+static uint32_t rules_cpu(const struct parser *ps)
+{
+	return ps->cpu ? ps->cpu->scmp_arch : ARCH_NATIVE->scmp_arch;
+}
+
+/* True when |name| is a call of a supported CPU, natively or through a foreign ABI. */
+static bool call_of_any_cpu(const char *name)
+{
+	const uint32_t abis[] = {arch_x86_64.scmp_arch, arch_abi_scmp(ABI_X86),
+				 arch_abi_scmp(ABI_X32), arch_aarch64.scmp_arch,
+				 arch_abi_scmp(ABI_ARM)};
+
+	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
+		if (seccomp_syscall_resolve_name_arch(abis[i], name) >= 0)
+			return true;
+	return false;
+}
+
+/* Note |name| for each supported CPU that lacks it (--check). Returns 0 or -ENOMEM. */
+static int note_absent(struct parser *ps, const char *name)
+{
+	struct absent_names *a = ps->absent;
+
+	for (size_t c = 0; a && c < POLICY_N_CPUS; c++) {
+		char **names;
+
+		if (seccomp_syscall_resolve_name_arch(policy_cpus[c]->scmp_arch, name) >= 0)
+			continue;
+		names = realloc(a->names[c], (a->n[c] + 1) * sizeof(*names));
+		if (!names)
+			return -ENOMEM;
+		a->names[c] = names;
+		names[a->n[c]] = xstrdup(name);
+		if (!names[a->n[c]])
+			return -ENOMEM;
+		a->n[c]++;
+	}
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void absent_names_write(struct absent_names *a, const char *source, struct strbuf *out)
+{
+	for (size_t c = 0; c < POLICY_N_CPUS; c++) {
+		if (a->n[c] == 0)
+			continue;
+		qsort(a->names[c], a->n[c], sizeof(*a->names[c]), cmp_names);
+		strbuf_printf(out, "%s: absent on %s: %s", source, policy_cpus[c]->name,
+			      a->names[c][0]);
+		for (size_t i = 1; i < a->n[c]; i++)
+			if (strcmp(a->names[c][i], a->names[c][i - 1]) != 0)
+				strbuf_printf(out, ", %s", a->names[c][i]);
+		strbuf_append_char(out, '\n');
+	}
+}
+
+void absent_names_release(struct absent_names *a)
+{
+	for (size_t c = 0; c < POLICY_N_CPUS; c++) {
+		for (size_t i = 0; i < a->n[c]; i++)
+			free(a->names[c][i]);
+		free(a->names[c]);
+		a->names[c] = NULL;
+		a->n[c] = 0;
+	}
+}
+
+/*
+ * Members of a group, nested groups included; the tables are acyclic (a
+ * test checks). A member the CPU lacks (arch_prctl on aarch64) is left out.
+ */
+static int add_group(const struct parser *ps, const struct syscall_group *g, unsigned int entry,
+		     struct policy_rule *r, int depth)
 {
 	for (const char *const *m = g->members; *m && depth < 8; m++) {
 		int nr, rc;
@@ -290,9 +377,9 @@ static int add_group(const struct syscall_group *g, unsigned int entry, struct p
 		if (**m == '@') {
 			const struct syscall_group *sub = group_find(*m);
 
-			rc = sub ? add_group(sub, entry, r, depth + 1) : 0;
+			rc = sub ? add_group(ps, sub, entry, r, depth + 1) : 0;
 		} else {
-			nr = seccomp_syscall_resolve_name(*m);
+			nr = seccomp_syscall_resolve_name_arch(rules_cpu(ps), *m);
 			rc = nr >= 0 && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, entry) : 0;
 		}
 		if (rc < 0)
@@ -318,7 +405,7 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 	if (*name == '@') {
 		g = group_find(name);
 		if (g)
-			return add_group(g, entry, r, 0);
+			return add_group(ps, g, entry, r, 0);
 		hint = suggest_group(name + 1);
 		if (hint)
 			report(ps, path, "unknown group \"%s\" (did you mean \"@%s\"?)", name,
@@ -328,7 +415,15 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 			       name);
 		return 0;
 	}
-	nr = seccomp_syscall_resolve_name(name);
+	nr = seccomp_syscall_resolve_name_arch(rules_cpu(ps), name);
+	if (!ps->oci && call_of_any_cpu(name)) {
+		/* A portable policy: a name this CPU lacks adds nothing here. */
+		int rc = note_absent(ps, name);
+
+		if (rc < 0 || nr < 0 || nr >= NR_INDEX_MAX)
+			return rc;
+		return rule_add_nr(r, nr, entry);
+	}
 	if (nr >= 0 && nr < NR_INDEX_MAX)
 		return rule_add_nr(r, nr, entry);
 	if (nr != __NR_SCMP_ERROR && ps->oci)
@@ -350,7 +445,10 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 	else if (nr == __NR_SCMP_ERROR)
 		report(ps, path, "unknown syscall \"%s\"", name);
 	else
-		report(ps, path, "syscall \"%s\" does not exist on this architecture", name);
+		report(ps, path,
+		       "syscall \"%s\" is another machine's: neither x86_64 nor aarch64 (nor "
+		       "their i386, x32 or arm ABIs) has it",
+		       name);
 	return 0;
 }
 

@@ -22,6 +22,27 @@
 
 #define PATH_MAX_LEN 256
 
+/* The supported CPUs, in the order --check writes them: x86_64, aarch64. */
+#define POLICY_N_CPUS 2
+extern const struct arch_desc *const policy_cpus[POLICY_N_CPUS];
+
+/*
+ * Names a policy writes that a supported CPU lacks (--check says which):
+ * names[c] (n[c] of them, each malloc'd, in the order met) for
+ * policy_cpus[c]. Zero-initialised; absent_names_release() frees.
+ */
+struct absent_names {
+	char **names[POLICY_N_CPUS];
+	size_t n[POLICY_N_CPUS];
+};
+
+/*
+ * "SOURCE: absent on CPU: a, b, c\n" for each CPU that lacks any, in
+ * policy_cpus[] order, names sorted and each once (|a| is sorted in place).
+ */
+void absent_names_write(struct absent_names *a, const char *source, struct strbuf *out);
+void absent_names_release(struct absent_names *a);
+
 /* One file being read. */
 struct parser {
 	const char *source; /* its name in messages */
@@ -33,7 +54,9 @@ struct parser {
 	unsigned int src;  /* its index in the policy's sources */
 	bool oci;	   /* an OCI profile: names of other architectures are skipped */
 	uint64_t oci_caps; /* its includes/excludes "caps" are read against these (1 << CAP_*) */
-	bool count_warnings_only; /* see struct policy_load_opts */
+	bool count_warnings_only;    /* see struct policy_load_opts */
+	const struct arch_desc *cpu; /* whose numbers the rules get; NULL: the build's */
+	struct absent_names *absent; /* where names a CPU lacks are noted; NULL: nowhere */
 	/* x86_64's syscall names, looked up once for suggestions; freed by the loader */
 	char **names;
 	size_t n_names;

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "policy_json.h"
 #include "shipped.h"
 
@@ -32,7 +33,8 @@ struct loader {
 	struct strbuf *diag;
 	struct policy_load_opts opts;
 	struct policy_report report;
-	char *stack[MAX_DEPTH]; /* identities of the files being read: cycle detection */
+	struct absent_names absent; /* with opts.list_absent */
+	char *stack[MAX_DEPTH];	    /* identities of the files being read: cycle detection */
 	size_t depth;
 };
 
@@ -458,6 +460,8 @@ static int load_text(struct loader *ld, const char *name, const char *identity, 
 		.diag = ld->diag,
 		.oci_caps = ld->opts.oci_caps,
 		.count_warnings_only = ld->opts.count_warnings_only,
+		.cpu = ld->opts.cpu,
+		.absent = ld->opts.list_absent ? &ld->absent : NULL,
 	};
 	struct extends ext = {0};
 	struct policy *p = NULL;
@@ -526,10 +530,13 @@ out:
 	return 0;
 }
 
-/* The top of a load: the file's own position on the cycle stack, and the checks. */
+/*
+ * The top of a load: the file's own position on the cycle stack, and the
+ * checks. With opts->list_absent, the names a CPU lacks go to |absent|.
+ */
 static int load_top(const char *name, const char *identity, char *text, size_t len, const char *dir,
 		    bool lint, const struct policy_load_opts *opts, struct policy **ret_policy,
-		    struct strbuf *diag, struct policy_report *ret_report)
+		    struct strbuf *diag, struct strbuf *absent, struct policy_report *ret_report)
 {
 	struct loader ld = {.diag = diag, .opts = opts ? *opts : (struct policy_load_opts){0}};
 	struct policy *p = NULL;
@@ -540,12 +547,16 @@ static int load_top(const char *name, const char *identity, char *text, size_t l
 		r = policy_index_rules(p);
 	if (r == 0 && p->net.present)
 		policy_make_net_rule(p);
-	if (r == 0 && lint) {
+	/* The checks compare with this CPU's numbers: not for a policy read as another's. */
+	if (r == 0 && lint && (!ld.opts.cpu || ld.opts.cpu == ARCH_NATIVE)) {
 		r = policy_lint(p, diag, !ld.opts.count_warnings_only, &ld.report);
 		if (r == 0 && ld.report.errors)
 			r = -EINVAL;
 	}
-	if (r == 0 && strbuf_failed(diag))
+	if (r != -ENOMEM && ld.opts.list_absent)
+		absent_names_write(&ld.absent, name, absent);
+	absent_names_release(&ld.absent);
+	if (r == 0 && (strbuf_failed(diag) || (absent && strbuf_failed(absent))))
 		r = -ENOMEM;
 	if (ret_report)
 		*ret_report = ld.report;
@@ -655,10 +666,13 @@ int policy_load_with(const char *name, const struct policy_load_opts *opts,
 		r = -ENOMEM;
 	} else {
 		/* A shipped policy's bases are shipped too: no directory. */
+		_cleanup_strbuf_ struct strbuf absent = {0};
+
 		r = load_top(source, identity, text, len,
 			     strncmp(identity, "shipped:", 8) == 0 ? NULL : dirname(dcopy), true,
-			     opts, ret_policy, diag, ret_report);
+			     opts, ret_policy, diag, &absent, ret_report);
 		shadow_warning(name, identity, diag, ret_report);
+		strbuf_append(diag, strbuf_str(&absent)); /* last: after every problem */
 	}
 	free(dcopy);
 	free(source);
@@ -675,7 +689,7 @@ static int parse_copy(const char *source, const char *text, size_t len, bool lin
 		return -ENOMEM;
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	return load_top(source, source, copy, len, NULL, lint, NULL, ret_policy, diag, NULL);
+	return load_top(source, source, copy, len, NULL, lint, NULL, ret_policy, diag, NULL, NULL);
 }
 
 int policy_parse(const char *source, const char *text, size_t len, struct policy **ret_policy,

@@ -4,9 +4,11 @@
  * as they are (docs/policy.md, "OCI and Docker profiles", says what each
  * field and action becomes).
  *
- * The program runs with no capabilities, on x86_64, on this kernel: so an
- * entry that "includes" a capability never applies, one that "excludes" one
- * always does, and arches and minKernel are checked against this machine.
+ * The program runs with no capabilities, on this CPU (x86_64 or aarch64),
+ * on this kernel: so an entry that "includes" a capability never applies,
+ * one that "excludes" one always does, and arches and minKernel are checked
+ * against this machine. Architectures mean what Docker, Podman and runc
+ * make them mean on this CPU (parse_oci_arches()).
  * Names that exist only on other architectures are kept for those
  * architectures' part of the filter (i386's mmap2 under SCMP_ARCH_X86);
  * names libseccomp does not know are skipped with a warning, as runc skips
@@ -21,6 +23,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "arch.h"
 #include "names.h"
 #include "policy_json.h"
 
@@ -132,44 +135,85 @@ static int parse_errno_ret(struct parser *ps, const char *path, json_t *obj, con
 	return EPERM;
 }
 
-/* Go's name for this machine's architecture, as Docker's "arches" lists it, or libseccomp's. */
-static bool is_native_arch(const char *name)
-{
-	return strcmp(name, "amd64") == 0 || strcmp(name, "x86_64") == 0 ||
-	       strcmp(name, "SCMP_ARCH_X86_64") == 0;
-}
-
 /*
  * runc's architecture names (libcontainer/seccomp/config.go, 1.1.5: no
- * riscv64 or loongarch64 yet); ours are the x86 ones.
+ * riscv64 or loongarch64 yet), each with libseccomp's token and, for a
+ * foreign ABI of a CPU the sandbox runs on, its POLICY_ARCH_* bit. What a
+ * name means depends on the CPU (arch_means()).
  */
 static const struct {
 	const char *name;
-	unsigned int bit;
+	uint32_t token;
+	unsigned int foreign; /* POLICY_ARCH_*; 0 for a CPU's native ABI */
 } oci_arches[] = {
-	{"SCMP_ARCH_X86", POLICY_ARCH_X86},
-	{"SCMP_ARCH_X86_64", POLICY_ARCH_NATIVE},
-	{"SCMP_ARCH_X32", POLICY_ARCH_X32},
-	{"SCMP_ARCH_ARM", 0},
-	{"SCMP_ARCH_AARCH64", 0},
-	{"SCMP_ARCH_MIPS", 0},
-	{"SCMP_ARCH_MIPS64", 0},
-	{"SCMP_ARCH_MIPS64N32", 0},
-	{"SCMP_ARCH_MIPSEL", 0},
-	{"SCMP_ARCH_MIPSEL64", 0},
-	{"SCMP_ARCH_MIPSEL64N32", 0},
-	{"SCMP_ARCH_PPC", 0},
-	{"SCMP_ARCH_PPC64", 0},
-	{"SCMP_ARCH_PPC64LE", 0},
-	{"SCMP_ARCH_S390", 0},
-	{"SCMP_ARCH_S390X", 0},
+	{"SCMP_ARCH_X86", SCMP_ARCH_X86, POLICY_ARCH_X86},
+	{"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64, 0},
+	{"SCMP_ARCH_X32", SCMP_ARCH_X32, POLICY_ARCH_X32},
+	{"SCMP_ARCH_ARM", SCMP_ARCH_ARM, POLICY_ARCH_ARM},
+	{"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64, 0},
+	{"SCMP_ARCH_MIPS", SCMP_ARCH_MIPS, 0},
+	{"SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64, 0},
+	{"SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32, 0},
+	{"SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL, 0},
+	{"SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64, 0},
+	{"SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32, 0},
+	{"SCMP_ARCH_PPC", SCMP_ARCH_PPC, 0},
+	{"SCMP_ARCH_PPC64", SCMP_ARCH_PPC64, 0},
+	{"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE, 0},
+	{"SCMP_ARCH_S390", SCMP_ARCH_S390, 0},
+	{"SCMP_ARCH_S390X", SCMP_ARCH_S390X, 0},
 };
 
-static void add_arch(struct parser *ps, const char *path, json_t *j, unsigned int *arches)
+/*
+ * What runc's architecture |i| adds on |arch|: POLICY_ARCH_NATIVE for the
+ * CPU's own (SCMP_ARCH_X86_64 on x86_64, SCMP_ARCH_AARCH64 on aarch64),
+ * the bit of one of its foreign ABIs (i386 and x32 on x86_64, AArch32 on
+ * aarch64), 0 for another CPU's, which never runs here.
+ */
+static unsigned int arch_means(size_t i, const struct arch_desc *arch)
+{
+	if (oci_arches[i].token == arch->scmp_arch)
+		return POLICY_ARCH_NATIVE;
+	return oci_arches[i].foreign & arch->foreign;
+}
+
+/* runc's name of |arch|'s native ABI: "SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64". */
+static const char *native_token(const struct arch_desc *arch)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(oci_arches); i++)
+		if (oci_arches[i].token == arch->scmp_arch)
+			return oci_arches[i].name;
+	return "";
+}
+
+/*
+ * Whether |name| in includes/excludes "arches" is |arch|: Go's name of the
+ * CPU, which Docker and Podman compare with (runtime.GOARCH, libseccomp's
+ * "amd64" or "arm64"); the kernel's ("x86_64", "aarch64") and runc's
+ * token are taken as well.
+ */
+static bool is_this_cpu(const char *name, const struct arch_desc *arch)
+{
+	static const struct {
+		uint32_t token;
+		const char *go;
+	} go_names[] = {
+		{SCMP_ARCH_X86_64, "amd64"},
+		{SCMP_ARCH_AARCH64, "arm64"},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(go_names); i++)
+		if (go_names[i].token == arch->scmp_arch && strcmp(name, go_names[i].go) == 0)
+			return true;
+	return strcmp(name, arch->name) == 0 || strcmp(name, native_token(arch)) == 0;
+}
+
+static void add_arch(struct parser *ps, const char *path, json_t *j, const struct arch_desc *arch,
+		     unsigned int *arches)
 {
 	for (size_t i = 0; json_is_string(j) && i < ARRAY_SIZE(oci_arches); i++)
 		if (strcmp(json_string_value(j), oci_arches[i].name) == 0) {
-			*arches |= oci_arches[i].bit; /* another machine's: nothing to do here */
+			*arches |= arch_means(i, arch);
 			return;
 		}
 	report(ps, path,
@@ -177,7 +221,8 @@ static void add_arch(struct parser *ps, const char *path, json_t *j, unsigned in
 	       "\"SCMP_ARCH_X86\" or \"SCMP_ARCH_AARCH64\"");
 }
 
-static void add_arch_list(struct parser *ps, const char *path, json_t *list, unsigned int *arches)
+static void add_arch_list(struct parser *ps, const char *path, json_t *list,
+			  const struct arch_desc *arch, unsigned int *arches)
 {
 	char epath[PATH_MAX_LEN];
 	size_t i;
@@ -190,13 +235,14 @@ static void add_arch_list(struct parser *ps, const char *path, json_t *list, uns
 	json_array_foreach(list, i, j)
 	{
 		path_index(epath, sizeof(epath), path, i);
-		add_arch(ps, epath, j, arches);
+		add_arch(ps, epath, j, arch, arches);
 	}
 }
 
 /*
- * "architectures", or the native entry of Docker's and Podman's "archMap"
- * with its subArchitectures (what they hand runc); not both, as both refuse.
+ * "architectures", or the entry of Docker's and Podman's "archMap" for the
+ * CPU (SCMP_ARCH_X86_64 on x86_64, SCMP_ARCH_AARCH64 on aarch64) with its
+ * subArchitectures (what they hand runc there); not both, as both refuse.
  */
 static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 {
@@ -204,6 +250,7 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 	json_t *list = json_object_get(root, "architectures"),
 	       *map = json_object_get(root, "archMap");
 	json_t *j;
+	const struct arch_desc *arch = p->oci->arch;
 	size_t i;
 	bool native_found = false;
 
@@ -212,7 +259,7 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 		       "give \"architectures\" or \"archMap\", not both (Docker and Podman refuse "
 		       "both)");
 	if (list && !json_is_null(list))
-		add_arch_list(ps, "architectures", list, &p->oci->listed_arches);
+		add_arch_list(ps, "architectures", list, arch, &p->oci->listed_arches);
 	if (map && !json_is_null(map) && !json_is_array(map))
 		report(ps, "archMap", "expected a list of {architecture, subArchitectures}");
 	json_array_foreach(map, i, j)
@@ -228,16 +275,16 @@ static void parse_oci_arches(struct parser *ps, json_t *root, struct policy *p)
 		}
 		check_keys(ps, j, path, keys);
 		/*
-		 * Docker and Podman hand runc the first SCMP_ARCH_X86_64 entry
-		 * alone: the others may name anything.
+		 * Docker and Podman hand runc the CPU's first entry alone: the
+		 * others may name anything.
 		 */
-		if (native_found || strcmp(json_string_value(a), "SCMP_ARCH_X86_64") != 0)
+		if (native_found || strcmp(json_string_value(a), native_token(arch)) != 0)
 			continue;
 		native_found = true;
 		path_key(sub, sizeof(sub), path, "subArchitectures");
 		p->oci->listed_arches |= POLICY_ARCH_NATIVE;
 		if (json_object_get(j, "subArchitectures"))
-			add_arch_list(ps, sub, json_object_get(j, "subArchitectures"),
+			add_arch_list(ps, sub, json_object_get(j, "subArchitectures"), arch,
 				      &p->oci->listed_arches);
 	}
 	p->arches = POLICY_ARCH_NATIVE | p->oci->listed_arches;
@@ -298,13 +345,13 @@ static bool kernel_at_least(const char *min)
 	return major > a || (major == a && minor >= b);
 }
 
-static bool has_native(json_t *arches)
+static bool has_native(json_t *arches, const struct arch_desc *arch)
 {
 	size_t i;
 	json_t *j;
 
 	json_array_foreach(arches, i, j) if (json_is_string(j) &&
-					     is_native_arch(json_string_value(j))) return true;
+					     is_this_cpu(json_string_value(j), arch)) return true;
 	return false;
 }
 
@@ -368,8 +415,9 @@ static bool has_caps(const struct parser *ps, json_t *caps, bool all)
 	return all;
 }
 
-/* Does the entry apply to this program here? (its capabilities, x86_64, this kernel) */
-static bool entry_applies(struct parser *ps, const char *path, json_t *entry)
+/* Does the entry apply to this program here? (its capabilities, |arch|, this kernel) */
+static bool entry_applies(struct parser *ps, const char *path, json_t *entry,
+			  const struct arch_desc *arch)
 {
 	static const char *const keys[] = {"caps", "arches", "minKernel", NULL};
 	char kpath[PATH_MAX_LEN];
@@ -395,7 +443,7 @@ static bool entry_applies(struct parser *ps, const char *path, json_t *entry)
 		if (json_array_size(j) > 0 && pass && has_caps(ps, j, false))
 			applies = false; /* for programs without one of these */
 		j = json_object_get(o, "arches");
-		if (json_array_size(j) > 0 && has_native(j) == (bool)pass)
+		if (json_array_size(j) > 0 && has_native(j, arch) == (bool)pass)
 			applies = false;
 		j = json_object_get(o, "minKernel");
 		if (j && !json_is_string(j))
@@ -564,7 +612,7 @@ static int add_call(struct policy_oci *o, const char *name, int nr, const struct
 }
 
 /*
- * One name: into the rule (x86_64 calls, for messages and --check) and, when
+ * One name: into the rule (the build CPU's calls, for messages and --check) and, when
  * the entry applies here, into the calls runc would add (other
  * architectures' calls too: libseccomp puts them where they exist).
  */
@@ -583,7 +631,8 @@ static int add_name(struct parser *ps, const char *path, json_t *j, unsigned int
 		return 0;
 	}
 	nr = name ? seccomp_syscall_resolve_name(name) : __NR_SCMP_ERROR;
-	/* Not an x86_64 call: rule_add_names() says what it is (a warning when unknown). */
+	/* Not a call of the build's CPU: rule_add_names() says what it is (a warning when unknown).
+	 */
 	rc = nr >= 0 && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, k)
 					  : rule_add_names(ps, path, j, k, r);
 	if (rc < 0 || nr == __NR_SCMP_ERROR || !e->applies || !within_limit(ps, path, p->oci, e))
@@ -695,7 +744,7 @@ static int parse_oci_entry(struct parser *ps, const char *path, json_t *entry, s
 	memcpy(r->conds, e.conds, sizeof(r->conds));
 	r->n_conds = e.n_conds;
 	r->conds_any = same_index_twice(e.conds, e.n_conds);
-	e.applies = entry_applies(ps, path, entry);
+	e.applies = entry_applies(ps, path, entry, p->oci->arch);
 	return parse_oci_names(ps, path, entry, &e, p, r) < 0 ? -ENOMEM : e.applies;
 }
 
@@ -720,6 +769,7 @@ int oci_parse(struct parser *ps, json_t *root, struct policy *p)
 	p->oci = calloc(1, sizeof(*p->oci));
 	if (!p->oci)
 		return -ENOMEM;
+	p->oci->arch = ps->cpu ? ps->cpu : ARCH_NATIVE;
 	check_keys(ps, root, "", keys);
 	j = json_object_get(root, "listenerPath");
 	p->oci->has_listener = json_is_string(j) && *json_string_value(j);

@@ -6,12 +6,14 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 
 #include "run_suite.h"
+#include "arch.h"
 #include "policy.h"
 #include "sandbox.h"
 #include "util.h"
@@ -100,8 +102,8 @@ static const struct {
 	 "bad-multiple.json:2:14: version: unsupported version (this sandbox reads version 1)\n"
 	 "bad-multiple.json:3:43: default.errno: expected an errno name such as \"EPERM\" or a "
 	 "number 1..4095\n"
-	 "bad-multiple.json:5:19: rules[0].syscalls[0]: syscall \"socketcall\" does not exist on "
-	 "this architecture\n"
+	 "bad-multiple.json:5:19: rules[0].syscalls[0]: syscall \"spu_run\" is another "
+	 "machine's: neither x86_64 nor aarch64 (nor their i386, x32 or arm ABIs) has it\n"
 	 "bad-multiple.json:6:54: rules[1].value: \"value\" is only meaningful with action "
 	 "\"return\"\n"
 	 "bad-multiple.json:6:64: rules[1].log: expected true or false, got a string\n"},
@@ -705,6 +707,185 @@ START_TEST(many_rules)
 }
 END_TEST
 
+/* --- portable policies: names one supported CPU lacks ------------------------ */
+
+/* |name| (a file of tests/data, or a shipped policy) read as |cpu| would; NULL on errors. */
+static struct policy *load_as(const char *name, const struct arch_desc *cpu, bool list_absent,
+			      struct strbuf *diag, struct policy_report *rep)
+{
+	struct policy_load_opts opts = {
+		.cpu = cpu, .no_precompiled = true, .list_absent = list_absent};
+	char path[512];
+	struct policy *p = NULL;
+
+	if (strstr(name, ".json"))
+		snprintf(path, sizeof(path), "%s/%s", getenv("SBX_TEST_DATA"), name);
+	else
+		snprintf(path, sizeof(path), "%s", name);
+	strbuf_reset(diag);
+	return policy_load_with(path, &opts, &p, diag, rep) == 0 ? p : NULL;
+}
+
+/* The calls rule |i| holds, by |cpu|'s names, sorted, space-separated. */
+static void rule_calls(const struct policy *p, size_t i, const struct arch_desc *cpu,
+		       struct strbuf *out)
+{
+	char *names[POLICY_NR_BITS];
+	size_t n = 0;
+
+	strbuf_reset(out);
+	for (size_t k = 0; k < p->rules[i].n_syscalls; k++) {
+		names[n] =
+			seccomp_syscall_resolve_num_arch(cpu->scmp_arch, p->rules[i].syscalls[k]);
+		ck_assert_msg(names[n], "rule %zu: %d is no %s call", i, p->rules[i].syscalls[k],
+			      cpu->name);
+		n++;
+	}
+	for (size_t a = 0; a < n; a++) /* a few names: insertion sort */
+		for (size_t b = a; b > 0 && strcmp(names[b - 1], names[b]) > 0; b--) {
+			char *t = names[b];
+
+			names[b] = names[b - 1];
+			names[b - 1] = t;
+		}
+	for (size_t k = 0; k < n; k++) {
+		strbuf_printf(out, "%s%s", k ? " " : "", names[k]);
+		free(names[k]);
+	}
+}
+
+/*
+ * Every shipped policy reads without an error or a warning on both CPUs:
+ * judge names open, fork, stat ... that aarch64 lacks, default iopl.
+ */
+START_TEST(shipped_policies_portable)
+{
+	const struct arch_desc *const cpus[] = {&arch_x86_64, &arch_aarch64};
+	struct strbuf diag = {0};
+
+	for (size_t c = 0; c < 2; c++)
+		for (size_t i = 0; sbx_shipped_policy_name(i); i++) {
+			struct policy_report rep;
+			struct policy *p =
+				load_as(sbx_shipped_policy_name(i), cpus[c], false, &diag, &rep);
+
+			ck_assert_msg(p && rep.errors == 0 && rep.warnings == 0, "%s on %s:\n%s",
+				      sbx_shipped_policy_name(i), cpus[c]->name, strbuf_str(&diag));
+			policy_free(p);
+		}
+	strbuf_free(&diag);
+}
+END_TEST
+
+/*
+ * A name the CPU lacks adds nothing to its rule; the CPU's own calls are
+ * there, by its numbers; a group holds the members the CPU has.
+ */
+START_TEST(absent_names_add_nothing)
+{
+	static const struct {
+		const struct arch_desc *cpu;
+		const char *rule[2];
+	} cases[] = {
+		{&arch_x86_64, {"fork open openat", "vfork"}},
+		{&arch_aarch64, {"openat", ""}},
+	};
+	struct strbuf diag = {0}, calls = {0};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct policy_report rep;
+		struct policy *p = load_as("portable.json", cases[c].cpu, false, &diag, &rep);
+
+		ck_assert_msg(p && rep.warnings == 0, "%s", strbuf_str(&diag));
+		for (size_t i = 0; i < 2; i++) {
+			rule_calls(p, i, cases[c].cpu, &calls);
+			ck_assert_str_eq(strbuf_str(&calls), cases[c].rule[i]);
+		}
+		/* @default: arch_prctl on x86_64 only; the rest on both */
+		rule_calls(p, 2, cases[c].cpu, &calls);
+		ck_assert_msg((strstr(strbuf_str(&calls), "arch_prctl") != NULL) ==
+				      (cases[c].cpu == &arch_x86_64),
+			      "%s: %s", cases[c].cpu->name, strbuf_str(&calls));
+		ck_assert_msg(strstr(strbuf_str(&calls), "brk clock_getres clock_gettime") &&
+				      strstr(strbuf_str(&calls), " exit exit_group futex ") &&
+				      strstr(strbuf_str(&calls), " rt_sigreturn "),
+			      "%s: %s", cases[c].cpu->name, strbuf_str(&calls));
+		policy_free(p);
+	}
+	strbuf_free(&calls);
+	strbuf_free(&diag);
+}
+END_TEST
+
+/*
+ * --check's lines: which names each CPU lacks, sorted, each once, the
+ * same text whichever CPU reads the policy; none when all are everywhere.
+ */
+START_TEST(absent_names_listed)
+{
+	const struct arch_desc *const cpus[] = {&arch_x86_64, &arch_aarch64};
+	struct strbuf diag = {0};
+	char want[1024];
+
+	for (size_t c = 0; c < 2; c++) {
+		struct policy_report rep;
+		struct policy *p = load_as("portable.json", cpus[c], true, &diag, &rep);
+
+		ck_assert_ptr_nonnull(p);
+		snprintf(want, sizeof(want),
+			 "%s/portable.json: absent on x86_64: socketcall\n"
+			 "%s/portable.json: absent on aarch64: fork, open, socketcall, vfork\n",
+			 getenv("SBX_TEST_DATA"), getenv("SBX_TEST_DATA"));
+		ck_assert_str_eq(strbuf_str(&diag), want);
+		ck_assert_uint_eq(rep.errors + rep.warnings, 0);
+		policy_free(p);
+
+		p = load_as("portable-everywhere.json", cpus[c], true, &diag, &rep);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_str_eq(strbuf_str(&diag), "");
+		policy_free(p);
+
+		p = load_as("judge", cpus[c], true, &diag, &rep);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_str_eq(strbuf_str(&diag),
+				 "judge: absent on aarch64: access, arch_prctl, creat, dup2, fork, "
+				 "lstat, open, poll, readlink, stat, time, vfork\n");
+		policy_free(p);
+	}
+	/* Not without list_absent: a run says nothing of them. */
+	policy_free(load_as("portable.json", &arch_aarch64, false, &diag, NULL));
+	ck_assert_str_eq(strbuf_str(&diag), "");
+	strbuf_free(&diag);
+}
+END_TEST
+
+/*
+ * A name no supported CPU has is still an error at its line:column, with a
+ * suggestion from either CPU's names; another machine's call is named so.
+ */
+START_TEST(unknown_names_still_errors)
+{
+	const struct arch_desc *const cpus[] = {&arch_x86_64, &arch_aarch64};
+	struct strbuf diag = {0};
+
+	for (size_t c = 0; c < 2; c++) {
+		struct policy_report rep;
+
+		ck_assert_ptr_null(load_as("bad-unknown-syscall.json", cpus[c], true, &diag, &rep));
+		ck_assert_msg(strstr(strbuf_str(&diag), "bad-unknown-syscall.json:4:27: "
+							"rules[0].syscalls[1]: unknown syscall "
+							"\"opn\" (did you mean \"open\"?)\n"),
+			      "%s: %s", cpus[c]->name, strbuf_str(&diag));
+		ck_assert_ptr_null(load_as("bad-multiple.json", cpus[c], false, &diag, &rep));
+		ck_assert_msg(strstr(strbuf_str(&diag),
+				     "bad-multiple.json:5:19: rules[0].syscalls[0]: "
+				     "syscall \"spu_run\" is another machine's"),
+			      "%s: %s", cpus[c]->name, strbuf_str(&diag));
+	}
+	strbuf_free(&diag);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("policy");
@@ -725,6 +906,12 @@ int main(void)
 	tcase_add_test(tc, unreadable_file);
 	tcase_add_test(tc, oci_rule_limit);
 	tcase_add_test(tc, many_rules);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("portable");
+	tcase_add_test(tc, shipped_policies_portable);
+	tcase_add_test(tc, absent_names_add_nothing);
+	tcase_add_test(tc, absent_names_listed);
+	tcase_add_test(tc, unknown_names_still_errors);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -440,6 +440,8 @@ START_TEST(shipped_name_shadowing_a_file)
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, "judge: warning: the shipped policy \"judge\" is used, not the "
 				"file judge in the working directory (write ./judge for the file)\n"
+				"judge: absent on aarch64: access, arch_prctl, creat, dup2, fork, "
+				"lstat, open, poll, readlink, stat, time, vfork\n"
 				"judge: 0 errors, 1 warning\n");
 }
 END_TEST
@@ -658,14 +660,56 @@ START_TEST(check_several_files)
 	      "$S --print-default-policy > good.json && echo '{' > bad.json && "
 	      "$S --check good.json judge && $S --check good.json bad.json . ");
 	ck_assert_int_eq(r.status, 125);
-	ck_assert_str_eq(r.out, "good.json: 0 errors, 0 warnings\n"
+	ck_assert_str_eq(r.out, "good.json: absent on aarch64: ioperm, iopl\n"
+				"good.json: 0 errors, 0 warnings\n"
+				"judge: absent on aarch64: access, arch_prctl, creat, dup2, fork, "
+				"lstat, open, poll, readlink, stat, time, vfork\n"
 				"judge: 0 errors, 0 warnings\n"
+				"good.json: absent on aarch64: ioperm, iopl\n"
 				"good.json: 0 errors, 0 warnings\n"
 				"bad.json:2:0: invalid JSON: string or '}' expected near end of "
 				"file\n"
 				"bad.json: 1 error, 0 warnings\n"
 				".: cannot read policy: a directory, not a policy file\n"
 				".: 1 error, 0 warnings\n");
+	ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
+/*
+ * --check says which names the policy writes a supported CPU lacks, one
+ * line per CPU; they are no problem (the status stays) and a name no CPU
+ * has is still an error at its line:column.
+ */
+START_TEST(check_names_absent_on_a_cpu)
+{
+	char dir[300] = "";
+	struct run r;
+
+	sh_in(&r, dir, sizeof(dir),
+	      "echo '{\"version\": 1, \"default\": \"kill\", \"rules\": [{\"syscalls\": "
+	      "[\"vfork\", \"fork\", \"openat\", \"socketcall\"], \"action\": \"allow\"}]}' > "
+	      "x86.json && "
+	      "echo '{\"version\": 1, \"default\": \"kill\", \"rules\": [{\"syscalls\": "
+	      "[\"openat\", \"clone\", \"@default\"], \"action\": \"allow\"}]}' > everywhere.json "
+	      "&& "
+	      "echo '{\"version\": 1, \"default\": \"kill\", \"rules\": [{\"syscalls\": "
+	      "[\"fork\", \"forkk\"], \"action\": \"allow\"}]}' > typo.json && "
+	      "$S --check default x86.json everywhere.json; echo \"status $?\"; "
+	      "$S --check typo.json; echo \"status $?\"");
+	ck_assert_str_eq(r.out,
+			 "default: absent on aarch64: ioperm, iopl\n"
+			 "default: 0 errors, 0 warnings\n"
+			 "x86.json: absent on x86_64: socketcall\n"
+			 "x86.json: absent on aarch64: fork, socketcall, vfork\n"
+			 "x86.json: 0 errors, 0 warnings\n"
+			 "everywhere.json: 0 errors, 0 warnings\n"
+			 "status 0\n"
+			 "typo.json:1:67: rules[0].syscalls[1]: unknown syscall \"forkk\" (did "
+			 "you mean \"fork\"?)\n"
+			 "typo.json: absent on aarch64: fork\n"
+			 "typo.json: 1 error, 0 warnings\n"
+			 "status 125\n");
 	ck_assert_str_eq(r.err, "");
 }
 END_TEST
@@ -737,6 +781,7 @@ static Suite *tools_suite(void)
 	tcase_add_test(tc, learn_names_a_base_file_from_the_output);
 	tcase_add_test(tc, chdir_errors_name_the_directory);
 	tcase_add_test(tc, check_several_files);
+	tcase_add_test(tc, check_names_absent_on_a_cpu);
 	tcase_add_test(tc, conflicting_modes_refused);
 	tcase_add_test(tc, outputs_never_share_a_file);
 	tcase_add_test(tc, report_keeps_text_that_is_not_utf8);
