@@ -9,6 +9,15 @@ packages="gcc g++ clang make git perl pkg-config meson ninja-build libseccomp-de
 # Toolchains of the languages the judge policies are tested with (tests/langs):
 # Debian's own, so CI judges what a Debian judge server runs.
 packages="$packages default-jdk-headless kotlin rustc nodejs pypy3 ghc ruby php-cli mono-mcs fpc"
+# The arm64 suite (tests/arm64/run.sh): Debian's cross toolchain, the arm64
+# libraries the cross build links, qemu, and the tools that build the
+# guest's disk (its kernel and busybox are downloaded by run.sh itself).
+packages="$packages gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm cpio e2fsprogs"
+packages="$packages libseccomp-dev:arm64 libjansson-dev:arm64 libcap-dev:arm64 check:arm64"
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	echo "setup: adding the arm64 architecture to dpkg"
+	if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture arm64; else sudo dpkg --add-architecture arm64; fi
+fi
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

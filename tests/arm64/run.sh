@@ -248,7 +248,7 @@ for name in $(sh "$src/tests/arm64/smoke.sh" --list); do
 	elif grep -qx "FAIL $name" "$log.txt"; then
 		echo "FAIL $name$took"
 		# its output: the lines after FAIL, up to the next result
-		sed -n "/^FAIL $name\$/,/^\(PASS\|FAIL\|SMOKE-END\)/p" "$log.txt" |
+		sed -n "/^FAIL $name\$/,/^\(TIME\|PASS\|FAIL\|SMOKE-END\)/p" "$log.txt" |
 			sed '1d;$d' | sed 's/^/    /'
 		failed=$((failed + 1))
 	else

@@ -8,7 +8,9 @@
 # Paths (the guest's by default; set them to run it elsewhere):
 #   SBX_BIN        the sandbox           SBX_PROGS      the test programs
 #   SBX_TEST_DATA  tests/data            SBX_POLICIES   policies/
-#   SMOKE_WORK     a writable scratch directory
+#   SMOKE_TIMEOUT  seconds one sandbox run may take (default 120)
+#   SMOKE_WORK     a writable scratch directory, where the escape tests
+#                  --bind their files: not a tmpfs (6.1 cannot idmap one)
 
 checks="guest default_policy violation_decoded faked_return errno_deny fork_exec_threads
 cpu_limit wall_limit memory_limit process_limit trace escape_ptrace escape_pid_namespace
@@ -23,7 +25,8 @@ SBX_BIN=${SBX_BIN:-/sbx/sandbox}
 SBX_PROGS=${SBX_PROGS:-/sbx/tests}
 SBX_TEST_DATA=${SBX_TEST_DATA:-/sbx/data}
 SBX_POLICIES=${SBX_POLICIES:-/sbx/policies}
-W=${SMOKE_WORK:-/tmp/smoke}
+W=${SMOKE_WORK:-/sbx/work}
+T=${SMOKE_TIMEOUT:-120}
 S=$SBX_BIN
 P=$SBX_PROGS/probe
 export SBX_BIN SBX_PROGS SBX_TEST_DATA SBX_POLICIES
@@ -48,7 +51,7 @@ status=0
 # the suite) with a fresh report; stdout, stderr and the exit status kept.
 sbx() {
 	rm -f "$report"
-	timeout 120 "$S" -r "$report" "$@" >"$out" 2>"$err" </dev/null
+	timeout "$T" "$S" -r "$report" "$@" >"$out" 2>"$err" </dev/null
 	status=$?
 }
 
@@ -126,7 +129,7 @@ check_guest() {
 # command give their output and exit 0, with an "exited" report.
 check_default_policy() {
 	rm -f "$report"
-	echo "3 4" | timeout 120 "$S" -r "$report" -- "$SBX_PROGS/sum-c" >"$out" 2>"$err"
+	echo "3 4" | timeout "$T" "$S" -r "$report" -- "$SBX_PROGS/sum-c" >"$out" 2>"$err"
 	status=$?
 	expect_status 0
 	expect_re "$out" "^7 "
