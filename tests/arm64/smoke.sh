@@ -47,12 +47,49 @@ err=$W/err      # its stderr
 report=$W/report.json
 status=0
 
-# sbx ARGS...: run the sandbox (bounded: a hang is a failure, not a stall of
-# the suite) with a fresh report; stdout, stderr and the exit status kept.
+# bounded CMD...: run CMD for at most $T seconds (a hang is a failure, not
+# a stall of the suite); at the limit, the processes still there and the
+# kernel stacks of the sandbox's are saved in $W/hung, then all are killed.
+# Sets $status (137 after a hang).
+bounded() {
+	rm -f "$W/hung"
+	"$@" &
+	pid=$!
+	(
+		sleep "$T"
+		kill -0 "$pid" 2>/dev/null || exit 0
+		{
+			echo "hung after $T s:"
+			ps -o pid,ppid,stat,args
+			for t in /proc/[0-9]*/task/*; do
+				case $(cat "$t/cmdline" 2>/dev/null | tr '\0' ' ') in
+				*sandbox* | *probe* | *arm32*)
+					echo "--- $t: $(tr '\0' ' ' <"$t/cmdline") [$(cat "$t/wchan")]"
+					grep -E '^(State|TracerPid)' "$t/status"
+					cat "$t/stack" 2>/dev/null
+					;;
+				esac
+			done
+		} >"$W/hung" 2>&1
+		kill -9 "$pid"
+	) &
+	dog=$!
+	wait "$pid"
+	status=$?
+	kill "$dog" 2>/dev/null
+	wait "$dog" 2>/dev/null
+	if [ -s "$W/hung" ]; then
+		note "$(cat "$W/hung")"
+		bad=1
+	fi
+	return 0
+}
+
+# sbx ARGS...: run the sandbox, bounded, with a fresh report; stdout,
+# stderr and the exit status kept.
 sbx() {
 	rm -f "$report"
-	timeout "$T" "$S" -r "$report" "$@" >"$out" 2>"$err" </dev/null
-	status=$?
+	bounded "$S" -r "$report" "$@" >"$out" 2>"$err" </dev/null
 }
 
 # Each check appends what it saw to $W/why; a failed expectation sets $bad.
@@ -128,9 +165,8 @@ check_guest() {
 # The default policy (no --policy): a dynamic glibc program and a busybox
 # command give their output and exit 0, with an "exited" report.
 check_default_policy() {
-	rm -f "$report"
-	echo "3 4" | timeout "$T" "$S" -r "$report" -- "$SBX_PROGS/sum-c" >"$out" 2>"$err"
-	status=$?
+	echo "3 4" >"$W/in"
+	sbx --stdin "$W/in" -- "$SBX_PROGS/sum-c"
 	expect_status 0
 	expect_re "$out" "^7 "
 	report_status exited
@@ -237,9 +273,8 @@ check_trace() {
 # Attacks of tests/test_escape.c, cross-built, one test case each. A skip
 # (exit 77) is not a pass.
 escape_case() {
-	CK_RUN_CASE=$1 CK_VERBOSITY=normal TMPDIR=$W timeout 300 "$SBX_PROGS/test_escape" \
+	bounded env CK_RUN_CASE="$1" CK_VERBOSITY=normal TMPDIR="$W" "$SBX_PROGS/test_escape" \
 		>"$out" 2>&1 </dev/null
-	status=$?
 	expect_status 0
 	expect_in "$out" "100%: Checks: 1, Failures: 0, Errors: 0"
 	[ "$bad" -eq 0 ] || {
@@ -277,9 +312,11 @@ check_aarch32() {
 echo "FACT kernel $(uname -r) $(uname -m)"
 echo "FACT lsm $(cat /sys/kernel/security/lsm 2>/dev/null || echo '(no securityfs)')"
 echo "FACT sandbox $("$S" --version 2>&1 | head -n 1)"
-rm -f "$report"
-timeout 60 "$S" -q -r "$report" -- /bin/busybox true >/dev/null 2>&1
+bad=0
+: >"$W/why"
+sbx -q -- /bin/busybox true
 echo "FACT landlock_abi $(grep -oE '"landlock_abi": *[0-9a-z]+' "$report" 2>/dev/null | grep -oE '[0-9a-z]+$')"
+[ "$bad" -eq 0 ] || sed 's/^/FACT   /' "$W/why"
 
 for c in $checks; do
 	run_check "$c"
