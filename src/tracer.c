@@ -966,6 +966,30 @@ static pid_t spin_wait(struct tracer *t, bool killing, int *status, struct rusag
 	return 0;
 }
 
+/* What next_event()'s wait4 returned (ev->pid, ev->status, |ru|) as an event. */
+static bool classify_event(struct tracer *t, struct event *ev, const struct rusage *ru)
+{
+	if (ev->pid < 0) {
+		if (errno == EINTR) {
+			t->sig->tick_pending = 0;
+			ev->kind = EV_INTERRUPTED;
+			return true;
+		}
+		if (errno != ECHILD)
+			t->error = t->error ? t->error : -errno;
+		ev->kind = EV_GONE;
+		return false;
+	}
+	if (WIFEXITED(ev->status) || WIFSIGNALED(ev->status)) {
+		ev->kind = EV_EXIT;
+		ev->maxrss_kb = ru->ru_maxrss;
+	} else if (WIFSTOPPED(ev->status))
+		classify_stop(t, ev);
+	else
+		ev->kind = EV_OTHER_EVENT; /* WIFCONTINUED: not asked for */
+	return true;
+}
+
 static bool next_event(struct tracer *t, struct event *ev)
 {
 	struct rusage ru = {0};
@@ -980,9 +1004,21 @@ static bool next_event(struct tracer *t, struct event *ev)
 		return false;
 	}
 	if (t->sig->tick_pending) {
-		t->sig->tick_pending = 0;
-		ev->kind = EV_INTERRUPTED;
-		return true;
+		/*
+		 * A tick is due, but an event that is already there comes first:
+		 * a tick's work (a /proc walk in the kill phase, reading every
+		 * task's CPU time) can take longer than its period on a slow or
+		 * crowded machine, and a tick handled before every wait would
+		 * then never let the run end (seen under emulation: the kill
+		 * phase's sweeps, 50 ms apart, each longer than 50 ms).
+		 */
+		ev->pid = wait4(-1, &ev->status, __WALL | __WNOTHREAD | WNOHANG, want_ru);
+		if (ev->pid == 0 || (ev->pid < 0 && errno == EINTR)) {
+			t->sig->tick_pending = 0;
+			ev->kind = EV_INTERRUPTED;
+			return true;
+		}
+		return classify_event(t, ev, &ru);
 	}
 	/* The notifier may decide calls while we wait (never across a ptrace request). */
 	killing = t->killing;
@@ -997,25 +1033,7 @@ static bool next_event(struct tracer *t, struct event *ev)
 	if (ev->pid == 0)
 		ev->pid = wait4(-1, &ev->status, __WALL | __WNOTHREAD, want_ru);
 	lock_tracer(t);
-	if (ev->pid < 0) {
-		if (errno == EINTR) {
-			t->sig->tick_pending = 0;
-			ev->kind = EV_INTERRUPTED;
-			return true;
-		}
-		if (errno != ECHILD)
-			t->error = t->error ? t->error : -errno;
-		ev->kind = EV_GONE;
-		return false;
-	}
-	if (WIFEXITED(ev->status) || WIFSIGNALED(ev->status)) {
-		ev->kind = EV_EXIT;
-		ev->maxrss_kb = ru.ru_maxrss;
-	} else if (WIFSTOPPED(ev->status))
-		classify_stop(t, ev);
-	else
-		ev->kind = EV_OTHER_EVENT; /* WIFCONTINUED: not asked for */
-	return true;
+	return classify_event(t, ev, &ru);
 }
 
 /* The task's fork, if one was pending, is over: it either made its child or failed. */
