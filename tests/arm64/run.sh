@@ -50,6 +50,7 @@ build=$(cd "$build" && pwd)
 # binaries the suite calls (not all of tests/: some unit tests hold x86_64
 # numbers).
 progs="probe hostile bigbss sometimes sum-c sum-c-static sum-cpp sum-cpp-static"
+# shellcheck disable=SC2086 # $progs is a list
 meson compile -C "$build" sandbox:executable die_before_exec $progs test_escape
 
 # 2. The guest's packages, fetched once into the cache: Debian's arm64 kernel

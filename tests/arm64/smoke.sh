@@ -62,7 +62,7 @@ bounded() {
 			echo "hung after $T s:"
 			ps -o pid,ppid,stat,args
 			for t in /proc/[0-9]*/task/*; do
-				case $(cat "$t/cmdline" 2>/dev/null | tr '\0' ' ') in
+				case $(tr '\0' ' ' <"$t/cmdline" 2>/dev/null) in
 				*sandbox* | *probe* | *arm32*)
 					echo "--- $t: $(tr '\0' ' ' <"$t/cmdline") [$(cat "$t/wchan")]"
 					grep -E '^(State|TracerPid)' "$t/status"
@@ -309,7 +309,7 @@ check_aarch32() {
 }
 
 # Facts for the log.
-echo "FACT kernel $(uname -r) $(uname -m)"
+echo "FACT kernel $(uname -r) $(uname -m), up $(cut -d" " -f1 /proc/uptime) s when the suite starts"
 echo "FACT lsm $(cat /sys/kernel/security/lsm 2>/dev/null || echo '(no securityfs)')"
 echo "FACT sandbox $("$S" --version 2>&1 | head -n 1)"
 bad=0
