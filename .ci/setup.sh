@@ -12,7 +12,7 @@ packages="$packages default-jdk-headless kotlin rustc nodejs pypy3 ghc ruby php-
 # The arm64 suite (tests/arm64/run.sh): Debian's cross toolchain, the arm64
 # libraries the cross build links, qemu, and the tools that build the
 # guest's disk (its kernel and busybox are downloaded by run.sh itself).
-packages="$packages gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm cpio e2fsprogs"
+packages="$packages gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm cpio e2fsprogs xz-utils"
 packages="$packages libseccomp-dev:arm64 libjansson-dev:arm64 libcap-dev:arm64 check:arm64"
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	echo "setup: adding the arm64 architecture to dpkg"
