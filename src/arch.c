@@ -153,15 +153,30 @@ int arch_cancel_syscall(pid_t pid)
 	return ptrace(PTRACE_SETREGSET, pid, (void *)NT_ARM_SYSTEM_CALL, &iov) < 0 ? -errno : 0;
 }
 
-/* Register |index| (x0-x30) of |pid| set to |value|: a read and a write of the whole set. */
+/*
+ * Register |index| of |pid| set to |value|: a read and a write of the
+ * whole set. An AArch32 (compat) task's NT_PRSTATUS is its own 18 32-bit
+ * registers (r0-r15, cpsr, orig_r0), which the kernel gives a 64-bit
+ * tracer as they are: the length it returns says which set came, and
+ * only the one 32-bit register is written (a 64-bit store there would
+ * also overwrite r(index+1), which the AArch32 ABI keeps across a call).
+ */
 static int set_register(pid_t pid, unsigned int index, uint64_t value)
 {
-	struct user_regs_struct regs;
+	union {
+		struct user_regs_struct a64;
+		uint32_t a32[18];
+	} regs;
 	struct iovec iov = {.iov_base = &regs, .iov_len = sizeof(regs)};
 
 	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0)
 		return -errno;
-	regs.regs[index] = value;
+	if (iov.iov_len == sizeof(regs.a64) && index < 31)
+		regs.a64.regs[index] = value;
+	else if (iov.iov_len == sizeof(regs.a32) && index < 15)
+		regs.a32[index] = (uint32_t)value;
+	else
+		return -EINVAL;
 	return ptrace(PTRACE_SETREGSET, pid, (void *)NT_PRSTATUS, &iov) < 0 ? -errno : 0;
 }
 

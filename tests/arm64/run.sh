@@ -101,29 +101,52 @@ done
 cp -r "$src/tests/data" "$root/sbx/data"
 cp -r "$src/policies" "$root/sbx/policies"
 cp "$src/tests/arm64/smoke.sh" "$root/sbx/smoke.sh"
-# A minimal AArch32 program (ELF32, EABI5): write(1, "arm32 hello\n", 12),
-# exit(0): the foreign ABI a compat task brings, without an armhf userland.
-python3 - "$root/sbx/tests/arm32-hello" <<'EOF'
+# Two minimal AArch32 programs (ELF32, EABI5), the foreign ABI a compat task
+# brings, without an armhf userland:
+#   arm32-hello: write(1, "arm32 hello\n", 12), exit(0);
+#   arm32-getpid: the same with getpid() first, r1 already pointing at the
+#     text: the write prints only if getpid (faked by a rule) left r1 as
+#     the AArch32 ABI does (every register but r0).
+python3 - "$root/sbx/tests" <<'EOF'
 import struct, sys
-code = struct.pack("<8I",
-    0xe3a00001,  # mov r0, #1
-    0xe28f1014,  # add r1, pc, #20 (the text, 8 words on)
-    0xe3a0200c,  # mov r2, #12
-    0xe3a07004,  # mov r7, #4 (write)
-    0xef000000,  # svc #0
-    0xe3a00000,  # mov r0, #0
-    0xe3a07001,  # mov r7, #1 (exit)
-    0xef000000)  # svc #0
-body = code + b"arm32 hello\n"
-base, start = 0x10000, 52 + 32
-size = start + len(body)
-ehdr = b"\x7fELF\x01\x01\x01" + bytes(9) + struct.pack("<HHIIIIIHHHHHH",
-    2, 40, 1, base + start, 52, 0, 0x05000400, 52, 32, 1, 40, 0, 0)
-phdr = struct.pack("<8I", 1, 0, base, base, size, size, 5, 0x1000)
-with open(sys.argv[1], "wb") as f:
-    f.write(ehdr + phdr + body)
+
+def program(path, words):
+    text = b"arm32 hello\n"
+    code = struct.pack("<%dI" % len(words), *words) + text
+    base, start = 0x10000, 52 + 32
+    size = start + len(code)
+    ehdr = b"\x7fELF\x01\x01\x01" + bytes(9) + struct.pack("<HHIIIIIHHHHHH",
+        2, 40, 1, base + start, 52, 0, 0x05000400, 52, 32, 1, 40, 0, 0)
+    phdr = struct.pack("<8I", 1, 0, base, base, size, size, 5, 0x1000)
+    with open(path, "wb") as f:
+        f.write(ehdr + phdr + code)
+
+def add_r1_pc(at, text_at):  # add r1, pc, #off: pc reads 8 bytes ahead
+    return 0xe28f1000 | (4 * text_at - (4 * at + 8))
+
+program(sys.argv[1] + "/arm32-hello", [
+    0xe3a00001,        # mov r0, #1
+    add_r1_pc(1, 8),   # r1: the text, after the 8 words
+    0xe3a0200c,        # mov r2, #12
+    0xe3a07004,        # mov r7, #4 (write)
+    0xef000000,        # svc #0
+    0xe3a00000,        # mov r0, #0
+    0xe3a07001,        # mov r7, #1 (exit)
+    0xef000000])       # svc #0
+program(sys.argv[1] + "/arm32-getpid", [
+    0xe3a00001,        # mov r0, #1
+    add_r1_pc(1, 11),  # r1: the text, after the 11 words
+    0xe3a0200c,        # mov r2, #12
+    0xe3a07014,        # mov r7, #20 (getpid)
+    0xef000000,        # svc #0
+    0xe3a00001,        # mov r0, #1
+    0xe3a07004,        # mov r7, #4 (write), r1 and r2 as before getpid
+    0xef000000,        # svc #0
+    0xe3a00000,        # mov r0, #0
+    0xe3a07001,        # mov r7, #1 (exit)
+    0xef000000])       # svc #0
 EOF
-chmod 755 "$root/sbx/tests/arm32-hello"
+chmod 755 "$root/sbx/tests/arm32-hello" "$root/sbx/tests/arm32-getpid"
 
 # The shared libraries, found the way ld.so would, from the arm64 packages
 # (or the cross toolchain's copies).
