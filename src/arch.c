@@ -14,6 +14,12 @@
 
 #define X32_SYSCALL_BIT 0x40000000u
 
+const struct arch_foreign arch_foreign_abis[ARCH_N_FOREIGN] = {
+	{POLICY_ARCH_X86, SCMP_ARCH_X86, AUDIT_ARCH_I386, false},
+	{POLICY_ARCH_X32, SCMP_ARCH_X32, AUDIT_ARCH_X86_64, true},
+	{POLICY_ARCH_ARM, SCMP_ARCH_ARM, AUDIT_ARCH_ARM, false},
+};
+
 /* The numbers of close(2): x86_64's own table, and the generic one aarch64 uses. */
 const struct arch_desc arch_x86_64 = {
 	.name = "x86_64",

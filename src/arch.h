@@ -55,6 +55,20 @@ struct arch_desc {
 	int nr_close;	      /* the native number of close(2) */
 };
 
+/*
+ * A foreign ABI the sandbox knows (i386, x32, AArch32), on whichever CPU
+ * has it: arch_desc.foreign says which are a CPU's.
+ */
+struct arch_foreign {
+	unsigned int bit;    /* POLICY_ARCH_* (policy.h) */
+	uint32_t token;	     /* libseccomp's SCMP_ARCH_* */
+	uint32_t audit_arch; /* seccomp_data.arch of its calls */
+	bool by_nr_bit;	     /* .arch is the native one; .nr carries arch_desc.nr_abi_bit (x32) */
+};
+
+#define ARCH_N_FOREIGN 3
+extern const struct arch_foreign arch_foreign_abis[ARCH_N_FOREIGN];
+
 extern const struct arch_desc arch_x86_64;
 extern const struct arch_desc arch_aarch64;
 

@@ -383,21 +383,13 @@ static int apply_plan(scmp_filter_ctx ctx, const struct call_rules *cr, int nr,
 
 int filter_add_arches(void *ctx, unsigned int arches)
 {
-	static const struct {
-		unsigned int bit;
-		uint32_t token;
-	} foreign[] = {
-		{POLICY_ARCH_X86, SCMP_ARCH_X86},
-		{POLICY_ARCH_X32, SCMP_ARCH_X32},
-		{POLICY_ARCH_ARM, SCMP_ARCH_ARM},
-	};
 	int r = 0;
 
 	/* A policy may name the foreign ABIs of other CPUs: those mean nothing here. */
 	arches &= ARCH_NATIVE->foreign;
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign); i++)
-		if (arches & foreign[i].bit) {
-			r = seccomp_arch_add(ctx, foreign[i].token);
+	for (size_t i = 0; r == 0 && i < ARCH_N_FOREIGN; i++)
+		if (arches & arch_foreign_abis[i].bit) {
+			r = seccomp_arch_add(ctx, arch_foreign_abis[i].token);
 			r = r == -EEXIST ? 0 : r;
 		}
 	return r;

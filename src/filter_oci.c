@@ -35,30 +35,13 @@
 #include "filter.h"
 #include "syscalls.h"
 
-/*
- * The foreign ABIs the sandbox knows (arch.h): libseccomp's token, and the
- * seccomp_data.arch of their calls. One that shares its CPU's native
- * audit arch (x32) is told apart by the CPU's nr_abi_bit. A CPU has those
- * of arch_desc.foreign.
- */
-static const struct foreign_abi {
-	unsigned int bit; /* POLICY_ARCH_* */
-	uint32_t token;	  /* SCMP_ARCH_* */
-	uint32_t audit_arch;
-	bool by_nr_bit; /* seccomp_data.arch is the native one; nr has the ABI bit */
-} foreign_abis[] = {
-	{POLICY_ARCH_X86, SCMP_ARCH_X86, AUDIT_ARCH_I386, false},
-	{POLICY_ARCH_X32, SCMP_ARCH_X32, AUDIT_ARCH_X86_64, true},
-	{POLICY_ARCH_ARM, SCMP_ARCH_ARM, AUDIT_ARCH_ARM, false},
-};
-
 /* The foreign ABI of |arch| that is in |arches| and shares its audit arch, or NULL. */
-static const struct foreign_abi *abi_by_nr_bit(const struct arch_desc *arch, unsigned int arches)
+static const struct arch_foreign *abi_by_nr_bit(const struct arch_desc *arch, unsigned int arches)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++)
-		if (foreign_abis[i].by_nr_bit && (foreign_abis[i].bit & arch->foreign & arches) &&
-		    arch->nr_abi_bit)
-			return &foreign_abis[i];
+	for (size_t i = 0; i < ARRAY_SIZE(arch_foreign_abis); i++)
+		if (arch_foreign_abis[i].by_nr_bit &&
+		    (arch_foreign_abis[i].bit & arch->foreign & arches) && arch->nr_abi_bit)
+			return &arch_foreign_abis[i];
 	return NULL;
 }
 
@@ -166,9 +149,9 @@ static int add_arches(scmp_filter_ctx ctx, const struct arch_desc *arch, unsigne
 		if (r == 0)
 			r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
 	}
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++)
-		if (foreign_abis[i].bit & arch->foreign & arches) {
-			r = seccomp_arch_add(ctx, foreign_abis[i].token);
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(arch_foreign_abis); i++)
+		if (arch_foreign_abis[i].bit & arch->foreign & arches) {
+			r = seccomp_arch_add(ctx, arch_foreign_abis[i].token);
 			r = r == -EEXIST ? 0 : r;
 		}
 	return r;
@@ -285,25 +268,29 @@ static void bind(struct bpf_asm *a, int label)
 	a->labels[label] = a->n;
 }
 
+/* Point the jump of |f| at its label, bound by now. Returns 0 or -E2BIG. */
+static int patch(struct bpf_asm *a, const struct fixup *f)
+{
+	size_t off = a->labels[f->label] - f->at - 1;
+
+	if (f->field == 'k')
+		a->insns[f->at].k = (uint32_t)off;
+	else if (off > 255)
+		return -E2BIG;
+	else if (f->field == 't')
+		a->insns[f->at].jt = (uint8_t)off;
+	else
+		a->insns[f->at].jf = (uint8_t)off;
+	return 0;
+}
+
 /* Resolve the jumps to labels bound so far (L_END is the end). Returns 0 or -E2BIG. */
 static int resolve(struct bpf_asm *a)
 {
 	a->labels[L_END] = a->n;
-	for (size_t i = 0; i < a->n_fix; i++) {
-		struct fixup *f = &a->fix[i];
-		size_t off = f->label == DONE ? 0 : a->labels[f->label] - f->at - 1;
-
-		if (f->label == DONE)
-			continue;
-		if (f->field == 'k')
-			a->insns[f->at].k = (uint32_t)off;
-		else if (off > 255)
+	for (size_t i = 0; i < a->n_fix; i++)
+		if (a->fix[i].label != DONE && patch(a, &a->fix[i]) < 0)
 			return -E2BIG;
-		else if (f->field == 't')
-			a->insns[f->at].jt = (uint8_t)off;
-		else
-			a->insns[f->at].jf = (uint8_t)off;
-	}
 	a->n_fix = 0;
 	return a->failed ? -ENOMEM : 0;
 }
@@ -338,19 +325,11 @@ static int resolve_local(struct bpf_asm *a, int l1, int l2)
 {
 	for (size_t i = 0; i < a->n_fix; i++) {
 		struct fixup *f = &a->fix[i];
-		size_t off;
 
 		if (f->label != l1 && f->label != l2)
 			continue;
-		off = a->labels[f->label] - f->at - 1;
-		if (f->field == 'k')
-			a->insns[f->at].k = (uint32_t)off;
-		else if (off > 255)
+		if (patch(a, f) < 0)
 			return -E2BIG;
-		else if (f->field == 't')
-			a->insns[f->at].jt = (uint8_t)off;
-		else
-			a->insns[f->at].jf = (uint8_t)off;
 		f->label = DONE;
 	}
 	return 0;
@@ -365,9 +344,9 @@ static int resolve_local(struct bpf_asm *a, int l1, int l2)
 static int emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 {
 	const struct arch_desc *arch = o->arch;
-	const struct foreign_abi *by_bit = abi_by_nr_bit(arch, o->listed_arches);
+	const struct arch_foreign *by_bit = abi_by_nr_bit(arch, o->listed_arches);
 	enum oci_act d = o->default_action.act;
-	uint32_t native = 0, bit_last = 0, last[ARRAY_SIZE(foreign_abis)] = {0}, any;
+	uint32_t native = 0, bit_last = 0, last[ARRAY_SIZE(arch_foreign_abis)] = {0}, any;
 	unsigned int left = 0; /* foreign ABIs with their own audit arch still to test */
 	int r = 0;
 
@@ -378,10 +357,10 @@ static int emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 	if (by_bit)
 		bit_last = last_call(o, by_bit->token);
 	any = native | bit_last;
-	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++) {
-		if (!foreign_abis[i].by_nr_bit &&
-		    (foreign_abis[i].bit & arch->foreign & o->listed_arches))
-			last[i] = last_call(o, foreign_abis[i].token);
+	for (size_t i = 0; i < ARRAY_SIZE(arch_foreign_abis); i++) {
+		if (!arch_foreign_abis[i].by_nr_bit &&
+		    (arch_foreign_abis[i].bit & arch->foreign & o->listed_arches))
+			last[i] = last_call(o, arch_foreign_abis[i].token);
 		any |= last[i];
 	}
 	if (!any)
@@ -403,15 +382,15 @@ static int emit_stub(struct bpf_asm *a, const struct policy_oci *o)
 			JA(a, L_END);
 	}
 	bind(a, L_FOREIGN);
-	for (size_t i = 0; i < ARRAY_SIZE(foreign_abis); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(arch_foreign_abis); i++)
 		left += last[i] != 0;
 	if (!left)
 		JA(a, L_END);
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++) {
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(arch_foreign_abis); i++) {
 		if (!last[i])
 			continue;
 		left--;
-		J(a, BPF_JEQ, foreign_abis[i].audit_arch, NEXT, left ? L_NEXT_ABI : L_END);
+		J(a, BPF_JEQ, arch_foreign_abis[i].audit_arch, NEXT, left ? L_NEXT_ABI : L_END);
 		LD(a, OFF_NR);
 		J(a, BPF_JGT, last[i], L_ENOSYS, L_END);
 		bind(a, L_NEXT_ABI); /* A still holds the arch */
@@ -686,7 +665,7 @@ static int emit_prefix(struct bpf_asm *a, const struct policy *p, const struct f
 		       size_t n_force)
 {
 	const struct arch_desc *arch = p->oci->arch;
-	const struct foreign_abi *by_bit = abi_by_nr_bit(arch, p->arches);
+	const struct arch_foreign *by_bit = abi_by_nr_bit(arch, p->arches);
 	struct check checks[MAX_NR] = {{0}};
 	int r = 0;
 
@@ -711,8 +690,8 @@ static int emit_prefix(struct bpf_asm *a, const struct policy *p, const struct f
 		r = emit_foreign(a, checks, by_bit->token);
 	}
 	bind(a, L_FOREIGN);
-	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(foreign_abis); i++) {
-		const struct foreign_abi *f = &foreign_abis[i];
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(arch_foreign_abis); i++) {
+		const struct arch_foreign *f = &arch_foreign_abis[i];
 
 		if (f->by_nr_bit || !(f->bit & arch->foreign & p->arches))
 			continue;
