@@ -234,11 +234,12 @@ void decide(const struct policy *p, const struct trapped_call *call, unsigned in
 	mux = demultiplex(ret, args[0]);
 	if (mux >= 0) {
 		decide_multiplexed(p, mux, counts, flags & DECIDE_OWN_NETNS, ret);
-	} else if (ret->native_nr < 0) {
-		/* No native counterpart: only the default can speak for it. */
+	} else if (ret->native_nr == __NR_SCMP_ERROR) {
+		/* Not even a name libseccomp knows: only the default can speak for it. */
 		ret->rule = DECIDE_RULE_DEFAULT;
 		apply_verdict(ret, &p->default_verdict);
 	} else {
+		/* native, or a call this CPU lacks by its pseudo number (rules keep those) */
 		apply_verdict(ret, policy_match_net(p, ret->native_nr, args, counts,
 						    flags & DECIDE_OWN_NETNS, &ret->rule));
 	}

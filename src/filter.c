@@ -36,7 +36,8 @@
 #include "arch.h"
 #include "util.h"
 
-#define MAX_NR 1024
+#define MAX_NR	   1024
+#define MAX_PSEUDO 512 /* libseccomp has fewer pseudo numbers than that */
 
 uint32_t filter_kernel_action(int nr, const struct policy_verdict *v)
 {
@@ -524,6 +525,13 @@ struct compile {
 	struct plan plan[MAX_NR];
 	size_t cost[MAX_NR]; /* of each PLAN_RULES call kept in the kernel */
 	struct call_rules cr;
+	/*
+	 * libseccomp's pseudo numbers (negative) of calls this CPU lacks that
+	 * rules name or |force| lists: with a foreign ABI that has them, every
+	 * such call of it stops (the supervisor matches them by that number).
+	 */
+	int pseudo[MAX_PSEUDO];
+	size_t n_pseudo;
 };
 
 /*
@@ -581,6 +589,16 @@ static int fit_budget(struct compile *c)
 	return 0;
 }
 
+/* Note pseudo number |nr| once. */
+static void add_pseudo(struct compile *c, int nr)
+{
+	for (size_t i = 0; i < c->n_pseudo; i++)
+		if (c->pseudo[i] == nr)
+			return;
+	if (c->n_pseudo < MAX_PSEUDO)
+		c->pseudo[c->n_pseudo++] = nr;
+}
+
 static int compile_init(struct compile *c, const struct policy *p, const struct filter_force *force,
 			size_t n_force)
 {
@@ -598,10 +616,14 @@ static int compile_init(struct compile *c, const struct policy *p, const struct 
 		for (size_t k = 0; k < rule->n_syscalls; k++)
 			if (rule->syscalls[k] >= 0 && rule->syscalls[k] < MAX_NR)
 				c->named[rule->syscalls[k]] = true;
+			else if (rule->syscalls[k] < -1)
+				add_pseudo(c, rule->syscalls[k]);
 	}
 	for (size_t i = 0; i < n_force; i++) {
 		int nr = force[i].nr;
 
+		if (nr < -1)
+			add_pseudo(c, nr);
 		if (nr < 0 || nr >= MAX_NR)
 			continue;
 		/* Forced twice in different ways: every call stops. */
@@ -668,6 +690,9 @@ static scmp_filter_ctx build_once(struct compile *c, int *ret_err, int *ret_bad_
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (r == 0)
 		r = filter_add_arches(ctx, c->p->arches);
+	/* libseccomp puts each on the foreign ABIs that have it, and on no other. */
+	for (size_t i = 0; r == 0 && filter_arch_count(c->p->arches) > 1 && i < c->n_pseudo; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), c->pseudo[i], 0);
 	for (int nr = 0; r == 0 && nr < MAX_NR; nr++) {
 		if (!c->named[nr] && c->forced[nr] == FORCE_NONE)
 			continue;

@@ -1054,6 +1054,10 @@ match_rules(const struct policy *p, int nr, const uint64_t args[6], uint64_t *co
 		v = match_one(p, i, nr, args, counts, ret_rule);
 	for (size_t k = 0; !v && k < n; k++)
 		v = match_one(p, n_front(p) + naming[k], nr, args, counts, ret_rule);
+	/* A pseudo number (a foreign ABI's call this CPU lacks) has no index: every rule, in order.
+	 */
+	for (size_t i = n_front(p); !v && nr < -1 && i < policy_rule_count(p); i++)
+		v = match_one(p, i, nr, args, counts, ret_rule);
 	if (v)
 		return v;
 	*ret_rule = POLICY_RULE_DEFAULT;

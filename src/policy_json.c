@@ -380,7 +380,8 @@ static int add_group(const struct parser *ps, const struct syscall_group *g, uns
 			rc = sub ? add_group(ps, sub, entry, r, depth + 1) : 0;
 		} else {
 			nr = seccomp_syscall_resolve_name_arch(rules_cpu(ps), *m);
-			rc = nr >= 0 && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, entry) : 0;
+			rc = nr != __NR_SCMP_ERROR && nr < NR_INDEX_MAX ? rule_add_nr(r, nr, entry)
+									: 0;
 		}
 		if (rc < 0)
 			return rc;
@@ -417,10 +418,16 @@ int rule_add_names(struct parser *ps, const char *path, json_t *j, unsigned int 
 	}
 	nr = seccomp_syscall_resolve_name_arch(rules_cpu(ps), name);
 	if (!ps->oci && call_of_any_cpu(name)) {
-		/* A portable policy: a name this CPU lacks adds nothing here. */
+		/*
+		 * A portable policy: a name this CPU lacks adds nothing to its
+		 * native filter, but is kept by libseccomp's pseudo number
+		 * (negative): a foreign ABI that has the call (AArch32's open
+		 * and fork on aarch64, i386's waitpid on x86_64) is decided by
+		 * the rule, at a stop (policy_match(), filter.c).
+		 */
 		int rc = note_absent(ps, name);
 
-		if (rc < 0 || nr < 0 || nr >= NR_INDEX_MAX)
+		if (rc < 0 || nr == __NR_SCMP_ERROR || nr >= NR_INDEX_MAX)
 			return rc;
 		return rule_add_nr(r, nr, entry);
 	}

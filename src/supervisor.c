@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/seccomp.h>
+#include <seccomp.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -850,9 +851,19 @@ size_t supervisor_forced_calls(const struct policy *policy, const struct force_f
 	size_t n = 0, n_paths;
 	bool pidns = f->isolation == SBX_ISOLATION_NAMESPACES;
 
-	for (size_t i = 0; f->processes && i < syscall_n_rows && n < max; i++)
-		if (syscall_rows[i].traits & SYSCALL_TASK && syscall_rows[i].nr >= 0)
-			force[n++] = (struct filter_force){.nr = syscall_rows[i].nr};
+	for (size_t i = 0; f->processes && i < syscall_n_rows && n < max; i++) {
+		const struct syscall_row *r = &syscall_rows[i];
+		int nr = r->nr;
+
+		if (!(r->traits & SYSCALL_TASK))
+			continue;
+		/* fork and vfork of AArch32 tasks, which aarch64 lacks: by libseccomp's pseudo
+		 * number */
+		if (nr < 0 && (policy->arches & ARCH_NATIVE->foreign))
+			nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, r->name);
+		if (nr >= 0 || nr < -1)
+			force[n++] = (struct filter_force){.nr = nr};
+	}
 	/*
 	 * Signals and prlimit are checked against the sandbox's processes,
 	 * unless a PID namespace keeps everything else out of their reach;

@@ -1388,7 +1388,13 @@ static void on_exit_event(struct tracer *t, const struct event *ev)
 
 static bool creates_task(const struct decision *d)
 {
-	return syscall_has(d->native_nr, SYSCALL_TASK);
+	const struct syscall_row *row;
+
+	if (d->native_nr >= 0)
+		return syscall_has(d->native_nr, SYSCALL_TASK);
+	/* A foreign ABI's call this CPU lacks (AArch32's fork, vfork): by its name. */
+	row = d->abi != ABI_NATIVE ? syscall_by_name(d->name) : NULL;
+	return row && (row->traits & SYSCALL_TASK);
 }
 
 /*

@@ -36,6 +36,7 @@
 
 #include "run_suite.h"
 #include "bpfrun.h"
+#include "decide.h"
 #include "filter.h"
 #include "notify.h"
 #include "policy.h"
@@ -420,6 +421,47 @@ START_TEST(listener_filter_keeps_what_needs_ptrace)
 END_TEST
 
 /*
+ * A call only a foreign ABI has (i386's waitpid here, 7; AArch32's open
+ * and fork on aarch64) is decided by the rules that name it: the filter
+ * stops it on that ABI (libseccomp's pseudo number, which the policy
+ * keeps), and the supervisor matches it by that number; without a rule
+ * naming it, the default speaks. With the foreign ABI not allowed, no
+ * pseudo number reaches the filter.
+ */
+#if defined(__x86_64__)
+START_TEST(foreign_only_call_decided_by_its_rule)
+{
+	static const char json[] =
+		"{\"default\": \"allow\", \"architectures\": [\"native\", \"x86\"],"
+		" \"rules\": [{\"syscalls\": [\"waitpid\"], \"action\": \"errno\","
+		" \"errno\": \"EACCES\"}]}";
+	struct policy *p = NULL;
+	struct strbuf diag = {0};
+	struct filter f;
+	struct decision d;
+	struct trapped_call waitpid_call = {.audit_arch = AUDIT_ARCH_I386, .nr = 7};
+	struct trapped_call getpid_call = {.audit_arch = AUDIT_ARCH_I386, .nr = 20};
+
+	ck_assert_msg(policy_parse("t.json", json, strlen(json), &p, &diag) == 0, "%s",
+		      strbuf_str(&diag));
+	ck_assert_int_eq(filter_build(p, NULL, 0, &f), 0);
+	ck_assert_uint_eq(run_on(&f, AUDIT_ARCH_I386, 7, 0), SECCOMP_RET_TRACE);
+	ck_assert_uint_eq(run_on(&f, AUDIT_ARCH_I386, 20, 0), SECCOMP_RET_ALLOW);
+	filter_release(&f);
+	decide(p, &waitpid_call, 0, NULL, &d);
+	ck_assert_str_eq(d.name, "waitpid");
+	ck_assert_int_eq(d.kind, DECIDE_DENY);
+	ck_assert_int_eq(d.ret, -EACCES);
+	ck_assert_int_eq(d.rule, 0);
+	decide(p, &getpid_call, 0, NULL, &d);
+	ck_assert_int_eq(d.kind, DECIDE_ALLOW);
+	policy_free(p);
+	strbuf_free(&diag);
+}
+END_TEST
+#endif
+
+/*
  * The same prefix for aarch64 (built and run here through bpf_run()): its
  * own audit arch and close(2) number, no ABI bit (x32's 0x40000000 is just
  * a number, and goes on to the program), and AArch32 tasks as the foreign
@@ -577,6 +619,9 @@ int main(void)
 	tcase_add_test(tc, exec_never_fails_in_kernel);
 	tcase_add_test(tc, listener_filter_keeps_what_needs_ptrace);
 	tcase_add_test(tc, listener_filter_on_aarch64);
+#if defined(__x86_64__)
+	tcase_add_test(tc, foreign_only_call_decided_by_its_rule);
+#endif
 	tcase_add_test(tc, cached_build_is_the_same_program);
 	tcase_add_test(tc, big_policy_fits_the_kernel);
 	suite_add_tcase(s, tc);

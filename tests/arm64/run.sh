@@ -106,12 +106,15 @@ cp "$src/tests/arm64/smoke.sh" "$root/sbx/smoke.sh"
 #   arm32-hello: write(1, "arm32 hello\n", 12), exit(0);
 #   arm32-getpid: the same with getpid() first, r1 already pointing at the
 #     text: the write prints only if getpid (faked by a rule) left r1 as
-#     the AArch32 ABI does (every register but r0).
+#     the AArch32 ABI does (every register but r0);
+#   arm32-mkdir: mkdir("/tmp/x-arm", 0700), exit status its errno (0 when
+#     made): a call aarch64 lacks;
+#   arm32-fork: fork(), each side exits 0, a failed fork exits its errno:
+#     a task-creating call aarch64 lacks.
 python3 - "$root/sbx/tests" <<'EOF'
 import struct, sys
 
-def program(path, words):
-    text = b"arm32 hello\n"
+def program(path, words, text=b"arm32 hello\n"):
     code = struct.pack("<%dI" % len(words), *words) + text
     base, start = 0x10000, 52 + 32
     size = start + len(code)
@@ -145,8 +148,27 @@ program(sys.argv[1] + "/arm32-getpid", [
     0xe3a00000,        # mov r0, #0
     0xe3a07001,        # mov r7, #1 (exit)
     0xef000000])       # svc #0
+program(sys.argv[1] + "/arm32-mkdir", [
+    0xe28f0014,        # add r0, pc, #20: the path, after the 7 words
+    0xe3a01d07,        # mov r1, #0700
+    0xe3a07027,        # mov r7, #39 (mkdir)
+    0xef000000,        # svc #0
+    0xe2600000,        # rsb r0, r0, #0: the errno, or 0
+    0xe3a07001,        # mov r7, #1 (exit)
+    0xef000000],       # svc #0
+    b"/tmp/x-arm\0")
+program(sys.argv[1] + "/arm32-fork", [
+    0xe3a07002,        # mov r7, #2 (fork)
+    0xef000000,        # svc #0
+    0xe3500000,        # cmp r0, #0
+    0xb2600000,        # rsblt r0, r0, #0: a failure's errno
+    0xc3a00000,        # movgt r0, #0: the parent
+    0xe3a07001,        # mov r7, #1 (exit)
+    0xef000000],       # svc #0
+    b"")
 EOF
-chmod 755 "$root/sbx/tests/arm32-hello" "$root/sbx/tests/arm32-getpid"
+chmod 755 "$root/sbx/tests/arm32-hello" "$root/sbx/tests/arm32-getpid" "$root/sbx/tests/arm32-mkdir" \
+	"$root/sbx/tests/arm32-fork"
 
 # The shared libraries, found the way ld.so would, from the arm64 packages
 # (or the cross toolchain's copies).

@@ -14,7 +14,7 @@
 
 checks="guest default_policy violation_decoded faked_return errno_deny fork_exec_threads
 cpu_limit wall_limit memory_limit process_limit trace escape_ptrace escape_pid_namespace
-aarch32 aarch32_faked policy_names host_untouched oci_profile decisions"
+aarch32 aarch32_faked aarch32_rules policy_names host_untouched oci_profile decisions"
 
 if [ "${1:-}" = --list ]; then
 	for c in $checks; do echo "$c"; done
@@ -332,6 +332,42 @@ check_aarch32_faked() {
 			return
 		}
 	done
+}
+
+# Calls AArch32 has and aarch64 lacks (mkdir, fork) keep their rules and
+# limits when a policy allows AArch32 tasks: a rule naming mkdir decides an
+# AArch32 mkdir, and fork counts against --processes. Each program is run
+# bare first (it makes the directory, it forks).
+check_aarch32_rules() {
+	if [ "$(uname -m)" != aarch64 ]; then
+		note "not an aarch64 machine"
+		bad=1
+		return
+	fi
+	rm -rf /tmp/x-arm
+	"$SBX_PROGS/arm32-mkdir"
+	status=$?
+	expect_status 0
+	[ -d /tmp/x-arm ] || {
+		note "bare: no /tmp/x-arm"
+		bad=1
+	}
+	rm -rf /tmp/x-arm
+	"$SBX_PROGS/arm32-fork"
+	status=$?
+	expect_status 0
+	[ "$bad" -eq 0 ] || return
+	echo '{"default": "allow", "architectures": ["native", "arm"], "rules": [{"syscalls": ["mkdir", "mkdirat"], "action": "errno", "errno": "EACCES"}]}' \
+		>"$W/arm-mkdir.json"
+	sbx -p "$W/arm-mkdir.json" -- "$SBX_PROGS/arm32-mkdir"
+	expect_status 13
+	[ "$bad" -eq 0 ] || seen
+	echo '{"default": "allow", "architectures": ["native", "arm"]}' >"$W/arm.json"
+	sbx --processes 1 -p "$W/arm.json" -- "$SBX_PROGS/arm32-fork"
+	expect_status 205
+	report_status process_limit
+	expect_re "$report" '"processes": *1[,}]'
+	[ "$bad" -eq 0 ] || seen
 }
 
 # Shipped policies name calls aarch64 lacks (open, fork, iopl): no error;
