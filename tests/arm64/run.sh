@@ -297,11 +297,13 @@ EOF
 
 	# 4. The boot. -net none: qemu looks for no network ROM. The guest
 	# powers itself off; panic=-1 and -no-reboot end qemu at a kernel
-	# panic; timeout ends a hang.
+	# panic; timeout ends a hang. --foreground keeps qemu in this script's
+	# process group, so that meson, which kills a timed-out test's group,
+	# kills qemu with it (timeout otherwise makes a group of its own).
 	log=$build/arm64-guest-$version.log
 	start=$(date +%s)
 	status=0
-	timeout "$guest_timeout" qemu-system-aarch64 -M virt -cpu max -m 1024 -smp 2 -nographic \
+	timeout --foreground "$guest_timeout" qemu-system-aarch64 -M virt -cpu max -m 1024 -smp 2 -nographic \
 		-no-reboot -net none -kernel "$kernel" -initrd "$initrd.gz" \
 		-append "console=ttyAMA0 quiet loglevel=3 panic=-1" </dev/null >"$log" 2>&1 || status=$?
 	rm -f "$initrd.gz"
