@@ -78,8 +78,9 @@ fetch() { # fetch PACKAGE:ARCH: its .deb in the cache, downloaded when missing
 	echo "$cache/$1"
 }
 bdeb=$(fetch busybox-static:arm64)
-rm -rf busybox
-dpkg-deb -x "$bdeb" busybox
+# Unpacked into the build directory: the cache is shared with other runs.
+rm -rf "$build/busybox"
+dpkg-deb -x "$bdeb" "$build/busybox"
 
 # 3. The guest's root, an ext4 image: busybox, the sandbox and the test
 # programs under /sbx, the arm64 libraries they load, the smoke suite and
@@ -93,7 +94,7 @@ root=$build/arm64-root
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/lib/$triplet" "$root/sbx/tests" "$root/proc" "$root/sys" \
 	"$root/dev" "$root/tmp" "$root/mnt" "$root/etc"
-cp busybox/bin/busybox "$root/bin/busybox"
+cp "$build/busybox/bin/busybox" "$root/bin/busybox"
 cp "$build/sandbox" "$root/sbx/sandbox"
 for p in $progs die_before_exec.so test_escape; do
 	cp "$build/tests/$p" "$root/sbx/tests/$p"
@@ -253,17 +254,18 @@ boot() {
 	fi
 	kdeb=$(fetch "$kpkg:arm64")
 	if [ ! -d "$kpkg" ]; then
-		rm -rf "$kpkg.tmp"
-		mkdir "$kpkg.tmp"
+		# Unpacked in a directory of this run's, then renamed into place:
+		# another run may unpack the same kernel at the same time.
+		tmp=$(mktemp -d "$cache/$kpkg.XXXXXX")
 		patterns=""
 		for m in $modules; do
 			patterns="$patterns ./lib/modules/*/kernel/$m.ko*"
 		done
 		# shellcheck disable=SC2086
-		dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$kpkg.tmp" --wildcards ./boot $patterns
+		dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$tmp" --wildcards ./boot $patterns
 		# Newer kernels' modules are xz-compressed; busybox's insmod wants them plain.
-		find "$kpkg.tmp" -name '*.ko.xz' -exec xz -d {} +
-		mv "$kpkg.tmp" "$kpkg"
+		find "$tmp" -name '*.ko.xz' -exec xz -d {} +
+		mv -T "$tmp" "$kpkg" 2>/dev/null || rm -rf "$tmp" # the other run was first
 	fi
 	kernel=$(echo "$cache/$kpkg"/boot/vmlinuz-*)
 	[ -f "$kernel" ] || {
@@ -276,7 +278,7 @@ boot() {
 	rm -rf "$initrd"
 	mkdir -p "$initrd/bin" "$initrd/modules" "$initrd/dev" "$initrd/newroot"
 	cp "$img" "$initrd/root.img"
-	cp "$cache/busybox/bin/busybox" "$initrd/bin/busybox"
+	cp "$build/busybox/bin/busybox" "$initrd/bin/busybox"
 	for m in $modules; do
 		cp "$cache/$kpkg"/lib/modules/*/kernel/"$m.ko" "$initrd/modules/"
 		basename "$m.ko" >>"$initrd/modules/order"
